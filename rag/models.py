@@ -1,0 +1,101 @@
+"""The core types every layer shares: Document, Clause, Hit, Citation, Answer.
+
+They are flat and serialisable (pydantic), so the CLI, the HTTP API, the UI and
+the evaluation all exchange exactly the shapes fixed in CONTRACT.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MARKER_RE = re.compile(r"\[(\d+)\]")
+
+
+class DocumentMeta(BaseModel):
+    """What the manifest says about one source document (no text)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    title: str
+    path: str  # relative to the repository root; offsets refer to this file's UTF-8 text
+    issuer: str | None = None
+    number: str | None = None  # document number, e.g. 京政办发〔2016〕50号
+    date: str | None = None  # ISO date of issue
+    script: str = "zh-Hans"  # zh-Hans | zh-Hant
+    source: str | None = None
+    notes: str | None = None
+
+
+class Document(DocumentMeta):
+    """A loaded document: metadata plus its text exactly as stored."""
+
+    text: str = Field(repr=False)
+
+
+class Clause(BaseModel):
+    """One clause of a document, with exact character offsets into its text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    clause_id: str
+    doc_id: str
+    section_path: list[str]
+    text: str
+    start: int
+    end: int
+    level: int = 0  # depth in the heading tree; 0 = preamble / top
+    parent: str | None = None  # clause_id of the enclosing heading's clause
+    part: int = 0  # >0 when a long clause was split; parts share section_path
+
+    @model_validator(mode="after")
+    def _span_matches_length(self) -> Clause:
+        if self.end - self.start != len(self.text) or self.start < 0:
+            raise ValueError(f"clause {self.clause_id}: offsets {self.start}..{self.end} do not fit its text")
+        return self
+
+
+class Hit(BaseModel):
+    """A retrieved clause. `score` is the fused retrieval score (higher is better)."""
+
+    clause_id: str
+    doc_id: str
+    doc_title: str
+    section_path: list[str]
+    text: str
+    start: int
+    end: int
+    score: float
+
+
+class Citation(BaseModel):
+    """A marker [n] in an answer and the verbatim source text it stands for."""
+
+    n: int
+    clause_id: str
+    doc_id: str
+    doc_title: str
+    section_path: list[str]
+    quote: str
+    start: int
+    end: int
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    answered: bool
+    citations: list[Citation] = Field(default_factory=list)
+    hits: list[Hit] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    meta: dict[str, object] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _markers_match_citations(self) -> Answer:
+        used = {int(m) for m in MARKER_RE.findall(self.answer)}
+        cited = {c.n for c in self.citations}
+        if used != cited:
+            raise ValueError(f"answer markers {sorted(used)} do not match citations {sorted(cited)}")
+        return self

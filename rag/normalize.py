@@ -1,0 +1,72 @@
+"""Text normalisation shared by indexing, queries and evaluation.
+
+`normalize` = NFKC (full-width digits/letters, ％ → %) → Traditional → Simplified
+with Taiwan phrase conversion (OpenCC `tw2sp`: 智慧財產權 → 知识产权, 最佳化 → 优化,
+網際網路 → 互联网) → a few Taiwan usages OpenCC leaves alone → white-space folding.
+
+The original text is never altered: normalised text is always a derived field.
+The same function runs on the corpus and on questions, so OpenCC's occasional
+over-conversions (tw2sp also turns 建立 into 创建) are symmetric and harmless
+for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+
+# Taiwan usages in our sources that tw2sp keeps because they are also valid
+# Simplified words; in the mainland policy register they mean the right side.
+_EXTRA_TW_PHRASES = {
+    "套用": "应用",
+}
+_EXTRA_RE = re.compile("|".join(map(re.escape, _EXTRA_TW_PHRASES)))
+_SPACE_RE = re.compile(r"\s+")
+
+_converter_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # heavy-ish C extension: load on first use only
+
+    return opencc.OpenCC("tw2sp")
+
+
+def to_simplified(text: str) -> str:
+    """NFKC + Traditional/Taiwan → Simplified (mainland phrasing); keeps white space."""
+    text = unicodedata.normalize("NFKC", text)
+    with _converter_lock:  # the C converter is not documented as thread-safe
+        text = _converter().convert(text)
+    return _EXTRA_RE.sub(lambda m: _EXTRA_TW_PHRASES[m.group(0)], text)
+
+
+def normalize(text: str) -> str:
+    """The canonical searchable form of a text: Simplified, NFKC, single spaces."""
+    return _SPACE_RE.sub(" ", to_simplified(text)).strip()
+
+
+def match_key(text: str) -> str:
+    """The form the contract's evaluation compares: Simplified, no white space."""
+    return _SPACE_RE.sub("", to_simplified(text))
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def cjk_ratio(text: str) -> float:
+    """Share of CJK ideographs among the non-space characters."""
+    chars = [c for c in text if not c.isspace()]
+    return sum(map(is_cjk, chars)) / len(chars) if chars else 0.0
+
+
+def detect_lang(text: str) -> str:
+    """zh-Hans, zh-Hant or en: decides the language of an answer's prose."""
+    if cjk_ratio(text) < 0.2:
+        return "en"
+    hanzi = {c for c in text if is_cjk(c)}
+    traditional = sum(1 for c in hanzi if to_simplified(c) != c)
+    return "zh-Hant" if traditional >= max(1, len(hanzi) // 20) else "zh-Hans"

@@ -1,0 +1,1 @@
+"""Gradio chat front end, mounted by the API server at /ui."""
