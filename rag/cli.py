@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .config import Settings
+from .errors import RagError
 
 EXIT_BAD_INPUT = 2
 
@@ -66,6 +67,54 @@ def cmd_chunks(args: argparse.Namespace, settings: Settings) -> None:
                 print(f"{indent}    {_shorten(body, 70)}")
 
 
+def cmd_index(args: argparse.Namespace, settings: Settings) -> None:
+    from tqdm import tqdm
+
+    from .index import build_index
+
+    bar = None
+
+    def progress(stage: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="clause", desc="embedding", file=sys.stderr, disable=args.quiet)
+        bar.update(done - bar.n)
+
+    report = build_index(settings, force=args.force, progress=progress)
+    if bar is not None:
+        bar.close()
+    if not report.built:
+        print(f"index is current: {report.documents} documents, {report.clauses} clauses ({report.build.name})")
+        return
+    print(
+        f"indexed {report.documents} documents, {report.clauses} clauses in {report.seconds:.1f} s "
+        f"({report.build.name}; was {report.reason})"
+    )
+
+
+def _assistant(settings: Settings):
+    from .assistant import Assistant
+
+    return Assistant.open(settings)
+
+
+def _print_hits(hits) -> None:
+    for i, h in enumerate(hits, start=1):
+        print(f"[{i}] {h.score:.4f}  {h.doc_title}")
+        print(f"    {' > '.join(h.section_path) or '(preamble)'}   ({h.clause_id})")
+        print(f"    {_shorten(h.text, 160)}")
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> None:
+    result = _assistant(settings).search(args.query, args.top_k, mode=args.mode)
+    if args.json:
+        _print_json({"query": result.query, "hits": [h.model_dump() for h in result.hits],
+                     "timings_ms": result.timings_ms})
+        return
+    _print_hits(result.hits)
+    print(f"({result.timings_ms['total']:.0f} ms)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -78,6 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("doc_id", nargs="?", help="only this document")
     s.add_argument("--json", action="store_true", help="one Clause a line")
     s.set_defaults(func=cmd_chunks)
+
+    s = sub.add_parser("index", help="(re)build index/ from corpus/; a no-op when current")
+    s.add_argument("--force", action="store_true", help="rebuild even when current")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("search", help="retrieval only")
+    s.add_argument("query")
+    s.add_argument("--top-k", type=int, default=None)
+    s.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_search)
     return p
 
 
@@ -89,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         func(args, Settings())
     except CliError as e:
         print(f"rag: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RagError as e:
+        print(f"rag: {e.message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (ValueError, OSError) as e:  # domain errors carry a message meant for the user
         print(f"rag: {e}", file=sys.stderr)

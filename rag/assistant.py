@@ -1,0 +1,145 @@
+"""The one object the CLI, the API, the UI and the evaluation all call.
+
+It owns the loaded index, the embedder and the retriever, validates input,
+and swaps in a rebuilt index atomically (requests in flight finish on the old
+one). It knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from functools import cached_property
+
+from .config import Settings
+from .errors import BadInput, NotFound, NotReady
+from .index import IndexError_, LoadedIndex, build_index, load_documents, load_index, status
+from .models import Clause, Document, DocumentMeta, Hit
+from .retriever import HybridRetriever, Mode
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    timings_ms: dict[str, float]
+
+
+def _clean(text: object, settings: Settings, what: str = "question") -> str:
+    if not isinstance(text, str):
+        raise BadInput(f"the {what} must be a string")
+    if "\x00" in text:
+        raise BadInput(f"the {what} contains a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(f"the {what} contains invalid characters (lone surrogates)") from None
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable() or ch == "\u3000").strip()
+    if not text:
+        raise BadInput(f"the {what} is empty")
+    if len(text) > settings.max_question_chars:
+        raise BadInput(f"the {what} is {len(text):,} characters long; the limit is {settings.max_question_chars:,}")
+    return text
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None, index: LoadedIndex | None = None, embedder=None) -> None:
+        self.settings = settings or Settings()
+        self._index = index
+        self._embedder = embedder
+        self._lock = threading.RLock()
+        self._docs: dict[str, Document] | None = None
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, build_if_needed: bool = False) -> Assistant:
+        """Load the index; with `build_if_needed`, (re)build it first when missing, stale or damaged."""
+        settings = settings or Settings()
+        if build_if_needed and status(settings)[0] != "current":
+            build_index(settings, force=True)
+        try:
+            index = load_index(settings)
+        except IndexError_ as e:
+            raise NotReady(str(e)) from None
+        return cls(settings, index)
+
+    # -- loaded state ---------------------------------------------------------
+
+    @property
+    def index(self) -> LoadedIndex:
+        if self._index is None:
+            raise NotReady("no index is loaded; run `rag index`")
+        return self._index
+
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from .embed import make_embedder
+
+            meta = self.index.manifest["embedder"]
+            self._embedder = make_embedder(meta["backend"], meta.get("model"))
+            if self._embedder.name != meta["name"]:
+                raise NotReady(f"the index was built with embedder {meta['name']}, but {self._embedder.name} loaded")
+        return self._embedder
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.index, self.embedder, self.settings)
+
+    def reload(self) -> None:
+        """Swap in the current build (after `rag index` or an upload); in-flight requests keep the old one."""
+        index = load_index(self.settings)
+        with self._lock:
+            self._index = index
+            self._docs = None
+            self.__dict__.pop("retriever", None)
+
+    def warm_up(self) -> None:
+        """Load models and caches now rather than on the first request."""
+        self.retriever.retrieve("科技成果转化", top_k=1)
+
+    # -- queries --------------------------------------------------------------
+
+    def _top_k(self, top_k: object) -> int:
+        if isinstance(top_k, bool) or not isinstance(top_k, int):
+            raise BadInput("top_k must be an integer")
+        if not 1 <= top_k <= self.settings.max_top_k:
+            raise BadInput(f"top_k must be between 1 and {self.settings.max_top_k}")
+        return top_k
+
+    def search(
+        self, query: str, top_k: int | None = None, mode: Mode = "hybrid", doc_ids: set[str] | None = None
+    ) -> SearchResult:
+        t0 = time.perf_counter()
+        query = _clean(query, self.settings, "query")
+        top_k = self._top_k(self.settings.default_top_k if top_k is None else top_k)
+        if doc_ids is not None:
+            unknown = doc_ids - set(self.index.documents)
+            if unknown:
+                raise NotFound(f"unknown document(s): {', '.join(sorted(unknown))}")
+        with self._lock:
+            retriever = self.retriever
+        result = retriever.retrieve(query, top_k, mode=mode, doc_ids=doc_ids)
+        timings = {k: round(v, 2) for k, v in result.timings_ms.items()}
+        timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
+        return SearchResult(query, result.hits, timings)
+
+    # -- documents and clauses ------------------------------------------------
+
+    def documents(self) -> list[DocumentMeta]:
+        return list(self.index.documents.values())
+
+    def document(self, doc_id: str) -> Document:
+        with self._lock:
+            if self._docs is None:
+                self._docs = load_documents(self.index, self.settings)
+            docs = self._docs
+        if doc_id not in docs:
+            raise NotFound(f"unknown document '{doc_id}'")
+        return docs[doc_id]
+
+    def clause(self, clause_id: str) -> Clause:
+        row = self.index.row_of(clause_id)
+        if row is None:
+            raise NotFound(f"unknown clause '{clause_id}'")
+        return self.index.clauses[row]

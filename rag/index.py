@@ -1,0 +1,307 @@
+"""Build, verify and load the index folder.
+
+Layout (self-describing, no pickle):
+
+    index/CURRENT                  name of the live build (replaced atomically)
+    index/<build>/manifest.json    embedder, dimension, store, chunker version, corpus
+                                   fingerprint, counts, build time, sha256 of every file
+    index/<build>/clauses.jsonl    the clause table; row i = vector i = BM25 document i
+    index/<build>/documents.json   document metadata
+    index/<build>/vectors.faiss    the dense index (or the store's own files)
+    index/<build>/bm25/            BM25 arrays (npy + json) and the jieba user terms
+
+A build is written to `index/.tmp-<build>/`, checked, renamed into place, and only
+then does CURRENT point at it: a killed build never leaves a broken index, and a
+reader never sees a half-built one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .chunker import CHUNKER_VERSION, chunk
+from .config import Settings
+from .corpus import fingerprint, load_corpus
+from .models import Clause, Document, DocumentMeta
+from .normalize import normalize
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+TMP_PREFIX = ".tmp-"
+KEEP_OLD_BUILDS = 1
+EXPANSION_FILE = "en2zh.json"
+
+
+class IndexError_(RuntimeError):
+    """The index is missing, stale, or damaged; the message says what to do."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexStale(IndexError_):
+    pass
+
+
+class IndexCorrupt(IndexError_):
+    pass
+
+
+def passage_text(clause: Clause) -> str:
+    """What gets indexed for a clause: its heading path, then its text, normalised."""
+    head = " ".join(clause.section_path)
+    body = clause.text[len(clause.section_path[-1]) :] if clause.section_path and clause.text.startswith(
+        clause.section_path[-1]
+    ) else clause.text
+    return normalize(f"{head} {body}")
+
+
+def build_key(settings: Settings, corpus_fp: str) -> dict:
+    """Everything that, when changed, makes an existing build out of date."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "chunker_version": CHUNKER_VERSION,
+        "corpus_fingerprint": corpus_fp,
+        "max_clause_chars": settings.max_clause_chars,
+        "embedder": settings.embedder,
+        "embed_model": settings.embed_model,
+        "store": settings.store,
+        "faiss_index": settings.faiss_index if settings.store == "faiss" else None,
+    }
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): _sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    build = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return build if build.is_dir() else None
+
+
+def read_manifest(build: Path) -> dict:
+    try:
+        return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise IndexCorrupt(f"{build}: unreadable manifest ({e}); run `rag index --force`") from None
+
+
+def verify(build: Path, manifest: dict) -> None:
+    """Raise IndexCorrupt if any file is missing, truncated or altered."""
+    expected: dict[str, str] = manifest.get("checksums", {})
+    for name, digest in expected.items():
+        path = build / name
+        if not path.is_file():
+            raise IndexCorrupt(f"{build.name}/{name} is missing; run `rag index --force`")
+        if _sha256(path) != digest:
+            raise IndexCorrupt(f"{build.name}/{name} does not match its checksum (truncated or altered); "
+                               "run `rag index --force`")
+
+
+@dataclass
+class BuildReport:
+    built: bool
+    build: Path
+    documents: int
+    clauses: int
+    seconds: float
+    reason: str
+
+
+def status(settings: Settings) -> tuple[str, Path | None]:
+    """('current' | 'stale' | 'missing' | 'corrupt: …', build)."""
+    index_dir = settings.resolved_index_dir()
+    build = current_build(index_dir)
+    if build is None:
+        return "missing", None
+    manifest = read_manifest(build)
+    key = build_key(settings, fingerprint(settings.resolved_corpus_dir()))
+    if manifest.get("key") != key:
+        return "stale", build
+    try:
+        verify(build, manifest)
+    except IndexCorrupt as e:
+        return f"corrupt: {e}", build
+    return "current", build
+
+
+def build_index(
+    settings: Settings,
+    force: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> BuildReport:
+    """(Re)build the index unless it is current. `progress(stage, done, total)` reports embedding."""
+    from .embed import make_embedder
+    from .expand import Expander, build_table
+    from .keyword import KeywordIndex, corpus_terms
+    from .store import create_store
+
+    started = time.perf_counter()
+    index_dir = settings.resolved_index_dir()
+    state, build = status(settings)
+    if state == "current" and not force:
+        manifest = read_manifest(build)
+        return BuildReport(False, build, manifest["counts"]["documents"], manifest["counts"]["clauses"], 0.0,
+                           "index is current")
+
+    corpus_dir = settings.resolved_corpus_dir()
+    corpus_fp = fingerprint(corpus_dir)
+    docs = load_corpus(corpus_dir, settings.root)
+    clauses = [c for d in docs for c in chunk(d.doc_id, d.text, settings.max_clause_chars)]
+    passages = [passage_text(c) for c in clauses]
+
+    embedder = make_embedder(settings.embedder, settings.embed_model)
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress("embed", done, len(passages))
+
+    vectors = embedder.encode_passages(passages, progress=tick) if passages else np.zeros((0, embedder.dim), "f4")
+
+    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{corpus_fp[:8]}"
+    index_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_tmp(index_dir)
+    tmp = index_dir / f"{TMP_PREFIX}{name}"
+    tmp.mkdir()
+    try:
+        store = create_store(settings.store, embedder.dim, folder=tmp, index_type=settings.faiss_index,
+                             uri=settings.milvus_uri)
+        store.add(vectors)
+        store_options = store.save(tmp)
+        store.close()
+        titles = {d.doc_id: d.title for d in docs}
+        headings = {c.section_path[-1] for c in clauses if c.section_path}
+        keyword = KeywordIndex.build(passages, corpus_terms((d.text for d in docs), headings))
+        keyword.save(tmp / "bm25")
+        Expander(build_table(keyword.vocabulary())).save(tmp / "bm25" / EXPANSION_FILE)
+        with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as f:
+            for c in clauses:
+                f.write(json.dumps({**c.model_dump(), "doc_title": titles[c.doc_id]}, ensure_ascii=False) + "\n")
+        (tmp / "documents.json").write_text(
+            json.dumps([DocumentMeta(**d.model_dump(exclude={"text"})).model_dump() for d in docs],
+                       ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+        seconds = time.perf_counter() - started
+        manifest = {
+            "key": build_key(settings, corpus_fp),
+            "embedder": {"name": embedder.name, "dim": embedder.dim, "backend": settings.embedder,
+                         "model": settings.embed_model},
+            "store": {"kind": settings.store, "options": store_options},
+            "counts": {"documents": len(docs), "clauses": len(clauses)},
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_seconds": round(seconds, 2),
+            "checksums": _checksums(tmp),
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        final = index_dir / name
+        os.replace(tmp, final)
+        _point_current_at(index_dir, name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune_old_builds(index_dir, keep={name})
+    return BuildReport(True, final, len(docs), len(clauses), seconds, state)
+
+
+def _point_current_at(index_dir: Path, name: str) -> None:
+    pointer_tmp = index_dir / f"{TMP_PREFIX}{CURRENT}"
+    pointer_tmp.write_text(name + "\n", encoding="utf-8")
+    os.replace(pointer_tmp, index_dir / CURRENT)  # atomic: readers see the old or the new build
+
+
+def _remove_stale_tmp(index_dir: Path) -> None:
+    for p in index_dir.glob(f"{TMP_PREFIX}*"):
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+def _prune_old_builds(index_dir: Path, keep: set[str]) -> None:
+    """Keep the live build and the one before it (a server may still be reading that one)."""
+    builds = sorted(p for p in index_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+    old = [p for p in builds if p.name not in keep]
+    for p in old[:-KEEP_OLD_BUILDS] if KEEP_OLD_BUILDS else old:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+@dataclass
+class LoadedIndex:
+    build: Path
+    manifest: dict
+    clauses: list[Clause]
+    doc_titles: list[str]  # per clause row
+    documents: dict[str, DocumentMeta]
+    store: object
+    keyword: object
+    expander: object
+
+    def row_of(self, clause_id: str) -> int | None:
+        return self._rows.get(clause_id)
+
+    def __post_init__(self) -> None:
+        self._rows = {c.clause_id: i for i, c in enumerate(self.clauses)}
+
+
+def load_index(settings: Settings, check_fresh: bool = True) -> LoadedIndex:
+    from .expand import Expander
+    from .keyword import KeywordIndex
+    from .store import load_store
+
+    index_dir = settings.resolved_index_dir()
+    build = current_build(index_dir)
+    if build is None:
+        raise IndexMissing(f"no index in {index_dir}; run `rag index`")
+    manifest = read_manifest(build)
+    if check_fresh and manifest.get("key") != build_key(settings, fingerprint(settings.resolved_corpus_dir())):
+        raise IndexStale("the index is out of date with the corpus or the settings; run `rag index`")
+    verify(build, manifest)
+    clauses, titles = [], []
+    with (build / "clauses.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            titles.append(row.pop("doc_title"))
+            clauses.append(Clause(**row))
+    documents = {d["doc_id"]: DocumentMeta(**d) for d in json.loads((build / "documents.json").read_text("utf-8"))}
+    store = load_store(manifest["store"]["kind"], build, manifest["store"]["options"])
+    keyword = KeywordIndex.load(build / "bm25")
+    expander = Expander.load(build / "bm25" / EXPANSION_FILE)
+    if store.count() != len(clauses) or keyword.n_docs != len(clauses):
+        raise IndexCorrupt(f"{build.name}: vector/keyword/clause counts disagree; run `rag index --force`")
+    return LoadedIndex(build, manifest, clauses, titles, documents, store, keyword, expander)
+
+
+def load_documents(index: LoadedIndex, settings: Settings) -> dict[str, Document]:
+    """Full documents (with text) for quoting; the text is read from the corpus files."""
+    docs = {}
+    for meta in index.documents.values():
+        path = settings.root / meta.path
+        docs[meta.doc_id] = Document(**meta.model_dump(), text=path.read_bytes().decode("utf-8"))
+    return docs

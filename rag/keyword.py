@@ -1,0 +1,113 @@
+"""Keyword retrieval: BM25 (bm25s) over jieba tokens of the normalised text.
+
+bm25s's default tokenizer treats a whole run of Chinese characters as one token
+(so every Chinese query scores 0); we hand it jieba tokens instead. The jieba
+dictionary is grown with the corpus's own terms — quoted programme names, 专栏
+titles, short headings — and those terms are saved with the index so that a
+query is segmented exactly like the clauses were. Built once, persisted as
+npy + json (no pickle), loaded memory-mapped; never rebuilt per query.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+STOP_WORDS = frozenset(
+    """
+    的 了 和 与 及 等 在 对 是 为 将 把 被 以 于 之 其 或 也 都 而 并 从 由 向 中 上 下 个 这 那 该 此 各
+    有 没有 要 能 可 可以 会 应 应当 就 还 又 再 但 则 即 如 若 并且 以及 或者 通过 进行 开展 加强 推进 推动
+    什么 多少 怎么 怎样 如何 哪些 哪个 哪里 哪 几 几个 吗 呢 吧 啊 呀 么 请问 请 问 一下 是否 是不是
+    我 我们 你 你们 他 她 它 他们 大家 自己 想 知道 告诉 关于 对于 规定 文件 里 里面 方面 这个 那个
+    a an the of to in for on and or is are was be by with what which who how when where why does do
+    can could should would will much many there their it its this that from as at
+    """.split()
+)
+_PUNCT_RE = re.compile(r"^[\W_]+$", re.UNICODE)
+_QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+
+
+def corpus_terms(texts: Iterable[str], headings: Iterable[str]) -> list[str]:
+    """Domain terms to add to jieba's dictionary: quoted names, box titles, short headings."""
+    terms: set[str] = set()
+    for text in texts:
+        terms.update(m.group(1).strip() for m in _QUOTED_RE.finditer(text))
+    for h in headings:
+        title = re.sub(r"^(专栏\s*\d+\s*:|[(（]?[一二三四五六七八九十\d]+[)）、.．]?)", "", h).strip()
+        if 2 <= len(title) <= 10 and not re.search(r"[,,。;;]", title):
+            terms.add(title)
+    return sorted(t for t in terms if not re.fullmatch(r"[\d.%\s]+", t))
+
+
+class Tokenizer:
+    """jieba search-mode segmentation (whole words and their parts) minus stop words."""
+
+    def __init__(self, user_terms: Sequence[str] = ()) -> None:
+        import jieba  # loads a 20 MB dictionary: only when keyword search is used
+
+        self.user_terms = list(user_terms)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for term in self.user_terms:
+            self._jieba.add_word(term, freq=2000)
+        self._lock = threading.Lock()  # jieba's Tokenizer mutates caches while cutting
+
+    def __call__(self, normalised_text: str) -> list[str]:
+        with self._lock:
+            tokens = self._jieba.lcut_for_search(normalised_text.lower())
+        return [t for t in (t.strip() for t in tokens) if t and t not in STOP_WORDS and not _PUNCT_RE.match(t)]
+
+
+class KeywordIndex:
+    """BM25 over clause tokens. `search` returns (row, score) with score > 0 only."""
+
+    def __init__(self, bm25, tokenizer: Tokenizer, n_docs: int) -> None:
+        self._bm25 = bm25
+        self.tokenizer = tokenizer
+        self.n_docs = n_docs
+
+    @classmethod
+    def build(cls, normalised_texts: Sequence[str], user_terms: Sequence[str] = ()) -> KeywordIndex:
+        import bm25s
+
+        tokenizer = Tokenizer(user_terms)
+        corpus_tokens = [tokenizer(t) or ["∅"] for t in normalised_texts]  # bm25s rejects empty documents
+        bm25 = bm25s.BM25(k1=1.2, b=0.75)
+        bm25.index(corpus_tokens, show_progress=False)
+        return cls(bm25, tokenizer, len(normalised_texts))
+
+    def search(self, normalised_query: str, k: int, extra_tokens: Sequence[str] = ()) -> list[tuple[int, float]]:
+        tokens = self.tokenizer(normalised_query) + list(extra_tokens)
+        known = [t for t in tokens if t in self._bm25.vocab_dict]
+        if not known or self.n_docs == 0:
+            return []
+        scores = self._bm25.get_scores(known)
+        k = min(k, self.n_docs)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        # A zero score means "no query term occurs": such rows must not dilute fusion.
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def vocabulary(self) -> set[str]:
+        return set(self._bm25.vocab_dict)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._bm25.save(str(folder), show_progress=False)
+        (folder / "user_terms.json").write_text(
+            json.dumps({"terms": self.tokenizer.user_terms, "n_docs": self.n_docs}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+
+    @classmethod
+    def load(cls, folder: Path, mmap: bool = True) -> KeywordIndex:
+        import bm25s
+
+        meta = json.loads((folder / "user_terms.json").read_text(encoding="utf-8"))
+        bm25 = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False)
+        return cls(bm25, Tokenizer(meta["terms"]), meta["n_docs"])

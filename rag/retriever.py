@@ -1,0 +1,97 @@
+"""Hybrid retrieval: dense (FAISS or another store) + keyword (BM25), fused by RRF.
+
+Both sides over-fetch `fetch_k` candidates; keyword rows with a zero score are
+never included; the lists are fused with weighted reciprocal rank fusion
+(`rag.fusion`), so `Hit.score` is the fused RRF score: higher is better, the best
+possible value is (dense_weight + keyword_weight) / (rrf_k + 1). No score
+threshold drops hits here; deciding whether the hits answer is the composer's job.
+
+English (non-Chinese) questions reach the keyword side through CC-CEDICT term
+expansion (`rag.expand`); the dense side is multilingual.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .config import Settings
+from .fusion import reciprocal_rank_fusion
+from .index import LoadedIndex
+from .models import Hit
+from .normalize import cjk_ratio, normalize
+
+Mode = Literal["hybrid", "dense", "keyword"]
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    dense_rows: list[int] = field(default_factory=list)
+    keyword_rows: list[int] = field(default_factory=list)
+
+
+class HybridRetriever:
+    def __init__(self, index: LoadedIndex, embedder, settings: Settings) -> None:
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+
+    def _dense(self, normalised: str, k: int) -> list[int]:
+        vector = self.embedder.encode_queries([normalised])
+        _, rows = self.index.store.search(vector, k)
+        return [int(r) for r in rows[0] if r >= 0]
+
+    def _keyword(self, query: str, normalised: str, k: int) -> list[int]:
+        extra = self.index.expander.expand(query) if cjk_ratio(query) < 0.5 else []
+        return [row for row, _ in self.index.keyword.search(normalised, k, extra_tokens=extra)]
+
+    def retrieve(
+        self, query: str, top_k: int = 5, mode: Mode = "hybrid", doc_ids: set[str] | None = None
+    ) -> Retrieval:
+        t0 = time.perf_counter()
+        normalised = normalize(query)
+        n = len(self.index.clauses)
+        # A document filter thins the candidate lists, so fetch more before filtering.
+        fetch = min(n, max(self.settings.fetch_k, top_k) * (4 if doc_ids else 1))
+        timings: dict[str, float] = {}
+        dense_rows: list[int] = []
+        keyword_rows: list[int] = []
+        if mode in ("hybrid", "dense"):
+            t = time.perf_counter()
+            dense_rows = self._dense(normalised, fetch)
+            timings["dense"] = (time.perf_counter() - t) * 1000
+        if mode in ("hybrid", "keyword"):
+            t = time.perf_counter()
+            keyword_rows = self._keyword(query, normalised, fetch)
+            timings["keyword"] = (time.perf_counter() - t) * 1000
+        if doc_ids is not None:
+            dense_rows = [r for r in dense_rows if self.index.clauses[r].doc_id in doc_ids]
+            keyword_rows = [r for r in keyword_rows if self.index.clauses[r].doc_id in doc_ids]
+        if mode == "hybrid":
+            fused = reciprocal_rank_fusion(
+                [dense_rows, keyword_rows],
+                [self.settings.dense_weight, self.settings.keyword_weight],
+                k=self.settings.rrf_k,
+            )
+        else:
+            rows = dense_rows or keyword_rows
+            fused = reciprocal_rank_fusion([rows], k=self.settings.rrf_k)
+        hits = [self._hit(row, score) for row, score in fused[:top_k]]
+        timings["retrieve"] = (time.perf_counter() - t0) * 1000
+        return Retrieval(hits, timings, dense_rows, keyword_rows)
+
+    def _hit(self, row: int, score: float) -> Hit:
+        c = self.index.clauses[row]
+        return Hit(
+            clause_id=c.clause_id,
+            doc_id=c.doc_id,
+            doc_title=self.index.doc_titles[row],
+            section_path=c.section_path,
+            text=c.text,
+            start=c.start,
+            end=c.end,
+            score=round(score, 6),
+        )
