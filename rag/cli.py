@@ -115,6 +115,44 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> None:
     print(f"({result.timings_ms['total']:.0f} ms)")
 
 
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from .evaluate import evaluate, load_gold, summary_table, write_reports
+
+    gold = Path(args.gold) if args.gold else settings.root / "evals" / "gold.jsonl"
+    if not gold.is_file():
+        raise CliError(f"gold file not found: {gold}")
+    items = load_gold(gold)
+    assistant = _assistant(settings)
+    assistant.warm_up()
+    baselines = {}
+    if not args.no_baselines:
+        baselines["bm25 only"] = lambda q, k: _passages(assistant.search(q, k, mode="keyword").hits)
+        baselines["dense only"] = lambda q, k: _passages(assistant.search(q, k, mode="dense").hits)
+        from .llamaindex import llamaindex_default_baseline
+
+        docs = [assistant.document(d.doc_id) for d in assistant.documents()]
+        baseline = llamaindex_default_baseline(docs, assistant.embedder)
+        baselines["llama-index default"] = baseline.retrieve
+    with tqdm(total=len(items), desc="evaluating", unit="q", file=sys.stderr, disable=args.json) as bar:
+        report = evaluate(assistant, items, baselines, with_answers=not args.no_answers,
+                          progress=lambda n, total: bar.update(n - bar.n))
+    out = Path(args.out) if args.out else settings.root / "evals" / "reports"
+    paths = write_reports(report, out)
+    if args.json:
+        _print_json({k: v for k, v in report.items() if k != "items"})
+        return
+    print(summary_table(report))
+    print("reports: " + ", ".join(str(p) for p in paths))
+
+
+def _passages(hits) -> list[str]:
+    return [" ".join(h.section_path) + "\n" + h.text for h in hits]
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -139,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("eval", help="offline evaluation on a gold file")
+    s.add_argument("--gold", help="gold JSONL file (default evals/gold.jsonl)")
+    s.add_argument("--out", help="report folder (default evals/reports)")
+    s.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    s.add_argument("--no-baselines", action="store_true", help="skip the baseline pipelines")
+    s.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
+    s.set_defaults(func=cmd_eval)
     return p
 
 

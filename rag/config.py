@@ -40,8 +40,8 @@ class Settings(BaseSettings):
 
     # retrieval: reciprocal rank fusion of dense and keyword lists
     fetch_k: int = 50  # candidates taken from each side before fusion
-    rrf_k: int = 60
-    dense_weight: float = 1.0
+    rrf_k: int = 10
+    dense_weight: float = 0.3
     keyword_weight: float = 1.0
 
     # requests

