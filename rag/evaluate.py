@@ -47,7 +47,7 @@ def load_gold(path: Path) -> list[GoldItem]:
             try:
                 items.append(GoldItem.model_validate_json(line))
             except ValueError as e:
-                raise ValueError(f"{path}:{n}: not a gold item ({e.__class__.__name__}: {str(e).splitlines()[0]})")
+                raise ValueError(f"{path}:{n}: not a gold item ({str(e).splitlines()[0]})") from None
     if not items:
         raise ValueError(f"{path}: no gold items")
     return items
@@ -270,7 +270,7 @@ def _chart(report: dict, path: Path) -> None:
 
 def summary_table(report: dict) -> str:
     keys = [*RETRIEVAL_KEYS] + [k for k in ("answer_acc", "cited_support", "abstain_acc", "answered_rate") if k in report]
-    rows = [("ours", report)] + list(report["baselines"].items())
+    rows = [("ours", report), *report["baselines"].items()]
     head = f"{'system':<22}" + "".join(f"{k:>14}" for k in keys)
     body = [f"{name:<22}" + "".join(f"{m.get(k, float('nan')):>14.3f}" for k in keys) for name, m in rows]
     lat = report["latency_ms"]
