@@ -15,7 +15,7 @@ from functools import cached_property
 from .config import Settings
 from .errors import BadInput, NotFound, NotReady
 from .index import IndexError_, LoadedIndex, build_index, load_documents, load_index, status
-from .models import Clause, Document, DocumentMeta, Hit
+from .models import Answer, Clause, Document, DocumentMeta, Hit
 from .retriever import HybridRetriever, Mode
 
 
@@ -92,7 +92,8 @@ class Assistant:
         with self._lock:
             self._index = index
             self._docs = None
-            self.__dict__.pop("retriever", None)
+            for name in ("retriever", "extractive", "composer"):
+                self.__dict__.pop(name, None)
 
     def warm_up(self) -> None:
         """Load models and caches now rather than on the first request."""
@@ -123,6 +124,57 @@ class Assistant:
         timings = {k: round(v, 2) for k, v in result.timings_ms.items()}
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
         return SearchResult(query, result.hits, timings)
+
+    @cached_property
+    def extractive(self):
+        from .compose import ExtractiveComposer
+
+        return ExtractiveComposer(self.index.keyword, self.index.expander, self.index.documents)
+
+    @cached_property
+    def composer(self):
+        """The configured composer: the LLM one when an endpoint is configured, else extractive."""
+        if self.settings.llm_base_url and self.settings.llm_model:
+            from .llm import LLMComposer
+
+            return LLMComposer(self.settings)
+        return self.extractive
+
+    def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
+        """Answer from the documents with verified citations, or say plainly that they do not answer."""
+        from .question import analyse
+        from .verify import check, repair
+
+        t0 = time.perf_counter()
+        question = _clean(question, self.settings, "question")
+        found = self.search(question, top_k, doc_ids=doc_ids)
+        q = analyse(found.query)
+        t1 = time.perf_counter()
+        draft = self.composer.compose(q, found.hits)
+        meta = dict(draft.meta)
+        if draft.answered:
+            problems = check(draft.answer, draft.citations, lambda d: self.document(d).text, self._clause_or_none)
+            if problems:
+                meta["checker"] = [p.detail for p in problems]
+                text, citations = repair(draft.answer, draft.citations, problems)
+                if citations and not check(text, citations, lambda d: self.document(d).text, self._clause_or_none):
+                    draft.answer, draft.citations = text, citations
+                    meta["repaired"] = True
+                elif self.composer is not self.extractive:
+                    draft = self.extractive.compose(q, found.hits)
+                    meta["fallback"] = "extractive"
+                    meta.update(draft.meta)
+                else:  # the extractive composer quotes verbatim; failing here is a bug, never shown as an answer
+                    raise RuntimeError(f"extractive answer failed verification: {problems}")
+        timings = dict(found.timings_ms)
+        timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
+        timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
+        return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
+                      citations=draft.citations, hits=found.hits, timings_ms=timings, meta=meta)
+
+    def _clause_or_none(self, clause_id: str) -> Clause | None:
+        row = self.index.row_of(clause_id)
+        return None if row is None else self.index.clauses[row]
 
     # -- documents and clauses ------------------------------------------------
 

@@ -153,6 +153,22 @@ def _passages(hits) -> list[str]:
     return [" ".join(h.section_path) + "\n" + h.text for h in hits]
 
 
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
+    answer = _assistant(settings).ask(args.question, args.top_k)
+    if args.json:
+        _print_json(answer.model_dump())
+        return
+    print(answer.answer)
+    if answer.citations:
+        print()
+        for c in answer.citations:
+            print(f"[{c.n}] {c.doc_title} — {' > '.join(c.section_path) or '(preamble)'}")
+            print(f"    “{_shorten(c.quote, 200)}”  ({c.clause_id}, {c.start}-{c.end})")
+    elif not answer.answered and answer.hits:
+        print("\n(closest passages: " + ", ".join(h.clause_id for h in answer.hits[:3]) + ")")
+    print(f"\n({answer.timings_ms['total']:.0f} ms)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -177,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("ask", help="answer with numbered citations")
+    s.add_argument("question")
+    s.add_argument("--top-k", type=int, default=None)
+    s.add_argument("--json", action="store_true", help="print the Answer object")
+    s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("eval", help="offline evaluation on a gold file")
     s.add_argument("--gold", help="gold JSONL file (default evals/gold.jsonl)")

@@ -11,6 +11,8 @@ npy + json (no pickle), loaded memory-mapped; never rebuilt per query.
 from __future__ import annotations
 
 import json
+import logging
+import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -50,6 +52,7 @@ class Tokenizer:
     def __init__(self, user_terms: Sequence[str] = ()) -> None:
         import jieba  # loads a 20 MB dictionary: only when keyword search is used
 
+        jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" chatter is not for users
         self.user_terms = list(user_terms)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
@@ -60,7 +63,17 @@ class Tokenizer:
     def __call__(self, normalised_text: str) -> list[str]:
         with self._lock:
             tokens = self._jieba.lcut_for_search(normalised_text.lower())
-        return [t for t in (t.strip() for t in tokens) if t and t not in STOP_WORDS and not _PUNCT_RE.match(t)]
+        return _content(tokens)
+
+    def words(self, normalised_text: str) -> list[str]:
+        """Whole words only (jieba's precise mode): the concepts of a question, without their parts."""
+        with self._lock:
+            tokens = self._jieba.lcut(normalised_text.lower())
+        return list(dict.fromkeys(_content(tokens)))
+
+
+def _content(tokens: Iterable[str]) -> list[str]:
+    return [t for t in (t.strip() for t in tokens) if t and t not in STOP_WORDS and not _PUNCT_RE.match(t)]
 
 
 class KeywordIndex:
@@ -70,6 +83,7 @@ class KeywordIndex:
         self._bm25 = bm25
         self.tokenizer = tokenizer
         self.n_docs = n_docs
+        self.vocabulary_set = frozenset(bm25.vocab_dict)
 
     @classmethod
     def build(cls, normalised_texts: Sequence[str], user_terms: Sequence[str] = ()) -> KeywordIndex:
@@ -92,6 +106,14 @@ class KeywordIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         # A zero score means "no query term occurs": such rows must not dilute fusion.
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def idf(self, term: str) -> float:
+        """BM25 idf of a term; a term the corpus lacks gets the highest idf (it would be the rarest)."""
+        n = self.n_docs
+        tid = self._bm25.vocab_dict.get(term)
+        indptr = self._bm25.scores["indptr"]
+        df = int(indptr[tid + 1] - indptr[tid]) if tid is not None else 0
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def vocabulary(self) -> set[str]:
         return set(self._bm25.vocab_dict)

@@ -70,3 +70,15 @@ def detect_lang(text: str) -> str:
     hanzi = {c for c in text if is_cjk(c)}
     traditional = sum(1 for c in hanzi if to_simplified(c) != c)
     return "zh-Hant" if traditional >= max(1, len(hanzi) // 20) else "zh-Hans"
+
+
+@lru_cache(maxsize=65536)
+def _char_simplified(ch: str) -> str:
+    s = to_simplified(ch)
+    return s if len(s) == 1 else ch
+
+
+def aligned_simplified(text: str) -> str:
+    """Character-by-character Simplified/NFKC view of `text` with the same length,
+    so a match found in it can be cut verbatim from the original at the same offsets."""
+    return "".join(_char_simplified(ch) for ch in text)

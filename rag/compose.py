@@ -1,0 +1,310 @@
+"""Composers turn retrieved clauses into a short answer with numbered citations.
+
+The extractive composer (the default) needs no LLM. It picks the sentences that
+answer the question — not whole clauses — and quotes them verbatim:
+
+1. Candidates are the sentences of the top hits (`sentences.split_sentences`).
+2. Each sentence is scored by how much of the question it covers, weighted by
+   idf (a rare word such as 休学 matters more than 科技), on its own (`local`) and
+   together with its heading path and document title (`context`); by the rank of
+   its clause in retrieval; and by whether it states the kind of fact asked for
+   (a percentage for "多少", a date for "什么时候", a 牵头单位 for "谁负责").
+3. Abstention — the documents do not answer — when any of these holds:
+   - the best sentence's context coverage is below COVERAGE_FLOOR;
+   - it leads the runner-up from another clause by less than MARGIN while both
+     stay below CONFIDENT (several weak, equally plausible passages);
+   - the question asks for a figure, date or unit and no selected sentence states one;
+   - the question asks for a 牵头单位/责任单位 and no selected sentence names one;
+   - the question names places (上海, 天津 …) and no answering clause speaks for any
+     of them (its document's title or issuer, its heading path or the quote);
+   - the question cites an ordinal (第十二项, "the sixteenth measure") that the
+     selected text does not carry.
+   The constants were calibrated on evals/gold.jsonl (see `rag eval`) and are
+   deliberately round numbers, not fitted to individual questions. Two further
+   rules were measured and rejected: requiring the question's rarest word to be
+   covered, and abstaining on long words the corpus never uses; each cost about
+   ten points of answered_rate for a few points of abstain_acc, because real
+   questions paraphrase.
+4. Selected sentences that are adjacent in one clause are merged into one quote;
+   sentences that state the asked-for fact come first. A question that compares
+   or names two places draws its best sentence from a second document too.
+
+English questions get a one-line English lead naming the document and clause, then
+the Chinese quotes; numbers and dates are always quoted as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .models import Citation, Hit
+from .normalize import aligned_simplified, match_key, normalize
+from .question import FACT_KINDS_FOR_INTENT, INTERROGATIVE_RE, PLACE_ALIASES, REQUIRED_FACT_INTENTS, Question
+from .sentences import Span, facts, split_sentences
+
+COVERAGE_FLOOR = 0.3
+OOV_WEIGHT = 0.5
+PARTIAL_CREDIT = 0.8
+RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
+CONFIDENT = 0.75
+MARGIN = 0.0
+MAX_QUOTES = 4
+SECOND_SENTENCE_RATIO = 0.7
+SECOND_CLAUSE_RATIO = 0.8
+SECOND_DOC_RATIO = 0.6
+CANDIDATE_HITS = 5
+
+
+@dataclass
+class Draft:
+    """A composer's output before verification."""
+
+    answer: str
+    citations: list[Citation]
+    answered: bool
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+class Composer(Protocol):
+    name: str
+
+    def compose(self, question: Question, hits: list[Hit]) -> Draft: ...
+
+
+@dataclass
+class _Candidate:
+    hit: Hit
+    rank: int
+    span: Span
+    local: float
+    context: float
+    has_fact: bool
+    score: float = 0.0
+
+
+UNIT_QUESTION_RE = re.compile(r"牵头单位|责任单位|牵头部门|lead unit|responsible unit")
+
+MESSAGES = {
+    "zh-Hans": {
+        "lead": "根据《{title}》{path}：",
+        "none": "这些文件没有回答这个问题。",
+        "why_coverage": "检索到的条款都没有直接说明这一点。",
+        "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
+        "why_place": "这些文件没有涉及{places}。",
+        "what": {"number": "具体数字", "when": "具体日期或期限", "who": "负责单位"},
+        "closest": "最接近的条款是《{title}》{path}。",
+    },
+    "zh-Hant": {
+        "lead": "根據《{title}》{path}：",
+        "none": "這些文件沒有回答這個問題。",
+        "why_coverage": "檢索到的條款都沒有直接說明這一點。",
+        "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
+        "why_place": "這些文件沒有涉及{places}。",
+        "what": {"number": "具體數字", "when": "具體日期或期限", "who": "負責單位"},
+        "closest": "最接近的條款是《{title}》{path}。",
+    },
+    "en": {
+        "lead": "According to 《{title}》, {path}:",
+        "none": "These documents do not answer this question.",
+        "why_coverage": "None of the retrieved clauses addresses it directly.",
+        "why_fact": "The closest clauses discuss the topic but state no {what}.",
+        "why_place": "The documents do not cover {places}.",
+        "what": {"number": "figure", "when": "date or deadline", "who": "responsible unit"},
+        "closest": "The closest clause is 《{title}》, {path}.",
+    },
+}
+
+
+def _path(hit: Hit, lang: str) -> str:
+    if not hit.section_path:
+        return ""
+    joined = " > ".join(hit.section_path)
+    return f"section “{joined}”" if lang == "en" else f"“{joined}”"
+
+
+def citation_for(n: int, hit: Hit, span: Span) -> Citation:
+    return Citation(n=n, clause_id=hit.clause_id, doc_id=hit.doc_id, doc_title=hit.doc_title,
+                    section_path=hit.section_path, quote=span.text, start=span.start, end=span.end)
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(self, keyword_index, expander, documents: dict | None = None) -> None:
+        self.keyword = keyword_index
+        self.expander = expander
+        self.documents = documents or {}  # doc_id -> DocumentMeta: whose jurisdiction a document is
+
+    # -- question terms ---------------------------------------------------------
+
+    def _weight(self, term: str) -> float:
+        # A word the corpus never uses is usually colloquial (拿, 钱): it counts, but not as the rarest word.
+        idf = self.keyword.idf(term)
+        return idf if term in self.keyword.vocabulary_set else OOV_WEIGHT * idf
+
+    def _groups(self, q: Question) -> list[tuple[list[str], float]]:
+        """Concepts of the question: (alternative Chinese forms, idf weight)."""
+        if q.is_english:
+            groups = []
+            for word in re.findall(r"[a-z][a-z&'-]*", q.normalised.lower()):
+                terms = self.expander.expand(word)
+                if terms:
+                    groups.append((terms, max(self._weight(t) for t in terms)))
+            return groups
+        words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
+        return [([w], self._weight(w)) for w in words]
+
+    @staticmethod
+    def _coverage(groups: list[tuple[list[str], float]], text: str) -> float:
+        """idf-weighted share of the question's concepts found in `text`; a word found only
+        in part (科研人员 vs 科技人员) earns the share of its characters' bigrams that occur."""
+        total = sum(w for _, w in groups)
+        if not total:
+            return 0.0
+        got = 0.0
+        for forms, weight in groups:
+            best = 0.0
+            for form in forms:
+                if form in text:
+                    best = 1.0
+                    break
+                grams = [form[i : i + 2] for i in range(len(form) - 1)]
+                if len(grams) >= 2:
+                    best = max(best, PARTIAL_CREDIT * sum(g in text for g in grams) / len(grams))
+            got += weight * best
+        return got / total
+
+    # -- composing ----------------------------------------------------------------
+
+    def candidates(self, q: Question, hits: list[Hit]) -> list[_Candidate]:
+        groups = self._groups(q)
+        wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
+        out: list[_Candidate] = []
+        for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
+            heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
+            for span in split_sentences(hit.text, base=hit.start):
+                if match_key(span.text).rstrip("。.;；:：") in {match_key(h) for h in [*hit.section_path, hit.doc_title]}:
+                    continue  # a bare heading or title line says nothing by itself
+                sentence = normalize(span.text)
+                local = self._coverage(groups, sentence)
+                context = self._coverage(groups, sentence + " " + heading)
+                has_fact = bool(wanted) and bool(facts(aligned_simplified(span.text), wanted))
+                score = 0.5 * local + 0.25 * context + RANK_PRIOR[rank - 1] + (0.15 if has_fact else 0.0)
+                out.append(_Candidate(hit, rank, span, local, context, has_fact, score))
+        out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
+        return out
+
+    def compose(self, q: Question, hits: list[Hit]) -> Draft:
+        msgs = MESSAGES[q.lang]
+        cands = self.candidates(q, hits)
+        if not cands:
+            return Draft(f"{msgs['none']}{msgs['why_coverage']}", [], False, {"reason": "no_candidates"})
+        best = cands[0]
+        chosen = [best]
+        second_clause = None
+        for c in cands[1:]:
+            if len(chosen) >= MAX_QUOTES:
+                break
+            if c.hit.clause_id == best.hit.clause_id and c.score >= SECOND_SENTENCE_RATIO * best.score:
+                chosen.append(c)
+            elif (second_clause is None and c.hit.clause_id != best.hit.clause_id
+                  and c.score >= SECOND_CLAUSE_RATIO * best.score):
+                # Two clauses nearly tie: quote both rather than guess.
+                second_clause = c
+                chosen.append(c)
+        if q.multi_doc:
+            other = next((c for c in cands if c.hit.doc_id not in {x.hit.doc_id for x in chosen}), None)
+            if other and other.score >= SECOND_DOC_RATIO * best.score:
+                chosen.append(other)
+
+        reason = self._abstain_reason(q, cands, chosen)
+        meta: dict[str, object] = {
+            "composer": self.name,
+            "coverage": round(best.context, 3),
+            "margin": round(best.score - _runner_up(cands, best), 3),
+        }
+        if reason:
+            meta["reason"] = reason
+            return Draft(self._abstention(q, reason, best), [], False, meta)
+        return Draft(*self._render(q, chosen), True, meta)
+
+    def _abstain_reason(self, q: Question, cands: list[_Candidate], chosen: list[_Candidate]) -> str | None:
+        best = cands[0]
+        if best.context < COVERAGE_FLOOR:
+            return "coverage"
+        runner_up = _runner_up(cands, best)
+        if best.context < CONFIDENT and best.score - runner_up < MARGIN:
+            return "margin"
+        needs_fact = [i for i in q.intents if i in REQUIRED_FACT_INTENTS]
+        if needs_fact and "list" not in q.intents and not any(c.has_fact for c in chosen):
+            return "fact"
+        if q.places and not any(self._covers_place(c, p) for c in chosen for p in q.places):
+            return "place"
+        if UNIT_QUESTION_RE.search(q.normalised) and not any(
+            facts(aligned_simplified(c.span.text), ("unit",)) for c in chosen
+        ):
+            return "fact"
+        if q.ordinals:
+            context = " ".join(c.span.text + " ".join(c.hit.section_path) for c in chosen)
+            numbers = {int(n) for n in re.findall(r"\d+", context)}
+            if not all(n in numbers for n in q.ordinals):
+                return "ordinal"
+        return None
+
+    def _covers_place(self, c: _Candidate, place: str) -> bool:
+        """The answering clause speaks for the place: its document's title or issuer, its path or the quote name it."""
+        meta = self.documents.get(c.hit.doc_id)
+        scope = normalize(" ".join([c.hit.doc_title, meta.issuer or "" if meta else "", *c.hit.section_path,
+                                    c.span.text]))
+        return any(alias in scope for alias in PLACE_ALIASES.get(place, (place,)))
+
+    def _abstention(self, q: Question, reason: str, best: _Candidate) -> str:
+        msgs = MESSAGES[q.lang]
+        if reason == "place":
+            why = msgs["why_place"].format(places="、".join(q.places) if q.lang != "en" else ", ".join(q.places))
+        elif reason == "ordinal":
+            why = msgs["why_coverage"]
+        elif reason == "fact":
+            kind = next((i for i in ("number", "when", "who") if i in q.intents), "number")
+            why = msgs["why_fact"].format(what=msgs["what"][kind])
+        else:
+            why = msgs["why_coverage"]
+        closest = msgs["closest"].format(title=best.hit.doc_title, path=_path(best.hit, q.lang)).replace(" ,", ",")
+        return f"{msgs['none']}{' ' if q.lang == 'en' else ''}{why}{' ' if q.lang == 'en' else ''}{closest}"
+
+    def _render(self, q: Question, chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
+        # Key facts first, then by score; sentences of one clause merge when adjacent.
+        chosen = sorted(chosen, key=lambda c: (not c.has_fact, -c.score))
+        quotes: list[tuple[Hit, Span]] = []
+        for c in chosen:
+            merged = False
+            for i, (hit, span) in enumerate(quotes):
+                if hit.clause_id == c.hit.clause_id and _adjacent(hit, span, c.span):
+                    a, b = min(span.start, c.span.start), max(span.end, c.span.end)
+                    quotes[i] = (hit, Span(a, b, hit.text[a - hit.start : b - hit.start]))
+                    merged = True
+                    break
+            if not merged:
+                quotes.append((c.hit, c.span))
+        msgs = MESSAGES[q.lang]
+        lines, citations = [], []
+        last_clause = None
+        for n, (hit, span) in enumerate(quotes, start=1):
+            citations.append(citation_for(n, hit, span))
+            if hit.clause_id != last_clause:
+                lines.append(msgs["lead"].format(title=hit.doc_title, path=_path(hit, q.lang)))
+                last_clause = hit.clause_id
+            lines.append(f"“{span.text}” [{n}]" if q.lang == "en" else f"{span.text}[{n}]")
+        return "\n".join(lines), citations
+
+
+def _runner_up(cands: list[_Candidate], best: _Candidate) -> float:
+    return next((c.score for c in cands if c.hit.clause_id != best.hit.clause_id), 0.0)
+
+
+def _adjacent(hit: Hit, a: Span, b: Span) -> bool:
+    lo, hi = (a, b) if a.start <= b.start else (b, a)
+    gap = hit.text[lo.end - hit.start : hi.start - hit.start]
+    return lo.end <= hi.start and not gap.strip(" \t\u3000\xa0")

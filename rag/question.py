@@ -1,0 +1,93 @@
+"""What a question asks for: its language, its content words, the kind of fact it
+wants, and the places it names. Used by the composers and by abstention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalize import cjk_ratio, detect_lang, normalize
+
+# Kinds of fact a question asks for, by its wording (Simplified Chinese after normalisation, or English).
+INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "number": re.compile(
+        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
+        r"|how (much|many)|what (share|percentage|proportion|ratio|amount|number|rate)|how large|how big|\brate\b",
+        re.IGNORECASE,
+    ),
+    "when": re.compile(r"何时|什么时候|哪一?年|哪天|几月|日期|期限|截止|时限|多久|when|what (year|date|time)|deadline|by when",
+                       re.IGNORECASE),
+    "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
+                      re.IGNORECASE),
+    "where": re.compile(r"哪里|哪儿|在哪|哪个(区|县|市|地方)|地点|where|which (district|county|city|area|place)", re.IGNORECASE),
+    "list": re.compile(r"哪些|哪几|几大|有什么|包括|包含|which .*s\b|what are|list", re.IGNORECASE),
+}
+# Question words carry no content: they never count towards how well a sentence covers a question.
+INTERROGATIVE_RE = re.compile(
+    r"^(几.?|哪.*|多少.*|多大|多久|多长|什么.*|怎么.*|怎样|如何|何.*|为什么|为何|是否|是不是|有没有|能否|能不能|可否|吗|呢|谁)$"
+)
+FACT_KINDS_FOR_INTENT = {
+    "number": ("percent", "money", "count"),
+    "when": ("date",),
+    "who": ("unit",),
+}
+# Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
+REQUIRED_FACT_INTENTS = ("number", "when")
+# Short names by which documents refer to these places (京津冀 = Beijing, Tianjin, Hebei).
+PLACE_ALIASES = {"北京": ("北京", "京"), "天津": ("天津", "津"), "河北": ("河北", "冀"), "上海": ("上海", "沪")}
+_ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                "twentieth": 20}
+MULTI_DOC_RE = re.compile(r"分别|对比|比较|相比|两地|两份|和.+各|compare|versus|\bvs\b|\bboth\b|respectively", re.IGNORECASE)
+
+# Places whose mention constrains which document can answer. A question that names a
+# place no supporting document mentions is about something these documents do not cover.
+PLACES = {
+    "北京": "beijing", "天津": "tianjin", "上海": "shanghai", "重庆": "chongqing", "河北": "hebei", "山西": "shanxi",
+    "辽宁": "liaoning", "吉林": "jilin", "黑龙江": "heilongjiang", "江苏": "jiangsu", "浙江": "zhejiang",
+    "安徽": "anhui", "福建": "fujian", "江西": "jiangxi", "山东": "shandong", "河南": "henan", "湖北": "hubei",
+    "湖南": "hunan", "广东": "guangdong", "海南": "hainan", "四川": "sichuan", "贵州": "guizhou", "云南": "yunnan",
+    "陕西": "shaanxi", "甘肃": "gansu", "青海": "qinghai", "台湾": "taiwan", "内蒙古": "inner mongolia",
+    "广西": "guangxi", "西藏": "tibet", "宁夏": "ningxia", "新疆": "xinjiang", "香港": "hong kong", "澳门": "macau",
+    "深圳": "shenzhen", "广州": "guangzhou", "杭州": "hangzhou", "南京": "nanjing", "苏州": "suzhou",
+    "武汉": "wuhan", "成都": "chengdu", "西安": "xi'an", "合肥": "hefei", "厦门": "xiamen", "青岛": "qingdao",
+    "大连": "dalian", "宁波": "ningbo", "长沙": "changsha", "郑州": "zhengzhou", "济南": "jinan", "沈阳": "shenyang",
+    "石家庄": "shijiazhuang", "保定": "baoding", "雄安": "xiong'an", "廊坊": "langfang", "唐山": "tangshan",
+    "贵阳": "guiyang", "昆明": "kunming", "福州": "fuzhou", "无锡": "wuxi", "东莞": "dongguan", "佛山": "foshan",
+    "海淀": "haidian", "朝阳": "chaoyang", "东城": "dongcheng", "西城": "xicheng", "丰台": "fengtai",
+    "石景山": "shijingshan", "通州": "tongzhou", "顺义": "shunyi", "昌平": "changping", "大兴": "daxing",
+    "房山": "fangshan", "门头沟": "mentougou", "怀柔": "huairou", "平谷": "pinggu", "密云": "miyun",
+    "延庆": "yanqing", "亦庄": "yizhuang", "固安": "gu'an", "燕郊": "yanjiao",
+}
+_ENGLISH_PLACES = {en: zh for zh, en in PLACES.items()}
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str
+    normalised: str
+    is_english: bool
+    intents: set[str] = field(default_factory=set)
+    places: list[str] = field(default_factory=list)
+    multi_doc: bool = False
+    ordinals: list[int] = field(default_factory=list)  # "第十二项措施", "the sixteenth measure"
+
+
+def analyse(text: str) -> Question:
+    normalised = normalize(text)
+    is_english = cjk_ratio(text) < 0.5
+    intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(normalised)}
+    places = [zh for zh in PLACES if zh in normalised]
+    if is_english:
+        lowered = normalised.lower()
+        places += [zh for en, zh in _ENGLISH_PLACES.items() if re.search(rf"\b{re.escape(en)}\b", lowered)]
+    places = list(dict.fromkeys(places))
+    multi = bool(MULTI_DOC_RE.search(normalised)) or len([p for p in places if p not in ("北京",)]) >= 2
+    from .chunker import cn_to_int
+
+    ordinals = [int(n) if n.isdigit() else cn_to_int(n) for n in _ORDINAL_RE.findall(normalised)]
+    ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b", normalised.lower())]
+    return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)

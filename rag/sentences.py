@@ -1,0 +1,82 @@
+"""Sentence spans inside a clause, with absolute offsets, and the key facts they state.
+
+Sentences end at 。！？!?；; or a line break, but never inside quotes or
+brackets (“…” 《…》 (…) （…） 「…」), so a programme name or a parenthesised
+document number is never cut in half. Enumerations joined by "；" ("一是…；二是…")
+come out one item per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ENDS = set("。！？!?；;\n")
+_OPEN = {"“": "”", "《": "》", "(": ")", "（": "）", "「": "」", "『": "』", "〔": "〕", "[": "]"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+_WS = " \t\r\n\u3000\xa0\ufeff"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # absolute offset in the document
+    end: int
+    text: str
+
+
+def split_sentences(text: str, base: int = 0) -> list[Span]:
+    spans: list[Span] = []
+    depth: list[str] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN and not (ch == "(" and i + 1 < len(text) and text[i + 1] == ")"):
+            depth.append(_OPEN[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+        elif ch in _CLOSE and not depth:
+            pass  # a stray closer: ignore
+        if (ch in _ENDS and not depth) or ch == "\n":
+            if ch == "\n":
+                depth.clear()  # brackets never span lines in these documents
+            _emit(spans, text, start, i + (0 if ch == "\n" else 1), base)
+            start = i + 1
+    _emit(spans, text, start, len(text), base)
+    return spans
+
+
+def _emit(spans: list[Span], text: str, a: int, b: int, base: int) -> None:
+    while a < b and text[a] in _WS:
+        a += 1
+    while b > a and text[b - 1] in _WS:
+        b -= 1
+    if b > a and re.search(r"\w", text[a:b]):
+        spans.append(Span(base + a, base + b, text[a:b]))
+
+
+# --- key facts -------------------------------------------------------------------
+
+_NUM = r"\d+(?:[.,]\d+)*"
+FACT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "percent": re.compile(rf"{_NUM}\s*%(?:及以上|以上|以下|左右)?|百分之[一二三四五六七八九十百]+"),
+    "money": re.compile(rf"{_NUM}\s*(?:万亿|亿|万|千)?\s*元|{_NUM}\s*(?:万亿|亿)(?=[的规资基])"),
+    "count": re.compile(
+        rf"(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|[一二两三四五六七八九十百千]+)(?:万)?"
+        r"(?:大|家|个|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|辆|公里|平方米|部分|方面)(?:以上|左右)?"
+    ),
+    "date": re.compile(
+        r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?:每年)?\d{1,2}月\d{1,2}日(?:前)?|\d{4}-\d{1,2}-\d{1,2}"
+    ),
+    "unit": re.compile(r"(?:牵头单位|责任单位|牵头部门|牵头)\s*[:：]?\s*[^。;；\n]{2,80}"),
+    "programme": re.compile(r"“[^”]{2,24}”(?:计划|工程|行动|政策|平台|模式|体系)?|《[^》]{2,60}》"),
+}
+NUMBER_RE = re.compile(rf"{_NUM}\s*%?|百分之[一二三四五六七八九十百]+")
+QUOTED_NAME_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,60})》")
+
+
+def facts(text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """(kind, verbatim string) for every key fact in `text`, in text order."""
+    found: list[tuple[int, str, str]] = []
+    for kind, pattern in FACT_PATTERNS.items():
+        if kinds is None or kind in kinds:
+            found.extend((m.start(), kind, m.group(0).strip()) for m in pattern.finditer(text))
+    return [(k, s) for _, k, s in sorted(found)]

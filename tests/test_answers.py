@@ -1,0 +1,136 @@
+"""Answers: the citation checker on deliberately wrong answers, and the extractive composer on the real index."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.assistant import Assistant
+from rag.config import Settings
+from rag.errors import BadInput
+from rag.models import Citation
+from rag.verify import check, repair
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    a = Assistant.open(Settings(root=ROOT), build_if_needed=True)
+    a.warm_up()
+    return a
+
+
+@pytest.fixture(scope="module")
+def good(assistant):
+    """A real answer to start from: its first citation is the 70% clause."""
+    answer = assistant.ask("科研人员转化成果能拿多少奖励")
+    assert answer.answered
+    return answer
+
+
+def _check(assistant, text, citations):
+    return check(text, citations, lambda d: assistant.document(d).text, assistant._clause_or_none)
+
+
+def test_a_real_answer_passes_the_checker(assistant, good):
+    assert _check(assistant, good.answer, good.citations) == []
+
+
+def test_checker_catches_a_marker_without_a_citation(assistant, good):
+    problems = _check(assistant, good.answer + "另有规定[9]。", good.citations)
+    assert any(p.kind == "markers" and "[9]" in p.detail for p in problems)
+
+
+def test_checker_catches_an_unused_citation(assistant, good):
+    extra = good.citations[0].model_copy(update={"n": 8})
+    problems = _check(assistant, good.answer, [*good.citations, extra])
+    assert any(p.kind == "markers" and "citation 8" in p.detail for p in problems)
+
+
+def test_checker_catches_a_quote_that_is_not_at_its_offsets(assistant, good):
+    c = good.citations[0]
+    moved = c.model_copy(update={"start": c.start + 1, "end": c.end + 1})
+    problems = _check(assistant, good.answer, [moved, *good.citations[1:]])
+    assert any(p.kind == "quote" for p in problems)
+    altered = c.model_copy(update={"quote": c.quote.replace("70%", "90%")})
+    assert any(p.kind == "quote" for p in _check(assistant, good.answer, [altered, *good.citations[1:]]))
+
+
+def test_checker_catches_a_span_outside_the_cited_clause(assistant, good):
+    c = good.citations[0]
+    other = assistant.clause("bj-sti-transfer-action-plan:C4.P3.N9")
+    wrong = c.model_copy(update={"clause_id": other.clause_id})
+    assert any(p.kind == "clause" for p in _check(assistant, good.answer, [wrong, *good.citations[1:]]))
+
+
+@pytest.mark.parametrize("claim", ["可按90%及以上比例奖励[1]。", "每年安排300亿元[1]。", "于每年5月1日前报告[1]。", "实施“百强领军”计划[1]。"])
+def test_checker_catches_invented_numbers_dates_and_names(assistant, good, claim):
+    problems = _check(assistant, good.answer + "\n" + claim, good.citations)
+    assert [p.kind for p in problems] == ["unsupported"]
+    text, citations = repair(good.answer + "\n" + claim, good.citations, problems)
+    assert claim.split("[")[0] not in text
+    assert _check(assistant, text, citations) == []
+
+
+def test_repair_renumbers_after_dropping_a_bad_source(assistant, good):
+    c = good.citations[0]
+    bogus = Citation(n=2, clause_id=c.clause_id, doc_id=c.doc_id, doc_title=c.doc_title,
+                     section_path=c.section_path, quote="不存在的句子", start=0, end=6)
+    text = f"甲{c.quote}[2]\n乙{c.quote}[5]"
+    cits = [bogus, c.model_copy(update={"n": 5})]
+    problems = _check(assistant, text, cits)
+    fixed, kept = repair(text, cits, problems)
+    assert "[1]" in fixed and "[5]" not in fixed and [k.n for k in kept] == [1]
+    assert _check(assistant, fixed, kept) == []
+
+
+def test_answer_quotes_verbatim_at_offsets(assistant, good):
+    doc = assistant.document("bj-sti-transfer-action-plan")
+    first = good.citations[0]
+    assert "70%及以上" in first.quote  # the asked-for figure comes first
+    for c in good.citations:
+        assert assistant.document(c.doc_id).text[c.start : c.end] == c.quote
+    assert doc.text[first.start : first.end] == first.quote
+    assert good.timings_ms["retrieve"] > 0 and good.timings_ms["total"] >= good.timings_ms["retrieve"]
+
+
+def test_english_question_gets_an_english_lead_and_chinese_quotes(assistant):
+    answer = assistant.ask("What reward does Langfang give for a newly recognised municipal-level collaborative innovation base?")
+    assert answer.answered
+    assert answer.answer.startswith("According to 《")
+    assert any("10万元" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("上海的科技成果转化奖励比例是多少", "这些文件没有回答这个问题"),
+        ("上海的科技成果轉化獎勵比例是多少?", "這些文件沒有回答這個問題"),
+        ("What share of research income may Shanghai researchers keep?", "These documents do not answer"),
+        ("中关村科学城若干措施的第十二项措施讲的是什么?", "这些文件没有回答这个问题"),
+    ],
+)
+def test_abstains_plainly_in_the_question_language(assistant, question, start):
+    answer = assistant.ask(question)
+    assert not answer.answered
+    assert answer.answer.startswith(start)
+    assert answer.citations == [] and answer.hits  # the closest passages are still returned
+
+
+def test_responsibility_lines_are_cited_for_who_questions(assistant):
+    answer = assistant.ask("中关村科学城的原始创新能力跃升计划由谁牵头?")
+    assert answer.answered
+    assert any("海淀园管委会" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t", "x" * 5000, 5, None])
+def test_bad_questions_are_refused(assistant, bad):
+    with pytest.raises(BadInput):
+        assistant.ask(bad)
+
+
+def test_top_k_bounds(assistant):
+    for k in (0, -1, 1000, True, "5"):
+        with pytest.raises(BadInput):
+            assistant.ask("科技成果转化", k)
+    assert len(assistant.ask("科技成果转化", 2).hits) == 2
