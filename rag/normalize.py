@@ -63,12 +63,25 @@ def cjk_ratio(text: str) -> float:
     return sum(map(is_cjk, chars)) / len(chars) if chars else 0.0
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")  # character-level: tw2sp also rewrites variants such as 么 → 幺
+
+
+@lru_cache(maxsize=65536)
+def _is_traditional_char(ch: str) -> bool:
+    with _converter_lock:
+        return _t2s().convert(ch) != ch
+
+
 def detect_lang(text: str) -> str:
     """zh-Hans, zh-Hant or en: decides the language of an answer's prose."""
     if cjk_ratio(text) < 0.2:
         return "en"
     hanzi = {c for c in text if is_cjk(c)}
-    traditional = sum(1 for c in hanzi if to_simplified(c) != c)
+    traditional = sum(1 for c in hanzi if _is_traditional_char(c))
     return "zh-Hant" if traditional >= max(1, len(hanzi) // 20) else "zh-Hans"
 
 
