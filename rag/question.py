@@ -90,4 +90,5 @@ def analyse(text: str) -> Question:
 
     ordinals = [int(n) if n.isdigit() else cn_to_int(n) for n in _ORDINAL_RE.findall(normalised)]
     ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b", normalised.lower())]
+    ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
