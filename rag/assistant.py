@@ -98,6 +98,7 @@ class Assistant:
     def warm_up(self) -> None:
         """Load models and caches now rather than on the first request."""
         self.retriever.retrieve("科技成果转化", top_k=1)
+        getattr(self.composer, "warm_up", lambda: None)()
 
     # -- queries --------------------------------------------------------------
 
@@ -143,34 +144,53 @@ class Assistant:
     def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Answer from the documents with verified citations, or say plainly that they do not answer."""
         from .question import analyse
-        from .verify import check, repair
 
         t0 = time.perf_counter()
         question = _clean(question, self.settings, "question")
         found = self.search(question, top_k, doc_ids=doc_ids)
         q = analyse(found.query)
         t1 = time.perf_counter()
-        draft = self.composer.compose(q, found.hits)
-        meta = dict(draft.meta)
-        if draft.answered:
-            problems = check(draft.answer, draft.citations, lambda d: self.document(d).text, self._clause_or_none)
-            if problems:
-                meta["checker"] = [p.detail for p in problems]
-                text, citations = repair(draft.answer, draft.citations, problems)
-                if citations and not check(text, citations, lambda d: self.document(d).text, self._clause_or_none):
-                    draft.answer, draft.citations = text, citations
-                    meta["repaired"] = True
-                elif self.composer is not self.extractive:
-                    draft = self.extractive.compose(q, found.hits)
-                    meta["fallback"] = "extractive"
-                    meta.update(draft.meta)
-                else:  # the extractive composer quotes verbatim; failing here is a bug, never shown as an answer
-                    raise RuntimeError(f"extractive answer failed verification: {problems}")
+        draft = self._compose_verified(q, found.hits)
         timings = dict(found.timings_ms)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
         return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
-                      citations=draft.citations, hits=found.hits, timings_ms=timings, meta=meta)
+                      citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta)
+
+    def _compose_verified(self, q, hits: list[Hit]):
+        """Compose, check, repair; an LLM draft that cannot be repaired (or an unreachable model)
+        gives way to the extractive one, which is checked like any other. Never returns unverified."""
+        from .llm import LLMUnavailable
+        from .verify import check, repair
+
+        def problems_of(text, citations):
+            return check(text, citations, lambda d: self.document(d).text, self._clause_or_none)
+
+        composer = self.composer
+        fallback: dict[str, object] = {}
+        while True:
+            try:
+                draft = composer.compose(q, hits)
+            except LLMUnavailable as e:
+                fallback = {"fallback": "extractive", "llm_error": str(e)}
+                composer = self.extractive
+                continue
+            draft.meta = {**draft.meta, **fallback}
+            if not draft.answered:
+                return draft
+            problems = problems_of(draft.answer, draft.citations)
+            if not problems:
+                return draft
+            draft.meta["checker"] = [p.detail for p in problems]
+            text, citations = repair(draft.answer, draft.citations, problems)
+            if citations and not problems_of(text, citations):
+                draft.answer, draft.citations = text, citations
+                draft.meta["repaired"] = True
+                return draft
+            if composer is self.extractive:  # it quotes verbatim: failing here is a bug, never shown as an answer
+                raise RuntimeError(f"extractive answer failed verification: {problems}")
+            fallback = {"fallback": "extractive", "checker": draft.meta["checker"]}
+            composer = self.extractive
 
     def _clause_or_none(self, clause_id: str) -> Clause | None:
         row = self.index.row_of(clause_id)

@@ -49,10 +49,16 @@ class Settings(BaseSettings):
     max_top_k: int = 50
     max_question_chars: int = 2000
 
+    # HTTP server (rag serve)
+    max_body_bytes: int = 1_000_000  # larger request bodies are refused with 413
+    api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
+    cors_origins: list[str] = Field(default_factory=list)  # e.g. RAG_CORS_ORIGINS='["https://example.org"]'
+
     # optional LLM composer (OpenAI-compatible endpoint); off unless both are set
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None
+    llm_timeout_s: float = 30.0
 
     def resolved_corpus_dir(self) -> Path:
         return (self.corpus_dir or self.root / "corpus").resolve()
