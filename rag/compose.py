@@ -41,7 +41,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .models import Citation, Hit
+from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
 from .question import FACT_KINDS_FOR_INTENT, INTERROGATIVE_RE, PLACE_ALIASES, REQUIRED_FACT_INTENTS, Question
 from .sentences import Span, facts, split_sentences
@@ -305,8 +305,15 @@ class ExtractiveComposer:
             if hit.clause_id != last_clause:
                 lines.append(msgs["lead"].format(title=hit.doc_title, path=_path(hit, q.lang)))
                 last_clause = hit.clause_id
-            lines.append(f"“{span.text}” [{n}]" if q.lang == "en" else f"{span.text}[{n}]")
+            shown = prose_safe(span.text)
+            lines.append(f"“{shown}” [{n}]" if q.lang == "en" else f"{shown}[{n}]")
         return "\n".join(lines), citations
+
+
+def prose_safe(quote: str) -> str:
+    """A quote as shown in the prose: bracketed numbers from the source ("见[3]") become full-width
+    so they can never pose as citation markers. The Citation keeps the verbatim quote."""
+    return MARKER_RE.sub(lambda m: f"［{m.group(1)}］", quote)
 
 
 def _runner_up(cands: list[_Candidate], best: _Candidate) -> float:
