@@ -149,6 +149,8 @@ class Assistant:
         question = _clean(question, self.settings, "question")
         found = self.search(question, top_k, doc_ids=doc_ids)
         q = analyse(found.query)
+        if len(q.places) >= 2 and doc_ids is None:
+            found = self._search_per_place(q, found)
         t1 = time.perf_counter()
         draft = self._compose_verified(q, found.hits)
         timings = dict(found.timings_ms)
@@ -156,6 +158,25 @@ class Assistant:
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
         return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
                       citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta)
+
+    def _search_per_place(self, q, found: SearchResult) -> SearchResult:
+        """A question naming several places ("北京和廊坊分别…") is answered from each place's own
+        documents: retrieve within each, then interleave, so no place crowds the others out."""
+        from .question import PLACE_ALIASES
+
+        per_place: list[list[Hit]] = []
+        for place in q.places:
+            aliases = PLACE_ALIASES.get(place, (place,))
+            docs = {d.doc_id for d in self.documents()
+                    if any(a in f"{d.title}{d.issuer or ''}" for a in aliases)}
+            if docs:
+                per_place.append(self.search(found.query, len(found.hits), doc_ids=docs).hits)
+        if len(per_place) < 2:
+            return found
+        merged: list[Hit] = []
+        for group in zip(*per_place, strict=False):
+            merged.extend(h for h in group if h.clause_id not in {m.clause_id for m in merged})
+        return SearchResult(found.query, merged[: len(found.hits)], found.timings_ms)
 
     def _compose_verified(self, q, hits: list[Hit]):
         """Compose, check, repair; an LLM draft that cannot be repaired (or an unreachable model)

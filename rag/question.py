@@ -40,7 +40,10 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
                 "twentieth": 20}
-MULTI_DOC_RE = re.compile(r"分别|对比|比较|相比|两地|两份|和.+各|compare|versus|\bvs\b|\bboth\b|respectively", re.IGNORECASE)
+MULTI_DOC_RE = re.compile(
+    r"分别|对比|比较|相比|两地|两份|[和跟与].+各|各是|又是|又有|又安排|compare|versus|\bvs\b|\bboth\b|respectively",
+    re.IGNORECASE,
+)
 
 # Places whose mention constrains which document can answer. A question that names a
 # place no supporting document mentions is about something these documents do not cover.
@@ -85,7 +88,8 @@ def analyse(text: str) -> Question:
         lowered = normalised.lower()
         places += [zh for en, zh in _ENGLISH_PLACES.items() if re.search(rf"\b{re.escape(en)}\b", lowered)]
     places = list(dict.fromkeys(places))
-    multi = bool(MULTI_DOC_RE.search(normalised)) or len([p for p in places if p not in ("北京",)]) >= 2
+    # Two questions in one ("…多少?…又安排多少?") or two named places usually need two documents.
+    multi = bool(MULTI_DOC_RE.search(normalised)) or len(places) >= 2 or len(re.findall(r"[?？]\s*\S", normalised)) >= 1
     from .chunker import cn_to_int
 
     ordinals = [int(n) if n.isdigit() else cn_to_int(n) for n in _ORDINAL_RE.findall(normalised)]
