@@ -36,9 +36,9 @@ $(STAMP):
 
 # Headless Chromium for the UI test, from Debian (Playwright's own browser download is impossible here).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null) \
 	      || echo "WARNING: could not install chromium; the browser test will be skipped"; \
 	  else echo "WARNING: chromium missing and not root; the browser test will be skipped"; fi; }
 

@@ -169,6 +169,22 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
     print(f"\n({answer.timings_ms['total']:.0f} ms)")
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
+    import logging
+
+    import uvicorn
+
+    from .api import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    app = create_app(settings)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    base = f"http://{host}:{args.port}"
+    logging.getLogger("rag.api").info("API docs: %s/docs   chat UI: %s/ui   (ready when %s/healthz answers 200)",
+                                      base, base, base)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -199,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--top-k", type=int, default=None)
     s.add_argument("--json", action="store_true", help="print the Answer object")
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("serve", help="HTTP API (docs at /docs) with the chat UI at /ui")
+    s.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", help="offline evaluation on a gold file")
     s.add_argument("--gold", help="gold JSONL file (default evals/gold.jsonl)")

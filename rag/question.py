@@ -12,7 +12,7 @@ from .normalize import cjk_ratio, detect_lang, normalize
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
-        r"|how (much|many)|what (share|percentage|proportion|ratio|amount|number|rate)|how large|how big|\brate\b",
+        r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount)\b",
         re.IGNORECASE,
     ),
     "when": re.compile(r"何时|什么时候|哪一?年|哪天|几月|日期|期限|截止|时限|多久|when|what (year|date|time)|deadline|by when",

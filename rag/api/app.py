@@ -1,0 +1,118 @@
+"""create_app(): the FastAPI application — routers, one error envelope, middleware, the UI at /ui.
+
+The Assistant lives on app.state. Given one (tests, embedding), the app is ready at
+once; otherwise the lifespan loads it in a background thread — building the index
+first when it is missing or stale — so the server answers /healthz with 503 until
+the index is loaded and the models are warm, then 200.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Security
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import RedirectResponse, Response
+from fastapi.security import APIKeyHeader, HTTPBearer
+
+from ..assistant import Assistant
+from ..config import Settings
+from .deps import ready_assistant
+from .errors import install_error_handlers
+from .middleware import ApiKeyMiddleware, BodyLimitMiddleware
+from .routes import ask, chat, documents, health, search
+
+log = logging.getLogger("rag.api")
+
+DESCRIPTION = """Cited answers over Chinese science-and-technology policy documents.
+
+Every marker `[n]` in an answer has a citation quoting the source text verbatim, with
+character offsets into the document. Errors are always `{"error": {"code", "message"}}`.
+The chat UI is at [/ui](/ui/); an OpenAI-compatible endpoint is at `/v1/chat/completions`.
+"""
+
+
+def _load(app: FastAPI) -> None:
+    """Open (building if needed) and warm up the Assistant, then publish it on app.state."""
+    settings: Settings = app.state.settings
+    t0 = time.perf_counter()
+    try:
+        assistant = Assistant.open(settings, build_if_needed=True)
+        assistant.warm_up()
+    except Exception as e:
+        app.state.startup_error = getattr(e, "message", None) or str(e) or type(e).__name__
+        log.exception("could not load the index")
+        return
+    app.state.assistant = assistant
+    index = assistant.index
+    log.info("index %s loaded (%d documents, %d clauses); ready in %.1f s",
+             index.build.name, len(index.documents), len(index.clauses), time.perf_counter() - t0)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.assistant is None:
+        threading.Thread(target=_load, args=(app,), name="rag-index-loader", daemon=True).start()
+    yield
+
+
+def _mount_ui(app: FastAPI, settings: Settings) -> None:
+    try:
+        import gradio as gr
+
+        from ui.app import CSS, HEAD, THEME, build_ui
+    except ImportError as e:  # the API works without the UI
+        log.warning("chat UI disabled: %s", e)
+        return
+    blocks = build_ui(lambda: ready_assistant(app))
+    key = settings.api_key
+    auth = None
+    if key:  # the browser cannot send the header: the UI asks for the key on a login page instead
+
+        def auth(_user: str, password: str) -> bool:
+            return hmac.compare_digest(password.encode("utf-8"), key.encode("utf-8"))
+
+    gr.mount_gradio_app(app, blocks, path="/ui", theme=THEME, css=CSS, head=HEAD, auth=auth,
+                        auth_message="Enter any user name and the server's API key as the password.",
+                        footer_links=[], run_history=False, ssr_mode=False, show_error=True)
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None, *, ui: bool = True) -> FastAPI:
+    """The API (and, with `ui`, the Gradio chat at /ui) over `assistant`, or over one loaded at startup."""
+    settings = settings or (assistant.settings if assistant is not None else Settings())
+    app = FastAPI(title="Policy RAG", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan,
+                  docs_url="/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.startup_error = None
+    install_error_handlers(app)
+
+    # the key is enforced by ApiKeyMiddleware; these only show the Authorize button in /docs
+    secured = [Security(HTTPBearer(auto_error=False)), Security(APIKeyHeader(name="X-API-Key", auto_error=False))]
+    app.include_router(health.router)
+    for module in (ask, search, documents, chat):
+        app.include_router(module.router, dependencies=secured if settings.api_key else None)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse("/ui/" if ui else "/docs")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    # added innermost first: CORS (outermost) → API key → body limit → routes
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.api_key:
+        app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", "X-API-Key"])
+    if ui:
+        _mount_ui(app, settings)
+    return app

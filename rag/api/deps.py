@@ -1,0 +1,34 @@
+"""Typed dependencies: routes get the Assistant and the Settings from app.state, never from a global."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+
+from ..assistant import Assistant
+from ..config import Settings
+from ..errors import NotReady
+
+
+def ready_assistant(app: FastAPI) -> Assistant:
+    """The loaded Assistant, or NotReady (503) while the index is still loading or failed to load."""
+    assistant = getattr(app.state, "assistant", None)
+    if assistant is None:
+        error = getattr(app.state, "startup_error", None)
+        if error:
+            raise NotReady(f"the index could not be loaded: {error}")
+        raise NotReady("the index is still loading; try again in a few seconds")
+    return assistant
+
+
+def get_assistant(request: Request) -> Assistant:
+    return ready_assistant(request.app)
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

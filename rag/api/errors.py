@@ -1,0 +1,117 @@
+"""One error envelope for everything: {"error": {"code", "message"}} with the right status.
+
+Domain errors (RagError) carry their own code and status; request validation
+errors become 422 "bad_request" with a readable message; unknown routes 404;
+anything else is a genuine server fault, logged and answered 500 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import RagError
+
+log = logging.getLogger("rag.api")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "bad_request",
+    429: "too_many_requests",
+}
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorBody
+
+
+# for `responses=` on routes, so the envelope shows in the OpenAPI docs
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": desc}
+    for status, desc in {
+        401: "missing or wrong API key",
+        404: "unknown document, clause or route",
+        413: "request body too large",
+        422: "bad input: wrong types, empty or oversized question, top_k out of range",
+        503: "the index is not loaded yet",
+    }.items()
+}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def validation_message(errors: Sequence[Any]) -> str:
+    """'top_k: Input should be a valid integer; question: Field required' — short and readable."""
+    parts = []
+    for err in errors[:3]:
+        kind = err.get("type", "")
+        loc = [str(x) for x in err.get("loc", ()) if x != "body"]
+        if kind == "json_invalid":
+            detail = (err.get("ctx") or {}).get("error", "")
+            parts.append("the request body is not valid JSON" + (f" ({detail})" if detail else ""))
+        elif kind == "missing" and not loc:
+            parts.append("the request body is missing; send a JSON object")
+        else:
+            parts.append(f"{'.'.join(loc) or 'body'}: {err.get('msg', 'invalid value')}")
+    if len(errors) > 3:
+        parts.append(f"and {len(errors) - 3} more")
+    return "; ".join(parts)
+
+
+async def _rag_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RagError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    return error_response(exc.status, exc.code, exc.message, headers)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return error_response(422, "bad_request", validation_message(exc.errors()))
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "http_error")
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        message = f"no such route: {request.method} {request.url.path} (see /docs)"
+    elif exc.status_code == 405:
+        message = f"method {request.method} is not allowed on {request.url.path}"
+    elif exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        # e.g. JSON nested too deeply to parse: a malformed body, answered like invalid JSON
+        return error_response(422, "bad_request", "the request body could not be parsed as JSON")
+    else:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+
+async def _server_fault(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(500, "internal_error", "internal server error; the fault is logged on the server")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RagError, _rag_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _server_fault)

@@ -1,0 +1,123 @@
+"""OpenAI-compatible chat completions: the official `openai` client works against /v1.
+
+The last user message is answered with Assistant.ask; earlier turns are not used
+(each question is answered from the documents alone). The reply is the answer's
+prose followed by a numbered "Sources:" list; the structured citations ride along
+in the extra top-level fields `citations` and `answered`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import uuid
+from collections.abc import Iterator
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from ...errors import BadInput, NotFound
+from ...models import Answer
+from ..deps import AssistantDep
+from ..errors import ERROR_RESPONSES
+from ..openai_types import MODEL_ID, ChatCompletion, ChatRequest, Choice, Model, ModelList, ResponseMessage, Usage
+from ..schemas import doc_filter
+
+router = APIRouter(tags=["openai"])
+
+_TOKEN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
+_PIECE_RE = re.compile(r"[^。；;！？!?\n]{0,40}[。；;！？!?\n]|[^。；;！？!?\n]{1,40}")
+
+
+def count_tokens(text: str) -> int:
+    """A rough token count (one per CJK character, one per other word) for the `usage` field."""
+    return len(_TOKEN_RE.findall(text))
+
+
+def reply_text(answer: Answer) -> str:
+    """The answer prose, then `Sources:` with one line per citation: [n] title — section path — “quote”."""
+    if not answer.citations:
+        return answer.answer
+    lines = [answer.answer, "", "Sources:"]
+    for c in answer.citations:
+        path = " > ".join(c.section_path) or "(preamble)"
+        lines.append(f"[{c.n}] {c.doc_title} — {path} — “{c.quote}”")
+    return "\n".join(lines)
+
+
+def stream_pieces(text: str) -> list[str]:
+    """Cut a reply into sentence-sized deltas that join back to exactly the text."""
+    pieces = _PIECE_RE.findall(text)
+    return pieces if "".join(pieces) == text else [text]
+
+
+def _question(body: ChatRequest) -> str:
+    for message in reversed(body.messages):
+        if message.role == "user":
+            return message.text()
+    raise BadInput("messages contain no user message to answer")
+
+
+def _sse(obj: dict) -> bytes:
+    return b"data: " + json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n\n"
+
+
+def _stream(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
+    head = {"id": completion.id, "object": "chat.completion.chunk", "created": completion.created,
+            "model": completion.model, "system_fingerprint": None}
+
+    def chunk(delta: dict, finish: str | None = None, **extra) -> bytes:
+        return _sse({**head, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
+                     **extra})
+
+    yield chunk({"role": "assistant", "content": ""})
+    for piece in stream_pieces(completion.choices[0].message.content):
+        yield chunk({"content": piece})
+    extra = {"answered": completion.answered, "citations": [c.model_dump() for c in completion.citations]}
+    yield chunk({}, "stop", **extra)
+    if include_usage:
+        yield _sse({**head, "choices": [], "usage": completion.usage.model_dump()})
+    yield b"data: [DONE]\n\n"
+
+
+@router.post(
+    "/v1/chat/completions",
+    response_model=ChatCompletion,
+    responses={**ERROR_RESPONSES, 200: {"content": {"text/event-stream": {}},
+                                        "description": "a chat.completion, or SSE chunks when stream=true"}},
+)
+def chat_completions(body: ChatRequest, assistant: AssistantDep):
+    """Answer the last user message; `stream: true` sends `chat.completion.chunk` events, then `[DONE]`."""
+    answer = assistant.ask(_question(body), body.top_k, doc_ids=doc_filter(body.doc_ids))
+    content = reply_text(answer)
+    prompt_tokens = sum(count_tokens(m.text()) for m in body.messages)
+    completion_tokens = count_tokens(content)
+    completion = ChatCompletion(
+        id=f"chatcmpl-{uuid.uuid4().hex[:24]}",
+        created=int(time.time()),
+        model=body.model,
+        choices=[Choice(message=ResponseMessage(content=content))],
+        usage=Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens,
+                    total_tokens=prompt_tokens + completion_tokens),
+        answered=answer.answered,
+        citations=answer.citations,
+    )
+    if not body.stream:
+        return completion
+    include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    return StreamingResponse(_stream(completion, include_usage), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.get("/v1/models", response_model=ModelList, responses={401: ERROR_RESPONSES[401]})
+def list_models() -> ModelList:
+    """The one model this server offers (clients list models before chatting)."""
+    return ModelList(data=[Model(id=MODEL_ID, created=0)])
+
+
+@router.get("/v1/models/{model_id}", response_model=Model, responses=ERROR_RESPONSES)
+def get_model(model_id: str) -> Model:
+    if model_id != MODEL_ID:
+        raise NotFound(f"unknown model '{model_id}'; this server offers '{MODEL_ID}'")
+    return Model(id=MODEL_ID, created=0)

@@ -1,0 +1,171 @@
+"""The Gradio chat UI, mounted by the API server at /ui. It calls the Assistant directly (no HTTP hop).
+
+Layout: the conversation on the left (answers stream in; [n] markers link to the
+sources), the sources of the latest answer on the right (document title, section
+path, the clause with the quote highlighted), example questions, a document filter.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr
+
+from rag.assistant import Assistant
+from rag.errors import NotReady, RagError
+
+from . import render
+
+log = logging.getLogger("rag.ui")
+
+EXAMPLES = [
+    "科研人员转化成果能拿多少奖励",
+    "What is the reward share for researchers?",
+    "廊坊对新认定的市级协同创新基地奖励多少",
+    "上海的科技成果转化奖励比例是多少",
+]
+
+SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei",
+                "Noto Sans CJK SC", "sans-serif"]
+THEME = gr.themes.Soft(primary_hue="indigo", neutral_hue="slate", font=SYSTEM_FONTS,
+                       font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"])
+
+CSS = """
+.gradio-container { max-width: 1320px !important; margin: 0 auto; }
+#title h1 { font-size: 1.45rem; margin: 0.2rem 0 0; }
+#title p { margin: 0.15rem 0 0.4rem; color: var(--body-text-color-subdued); }
+#chat a.fn { text-decoration: none; font-weight: 600; font-size: 0.85em; vertical-align: super;
+  color: var(--color-accent); padding: 0 1px; cursor: pointer; }
+#chat a.fn:hover { text-decoration: underline; }
+.abstain-badge { display: inline-block; background: #fff4e5; color: #8a4b00; border: 1px solid #f5b971;
+  border-radius: 6px; padding: 2px 8px; font-weight: 600; }
+#sources { max-height: 74vh; overflow-y: auto; padding-right: 4px; }
+#sources .src-count { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 0 0 6px; }
+#sources .src-card { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: 10px 12px;
+  margin-bottom: 10px; background: var(--background-fill-primary); }
+#sources .src-card.near { opacity: 0.85; border-style: dashed; }
+#sources .src-card.near .src-text { display: -webkit-box; -webkit-line-clamp: 5; -webkit-box-orient: vertical;
+  overflow: hidden; }
+#sources .src-head { display: flex; align-items: baseline; gap: 6px; flex-wrap: wrap; }
+#sources .src-title { font-weight: 650; }
+#sources .badge { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 999px;
+  background: var(--color-accent); color: white; font-size: 0.75rem; font-weight: 700; padding: 1px 6px;
+  text-decoration: none; }
+#sources .src-path { font-size: 0.82rem; color: var(--body-text-color-subdued); margin: 3px 0 6px; }
+#sources .src-text { white-space: pre-wrap; line-height: 1.65; font-size: 0.92rem; }
+#sources mark.quote { background: #fff3a3; color: inherit; border-radius: 3px; padding: 1px 0;
+  box-shadow: 0 0 0 1px #f0d95c; transition: box-shadow .3s; scroll-margin: 80px; }
+#sources mark.quote .qn { font-size: 0.7em; font-weight: 700; vertical-align: super; color: #7a5d00;
+  margin-right: 2px; }
+#sources mark.flash { box-shadow: 0 0 0 3px var(--color-accent); }
+#sources .src-meta { font-size: 0.75rem; color: var(--body-text-color-subdued); margin-top: 6px;
+  font-family: var(--font-mono); }
+#sources .src-empty { color: var(--body-text-color-subdued); padding: 8px 2px; line-height: 1.6; }
+#sources .abstain { border: 2px solid #f5b971; background: #fff8ef; border-radius: 10px; padding: 12px 14px;
+  margin-bottom: 12px; color: #5c3300; }
+#sources .abstain-title { font-weight: 700; font-size: 1.05rem; color: #8a4b00; }
+#sources .abstain p { margin: 6px 0 0; }
+#sources .near-head { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 4px 0 6px; }
+"""
+
+# marker links jump to the quote in the sources panel (and flash it), whatever the chat renderer does to links
+HEAD = """
+<script>
+document.addEventListener("click", function (ev) {
+  var a = ev.target && ev.target.closest ? ev.target.closest('a[href^="#src-"]') : null;
+  if (!a) return;
+  ev.preventDefault();
+  ev.stopPropagation();
+  var el = document.getElementById(a.getAttribute("href").slice(1));
+  if (!el) return;
+  el.scrollIntoView({behavior: "smooth", block: "center"});
+  el.classList.remove("flash"); void el.offsetWidth; el.classList.add("flash");
+  setTimeout(function () { el.classList.remove("flash"); }, 1600);
+}, true);
+</script>
+"""
+
+AssistantSource = Assistant | Callable[[], Assistant]
+
+
+def build_ui(assistant: AssistantSource) -> gr.Blocks:
+    """The chat UI over `assistant` (or a callable returning it, for an app that loads it in the background)."""
+    get = assistant if callable(assistant) and not isinstance(assistant, Assistant) else (lambda: assistant)
+
+    def load_documents():
+        try:
+            docs = get().documents()
+        except NotReady:
+            return gr.update(choices=[], info="The index is still loading; reload the page in a moment.")
+        return gr.update(choices=[(d.title, d.doc_id) for d in docs])
+
+    def respond(message: str, history: list, doc_ids: list[str] | None, top_k: float) -> Iterator[tuple]:
+        history = list(history or [])
+        question = (message or "").strip()
+        if not question:
+            gr.Warning("Type a question first. 请输入问题。")
+            yield history, gr.update(), message
+            return
+        turn = sum(1 for m in history if m.get("role") == "user") + 1
+        history += [{"role": "user", "content": render.md_text(question)},
+                    {"role": "assistant", "content": "_Searching the documents…_"}]
+        yield history, render.status_html("Searching the documents… 正在检索"), ""
+        try:
+            answer = get().ask(question, int(top_k), doc_ids=set(doc_ids) if doc_ids else None)
+        except RagError as e:
+            history[-1]["content"] = f"**Could not answer:** {render.md_text(e.message)}"
+            yield history, render.status_html(e.message), ""
+            return
+        except Exception:
+            log.exception("ask failed")
+            history[-1]["content"] = "**Something went wrong on the server.** The error is logged."
+            yield history, render.placeholder_html(), ""
+            return
+        steps = render.reveal_steps(answer.answer)
+        for partial in steps[:-1]:  # stream the prose; the sources arrive with the last step
+            history[-1]["content"] = render.prose_markdown(partial, turn) + " ▌"
+            yield history, gr.update(), ""
+            time.sleep(0.03)
+        history[-1]["content"] = render.answer_markdown(answer, turn)
+        yield history, render.sources_html(answer, get(), turn), ""
+
+    with gr.Blocks(title="Policy Q&A · 科技政策问答", analytics_enabled=False) as blocks:
+        gr.Markdown(
+            "# 科技政策问答 · Policy Q&A\n"
+            "Answers come only from the indexed S&T policy documents, each claim with a numbered source "
+            "quoting the clause verbatim. Ask in Chinese or English. · [API docs](/docs)",
+            elem_id="title",
+        )
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=420):
+                chat = gr.Chatbot(
+                    elem_id="chat", height=520, label="Conversation", show_label=False, latex_delimiters=[],
+                    sanitize_html=True, render_markdown=True, line_breaks=True, feedback_options=None,
+                    buttons=["copy"], placeholder="Ask about the policies — e.g. reward ratios, subsidies, who is "
+                    "responsible. 可以用中文或英文提问。",
+                )
+                with gr.Row(equal_height=True):
+                    box = gr.Textbox(elem_id="question", placeholder="Your question · 输入问题…", show_label=False,
+                                     lines=1, max_lines=4, scale=5, autofocus=True, submit_btn=False)
+                    send = gr.Button("Ask 提问", variant="primary", scale=1, min_width=100, elem_id="ask")
+                gr.Examples(EXAMPLES, inputs=[box], label="Examples · 示例问题")
+                with gr.Accordion("Filter and options · 筛选", open=False):
+                    docs = gr.Dropdown(label="Only these documents (all when empty) · 限定文件", multiselect=True,
+                                       choices=[], value=[], elem_id="doc-filter")
+                    top_k = gr.Slider(1, 20, value=5, step=1, label="Passages to retrieve (top_k)")
+            with gr.Column(scale=2, min_width=340):
+                gr.Markdown("### Sources · 来源")
+                sources = gr.HTML(render.placeholder_html(), elem_id="sources")
+
+        inputs = [box, chat, docs, top_k]
+        outputs = [chat, sources, box]
+        box.submit(respond, inputs, outputs, concurrency_limit=4)
+        send.click(respond, inputs, outputs, concurrency_limit=4)
+        chat.clear(render.placeholder_html, None, sources)  # the chat's own trash button
+        blocks.load(load_documents, None, docs)
+    return blocks

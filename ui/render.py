@@ -1,0 +1,162 @@
+"""HTML/Markdown for the chat UI, as pure functions (no Gradio), so escaping is unit-testable.
+
+Every piece of document or user text passes through `esc` (HTML) or `md_text`
+(HTML + Markdown) before it reaches the page: a `<script>` inside a clause renders
+as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Protocol
+
+from rag.models import Answer, Citation, Clause, Document, Hit
+
+MARKER_SPLIT = re.compile(r"(\[\d+\])")
+_PIECE_RE = re.compile(r"[^。；;！？!?，,\n]{0,24}[。；;！？!?，,\n]|[^。；;！？!?，,\n]{1,24}")
+# ASCII punctuation that Markdown could read as syntax; '&', '<', '>', '"', "'" are HTML-escaped instead
+_MD_PUNCT = set("\\`*_{}[]()#+-.!|~=$:")
+
+ABSTAIN_BADGE = "Not in the documents · 文件中没有答案"
+
+
+class Source(Protocol):
+    def clause(self, clause_id: str) -> Clause: ...
+    def document(self, doc_id: str) -> Document: ...
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def md_text(text: str) -> str:
+    """Text that a Markdown renderer shows literally: HTML-escaped, Markdown punctuation backslash-escaped."""
+    out = []
+    for ch in text:
+        if ch in "&<>\"'":
+            out.append(html.escape(ch, quote=True))
+        elif ch in _MD_PUNCT:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out).replace("\n", "  \n")
+
+
+def anchor(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def prose_markdown(prose: str, turn: int) -> str:
+    """The answer prose for the chat bubble, its [n] markers turned into links to the sources panel."""
+    parts = []
+    for piece in MARKER_SPLIT.split(prose):
+        m = re.fullmatch(r"\[(\d+)\]", piece)
+        if m:
+            n = int(m.group(1))
+            parts.append(f'<a class="fn" href="#{anchor(turn, n)}" title="source {n}">[{n}]</a>')
+        elif piece:
+            parts.append(md_text(piece))
+    return "".join(parts)
+
+
+def answer_markdown(answer: Answer, turn: int) -> str:
+    body = prose_markdown(answer.answer, turn)
+    if answer.answered:
+        return body
+    return f'<span class="abstain-badge">⚠ {esc(ABSTAIN_BADGE)}</span>\n\n{body}'
+
+
+def reveal_steps(prose: str, max_steps: int = 12) -> list[str]:
+    """Growing prefixes of the prose for streaming; markers never split, the last step is the whole prose."""
+    pieces: list[str] = []
+    for part in MARKER_SPLIT.split(prose):
+        if MARKER_SPLIT.fullmatch(part):
+            pieces.append(part)
+        elif part:
+            pieces.extend(_PIECE_RE.findall(part))
+    step = max(1, -(-len(pieces) // max_steps))
+    prefixes = ["".join(pieces[: i + step]) for i in range(0, len(pieces), step)]
+    if not prefixes or prefixes[-1] != prose:
+        prefixes.append(prose)
+    return prefixes
+
+
+def _path(section_path: list[str]) -> str:
+    return " › ".join(esc(p) for p in section_path) or "(preamble)"
+
+
+def _highlighted(text: str, lo: int, group: list[Citation], turn: int, start: int, end: int) -> str:
+    """text = document text from offset lo; show [start, end) with each citation's quote in <mark>."""
+    out, pos = [], start
+    for c in sorted(group, key=lambda c: (c.start, c.end)):
+        s = max(c.start, pos)
+        e = max(c.end, s)
+        out.append(esc(text[pos - lo : s - lo]))
+        out.append(f'<mark id="{anchor(turn, c.n)}" class="quote"><span class="qn">{c.n}</span>'
+                   f"{esc(text[s - lo : e - lo])}</mark>")
+        pos = e
+    out.append(esc(text[pos - lo : end - lo]))
+    return "".join(out)
+
+
+def _citation_card(group: list[Citation], source: Source, turn: int) -> str:
+    first = group[0]
+    try:
+        clause = source.clause(first.clause_id)
+        doc_text = source.document(first.doc_id).text
+        lo = min(clause.start, *(c.start for c in group))
+        hi = max(clause.end, *(c.end for c in group))
+        body = _highlighted(doc_text[lo:hi], lo, group, turn, lo, hi)
+    except Exception:  # the clause is gone (index rebuilt since): show the quotes alone
+        body = " … ".join(_highlighted(c.quote, c.start, [c], turn, c.start, c.end) for c in group)
+    badges = "".join(f'<a class="badge" href="#{anchor(turn, c.n)}">{c.n}</a>' for c in group)
+    return (
+        f'<div class="src-card">'
+        f'<div class="src-head">{badges}<span class="src-title">{esc(first.doc_title)}</span></div>'
+        f'<div class="src-path">{_path(first.section_path)}</div>'
+        f'<div class="src-text">{body}</div>'
+        f'<div class="src-meta">{esc(first.clause_id)} · characters {group[0].start}–{group[-1].end}</div>'
+        f"</div>"
+    )
+
+
+def _hit_card(hit: Hit) -> str:
+    return (
+        f'<div class="src-card near">'
+        f'<div class="src-head"><span class="src-title">{esc(hit.doc_title)}</span></div>'
+        f'<div class="src-path">{_path(hit.section_path)}</div>'
+        f'<div class="src-text">{esc(hit.text)}</div>'
+        f'<div class="src-meta">{esc(hit.clause_id)} · score {hit.score:.3f}</div>'
+        f"</div>"
+    )
+
+
+def sources_html(answer: Answer, source: Source, turn: int, near: int = 3) -> str:
+    """The sources panel: one card per cited clause with the quotes highlighted, or the abstention state."""
+    if not answer.answered:
+        closest = "".join(_hit_card(h) for h in answer.hits[:near])
+        return (
+            f'<div class="abstain"><div class="abstain-title">⚠ {esc(ABSTAIN_BADGE)}</div>'
+            f"<p>No passage in the indexed documents answers this question, so the assistant does not "
+            f"answer it. 所检索的文件中没有能回答这个问题的条款。</p></div>"
+            + (f'<div class="near-head">Closest passages (not an answer)</div>{closest}' if closest else "")
+        )
+    groups: dict[str, list[Citation]] = {}
+    for c in sorted(answer.citations, key=lambda c: c.n):
+        groups.setdefault(c.clause_id, []).append(c)
+    cards = "".join(_citation_card(g, source, turn) for g in groups.values())
+    n = len(answer.citations)
+    took = answer.timings_ms.get("total")
+    took = f" · answered in {took:.0f} ms" if took is not None else ""
+    return f'<div class="src-count">{n} source{"s" if n != 1 else ""} cited{took}</div>{cards}'
+
+
+def placeholder_html() -> str:
+    return ('<div class="src-empty">Sources for the latest answer appear here, each with its quote '
+            "<mark>highlighted</mark> in the clause. Click a marker such as <b>[1]</b> in the answer to "
+            "jump to it.<br>答案引用的条款会显示在这里。</div>")
+
+
+def status_html(message: str) -> str:
+    return f'<div class="src-empty">{esc(message)}</div>'
