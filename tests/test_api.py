@@ -192,7 +192,7 @@ LONG = "科" * (Settings().max_question_chars + 1)
         ({}, 422, "bad_request"),
         ({"question": "科技成果转化", "top_k": "5"}, 422, "bad_request"),
         ({"question": "科技成果转化", "top_k": True}, 422, "bad_request"),
-        ({"question": "科技成果转化", "top_k": 5.0}, 422, "bad_request"),
+        ({"question": "科技成果转化", "top_k": 5.5}, 422, "bad_request"),
         ({"question": "科技成果转化", "top_k": 0}, 422, "bad_input"),
         ({"question": "科技成果转化", "top_k": -1}, 422, "bad_input"),
         ({"question": "科技成果转化", "top_k": 1000}, 422, "bad_input"),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from ..models import Citation
+from .schemas import JsonInt
 
 MODEL_ID = "policy-rag"
 
@@ -43,7 +44,7 @@ class ChatRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1)
     stream: StrictBool | None = False
     stream_options: StreamOptions | None = None
-    top_k: StrictInt | None = Field(None, description="extension: passages to retrieve")
+    top_k: JsonInt | None = Field(None, description="extension: passages to retrieve")
     doc_ids: list[StrictStr] | None = Field(None, description="extension: only these documents")
 
 

@@ -7,26 +7,46 @@ by the Assistant, so the CLI, the API and the UI refuse the same things.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictInt, StrictStr
+from pydantic import BaseModel, BeforeValidator, Field, StrictStr
 
+from ..config import Settings
 from ..models import Clause, Document, DocumentMeta, Hit
 
+
+def _json_integer(value: object) -> object:
+    """A JSON integer: 5 or 5.0 (JSON Schema counts both as integers); never "5", true or 5.5."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a JSON integer")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("must be a JSON integer")
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+
 TOP_K_DOC = "passages to retrieve, 1..max_top_k (RAG_MAX_TOP_K, default 50); default 5"
+# The published schema states the limits of the default settings, so clients (and fuzzers)
+# know what is accepted; the Assistant enforces the configured ones.
+_DEFAULTS = Settings.model_fields
+TOP_K_LIMITS = {"minimum": 1, "maximum": _DEFAULTS["max_top_k"].default}
+TEXT_LIMITS = {"minLength": 1, "maxLength": _DEFAULTS["max_question_chars"].default, "pattern": r"\S"}
 DOC_IDS_DOC = "only search these documents (see GET /v1/documents); omitted or empty = all"
 
 
 class AskRequest(BaseModel):
     question: StrictStr = Field(description="the question, in Chinese or English",
-                                examples=["科研人员转化成果能拿多少奖励"])
-    top_k: StrictInt | None = Field(None, description=TOP_K_DOC, examples=[5])
+                                examples=["科研人员转化成果能拿多少奖励"], json_schema_extra=TEXT_LIMITS)
+    top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
     doc_ids: list[StrictStr] | None = Field(None, description=DOC_IDS_DOC)
 
 
 class SearchRequest(BaseModel):
-    query: StrictStr = Field(examples=["科技成果转化 奖励 比例"])
-    top_k: StrictInt | None = Field(None, description=TOP_K_DOC, examples=[5])
+    query: StrictStr = Field(examples=["科技成果转化 奖励 比例"], json_schema_extra=TEXT_LIMITS)
+    top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
     doc_ids: list[StrictStr] | None = Field(None, description=DOC_IDS_DOC)
     mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="retrieval mode (extension)")
 
