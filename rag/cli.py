@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from .config import Settings
 from .errors import RagError
@@ -106,7 +107,7 @@ def _print_hits(hits) -> None:
 
 
 def cmd_search(args: argparse.Namespace, settings: Settings) -> None:
-    result = _assistant(settings).search(args.query, args.top_k, mode=args.mode)
+    result = _assistant(settings).search(_text_arg(args.query), args.top_k, mode=args.mode)
     if args.json:
         _print_json({"query": result.query, "hits": [h.model_dump() for h in result.hits],
                      "timings_ms": result.timings_ms})
@@ -153,8 +154,13 @@ def _passages(hits) -> list[str]:
     return [" ".join(h.section_path) + "\n" + h.text for h in hits]
 
 
+def _text_arg(value: str) -> str:
+    """`-` reads the text from standard input (for long questions; argv is limited to 128 KB)."""
+    return sys.stdin.read() if value == "-" else value
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
-    answer = _assistant(settings).ask(args.question, args.top_k)
+    answer = _assistant(settings).ask(_text_arg(args.question), args.top_k)
     if args.json:
         _print_json(answer.model_dump())
         return
@@ -185,8 +191,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line on stderr and exit status 2, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"rag: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
+    p = _Parser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("docs", help="list the documents")
@@ -204,14 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_index)
 
     s = sub.add_parser("search", help="retrieval only")
-    s.add_argument("query")
+    s.add_argument("query", help="the query; - reads it from standard input")
     s.add_argument("--top-k", type=int, default=None)
     s.add_argument("--mode", choices=["hybrid", "dense", "keyword"], default="hybrid")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_search)
 
     s = sub.add_parser("ask", help="answer with numbered citations")
-    s.add_argument("question")
+    s.add_argument("question", help="the question; - reads it from standard input")
     s.add_argument("--top-k", type=int, default=None)
     s.add_argument("--json", action="store_true", help="print the Answer object")
     s.set_defaults(func=cmd_ask)

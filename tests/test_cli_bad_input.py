@@ -1,0 +1,61 @@
+"""The CLI refuses bad input with one clear line on stderr and exit status 2, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def rag(*args: str | bytes, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RAG_ROOT": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], env=env, input=stdin, capture_output=True,
+                          timeout=300)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", ""], "the question is empty"),
+        (["ask", " \t\n "], "the question is empty"),
+        (["ask", "x" * 100_000], "the question is 100,000 characters long"),
+        (["ask", "\x01\x02\x03"], "the question is empty"),
+        (["ask", b"\xff\xfe\xfa"], "invalid characters"),
+        (["search", "科技", "--top-k", "0"], "top_k must be between 1 and"),
+        (["search", "科技", "--top-k", "-3"], "top_k must be between 1 and"),
+        (["search", "科技", "--top-k", "100000"], "top_k must be between 1 and"),
+        (["search", "科技", "--top-k", "five"], "invalid int value"),
+        (["chunks", "no-such-doc"], "unknown document"),
+        (["eval", "--gold", "/nonexistent/gold.jsonl"], "gold file not found"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, message):
+    out = rag(*args)
+    err = out.stderr.decode("utf-8", "replace")
+    assert out.returncode == 2, err
+    assert err.startswith("rag: ") and message in err, err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_100k_character_question_on_stdin_is_refused():
+    out = rag("ask", "-", stdin=("问" * 100_000).encode())
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "100,000 characters long; the limit is 2,000" in err
+
+
+def test_a_question_on_stdin_is_answered():
+    out = rag("ask", "-", "--json", stdin="科研人员转化成果能拿多少奖励".encode())
+    assert out.returncode == 0 and '"answered": true' in out.stdout.decode()
+
+
+def test_a_broken_gold_file_names_the_line(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "a", "question": "x"}\n', encoding="utf-8")
+    out = rag("eval", "--gold", str(gold), "--no-baselines")
+    err = out.stderr.decode()
+    assert out.returncode == 2 and f"{gold}:1: not a gold item" in err and "Traceback" not in err
