@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
+
+from evals.load import _free_port, start_server, stop_server
 
 from .conftest import ROOT
 
@@ -17,30 +12,12 @@ KEY = "k-9f8e7d6c5b4a-secret"
 QUESTION = "日志测试专用问题：科研人员转化成果能拿多少奖励"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_server_logs_neither_keys_nor_questions(tmp_path):
     port = _free_port()
     log_path = tmp_path / "server.log"
-    env = {**os.environ, "RAG_ROOT": str(ROOT), "RAG_API_KEY": KEY}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
+    server = start_server(ROOT, port, log_path, env={"RAG_API_KEY": KEY}, log_level="info")
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
-        else:
-            raise AssertionError("server did not start:\n" + log_path.read_text())
         good = {"Authorization": f"Bearer {KEY}"}
         assert httpx.post(f"{base}/v1/ask", json={"question": QUESTION}, headers=good, timeout=60).status_code == 200
         assert httpx.post(f"{base}/v1/search", json={"query": QUESTION}, headers={"X-API-Key": KEY},
@@ -49,11 +26,7 @@ def test_server_logs_neither_keys_nor_questions(tmp_path):
                           timeout=60).status_code == 401
         assert httpx.post(f"{base}/v1/ask", json={"question": ""}, headers=good, timeout=60).status_code == 422
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(server)
     text = log_path.read_text(encoding="utf-8", errors="replace")
     assert "POST /v1/ask" in text  # the access log is there…
     assert KEY not in text and "wrong" not in text  # …but no key, right or wrong
