@@ -236,3 +236,66 @@ class Assistant:
         if row is None:
             raise NotFound(f"unknown clause '{clause_id}'")
         return self.index.clauses[row]
+
+    # -- uploads and re-indexing without downtime (see rag/ingest.py and rag/reindex.py) ---------
+    #
+    # add_document writes the file and its manifest entry, then asks the one background worker
+    # for a re-index. Queries keep using the served index until the new build is swapped in by
+    # reload(). Before corpus/ changes, the served index's document texts are read into memory,
+    # so quotes and offsets keep matching that index even when an upload replaces a file.
+
+    _reindex_worker = None  # the Reindexer, made on first use
+
+    def add_document(self, prepared, metadata: dict | None = None) -> dict:
+        """Add a checked upload (rag.ingest.prepare_upload) to corpus/ and schedule a re-index; returns at once."""
+        from .ingest import write_document
+
+        entry = write_document(prepared, metadata, self.settings, before_write=self._pin_document_texts)
+        self.reindex()
+        return {"doc_id": entry["doc_id"], "file": entry["file"], "status": "indexing",
+                "replaced": entry["replaced"], "encoding": prepared.encoding}
+
+    def reindex(self) -> None:
+        """Schedule a re-index of corpus/ on the background worker (coalesced with one already pending)."""
+        self._reindexer().request()
+
+    def wait_for_index(self, timeout: float | None = None) -> bool:
+        """Block until no re-index is running or pending; False on timeout."""
+        return self._reindexer().wait_idle(timeout)
+
+    def index_status(self) -> dict:
+        """The served build and the background worker's state (building, pending, last_error …)."""
+        index = self.index
+        return {"build": index.build.name, "built_at": index.manifest.get("built_at"),
+                "documents": len(index.documents), "clauses": len(index.clauses), **self._reindexer().status()}
+
+    def _reindexer(self):
+        from .reindex import BACKGROUND_BATCH_SIZE, Reindexer
+
+        with self._lock:
+            if self._reindex_worker is None:
+                self._reindex_worker = Reindexer(
+                    lambda: build_index(self.settings, batch_size=BACKGROUND_BATCH_SIZE), self._swap_in)
+            return self._reindex_worker
+
+    def _pin_document_texts(self) -> None:
+        with self._lock:
+            if self._docs is None and self._index is not None:
+                self._docs = load_documents(self._index, self.settings)
+
+    def _swap_in(self, report) -> str:
+        """Serve a finished build — unless corpus/ changed while it was built ("superseded": build again)."""
+        from .index import IndexStale
+        from .ingest import corpus_lock
+
+        if not report.built and self._index is not None and report.build == self._index.build:
+            return "up to date"
+        with corpus_lock(self.settings.resolved_corpus_dir()):  # no upload lands between the check and the pin
+            try:
+                self.reload()
+            except IndexStale:
+                return "superseded"
+            self._pin_document_texts()
+        with self._lock:
+            self.retriever  # noqa: B018 - made now, not by the next request
+        return "swapped"

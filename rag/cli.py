@@ -175,6 +175,25 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
     print(f"\n({answer.timings_ms['total']:.0f} ms)")
 
 
+def cmd_add(args: argparse.Namespace, settings: Settings) -> None:
+    from pathlib import Path
+
+    from .index import build_index
+    from .ingest import prepare_upload, write_document
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"file not found: {path}")
+    prepared = prepare_upload(path.name, path.read_bytes(), settings, replace=args.replace)
+    metadata = {k: v for k in ("title", "issuer", "number", "date") if (v := getattr(args, k))}
+    entry = write_document(prepared, metadata, settings)
+    note = f" (converted from {prepared.encoding})" if prepared.encoding != "utf-8" else ""
+    print(f"added {entry['file']} as {entry['doc_id']}{note}")
+    if not args.no_index:
+        report = build_index(settings)
+        print(f"indexed {report.documents} documents, {report.clauses} clauses in {report.seconds:.1f} s")
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import logging
 
@@ -228,6 +247,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--top-k", type=int, default=None)
     s.add_argument("--json", action="store_true", help="print the Answer object")
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("add", help="add a document to corpus/ (UTF-8 or GB18030/GBK .txt/.md/.html) and re-index")
+    s.add_argument("file")
+    s.add_argument("--title")
+    s.add_argument("--issuer")
+    s.add_argument("--number", help="document number, e.g. 京政办发〔2016〕50号")
+    s.add_argument("--date", help="issue date, YYYY-MM-DD")
+    s.add_argument("--replace", action="store_true", help="replace a file of the same name")
+    s.add_argument("--no-index", action="store_true", help="do not re-index now")
+    s.set_defaults(func=cmd_add)
 
     s = sub.add_parser("serve", help="HTTP API (docs at /docs) with the chat UI at /ui")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")

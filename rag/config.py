@@ -51,6 +51,7 @@ class Settings(BaseSettings):
 
     # HTTP server (rag serve)
     max_body_bytes: int = 1_000_000  # larger request bodies are refused with 413
+    max_upload_bytes: int = 5_000_000  # larger uploaded documents (POST /v1/documents) are refused with 413
     api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
     cors_origins: list[str] = Field(default_factory=list)  # e.g. RAG_CORS_ORIGINS='["https://example.org"]'
 

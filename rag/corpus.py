@@ -39,7 +39,7 @@ def decode_utf8(data: bytes, name: str) -> str:
     except UnicodeDecodeError as e:
         raise CorpusError(
             f"{name}: not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
-            "convert it to UTF-8, or add it with `rag add`, which detects GB18030/GBK"
+            "convert it to UTF-8, or add it with `rag add FILE` (or POST /v1/documents), which converts GB18030/GBK"
         ) from None
 
 

@@ -29,6 +29,11 @@ class NotFound(RagError):
     status = 404
 
 
+class Conflict(RagError):
+    code = "conflict"
+    status = 409
+
+
 class TooLarge(RagError):
     code = "too_large"
     status = 413

@@ -41,6 +41,7 @@ _PRODUCED_RE = re.compile(r"^(Produced By|Powered By|Copyright|版权所有|©)"
 _CONTINUED_RE = re.compile(r"^(续前节|续上页|接上页|上接)[。.…]*$")
 _RELATED_RE = re.compile(r"^[-•·*●▪]\s*\S.{2,120}\s\d{4}-\d{1,2}-\d{1,2}$")
 _TOC_ITEM_MAX = 12
+_WIDGET_MAX = 100
 _PAGENUM_INLINE_RE = re.compile(r"(?<=[\u4e00-\u9fff,。、;:])-\d{1,3}-(?=[\u4e00-\u9fff])")
 _PAGENUM_LINE_RE = re.compile(r"^[-—]\s*\d{1,3}\s*[-—]$")
 
@@ -59,7 +60,8 @@ def _line_rule(line: str) -> str | None:
         return None
     if _NAV_RE.search(s) and len(s) <= 60:
         return "nav"
-    if _WIDGET_RE.search(s):
+    # A widget line is short; a sentence (or a whole one-line document) that mentions 浏览次数 is text.
+    if _WIDGET_RE.search(s) and len(s) <= _WIDGET_MAX and not s.endswith(("。", ";", "!", "?")):
         return "widget"
     if s in _FOOTER_LABELS or _PRODUCED_RE.match(s):
         return "footer"

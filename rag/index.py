@@ -155,8 +155,12 @@ def build_index(
     settings: Settings,
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    batch_size: int = 32,
 ) -> BuildReport:
-    """(Re)build the index unless it is current. `progress(stage, done, total)` reports embedding."""
+    """(Re)build the index unless it is current. `progress(stage, done, total)` reports embedding.
+
+    `batch_size` passages are embedded per call; the embedding engine is shared with queries one
+    call at a time, so a background re-index uses small batches to let queries in between."""
     from .embed import make_embedder
     from .expand import Expander, build_table
     from .keyword import KeywordIndex, corpus_terms
@@ -185,7 +189,8 @@ def build_index(
         if progress:
             progress("embed", done, len(passages))
 
-    vectors = embedder.encode_passages(passages, progress=tick) if passages else np.zeros((0, embedder.dim), "f4")
+    vectors = (embedder.encode_passages(passages, batch_size=batch_size, progress=tick) if passages
+               else np.zeros((0, embedder.dim), "f4"))
 
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{corpus_fp[:8]}"
     index_dir.mkdir(parents=True, exist_ok=True)

@@ -59,3 +59,29 @@ def test_a_broken_gold_file_names_the_line(tmp_path):
     out = rag("eval", "--gold", str(gold), "--no-baselines")
     err = out.stderr.decode()
     assert out.returncode == 2 and f"{gold}:1: not a gold item" in err and "Traceback" not in err
+
+
+def test_rag_add_converts_gb18030_and_refuses_bad_files(tmp_path):
+    import json
+    import shutil
+
+    project = tmp_path / "p"
+    (project / "corpus").mkdir(parents=True)
+    shutil.copy(ROOT / "corpus" / "000_571a2a0449ec3df3.txt", project / "corpus")
+    (project / "corpus" / "manifest.json").write_text('{"documents": []}', encoding="utf-8")
+    gbk = tmp_path / "gbk_policy.txt"
+    gbk.write_bytes("一、总体要求\n加快推进科技成果转化，对技术转移机构给予奖励。\n".encode("gb18030"))
+    env = {**os.environ, "RAG_ROOT": str(project)}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "rag.cli", *a], env=env, capture_output=True, timeout=300)  # noqa: E731
+    out = run("add", str(gbk), "--title", "测试文件", "--no-index")
+    assert out.returncode == 0, out.stderr.decode()
+    assert "converted from gb18030" in out.stdout.decode()
+    stored = (project / "corpus" / "gbk_policy.txt").read_bytes().decode("utf-8")
+    assert "加快推进科技成果转化" in stored
+    assert json.loads((project / "corpus" / "manifest.json").read_text())["documents"][0]["title"] == "测试文件"
+    again = run("add", str(gbk), "--no-index")
+    assert again.returncode == 2 and "already in the corpus" in again.stderr.decode()
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    bad = run("add", str(binary), "--no-index")
+    assert bad.returncode == 2 and bad.stderr.decode().startswith("rag: ")

@@ -25,7 +25,7 @@ from ..config import Settings
 from .deps import ready_assistant
 from .errors import install_error_handlers
 from .middleware import ApiKeyMiddleware, BodyLimitMiddleware
-from .routes import ask, chat, documents, health, search
+from .routes import ask, chat, documents, health, indexing, search
 
 log = logging.getLogger("rag.api")
 
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     # the key is enforced by ApiKeyMiddleware; these only show the Authorize button in /docs
     secured = [Security(HTTPBearer(auto_error=False)), Security(APIKeyHeader(name="X-API-Key", auto_error=False))]
     app.include_router(health.router)
-    for module in (ask, search, documents, chat):
+    for module in (ask, search, documents, indexing, chat):
         app.include_router(module.router, dependencies=secured if settings.api_key else None)
 
     @app.get("/", include_in_schema=False)
@@ -106,8 +106,11 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     def favicon() -> Response:
         return Response(status_code=204)
 
-    # added innermost first: CORS (outermost) → API key → body limit → routes
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # added innermost first: CORS (outermost) → API key → body limit → routes.
+    # JSON routes take max_body_bytes; the upload route the upload limit plus the multipart framing.
+    upload_limit = settings.max_upload_bytes + documents.MULTIPART_ALLOWANCE
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       route_limits={("POST", documents.UPLOAD_PATH): upload_limit})
     if settings.api_key:
         app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)
     if settings.cors_origins:

@@ -28,6 +28,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
     422: "bad_request",
@@ -99,7 +100,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         message = f"method {request.method} is not allowed on {request.url.path}"
     elif exc.status_code == 400 and exc.detail == "There was an error parsing the body":
         # e.g. JSON nested too deeply to parse: a malformed body, answered like invalid JSON
-        return error_response(422, "bad_request", "the request body could not be parsed as JSON")
+        what = "a multipart form" if request.headers.get("content-type", "").startswith("multipart/") else "JSON"
+        return error_response(422, "bad_request", f"the request body could not be parsed as {what}")
     else:
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     return error_response(exc.status_code, code, message, getattr(exc, "headers", None))

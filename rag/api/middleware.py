@@ -25,23 +25,33 @@ async def send_error(send: Send, status: int, code: str, message: str, headers: 
 
 
 class BodyLimitMiddleware:
-    """Refuse request bodies over `max_bytes` with 413, by Content-Length or by counting a chunked body."""
+    """Refuse request bodies over `max_bytes` with 413, by Content-Length or by counting a chunked body.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `route_limits` raises (or lowers) the limit for particular routes, keyed by (method, path):
+    uploads (POST /v1/documents) may be as large as the upload limit plus the multipart framing,
+    while every JSON route keeps `max_bytes`."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, route_limits: dict[tuple[str, str], int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.route_limits = dict(route_limits or {})
+
+    def limit_for(self, scope: Scope) -> int:
+        path = scope["path"].rstrip("/") or "/"
+        return self.route_limits.get((scope["method"], path), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
-        too_large = f"the request body is larger than the limit of {self.max_bytes:,} bytes"
+        max_bytes = self.limit_for(scope)
+        too_large = f"the request body is larger than the limit of {max_bytes:,} bytes"
         if b"content-length" in headers:
             try:
                 length = int(headers[b"content-length"])
             except ValueError:
                 return await send_error(send, 400, "bad_request", "invalid Content-Length header")
-            if length > self.max_bytes:
+            if length > max_bytes:
                 return await send_error(send, 413, "too_large", too_large)
             return await self.app(scope, receive, send)
         if b"chunked" not in headers.get(b"transfer-encoding", b""):
@@ -54,7 +64,7 @@ class BodyLimitMiddleware:
                 return
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
-            if size > self.max_bytes:
+            if size > max_bytes:
                 return await send_error(send, 413, "too_large", too_large)
             if not message.get("more_body", False):
                 break

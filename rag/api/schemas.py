@@ -80,3 +80,32 @@ class Health(BaseModel):
 def doc_filter(doc_ids: list[str] | None) -> set[str] | None:
     """An empty list means no filter (as an empty multiselect does in the UI)."""
     return set(doc_ids) if doc_ids else None
+
+
+class UploadAccepted(BaseModel):
+    """POST /v1/documents: the file is in corpus/ and a re-index is scheduled (poll GET /v1/index)."""
+
+    doc_id: str = Field(description="the document's id once indexed (kept when a file is replaced)")
+    file: str = Field(description="the file name in corpus/")
+    status: Literal["indexing"] = "indexing"
+    replaced: bool = Field(description="true when a file of the same name was replaced")
+    encoding: str = Field(description="the upload's encoding: utf-8, utf-8-sig or gb18030 (stored as UTF-8)")
+    bytes: int = Field(description="size of the stored UTF-8 file")
+
+
+class IndexStatus(BaseModel):
+    """The build being served and the background re-index worker's state."""
+
+    build: str = Field(description="name of the build being served")
+    built_at: str | None = None
+    documents: int
+    clauses: int
+    building: bool = Field(description="a re-index is running (queries are answered from `build` meanwhile)")
+    pending: bool = Field(description="another re-index will run after the current one (uploads coalesce)")
+    requests: int = Field(description="re-index requests since the server started")
+    builds: int = Field(description="re-index runs since the server started")
+    last_result: Literal["swapped", "up to date", "superseded", "failed"] | None = None
+    last_error: str | None = Field(None, description="why the last re-index failed; the previous build is served")
+    last_error_at: str | None = None
+    last_build_seconds: float | None = None
+    last_finished_at: str | None = None

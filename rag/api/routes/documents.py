@@ -1,14 +1,29 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, File, Form, UploadFile
 
+from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
 from ..deps import AssistantDep
-from ..errors import ERROR_RESPONSES
-from ..schemas import ClauseDetail, DocumentDetail, DocumentSummary
+from ..errors import ERROR_RESPONSES, ErrorEnvelope
+from ..schemas import ClauseDetail, DocumentDetail, DocumentSummary, UploadAccepted
 
 router = APIRouter(tags=["documents"])
+
+UPLOAD_PATH = "/v1/documents"
+MULTIPART_ALLOWANCE = 64 * 1024  # boundary, part headers and metadata fields around the file (see app.py)
+UPLOAD_ERRORS = {
+    status: {"model": ErrorEnvelope, "description": desc}
+    for status, desc in {
+        401: "missing or wrong API key",
+        409: "a file of that name is already in the corpus (send replace=true), or its doc_id is taken",
+        413: "the file is larger than max_upload_bytes (RAG_MAX_UPLOAD_BYTES, default 5,000,000)",
+        422: "not a plain file name, unsupported type, empty, binary, not UTF-8/GB18030 text, bad metadata",
+        503: "the index is not loaded yet",
+    }.items()
+}
 
 
 @router.get("/v1/documents", response_model=list[DocumentSummary], responses=ERROR_RESPONSES)
@@ -32,3 +47,26 @@ def get_clause(clause_id: str, assistant: AssistantDep) -> ClauseDetail:
     clause = assistant.clause(clause_id)
     row = assistant.index.row_of(clause_id)
     return ClauseDetail(**clause.model_dump(), doc_title=assistant.index.doc_titles[row])
+
+
+@router.post(UPLOAD_PATH, status_code=202, response_model=UploadAccepted, responses=UPLOAD_ERRORS)
+def upload_document(
+    assistant: AssistantDep,
+    file: Annotated[UploadFile, File(description=f"the document ({', '.join(ACCEPTED_SUFFIXES)}), "
+                                                 "UTF-8 or GB18030/GBK; stored as UTF-8")],
+    title: Annotated[str | None, Form(description="title (default: the first line of the text)")] = None,
+    issuer: Annotated[str | None, Form(description="issuing body, e.g. 北京市人民政府")] = None,
+    number: Annotated[str | None, Form(description="document number, e.g. 京政发〔2016〕44号")] = None,
+    date: Annotated[str | None, Form(description="date of issue, YYYY-MM-DD")] = None,
+    script: Annotated[str | None, Form(description="zh-Hans or zh-Hant (default: detected)")] = None,
+    replace: Annotated[bool, Form(description="replace a file of the same name (its doc_id, and metadata "
+                                                    "not sent again, are kept)")] = False,
+) -> UploadAccepted:
+    """Add a document to the corpus and re-index in the background (202). Queries keep being answered
+    from the current index until the new one is ready; poll `GET /v1/index` until `building` and
+    `pending` are both false. Several uploads during one build lead to a single further build."""
+    data = file.file.read()  # bounded: the body limit for this route is max_upload_bytes + framing
+    prepared = prepare_upload(file.filename or "", data, assistant.settings, replace=replace)
+    metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script}
+    result = assistant.add_document(prepared, metadata)
+    return UploadAccepted(**result, bytes=len(prepared.data))
