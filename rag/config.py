@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout_s: float = 30.0
 
+    # the server notices corpus files changed on disk every this many seconds (0 = never)
+    watch_corpus_s: float = 5.0
+
     def resolved_corpus_dir(self) -> Path:
         return (self.corpus_dir or self.root / "corpus").resolve()
 

@@ -49,16 +49,32 @@ def _load(app: FastAPI) -> None:
         log.exception("could not load the index")
         return
     app.state.assistant = assistant
+    _watch(app)
     index = assistant.index
     log.info("index %s loaded (%d documents, %d clauses); ready in %.1f s",
              index.build.name, len(index.documents), len(index.clauses), time.perf_counter() - t0)
+
+
+def _watch(app: FastAPI) -> None:
+    """Follow corpus files changed on disk (RAG_WATCH_CORPUS_S; 0 turns it off)."""
+    interval = app.state.settings.watch_corpus_s
+    if interval > 0 and app.state.assistant is not None and getattr(app.state, "watcher", None) is None:
+        from ..watch import CorpusWatcher
+
+        app.state.watcher = CorpusWatcher(app.state.assistant, interval).start()
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if app.state.assistant is None:
         threading.Thread(target=_load, args=(app,), name="rag-index-loader", daemon=True).start()
+    else:
+        _watch(app)
     yield
+    watcher = getattr(app.state, "watcher", None)
+    if watcher is not None:
+        watcher.stop()
+        app.state.watcher = None
 
 
 def _mount_ui(app: FastAPI, settings: Settings) -> None:
@@ -90,6 +106,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.startup_error = None
+    app.state.watcher = None
     install_error_handlers(app)
 
     # the key is enforced by ApiKeyMiddleware; these only show the Authorize button in /docs

@@ -1,0 +1,68 @@
+"""Notice corpus files changed, added or deleted on disk while the server runs.
+
+Every `interval` seconds a cheap stat signature (names, sizes, mtimes) of corpus/ is taken;
+only when it changes is the content fingerprint computed and compared with the one the
+served index was built from. A difference asks the background re-indexer for a build
+(coalesced like an upload), so the server follows the corpus without a restart and keeps
+answering from the previous index meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from .corpus import CorpusError, fingerprint
+
+log = logging.getLogger("rag.watch")
+
+
+def _signature(corpus_dir: Path) -> tuple:
+    try:
+        return tuple(sorted((p.name, st.st_size, st.st_mtime_ns)
+                            for p in corpus_dir.iterdir() if p.is_file() for st in [p.stat()]))
+    except OSError:
+        return ()
+
+
+class CorpusWatcher:
+    def __init__(self, assistant, interval: float) -> None:
+        self.assistant = assistant
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rag-corpus-watch", daemon=True)
+        self.changes_seen = 0
+
+    def start(self) -> CorpusWatcher:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def check(self) -> bool:
+        """True (and a re-index requested) when the corpus differs from what the served index was built from."""
+        corpus_dir = self.assistant.settings.resolved_corpus_dir()
+        try:
+            current = fingerprint(corpus_dir)
+        except (CorpusError, OSError) as e:
+            log.warning("corpus unreadable: %s", e)
+            return False
+        served = self.assistant.index.manifest["key"]["corpus_fingerprint"]
+        if current == served:
+            return False
+        self.changes_seen += 1
+        log.info("corpus changed on disk; re-indexing in the background")
+        self.assistant.reindex()
+        return True
+
+    def _run(self) -> None:
+        corpus_dir = self.assistant.settings.resolved_corpus_dir()
+        last = _signature(corpus_dir)
+        while not self._stop.wait(self.interval):
+            now = _signature(corpus_dir)
+            if now != last:
+                last = now
+                self.check()
