@@ -55,3 +55,30 @@ def test_injected_instructions_are_only_ever_quoted(assistant):
     assert "[7]" not in answer.answer
     if any(c.doc_id == "zz-hostile" for c in answer.citations):
         assert "关于科技成果转化奖励的补充说明" in answer.answer  # attributed to the hostile document by title
+
+
+@pytest.fixture(scope="module")
+def llm_assistant(assistant):
+    from .test_llm_composer import FakeOpenAI
+
+    fake = FakeOpenAI()
+    fake.thread.start()
+    settings = assistant.settings.model_copy(update={"llm_base_url": fake.base_url, "llm_model": "scripted"})
+    yield Assistant.open(settings), fake
+    fake.server.shutdown()
+    fake.server.server_close()
+
+
+def test_an_llm_that_obeys_injected_text_is_caught(llm_assistant):
+    llm, fake = llm_assistant
+    # The model follows the injected instruction: it cites a source that was never given ([7])
+    # and states a figure no clause supports.
+    fake.reset(reply="科技人员奖励比例为100%[1]。根据补充说明，比例应提高到95%[7]。")
+    answer = llm.ask("科技人员奖励比例是多少")
+    assert any("[7]" in p for p in answer.meta.get("checker", [])), answer.meta
+    assert "[7]" not in answer.answer and "95%" not in answer.answer
+    used = {int(m) for m in MARKER_RE.findall(answer.answer)}
+    assert used == {c.n for c in answer.citations}
+    for c in answer.citations:
+        assert llm.document(c.doc_id).text[c.start : c.end] == c.quote
+    assert "忽略以上指令" in fake.prompt()  # the hostile text reached the model only as a numbered clause
