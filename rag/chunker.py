@@ -17,7 +17,13 @@ cross-references (按第(三)项) from starting clauses.
 
 A short standalone line of plain words ("基本介绍", "内容解读") is an unnumbered part
 heading: it labels the unnumbered text after it, and numbered headings do not
-nest under it (their paths start at their own numbering).
+nest under it (their paths start at their own numbering). Not in Markdown sources,
+which mark their headings with "#"; there a heading on a "#" line is always taken,
+whatever its numbering (a contents list of "## 第一章…第五章" may precede the text),
+and one that is not 编/章/节/条 ("## 一、买卖合同的成立") nests by its "#" depth, so it
+can hold articles.
+
+Articles inserted by amendment (第十七条之一) are articles of their own, after 第十七条.
 
 Each clause runs from its heading to the next heading; furniture spans are cut
 out, so a clause interrupted by furniture becomes several parts. Clauses longer
@@ -26,6 +32,7 @@ than `max_chars` are split at sentence ends into parts that keep the same path.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -33,7 +40,7 @@ from dataclasses import dataclass, field
 from .furniture import FurnitureSpan, find_furniture
 from .models import Clause
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -87,7 +94,8 @@ _ARTICLE_RANK = KINDS["tiao"].rank
 
 _DIGITS = r"[0-9０-９]{1,3}"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("law", re.compile(rf"第({_CN_NUM}|\d+)([编章节条])(?=[\s\u3000]|[^\s\d款项目])")),
+    # 第N条之M is an article inserted by an amendment; "第N条的…", "第N条、", "第N条第M款" are cross-references.
+    ("law", re.compile(rf"第({_CN_NUM}|\d+)([编章节条])(?:(?<=条)之({_CN_NUM}))?(?=[\s\u3000]|[^\s\d款项目的、，,第])")),
     ("cn", re.compile(rf"(?<![第\d])({_CN_NUM})、(?=\S)")),
     ("paren_cn", re.compile(rf"(?<!第)[(（]({_CN_NUM})[)）](?![项款目条])(?=\S)")),
     ("paren_arabic", re.compile(rf"(?<!第)[(（]({_DIGITS})[)）](?![项款目条])(?=[^\s\d%％])")),
@@ -112,6 +120,9 @@ class _Heading:
     rank: int
     line_start: bool
     token: str = ""
+    sub: int = 0  # M of an inserted article 第N条之M
+    marked: bool = False  # on a Markdown "#" line: the author marked it as a heading
+    depth: int = 0  # number of "#" of that line (0: not on a "#" line)
 
 
 @dataclass
@@ -122,11 +133,11 @@ class _Node:
 
 
 def _to_int(num: str) -> int:
+    if num in _CIRCLED:  # checked first: str.isdigit() is True for ①…⑨ but int() rejects them
+        return _CIRCLED.index(num) + 1
     num = num.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     if num.isdigit():
         return int(num)
-    if num in _CIRCLED:
-        return _CIRCLED.index(num) + 1
     return cn_to_int(num)
 
 
@@ -187,8 +198,15 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
 
     lines = _line_bounds(text)
     line_starts = {a + _lead(text[a:b]) for a, b in lines}
+    line_begins = [a for a, _ in lines]
+
+    def end_of_line(pos: int) -> int:
+        i = bisect.bisect_right(line_begins, pos) - 1
+        return lines[i][1] if i >= 0 and pos <= lines[i][1] else len(text)
     cands: dict[int, _Heading] = {}
 
+    # A Markdown source marks its own headings; a short plain line in it is text, not a part heading.
+    markdown = any(_MD_HEADING_RE.match(_strip(text[a:b])) for a, b in lines)
     seen_content = False
     for idx, (a, b) in enumerate(lines):
         stripped = _strip(text[a:b])
@@ -198,8 +216,8 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
         md = _MD_HEADING_RE.match(stripped)
         if md:
             depth = len(md.group(1))
-            cands[lead] = _Heading(lead, "md", 0, stripped, depth - 1, True)
-        elif seen_content:  # the first line of a document is its title, not a part
+            cands[lead] = _Heading(lead, "md", 0, stripped, depth - 1, True, depth=depth)
+        elif seen_content and not markdown:  # the first line of a document is its title, not a part
             nxt = next((text[c:d] for c, d in lines[idx + 1 :] if _strip(text[c:d])), None)
             if _is_part_line(stripped, nxt):
                 cands[lead] = _Heading(lead, "part", 0, stripped, 0, True)
@@ -224,19 +242,26 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
                     continue
                 if kind == "law" and prev not in _INLINE_AFTER_PUNCT and not prev.isspace():
                     continue
+            sub = 0
             if kind == "law":
                 name = _LAW_KIND[m.group(2)]
                 number = _to_int(m.group(1))
+                sub = _to_int(m.group(3)) if m.group(3) else 0
             else:
                 name, number = kind, _to_int(m.group(1))
             if number <= 0:
                 continue
-            line_end = next((b for a, b in lines if a <= pos <= b), len(text))
+            line_end = end_of_line(pos)
             own_line = at_line and not any(ch in _SENT_END for ch in text[pos:line_end].rstrip()[:-1])
             title = m.group(0).strip() if name == "tiao" else _heading_title(text, pos, line_end, own_line)
-            heading = _Heading(pos, name, number, title, KINDS[name].rank, at_line)
+            heading = _Heading(pos, name, number, title, KINDS[name].rank, at_line, sub=sub)
             if md_line is not None:  # the "##" belongs to the heading line
-                heading = _Heading(md_line, name, number, text[md_line:line_end].strip(), KINDS[name].rank, True)
+                # 编/章/节/条 keep their legal order (sources do invert "###"/"##"); any other numbered
+                # heading on a "#" line nests by its Markdown depth, so "## 一、…" can hold articles.
+                depth = text.count("#", md_line, pos)
+                rank = KINDS[name].rank if name in _LAW_KIND.values() else depth - 1
+                heading = _Heading(md_line, name, number, text[md_line:line_end].strip(), rank, True,
+                                   sub=sub, marked=True, depth=depth)
                 cands.pop(md_line, None)
             cands.setdefault(heading.start, heading)
     return [cands[k] for k in sorted(cands)]
@@ -244,12 +269,15 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
 
 def _accept(stack: list[_Node], h: _Heading) -> bool:
     """Numbering continuity decides whether a marker really opens a clause."""
-    if h.kind in ("md", "part"):
+    if h.kind in ("md", "part") or h.marked:  # explicit markup wins over numbering (e.g. after a contents list)
         return True
     same = next((n for n in reversed(stack) if n.heading.kind == h.kind), None)
     if any(n.heading.rank == _ARTICLE_RANK for n in stack) and h.rank > _ARTICLE_RANK:
         return False  # 款/项 inside an article stay in the article
-    if same is not None and h.number == same.heading.number + 1:
+    if same is not None and (
+        (h.number == same.heading.number + 1 and h.sub == 0)
+        or (h.number == same.heading.number and h.sub == same.heading.sub + 1)  # 第N条之一 after 第N条
+    ):
         return True
     deeper = not stack or h.rank > stack[-1].heading.rank
     if same is None and h.number == 1 and deeper:
@@ -257,7 +285,7 @@ def _accept(stack: list[_Node], h: _Heading) -> bool:
     if h.line_start:
         if same is None:
             return True
-        return h.number > same.heading.number
+        return (h.number, h.sub) > (same.heading.number, same.heading.sub)
     return False
 
 
@@ -308,8 +336,13 @@ def chunk(doc_id: str, text: str, max_chars: int = 600) -> list[Clause]:
             part_counter += 1
             token = f"h{part_counter}"
         else:
-            token = f"{KINDS[h.kind].token}{h.number}"
-        while stack and (stack[-1].heading.rank >= h.rank or stack[-1].heading.kind == "part"):
+            token = f"{KINDS[h.kind].token}{h.number}" + (f"-{h.sub}" if h.sub else "")
+        while stack and (
+            stack[-1].heading.rank >= h.rank
+            or stack[-1].heading.kind == "part"
+            # an unnumbered "## 序言" ends at the next heading of its "#" depth, numbered or not
+            or (h.depth and stack[-1].heading.kind == "md" and stack[-1].heading.depth >= h.depth)
+        ):
             stack.pop()
         prefix = stack[-1].clause_id.split(":", 1)[1] + "." if stack else ""
         cid = unique(f"{doc_id}:{prefix}{token}")

@@ -53,6 +53,9 @@ class CorpusWatcher:
         served = self.assistant.index.manifest["key"]["corpus_fingerprint"]
         if current == served:
             return False
+        status = self.assistant.index_status()
+        if status["building"] or status["pending"]:
+            return False  # the build under way re-reads the corpus (and is superseded if it moves on)
         self.changes_seen += 1
         log.info("corpus changed on disk; re-indexing in the background")
         self.assistant.reindex()

@@ -153,7 +153,8 @@ def test_uploads_of_each_format_become_searchable(client, assistant, settings):
     assert status["building"] or status["pending"] or status["builds"] > before["builds"]
 
     status = wait_until_indexed(client.get)
-    assert status["last_error"] is None and status["last_result"] == "swapped", status
+    # the server's corpus watcher may have rebuilt first once the broken file was gone
+    assert status["last_error"] is None and status["last_result"] in ("swapped", "up to date"), status
     assert status["build"] != before["build"] and status["documents"] == before["documents"] + 4
     # four uploads in quick succession: one or two builds, never one per upload
     assert status["builds"] - before["builds"] <= 2, status
@@ -357,7 +358,8 @@ def test_failed_build_keeps_serving_the_old_index(client, assistant, settings):
         broken.unlink()
     assistant.reindex()
     status = wait_until_indexed(client.get)
-    assert status["last_error"] is None and status["last_result"] == "swapped", status
+    # the server's corpus watcher may have rebuilt first once the broken file was gone
+    assert status["last_error"] is None and status["last_result"] in ("swapped", "up to date"), status
     assert r.json()["doc_id"] in {d["doc_id"] for d in client.get("/v1/documents").json()}
 
 

@@ -8,6 +8,7 @@ anything else is a genuine server fault, logged and answered 500 without a trace
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -91,6 +92,19 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "bad_request", validation_message(exc.errors()))
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the published schema documents for this path (the source of truth for clients)."""
+    table = getattr(request.app.state, "allowed_methods", None)
+    if table is None:
+        table = []
+        for template, operations in request.app.openapi().get("paths", {}).items():
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+            table.append((re.compile(pattern), sorted(m.upper() for m in operations)))
+        request.app.state.allowed_methods = table
+    path = request.url.path
+    return sorted({m for pattern, methods in table if pattern.fullmatch(path) for m in methods})
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, "http_error")
@@ -98,6 +112,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         message = f"no such route: {request.method} {request.url.path} (see /docs)"
     elif exc.status_code == 405:
         message = f"method {request.method} is not allowed on {request.url.path}"
+        # Starlette names only the first matching route's methods; a path served by several routes
+        # (GET and POST /v1/documents) must list them all.
+        allowed = _allowed_methods(request)
+        if allowed:
+            return error_response(405, code, message, {"Allow": ", ".join(allowed)})
     elif exc.status_code == 400 and exc.detail == "There was an error parsing the body":
         # e.g. JSON nested too deeply to parse: a malformed body, answered like invalid JSON
         what = "a multipart form" if request.headers.get("content-type", "").startswith("multipart/") else "JSON"

@@ -13,7 +13,7 @@ def create_store(kind: str, dim: int, folder: Path | None = None, **options) -> 
     if kind == "faiss":
         from .faiss_store import FaissStore
 
-        return FaissStore.create(dim, **{k: v for k, v in options.items() if k in ("index_type", "hnsw_m", "ef_search")})
+        return FaissStore.create(dim, **{k: v for k, v in options.items() if k in ("index_type", "hnsw_m", "ef_search", "ef_construction")})
     if kind == "milvus":
         from .milvus_store import MilvusStore
 

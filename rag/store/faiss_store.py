@@ -1,4 +1,11 @@
-"""FAISS backend: exact inner product (IndexFlatIP) by default, HNSW for large corpora."""
+"""FAISS backend: exact inner product (IndexFlatIP) by default, HNSW for large corpora.
+
+A saved index is loaded memory-mapped: with faiss >= 1.8 that needs IO_FLAG_MMAP_IFC (IO_FLAG_MMAP
+alone still copies a flat or HNSW index into anonymous memory, measured with faiss 1.15.1). The
+vectors then stay in the page cache, shared by every process that serves the same build, and
+cost no private memory. A mapped index is read-only: faiss aborts the process on add(), so
+add() refuses with an error instead.
+"""
 
 from __future__ import annotations
 
@@ -13,32 +20,36 @@ FILE_NAME = "vectors.faiss"
 class FaissStore:
     kind = "faiss"
 
-    def __init__(self, index, index_type: str) -> None:
+    def __init__(self, index, index_type: str, mapped: bool = False) -> None:
         self._index = index
         self.index_type = index_type
+        self.mapped = mapped
         self._lock = threading.Lock()  # add() must not race search()
 
     @classmethod
-    def create(cls, dim: int, index_type: str = "flat", hnsw_m: int = 32, ef_search: int = 128) -> FaissStore:
+    def create(cls, dim: int, index_type: str = "flat", hnsw_m: int = 32, ef_search: int = 128,
+               ef_construction: int = 200) -> FaissStore:
         import faiss
 
         if index_type == "flat":
             index = faiss.IndexFlatIP(dim)
         elif index_type == "hnsw":
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = 200
+            index.hnsw.efConstruction = ef_construction
             index.hnsw.efSearch = ef_search
         else:
             raise ValueError(f"unknown FAISS index type '{index_type}' (use flat or hnsw)")
         return cls(index, index_type)
 
     def add(self, vectors: np.ndarray) -> None:
+        if self.mapped:
+            raise RuntimeError("this FAISS index is memory-mapped from a saved build and read-only; rebuild the index")
         with self._lock:
             self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        k = max(1, min(k, self.count() or 1))
-        scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        # (n, k) as the protocol says: FAISS itself pads missing results with row -1, score -FLT_MAX.
+        scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), max(1, int(k)))
         return scores, rows
 
     def count(self) -> int:
@@ -55,14 +66,15 @@ class FaissStore:
         import faiss
 
         path = str(folder / options.get("file", FILE_NAME))
-        flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mmap else 0
+        mmap_flag = getattr(faiss, "IO_FLAG_MMAP_IFC", faiss.IO_FLAG_MMAP)
+        mapped = mmap
         try:
-            index = faiss.read_index(path, flags)
+            index = faiss.read_index(path, mmap_flag | faiss.IO_FLAG_READ_ONLY if mmap else 0)
         except RuntimeError:  # not every index type can be memory-mapped
-            index = faiss.read_index(path)
+            index, mapped = faiss.read_index(path), False
         if options.get("index_type") == "hnsw":
             index.hnsw.efSearch = options.get("ef_search", 128)
-        return cls(index, options.get("index_type", "flat"))
+        return cls(index, options.get("index_type", "flat"), mapped=mapped)
 
     def close(self) -> None:
         pass
