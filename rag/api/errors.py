@@ -46,17 +46,18 @@ class ErrorEnvelope(BaseModel):
     error: ErrorBody
 
 
-# for `responses=` on routes, so the envelope shows in the OpenAPI docs
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorEnvelope, "description": desc}
-    for status, desc in {
-        401: "missing or wrong API key",
-        404: "unknown document, clause or route",
-        413: "request body too large",
-        422: "bad input: wrong types, empty or oversized question, top_k out of range",
-        503: "the index is not loaded yet",
-    }.items()
-}
+def error_docs(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route: each status documented with the error envelope in OpenAPI."""
+    return {status: {"model": ErrorEnvelope, "description": desc} for status, desc in descriptions.items()}
+
+
+ERROR_RESPONSES = error_docs({
+    401: "missing or wrong API key",
+    404: "unknown document, clause or route",
+    413: "request body too large",
+    422: "bad input: wrong types, empty or oversized question, top_k out of range",
+    503: "the index is not loaded yet",
+})
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

@@ -7,23 +7,20 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
 from ..deps import AssistantDep
-from ..errors import ERROR_RESPONSES, ErrorEnvelope
+from ..errors import ERROR_RESPONSES, error_docs
 from ..schemas import ClauseDetail, DocumentDetail, DocumentSummary, UploadAccepted
 
 router = APIRouter(tags=["documents"])
 
 UPLOAD_PATH = "/v1/documents"
 MULTIPART_ALLOWANCE = 64 * 1024  # boundary, part headers and metadata fields around the file (see app.py)
-UPLOAD_ERRORS = {
-    status: {"model": ErrorEnvelope, "description": desc}
-    for status, desc in {
-        401: "missing or wrong API key",
-        409: "a file of that name is already in the corpus (send replace=true), or its doc_id is taken",
-        413: "the file is larger than max_upload_bytes (RAG_MAX_UPLOAD_BYTES, default 5,000,000)",
-        422: "not a plain file name, unsupported type, empty, binary, not UTF-8/GB18030 text, bad metadata",
-        503: "the index is not loaded yet",
-    }.items()
-}
+UPLOAD_ERRORS = error_docs({
+    401: "missing or wrong API key",
+    409: "a file of that name is already in the corpus (send replace=true), or its doc_id is taken",
+    413: "the file is larger than max_upload_bytes (RAG_MAX_UPLOAD_BYTES, default 5,000,000)",
+    422: "not a plain file name, unsupported type, empty, binary, not UTF-8/GB18030 text, bad metadata",
+    503: "the index is not loaded yet",
+})
 
 
 @router.get("/v1/documents", response_model=list[DocumentSummary], responses=ERROR_RESPONSES)
