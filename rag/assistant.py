@@ -56,7 +56,7 @@ class Assistant:
         """Load the index; with `build_if_needed`, (re)build it first when missing, stale or damaged."""
         settings = settings or Settings()
         if build_if_needed and status(settings)[0] != "current":
-            build_index(settings, force=True)
+            build_index(settings)  # rebuilds unless a concurrent build has just made it current
         try:
             index = load_index(settings)
         except IndexError_ as e:

@@ -17,12 +17,14 @@ reader never sees a half-built one.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +41,7 @@ FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 TMP_PREFIX = ".tmp-"
 KEEP_OLD_BUILDS = 1
+LOCK_NAME = ".build.lock"
 EXPANSION_FILE = "en2zh.json"
 
 
@@ -151,11 +154,37 @@ def status(settings: Settings) -> tuple[str, Path | None]:
     return "current", build
 
 
+@contextmanager
+def _build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder, across threads and processes (the OS releases the
+    lock if the holder is killed). Without it, a second builder's clean-up of temporary folders
+    would delete a first builder's folder while it is being written."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / LOCK_NAME).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_index(
     settings: Settings,
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     batch_size: int = 32,
+) -> BuildReport:
+    """(Re)build the index unless it is current; a build already running elsewhere is waited for
+    (and usually makes this call a no-op). See `_build_index_locked`."""
+    with _build_lock(settings.resolved_index_dir()):
+        return _build_index_locked(settings, force, progress, batch_size)
+
+
+def _build_index_locked(
+    settings: Settings,
+    force: bool,
+    progress: Callable[[str, int, int], None] | None,
+    batch_size: int,
 ) -> BuildReport:
     """(Re)build the index unless it is current. `progress(stage, done, total)` reports embedding.
 

@@ -137,3 +137,27 @@ def test_cli_without_an_index_says_what_to_do(tmp_path):
     assert out.returncode == 2
     assert out.stderr.strip().startswith("rag: no index in") and "Traceback" not in out.stderr
     assert Path(tmp_path / "index").exists() is False
+
+
+def test_concurrent_builds_never_break_each_other(small):
+    """Two builders at once (a server re-index and `rag index`, say) are serialised by a lock:
+    neither deletes the other's folder, and the published build is complete."""
+    import threading
+
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            build_index(small, force=True)
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors, errors
+    load_index(small)  # every file of the live build is present and matches its checksum
+    assert status(small)[0] == "current"
+    assert not list(small.resolved_index_dir().glob(".tmp-*"))
