@@ -17,14 +17,12 @@ reader never sees a half-built one.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +32,7 @@ import numpy as np
 from .chunker import CHUNKER_VERSION, chunk
 from .config import Settings
 from .corpus import fingerprint, load_corpus
+from .locks import folder_lock
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
 
@@ -154,20 +153,6 @@ def status(settings: Settings) -> tuple[str, Path | None]:
     return "current", build
 
 
-@contextmanager
-def _build_lock(index_dir: Path) -> Iterator[None]:
-    """One build at a time per index folder, across threads and processes (the OS releases the
-    lock if the holder is killed). Without it, a second builder's clean-up of temporary folders
-    would delete a first builder's folder while it is being written."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with (index_dir / LOCK_NAME).open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def build_index(
     settings: Settings,
     force: bool = False,
@@ -176,7 +161,9 @@ def build_index(
 ) -> BuildReport:
     """(Re)build the index unless it is current; a build already running elsewhere is waited for
     (and usually makes this call a no-op). See `_build_index_locked`."""
-    with _build_lock(settings.resolved_index_dir()):
+    # One build at a time per index folder: a second builder's clean-up of temporary folders
+    # would otherwise delete a first builder's folder while it is being written.
+    with folder_lock(settings.resolved_index_dir(), LOCK_NAME):
         return _build_index_locked(settings, force, progress, batch_size)
 
 

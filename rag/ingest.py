@@ -11,14 +11,12 @@ an advisory file lock, so a CLI running beside the server does not interleave wi
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import threading
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -26,6 +24,7 @@ from pathlib import Path
 from .config import Settings
 from .corpus import HTML_SUFFIXES, MANIFEST_NAME, corpus_files, html_to_text, slug
 from .errors import BadInput, Conflict, TooLarge
+from .locks import folder_lock
 
 ACCEPTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_NAME_CHARS = 120
@@ -234,27 +233,12 @@ def check_metadata(metadata: dict[str, object] | None) -> dict[str, str]:
 
 # -- writing ----------------------------------------------------------------------
 
-_LOCK = threading.RLock()
 LOCK_FILE = ".upload.lock"
 
 
-@contextlib.contextmanager
-def corpus_lock(corpus_dir: Path) -> Iterator[None]:
-    """Exclusive access to corpus/ for writers (and for the swap after a re-index): one lock for the
-    process, plus an advisory lock file for other processes where the platform has flock."""
-    with _LOCK:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows
-            yield
-            return
-        corpus_dir.mkdir(parents=True, exist_ok=True)
-        with (corpus_dir / LOCK_FILE).open("a") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+def corpus_lock(corpus_dir: Path):
+    """Exclusive access to corpus/ for writers (and for the swap after a re-index)."""
+    return folder_lock(corpus_dir, LOCK_FILE)
 
 
 def _atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
