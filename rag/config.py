@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     rrf_k: int = 10
     dense_weight: float = 0.3
     keyword_weight: float = 1.0
+    # English questions: a Latin token found verbatim in the Chinese corpus (DRC, 5G, G20) is an exact
+    # match, worth this many dictionary renderings of an ordinary word on the keyword side
+    exact_token_weight: float = 3.0
 
     # requests
     default_top_k: int = 5

@@ -11,6 +11,9 @@ Three refinements, each general rather than tuned to any question:
   toneless pinyin, so "Haidian" → 海淀, "Langfang" → 廊坊, "Zhongguancun" → 中关村;
 - a gloss from an entry's first definition (its primary sense) ranks before one
   from a later definition, and at most MAX_TERMS_PER_WORD terms are kept per key;
+- keyword search weighs a word's alternative renderings as alternatives (each
+  gets 1/sqrt(n) of a query word's weight, see `translation_weights`), so a
+  word with three dictionary senses does not outvote a word with one;
 - a short glossary of abbreviations used in English writing about Chinese S&T
   policy (S&T, R&D, IP, SME, GDP …) that CC-CEDICT does not gloss that way.
 """
@@ -18,12 +21,15 @@ Three refinements, each general rather than tuned to any question:
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from .keyword import STOP_WORDS
 
+# Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
+EXPANSION_VERSION = 2
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
@@ -48,6 +54,13 @@ GLOSSARY = {
     "commercialisation": ["转化"],
     "commercialization": ["转化"],
     "tech-transfer": ["技术转移"],
+    # combining forms, so that compounds split ("nanomaterials" → nano + materials)
+    "nano": ["纳米"],
+    "bio": ["生物"],
+    "eco": ["生态"],
+    "cyber": ["网络"],
+    "aero": ["航空"],
+    "industry-university-research": ["产学研"],
 }
 
 
@@ -113,23 +126,61 @@ def _variants(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def translation_weights(groups: list[list[str]]) -> dict[str, float]:
+    """BM25 weight per Chinese term: 1/sqrt(n) for each of a source word's n renderings.
+
+    Full weight for every rendering lets an ambiguous word ("plan" → 方案, 计划, 安排) count
+    three times; 1/n would make a single correct rendering of an ambiguous word nearly
+    invisible. The square root sits between the two (partial credit for each alternative)."""
+    return {term: 1.0 / math.sqrt(len(group)) for group in groups for term in group}
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
 class Expander:
     def __init__(self, table: dict[str, list[str]]) -> None:
         self.table = table
 
     def expand(self, query: str) -> list[str]:
+        """Every Chinese term the question's English words and phrases translate to, once each."""
+        return [term for group in self.expand_grouped(query) for term in group]
+
+    def expand_grouped(self, query: str) -> list[list[str]]:
+        """The translations per English word or phrase, in query order; a term appears in one group only.
+
+        A group holds the alternative renderings of one source expression ("plan" → 方案, 计划, 安排),
+        which keyword search weighs as alternatives rather than as separate query words."""
         words = []
-        for w in _WORD_RE.findall(query.lower()):
+        for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
+            w = re.sub(r"'s?$", "", w)  # possessive: "Langfang's" → "langfang"
             # "military-to-civilian" is looked up whole and by its parts
             words += [w] + ([p for p in w.split("-") if len(p) > 2] if "-" in w else [])
         words = [w for w in words if w not in STOP_WORDS]
-        terms: list[str] = []
-        phrases = [" ".join(words[i : i + n]) for n in (3, 2) for i in range(len(words) - n + 1)]
-        for key in phrases + [v for w in words for v in _variants(w)]:
-            for term in self.table.get(key, []):
-                if term not in terms:
-                    terms.append(term)
-        return terms
+        seen: set[str] = set()
+        groups: list[list[str]] = []
+        keys: list[str] = []
+        for n in (3, 2):
+            for i in range(len(words) - n + 1):
+                # "hundreds of billions" is glossed "hundred billion": try the singular phrase too
+                keys += [" ".join(words[i : i + n]), " ".join(_singular(w) for w in words[i : i + n])]
+        for w in words:
+            keys += _variants(w) if any(v in self.table for v in _variants(w)) else self._compound(w)
+        for key in dict.fromkeys(keys):
+            group = [t for t in self.table.get(key, []) if t not in seen]
+            if group:
+                seen.update(group)
+                groups.append(group)
+        return groups
+
+    def _compound(self, word: str) -> list[str]:
+        """An unknown word made of two known ones ("nanomaterials" → "nano", "materials"), else the word."""
+        for i in range(len(word) - 4, 3, -1):
+            head, tail = word[:i], word[i:]
+            if head in self.table and any(v in self.table for v in _variants(tail)):
+                return [head, *_variants(tail)]
+        return _variants(word)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.table, ensure_ascii=False), encoding="utf-8")

@@ -32,6 +32,7 @@ import numpy as np
 from .chunker import CHUNKER_VERSION, chunk
 from .config import Settings
 from .corpus import fingerprint, load_corpus
+from .expand import EXPANSION_VERSION
 from .locks import folder_lock
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
@@ -74,6 +75,7 @@ def build_key(settings: Settings, corpus_fp: str) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "chunker_version": CHUNKER_VERSION,
+        "expansion_version": EXPANSION_VERSION,
         "corpus_fingerprint": corpus_fp,
         "max_clause_chars": settings.max_clause_chars,
         "embedder": settings.embedder,

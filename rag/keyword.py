@@ -15,7 +15,7 @@ import logging
 import math
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -100,7 +100,19 @@ class KeywordIndex:
         known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not known or self.n_docs == 0:
             return []
-        scores = self._bm25.get_scores(known)
+        return self._top(self._bm25.get_scores(known), k)
+
+    def weighted_search(self, token_weights: Mapping[str, float], k: int) -> list[tuple[int, float]]:
+        """BM25 where each query token's contribution is multiplied by its weight (a token counts once)."""
+        known = [(t, w) for t, w in token_weights.items() if w > 0 and t in self._bm25.vocab_dict]
+        if not known or self.n_docs == 0:
+            return []
+        scores = np.zeros(self.n_docs, dtype=np.float32)
+        for token, weight in known:
+            scores += np.float32(weight) * self._bm25.get_scores([token])
+        return self._top(scores, k)
+
+    def _top(self, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
         k = min(k, self.n_docs)
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]

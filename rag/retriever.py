@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .config import Settings
+from .expand import translation_weights
 from .fusion import reciprocal_rank_fusion
 from .index import LoadedIndex
 from .models import Hit
@@ -47,8 +48,17 @@ class HybridRetriever:
         _, rows = self.index.store.search(vector, k)
         return [int(r) for r in rows[0] if r >= 0]
 
-    def _keyword(self, normalised: str, k: int, expansion: list[str]) -> list[int]:
-        return [row for row, _ in self.index.keyword.search(normalised, k, extra_tokens=expansion)]
+    def _keyword(self, normalised: str, k: int, groups: list[list[str]]) -> list[int]:
+        keyword = self.index.keyword
+        if not groups:
+            return [row for row, _ in keyword.search(normalised, k)]
+        # English question: its own tokens that the corpus contains verbatim are exact matches;
+        # dictionary renderings are weighed as alternatives (rag.expand.translation_weights).
+        weights = translation_weights(groups)
+        for token in keyword.tokenizer(normalised):
+            weight = self.settings.exact_token_weight if token.isascii() else 1.0
+            weights[token] = max(weights.get(token, 0.0), weight)
+        return [row for row, _ in keyword.weighted_search(weights, k)]
 
     def retrieve(
         self, query: str, top_k: int = 5, mode: Mode = "hybrid", doc_ids: set[str] | None = None
@@ -59,7 +69,8 @@ class HybridRetriever:
         # A document filter thins the candidate lists, so fetch more before filtering.
         fetch = min(n, max(self.settings.fetch_k, top_k) * (4 if doc_ids else 1))
         timings: dict[str, float] = {}
-        expansion = self.index.expander.expand(query) if cjk_ratio(query) < 0.5 else []
+        groups = self.index.expander.expand_grouped(query) if cjk_ratio(query) < 0.5 else []
+        expansion = [term for group in groups for term in group]
         dense_rows: list[int] = []
         keyword_rows: list[int] = []
         if mode in ("hybrid", "dense"):
@@ -68,7 +79,7 @@ class HybridRetriever:
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "keyword"):
             t = time.perf_counter()
-            keyword_rows = self._keyword(normalised, fetch, expansion)
+            keyword_rows = self._keyword(normalised, fetch, groups)
             timings["keyword"] = (time.perf_counter() - t) * 1000
         if doc_ids is not None:
             dense_rows = [r for r in dense_rows if self.index.clauses[r].doc_id in doc_ids]

@@ -1,0 +1,85 @@
+"""English questions on the keyword side: CC-CEDICT renderings weighed as alternatives, and exact tokens."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from rag.assistant import Assistant
+from rag.config import Settings
+from rag.expand import translation_weights
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    a = Assistant.open(Settings(root=ROOT), build_if_needed=True)
+    a.warm_up()
+    return a
+
+
+@pytest.fixture(scope="module")
+def expander(assistant):
+    return assistant.index.expander
+
+
+def _terms(groups):
+    return [t for g in groups for t in g]
+
+
+def test_possessive_is_looked_up_as_the_word(expander):
+    assert "廊坊" in _terms(expander.expand_grouped("Langfang's leading firms"))
+    assert "廊坊" in _terms(expander.expand_grouped("Langfang\u2019s plan"))
+
+
+def test_unknown_compound_is_split_into_known_words(expander):
+    terms = _terms(expander.expand_grouped("nanomaterials"))
+    assert "纳米" in terms and "材料" in terms
+
+
+def test_plural_phrase_matches_a_singular_gloss(expander):
+    assert "千亿" in _terms(expander.expand_grouped("hundreds of billions of yuan"))
+
+
+def test_each_term_appears_in_one_group_only(expander):
+    groups = expander.expand_grouped("the plan of the Beijing plan for technology transfer plans")
+    terms = _terms(groups)
+    assert len(terms) == len(set(terms))
+    assert expander.expand("the plan of the Beijing plan") == _terms(expander.expand_grouped("the plan of the Beijing plan"))
+
+
+def test_translation_weights_split_an_ambiguous_word():
+    weights = translation_weights([["方案", "计划", "安排"], ["廊坊"]])
+    assert weights["廊坊"] == 1.0
+    assert weights["方案"] == pytest.approx(1 / math.sqrt(3))
+
+
+def test_weighted_search_scales_each_token(assistant):
+    keyword = assistant.index.keyword
+    plain = dict(keyword.search("奖励", 20))
+    doubled = dict(keyword.weighted_search({"奖励": 2.0}, 20))
+    assert plain and set(plain) == set(doubled)
+    for row, score in plain.items():
+        assert doubled[row] == pytest.approx(2 * score, rel=1e-5)
+    assert keyword.weighted_search({"奖励": 0.0}, 20) == []
+    assert keyword.weighted_search({"不存在的词语xyz": 1.0}, 20) == []
+
+
+def test_weighted_search_never_returns_zero_scores(assistant):
+    rows = assistant.index.keyword.weighted_search({"廊坊": 1.0, "纳米": 0.5}, 500)
+    assert rows and all(score > 0 for _, score in rows)
+    assert np.all(np.diff([s for _, s in rows]) <= 1e-6)  # best first
+
+
+@pytest.mark.parametrize("token", ["DRC", "G20"])
+def test_an_acronym_in_an_english_question_finds_the_clause_that_uses_it(assistant, token):
+    hits = assistant.search(f"Tell me what the plan says about {token} and its role", top_k=3).hits
+    assert token in hits[0].text
+
+
+def test_english_question_with_a_possessive_place_stays_in_that_place(assistant):
+    hits = assistant.search("What are Langfang's goals for science and technology towns?", top_k=3).hits
+    assert hits[0].doc_id == "lf-sti-transfer-plan-2016"
