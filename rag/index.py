@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -36,6 +37,8 @@ from .expand import EXPANSION_VERSION
 from .locks import folder_lock
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -215,6 +218,7 @@ def _build_index_locked(
     _remove_stale_tmp(index_dir)
     tmp = index_dir / f"{TMP_PREFIX}{name}"
     tmp.mkdir()
+    store = None
     try:
         store = create_store(settings.store, embedder.dim, folder=tmp, index_type=settings.faiss_index,
                              uri=settings.milvus_uri)
@@ -251,6 +255,11 @@ def _build_index_locked(
         _point_current_at(index_dir, name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if store is not None and hasattr(store, "drop") and settings.milvus_uri:
+            try:
+                store.drop()  # the failed build's collection on the server
+            except Exception as e:  # the original error matters more
+                log.warning("could not drop the failed build's Milvus collection: %s", e)
         raise
     _prune_old_builds(index_dir, keep={name})
     return BuildReport(True, final, len(docs), len(clauses), seconds, state)
@@ -272,7 +281,20 @@ def _prune_old_builds(index_dir: Path, keep: set[str]) -> None:
     builds = sorted(p for p in index_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
     old = [p for p in builds if p.name not in keep]
     for p in old[:-KEEP_OLD_BUILDS] if KEEP_OLD_BUILDS else old:
+        _release_external(p)
         shutil.rmtree(p, ignore_errors=True)
+
+
+def _release_external(build: Path) -> None:
+    """Drop what a build keeps outside its folder (a Milvus server collection) before deleting it."""
+    from .store import release_store
+
+    try:
+        store = json.loads((build / "manifest.json").read_text(encoding="utf-8")).get("store", {})
+        if release_store(store.get("kind", ""), store.get("options") or {}):
+            log.info("dropped the Milvus collection of pruned build %s", build.name)
+    except Exception as e:  # an unreadable manifest or an unreachable server must not stop a build
+        log.warning("could not release the store of pruned build %s: %s", build.name, e)
 
 
 @dataclass

@@ -236,3 +236,28 @@ def test_a_saved_faiss_index_loads_memory_mapped_and_read_only(tmp_path):
     with pytest.raises(RuntimeError, match="read-only"):  # faiss itself would abort the process
         loaded.add(unit(1, 16, seed=11))
     np.testing.assert_array_equal(loaded.search(unit(2, 16, seed=12), 5)[1], store.search(unit(2, 16, seed=12), 5)[1])
+
+
+def test_pruned_builds_drop_their_server_collections(milvus_server, tmp_path):
+    """A server collection outlives its build folder unless pruning drops it; the live build's stays."""
+    from pymilvus import MilvusClient
+
+    from rag.index import _prune_old_builds
+
+    names = []
+    for i in range(3):
+        build = tmp_path / f"2026120{i}T000000-build"
+        build.mkdir()
+        store = create_store("milvus", 4, folder=build, uri=milvus_server)
+        store.add(np.eye(4, dtype=np.float32))
+        options = store.save(build)
+        store.close()
+        (build / "manifest.json").write_text(json.dumps({"store": {"kind": "milvus", "options": options}}))
+        names.append(options["collection"])
+    client = MilvusClient(uri=milvus_server)
+    assert all(client.has_collection(n) for n in names)
+    _prune_old_builds(tmp_path, keep={"20261202T000000-build"})
+    # the oldest is pruned; the one before the live build is kept (a server may still read it)
+    assert not (tmp_path / "20261200T000000-build").exists()
+    assert [client.has_collection(n) for n in names] == [False, True, True]
+    client.close()

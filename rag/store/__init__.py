@@ -33,4 +33,13 @@ def load_store(kind: str, folder: Path, options: dict) -> VectorStore:
     raise ValueError(f"unknown vector store '{kind}' (choose from {', '.join(STORES)})")
 
 
-__all__ = ["STORES", "StoreUnavailable", "VectorStore", "create_store", "load_store"]
+def release_store(kind: str, options: dict) -> bool:
+    """Free what a deleted build's store holds outside its folder (a Milvus server collection)."""
+    if kind == "milvus" and options.get("uri"):
+        from .milvus_store import drop_server_collection
+
+        return drop_server_collection(options)
+    return False
+
+
+__all__ = ["STORES", "StoreUnavailable", "VectorStore", "create_store", "load_store", "release_store"]

@@ -96,6 +96,24 @@ def _collection_name(folder: Path | None) -> str:
     return f"rag_{(stem or time.strftime('%Y%m%dT%H%M%S'))[:180]}_{uuid.uuid4().hex[:8]}"
 
 
+def drop_server_collection(options: dict) -> bool:
+    """Drop the server collection a build's store options name; True if one was dropped.
+
+    A Lite database lives in its build folder and goes with it; a server collection outlives
+    the folder unless dropped here (a pruned or failed build)."""
+    uri, name = options.get("uri"), options.get("collection")
+    if not uri or not name:
+        return False
+    client = _client(uri)
+    try:
+        if not client.has_collection(name):
+            return False
+        client.drop_collection(name)
+        return True
+    finally:
+        client.close()
+
+
 class MilvusStore:
     kind = "milvus"
 
