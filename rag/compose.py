@@ -176,6 +176,10 @@ class ExtractiveComposer:
                 terms = self.expander.expand(word)
                 if terms:
                     groups.append((terms, max(self._weight(t) for t in terms)))
+            # A Latin token the Chinese text itself uses (DRC, 5G, G20) is a concept of its own.
+            for token in self.keyword.tokenizer(q.normalised):
+                if token.isascii() and token in self.keyword.vocabulary_set:
+                    groups.append(([token], self._weight(token)))
             return groups
         words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
         return [([w], self._weight(w)) for w in words]
@@ -187,6 +191,7 @@ class ExtractiveComposer:
         total = sum(w for _, w in groups)
         if not total:
             return 0.0
+        text = text.lower()  # Latin terms are lower-cased like the keyword tokens (DRC → drc)
         got = 0.0
         for forms, weight in groups:
             best = 0.0

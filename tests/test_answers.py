@@ -136,6 +136,20 @@ def test_an_english_term_the_corpus_never_uses_is_not_answered(assistant):
     assert assistant.ask("What share of income can go to rewarding researchers?").answered
 
 
+def test_an_acronym_the_text_uses_is_a_concept_of_an_english_question(assistant):
+    answer = assistant.ask("Which industrial base is DRC in Beijing's plan?")
+    assert answer.answered and "(DRC)" in answer.citations[0].quote
+
+
+def test_digits_do_not_make_a_chinese_question_english():
+    from rag.normalize import cjk_ratio
+    from rag.question import analyse
+
+    assert not analyse("「3×100」計畫是哪三個100?").is_english
+    assert analyse("What is 5G for in the 2016 plan?").is_english
+    assert cjk_ratio("123 !?") == 0.0
+
+
 def test_responsibility_lines_are_cited_for_who_questions(assistant):
     answer = assistant.ask("中关村科学城的原始创新能力跃升计划由谁牵头?")
     assert answer.answered
