@@ -5,7 +5,7 @@ and are never copied into `corpus/` (the collection declares no licence). This m
 manifest, chunks the files with the project's own chunker, and labels each clause with its
 article (第N条 / 第N条之M), which is how STARD's gold is located (`evals.stard`).
 
-    python -m evals.lawref ingest [--subset all|national|national+beijing|statutes] [--max-chars 600]
+    python -m evals.lawref ingest [--subset all|national|national+beijing|statutes|laws] [--max-chars 600]
 
 chunks every file of the subset with a progress bar and reports documents/s, clauses/s and how
 the article clauses compare with the file's own `第N条` lines.
@@ -48,11 +48,13 @@ def available() -> bool:
     return (lawref_dir() / "manifest.tsv").is_file()
 
 
-SUBSETS = ("all", "national", "national+beijing", "statutes")
+SUBSETS = ("all", "national", "national+beijing", "statutes", "laws")
 BEIJING = "DLC/北京地方法规"
 # National collections that are not laws or judicial interpretations: State Council regulations,
-# ministry rules and court cases. The `statutes` subset leaves them out.
+# ministry rules and court cases. The `statutes` subset leaves them out; `laws` also leaves out
+# the judicial interpretations, keeping what the NPC and its Standing Committee enacted.
 NOT_STATUTES = ("行政法规", "部门规章", "案例")
+INTERPRETATIONS = "司法解释"
 ARTICLE_RE = re.compile(r"第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?")
 # The file's own article lines, as SOURCE.md counted them (line start, then a space).
 ARTICLE_LINE_RE = re.compile(r"(?m)^(第[一二三四五六七八九十百千零〇两]+条(?:之[一二三四五六七八九十]+)?)[ \u3000]")
@@ -93,6 +95,8 @@ def in_subset(f: LawFile, subset: str) -> bool:
         return f.national or f.collection == BEIJING
     if subset == "statutes":
         return f.national and f.collection not in NOT_STATUTES
+    if subset == "laws":
+        return f.national and f.collection not in (*NOT_STATUTES, INTERPRETATIONS)
     raise ValueError(f"unknown subset {subset!r} (choose from {', '.join(SUBSETS)})")
 
 

@@ -132,3 +132,13 @@ def test_articles_run_together_on_one_line_are_split(files):
     numbers = [c.clause_id.rsplit(".art", 1)[1] for c in arts]
     assert numbers == [str(n) for n in range(1, len(arts) + 1)] and len(arts) > 100
     assert all(c.text.startswith(c.section_path[-1]) for c in arts)
+
+
+def test_subsets_by_legal_rank():
+    from evals.lawref import manifest
+
+    laws, statutes, national = (manifest(s) for s in ("laws", "statutes", "national"))
+    assert {f.path for f in laws} < {f.path for f in statutes} < {f.path for f in national}
+    assert not {f.collection for f in laws} & {"司法解释", "行政法规", "部门规章", "案例"}
+    assert "司法解释" in {f.collection for f in statutes} and "行政法规" not in {f.collection for f in statutes}
+    assert any(f.path == "民法典/合同编.md" for f in laws)
