@@ -183,10 +183,12 @@ def chunking_key(files: Sequence[LawFile], max_chars: int) -> str:
     """Changes when the files, or the code that turns them into passages, change."""
     import inspect
 
+    from evals.lawref import chunk_file
     from rag.index import passage_text
 
     code = "".join((ROOT / "rag" / name).read_text(encoding="utf-8")
                    for name in ("chunker.py", "furniture.py", "normalize.py")) + inspect.getsource(passage_text)
+    code += inspect.getsource(chunk_file)
     return _sha(code, str(max_chars), *(f"{f.path}:{f.full_path().stat().st_size}" for f in files))
 
 

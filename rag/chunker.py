@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from .furniture import FurnitureSpan, find_furniture
 from .models import Clause
 
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -252,6 +252,8 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
             if number <= 0:
                 continue
             line_end = end_of_line(pos)
+            if name in ("bian", "zhang", "jie") and md_line is None and re.search(r"[，,。；;]", text[pos:line_end]):
+                continue  # "第七节相应改为第八节，…" is a sentence about a 节, not a 节 heading
             own_line = at_line and not any(ch in _SENT_END for ch in text[pos:line_end].rstrip()[:-1])
             title = m.group(0).strip() if name == "tiao" else _heading_title(text, pos, line_end, own_line)
             heading = _Heading(pos, name, number, title, KINDS[name].rank, at_line, sub=sub)
@@ -284,7 +286,11 @@ def _accept(stack: list[_Node], h: _Heading) -> bool:
         return True
     if h.line_start:
         if same is None:
-            return True
+            # A 编/章/节 that starts at number 2+ inside a running article is quoted text (an
+            # amendment inserting "第七节 监察委员会"), not the document's own structure.
+            inside_article = any(n.heading.rank == _ARTICLE_RANK for n in stack)
+            return not (h.rank < _ARTICLE_RANK and h.kind in ("bian", "zhang", "jie") and h.number > 1
+                        and inside_article)
         return (h.number, h.sub) > (same.heading.number, same.heading.sub)
     return False
 

@@ -109,6 +109,8 @@ def find_furniture(text: str) -> list[FurnitureSpan]:
             spans.append(FurnitureSpan(start + lead, start + trail, rule, body.strip()))
     taken = [(s.start, s.end) for s in spans]
     for m in _PAGENUM_INLINE_RE.finditer(text):
+        if "-" in text[max(0, m.start() - 4) : m.start()]:
+            continue  # a hyphen chain such as 3-氧-2-苯基丁腈 (a chemical name), not a page number
         if not any(a <= m.start() < b for a, b in taken):
             spans.append(FurnitureSpan(m.start(), m.end(), "pagenum", m.group(0)))
     return sorted(spans, key=lambda s: s.start)

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from evals.lawref import ARTICLE_LINE_RE, article_label, article_lines, available, chunk_file, manifest
+from rag.chunker import chunk
 
 pytestmark = pytest.mark.skipif(not available(), reason="LawRefBook copy not found in ../shared/external")
 
@@ -43,9 +44,10 @@ def reference_articles(text: str) -> list[tuple[list[str], str]]:
 
 
 def chunker_articles(f) -> list[tuple[list[str], str]]:
-    """The chunker's article clauses, parts of a long article joined, text without white space."""
+    """The chunker's article clauses (the file's own paths: no law title added), parts of a long
+    article joined, text without white space."""
     arts: dict[tuple, list[str]] = {}
-    for c in chunk_file(f):
+    for c in chunk(f.doc_id, f.read()):
         if article_label(c):
             arts.setdefault(tuple(c.section_path), []).append(_INVISIBLE.sub("", c.text))
     return [(list(path), "".join(parts)) for path, parts in arts.items()]
@@ -112,8 +114,8 @@ def test_science_and_technology_transfer_law_paths(files):
 def test_civil_code_book_paths(files):
     arts = [c for c in chunk_file(files["民法典/合同编.md"]) if article_label(c)]
     art470 = next(c for c in arts if c.section_path[-1] == "第四百七十条")
-    assert [p.split()[0] for p in art470.section_path] == ["#", "##", "###", "第四百七十条"]
-    assert art470.section_path[0] == "# 合同编"
+    assert [p.split()[0] for p in art470.section_path] == ["#", "#", "##", "###", "第四百七十条"]
+    assert art470.section_path[:2] == ["# 中华人民共和国民法典", "# 合同编"]
     assert "（八）解决争议的方法。" in art470.text
 
 
@@ -142,3 +144,16 @@ def test_subsets_by_legal_rank():
     assert not {f.collection for f in laws} & {"司法解释", "行政法规", "部门规章", "案例"}
     assert "司法解释" in {f.collection for f in statutes} and "行政法规" not in {f.collection for f in statutes}
     assert any(f.path == "民法典/合同编.md" for f in laws)
+
+
+def test_a_hyphenated_chemical_name_is_not_a_page_number(files):
+    f = files["司法解释/最高人民法院关于审理毒品犯罪案件适用法律若干问题的解释(2016-04-06).md"]
+    text = "".join(c.text for c in chunk_file(f))
+    assert "3-氧-2-苯基丁腈" in text and "1-苯基-2-丙酮" in text
+
+
+def test_a_section_quoted_by_an_amendment_is_not_a_heading(files):
+    clauses = chunk_file(files["宪法/宪法修正案（2018年）.md"])
+    assert not any("第七节" in p for c in clauses for p in c.section_path)
+    art52 = next(c for c in clauses if c.section_path[-1] == "第五十二条")
+    assert "第七节 监察委员会" in art52.text
