@@ -238,16 +238,32 @@ def test_a_saved_faiss_index_loads_memory_mapped_and_read_only(tmp_path):
     np.testing.assert_array_equal(loaded.search(unit(2, 16, seed=12), 5)[1], store.search(unit(2, 16, seed=12), 5)[1])
 
 
-def test_pruned_builds_drop_their_server_collections(milvus_server, tmp_path):
+@pytest.fixture
+def fresh_milvus_server(tmp_path):
+    """A server of its own: the module's server may have dropped long-idle client connections
+    (gRPC GOAWAY "too_many_pings") by the time a late test runs."""
+    if MILVUS_PROBLEM:
+        pytest.skip(f"MILVUS NOT TESTED: {MILVUS_PROBLEM}")
+    from milvus_lite.adapter.grpc.server import start_server_in_thread
+
+    server, db, port = start_server_in_thread(str(tmp_path / "server.db"))
+    yield f"http://127.0.0.1:{port}"
+    server.stop(grace=0)
+    db.close()
+
+
+def test_pruned_builds_drop_their_server_collections(fresh_milvus_server, tmp_path):
     """A server collection outlives its build folder unless pruning drops it; the live build's stays."""
     from pymilvus import MilvusClient
 
     from rag.index import _prune_old_builds
 
+    milvus_server = fresh_milvus_server
+
     names = []
     for i in range(3):
-        build = tmp_path / f"2026120{i}T000000-build"
-        build.mkdir()
+        build = tmp_path / "index" / f"2026120{i}T000000-build"
+        build.mkdir(parents=True)
         store = create_store("milvus", 4, folder=build, uri=milvus_server)
         store.add(np.eye(4, dtype=np.float32))
         options = store.save(build)
@@ -256,8 +272,8 @@ def test_pruned_builds_drop_their_server_collections(milvus_server, tmp_path):
         names.append(options["collection"])
     client = MilvusClient(uri=milvus_server)
     assert all(client.has_collection(n) for n in names)
-    _prune_old_builds(tmp_path, keep={"20261202T000000-build"})
+    _prune_old_builds(tmp_path / "index", keep={"20261202T000000-build"})
     # the oldest is pruned; the one before the live build is kept (a server may still read it)
-    assert not (tmp_path / "20261200T000000-build").exists()
+    assert not (tmp_path / "index" / "20261200T000000-build").exists()
     assert [client.has_collection(n) for n in names] == [False, True, True]
     client.close()

@@ -469,3 +469,11 @@ def test_a_failed_or_superseded_build():
     assert status["last_result"] == "failed" and "bad.txt" in status["last_error"] and status["last_error_at"]
     worker.request()  # the worker survives a failure
     assert worker.wait_idle(10) and worker.status()["builds"] == 2
+
+
+def test_broken_multipart_is_a_documented_400(client):
+    boundary = "7c5156fb04a2177cf9e322ad31ebde44"
+    r = client.post("/v1/documents", content=f"--{boundary}\r\nNone--{boundary}--\r\n".encode(),
+                    headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    check_error(r, 400, "bad_request")
+    assert "400" in client.get("/openapi.json").json()["paths"]["/v1/documents"]["post"]["responses"]

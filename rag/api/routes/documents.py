@@ -15,6 +15,7 @@ router = APIRouter(tags=["documents"])
 UPLOAD_PATH = "/v1/documents"
 MULTIPART_ALLOWANCE = 64 * 1024  # boundary, part headers and metadata fields around the file (see app.py)
 UPLOAD_ERRORS = error_docs({
+    400: "the body is not valid multipart/form-data (a broken boundary or part header)",
     401: "missing or wrong API key",
     409: "a file of that name is already in the corpus (send replace=true), or its doc_id is taken",
     413: "the file is larger than max_upload_bytes (RAG_MAX_UPLOAD_BYTES, default 5,000,000)",
