@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.assistant import Assistant
-from rag.config import Settings
 from rag.errors import BadInput
 from rag.models import Citation
 from rag.verify import check, repair
-
-from .conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def assistant():
-    a = Assistant.open(Settings(root=ROOT), build_if_needed=True)
-    a.warm_up()
-    return a
 
 
 @pytest.fixture(scope="module")

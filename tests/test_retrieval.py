@@ -7,18 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from rag.assistant import Assistant
-from rag.config import Settings
 from rag.expand import translation_weights
-
-from .conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def assistant():
-    a = Assistant.open(Settings(root=ROOT), build_if_needed=True)
-    a.warm_up()
-    return a
 
 
 @pytest.fixture(scope="module")
