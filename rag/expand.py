@@ -211,6 +211,38 @@ class Expander:
                 groups.append(group)
         return groups
 
+    def concepts(self, query: str) -> list[list[str]]:
+        """The question's English expressions in order, each with its Chinese renderings.
+
+        A phrase the dictionary knows is one concept, not its words: "value added" → 增加值 rather
+        than 价值 + 添加, "science and technology" → 科技 (stop words may sit inside a phrase,
+        never at its ends). A hyphenated word not known whole is read as its parts. Unlike
+        `expand_grouped`, a term may serve two concepts: the answer must cover each of them."""
+        tokens: list[str] = []
+        for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
+            w = re.sub(r"'s?$", "", w)
+            known = any(v in self.table for v in _variants(w))
+            tokens += [p for p in w.split("-") if p] if "-" in w and not known else [w]
+        out: list[list[str]] = []
+        i = 0
+        while i < len(tokens):
+            for n in (4, 3, 2):
+                span = tokens[i : i + n]
+                if len(span) < n or span[0] in STOP_WORDS or span[-1] in STOP_WORDS:
+                    continue
+                terms = self.table.get(" ".join(span)) or self.table.get(" ".join(map(_singular, span)))
+                if terms:
+                    out.append(list(terms))
+                    i += n
+                    break
+            else:
+                if tokens[i] not in STOP_WORDS:
+                    terms = self.expand(tokens[i])
+                    if terms:
+                        out.append(terms)
+                i += 1
+        return out
+
     def absent_terms(self, query: str) -> list[tuple[str, list[str]]]:
         """English terms of the question that name a concept the corpus never uses ("income tax" → 所得税)."""
         return [(key, self.absent[key]) for key in dict.fromkeys(_phrases(_content_words(query)))

@@ -113,6 +113,26 @@ def test_a_place_the_corpus_never_mentions_is_not_answered_for_by_another(assist
     assert assistant.ask("北京对科技人员的成果转化奖励比例是多少?").answered
 
 
+def test_every_place_asked_about_needs_a_clause_that_speaks_for_it(assistant):
+    answer = assistant.ask("雄安新区承接北京的科技成果转化项目有哪些补贴?")  # only Beijing and Langfang documents
+    assert not answer.answered and answer.meta["reason"] == "place"
+    assert "雄安" in answer.answer and "北京" not in answer.answer.split("最接近")[0]
+    assert assistant.ask("北京和廊坊分别怎样支持科技成果转化?").answered  # both have a document
+
+
+def test_a_money_question_needs_a_sum_of_money(assistant):
+    answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
+    assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum
+    stated = assistant.ask("How much money does the Beijing government put into major S&T industrialisation projects?")
+    assert stated.answered and any("300亿元" in c.quote for c in stated.citations)
+
+
+def test_english_phrases_are_one_concept(assistant):
+    concepts = assistant.index.expander.concepts("the value added from technology transactions")
+    assert ["增加值"] in concepts and not any("价值" in c for c in concepts)  # not "value" + "added"
+    assert any("科技" in c for c in assistant.index.expander.concepts("science-and-technology towns"))
+
+
 def test_a_who_question_needs_the_role_it_asks_about(assistant):
     asked = assistant.ask("部际协调小组组长是谁")  # the clause describes the group, names no 组长
     assert not asked.answered and "组长" in asked.answer

@@ -60,6 +60,24 @@ def test_loaded_index_answers(small):
     assert answer.answered and any("10万元" in c.quote for c in answer.citations)
 
 
+def test_auto_vector_index_is_exact_for_a_small_corpus_and_hnsw_for_a_large_one(small, tmp_path):
+    manifest = json.loads((current_build(small.resolved_index_dir()) / "manifest.json").read_text(encoding="utf-8"))
+    assert small.faiss_index == "auto" and manifest["store"]["options"]["index_type"] == "flat"
+
+    # the same corpus, with the threshold below its size: the build is HNSW, and answers alike
+    large = small.model_copy(update={"index_dir": tmp_path / "index", "faiss_hnsw_from": 10})
+    assert build_index(large).built
+    build = current_build(large.resolved_index_dir())
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["store"]["options"]["index_type"] == "hnsw" and manifest["counts"]["clauses"] > 10
+    index = load_index(large)
+    assert index.store.index_type == "hnsw" and index.store.count() == manifest["counts"]["clauses"]
+    answer = Assistant.open(large).ask("廊坊对新认定的市级协同创新基地奖励多少")
+    assert answer.answered and any("10万元" in c.quote for c in answer.citations)
+    # a changed threshold is a changed build
+    assert status(small.model_copy(update={"faiss_hnsw_from": 20}))[0] == "stale"
+
+
 def test_missing_index_is_reported(tmp_path):
     settings = Settings(root=tmp_path, corpus_dir=CORPUS)
     with pytest.raises(IndexMissing, match="run `rag index`"):
