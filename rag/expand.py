@@ -29,7 +29,7 @@ from pathlib import Path
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 3
+EXPANSION_VERSION = 4
 MAX_TERMS_PER_WORD = 3
 ABSENT_MIN = 3  # shorter renderings (税率, 要务) are too generic to say a subject is missing
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -140,6 +140,12 @@ _BRITISH = (("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("our", 
             ("centre", "center"), ("licence", "license"), ("yse", "yze"))
 
 
+def _american(word: str) -> str:
+    for british, american in _BRITISH:
+        word = word.replace(british, american)
+    return word
+
+
 def _variants(word: str) -> list[str]:
     """The word, its American spelling, and crude singular/stem forms (no stemmer dependency)."""
     forms = [word]
@@ -230,7 +236,8 @@ class Expander:
                 span = tokens[i : i + n]
                 if len(span) < n or span[0] in STOP_WORDS or span[-1] in STOP_WORDS:
                     continue
-                terms = self.table.get(" ".join(span)) or self.table.get(" ".join(map(_singular, span)))
+                terms = next((self.table[k] for k in (" ".join(span), " ".join(map(_singular, span)),
+                                                      " ".join(map(_american, span))) if k in self.table), None)
                 if terms:
                     out.append(list(terms))
                     i += n

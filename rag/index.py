@@ -223,7 +223,10 @@ def _build_index_locked(
     def keyword_side():
         headings = {c.section_path[-1] for c in clauses if c.section_path}
         keyword = KeywordIndex.build(passages, corpus_terms((d.text for d in docs), headings))
-        return keyword, build_expander(keyword.vocabulary())
+        # Title words too: English questions name documents ("the Zhongguancun opinion" → 意见), and a
+        # clause's title is part of the context its sentences are judged in.
+        titles = {w for d in docs for w in keyword.tokenizer.words(normalize(d.title))}
+        return keyword, build_expander(keyword.vocabulary() | titles)
 
     # The keyword side (jieba, CC-CEDICT: pure Python) is built while the embedder, which releases
     # the GIL, encodes: several seconds off every build.

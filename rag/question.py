@@ -12,7 +12,9 @@ from .normalize import cjk_ratio, detect_lang, normalize
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
-        r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount)\b",
+        r"|(?:成交|交易|销售|营业|投资)额"
+        r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
+        r"|\bnumber of\b",
         re.IGNORECASE,
     ),
     # a sum of money, not any figure: a count or a percentage does not answer "how much money"
@@ -69,6 +71,18 @@ PLACES = {
     "延庆": "yanqing", "亦庄": "yizhuang", "固安": "gu'an", "燕郊": "yanjiao",
 }
 _ENGLISH_PLACES = {en: zh for zh, en in PLACES.items()}
+# The place each place lies in, for places that are part of another one in PLACES: a document of
+# 海淀 (issued by 北京市海淀区) speaks for 海淀, not for the whole of 北京.
+PLACE_PARENT = {
+    **{d: "北京" for d in ("海淀", "朝阳", "东城", "西城", "丰台", "石景山", "通州", "顺义", "昌平", "大兴", "房山",
+                           "门头沟", "怀柔", "平谷", "密云", "延庆", "亦庄")},
+    "固安": "廊坊", "燕郊": "廊坊",
+    **{c: "河北" for c in ("石家庄", "保定", "雄安", "廊坊", "唐山")},
+    **{c: "广东" for c in ("深圳", "广州", "东莞", "佛山")}, "杭州": "浙江", "宁波": "浙江",
+    **{c: "江苏" for c in ("南京", "苏州", "无锡")}, "武汉": "湖北", "成都": "四川", "西安": "陕西", "合肥": "安徽",
+    "厦门": "福建", "福州": "福建", "青岛": "山东", "济南": "山东", "大连": "辽宁", "沈阳": "辽宁", "长沙": "湖南",
+    "郑州": "河南", "贵阳": "贵州", "昆明": "云南",
+}
 
 
 @dataclass

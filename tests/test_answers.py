@@ -120,6 +120,15 @@ def test_every_place_asked_about_needs_a_clause_that_speaks_for_it(assistant):
     assert assistant.ask("北京和廊坊分别怎样支持科技成果转化?").answered  # both have a document
 
 
+def test_a_district_document_does_not_speak_for_its_whole_city(assistant):
+    whole = assistant.ask("北京全市的城市空间更新基金规模是多少?")  # only Haidian's fund is stated
+    assert not whole.answered and whole.meta["reason"] == "place" and "针对北京" in whole.answer
+    district = assistant.ask("海淀的城市空间更新基金规模是多少?")
+    assert district.answered and any("100亿" in c.quote for c in district.citations)
+    english = assistant.ask("How big is Xiong'an's urban renewal fund?")
+    assert not english.answered and "Xiong'an" in english.answer
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum
@@ -148,6 +157,19 @@ def test_an_english_term_the_corpus_never_uses_is_not_answered(assistant):
 def test_an_acronym_the_text_uses_is_a_concept_of_an_english_question(assistant):
     answer = assistant.ask("Which industrial base is DRC in Beijing's plan?")
     assert answer.answered and "(DRC)" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize("question, intent", [
+    ("What was Haidian's technology contract turnover last year?", "number"),
+    ("廊坊的技术交易额去年是多少", "number"),
+    ("How much funding does the plan give each town?", "money"),
+    ("每个科技小镇能拿多少钱", "money"),
+])
+def test_figure_and_money_questions_are_recognised(question, intent):
+    from rag.question import analyse
+
+    intents = analyse(question).intents
+    assert intent in intents and not ({"number", "money"} - {intent}) & intents
 
 
 def test_digits_do_not_make_a_chinese_question_english():
