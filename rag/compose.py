@@ -70,6 +70,12 @@ RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
 # English gold questions, 92% of Simplified Chinese ones), so sentence coverage decides more.
 ENGLISH_RANK_PRIOR = (0.15, 0.1, 0.075, 0.05, 0.05)
 MAX_QUOTES = 4
+# list answers: a clause whose items each open with a short lead sentence
+MAX_ITEMS = 8
+ITEM_LEAD_MAX_CHARS = 24
+ITEMS_HEADING_COVERAGE = 0.5
+COUNT_RE = re.compile(r"[两二三四五六七八九十几\d]+\s*[大类项条个种]|\b(two|three|four|five|six|seven|eight)\b",
+                      re.IGNORECASE)
 OOV_MIN = 5  # a term this long that the corpus never uses is a subject the documents do not cover
 FACT_RATIO = 0.7
 SECOND_SENTENCE_RATIO = 0.7
@@ -255,7 +261,10 @@ class ExtractiveComposer:
                 # Two clauses nearly tie: quote both rather than guess.
                 second_clause = c
                 chosen.append(c)
-        if q.multi_doc:
+        items = self._enumerated_items(q, best)
+        if items:
+            chosen = items
+        if q.multi_doc and (not items or len(q.places) >= 2):  # a whole list answers "分别是什么" by itself
             other = next((c for c in cands if c.hit.doc_id not in {x.hit.doc_id for x in chosen}), None)
             if other and other.score >= SECOND_DOC_RATIO * best.score:
                 chosen.append(other)
@@ -270,6 +279,26 @@ class ExtractiveComposer:
             meta["reason"] = reason
             return Draft(self._abstention(q, reason, chosen), [], False, meta)
         return Draft(*self._render(q, chosen), True, meta)
+
+    def _enumerated_items(self, q: Question, best: _Candidate) -> list[_Candidate]:
+        """For a question asking for a list ("三大机制是哪三个", "三类平台"): when the best clause is
+        itself that list, its items' lead sentences, in order ("建立政策互动机制。" …).
+
+        An item is a paragraph that opens with a short sentence; the clause is the list asked for
+        when its own heading covers most of the question ("2.建立协同创新三大机制")."""
+        if not ("list" in q.intents or COUNT_RE.search(q.normalised)):
+            return []
+        hit = best.hit
+        heading = normalize(hit.section_path[-1]) if hit.section_path else ""
+        if not heading or self._coverage(self._groups(q), heading) < ITEMS_HEADING_COVERAGE:
+            return []
+        leads = [span for span in split_sentences(hit.text, base=hit.start)
+                 if len(span.text) <= ITEM_LEAD_MAX_CHARS and span.text.endswith("。")
+                 and hit.text[: span.start - hit.start].rstrip(" \t\u3000\xa0").endswith("\n")]
+        if not 2 <= len(leads) <= MAX_ITEMS:
+            return []
+        return [_Candidate(hit, best.rank, span, best.local, best.context, False, best.score - i * 1e-3)
+                for i, span in enumerate(leads)]
 
     def _abstain_reason(self, q: Question, cands: list[_Candidate], chosen: list[_Candidate]) -> str | None:
         best = cands[0]

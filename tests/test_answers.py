@@ -129,6 +129,13 @@ def test_a_district_document_does_not_speak_for_its_whole_city(assistant):
     assert not english.answered and "Xiong'an" in english.answer
 
 
+def test_a_list_question_answered_by_a_list_clause_quotes_its_items(assistant):
+    answer = assistant.ask("协同创新三大机制分别是什么?")  # clause "2.建立协同创新三大机制": three paragraphs
+    assert answer.answered
+    assert [c.quote for c in answer.citations] == ["建立政策互动机制。", "建立资源共享机制。", "建立市场开放机制。"]
+    assert len({c.clause_id for c in answer.citations}) == 1
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum
