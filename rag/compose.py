@@ -125,7 +125,7 @@ MESSAGES = {
         "why_place": "这些文件没有涉及{places}。",
         "why_place_scope": "找到的条款不是针对{places}的规定。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
-        "what": {"number": "具体数字", "money": "具体金额", "when": "具体日期或期限", "who": "负责单位"},
+        "what": {"number": "具体数字", "money": "具体金额", "docnum": "发文字号", "when": "具体日期或期限", "who": "负责单位"},
         "closest": "最接近的条款是《{title}》{path}。",
     },
     "zh-Hant": {
@@ -136,7 +136,7 @@ MESSAGES = {
         "why_place": "這些文件沒有涉及{places}。",
         "why_place_scope": "找到的條款不是針對{places}的規定。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
-        "what": {"number": "具體數字", "money": "具體金額", "when": "具體日期或期限", "who": "負責單位"},
+        "what": {"number": "具體數字", "money": "具體金額", "docnum": "發文字號", "when": "具體日期或期限", "who": "負責單位"},
         "closest": "最接近的條款是《{title}》{path}。",
     },
     "en": {
@@ -147,7 +147,7 @@ MESSAGES = {
         "why_place": "The documents do not cover {places}.",
         "why_place_scope": "The clauses found do not speak for {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
-        "what": {"number": "figure", "money": "sum of money", "when": "date or deadline", "who": "responsible unit"},
+        "what": {"number": "figure", "money": "sum of money", "docnum": "document number", "when": "date or deadline", "who": "responsible unit"},
         "closest": "The closest clause is 《{title}》, {path}.",
     },
 }
@@ -378,7 +378,7 @@ class ExtractiveComposer:
         elif reason == "ordinal":
             why = msgs["why_coverage"]
         elif reason == "fact":
-            kind = next((i for i in ("money", "number", "when", "who") if i in q.intents), "number")
+            kind = next((i for i in ("money", "docnum", "number", "when", "who") if i in q.intents), "number")
             why = msgs["why_fact"].format(what=msgs["what"][kind])
         else:
             why = msgs["why_coverage"]

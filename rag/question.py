@@ -20,6 +20,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     # a sum of money, not any figure: a count or a percentage does not answer "how much money"
     "money": re.compile(r"多少钱|几多钱|多少资金|多少经费|多少预算|金额|how much (money|funding|funds?|budget)",
                         re.IGNORECASE),
+    "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
     "when": re.compile(r"何时|什么时候|哪一?年|哪天|几月|日期|期限|截止|时限|多久|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
@@ -34,11 +35,12 @@ INTERROGATIVE_RE = re.compile(
 FACT_KINDS_FOR_INTENT = {
     "number": ("percent", "money", "count"),
     "money": ("money",),
+    "docnum": ("docnum",),
     "when": ("date",),
     "who": ("unit",),
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
-REQUIRED_FACT_INTENTS = ("number", "money", "when")
+REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
 # Short names by which documents refer to these places (京津冀 = Beijing, Tianjin, Hebei).
 PLACE_ALIASES = {"北京": ("北京", "京"), "天津": ("天津", "津"), "河北": ("河北", "冀"), "上海": ("上海", "沪")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
@@ -101,7 +103,7 @@ def analyse(text: str) -> Question:
     normalised = normalize(text)
     is_english = cjk_ratio(text) < 0.5
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(normalised)}
-    if "money" in intents:
+    if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
     places = [zh for zh in PLACES if zh in normalised]
     if is_english:

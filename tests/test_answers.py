@@ -136,6 +136,21 @@ def test_a_list_question_answered_by_a_list_clause_quotes_its_items(assistant):
     assert len({c.clause_id for c in answer.citations}) == 1
 
 
+def test_a_document_number_question_needs_that_document_s_number(assistant):
+    stated = assistant.ask("北京市促进科技成果转移转化行动方案的发文字号是什么?")
+    assert stated.answered and any("京政辦發〔2016〕50號" in c.quote for c in stated.citations)
+    # Langfang's copy cites another document's number, 《…的决定》(廊字〔2016〕29号), never its own
+    missing = assistant.ask("廊坊行动计划的文号是多少?")
+    assert not missing.answered and missing.meta["reason"] == "fact" and "发文字号" in missing.answer
+
+
+def test_document_numbers_are_facts_unless_they_number_a_cited_title():
+    from rag.sentences import facts
+
+    assert facts("• 发文字号:京政办发〔2016〕50号", ("docnum",)) == [("docnum", "京政办发〔2016〕50号")]
+    assert facts("落实《关于…的决定》(廊字〔2016〕29号),抓紧", ("docnum",)) == []
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum
