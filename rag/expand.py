@@ -168,13 +168,21 @@ def translation_weights(groups: list[list[str]]) -> dict[str, float]:
     return {term: 1.0 / math.sqrt(len(group)) for group in groups for term in group}
 
 
+# Words that frame an English question rather than name its subject ("what does the abbreviation
+# DRC refer to", "what kinds of incentives"): their dictionary renderings (缩写, 门类) are noise.
+QUESTION_FRAME_WORDS = frozenset(
+    "abbreviation abbreviations acronym refer refers referred mean means meaning stand stands kind kinds sort sorts"
+    .split()
+)
+
+
 def _content_words(query: str) -> list[str]:
     words = []
     for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
         w = re.sub(r"'s?$", "", w)  # possessive: "Langfang's" → "langfang"
         # "military-to-civilian" is looked up whole and by its parts
         words += [w] + ([p for p in w.split("-") if len(p) > 2] if "-" in w else [])
-    return [w for w in words if w not in STOP_WORDS]
+    return [w for w in words if w not in STOP_WORDS and w not in QUESTION_FRAME_WORDS]
 
 
 def _phrases(words: list[str]) -> list[str]:
@@ -243,7 +251,7 @@ class Expander:
                     i += n
                     break
             else:
-                if tokens[i] not in STOP_WORDS:
+                if tokens[i] not in STOP_WORDS and tokens[i] not in QUESTION_FRAME_WORDS:
                     terms = self.expand(tokens[i])
                     if terms:
                         out.append(terms)

@@ -179,6 +179,10 @@ def test_an_english_term_the_corpus_never_uses_is_not_answered(assistant):
 def test_an_acronym_the_text_uses_is_a_concept_of_an_english_question(assistant):
     answer = assistant.ask("Which industrial base is DRC in Beijing's plan?")
     assert answer.answered and "(DRC)" in answer.citations[0].quote
+    # "acronym … stand for" frames the question; its dictionary renderings must not dilute it
+    framed = assistant.ask("What does the acronym DRC stand for in Beijing's plan?")
+    assert framed.answered and "(DRC)" in framed.citations[0].quote
+    assert assistant.index.expander.concepts("what kinds of incentives does the acronym refer to") == [["激励机制", "激励"]]
 
 
 @pytest.mark.parametrize("question, intent", [
