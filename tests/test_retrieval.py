@@ -83,3 +83,14 @@ def test_absent_terms_name_concepts_the_corpus_never_uses(expander, tmp_path):
     expander.save(path)
     again = type(expander).load(path)
     assert again.table == expander.table and again.absent == expander.absent
+
+
+def test_a_how_many_question_finds_the_clause_that_states_the_count(assistant):
+    from rag.retriever import count_statement
+
+    assert count_statement("重点任务总共几项?").search("等10个方面提出了36项重点任务")
+    assert count_statement("一共有几项重点措施").search("实施十六项重点措施")
+    assert count_statement("重点措施有哪些") is None
+    # without the count signal "二、重点措施" (实施十六项重点措施) ranked 5th, below the preamble and its items
+    hits = assistant.search("科学城若干措施列了几项重点措施", 5).hits
+    assert "十六项重点措施" in hits[0].text
