@@ -59,6 +59,7 @@ from .question import (
     PLACES,
     REQUIRED_FACT_INTENTS,
     Question,
+    count_statement,
 )
 from .sentences import Span, facts, split_sentences
 
@@ -70,6 +71,7 @@ RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
 # English gold questions, 92% of Simplified Chinese ones), so sentence coverage decides more.
 ENGLISH_RANK_PRIOR = (0.15, 0.1, 0.075, 0.05, 0.05)
 MAX_QUOTES = 4
+STATES_COUNT_BONUS = 0.3
 # list answers: a clause whose items each open with a short lead sentence
 MAX_ITEMS = 8
 ITEM_LEAD_MAX_CHARS = 24
@@ -109,6 +111,7 @@ class _Candidate:
     context: float
     has_fact: bool
     score: float = 0.0
+    states_count: bool = False  # states the count a how-many question asks for ("提出了36项重点任务")
 
 
 # "中关村部际协调小组的组长是谁": the word before 是谁 names the role asked about. (Not 由谁: in
@@ -219,6 +222,7 @@ class ExtractiveComposer:
     def candidates(self, q: Question, hits: list[Hit]) -> list[_Candidate]:
         groups = self._groups(q)
         wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
+        counted = count_statement(q.normalised)
         out: list[_Candidate] = []
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
@@ -229,9 +233,12 @@ class ExtractiveComposer:
                 local = self._coverage(groups, sentence)
                 context = self._coverage(groups, sentence + " " + heading)
                 has_fact = bool(wanted) and bool(facts(aligned_simplified(span.text), wanted))
+                states_count = counted is not None and bool(counted.search(sentence))
                 prior = (ENGLISH_RANK_PRIOR if q.is_english else RANK_PRIOR)[rank - 1]
                 score = 0.5 * local + 0.25 * context + prior + (0.15 if has_fact else 0.0)
-                out.append(_Candidate(hit, rank, span, local, context, has_fact, score))
+                if states_count:
+                    score += STATES_COUNT_BONUS
+                out.append(_Candidate(hit, rank, span, local, context, has_fact, score, states_count))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
 
@@ -302,8 +309,8 @@ class ExtractiveComposer:
 
     def _abstain_reason(self, q: Question, cands: list[_Candidate], chosen: list[_Candidate]) -> str | None:
         best = cands[0]
-        if best.context < COVERAGE_FLOOR:
-            return "coverage"
+        if best.context < COVERAGE_FLOOR and not best.states_count:
+            return "coverage"  # (a sentence stating "36项重点任务" answers "重点任务总共几项", whatever else is asked)
         needs_fact = [i for i in q.intents if i in REQUIRED_FACT_INTENTS]
         if needs_fact and "list" not in q.intents and not any(c.has_fact for c in chosen):
             return "fact"

@@ -12,7 +12,6 @@ expansion (`rag.expand`); the dense side is multilingual.
 
 from __future__ import annotations
 
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Literal
@@ -23,21 +22,7 @@ from .fusion import reciprocal_rank_fusion
 from .index import LoadedIndex
 from .models import Hit
 from .normalize import cjk_ratio, normalize
-
-# "一共有几项重点措施" / "重点任务总共几项": a question for how many of something. The clause that
-# answers it states the count with the same measure word and noun ("实施十六项重点措施").
-_COUNT_AFTER_RE = re.compile(r"(?:几|多少)\s*([项个类条种])\s*([\u4e00-\u9fff]{2,4})")
-_COUNT_BEFORE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:总共|一共|共)?有?(?:几|多少)\s*([项个类条种])")
-_NUMERAL = r"[一二三四五六七八九十百两\d]+"
-
-
-def count_statement(question: str) -> re.Pattern[str] | None:
-    """For a how-many question, the pattern of a sentence stating that count, else None."""
-    wanted = [(m.group(1), m.group(2)) for m in _COUNT_AFTER_RE.finditer(question)]
-    wanted += [(m.group(2), m.group(1)[-4:]) for m in _COUNT_BEFORE_RE.finditer(question)]
-    if not wanted:
-        return None
-    return re.compile("|".join(rf"{_NUMERAL}\s*{measure}\s*{re.escape(noun)}" for measure, noun in wanted))
+from .question import count_statement
 
 Mode = Literal["hybrid", "dense", "keyword"]
 

@@ -151,6 +151,12 @@ def test_document_numbers_are_facts_unless_they_number_a_cited_title():
     assert facts("落实《关于…的决定》(廊字〔2016〕29号),抓紧", ("docnum",)) == []
 
 
+def test_a_sentence_stating_the_count_asked_for_answers_a_how_many_question(assistant):
+    # the sentence stating the count comes first (the background section also names "26項重點任務" of the national plan)
+    answer = assistant.ask("重點任務一共有多少項?")
+    assert answer.answered and "36項重點任務" in answer.citations[0].quote
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum

@@ -86,7 +86,7 @@ def test_absent_terms_name_concepts_the_corpus_never_uses(expander, tmp_path):
 
 
 def test_a_how_many_question_finds_the_clause_that_states_the_count(assistant):
-    from rag.retriever import count_statement
+    from rag.question import count_statement
 
     assert count_statement("重点任务总共几项?").search("等10个方面提出了36项重点任务")
     assert count_statement("一共有几项重点措施").search("实施十六项重点措施")
