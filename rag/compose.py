@@ -72,6 +72,7 @@ RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
 ENGLISH_RANK_PRIOR = (0.15, 0.1, 0.075, 0.05, 0.05)
 MAX_QUOTES = 4
 STATES_COUNT_BONUS = 0.3
+QUESTION_MEASURE_RE = re.compile(r"(?:哪|几|多少)[种个类项条家位所样款批]")
 # list answers: a clause whose items each open with a short lead sentence
 MAX_ITEMS = 8
 ITEM_LEAD_MAX_CHARS = 24
@@ -193,7 +194,9 @@ class ExtractiveComposer:
                 if token.isascii() and token in self.keyword.vocabulary_set:
                     groups.append(([token], self._weight(token)))
             return groups
-        words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
+        # 哪种, 几类: the measure word after a question word belongs to the question word
+        text = QUESTION_MEASURE_RE.sub(" ", q.normalised)
+        words = [w for w in self.keyword.tokenizer.words(text) if not INTERROGATIVE_RE.match(w)]
         return [([w], self._weight(w)) for w in words]
 
     @staticmethod
@@ -222,7 +225,7 @@ class ExtractiveComposer:
     def candidates(self, q: Question, hits: list[Hit]) -> list[_Candidate]:
         groups = self._groups(q)
         wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
-        counted = count_statement(q.normalised)
+        counted = count_statement(q.normalised, english=q.is_english)
         out: list[_Candidate] = []
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)

@@ -127,8 +127,19 @@ _COUNT_BEFORE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:总共|一共|共)?有
 _NUMERAL = r"[一二三四五六七八九十百两\d]+"
 
 
-def count_statement(question: str) -> re.Pattern[str] | None:
-    """For a how-many question, the pattern of a sentence stating that count, else None."""
+_EN_COUNTS = {"two": "二两", "three": "三", "four": "四", "five": "五", "six": "六", "seven": "七", "eight": "八",
+              "nine": "九", "ten": "十"}
+
+
+def count_statement(question: str, english: bool = False) -> re.Pattern[str] | None:
+    """For a how-many question, the pattern of a sentence stating that count, else None.
+
+    An English question names the count instead ("the three application lines"): a sentence that
+    states that many of something ("三条应用主线", "“3”条主线") is the pattern."""
+    if english:
+        counts = [(_EN_COUNTS[w], str(list(_EN_COUNTS).index(w) + 2))
+                  for w in re.findall(r"\b(two|three|four|five|six|seven|eight|nine|ten)\b", question.lower())]
+        return re.compile("|".join(rf"(?:[{cn}]|(?<!\d){n})[”\"」]?\s*[项个类条种大]" for cn, n in counts)) if counts else None
     wanted = [(m.group(1), m.group(2)) for m in _COUNT_AFTER_RE.finditer(question)]
     wanted += [(m.group(2), m.group(1)[-4:]) for m in _COUNT_BEFORE_RE.finditer(question)]
     if not wanted:

@@ -88,7 +88,7 @@ class HybridRetriever:
         if mode == "hybrid":
             lists = [dense_rows, keyword_rows]
             weights = [self.settings.dense_weight, self.settings.keyword_weight]
-            stating = count_statement(normalised)
+            stating = count_statement(normalised) if cjk_ratio(query) >= 0.5 else None
             if stating is not None:
                 # a third ranked list: the candidates that state the count asked for
                 seen = dict.fromkeys(keyword_rows + dense_rows)

@@ -157,6 +157,19 @@ def test_a_sentence_stating_the_count_asked_for_answers_a_how_many_question(assi
     assert answer.answered and "36項重點任務" in answer.citations[0].quote
 
 
+def test_an_english_question_naming_a_count_prefers_the_sentence_stating_it(assistant):
+    answer = assistant.ask("Which three application lines does Beijing's third-generation semiconductor plan follow?")
+    assert answer.answered and "三条应用主线" in answer.citations[0].quote  # not "“1”个基地" of the same box
+
+
+def test_the_measure_word_of_a_question_word_is_not_a_concept(assistant):
+    from rag.question import analyse
+
+    # jieba splits 哪种 into 哪 (a stop word) and 种, which would count as a rare word the answer lacks
+    concepts = [forms[0] for forms, _ in assistant.extractive._groups(analyse("小微企业可以透过哪种网络金融平台融资?"))]
+    assert "种" not in concepts and "金融" in concepts and "平台" in concepts
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum
