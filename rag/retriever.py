@@ -92,7 +92,7 @@ class HybridRetriever:
             if stating is not None:
                 # a third ranked list: the candidates that state the count asked for
                 seen = dict.fromkeys(keyword_rows + dense_rows)
-                lists.append([r for r in seen if stating.search(normalize(self.index.clauses[r].text))])
+                lists.append([r for r in seen if stating.search(self.index.normalised_text(r))])
                 weights.append(self.settings.keyword_weight)
             fused = reciprocal_rank_fusion(lists, weights, k=self.settings.rrf_k)
         else:

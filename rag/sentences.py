@@ -66,8 +66,8 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?:每年)?\d{1,2}月\d{1,2}日(?:前)?|\d{4}-\d{1,2}-\d{1,2}"
     ),
-    # (a match opening with 》 is the number of a document cited by title, 《…的决定》(廊字〔2016〕29号): dropped)
-    "docnum": re.compile(r"(?:》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号
+    # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)
+    "docnum": re.compile(r"(?P<not_a_fact>》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号
     "unit": re.compile(r"(?:牵头单位|责任单位|牵头部门|牵头)\s*[:：]?\s*[^。;；\n]{2,80}"),
     "programme": re.compile(r"“[^”]{2,24}”(?:计划|工程|行动|政策|平台|模式|体系)?|《[^》]{2,60}》"),
 }
@@ -80,6 +80,8 @@ def facts(text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[str, st
     found: list[tuple[int, str, str]] = []
     for kind, pattern in FACT_PATTERNS.items():
         if kinds is None or kind in kinds:
+            # A pattern can match its context too, in group `not_a_fact`, to reject what it would
+            # otherwise find: re has no variable-width look-behind.
             found.extend((m.start(), kind, m.group(0).strip()) for m in pattern.finditer(text)
-                         if not (kind == "docnum" and m.group(0).startswith("》")))
+                         if not m.groupdict().get("not_a_fact"))
     return [(k, s) for _, k, s in sorted(found)]
