@@ -143,14 +143,8 @@ class Assistant:
 
     def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Answer from the documents with verified citations, or say plainly that they do not answer."""
-        from .question import analyse
-
         t0 = time.perf_counter()
-        question = _clean(question, self.settings, "question")
-        found = self.search(question, top_k, doc_ids=doc_ids)
-        q = analyse(found.query)
-        if len(q.places) >= 2 and doc_ids is None:
-            found = self._search_per_place(q, found)
+        q, found = self.retrieve_for_answer(question, top_k, doc_ids)
         t1 = time.perf_counter()
         draft = self._compose_verified(q, found.hits)
         timings = dict(found.timings_ms)
@@ -158,6 +152,18 @@ class Assistant:
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
         return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
                       citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta)
+
+    def retrieve_for_answer(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None):
+        """The analysed question and the hits an answer is composed from (what `ask` composes on;
+        `rag eval --ablate` composes on them many times)."""
+        from .question import analyse
+
+        question = _clean(question, self.settings, "question")
+        found = self.search(question, top_k, doc_ids=doc_ids)
+        q = analyse(found.query)
+        if len(q.places) >= 2 and doc_ids is None:
+            found = self._search_per_place(q, found)
+        return q, found
 
     def _search_per_place(self, q, found: SearchResult) -> SearchResult:
         """A question naming several places ("北京和廊坊分别…") is answered from each place's own

@@ -93,10 +93,10 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> None:
     )
 
 
-def _assistant(settings: Settings):
+def _assistant(settings: Settings, build: bool = False):
     from .assistant import Assistant
 
-    return Assistant.open(settings)
+    return Assistant.open(settings, build_if_needed=build)
 
 
 def _print_hits(hits) -> None:
@@ -123,12 +123,36 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
 
     from .evaluate import evaluate, load_gold, summary_table, write_reports
 
+    if args.corpus:
+        # a set with documents of its own (evals/newdocs): its index is built beside its corpus folder
+        corpus = Path(args.corpus).resolve()
+        if not corpus.is_dir():
+            raise CliError(f"corpus folder not found: {corpus}")
+        settings = settings.model_copy(update={"corpus_dir": corpus, "index_dir": corpus.parent / "index"})
     gold = Path(args.gold) if args.gold else settings.root / "evals" / "gold.jsonl"
     if not gold.is_file():
         raise CliError(f"gold file not found: {gold}")
-    items = load_gold(gold)
-    assistant = _assistant(settings)
+    split = args.split or ("dev" if args.ablate else "all")
+    items = load_gold(gold, split)
+    assistant = _assistant(settings, build=bool(args.corpus))
     assistant.warm_up()
+    out = Path(args.out) if args.out else settings.root / "evals" / "reports"
+    stem = "eval" if gold.name == "gold.jsonl" and gold.parent.name == "evals" else (
+        f"eval-{gold.parent.name}" if gold.stem == "gold" else f"eval-{gold.stem}")
+    stem += "" if split == "all" else f"-{split}"
+    if args.ablate:
+        from . import ablation
+
+        with tqdm(total=len(items), desc="ablating", unit="step", file=sys.stderr, disable=args.json) as bar:
+            report = ablation.ablate(assistant, items, progress=lambda n, total: (
+                setattr(bar, "total", total), bar.update(n - bar.n)))
+        paths = ablation.write(report, out, stem.replace("eval", "ablation", 1), f"{gold.name}, split {split}")
+        if args.json:
+            _print_json(report)
+            return
+        print(ablation.markdown(report, f"{gold.name}, split {split}"))
+        print("reports: " + ", ".join(str(p) for p in paths))
+        return
     baselines = {}
     if not args.no_baselines:
         baselines["bm25 only"] = lambda q, k: _passages(assistant.search(q, k, mode="keyword").hits)
@@ -141,8 +165,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
     with tqdm(total=len(items), desc="evaluating", unit="q", file=sys.stderr, disable=args.json) as bar:
         report = evaluate(assistant, items, baselines, with_answers=not args.no_answers,
                           progress=lambda n, total: bar.update(n - bar.n))
-    out = Path(args.out) if args.out else settings.root / "evals" / "reports"
-    paths = write_reports(report, out)
+    report["gold"] = gold.name if not args.corpus else f"{gold.parent.name}/{gold.name}"
+    report["split"] = split
+    paths = write_reports(report, out, stem)
     if args.json:
         _print_json({k: v for k, v in report.items() if k != "items"})
         return
@@ -270,6 +295,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the report as one JSON object")
     s.add_argument("--no-baselines", action="store_true", help="skip the baseline pipelines")
     s.add_argument("--no-answers", action="store_true", help="retrieval metrics only")
+    s.add_argument("--split", choices=["dev", "test", "all"],
+                   help="score only this split of the gold file (default all; dev with --ablate)")
+    s.add_argument("--corpus", help="evaluate on this corpus folder instead of corpus/ (its index is built "
+                                    "in a sibling folder named index), e.g. evals/newdocs/corpus")
+    s.add_argument("--ablate", action="store_true",
+                   help="switch each composer gate and rule off in turn and report the change in each metric")
     s.set_defaults(func=cmd_eval)
     return p
 

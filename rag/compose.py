@@ -84,6 +84,17 @@ SECOND_SENTENCE_RATIO = 0.7
 SECOND_CLAUSE_RATIO = 0.8
 SECOND_DOC_RATIO = 0.6
 CANDIDATE_HITS = 5
+# A decision whose deciding value lies this close to its threshold is reported by `rag eval` as fragile.
+NEAR_THRESHOLD = 0.02
+
+# Every rule and gate has a name, so `rag eval --ablate` can switch it off and measure what it does.
+GATES = ("gate:coverage", "gate:fact", "gate:place_scope", "gate:place_unknown", "gate:english_absent",
+         "gate:oov", "gate:role", "gate:unit", "gate:ordinal")
+RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", "feat:has_fact",
+         "feat:states_count", "feat:partial_credit", "feat:oov_weight", "feat:latin_tokens",
+         "rule:measure_word", "rule:skip_headings", "rule:fact_promotion", "rule:second_sentence",
+         "rule:second_clause", "rule:list_items", "rule:second_doc")
+SWITCHES = GATES + RULES
 
 
 @dataclass
@@ -171,35 +182,44 @@ def citation_for(n: int, hit: Hit, span: Span) -> Citation:
 class ExtractiveComposer:
     name = "extractive"
 
-    def __init__(self, keyword_index, expander, documents: dict | None = None) -> None:
+    def __init__(self, keyword_index, expander, documents: dict | None = None, off: frozenset[str] = frozenset()
+                 ) -> None:
         self.keyword = keyword_index
         self.expander = expander
         self.documents = documents or {}  # doc_id -> DocumentMeta: whose jurisdiction a document is
         self._places_in_corpus: set[str] | None = None
+        unknown = set(off) - set(SWITCHES)
+        if unknown:
+            raise ValueError(f"unknown composer switch(es): {', '.join(sorted(unknown))}")
+        self.off = frozenset(off)  # rules and gates switched off (ablation only; the product runs them all)
+
+    def _on(self, switch: str) -> bool:
+        return switch not in self.off
 
     # -- question terms ---------------------------------------------------------
 
     def _weight(self, term: str) -> float:
         # A word the corpus never uses is usually colloquial (拿, 钱): it counts, but not as the rarest word.
         idf = self.keyword.idf(term)
-        return idf if term in self.keyword.vocabulary_set else OOV_WEIGHT * idf
+        if term in self.keyword.vocabulary_set or not self._on("feat:oov_weight"):
+            return idf
+        return OOV_WEIGHT * idf
 
     def _groups(self, q: Question) -> list[tuple[list[str], float]]:
         """Concepts of the question: (alternative Chinese forms, idf weight)."""
         if q.is_english:
             groups = [(terms, max(self._weight(t) for t in terms)) for terms in self.expander.concepts(q.normalised)]
             # A Latin token the Chinese text itself uses (DRC, 5G, G20) is a concept of its own.
-            for token in self.keyword.tokenizer(q.normalised):
+            for token in self.keyword.tokenizer(q.normalised) if self._on("feat:latin_tokens") else ():
                 if token.isascii() and token in self.keyword.vocabulary_set:
                     groups.append(([token], self._weight(token)))
             return groups
         # 哪种, 几类: the measure word after a question word belongs to the question word
-        text = QUESTION_MEASURE_RE.sub(" ", q.normalised)
+        text = QUESTION_MEASURE_RE.sub(" ", q.normalised) if self._on("rule:measure_word") else q.normalised
         words = [w for w in self.keyword.tokenizer.words(text) if not INTERROGATIVE_RE.match(w)]
         return [([w], self._weight(w)) for w in words]
 
-    @staticmethod
-    def _coverage(groups: list[tuple[list[str], float]], text: str) -> float:
+    def _coverage(self, groups: list[tuple[list[str], float]], text: str) -> float:
         """idf-weighted share of the question's concepts found in `text`; a word found only
         in part (科研人员 vs 科技人员) earns the share of its characters' bigrams that occur."""
         total = sum(w for _, w in groups)
@@ -214,7 +234,7 @@ class ExtractiveComposer:
                     best = 1.0
                     break
                 grams = [form[i : i + 2] for i in range(len(form) - 1)]
-                if len(grams) >= 2:
+                if len(grams) >= 2 and self._on("feat:partial_credit"):
                     best = max(best, PARTIAL_CREDIT * sum(g in text for g in grams) / len(grams))
             got += weight * best
         return got / total
@@ -230,15 +250,18 @@ class ExtractiveComposer:
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             for span in split_sentences(hit.text, base=hit.start):
-                if match_key(span.text).rstrip("。.;；:：") in {match_key(h) for h in [*hit.section_path, hit.doc_title]}:
+                if self._on("rule:skip_headings") and match_key(span.text).rstrip("。.;；:：") in {
+                        match_key(h) for h in [*hit.section_path, hit.doc_title]}:
                     continue  # a bare heading or title line says nothing by itself
                 sentence = normalize(span.text)
                 local = self._coverage(groups, sentence)
                 context = self._coverage(groups, sentence + " " + heading)
                 has_fact = bool(wanted) and bool(facts(aligned_simplified(span.text), wanted))
-                states_count = counted is not None and bool(counted.search(sentence))
-                prior = (ENGLISH_RANK_PRIOR if q.is_english else RANK_PRIOR)[rank - 1]
-                score = 0.5 * local + 0.25 * context + prior + (0.15 if has_fact else 0.0)
+                states_count = self._on("feat:states_count") and counted is not None and bool(counted.search(sentence))
+                english_prior = q.is_english and self._on("feat:english_prior")
+                prior = (ENGLISH_RANK_PRIOR if english_prior else RANK_PRIOR)[rank - 1]
+                score = (0.5 * local * self._on("feat:local") + 0.25 * context * self._on("feat:context")
+                         + prior * self._on("feat:rank_prior") + (0.15 if has_fact and self._on("feat:has_fact") else 0.0))
                 if states_count:
                     score += STATES_COUNT_BONUS
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, states_count))
@@ -251,11 +274,15 @@ class ExtractiveComposer:
         cands = self.candidates(q, hits, groups)
         if not cands:
             return Draft(f"{msgs['none']}{msgs['why_coverage']}", [], False, {"reason": "no_candidates"})
-        if any(i in REQUIRED_FACT_INTENTS for i in q.intents) and not cands[0].has_fact:
+        margins: dict[str, float] = {}  # deciding value minus its threshold, for every threshold consulted
+        if (self._on("rule:fact_promotion") and any(i in REQUIRED_FACT_INTENTS for i in q.intents)
+                and not cands[0].has_fact):
             # A figure or date is asked for: a close candidate that states one beats one that does not.
             # ... unless it gives up a place the question names ("100亿" for a Haidian fund, asked about 怀柔).
             places = {p for p in q.places if self._covers_place(cands[0], p)}
             stating = next((c for c in cands if c.has_fact and all(self._covers_place(c, p) for p in places)), None)
+            if stating is not None:
+                _margin(margins, "fact_ratio", _ratio(stating.score, cands[0].score) - FACT_RATIO)
             if stating is not None and stating.score >= FACT_RATIO * cands[0].score:
                 cands.remove(stating)
                 cands.insert(0, stating)
@@ -265,26 +292,35 @@ class ExtractiveComposer:
         for c in cands[1:]:
             if len(chosen) >= MAX_QUOTES:
                 break
-            if c.hit.clause_id == best.hit.clause_id and c.score >= SECOND_SENTENCE_RATIO * best.score:
-                chosen.append(c)
-            elif (second_clause is None and c.hit.clause_id != best.hit.clause_id
-                  and c.score >= SECOND_CLAUSE_RATIO * best.score):
+            if c.hit.clause_id == best.hit.clause_id:
+                if self._on("rule:second_sentence"):
+                    _margin(margins, "second_sentence_ratio", _ratio(c.score, best.score) - SECOND_SENTENCE_RATIO)
+                    if c.score >= SECOND_SENTENCE_RATIO * best.score:
+                        chosen.append(c)
+            elif second_clause is None and self._on("rule:second_clause"):
+                _margin(margins, "second_clause_ratio", _ratio(c.score, best.score) - SECOND_CLAUSE_RATIO)
+                if c.score < SECOND_CLAUSE_RATIO * best.score:
+                    continue
                 # Two clauses nearly tie: quote both rather than guess.
                 second_clause = c
                 chosen.append(c)
-        items = self._enumerated_items(q, best, groups)
+        items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if items:
             chosen = items
-        if q.multi_doc and (not items or len(q.places) >= 2):  # a whole list answers "分别是什么" by itself
+        if q.multi_doc and (not items or len(q.places) >= 2) and self._on("rule:second_doc"):
+            # (a whole list answers "分别是什么" by itself)
             other = next((c for c in cands if c.hit.doc_id not in {x.hit.doc_id for x in chosen}), None)
+            if other:
+                _margin(margins, "second_doc_ratio", _ratio(other.score, best.score) - SECOND_DOC_RATIO)
             if other and other.score >= SECOND_DOC_RATIO * best.score:
                 chosen.append(other)
 
-        reason = self._abstain_reason(q, cands, chosen)
+        reason = self._abstain_reason(q, cands, chosen, margins)
         meta: dict[str, object] = {
             "composer": self.name,
             "coverage": round(best.context, 3),
             "margin": round(best.score - _runner_up(cands, best), 3),
+            "margins": {k: round(v, 4) for k, v in sorted(margins.items())},
         }
         if reason:
             meta["reason"] = reason
@@ -302,7 +338,7 @@ class ExtractiveComposer:
             return []
         hit = best.hit
         heading = normalize(hit.section_path[-1]) if hit.section_path else ""
-        if not heading or self._coverage(groups, heading) < ITEMS_HEADING_COVERAGE:
+        if not heading or self._coverage(groups, heading) < ITEMS_HEADING_COVERAGE:  # (margin not tracked: rare)
             return []
         leads = [span for span in split_sentences(hit.text, base=hit.start)
                  if len(span.text) <= ITEM_LEAD_MAX_CHARS and span.text.endswith("。")
@@ -312,34 +348,46 @@ class ExtractiveComposer:
         return [_Candidate(hit, best.rank, span, best.local, best.context, False, best.score - i * 1e-3)
                 for i, span in enumerate(leads)]
 
-    def _abstain_reason(self, q: Question, cands: list[_Candidate], chosen: list[_Candidate]) -> str | None:
+    def _abstain_reason(self, q: Question, cands: list[_Candidate], chosen: list[_Candidate],
+                        margins: dict[str, float] | None = None) -> str | None:
+        """The first gate that fails, by name of its reason; None when the answer stands."""
+        margins = {} if margins is None else margins
         best = cands[0]
-        if best.context < COVERAGE_FLOOR and not best.states_count:
-            return "coverage"  # (a sentence stating "36项重点任务" answers "重点任务总共几项", whatever else is asked)
+        if self._on("gate:coverage") and not best.states_count:
+            _margin(margins, "coverage_floor", best.context - COVERAGE_FLOOR)
+            if best.context < COVERAGE_FLOOR:
+                return "coverage"  # (a sentence stating "36项重点任务" answers "重点任务总共几项", whatever else is asked)
         needs_fact = [i for i in q.intents if i in REQUIRED_FACT_INTENTS]
-        if needs_fact and "list" not in q.intents and not any(c.has_fact for c in chosen):
+        if (self._on("gate:fact") and needs_fact and "list" not in q.intents
+                and not any(c.has_fact for c in chosen)):
             return "fact"
-        if q.places and not all(any(self._covers_place(c, p) for c in chosen) for p in q.places):
+        if (self._on("gate:place_scope") and q.places
+                and not all(any(self._covers_place(c, p) for c in chosen) for p in q.places)):
             return "place"  # every place asked about: 雄安 next to 北京 needs a clause that speaks for 雄安
-        if any(not self._corpus_mentions(p) for p in q.places):
+        if self._on("gate:place_unknown") and any(not self._corpus_mentions(p) for p in q.places):
             return "place"  # 雄安 next to 北京: one named place the documents never mention at all
-        if q.is_english and self.expander.absent_terms(q.text):
+        if self._on("gate:english_absent") and q.is_english and self.expander.absent_terms(q.text):
             return "coverage"
-        if not q.is_english:
+        if self._on("gate:oov") and not q.is_english:
             context = normalize(" ".join(c.span.text + " " + " ".join(c.hit.section_path) for c in chosen))
             for word in self.keyword.tokenizer.words(q.normalised):
-                if len(word) >= OOV_MIN and word not in self.keyword.vocabulary_set and self._coverage([([word], 1.0)], context) < 0.5:
-                    return "coverage"
-        role = self._asked_role(q)
+                if len(word) >= OOV_MIN and word not in self.keyword.vocabulary_set:
+                    covered = self._coverage([([word], 1.0)], context)
+                    _margin(margins, "oov_coverage", covered - 0.5)
+                    if covered < 0.5:
+                        return "coverage"
+        role = self._asked_role(q) if self._on("gate:role") else None
         if role:
             context = normalize(" ".join(c.span.text + " " + " ".join(c.hit.section_path) for c in chosen))
-            if self._coverage([([role], 1.0)], context) < 0.5:
+            covered = self._coverage([([role], 1.0)], context)
+            _margin(margins, "role_coverage", covered - 0.5)
+            if covered < 0.5:
                 return "role"
-        if UNIT_QUESTION_RE.search(q.normalised) and not any(
+        if self._on("gate:unit") and UNIT_QUESTION_RE.search(q.normalised) and not any(
             facts(aligned_simplified(c.span.text), ("unit",)) for c in chosen
         ):
             return "fact"
-        if q.ordinals:
+        if self._on("gate:ordinal") and q.ordinals:
             # the whole clause counts: "到2020年" often opens a clause whose later sentences carry the figures
             context = " ".join(c.hit.text + " ".join(c.hit.section_path) for c in chosen)
             numbers = {int(n) for n in re.findall(r"\d+", context)}
@@ -428,6 +476,16 @@ def prose_safe(quote: str) -> str:
     """A quote as shown in the prose: bracketed numbers from the source ("见[3]") become full-width
     so they can never pose as citation markers. The Citation keeps the verbatim quote."""
     return MARKER_RE.sub(lambda m: f"［{m.group(1)}］", quote)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else 0.0
+
+
+def _margin(margins: dict[str, float], name: str, value: float) -> None:
+    """Keep, per threshold, the consulted value closest to it (signed: negative = below)."""
+    if name not in margins or abs(value) < abs(margins[name]):
+        margins[name] = value
 
 
 def _runner_up(cands: list[_Candidate], best: _Candidate) -> float:

@@ -7,6 +7,11 @@ Simplified Chinese and stripped of white space (`normalize.match_key`). An
 answerable item scores at rank r when the r-th passage is the first to contain
 one of its evidence spans.
 
+Gold items may carry a `split` (dev | test): tune on dev, only score test. The
+report gives every metric overall and per split, language and question form, and
+lists the items whose answer hangs on a value within NEAR_THRESHOLD of a composer
+threshold (fragile decisions that a small change anywhere can flip).
+
 Baselines run in the same process on the same questions: BM25 only, dense only,
 and llama-index's default pipeline (SentenceSplitter 1024/200, same embedder,
 vector retrieval).
@@ -14,6 +19,7 @@ vector retrieval).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -25,6 +31,8 @@ from pydantic import BaseModel, Field
 from .normalize import match_key
 
 Lang = Literal["zh-Hans", "zh-Hant", "en"]
+Split = Literal["dev", "test"]
+SPLITS = ("dev", "test", "all")
 RETRIEVAL_KEYS = ("hit@1", "hit@3", "hit@5", "mrr")
 
 
@@ -38,9 +46,17 @@ class GoldItem(BaseModel):
     answer_any: list[str] = Field(default_factory=list)
     answer_all: list[str] = Field(default_factory=list)
     kind: str
+    split: Split | None = None  # none: the whole file is one set (blind and newdocs sets are test-only)
+    form: str | None = None  # yesno, either-or, list, count, doc-fact, keyword, chatty, near-miss …
+    short: str | None = None  # the expected short answer, as the document writes it
+    note: str | None = None  # for a human reviewer
 
 
-def load_gold(path: Path) -> list[GoldItem]:
+def load_gold(path: Path, split: str = "all") -> list[GoldItem]:
+    """The items of a gold file; with split dev or test, only that split's items (an item without
+    a split belongs to test: sets written blind are test-only)."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
     items = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
@@ -50,6 +66,10 @@ def load_gold(path: Path) -> list[GoldItem]:
                 raise ValueError(f"{path}:{n}: not a gold item ({str(e).splitlines()[0]})") from None
     if not items:
         raise ValueError(f"{path}: no gold items")
+    if split != "all":
+        items = [i for i in items if (i.split or "test") == split]
+        if not items:
+            raise ValueError(f"{path}: no items in split {split!r}")
     return items
 
 
@@ -130,7 +150,8 @@ def evaluate(
     latencies_search: list[float] = []
     latencies_ask: list[float] = []
     for n, item in enumerate(items, start=1):
-        row: dict = {"id": item.id, "lang": item.lang, "answerable": item.answerable}
+        row: dict = {"id": item.id, "lang": item.lang, "answerable": item.answerable,
+                     "split": item.split or "test", "form": item.form or item.kind}
         t = time.perf_counter()
         result = assistant.search(item.question, top_k)
         latencies_search.append((time.perf_counter() - t) * 1000)
@@ -141,6 +162,8 @@ def evaluate(
             answer = assistant.ask(item.question, top_k)
             latencies_ask.append((time.perf_counter() - t) * 1000)
             row["answered"] = answer.answered
+            row["reason"] = answer.meta.get("reason")
+            row["margins"] = dict(answer.meta.get("margins") or {})
             if item.answerable:
                 row["correct"] = answer.answered and answer_correct(answer.answer, item)
                 row["supported"] = answer.answered and citation_supported(
@@ -161,11 +184,13 @@ def evaluate(
         "search_p50": round(_percentile(latencies_search, 0.5), 2),
         "search_p95": round(_percentile(latencies_search, 0.95), 2),
     }
-    report["by_lang"] = {}
-    for lang in ("zh-Hans", "zh-Hant", "en"):
-        rows = [r for r in per_item if r["lang"] == lang]
-        if rows:
-            report["by_lang"][lang] = _summarise(rows, with_answers and hasattr(assistant, "ask")) | {"n": len(rows)}
+    answers = with_answers and hasattr(assistant, "ask")
+    for key, field in (("by_lang", "lang"), ("by_split", "split"), ("by_form", "form")):
+        report[key] = {value: _summarise([r for r in per_item if r[field] == value], answers)
+                       | {"n": sum(r[field] == value for r in per_item)}
+                       for value in sorted({r[field] for r in per_item}, key=_order)}
+    report["near_threshold"] = near_threshold(per_item)
+    report["items_digest"] = items_digest(per_item)
     report["baselines"] = {}
     for name, retrieve in (baselines or {}).items():
         ranks, by_lang = [], {}
@@ -178,6 +203,32 @@ def evaluate(
         }
     report["items"] = per_item
     return report
+
+
+def _order(value: str) -> tuple[int, str]:
+    known = ("zh-Hans", "zh-Hant", "en", "dev", "test")
+    return (known.index(value), "") if value in known else (len(known), value)
+
+
+def near_threshold(rows: Sequence[dict], within: float | None = None) -> list[dict]:
+    """Items whose answer depends on a value within `within` of a composer threshold."""
+    if within is None:
+        from .compose import NEAR_THRESHOLD
+
+        within = NEAR_THRESHOLD
+    out = []
+    for r in rows:
+        close = {k: v for k, v in (r.get("margins") or {}).items() if abs(v) < within}
+        if close:
+            out.append({"id": r["id"], "answered": r.get("answered"), "margins": close})
+    return out
+
+
+def items_digest(rows: Sequence[dict]) -> str:
+    """A fingerprint of every item's outcome: two runs of the same tree must print the same digest."""
+    keys = ("id", "rank", "answered", "correct", "supported", "answer")
+    outcome = [[r.get(k) for k in keys] for r in rows]
+    return hashlib.sha256(json.dumps(outcome, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _rounded(d: dict) -> dict:
@@ -199,20 +250,20 @@ def _summarise(rows: list[dict], with_answers: bool) -> dict:
 
 # --- reports -------------------------------------------------------------------
 
-def write_reports(report: dict, out_dir: Path) -> list[Path]:
+def write_reports(report: dict, out_dir: Path, stem: str = "eval") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    json_path = out_dir / "eval.json"
+    json_path = out_dir / f"{stem}.json"
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    md_path = out_dir / "eval.md"
+    md_path = out_dir / f"{stem}.md"
     md_path.write_text(markdown_report(report), encoding="utf-8")
-    png_path = out_dir / "eval.png"
+    png_path = out_dir / f"{stem}.png"
     _chart(report, png_path)
     return [json_path, md_path, png_path]
 
 
 def markdown_report(report: dict) -> str:
     lines = [
-        "# Evaluation report",
+        f"# Evaluation report: {report.get('gold', 'gold.jsonl')}, split {report.get('split', 'all')}",
         "",
         f"{report['n']} gold questions ({report['n_answerable']} answerable, {report['n_unanswerable']} unanswerable).",
         "",
@@ -235,6 +286,17 @@ def markdown_report(report: dict) -> str:
         if "answer_acc" in m:
             row += f" {m['answer_acc']:.3f} | {m['cited_support']:.3f} | {m['answered_rate']:.3f} | {m['abstain_acc']:.3f} |"
         lines.append(row)
+    for key, title in (("by_split", "By split"), ("by_form", "By question form")):
+        if len(report.get(key, {})) > 1 or key == "by_split":
+            lines += ["", f"## {title}", "", "| | n | hit@1 | hit@5 |"
+                      + (" answer_acc | cited_support | answered_rate | abstain_acc |" if "answer_acc" in report else ""),
+                      "|---|---|---|---|" + ("---|---|---|---|" if "answer_acc" in report else "")]
+            for name, m in report.get(key, {}).items():
+                row = f"| {name} | {m['n']} | {m['hit@1']:.3f} | {m['hit@5']:.3f} |"
+                if "answer_acc" in m:
+                    row += (f" {m['answer_acc']:.3f} | {m['cited_support']:.3f} | {m['answered_rate']:.3f} |"
+                            f" {m['abstain_acc']:.3f} |")
+                lines.append(row)
     if "answer_acc" in report:
         lines += ["", "## Answers", "",
                   f"- answer_acc {report['answer_acc']:.3f}, cited_support {report['cited_support']:.3f}, "
@@ -244,6 +306,11 @@ def markdown_report(report: dict) -> str:
               + (f"; ask p50 {lat['p50']:.1f} ms, p95 {lat['p95']:.1f} ms" if "answer_acc" in report else "") + ".", ""]
     misses = [r["id"] for r in report["items"] if r["answerable"] and r.get("rank") is None]
     lines += [f"Retrieval misses at top-5: {', '.join(misses) or 'none'}", ""]
+    near = report.get("near_threshold", [])
+    lines += [f"Items within 0.02 of a composer threshold ({len(near)}): "
+              + (", ".join(f"{n['id']} ({', '.join(f'{k} {v:+.3f}' for k, v in n['margins'].items())})" for n in near)
+                 or "none"),
+              "", f"Per-item digest: `{report.get('items_digest', '')}` (two runs of one tree print the same).", ""]
     return "\n".join(lines)
 
 

@@ -1,0 +1,139 @@
+"""Evaluation machinery on hand-built inputs (no index, no model): composer switches and the
+margins they record, the ablation report, near-threshold items, the run digest, splits."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from rag.ablation import ablate, metrics, outcomes
+from rag.compose import COVERAGE_FLOOR, SWITCHES, ExtractiveComposer
+from rag.evaluate import GoldItem, items_digest, load_gold, near_threshold
+from rag.expand import Expander
+from rag.keyword import KeywordIndex
+from rag.models import Hit
+from rag.normalize import normalize
+from rag.question import analyse
+
+TEXTS = [
+    "对科技成果转化的奖励比例不低于70%。",
+    "市科技局负责组织实施科技金融试点。",
+    "建设一批人才公寓，解决青年人才住房困难。",
+    "支持企业建设研发中心，提升自主创新能力。",
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    keyword = KeywordIndex.build([normalize(t) for t in TEXTS])
+    return SimpleNamespace(keyword=keyword, expander=Expander({}), documents={})
+
+
+def hit(n: int, text: str | None = None) -> Hit:
+    text = TEXTS[n] if text is None else text
+    return Hit(clause_id=f"c{n}", doc_id="d", doc_title="测试文件", section_path=[f"{n + 1}.条款"],
+               text=text, start=0, end=len(text), score=1.0)
+
+
+def composer(index, off=()):
+    return ExtractiveComposer(index.keyword, index.expander, index.documents, off=frozenset(off))
+
+
+def test_an_unknown_switch_is_refused(index):
+    with pytest.raises(ValueError, match="unknown composer switch"):
+        composer(index, ["gate:nonsense"])
+
+
+def test_every_switch_can_be_turned_off_alone(index):
+    q = analyse("科技成果转化的奖励比例是多少")
+    for switch in SWITCHES:
+        draft = composer(index, [switch]).compose(q, [hit(0), hit(1)])
+        assert isinstance(draft.answered, bool), switch
+
+
+def test_the_coverage_gate_abstains_and_records_its_margin(index):
+    q = analyse("人才公寓的租金减免期限")  # 人才公寓 covered, 租金/减免 not: low coverage
+    draft = composer(index).compose(q, [hit(2)])
+    margin = draft.meta["margins"]["coverage_floor"]
+    assert margin == pytest.approx(draft.meta["coverage"] - COVERAGE_FLOOR, abs=1e-3)
+    if margin < 0:
+        assert not draft.answered and draft.meta["reason"] == "coverage"
+
+
+def test_switching_a_gate_off_lets_the_answer_through(index):
+    q = analyse("奖励比例是多少")
+    # the clause speaks of the topic but states no figure: the fact gate refuses it
+    no_figure = hit(0, "对科技成果转化的奖励比例由单位自主确定。")
+    assert composer(index).compose(q, [no_figure]).meta.get("reason") == "fact"
+    assert composer(index, ["gate:fact"]).compose(q, [no_figure]).answered
+
+
+def test_near_threshold_lists_only_close_margins():
+    rows = [{"id": "a", "answered": True, "margins": {"coverage_floor": 0.009, "fact_ratio": 0.3}},
+            {"id": "b", "answered": False, "margins": {"coverage_floor": -0.15}},
+            {"id": "c", "answered": True}]
+    assert near_threshold(rows, within=0.02) == [{"id": "a", "answered": True, "margins": {"coverage_floor": 0.009}}]
+
+
+def test_the_digest_changes_with_any_outcome():
+    rows = [{"id": "a", "rank": 1, "answered": True, "correct": True, "answer": "x"}]
+    flipped = [dict(rows[0], answered=False)]
+    assert items_digest(rows) == items_digest([dict(rows[0])])
+    assert items_digest(rows) != items_digest(flipped)
+
+
+def _item(id_: str, question: str, answerable: bool, **extra) -> GoldItem:
+    return GoldItem(id=id_, question=question, lang="zh-Hans", answerable=answerable,
+                    seed="f.txt" if answerable else None, evidence=["奖励比例不低于70%"] if answerable else [],
+                    answer_any=["70%"] if answerable else [], kind="number" if answerable else "unanswerable", **extra)
+
+
+def test_outcomes_and_metrics_score_drafts(index):
+    answerable = _item("g1", "科技成果转化的奖励比例是多少", True)
+    trap = _item("g2", "人才公寓的租金减免期限", False)
+    c = composer(index)
+    rows = [outcomes(c.compose(analyse(i.question), [hit(0), hit(2)]), i) for i in (answerable, trap)]
+    assert rows[0] == {"answered": True, "correct": True, "supported": True}
+    m = metrics([answerable, trap], rows)
+    assert m["answer_acc"] == 1.0 and m["answered_rate"] == 1.0
+    assert m["abstain_acc"] == (0.0 if rows[1]["answered"] else 1.0)
+
+
+def test_ablation_reports_what_each_switch_changes(index):
+    items = [_item("g1", "科技成果转化的奖励比例是多少", True), _item("g2", "奖励比例是多少", False)]
+    hits = {items[0].question: [hit(0)], items[1].question: [hit(0, "对科技成果转化的奖励比例由单位自主确定。")]}
+    assistant = SimpleNamespace(
+        index=index,
+        retrieve_for_answer=lambda q, k: (analyse(q), SimpleNamespace(hits=hits[q])))
+    report = ablate(assistant, items, switches=["gate:fact", "rule:second_doc"])
+    assert report["baseline"]["abstain_acc"] == 1.0
+    fact = report["switches"]["gate:fact"]
+    assert fact["changed"] == ["g2"] and fact["delta"]["abstain_acc"] == -1.0
+    assert report["switches"]["rule:second_doc"]["changed"] == []
+
+
+def test_load_gold_filters_by_split(tmp_path):
+    rows = [_item("g1", "问题一", True, split="dev"), _item("g2", "问题二", True, split="test"), _item("g3", "问题三", False)]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(r.model_dump_json(exclude_none=True) + "\n" for r in rows), encoding="utf-8")
+    assert [i.id for i in load_gold(path)] == ["g1", "g2", "g3"]
+    assert [i.id for i in load_gold(path, "dev")] == ["g1"]
+    assert [i.id for i in load_gold(path, "test")] == ["g2", "g3"]  # no split: a test-only set's item
+    with pytest.raises(ValueError, match="unknown split"):
+        load_gold(path, "train")
+
+
+def test_split_assignment_is_stratified_and_deterministic():
+    from evals.split import assign
+
+    items = [{"id": f"g{n:03d}", "lang": lang, "kind": kind, "seed": None}
+             for n, (lang, kind) in enumerate([(lang, kind) for lang in ("zh-Hans", "en") for kind in ("fact", "list")] * 10)]
+    first, again = assign(items, 0.45), assign(list(reversed(items)), 0.45)
+    assert first == again  # depends on the ids only, not on file order
+    for lang in ("zh-Hans", "en"):
+        for kind in ("fact", "list"):
+            group = [i["id"] for i in items if i["lang"] == lang and i["kind"] == kind]
+            assert abs(sum(first[i] == "test" for i in group) - 0.45 * len(group)) <= 1
+    assert json.dumps(first)  # plain strings
