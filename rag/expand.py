@@ -31,7 +31,6 @@ from .keyword import STOP_WORDS
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
 EXPANSION_VERSION = 4
 MAX_TERMS_PER_WORD = 3
-ABSENT_MIN = 3  # shorter renderings (税率, 要务) are too generic to say a subject is missing
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
 GLOSSARY = {
@@ -90,23 +89,7 @@ def _cedict_entries() -> list[dict]:
 def build(vocabulary: set[str]) -> Expander:
     """The expander for a corpus whose BM25 vocabulary is `vocabulary`."""
     entries = _cedict_entries()  # parsing CC-CEDICT takes over a second: once per build
-    table = build_table(vocabulary, entries)
-    return Expander(table, absent_phrases(vocabulary, table, entries))
-
-
-def absent_phrases(vocabulary: set[str], table: dict[str, list[str]],
-                   entries: list[dict] | None = None) -> dict[str, list[str]]:
-    """Multi-word English terms that CC-CEDICT renders only by specific Chinese terms (ABSENT_MIN
-    characters or more) none of which the corpus uses: "income tax" → 所得税. A question about
-    one is about a subject the documents do not cover, like a long Chinese word they never use."""
-    renderings: dict[str, set[str]] = {}
-    for entry in entries if entries is not None else _cedict_entries():
-        for definition in entry["definitions"]:
-            for key in _gloss_keys(definition):
-                if " " in key and key not in table:
-                    renderings.setdefault(key, set()).add(entry["simplified"])
-    return {key: sorted(words) for key, words in renderings.items()
-            if all(len(w) >= ABSENT_MIN and w not in vocabulary for w in words)}
+    return Expander(build_table(vocabulary, entries))
 
 
 def build_table(vocabulary: set[str], entries: list[dict] | None = None) -> dict[str, list[str]]:
@@ -203,9 +186,8 @@ def _singular(word: str) -> str:
 
 
 class Expander:
-    def __init__(self, table: dict[str, list[str]], absent: dict[str, list[str]] | None = None) -> None:
+    def __init__(self, table: dict[str, list[str]]) -> None:
         self.table = table
-        self.absent = absent or {}
 
     def expand(self, query: str) -> list[str]:
         """Every Chinese term the question's English words and phrases translate to, once each."""
@@ -261,11 +243,6 @@ class Expander:
                 i += 1
         return out
 
-    def absent_terms(self, query: str) -> list[tuple[str, list[str]]]:
-        """English terms of the question that name a concept the corpus never uses ("income tax" → 所得税)."""
-        return [(key, self.absent[key]) for key in dict.fromkeys(_phrases(_content_words(query)))
-                if key in self.absent]
-
     def _compound(self, word: str) -> list[str]:
         """An unknown word made of two known ones ("nanomaterials" → "nano", "materials"), else the word."""
         for i in range(len(word) - 4, 3, -1):
@@ -275,11 +252,11 @@ class Expander:
         return _variants(word)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps({"table": self.table, "absent": self.absent}, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps({"table": self.table}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Expander:
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         if "table" not in data:  # the first format held the table alone
             return cls(data)
-        return cls(data["table"], data.get("absent", {}))
+        return cls(data["table"])  # (an "absent" table of older builds is no longer used)

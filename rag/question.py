@@ -125,22 +125,13 @@ def analyse(text: str) -> Question:
 _COUNT_AFTER_RE = re.compile(r"(?:几|多少)\s*([项个类条种])\s*([\u4e00-\u9fff]{2,4})")
 _COUNT_BEFORE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:总共|一共|共)?有?(?:几|多少)\s*([项个类条种])")
 _NUMERAL = r"[一二三四五六七八九十百两\d]+"
-# English count words: (Chinese numerals, digits)
-_EN_COUNTS = {"two": ("二两", "2"), "three": ("三", "3"), "four": ("四", "4"), "five": ("五", "5"), "six": ("六", "6"),
-              "seven": ("七", "7"), "eight": ("八", "8"), "nine": ("九", "9"), "ten": ("十", "10")}
-_EN_COUNT_WORDS = r"\b(" + "|".join(_EN_COUNTS) + r")\b"
+_EN_COUNT_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten)\b"
 # A question that names a count of things ("三大机制", "三类平台", "the three lines") asks for a list of them.
 NAMED_COUNT_RE = re.compile(rf"[两二三四五六七八九十几\d]+\s*[大类项条个种]|{_EN_COUNT_WORDS}", re.IGNORECASE)
 
 
-def count_statement(question: str, english: bool = False) -> re.Pattern[str] | None:
-    """For a how-many question, the pattern of a sentence stating that count, else None.
-
-    An English question names the count instead ("the three application lines"): a sentence that
-    states that many of something ("三条应用主线", "“3”条主线") is the pattern."""
-    if english:
-        counts = [_EN_COUNTS[w] for w in re.findall(_EN_COUNT_WORDS, question.lower())]
-        return re.compile("|".join(rf"(?:[{cn}]|(?<!\d){n})[”\"」]?\s*[项个类条种大]" for cn, n in counts)) if counts else None
+def count_statement(question: str) -> re.Pattern[str] | None:
+    """For a how-many question, the pattern of a sentence stating that count, else None."""
     wanted = [(m.group(1), m.group(2)) for m in _COUNT_AFTER_RE.finditer(question)]
     wanted += [(m.group(2), m.group(1)[-4:]) for m in _COUNT_BEFORE_RE.finditer(question)]
     if not wanted:
