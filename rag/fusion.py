@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
+# Scores are compared to this many decimals before ordering a list, and equal scores go in row
+# order: float32 sums differ in their last bits across CPUs (SIMD width) and libraries, and
+# without this a near-tie could order two clauses differently on another machine.
+SCORE_DECIMALS = 5
+
+
+def order_by_score(rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """`rows` sorted best first by score rounded to SCORE_DECIMALS, ties broken by the lower row."""
+    rows, rounded = np.asarray(rows), np.round(np.asarray(scores, dtype=np.float64), SCORE_DECIMALS)
+    return rows[np.lexsort((rows, -rounded))]
+
 
 def reciprocal_rank_fusion(
     ranked_lists: Sequence[Sequence[int]], weights: Sequence[float] | None = None, k: int = 60

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .fusion import SCORE_DECIMALS, order_by_score
+
 STOP_WORDS = frozenset(
     """
     的 了 和 与 及 等 在 对 是 为 将 把 被 以 于 之 其 或 也 都 而 并 从 由 向 中 上 下 个 这 那 该 此 各
@@ -114,8 +116,11 @@ class KeywordIndex:
 
     def _top(self, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
         k = min(k, self.n_docs)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
+        # every row tied with the k-th score is a candidate, so which of them make the cut is decided
+        # by row order (fusion.order_by_score), not by argpartition's internal order
+        kth = np.partition(-scores, k - 1)[k - 1]
+        candidates = np.flatnonzero(-scores <= kth + 10.0 ** -SCORE_DECIMALS)
+        top = order_by_score(candidates, scores[candidates])[:k]
         # A zero score means "no query term occurs": such rows must not dilute fusion.
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 

@@ -18,7 +18,7 @@ from typing import Literal
 
 from .config import Settings
 from .expand import translation_weights
-from .fusion import reciprocal_rank_fusion
+from .fusion import order_by_score, reciprocal_rank_fusion
 from .index import LoadedIndex
 from .models import Hit
 from .normalize import cjk_ratio, normalize
@@ -46,8 +46,9 @@ class HybridRetriever:
         # the small multilingual model matches them far better than the English alone.
         text = f"{normalised} {' '.join(expansion)}" if expansion else normalised
         vector = self.embedder.encode_queries([text])
-        _, rows = self.index.store.search(vector, k)
-        return [int(r) for r in rows[0] if r >= 0]
+        scores, rows = self.index.store.search(vector, k)
+        found = rows[0] >= 0
+        return [int(r) for r in order_by_score(rows[0][found], scores[0][found])]
 
     def _keyword(self, normalised: str, k: int, groups: list[list[str]]) -> list[int]:
         keyword = self.index.keyword
