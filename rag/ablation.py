@@ -1,7 +1,8 @@
 """Per-rule ablation of the extractive composer (`rag eval --ablate`).
 
-Each named gate and scoring rule (`compose.SWITCHES`) is switched off alone and the
-answer metrics are recomputed on the same retrieved hits, so the difference is the
+Each named scoring rule of the extractive composer (`compose.SWITCHES`) and each
+abstention gate (`answer.gates.GATE_NAMES`) is switched off alone and the answer
+metrics are recomputed on the same retrieved hits, so the difference is the
 rule's own effect on that set. Retrieval runs once per question; composing is cheap,
 so a full ablation of the dev split takes about as long as one `rag eval`.
 
@@ -44,9 +45,11 @@ def metrics(items: Sequence[GoldItem], rows: Sequence[dict[str, bool]]) -> dict[
 
 def ablate(assistant, items: Sequence[GoldItem], switches: Sequence[str] | None = None, top_k: int = 5,
            progress: Callable[[int, int], None] | None = None) -> dict:
+    from .answer.gates import GATE_NAMES
+    from .answer.policy import AnswerPolicy
     from .compose import SWITCHES, ExtractiveComposer
 
-    switches = list(SWITCHES if switches is None else switches)
+    switches = list((*GATE_NAMES, *SWITCHES) if switches is None else switches)
     prepared = []
     for n, item in enumerate(items, start=1):
         prepared.append(assistant.retrieve_for_answer(item.question, top_k))
@@ -54,9 +57,13 @@ def ablate(assistant, items: Sequence[GoldItem], switches: Sequence[str] | None 
             progress(n, len(items) + len(switches))
     index = assistant.index
 
+    policy = assistant.policy
+
     def run(off: frozenset[str]) -> list[dict[str, bool]]:
-        composer = ExtractiveComposer(index.keyword, index.expander, index.documents, off=off)
-        return [outcomes(composer.compose(q, found.hits), item) for item, (q, found) in zip(items, prepared, strict=True)]
+        composer = ExtractiveComposer(index.keyword, index.expander, index.documents, off=off - set(GATE_NAMES))
+        judge = AnswerPolicy(policy.featurizer, policy.model, off=off & set(GATE_NAMES))
+        return [outcomes(judge.judge(q, composer.compose(q, found.hits), found.hits), item)
+                for item, (q, found) in zip(items, prepared, strict=True)]
 
     base_rows = run(frozenset())
     base = metrics(items, base_rows)

@@ -92,7 +92,7 @@ class Assistant:
         with self._lock:
             self._index = index
             self._docs = None
-            for name in ("retriever", "extractive", "composer"):
+            for name in ("retriever", "extractive", "composer", "policy"):
                 self.__dict__.pop(name, None)
 
     def warm_up(self) -> None:
@@ -131,6 +131,16 @@ class Assistant:
         from .compose import ExtractiveComposer
 
         return ExtractiveComposer(self.index.keyword, self.index.expander, self.index.documents)
+
+    @cached_property
+    def policy(self):
+        """The abstention gates and the fitted answerability model, applied to every composer's draft."""
+        from .answer.features import Featurizer
+        from .answer.policy import AnswerPolicy, load_model
+
+        best = (self.settings.dense_weight + self.settings.keyword_weight) / (self.settings.rrf_k + 1)
+        featurizer = Featurizer(self.index.keyword, self.index.expander, self.index.documents, best_score=best)
+        return AnswerPolicy(featurizer, load_model())
 
     @cached_property
     def composer(self):
@@ -185,8 +195,9 @@ class Assistant:
         return SearchResult(found.query, merged[: len(found.hits)], found.timings_ms)
 
     def _compose_verified(self, q, hits: list[Hit]):
-        """Compose, check, repair; an LLM draft that cannot be repaired (or an unreachable model)
-        gives way to the extractive one, which is checked like any other. Never returns unverified."""
+        """Compose, check, repair, then judge: an LLM draft that cannot be repaired (or an unreachable
+        model) gives way to the extractive one, which is checked like any other; whichever draft
+        stands goes through the same abstention gates (rag.answer.policy). Never returns unverified."""
         from .llm import LLMUnavailable
         from .verify import check, repair
 
@@ -207,13 +218,13 @@ class Assistant:
                 return draft
             problems = problems_of(draft.answer, draft.citations)
             if not problems:
-                return draft
+                return self.policy.judge(q, draft, hits)
             draft.meta["checker"] = [p.detail for p in problems]
             text, citations = repair(draft.answer, draft.citations, problems)
             if citations and not problems_of(text, citations):
                 draft.answer, draft.citations = text, citations
                 draft.meta["repaired"] = True
-                return draft
+                return self.policy.judge(q, draft, hits)
             if composer is self.extractive:  # it quotes verbatim: failing here is a bug, never shown as an answer
                 raise RuntimeError(f"extractive answer failed verification: {problems}")
             fallback = {"fallback": "extractive", "checker": draft.meta["checker"]}

@@ -21,7 +21,7 @@ first question.
    catches it; so does any number or name the model made up.
 3. Abstention: a reply that is (or starts with) the fixed sentence, or one without
    markers that says the clauses do not answer, gives answered=False and the
-   composer's usual message (`compose.MESSAGES`).
+   composer's usual message (`answer.messages.MESSAGES`).
 4. Failure: a transport error, a timeout, an HTTP error or an empty reply raises
    `LLMUnavailable`; a reply that cites nothing raises its subclass `LLMBadReply`.
    `Assistant.ask` answers extractively instead and records why in `meta`.
@@ -35,7 +35,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .compose import MESSAGES, Draft, citation_for
+from .answer.messages import MESSAGES
+from .compose import Draft, citation_for
 from .models import MARKER_RE, Citation, Hit
 from .normalize import match_key, normalize
 from .sentences import NUMBER_RE, QUOTED_NAME_RE, Span, split_sentences

@@ -20,8 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from rag.answer.messages import MESSAGES
 from rag.assistant import Assistant
-from rag.compose import MESSAGES
 from rag.config import Settings
 from rag.llm import LLMComposer, LLMUnavailable, is_abstention, statements, tidy_markers
 from rag.models import MARKER_RE, Answer

@@ -1,0 +1,190 @@
+"""Named features of a question and the evidence an answer quotes (mechanism, no policy).
+
+Every composer's draft is reduced to the same thing — the question and the cited
+sentences with their clauses (`Evidence`) — so the abstention gates and the fitted
+answerability model judge the extractive and the LLM composer alike.
+
+Coverage is idf-weighted: a rare word of the question (休学) matters more than a
+common one (科技). A concept is covered when any of its forms occurs in the text;
+English questions bring their concepts through the dictionary expander
+(value added → 增加值).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Citation, Hit
+from ..normalize import aligned_simplified, normalize
+from ..question import (
+    FACT_KINDS_FOR_INTENT,
+    INTERROGATIVE_RE,
+    PLACE_ALIASES,
+    PLACE_PARENT,
+    PLACES,
+    REQUIRED_FACT_INTENTS,
+    Question,
+)
+from ..sentences import Span, facts
+
+OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
+# "中关村部际协调小组的组长是谁": the word before 是谁 names the role asked about.
+WHO_ROLE_RE = re.compile(r"([^,，。?？!！\s]{2,12}?)(?:是谁|为谁|是哪位)")
+
+Concepts = list[tuple[list[str], float]]  # (alternative Chinese forms, idf weight)
+
+# The features of an answer, in the order the answerability model reads them. Each is documented in
+# `Featurizer.of_answer`; all lie in [0, 1] except where noted.
+ANSWER_FEATURES = (
+    "coverage",            # concept weight covered by the first quote with its heading path and title
+    "coverage_all",        # … by all quotes with their headings
+    "coverage_quote",      # … by the first quote alone
+    "missing_max_idf",     # the largest idf share of a concept no quote or heading covers (0 when none)
+    "rarest_covered",      # the question's rarest concept is covered by the quotes and headings
+    "oov_share",           # concept weight of words the corpus never uses
+    "slot_required",       # a figure, sum, date or document number is asked for
+    "slot_filled",         # … and a quote states one of that kind
+    "fact_in_quote",       # any quote states a fact of the kind the question's intents want
+    "places_named",        # the question names a place
+    "places_covered",      # every named place is spoken for by some quoted clause
+    "top_score",           # the best hit's fused score over the best possible
+    "score_gap",           # its lead over the second hit, over the best possible
+    "cited_rank",          # 1 / the retrieval rank of the first quote's clause
+    "english",             # the question is English
+    "n_concepts",          # number of concepts / 10 (capped at 1)
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quoted span and the clause (hit) it comes from."""
+
+    hit: Hit
+    span: Span
+    rank: int  # 1-based rank of the clause among the hits (0 when it was not retrieved)
+
+
+def evidence_of(citations: list[Citation], hits: list[Hit]) -> list[Evidence]:
+    ranks = {h.clause_id: i for i, h in enumerate(hits, start=1)}
+    by_id = {h.clause_id: h for h in hits}
+    out = []
+    for c in citations:
+        hit = by_id.get(c.clause_id) or Hit(clause_id=c.clause_id, doc_id=c.doc_id, doc_title=c.doc_title,
+                                            section_path=c.section_path, text=c.quote, start=c.start, end=c.end,
+                                            score=0.0)
+        out.append(Evidence(hit, Span(c.start, c.end, c.quote), ranks.get(c.clause_id, 0)))
+    return out
+
+
+class Featurizer:
+    def __init__(self, keyword_index, expander, documents: dict | None = None, best_score: float = 1.0) -> None:
+        self.keyword = keyword_index
+        self.expander = expander
+        self.documents = documents or {}  # doc_id -> DocumentMeta: whose jurisdiction a document is
+        self.best_score = best_score  # the highest fused score retrieval can give
+        self._places_in_corpus: set[str] | None = None
+        self._max_idf = keyword_index.idf("\x00never a word\x00")  # a term the corpus lacks has the highest idf
+
+    # -- question concepts -------------------------------------------------------
+
+    def weight(self, term: str, oov_discount: bool = True) -> float:
+        idf = self.keyword.idf(term)
+        if term in self.keyword.vocabulary_set or not oov_discount:
+            return idf
+        return OOV_WEIGHT * idf
+
+    def concepts(self, q: Question, oov_discount: bool = True, latin_tokens: bool = True) -> Concepts:
+        """The question's concepts with their weights; question words (多少, 哪些) are none."""
+        if q.is_english:
+            groups = [(terms, max(self.weight(t, oov_discount) for t in terms))
+                      for terms in self.expander.concepts(q.normalised)]
+            # A Latin token the Chinese text itself uses (DRC, 5G, G20) is a concept of its own.
+            for token in self.keyword.tokenizer(q.normalised) if latin_tokens else ():
+                if token.isascii() and token in self.keyword.vocabulary_set:
+                    groups.append(([token], self.weight(token, oov_discount)))
+            return groups
+        words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
+        return [([w], self.weight(w, oov_discount)) for w in words]
+
+    @staticmethod
+    def coverage(groups: Concepts, text: str) -> float:
+        """idf-weighted share of the concepts found in `text` (any one of a concept's forms)."""
+        total = sum(w for _, w in groups)
+        if not total:
+            return 0.0
+        text = text.lower()  # Latin terms are lower-cased like the keyword tokens (DRC → drc)
+        return sum(w for forms, w in groups if any(f in text for f in forms)) / total
+
+    @staticmethod
+    def context_text(ev: Evidence) -> str:
+        """A quote with its clause's heading path and document title: what the quote speaks about."""
+        return normalize(ev.span.text + " " + " ".join(ev.hit.section_path) + " " + ev.hit.doc_title)
+
+    # -- places and roles ---------------------------------------------------------
+
+    def covers_place(self, ev: Evidence, place: str) -> bool:
+        """The quoted clause speaks for the place: its path or the quote names it, or its document's
+        title or issuer does and the document is not one of a part of that place (海淀 of 北京)."""
+        aliases = (place, *PLACE_ALIASES.get(place, ()))
+        if any(alias in normalize(" ".join([*ev.hit.section_path, ev.span.text])) for alias in aliases):
+            return True
+        meta = self.documents.get(ev.hit.doc_id)
+        document = normalize(" ".join([ev.hit.doc_title, meta.issuer or "" if meta else ""]))
+        return (any(alias in document for alias in aliases)
+                and not any(part in document for part, whole in PLACE_PARENT.items() if whole == place))
+
+    def corpus_mentions(self, place: str) -> bool:
+        if self._places_in_corpus is None:
+            vocabulary = self.keyword.vocabulary_set
+            self._places_in_corpus = {p for p in PLACES
+                                      if any(a in word for a in (p, *PLACE_ALIASES.get(p, ())) for word in vocabulary)}
+        return place in self._places_in_corpus
+
+    def asked_role(self, q: Question) -> str | None:
+        """The role a who-question asks about ("…的组长是谁" → 组长): an answer must name that role."""
+        if q.is_english:
+            return None
+        m = WHO_ROLE_RE.search(q.normalised)
+        if not m:
+            return None
+        words = [w for w in self.keyword.tokenizer.words(m.group(1)) if not INTERROGATIVE_RE.match(w)]
+        return words[-1] if words and len(words[-1]) >= 2 else None
+
+    # -- the features of an answer -----------------------------------------------------
+
+    def of_answer(self, q: Question, evidence: list[Evidence], hits: list[Hit],
+                  groups: Concepts | None = None) -> dict[str, float]:
+        groups = self.concepts(q) if groups is None else groups
+        if not evidence:
+            return dict.fromkeys(ANSWER_FEATURES, 0.0) | {"english": float(q.is_english)}
+        first = evidence[0]
+        contexts = " ".join(self.context_text(ev) for ev in evidence).lower()
+        missing = [w for forms, w in groups if not any(f in contexts for f in forms)]
+        rarest = max(groups, key=lambda g: g[1]) if groups else None
+        total = sum(w for _, w in groups) or 1.0
+        wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
+        required = tuple(k for i in q.intents if i in REQUIRED_FACT_INTENTS for k in FACT_KINDS_FOR_INTENT.get(i, ()))
+        stated = {kind for ev in evidence for kind, _ in facts(aligned_simplified(ev.span.text))}
+        top = hits[0].score if hits else 0.0
+        second = hits[1].score if len(hits) > 1 else 0.0
+        oov = sum(w for forms, w in groups if not any(f in self.keyword.vocabulary_set for f in forms))
+        return {
+            "coverage": self.coverage(groups, self.context_text(first)),
+            "coverage_all": self.coverage(groups, contexts),
+            "coverage_quote": self.coverage(groups, normalize(first.span.text)),
+            "missing_max_idf": max(missing, default=0.0) / self._max_idf if self._max_idf else 0.0,
+            "rarest_covered": float(rarest is not None and any(f in contexts for f in rarest[0])),
+            "oov_share": oov / total,
+            "slot_required": float(bool(required)),
+            "slot_filled": float(bool(required) and bool(stated & set(required))),
+            "fact_in_quote": float(bool(wanted) and bool(stated & set(wanted))),
+            "places_named": float(bool(q.places)),
+            "places_covered": float(all(any(self.covers_place(ev, p) for ev in evidence) for p in q.places)),
+            "top_score": min(1.0, top / self.best_score) if self.best_score else 0.0,
+            "score_gap": max(0.0, top - second) / self.best_score if self.best_score else 0.0,
+            "cited_rank": 1.0 / first.rank if first.rank else 0.0,
+            "english": float(q.is_english),
+            "n_concepts": min(1.0, len(groups) / 10),
+        }
+

@@ -1,0 +1,124 @@
+"""Abstention gates (policy): one declarative table, run on every composer's draft.
+
+A gate looks at the question, the quoted evidence and the answer's features
+(`features.Featurizer.of_answer`) and fails when the documents, as quoted, do not
+answer. The first failing gate names the reason the user is told; every verdict
+is recorded in `Answer.meta["gates"]` (`rag ask --explain` shows them), and
+`rag eval --ablate` switches each off alone to measure what it does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..models import Hit
+from ..normalize import normalize
+from ..question import REQUIRED_FACT_INTENTS, Question
+from .features import Evidence, Featurizer
+
+COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
+OOV_MIN = 5  # a term this long that the corpus never uses is a subject the documents do not cover
+
+
+@dataclass
+class Judged:
+    """What the gates look at."""
+
+    q: Question
+    evidence: list[Evidence]
+    hits: list[Hit]
+    features: dict[str, float]
+    featurizer: Featurizer
+    p_answerable: float | None = None  # the fitted model's probability, when a model is loaded
+    threshold: float = 0.5
+    margins: dict[str, float] = field(default_factory=dict)  # deciding value minus threshold, per gate
+
+
+@dataclass(frozen=True)
+class Gate:
+    name: str
+    reason: str  # the message key the user is told (messages.abstention)
+    fails: Callable[[Judged], bool]
+    doc: str
+
+
+def _coverage_low(j: Judged) -> bool:
+    j.margins["coverage_floor"] = j.features["coverage"] - COVERAGE_FLOOR
+    return j.features["coverage"] < COVERAGE_FLOOR
+
+
+def _fact_missing(j: Judged) -> bool:
+    required = any(i in REQUIRED_FACT_INTENTS for i in j.q.intents)
+    return required and "list" not in j.q.intents and not j.features["fact_in_quote"]
+
+
+def _place_not_spoken_for(j: Judged) -> bool:
+    return not j.features["places_covered"]
+
+
+def _context(j: Judged) -> str:
+    return normalize(" ".join(ev.span.text + " " + " ".join(ev.hit.section_path) for ev in j.evidence))
+
+
+def _long_unknown_term(j: Judged) -> bool:
+    if j.q.is_english:
+        return False
+    keyword = j.featurizer.keyword
+    context = _context(j)
+    return any(len(word) >= OOV_MIN and word not in keyword.vocabulary_set and word not in context
+               for word in keyword.tokenizer.words(j.q.normalised))
+
+
+def _role_not_named(j: Judged) -> bool:
+    role = j.featurizer.asked_role(j.q)
+    return bool(role) and role not in _context(j)
+
+
+def _ordinal_absent(j: Judged) -> bool:
+    if not j.q.ordinals:
+        return False
+    # the whole clause counts: "到2020年" often opens a clause whose later sentences carry the figures
+    context = " ".join(ev.hit.text + " ".join(ev.hit.section_path) for ev in j.evidence)
+    numbers = {int(n) for n in re.findall(r"\d+", context)}
+    return not all(n in numbers for n in j.q.ordinals)
+
+
+def _unlikely(j: Judged) -> bool:
+    if j.p_answerable is None:
+        return False
+    j.margins["answerable"] = j.p_answerable - j.threshold
+    return j.p_answerable < j.threshold
+
+
+GATES: tuple[Gate, ...] = (
+    Gate("gate:fact", "fact", _fact_missing,
+         "a figure, sum of money, document number or date is asked for and no quote states one"),
+    Gate("gate:place_scope", "place", _place_not_spoken_for,
+         "a place the question names is spoken for by no quoted clause (its text, path, title or issuer)"),
+    Gate("gate:ordinal", "ordinal", _ordinal_absent,
+         "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
+    Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),
+    Gate("gate:oov", "coverage", _long_unknown_term,
+         "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),
+    Gate("gate:coverage", "coverage", _coverage_low,
+         "the first quote with its headings covers less than COVERAGE_FLOOR of the question's concepts"),
+    Gate("gate:answerable", "coverage", _unlikely,
+         "the fitted model's probability that this answer is right is below its threshold"),
+)
+GATE_NAMES = tuple(g.name for g in GATES)
+
+
+def run(j: Judged, off: frozenset[str] = frozenset()) -> tuple[Gate | None, dict[str, bool]]:
+    """Every gate's verdict (True = passes) and the first that fails, in table order."""
+    verdicts: dict[str, bool] = {}
+    first: Gate | None = None
+    for gate in GATES:
+        if gate.name in off:
+            continue
+        passed = not gate.fails(j)
+        verdicts[gate.name] = passed
+        if not passed and first is None:
+            first = gate
+    return first, verdicts

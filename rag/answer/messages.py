@@ -1,0 +1,82 @@
+"""What the user is told, in the question's language: the lead line of a quoted clause and
+the plain statement that the documents do not answer, with the reason and the closest clause."""
+
+from __future__ import annotations
+
+from ..models import Hit
+from ..question import PLACES, Question
+from .features import Evidence, Featurizer
+
+MESSAGES = {
+    "zh-Hans": {
+        "lead": "根据《{title}》{path}：",
+        "none": "这些文件没有回答这个问题。",
+        "why_coverage": "检索到的条款都没有直接说明这一点。",
+        "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
+        "why_place": "这些文件没有涉及{places}。",
+        "why_place_scope": "找到的条款不是针对{places}的规定。",
+        "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
+        "what": {"number": "具体数字", "money": "具体金额", "docnum": "发文字号", "when": "具体日期或期限", "who": "负责单位"},
+        "closest": "最接近的条款是《{title}》{path}。",
+    },
+    "zh-Hant": {
+        "lead": "根據《{title}》{path}：",
+        "none": "這些文件沒有回答這個問題。",
+        "why_coverage": "檢索到的條款都沒有直接說明這一點。",
+        "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
+        "why_place": "這些文件沒有涉及{places}。",
+        "why_place_scope": "找到的條款不是針對{places}的規定。",
+        "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
+        "what": {"number": "具體數字", "money": "具體金額", "docnum": "發文字號", "when": "具體日期或期限", "who": "負責單位"},
+        "closest": "最接近的條款是《{title}》{path}。",
+    },
+    "en": {
+        "lead": "According to 《{title}》, {path}:",
+        "none": "These documents do not answer this question.",
+        "why_coverage": "None of the retrieved clauses addresses it directly.",
+        "why_fact": "The closest clauses discuss the topic but state no {what}.",
+        "why_place": "The documents do not cover {places}.",
+        "why_place_scope": "The clauses found do not speak for {places}.",
+        "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
+        "what": {"number": "figure", "money": "sum of money", "docnum": "document number", "when": "date or deadline",
+                 "who": "responsible unit"},
+        "closest": "The closest clause is 《{title}》, {path}.",
+    },
+}
+
+
+def clause_path(hit: Hit, lang: str) -> str:
+    if not hit.section_path:
+        return ""
+    joined = " > ".join(hit.section_path)
+    return f"section “{joined}”" if lang == "en" else f"“{joined}”"
+
+
+def no_candidates(q: Question) -> str:
+    msgs = MESSAGES[q.lang]
+    return f"{msgs['none']}{' ' if q.lang == 'en' else ''}{msgs['why_coverage']}"
+
+
+def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: Featurizer) -> str:
+    """"The documents do not answer", why, and the closest clause."""
+    msgs = MESSAGES[q.lang]
+    if reason == "place":
+        unknown = [p for p in q.places if not featurizer.corpus_mentions(p)]
+        places = (unknown or [p for p in q.places if not any(featurizer.covers_place(ev, p) for ev in evidence)]
+                  or q.places)
+        names = (", ".join(" ".join(w[:1].upper() + w[1:] for w in PLACES[p].split()) for p in places)
+                 if q.lang == "en" else "、".join(places))
+        why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)
+    elif reason == "role":
+        why = msgs["why_role"].format(role=featurizer.asked_role(q))
+    elif reason == "fact":
+        kind = next((i for i in ("money", "docnum", "number", "when", "who") if i in q.intents), "number")
+        why = msgs["why_fact"].format(what=msgs["what"][kind])
+    else:
+        why = msgs["why_coverage"]
+    sep = " " if q.lang == "en" else ""
+    if not evidence:
+        return f"{msgs['none']}{sep}{why}"
+    best = evidence[0].hit
+    closest = msgs["closest"].format(title=best.doc_title, path=clause_path(best, q.lang)).replace(" ,", ",")
+    return f"{msgs['none']}{sep}{why}{sep}{closest}"

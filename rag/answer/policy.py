@@ -1,0 +1,59 @@
+"""The answer policy: a composer's draft is judged by the abstention gates, whatever composed it.
+
+The extractive composer, the LLM composer and any future one only select and word;
+this decides whether the documents answer. A draft that fails a gate is replaced by
+a plain abstention in the question's language; every verdict, the answer's features,
+the fitted model's probability and the margins to each threshold go into the meta.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..models import Hit
+from ..question import Question
+from . import gates, messages
+from .features import Featurizer, evidence_of
+from .scoring import LogisticModel
+
+MODEL_PATH = Path(__file__).with_name("answerable.json")
+
+
+def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
+    """The shipped answerability model; None when the file is absent (the gate is then skipped)."""
+    return LogisticModel.load(path) if path.is_file() else None
+
+
+class AnswerPolicy:
+    def __init__(self, featurizer: Featurizer, model: LogisticModel | None = None,
+                 off: frozenset[str] = frozenset()) -> None:
+        unknown = set(off) - set(gates.GATE_NAMES)
+        if unknown:
+            raise ValueError(f"unknown gate(s): {', '.join(sorted(unknown))}")
+        self.featurizer = featurizer
+        self.model = model
+        self.off = frozenset(off)
+
+    def judge(self, q: Question, draft, hits: list[Hit]):
+        """The draft if every gate passes, else an abstention; meta records why either way."""
+        if not draft.answered:
+            return draft
+        evidence = evidence_of(draft.citations, hits)
+        features = self.featurizer.of_answer(q, evidence, hits)
+        judged = gates.Judged(q, evidence, hits, features, self.featurizer)
+        if self.model is not None and "gate:answerable" not in self.off:
+            judged.p_answerable = self.model.probability(features)
+            judged.threshold = self.model.threshold
+        off = self.off if judged.p_answerable is not None else self.off | {"gate:answerable"}
+        failed, verdicts = gates.run(judged, off)
+        margins = dict(draft.meta.get("margins") or {})
+        margins.update(judged.margins)
+        meta = {**draft.meta, "gates": verdicts, "features": {k: round(v, 4) for k, v in features.items()},
+                "margins": {k: round(v, 4) for k, v in sorted(margins.items())}}
+        if judged.p_answerable is not None:
+            meta["p_answerable"] = round(judged.p_answerable, 4)
+        if failed is None:
+            draft.meta = meta
+            return draft
+        meta |= {"reason": failed.reason, "gate": failed.name}
+        return type(draft)(messages.abstention(q, failed.reason, evidence, self.featurizer), [], False, meta)
