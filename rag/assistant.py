@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from .config import Settings
 from .errors import BadInput, NotFound, NotReady
@@ -140,7 +141,9 @@ class Assistant:
 
         best = (self.settings.dense_weight + self.settings.keyword_weight) / (self.settings.rrf_k + 1)
         featurizer = Featurizer(self.index.keyword, self.index.expander, self.index.documents, best_score=best)
-        return AnswerPolicy(featurizer, load_model())
+        choice = self.settings.answer_model
+        model = None if choice == "none" else load_model(Path(choice)) if choice else load_model()
+        return AnswerPolicy(featurizer, model)
 
     @cached_property
     def composer(self):

@@ -197,7 +197,26 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
             print(f"    “{_shorten(c.quote, 200)}”  ({c.clause_id}, {c.start}-{c.end})")
     elif not answer.answered and answer.hits:
         print("\n(closest passages: " + ", ".join(h.clause_id for h in answer.hits[:3]) + ")")
+    if args.explain:
+        _explain(answer.meta)
     print(f"\n({answer.timings_ms['total']:.0f} ms)")
+
+
+def _explain(meta: dict) -> None:
+    """Why the answer stands or not: every gate's verdict, the model's probability, the features."""
+    print()
+    gates = meta.get("gates") or {}
+    if not gates:
+        print(f"no gate ran ({meta.get('reason', 'the composer abstained')})")
+    for name, passed in gates.items():
+        mark = "pass" if passed else "FAIL"
+        print(f"{mark:4}  {name}" + ("   <- decides" if meta.get("gate") == name else ""))
+    if "p_answerable" in meta:
+        print(f"p(answer is right) = {meta['p_answerable']:.3f}")
+    if meta.get("margins"):
+        print("margins to thresholds: " + ", ".join(f"{k} {v:+.3f}" for k, v in meta["margins"].items()))
+    if meta.get("features"):
+        print("features: " + ", ".join(f"{k} {v:.2f}" for k, v in meta["features"].items()))
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> None:
@@ -271,6 +290,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question", help="the question; - reads it from standard input")
     s.add_argument("--top-k", type=int, default=None)
     s.add_argument("--json", action="store_true", help="print the Answer object")
+    s.add_argument("--explain", action="store_true",
+                   help="also print each abstention gate's verdict, the answerability model's probability and the features")
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("add", help="add a document to corpus/ (UTF-8 or GB18030/GBK .txt/.md/.html) and re-index")

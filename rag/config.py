@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
     cors_origins: list[str] = Field(default_factory=list)  # e.g. RAG_CORS_ORIGINS='["https://example.org"]'
 
+    # the answerability model (rag/answer/answerable.json by default); "none" runs the hard gates alone
+    answer_model: str | None = None
+
     # optional LLM composer (OpenAI-compatible endpoint); off unless both are set
     llm_base_url: str | None = None
     llm_model: str | None = None

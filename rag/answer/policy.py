@@ -20,8 +20,13 @@ MODEL_PATH = Path(__file__).with_name("answerable.json")
 
 
 def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
-    """The shipped answerability model; None when the file is absent (the gate is then skipped)."""
-    return LogisticModel.load(path) if path.is_file() else None
+    """The answerability model (the shipped one by default). The shipped file missing means no model
+    (the hard gates alone decide); a model file named explicitly must exist."""
+    if path == MODEL_PATH and not path.is_file():
+        return None
+    if not path.is_file():
+        raise FileNotFoundError(f"answerability model not found: {path}")
+    return LogisticModel.load(path)
 
 
 class AnswerPolicy:
