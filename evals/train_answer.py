@@ -42,15 +42,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("dev", "perturbed", "stard", "synthetic")
 # The shipped model's sources, chosen on dev (2026-12-02, out-of-fold, negatives = dev unanswerable +
 # perturbed): dev+perturbed objective 0.844 (answer_acc 0.896, abstain_acc 0.791); all four 0.801;
-# the hard gates alone 0.731. dev alone, dev+stard and dev+synthetic never lower the threshold's floor.
+# the hard gates alone 0.731. dev alone, dev+stard and dev+synthetic never raise the threshold above
+# its floor: 15 real unanswerable dev questions are too few to learn from.
 DEFAULT_SOURCES = ("dev", "perturbed")
-MIN_ANSWERED_RATE = 0.93
+# The model may cost at most ~2 points of dev answered_rate: at 0.93 it took 5.6 points of dev answer_acc
+# (out-of-fold 0.952 → 0.896) for abstention on mostly synthetic negatives, and refused paraphrases such
+# as 科研人员 for 科技人员; at 0.97, 1.6 points (→ 0.936) for abstain_acc 0.470 → 0.617.
+MIN_ANSWERED_RATE = 0.97
 FOLDS = 5
 SEED = 20261202
 N_STARD = 300
 N_SYNTHETIC = 200
 # slots a policy question may ask that these documents never state; only those the corpus lacks are used
 SLOTS_ZH = ("利率", "租金", "人均金额", "年薪", "违约金", "保证金", "手续费", "税率", "贴息率", "申报截止日期", "审批时限", "门槛")
+# slots the corpus does state somewhere: swapping the asked one for one the answering clause lacks makes
+# a near-miss in the corpus's own words ("奖励比例" → "奖励期限" where the clause gives only a share)
+SLOT_WORDS = ("比例", "金额", "期限", "上限", "人数", "面积", "利率", "标准", "规模", "目标", "年限", "数量", "额度", "时间")
 SLOTS_EN = ("interest rate", "rent", "tax rate", "annual salary", "penalty", "deposit", "application fee")
 
 
@@ -71,16 +78,25 @@ def dev_items() -> list:
     return load_gold(ROOT / "evals" / "gold.jsonl", "dev")
 
 
-def perturbed(items, featurizer, rng: random.Random) -> list[Example]:
+def perturbed(items, featurizer, rng: random.Random, clauses: list[str] | None = None) -> list[Example]:
+    from rag.normalize import match_key
     from rag.question import analyse
 
     vocab = featurizer.keyword.vocabulary_set
     slots_zh = [s for s in SLOTS_ZH if s not in vocab]
+    keyed = [match_key(c) for c in clauses or []]
     out = []
     for item in items:
         if not item.answerable:
             continue
         q = analyse(item.question)
+        if clauses and not q.is_english:
+            answering = [c for c in keyed if any(match_key(e) in c for e in item.evidence)]
+            asked = next((w for w in SLOT_WORDS if w in q.normalised), None)
+            swaps = [w for w in SLOT_WORDS if w != asked and w in vocab and w not in q.normalised
+                     and answering and not any(w in c for c in answering)]
+            if asked and swaps:
+                out.append(Example("perturbed", q.normalised.replace(asked, rng.choice(swaps), 1), 0, item.id))
         if q.is_english:
             words = re.findall(r"[A-Za-z][A-Za-z-]+", item.question)
             content = [w for w in words if len(w) > 3 and w.lower() not in {"what", "which", "does", "will", "many", "much"}]
@@ -177,7 +193,7 @@ def train(assistant, sources: tuple[str, ...], l2: float = 1.0) -> tuple:
     featurizer = assistant.policy.featurizer
     extra: list[Example] = []
     if "perturbed" in sources:
-        examples += perturbed(items, featurizer, rng)
+        examples += perturbed(items, featurizer, rng, [c.text for c in assistant.index.clauses])
     if "stard" in sources:
         extra += stard(rng)
     if "synthetic" in sources:

@@ -181,13 +181,9 @@ class Assistant:
     def _search_per_place(self, q, found: SearchResult) -> SearchResult:
         """A question naming several places ("北京和廊坊分别…") is answered from each place's own
         documents: retrieve within each, then interleave, so no place crowds the others out."""
-        from .question import PLACE_ALIASES
-
         per_place: list[list[Hit]] = []
         for place in q.places:
-            aliases = PLACE_ALIASES.get(place, (place,))
-            docs = {d.doc_id for d in self.documents()
-                    if any(a in f"{d.title}{d.issuer or ''}" for a in aliases)}
+            docs = {d.doc_id for d in self.documents() if place in f"{d.title}{d.issuer or ''}"}
             if docs:
                 per_place.append(self.search(found.query, len(found.hits), doc_ids=docs).hits)
         if len(per_place) < 2:

@@ -58,7 +58,8 @@ class Clause(BaseModel):
 
 
 class Hit(BaseModel):
-    """A retrieved clause. `score` is the fused retrieval score (higher is better)."""
+    """A retrieved clause. `score` is the fused retrieval score (higher is better); `dense_score` the
+    cosine of the question's and the clause's vectors when the dense side found the clause."""
 
     clause_id: str
     doc_id: str
@@ -68,6 +69,7 @@ class Hit(BaseModel):
     start: int
     end: int
     score: float
+    dense_score: float | None = None
 
 
 class Citation(BaseModel):

@@ -41,8 +41,10 @@ FACT_KINDS_FOR_INTENT = {
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
 REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
-# Short names by which documents refer to these places (京津冀 = Beijing, Tianjin, Hebei).
-PLACE_ALIASES = {"北京": ("北京", "京"), "天津": ("天津", "津"), "河北": ("河北", "冀"), "上海": ("上海", "沪")}
+# Other names by which a text mentions these places: the two-character compounds of 京津冀. No
+# one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a
+# Langfang clause about "京津科技成果" mentions Beijing but does not speak for it (features.covers_place).
+PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "天津": ("京津", "津冀"), "河北": ("津冀", "京冀")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
@@ -105,11 +107,13 @@ def analyse(text: str) -> Question:
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(normalised)}
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
-    places = [zh for zh in PLACES if zh in normalised]
+    # in the order the question names them: the first is its subject (whose rules are asked about)
+    found = [(normalised.find(zh), zh) for zh in PLACES if zh in normalised]
     if is_english:
         lowered = normalised.lower()
-        places += [zh for en, zh in _ENGLISH_PLACES.items() if re.search(rf"\b{re.escape(en)}\b", lowered)]
-    places = list(dict.fromkeys(places))
+        found += [(m.start(), zh) for en, zh in _ENGLISH_PLACES.items()
+                  if (m := re.search(rf"\b{re.escape(en)}\b", lowered))]
+    places = list(dict.fromkeys(zh for _, zh in sorted(found)))
     # Two questions in one ("…多少?…又安排多少?") or two named places usually need two documents.
     multi = bool(MULTI_DOC_RE.search(normalised)) or len(places) >= 2 or len(re.findall(r"[?？]\s*\S", normalised)) >= 1
     from .chunker import cn_to_int

@@ -41,14 +41,15 @@ class HybridRetriever:
         self.embedder = embedder
         self.settings = settings
 
-    def _dense(self, normalised: str, k: int, expansion: list[str]) -> list[int]:
+    def _dense(self, normalised: str, k: int, expansion: list[str]) -> tuple[list[int], dict[int, float]]:
         # For an English question the Chinese expansion terms ride along as a pseudo-translation:
         # the small multilingual model matches them far better than the English alone.
         text = f"{normalised} {' '.join(expansion)}" if expansion else normalised
         vector = self.embedder.encode_queries([text])
         scores, rows = self.index.store.search(vector, k)
         found = rows[0] >= 0
-        return [int(r) for r in order_by_score(rows[0][found], scores[0][found])]
+        similarity = {int(r): round(float(s), 4) for r, s in zip(rows[0][found], scores[0][found], strict=True)}
+        return [int(r) for r in order_by_score(rows[0][found], scores[0][found])], similarity
 
     def _keyword(self, normalised: str, k: int, groups: list[list[str]]) -> list[int]:
         keyword = self.index.keyword
@@ -74,10 +75,11 @@ class HybridRetriever:
         groups = self.index.expander.expand_grouped(query) if cjk_ratio(query) < 0.5 else []
         expansion = [term for group in groups for term in group]
         dense_rows: list[int] = []
+        similarity: dict[int, float] = {}
         keyword_rows: list[int] = []
         if mode in ("hybrid", "dense"):
             t = time.perf_counter()
-            dense_rows = self._dense(normalised, fetch, expansion)
+            dense_rows, similarity = self._dense(normalised, fetch, expansion)
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode in ("hybrid", "keyword"):
             t = time.perf_counter()
@@ -99,11 +101,11 @@ class HybridRetriever:
         else:
             rows = dense_rows or keyword_rows
             fused = reciprocal_rank_fusion([rows], k=self.settings.rrf_k)
-        hits = [self._hit(row, score) for row, score in fused[:top_k]]
+        hits = [self._hit(row, score, similarity.get(row)) for row, score in fused[:top_k]]
         timings["retrieve"] = (time.perf_counter() - t0) * 1000
         return Retrieval(hits, timings, dense_rows, keyword_rows)
 
-    def _hit(self, row: int, score: float) -> Hit:
+    def _hit(self, row: int, score: float, dense_score: float | None = None) -> Hit:
         c = self.index.clauses[row]
         return Hit(
             clause_id=c.clause_id,
@@ -114,4 +116,5 @@ class HybridRetriever:
             start=c.start,
             end=c.end,
             score=round(score, 6),
+            dense_score=dense_score,
         )

@@ -57,7 +57,7 @@ def _emit(spans: list[Span], text: str, a: int, b: int, base: int) -> None:
 
 _NUM = r"\d+(?:[.,]\d+)*"
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "percent": re.compile(rf"{_NUM}\s*%(?:及以上|以上|以下|左右)?|百分之[一二三四五六七八九十百]+"),
+    "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?|百分之[一二三四五六七八九十百]+|千分之[一二三四五六七八九十百]+"),
     "money": re.compile(rf"{_NUM}\s*(?:万亿|亿|万|千)?\s*元|{_NUM}\s*(?:万亿|亿)(?=[的规资基])"),
     "count": re.compile(
         rf"(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|[一二两三四五六七八九十百千]+)(?:万)?"
@@ -71,7 +71,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "unit": re.compile(r"(?:牵头单位|责任单位|牵头部门|牵头)\s*[:：]?\s*[^。;；\n]{2,80}"),
     "programme": re.compile(r"“[^”]{2,24}”(?:计划|工程|行动|政策|平台|模式|体系)?|《[^》]{2,60}》"),
 }
-NUMBER_RE = re.compile(rf"{_NUM}\s*%?|百分之[一二三四五六七八九十百]+")
+NUMBER_RE = re.compile(rf"{_NUM}\s*[%‰]?|[百千]分之[一二三四五六七八九十百]+")
 QUOTED_NAME_RE = re.compile(r"“([^”]{2,30})”|《([^》]{2,60})》")
 
 

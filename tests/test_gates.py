@@ -24,20 +24,24 @@ TEXTS = {
     "group": "成立领导小组，统筹推进示范区建设。",
     "measures": "实施十六项重点措施，建设科学城。",
     "housing": "建设一批人才公寓，解决青年人才住房困难。",
+    "lf_target": "引进和转化京津科技成果，全市技术合同成交额超过40亿元。",
+    "lf_broker": "对促成京津高校科技成果在本市转化的中介机构，按技术交易额的1‰给予奖励。",
 }
+DOC_OF = {"lf_target": "lf", "lf_broker": "lf"}
 
 
 @pytest.fixture(scope="module")
 def featurizer():
     keyword = KeywordIndex.build([normalize(t) for t in TEXTS.values()])
-    documents = {"bj": DocumentMeta(doc_id="bj", title="北京市测试方案", path="x.txt", issuer="北京市人民政府",
-                                    number=None, date=None, script="zh-Hans")}
+    documents = {"bj": DocumentMeta(doc_id="bj", title="北京市测试方案", path="x.txt", issuer="北京市人民政府"),
+                 "lf": DocumentMeta(doc_id="lf", title="廊坊市测试计划", path="y.txt", issuer="廊坊市人民政府")}
     return Featurizer(keyword, Expander({}), documents)
 
 
 def hit(key: str) -> Hit:
-    text = TEXTS[key]
-    return Hit(clause_id=key, doc_id="bj", doc_title="北京市测试方案", section_path=["一、测试"], text=text,
+    text, doc = TEXTS[key], DOC_OF.get(key, "bj")
+    title = {"bj": "北京市测试方案", "lf": "廊坊市测试计划"}[doc]
+    return Hit(clause_id=key, doc_id=doc, doc_title=title, section_path=["一、测试"], text=text,
                start=0, end=len(text), score=0.5)
 
 
@@ -93,3 +97,28 @@ def test_the_fitted_model_gate_uses_its_threshold(featurizer):
 def test_an_abstaining_draft_is_left_as_it_is(featurizer):
     draft = Draft("这些文件没有回答这个问题。", [], False, {"reason": "llm_abstained"})
     assert AnswerPolicy(featurizer).judge(analyse("奖励比例是多少"), draft, []) is draft
+
+
+def test_the_subject_place_needs_a_clause_that_is_its_rule(featurizer):
+    # a Langfang clause mentioning 京津 does not state Beijing's own target
+    refused = judge(featurizer, "北京全市的技术合同成交额目标是多少", "lf_target")
+    assert not refused.answered and refused.meta["gate"] == "gate:place_scope"
+    assert "针对北京" in refused.answer
+
+
+def test_places_only_mentioned_may_be_named_by_a_compound(featurizer):
+    # Langfang is the subject; Beijing and Tianjin are where the results come from: 京津 names both
+    answered = judge(featurizer, "廊坊对促成北京和天津高校成果转化的中介机构奖励多少", "lf_broker")
+    assert answered.answered, answered.meta
+    english = judge(featurizer, "What reward does Langfang give brokers of results from Beijing and Tianjin?",
+                    "lf_broker")
+    assert english.meta.get("gate") != "gate:place_scope"
+
+
+def test_no_one_character_alias_makes_nanjing_beijing(featurizer):
+    from rag.answer.features import Evidence
+
+    ev = Evidence(hit("measures"), Span(0, 4, "南京市的"), 1)
+    assert featurizer.covers_place(ev, "北京") is True  # the Beijing document's own rule
+    lf = Evidence(hit("lf_target").model_copy(update={"text": "南京高校"}), Span(0, 4, "南京高校"), 1)
+    assert not featurizer.covers_place(lf, "北京")

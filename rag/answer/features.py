@@ -40,6 +40,10 @@ ANSWER_FEATURES = (
     "coverage",            # concept weight covered by the first quote with its heading path and title
     "coverage_all",        # … by all quotes with their headings
     "coverage_quote",      # … by the first quote alone
+    "coverage_soft",       # as coverage, a concept found only in part earning its share of character bigrams
+                           # (科研人员 in a clause that says 科技人员)
+    "dense_sim",           # cosine of the question's and the first quote's clause's vectors (0 when the dense
+                           # side did not retrieve it); robust to paraphrase, unlike the word features
     "missing_max_idf",     # the largest idf share of a concept no quote or heading covers (0 when none)
     "rarest_covered",      # the question's rarest concept is covered by the quotes and headings
     "oov_share",           # concept weight of words the corpus never uses
@@ -117,28 +121,56 @@ class Featurizer:
         return sum(w for forms, w in groups if any(f in text for f in forms)) / total
 
     @staticmethod
+    def soft_coverage(groups: Concepts, text: str) -> float:
+        """Like `coverage`, but a concept found only in part earns the share of its bigrams found."""
+        total = sum(w for _, w in groups)
+        if not total:
+            return 0.0
+        text = text.lower()
+        got = 0.0
+        for forms, weight in groups:
+            best = 0.0
+            for form in forms:
+                if form in text:
+                    best = 1.0
+                    break
+                grams = [form[i:i + 2] for i in range(len(form) - 1)]
+                if len(grams) >= 2:
+                    best = max(best, sum(g in text for g in grams) / len(grams))
+            got += weight * best
+        return got / total
+
+    @staticmethod
     def context_text(ev: Evidence) -> str:
         """A quote with its clause's heading path and document title: what the quote speaks about."""
         return normalize(ev.span.text + " " + " ".join(ev.hit.section_path) + " " + ev.hit.doc_title)
 
     # -- places and roles ---------------------------------------------------------
 
-    def covers_place(self, ev: Evidence, place: str) -> bool:
-        """The quoted clause speaks for the place: its path or the quote names it, or its document's
-        title or issuer does and the document is not one of a part of that place (海淀 of 北京)."""
-        aliases = (place, *PLACE_ALIASES.get(place, ()))
-        if any(alias in normalize(" ".join([*ev.hit.section_path, ev.span.text])) for alias in aliases):
-            return True
+    def covers_place(self, ev: Evidence, place: str, subject: bool = False) -> bool:
+        """The quoted clause answers for the place. Its document's title or issuer naming the place
+        makes it that place's rule, unless the document is one of a part of that place (海淀 of 北京).
+        Otherwise the place must be named in the clause's path or the quote: by its name when it is
+        the question's subject (the first place it names), or by a compound too (京津 for 北京) when
+        it is only mentioned ("tech transfers from Beijing and Tianjin universities")."""
         meta = self.documents.get(ev.hit.doc_id)
         document = normalize(" ".join([ev.hit.doc_title, meta.issuer or "" if meta else ""]))
-        return (any(alias in document for alias in aliases)
-                and not any(part in document for part, whole in PLACE_PARENT.items() if whole == place))
+        if place in document and not any(part in document for part, whole in PLACE_PARENT.items() if whole == place):
+            return True
+        names = (place,) if subject else (place, *PLACE_ALIASES.get(place, ()))
+        return any(name in normalize(" ".join([*ev.hit.section_path, ev.span.text])) for name in names)
+
+    def places_covered(self, q: Question, evidence: list[Evidence]) -> bool:
+        """Every place the question names is answered for by some quoted clause (the first, its subject,
+        strictly)."""
+        return all(any(self.covers_place(ev, p, subject=(i == 0)) for ev in evidence) for i, p in enumerate(q.places))
 
     def corpus_mentions(self, place: str) -> bool:
         if self._places_in_corpus is None:
-            vocabulary = self.keyword.vocabulary_set
-            self._places_in_corpus = {p for p in PLACES
-                                      if any(a in word for a in (p, *PLACE_ALIASES.get(p, ())) for word in vocabulary)}
+            # words of the clauses, and the documents' titles and issuers (a place may be named only there)
+            names = [*self.keyword.vocabulary_set,
+                     *(normalize(f"{d.title} {d.issuer or ''}") for d in self.documents.values())]
+            self._places_in_corpus = {p for p in PLACES if any(p in name for name in names)}
         return place in self._places_in_corpus
 
     def asked_role(self, q: Question) -> str | None:
@@ -173,6 +205,8 @@ class Featurizer:
             "coverage": self.coverage(groups, self.context_text(first)),
             "coverage_all": self.coverage(groups, contexts),
             "coverage_quote": self.coverage(groups, normalize(first.span.text)),
+            "coverage_soft": self.soft_coverage(groups, self.context_text(first)),
+            "dense_sim": first.hit.dense_score or 0.0,
             "missing_max_idf": max(missing, default=0.0) / self._max_idf if self._max_idf else 0.0,
             "rarest_covered": float(rarest is not None and any(f in contexts for f in rarest[0])),
             "oov_share": oov / total,
@@ -180,7 +214,7 @@ class Featurizer:
             "slot_filled": float(bool(required) and bool(stated & set(required))),
             "fact_in_quote": float(bool(wanted) and bool(stated & set(wanted))),
             "places_named": float(bool(q.places)),
-            "places_covered": float(all(any(self.covers_place(ev, p) for ev in evidence) for p in q.places)),
+            "places_covered": float(self.places_covered(q, evidence)),
             "top_score": min(1.0, top / self.best_score) if self.best_score else 0.0,
             "score_gap": max(0.0, top - second) / self.best_score if self.best_score else 0.0,
             "cited_rank": 1.0 / first.rank if first.rank else 0.0,
