@@ -18,6 +18,7 @@ run: install
 
 test: install browser-deps
 	$(VENV)/bin/ruff check rag ui tests evals
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
 
 install: $(STAMP)

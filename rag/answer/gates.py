@@ -73,7 +73,7 @@ def _long_unknown_term(j: Judged) -> bool:
 
 def _role_not_named(j: Judged) -> bool:
     role = j.featurizer.asked_role(j.q)
-    return bool(role) and role not in _context(j)
+    return role is not None and role not in _context(j)
 
 
 def _ordinal_absent(j: Judged) -> bool:

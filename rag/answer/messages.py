@@ -3,11 +3,13 @@ the plain statement that the documents do not answer, with the reason and the cl
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..models import Hit
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
 
-MESSAGES = {
+MESSAGES: dict[str, dict[str, Any]] = {
     "zh-Hans": {
         "lead": "根据《{title}》{path}：",
         "none": "这些文件没有回答这个问题。",
