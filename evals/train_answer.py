@@ -183,7 +183,7 @@ def choose_threshold(dev: list[Example], probs: np.ndarray, items_by_id: dict) -
 
 
 def train(assistant, sources: tuple[str, ...], l2: float = 1.0) -> tuple:
-    from rag.answer.features import ANSWER_FEATURES
+    from rag.answer.features import MODEL_FEATURES
     from rag.answer.scoring import fit
 
     rng = random.Random(SEED)
@@ -199,7 +199,7 @@ def train(assistant, sources: tuple[str, ...], l2: float = 1.0) -> tuple:
     if "synthetic" in sources:
         extra += synthetic(assistant, rng)
     featurise(assistant, examples + extra, by_id)
-    names = list(ANSWER_FEATURES)
+    names = list(MODEL_FEATURES)
     groups = sorted({ex.group for ex in examples})
     fold_of = {g: int(hashlib.sha256(g.encode()).hexdigest(), 16) % FOLDS for g in groups}
     oof = np.zeros(len(examples))

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from rag.answer.features import ANSWER_FEATURES
+from rag.answer.features import ANSWER_FEATURES, MODEL_FEATURES
 from rag.answer.policy import MODEL_PATH, load_model
 from rag.answer.scoring import LogisticModel, fit
 
@@ -55,7 +55,8 @@ def test_json_round_trip_and_version_check(tmp_path):
 def test_the_shipped_model_reads_the_answer_features():
     model = load_model()
     assert model is not None, f"{MODEL_PATH} is missing: run python -m evals.train_answer"
-    assert model.features == list(ANSWER_FEATURES)
+    assert model.features == list(MODEL_FEATURES)
+    assert set(MODEL_FEATURES) <= set(ANSWER_FEATURES)
     assert 0.0 < model.threshold < 1.0
     assert model.meta["sources"][0] == "dev" and model.meta["training_fingerprint"]
     contributions = model.contributions(dict.fromkeys(ANSWER_FEATURES, 0.5))

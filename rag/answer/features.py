@@ -59,6 +59,12 @@ ANSWER_FEATURES = (
     "n_concepts",          # number of concepts / 10 (capped at 1)
 )
 
+# What the answerability model reads: features of the evidence, not of who asks. Question-level priors
+# (english, slot_required, places_named, n_concepts) let it refuse whole classes whatever the evidence:
+# fitted with them it refused both README flagship questions in English (p 0.01-0.02), because
+# English dev questions are right less often.
+MODEL_FEATURES = tuple(f for f in ANSWER_FEATURES if f not in ("english", "slot_required", "places_named", "n_concepts"))
+
 
 @dataclass(frozen=True)
 class Evidence:
