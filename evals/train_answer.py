@@ -18,11 +18,12 @@ model's input, and the label is whether that draft is a right answer:
 Only dev and the sources derived from it or from outside data are used; the test split,
 evals/blind.jsonl and evals/newdocs are never read here.
 
-The threshold is chosen on out-of-fold predictions for dev (5 folds; a perturbed question
-goes in the fold of the dev item it came from, the other sources are always in training):
-the one that maximises the mean of dev answer_acc and of abstain_acc over the dev
-unanswerable and perturbed questions, among thresholds that keep the dev answered_rate at
-or above MIN_ANSWERED_RATE.
+"dev" means the dev split of evals/gold.jsonl plus evals/dev_blind.jsonl (written blind,
+weighted towards near-miss traps and paraphrases). The threshold is chosen on out-of-fold
+predictions for the real dev questions (5 folds; a perturbed question goes in the fold of the
+dev item it came from, the other sources are always in training): the one that maximises the
+mean of dev answer_acc and dev abstain_acc, among thresholds that keep the dev answered_rate
+no more than MAX_ANSWERED_LOSS below what the hard gates alone give.
 """
 
 from __future__ import annotations
@@ -45,10 +46,10 @@ SOURCES = ("dev", "perturbed", "stard", "synthetic")
 # the hard gates alone 0.731. dev alone, dev+stard and dev+synthetic never raise the threshold above
 # its floor: 15 real unanswerable dev questions are too few to learn from.
 DEFAULT_SOURCES = ("dev", "perturbed")
-# The model may cost at most ~2 points of dev answered_rate: at 0.93 it took 5.6 points of dev answer_acc
-# (out-of-fold 0.952 → 0.896) for abstention on mostly synthetic negatives, and refused paraphrases such
-# as 科研人员 for 科技人员; at 0.97, 1.6 points (→ 0.936) for abstain_acc 0.470 → 0.617.
-MIN_ANSWERED_RATE = 0.97
+# The model may lower the dev answered_rate by at most this much below the hard gates alone: at an
+# absolute floor of 0.93 it took 5.6 points of dev answer_acc (out-of-fold) for abstention on mostly
+# synthetic negatives and refused paraphrases such as 科研人员 for 科技人员.
+MAX_ANSWERED_LOSS = 0.03
 FOLDS = 5
 SEED = 20261202
 N_STARD = 300
@@ -72,10 +73,16 @@ class Example:
     hard_pass: bool = True  # every gate but the model passed
 
 
+DEV_BLIND = ROOT / "evals" / "dev_blind.jsonl"
+
+
 def dev_items() -> list:
+    """The dev split of gold.jsonl and, when present, the blind-written dev set (near-miss traps and
+    paraphrases): the only questions studied."""
     from rag.evaluate import load_gold
 
-    return load_gold(ROOT / "evals" / "gold.jsonl", "dev")
+    items = load_gold(ROOT / "evals" / "gold.jsonl", "dev")
+    return items + (load_gold(DEV_BLIND, "dev") if DEV_BLIND.is_file() else [])
 
 
 def perturbed(items, featurizer, rng: random.Random, clauses: list[str] | None = None) -> list[Example]:
@@ -166,17 +173,19 @@ def matrix(examples: list[Example], names: list[str]) -> tuple[np.ndarray, np.nd
 
 
 def choose_threshold(dev: list[Example], probs: np.ndarray, items_by_id: dict) -> tuple[float, dict]:
-    """The threshold maximising mean(answer_acc, abstain_acc) on out-of-fold dev predictions."""
+    """The threshold maximising mean(answer_acc, abstain_acc) on out-of-fold predictions for the real dev
+    questions (synthetic ones train the model, they never choose its threshold)."""
     answerable = [i for i, ex in enumerate(dev) if ex.source == "dev" and items_by_id[ex.group].answerable]
-    negatives = [i for i, ex in enumerate(dev) if not (ex.source == "dev" and items_by_id[ex.group].answerable)]
-    best = (-1.0, 0.5, {})
-    for t in np.round(np.arange(0.05, 0.96, 0.01), 2):
+    negatives = [i for i, ex in enumerate(dev) if ex.source == "dev" and not items_by_id[ex.group].answerable]
+    floor = sum(dev[i].hard_pass for i in answerable) / len(answerable) - MAX_ANSWERED_LOSS
+    best = (-1.0, 0.0, {})
+    for t in np.round(np.arange(0.0, 0.96, 0.01), 2):
         answered = [dev[i].hard_pass and probs[i] >= t for i in range(len(dev))]
         answer_acc = sum(answered[i] and dev[i].label for i in answerable) / len(answerable)
         answered_rate = sum(answered[i] for i in answerable) / len(answerable)
         abstain_acc = sum(not answered[i] for i in negatives) / len(negatives)
         score = (answer_acc + abstain_acc) / 2
-        if answered_rate >= MIN_ANSWERED_RATE and score > best[0] + 1e-9:
+        if answered_rate >= floor - 1e-9 and score > best[0] + 1e-9:
             best = (score, float(t), {"answer_acc": round(answer_acc, 4), "abstain_acc": round(abstain_acc, 4),
                                       "answered_rate": round(answered_rate, 4), "objective": round(score, 4)})
     return best[1], best[2]
@@ -222,8 +231,8 @@ def train(assistant, sources: tuple[str, ...], l2: float = 1.0) -> tuple:
         "training_fingerprint": fingerprint,
         "index_key": assistant.index.manifest.get("key"),
         "l2": l2,
-        "threshold_rule": f"max mean(dev answer_acc, abstain_acc over dev unanswerable + perturbed), "
-                          f"out-of-fold ({FOLDS} folds), answered_rate >= {MIN_ANSWERED_RATE}",
+        "threshold_rule": f"max mean(dev answer_acc, dev abstain_acc), "
+                          f"out-of-fold ({FOLDS} folds), answered_rate >= the hard gates' - {MAX_ANSWERED_LOSS}",
         "dev_out_of_fold": figures,
         "dev_hard_gates_only": without,
     }

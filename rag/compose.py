@@ -9,13 +9,10 @@ answer the question — not whole clauses — and quotes them verbatim:
    together with its heading path and document title (`context`); by the rank of
    its clause in retrieval; and by whether it states the kind of fact asked for
    (a percentage for "多少", a date for "什么时候", a 牵头单位 for "谁负责").
-3. When the question asks for a figure or a date and the best sentence states
-   none, the best sentence that does state one is put first if it scores at
-   least FACT_RATIO of the best ("what share …" → "可按70%及以上比例").
-4. Whether the documents answer at all is not decided here: every composer's draft
+3. Whether the documents answer at all is not decided here: every composer's draft
    goes through the same abstention gates and fitted answerability model
    (`rag.answer.policy`).
-5. Selected sentences that are adjacent in one clause are merged into one quote;
+4. Selected sentences that are adjacent in one clause are merged into one quote;
    sentences that state the asked-for fact come first. A question that compares
    or names two places draws its best sentence from a second document too.
 
@@ -29,10 +26,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .answer import messages
-from .answer.features import Concepts, Evidence, Featurizer
+from .answer.features import Concepts, Featurizer
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
-from .question import FACT_KINDS_FOR_INTENT, NAMED_COUNT_RE, REQUIRED_FACT_INTENTS, Question
+from .question import FACT_KINDS_FOR_INTENT, NAMED_COUNT_RE, Question
 from .sentences import Span, facts, split_sentences
 
 RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
@@ -44,7 +41,6 @@ MAX_QUOTES = 4
 MAX_ITEMS = 8
 ITEM_LEAD_MAX_CHARS = 24
 ITEMS_HEADING_COVERAGE = 0.5
-FACT_RATIO = 0.7
 SECOND_SENTENCE_RATIO = 0.7
 SECOND_CLAUSE_RATIO = 0.8
 SECOND_DOC_RATIO = 0.6
@@ -53,11 +49,12 @@ CANDIDATE_HITS = 5
 NEAR_THRESHOLD = 0.02
 
 # Every rule and gate has a name, so `rag eval --ablate` can switch it off and measure what it does.
-# Removed after the dev ablation of 2026-12-02 showed that each changed no dev item: the bonus for a
-# sentence stating the asked count, partial bigram credit for near-synonyms, and dropping the measure
-# word after a question word (evals/reports/baseline/). Gates live in rag.answer.gates.
+# Removed after a dev ablation showed that each changed no dev item: the bonus for a sentence stating
+# the asked count, partial bigram credit for near-synonyms, dropping the measure word after a question
+# word (gold dev, evals/reports/baseline/), and promoting a fact-stating sentence over a better one
+# without the asked fact (gold dev + dev_blind). Gates live in rag.answer.gates.
 RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", "feat:has_fact",
-         "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:fact_promotion",
+         "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings",
          "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:second_doc")
 SWITCHES = RULES
 
@@ -112,9 +109,6 @@ class ExtractiveComposer:
         return self.features.concepts(q, oov_discount=self._on("feat:oov_weight"),
                                       latin_tokens=self._on("feat:latin_tokens"))
 
-    def _covers_place(self, c: _Candidate, place: str) -> bool:
-        return self.features.covers_place(Evidence(c.hit, c.span, c.rank), place)
-
     # -- composing ----------------------------------------------------------------
 
     def candidates(self, q: Question, hits: list[Hit], groups: list[tuple[list[str], float]] | None = None
@@ -147,17 +141,6 @@ class ExtractiveComposer:
         if not cands:
             return Draft(messages.no_candidates(q), [], False, {"reason": "no_candidates"})
         margins: dict[str, float] = {}  # deciding value minus its threshold, for every threshold consulted
-        if (self._on("rule:fact_promotion") and any(i in REQUIRED_FACT_INTENTS for i in q.intents)
-                and not cands[0].has_fact):
-            # A figure or date is asked for: a close candidate that states one beats one that does not.
-            # ... unless it gives up a place the question names ("100亿" for a Haidian fund, asked about 怀柔).
-            places = {p for p in q.places if self._covers_place(cands[0], p)}
-            stating = next((c for c in cands if c.has_fact and all(self._covers_place(c, p) for p in places)), None)
-            if stating is not None:
-                _margin(margins, "fact_ratio", _ratio(stating.score, cands[0].score) - FACT_RATIO)
-            if stating is not None and stating.score >= FACT_RATIO * cands[0].score:
-                cands.remove(stating)
-                cands.insert(0, stating)
         best = cands[0]
         chosen = [best]
         second_clause = None

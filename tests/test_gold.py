@@ -35,7 +35,7 @@ class GoldSet:
     min_unanswerable: int
     min_per_lang: dict  # lang -> minimum count
     min_per_forms: dict  # tuple of forms -> minimum count (blind sets only)
-    split: bool  # items carry a dev/test split
+    splits: tuple  # the splits its items carry: () for a test-only set written blind
 
     def seed_files(self) -> list[str]:
         return sorted(p.name for p in self.corpus.iterdir() if p.is_file() and p.name != "manifest.json")
@@ -44,15 +44,19 @@ class GoldSet:
 SEED_CORPUS = ROOT / "corpus"
 SETS = [
     GoldSet("gold", ROOT / "evals" / "gold.jsonl", SEED_CORPUS, "g", 150, 15,
-            {"zh-Hans": 100, "zh-Hant": 30, "en": 40}, {}, True),
+            {"zh-Hans": 100, "zh-Hant": 30, "en": 40}, {}, ("dev", "test")),
     GoldSet("blind", ROOT / "evals" / "blind.jsonl", SEED_CORPUS, "b", 150, 40,
             {"zh-Hant": 25, "en": 40},
             {("yesno", "either-or"): 20, ("list", "count"): 20, ("doc-fact",): 10, ("keyword",): 5, ("chatty",): 5},
-            False),
+            ()),
     GoldSet("newdocs", ROOT / "evals" / "newdocs" / "gold.jsonl", ROOT / "evals" / "newdocs" / "corpus", "n", 80, 20,
             {"zh-Hant": 8, "en": 16},
             {("yesno", "either-or"): 8, ("list", "count"): 8, ("doc-fact",): 5, ("compare",): 4, ("other-place",): 5},
-            False),
+            ()),
+    # written blind too, but for studying: near-miss traps and paraphrases, so that the gates and the
+    # answerability model have real negatives to be tuned and ablated on
+    GoldSet("devblind", ROOT / "evals" / "dev_blind.jsonl", SEED_CORPUS, "d", 120, 50,
+            {"zh-Hant": 15, "en": 35}, {}, ("dev",)),
 ]
 SEED_FILES = [
     "000_571a2a0449ec3df3.txt",
@@ -136,10 +140,10 @@ def test_schema(items, gold_set, corpus_texts):
         assert it["kind"] in KINDS, where
         assert it.get("form", "plain") in FORMS, where
         assert it.get("short") is None or isinstance(it["short"], str), where
-        if gold_set.split:
-            assert it.get("split") in ("dev", "test"), f"{where}: split must be dev or test"
+        if gold_set.splits:
+            assert it.get("split") in gold_set.splits, f"{where}: split must be one of {gold_set.splits}"
         else:
-            assert "split" not in it, f"{where}: a blind set is test-only; it has no split"
+            assert "split" not in it, f"{where}: a test-only set has no split"
         for key in ("evidence", "answer_any", "answer_all"):
             assert _is_str_list(it[key]), f"{where}: {key} must be a list of non-empty strings"
         seed = it["seed"]
@@ -188,8 +192,8 @@ def test_counts(items, gold_set):
 
 def test_split_is_stratified_and_large_enough(items, gold_set):
     """Test holds >= 40 % of the items and of the unanswerable ones, and of each language."""
-    if not gold_set.split:
-        pytest.skip("test-only set")
+    if "test" not in gold_set.splits:
+        pytest.skip("a set of one split")
     test = [it for it in items if it["split"] == "test"]
     assert len(test) >= 0.4 * len(items)
     unanswerable = [it for it in items if not it["answerable"]]

@@ -59,5 +59,7 @@ def test_the_shipped_model_reads_the_answer_features():
     assert set(MODEL_FEATURES) <= set(ANSWER_FEATURES)
     assert 0.0 < model.threshold < 1.0
     assert model.meta["sources"][0] == "dev" and model.meta["training_fingerprint"]
+    # place scope has no gate of its own (it changed no dev item once the model read it): the model must use it
+    assert model.coef[model.features.index("places_covered")] > 0.3
     contributions = model.contributions(dict.fromkeys(ANSWER_FEATURES, 0.5))
     assert set(contributions) == set(MODEL_FEATURES)

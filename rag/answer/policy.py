@@ -60,5 +60,7 @@ class AnswerPolicy:
         if failed is None:
             draft.meta = meta
             return draft
-        meta |= {"reason": failed.reason, "gate": failed.name}
-        return type(draft)(messages.abstention(q, failed.reason, evidence, self.featurizer), [], False, meta)
+        # a refusal whose answer does not answer for a place the question names says so, whichever gate refused
+        reason = "place" if failed.reason == "coverage" and not features["places_covered"] else failed.reason
+        meta |= {"reason": reason, "gate": failed.name}
+        return type(draft)(messages.abstention(q, reason, evidence, self.featurizer), [], False, meta)
