@@ -9,8 +9,9 @@ TEST_SHARE goes to test. So each stratum gets its share to within one item, and 
 assignment depends on nothing but the ids. Once written it is never recomputed: an
 item that has a split keeps it.
 
-Sets written blind (evals/blind.jsonl, evals/newdocs/gold.jsonl) are test-only: all
-their items are locked. `evals/locks.json` holds sha256 of each locked item's
+Sets written blind for testing (evals/blind.jsonl, evals/newdocs/gold.jsonl) are test-only:
+all their items are locked. evals/dev_blind.jsonl, written blind for studying, is dev and is
+not locked. `evals/locks.json` holds sha256 of each locked item's
 canonical JSON; tests/test_gold.py fails when one changes.
 """
 
