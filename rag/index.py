@@ -173,7 +173,7 @@ def build_index(
     settings: Settings,
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
-    batch_size: int = 32,
+    batch_size: int | None = None,
 ) -> BuildReport:
     """(Re)build the index unless it is current; a build already running elsewhere is waited for
     (and usually makes this call a no-op). See `_build_index_locked`."""
@@ -187,12 +187,13 @@ def _build_index_locked(
     settings: Settings,
     force: bool,
     progress: Callable[[str, int, int], None] | None,
-    batch_size: int,
+    batch_size: int | None,
 ) -> BuildReport:
     """(Re)build the index unless it is current. `progress(stage, done, total)` reports embedding.
 
-    `batch_size` passages are embedded per call; the embedding engine is shared with queries one
-    call at a time, so a background re-index uses small batches to let queries in between."""
+    `batch_size` passages are embedded per call (None: the embedder's own measured choice); the
+    embedding engine is shared with queries one call at a time, so a background re-index uses
+    small batches to let queries in between."""
     from .embed import make_embedder
     from .expand import build as build_expander
     from .keyword import KeywordIndex, corpus_terms

