@@ -17,7 +17,6 @@ reader never sees a half-built one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -35,6 +34,7 @@ from .chunker import CHUNKER_VERSION, chunk
 from .config import Settings
 from .corpus import fingerprint, load_corpus
 from .expand import EXPANSION_VERSION
+from .hashing import sha256_file
 from .locks import folder_lock
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
@@ -99,17 +99,9 @@ def build_key(settings: Settings, corpus_fp: str) -> dict:
     }
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _checksums(folder: Path) -> dict[str, str]:
     return {
-        p.relative_to(folder).as_posix(): _sha256(p)
+        p.relative_to(folder).as_posix(): sha256_file(p)
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name != "manifest.json"
     }
@@ -137,7 +129,7 @@ def verify(build: Path, manifest: dict) -> None:
         path = build / name
         if not path.is_file():
             raise IndexCorrupt(f"{build.name}/{name} is missing; run `rag index --force`")
-        if _sha256(path) != digest:
+        if sha256_file(path) != digest:
             raise IndexCorrupt(f"{build.name}/{name} does not match its checksum (truncated or altered); "
                                "run `rag index --force`")
 

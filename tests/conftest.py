@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,3 +38,15 @@ def assistant():
 
 def doc_by_file(docs, prefix: str):
     return next(d for d in docs.values() if Path(d.path).name.startswith(prefix))
+
+
+def copy_corpus(source: Path, files, dest: Path) -> Path:
+    """A corpus folder at `dest` holding `files` of `source` and their manifest entries (the user's
+    corpus/ is never a test fixture)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in files:
+        shutil.copyfile(source / name, dest / name)
+    manifest = json.loads((source / "manifest.json").read_text(encoding="utf-8"))
+    manifest["documents"] = [e for e in manifest["documents"] if e["file"] in files]
+    (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return dest

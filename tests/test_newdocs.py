@@ -9,11 +9,11 @@ reported, never used to tune anything.
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
+
+from .conftest import copy_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWDOCS = ROOT / "evals" / "newdocs"
@@ -30,13 +30,7 @@ def small(tmp_path_factory):
     from rag.evaluate import load_gold
 
     root = tmp_path_factory.mktemp("newdocs")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name in FILES:
-        shutil.copy(NEWDOCS / "corpus" / name, corpus / name)
-    manifest = json.loads((NEWDOCS / "corpus" / "manifest.json").read_text(encoding="utf-8"))
-    manifest["documents"] = [d for d in manifest["documents"] if d["file"] in FILES]
-    (corpus / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    corpus = copy_corpus(NEWDOCS / "corpus", FILES, root / "corpus")
     assistant = Assistant.open(Settings(root=root, corpus_dir=corpus, index_dir=root / "index"), build_if_needed=True)
     items = [i for i in load_gold(NEWDOCS / "gold.jsonl")
              if not i.answerable or set([i.seed] if isinstance(i.seed, str) else i.seed) <= set(FILES)]

@@ -7,7 +7,6 @@ minutes. Tests run in file order on one module-wide project: each upload adds a 
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +24,7 @@ from rag.index import build_index
 from rag.ingest import check_file_name, prepare_upload
 from rag.models import Answer
 
+from .conftest import copy_corpus
 from .live import live_server, open_assistant
 
 pytestmark = pytest.mark.slow
@@ -73,13 +73,7 @@ HTML_DOC = """<!doctype html>
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("project")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name in SEEDS:
-        shutil.copyfile(ROOT / "corpus" / name, corpus / name)
-    manifest = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
-    manifest["documents"] = [e for e in manifest["documents"] if e["file"] in SEEDS]
-    (corpus / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    copy_corpus(ROOT / "corpus", SEEDS, root / "corpus")
     settings = Settings(root=root)
     build_index(settings)
     return settings

@@ -12,12 +12,13 @@ The folder: $RAG_CACHE_DIR, else $XDG_CACHE_HOME/policy-rag, else ~/.cache/polic
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from rag.hashing import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +28,6 @@ def cache_dir() -> Path:
         return Path(os.environ["RAG_CACHE_DIR"]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "policy-rag"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def cached_file(name: str, build: Callable[[Path], None], folder: Path | None = None) -> Path:
