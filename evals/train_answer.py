@@ -146,7 +146,6 @@ def synthetic(assistant, rng: random.Random) -> list[Example]:
 
 def featurise(assistant, examples: list[Example], items_by_id: dict) -> None:
     from rag.answer import gates
-    from rag.answer.features import evidence_of
     from rag.evaluate import answer_correct
     from rag.normalize import aligned_simplified
 
@@ -154,9 +153,8 @@ def featurise(assistant, examples: list[Example], items_by_id: dict) -> None:
     for n, ex in enumerate(examples, start=1):
         q, found = assistant.retrieve_for_answer(ex.question)
         draft = composer.compose(q, found.hits)
-        evidence = evidence_of(draft.citations, found.hits) if draft.answered else []
-        ex.features = policy.featurizer.of_answer(q, evidence, found.hits)
-        judged = gates.Judged(q, evidence, found.hits, ex.features, policy.featurizer)
+        judged = policy.assess(q, draft, found.hits)  # (a draft without citations has all-zero features)
+        ex.features = judged.features
         failed, _ = gates.run(judged, frozenset({"gate:answerable"}))
         ex.hard_pass = draft.answered and failed is None
         if ex.source == "dev":

@@ -16,31 +16,14 @@ import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .evaluate import GoldItem, answer_correct, citation_supported
-
-METRICS = ("answer_acc", "cited_support", "answered_rate", "abstain_acc")
-
-
-def outcomes(draft, item: GoldItem) -> dict[str, bool]:
-    """What one composed draft scores for one gold item."""
-    quotes = [c.quote for c in draft.citations]
-    row = {"answered": draft.answered}
-    if item.answerable:
-        row["correct"] = draft.answered and answer_correct(draft.answer, item)
-        row["supported"] = draft.answered and citation_supported(quotes, item.evidence)
-    return row
+from .evaluate import ANSWER_KEYS as METRICS
+from .evaluate import GoldItem, answer_metrics
+from .evaluate import answer_outcome as outcomes  # what one draft scores for one gold item
 
 
 def metrics(items: Sequence[GoldItem], rows: Sequence[dict[str, bool]]) -> dict[str, float]:
-    ans = [r for i, r in zip(items, rows, strict=True) if i.answerable]
-    unans = [r for i, r in zip(items, rows, strict=True) if not i.answerable]
-    share = lambda rs, key: round(sum(r[key] for r in rs) / len(rs), 4) if rs else 0.0  # noqa: E731
-    return {
-        "answer_acc": share(ans, "correct"),
-        "cited_support": share(ans, "supported"),
-        "answered_rate": share(ans, "answered"),
-        "abstain_acc": round(sum(not r["answered"] for r in unans) / len(unans), 4) if unans else 1.0,
-    }
+    """The answer metrics of `outcomes` rows, one per item."""
+    return answer_metrics([r | {"answerable": i.answerable} for i, r in zip(items, rows, strict=True)])
 
 
 def ablate(assistant, items: Sequence[GoldItem], switches: Sequence[str] | None = None, top_k: int = 5,

@@ -34,6 +34,9 @@ Lang = Literal["zh-Hans", "zh-Hant", "en"]
 Split = Literal["dev", "test"]
 SPLITS = ("dev", "test", "all")
 RETRIEVAL_KEYS = ("hit@1", "hit@3", "hit@5", "mrr")
+ANSWER_KEYS = ("answer_acc", "cited_support", "answered_rate", "abstain_acc")
+# A decision whose deciding value lies this close to its threshold is reported as fragile.
+NEAR_THRESHOLD = 0.02
 
 
 class GoldItem(BaseModel):
@@ -164,11 +167,7 @@ def evaluate(
             row["answered"] = answer.answered
             row["reason"] = answer.meta.get("reason")
             row["margins"] = dict(answer.meta.get("margins") or {})
-            if item.answerable:
-                row["correct"] = answer.answered and answer_correct(answer.answer, item)
-                row["supported"] = answer.answered and citation_supported(
-                    [c.quote for c in answer.citations], item.evidence
-                )
+            row |= answer_outcome(answer, item)
             row["answer"] = answer.answer
         per_item.append(row)
         if progress:
@@ -212,10 +211,7 @@ def _order(value: str) -> tuple[int, str]:
 
 def near_threshold(rows: Sequence[dict], within: float | None = None) -> list[dict]:
     """Items whose answer depends on a value within `within` of a composer threshold."""
-    if within is None:
-        from .compose import NEAR_THRESHOLD
-
-        within = NEAR_THRESHOLD
+    within = NEAR_THRESHOLD if within is None else within
     out = []
     for r in rows:
         close = {k: v for k, v in (r.get("margins") or {}).items() if abs(v) < within}
@@ -240,12 +236,29 @@ def _summarise(rows: list[dict], with_answers: bool) -> dict:
     out = retrieval_metrics([r.get("rank") for r in ans])
     out.pop("n")
     if with_answers:
-        unans = [r for r in rows if not r["answerable"]]
-        out["answer_acc"] = sum(r.get("correct", False) for r in ans) / len(ans) if ans else 0.0
-        out["cited_support"] = sum(r.get("supported", False) for r in ans) / len(ans) if ans else 0.0
-        out["answered_rate"] = sum(r.get("answered", False) for r in ans) / len(ans) if ans else 0.0
-        out["abstain_acc"] = sum(not r.get("answered", True) for r in unans) / len(unans) if unans else 1.0
+        out |= answer_metrics(rows)
     return _rounded(out)
+
+
+def answer_outcome(answer, item: GoldItem) -> dict[str, bool]:
+    """What one answer (anything with answered, answer and citations) scores for one gold item."""
+    row = {"answered": answer.answered}
+    if item.answerable:
+        row["correct"] = answer.answered and answer_correct(answer.answer, item)
+        row["supported"] = answer.answered and citation_supported([c.quote for c in answer.citations], item.evidence)
+    return row
+
+
+def answer_metrics(rows: Sequence[dict]) -> dict[str, float]:
+    """The answer metrics of rows carrying `answerable` and an `answer_outcome`."""
+    ans = [r for r in rows if r["answerable"]]
+    unans = [r for r in rows if not r["answerable"]]
+    return _rounded({
+        "answer_acc": sum(r.get("correct", False) for r in ans) / len(ans) if ans else 0.0,
+        "cited_support": sum(r.get("supported", False) for r in ans) / len(ans) if ans else 0.0,
+        "answered_rate": sum(r.get("answered", False) for r in ans) / len(ans) if ans else 0.0,
+        "abstain_acc": sum(not r.get("answered", True) for r in unans) / len(unans) if unans else 1.0,
+    })
 
 
 # --- reports -------------------------------------------------------------------

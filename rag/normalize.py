@@ -59,7 +59,7 @@ def is_cjk(ch: str) -> bool:
 
 def cjk_ratio(text: str) -> float:
     """Share of CJK ideographs among the letters (digits and symbols say nothing of the language:
-    「3×100」計畫是哪三個100? is Chinese)."""
+    「3×100」計畫包含哪些內容? is Chinese)."""
     chars = [c for c in text if c.isalpha()]
     return sum(map(is_cjk, chars)) / len(chars) if chars else 0.0
 

@@ -15,7 +15,7 @@ ZH = [
     "科技成果转化所获收益可按70%及以上比例用于对科技人员奖励",
     "推动区域大气污染联防联控,以科技手段破解首都大气治理难题",
     "科研人员转化成果能拿多少奖励",
-    "中关村示范区领导小组的组长由谁来当",
+    "示范区的领导小组请谁担任组长",
 ]
 EN = ["what is the reward share for researchers", "Who leads the Zhongguancun leading group?"]
 # Full-width letters, circled digits, a run of spaces, an ideographic space, emoji and a CJK

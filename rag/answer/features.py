@@ -29,7 +29,7 @@ from ..question import (
 from ..sentences import Span, facts
 
 OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
-# "中关村部际协调小组的组长是谁": the word before 是谁 names the role asked about.
+# "…小组的组长是谁": the word before 是谁 names the role asked about.
 WHO_ROLE_RE = re.compile(r"([^,，。?？!！\s]{2,12}?)(?:是谁|为谁|是哪位)")
 
 Concepts = list[tuple[list[str], float]]  # (alternative Chinese forms, idf weight)
@@ -166,10 +166,10 @@ class Featurizer:
         names = (place,) if subject else (place, *PLACE_ALIASES.get(place, ()))
         return any(name in normalize(" ".join([*ev.hit.section_path, ev.span.text])) for name in names)
 
-    def places_covered(self, q: Question, evidence: list[Evidence]) -> bool:
-        """Every place the question names is answered for by some quoted clause (the first, its subject,
+    def uncovered_places(self, q: Question, evidence: list[Evidence]) -> list[str]:
+        """The places the question names that no quoted clause answers for (the first, its subject,
         strictly)."""
-        return all(any(self.covers_place(ev, p, subject=(i == 0)) for ev in evidence) for i, p in enumerate(q.places))
+        return [p for i, p in enumerate(q.places) if not any(self.covers_place(ev, p, subject=(i == 0)) for ev in evidence)]
 
     def corpus_mentions(self, place: str) -> bool:
         if self._places_in_corpus is None:
@@ -197,6 +197,7 @@ class Featurizer:
         if not evidence:
             return dict.fromkeys(ANSWER_FEATURES, 0.0) | {"english": float(q.is_english)}
         first = evidence[0]
+        first_context = self.context_text(first)
         contexts = " ".join(self.context_text(ev) for ev in evidence).lower()
         missing = [w for forms, w in groups if not any(f in contexts for f in forms)]
         rarest = max(groups, key=lambda g: g[1]) if groups else None
@@ -208,10 +209,10 @@ class Featurizer:
         second = hits[1].score if len(hits) > 1 else 0.0
         oov = sum(w for forms, w in groups if not any(f in self.keyword.vocabulary_set for f in forms))
         return {
-            "coverage": self.coverage(groups, self.context_text(first)),
+            "coverage": self.coverage(groups, first_context),
             "coverage_all": self.coverage(groups, contexts),
             "coverage_quote": self.coverage(groups, normalize(first.span.text)),
-            "coverage_soft": self.soft_coverage(groups, self.context_text(first)),
+            "coverage_soft": self.soft_coverage(groups, first_context),
             "dense_sim": first.hit.dense_score or 0.0,
             "missing_max_idf": max(missing, default=0.0) / self._max_idf if self._max_idf else 0.0,
             "rarest_covered": float(rarest is not None and any(f in contexts for f in rarest[0])),
@@ -220,7 +221,7 @@ class Featurizer:
             "slot_filled": float(bool(required) and bool(stated & set(required))),
             "fact_in_quote": float(bool(wanted) and bool(stated & set(wanted))),
             "places_named": float(bool(q.places)),
-            "places_covered": float(self.places_covered(q, evidence)),
+            "places_covered": float(not self.uncovered_places(q, evidence)),
             "top_score": min(1.0, top / self.best_score) if self.best_score else 0.0,
             "score_gap": max(0.0, top - second) / self.best_score if self.best_score else 0.0,
             "cited_rank": 1.0 / first.rank if first.rank else 0.0,

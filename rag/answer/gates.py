@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..models import Hit
 from ..normalize import normalize
@@ -35,6 +36,11 @@ class Judged:
     threshold: float = 0.5
     margins: dict[str, float] = field(default_factory=dict)  # deciding value minus threshold, per gate
 
+    @cached_property
+    def context(self) -> str:
+        """The quotes with their clauses' heading paths (what the oov and role gates look in)."""
+        return normalize(" ".join(ev.span.text + " " + " ".join(ev.hit.section_path) for ev in self.evidence))
+
 
 @dataclass(frozen=True)
 class Gate:
@@ -54,22 +60,17 @@ def _fact_missing(j: Judged) -> bool:
     return required and "list" not in j.q.intents and not j.features["fact_in_quote"]
 
 
-def _context(j: Judged) -> str:
-    return normalize(" ".join(ev.span.text + " " + " ".join(ev.hit.section_path) for ev in j.evidence))
-
-
 def _long_unknown_term(j: Judged) -> bool:
     if j.q.is_english:
         return False
     keyword = j.featurizer.keyword
-    context = _context(j)
-    return any(len(word) >= OOV_MIN and word not in keyword.vocabulary_set and word not in context
+    return any(len(word) >= OOV_MIN and word not in keyword.vocabulary_set and word not in j.context
                for word in keyword.tokenizer.words(j.q.normalised))
 
 
 def _role_not_named(j: Judged) -> bool:
     role = j.featurizer.asked_role(j.q)
-    return role is not None and role not in _context(j)
+    return role is not None and role not in j.context
 
 
 def _ordinal_absent(j: Judged) -> bool:

@@ -64,9 +64,7 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
     msgs = MESSAGES[q.lang]
     if reason == "place":
         unknown = [p for p in q.places if not featurizer.corpus_mentions(p)]
-        places = (unknown or [p for i, p in enumerate(q.places)
-                              if not any(featurizer.covers_place(ev, p, subject=(i == 0)) for ev in evidence)]
-                  or q.places)
+        places = unknown or featurizer.uncovered_places(q, evidence) or q.places
         names = (", ".join(" ".join(w[:1].upper() + w[1:] for w in PLACES[p].split()) for p in places)
                  if q.lang == "en" else "、".join(places))
         why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)

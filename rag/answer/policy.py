@@ -39,16 +39,22 @@ class AnswerPolicy:
         self.model = model
         self.off = frozenset(off)
 
-    def judge(self, q: Question, draft, hits: list[Hit]):
-        """The draft if every gate passes, else an abstention; meta records why either way."""
-        if not draft.answered:
-            return draft
+    def assess(self, q: Question, draft, hits: list[Hit]) -> gates.Judged:
+        """What the gates look at for an answered draft: its evidence, features and the model's probability."""
         evidence = evidence_of(draft.citations, hits)
         features = self.featurizer.of_answer(q, evidence, hits)
         judged = gates.Judged(q, evidence, hits, features, self.featurizer)
         if self.model is not None and "gate:answerable" not in self.off:
             judged.p_answerable = self.model.probability(features)
             judged.threshold = self.model.threshold
+        return judged
+
+    def judge(self, q: Question, draft, hits: list[Hit]):
+        """The draft if every gate passes, else an abstention; meta records why either way."""
+        if not draft.answered:
+            return draft
+        judged = self.assess(q, draft, hits)
+        evidence, features = judged.evidence, judged.features
         off = self.off if judged.p_answerable is not None else self.off | {"gate:answerable"}
         failed, verdicts = gates.run(judged, off)
         margins = dict(draft.meta.get("margins") or {})
