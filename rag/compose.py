@@ -29,7 +29,7 @@ from .answer import messages
 from .answer.features import Concepts, Featurizer
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
-from .question import FACT_KINDS_FOR_INTENT, NAMED_COUNT_RE, Question
+from .question import NAMED_COUNT_RE, Question, fact_kinds
 from .sentences import Span, facts, split_sentences
 
 RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
@@ -113,7 +113,7 @@ class ExtractiveComposer:
                    ) -> list[_Candidate]:
         groups = self._groups(q) if groups is None else groups
         coverage = self.features.coverage
-        wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
+        wanted = fact_kinds(q)
         priors = ENGLISH_RANK_PRIOR if q.is_english and self._on("feat:english_prior") else RANK_PRIOR
         out: list[_Candidate] = []
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):

@@ -21,7 +21,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"多少钱|几多钱|多少资金|多少经费|多少预算|金额|how much (money|funding|funds?|budget)",
                         re.IGNORECASE),
     "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
-    "when": re.compile(r"何时|什么时候|哪一?年|哪天|几月|日期|期限|截止|时限|多久|when|what (year|date|time)|deadline|by when",
+    "when": re.compile(r"何时|什么时候|哪一?年|哪天|几月|日期|期限|截止|时限|多久|多长时间|how long|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
                       re.IGNORECASE),
@@ -41,6 +41,11 @@ FACT_KINDS_FOR_INTENT = {
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
 REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
+# "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
+# date; "哪一年" stays a date: a period of 5年 does not say which year.
+_DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|天|日|周|个?月|年)|多长时间|多久|期限|时限"
+                                r"|how (?:long|many (?:days|weeks|months|years))|within how",
+                                re.IGNORECASE)
 # Other names by which a text mentions these places: the two-character compounds of 京津冀. No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a
 # Langfang clause about "京津科技成果" mentions Beijing but does not speak for it (features.covers_place).
@@ -122,6 +127,15 @@ def analyse(text: str) -> Question:
     ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b", normalised.lower())]
     ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
+
+
+def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
+    """The kinds of fact (sentences.FACT_PATTERNS) that answer `q`; `required`: only those it cannot do without."""
+    kinds = [k for i in sorted(q.intents) if not required or i in REQUIRED_FACT_INTENTS
+             for k in FACT_KINDS_FOR_INTENT.get(i, ())]
+    if q.intents & {"number", "when"} and _DURATION_ASKED_RE.search(q.normalised):
+        kinds.append("duration")
+    return tuple(dict.fromkeys(kinds))
 
 
 # "一共有几项重点措施" / "重点任务总共几项": a question for how many of something. The clause that

@@ -151,6 +151,33 @@ def test_document_numbers_are_facts_unless_they_number_a_cited_title():
     assert facts("落实《关于…的决定》(廊字〔2016〕29号),抓紧", ("docnum",)) == []
 
 
+def test_facts_written_in_chinese_numerals_and_article_numbers():
+    from rag.sentences import facts
+
+    # an article's own number is not a count: every 第X条 clause would otherwise "state" a figure
+    assert facts("第二十三条 单位可以给予奖励。") == []
+    assert facts("第三项措施由市政府负责。") == []
+    assert facts("实施十二项重点任务") == [("count", "十二项")]
+    # sums and periods in Chinese numerals, ranges with both ends
+    assert facts("处二万元以上八万元以下的罚款") == [("money", "二万元"), ("money", "八万元")]
+    assert facts("应当在收到申请之日起十五个工作日内答复") == [("duration", "十五个工作日内")]
+    assert facts("连续二至四年每年提取") == [("duration", "二至四年")]
+    # a month count is a period, not "six of something"; a year is a date, not a period
+    assert facts("九个月内完成") == [("duration", "九个月内")]
+    assert facts("2018年起施行") == [("date", "2018年")]
+    assert facts("第五年起") == []
+
+
+def test_a_period_answers_how_long_but_not_which_year():
+    from rag.question import analyse, fact_kinds
+
+    assert "duration" in fact_kinds(analyse("奖励应当在多长时间内兑现?"))
+    assert "duration" in fact_kinds(analyse("审查期限是几个工作日?"))
+    assert "duration" in fact_kinds(analyse("How long does the unit have to pay the reward?"))
+    assert "duration" not in fact_kinds(analyse("这个中心是哪一年设立的?"))
+    assert fact_kinds(analyse("奖励比例是多少?"), required=True) == ("percent", "money", "count")
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum

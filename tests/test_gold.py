@@ -57,6 +57,9 @@ SETS = [
     # answerability model have real negatives to be tuned and ablated on
     GoldSet("devblind", ROOT / "evals" / "dev_blind.jsonl", SEED_CORPUS, "d", 120, 50,
             {"zh-Hant": 15, "en": 35}, {}, ("dev",)),
+    # unseen-style regulations for studying (four LawRefBook regulations none of which is in newdocs)
+    GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
+            {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
 SEED_FILES = [
     "000_571a2a0449ec3df3.txt",

@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from ..models import Citation, Hit
 from ..normalize import aligned_simplified, normalize
 from ..question import (
-    FACT_KINDS_FOR_INTENT,
     INTERROGATIVE_RE,
     PLACE_ALIASES,
     PLACE_PARENT,
     PLACES,
-    REQUIRED_FACT_INTENTS,
     Question,
+    fact_kinds,
 )
 from ..sentences import Span, facts
 
@@ -202,8 +201,8 @@ class Featurizer:
         missing = [w for forms, w in groups if not any(f in contexts for f in forms)]
         rarest = max(groups, key=lambda g: g[1]) if groups else None
         total = sum(w for _, w in groups) or 1.0
-        wanted = tuple(k for i in q.intents for k in FACT_KINDS_FOR_INTENT.get(i, ()))
-        required = tuple(k for i in q.intents if i in REQUIRED_FACT_INTENTS for k in FACT_KINDS_FOR_INTENT.get(i, ()))
+        wanted = fact_kinds(q)
+        required = fact_kinds(q, required=True)
         stated = {kind for ev in evidence for kind, _ in facts(aligned_simplified(ev.span.text))}
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
