@@ -28,6 +28,11 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "where": re.compile(r"哪里|哪儿|在哪|哪个(区|县|市|地方)|地点|where|which (district|county|city|area|place)", re.IGNORECASE),
     "list": re.compile(r"哪些|哪几|几大|有什么|包括|包含|which .*s\b|what are|list", re.IGNORECASE),
 }
+# A yes/no question ("…有比例上限吗?", "Can units …?") is answered by the clause that decides it, which
+# need not state the figure its words name; it stays a figure question when it also asks which/how much.
+YESNO_RE = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|[吗嗎][?？]?\s*$"
+                      r"|^(?:is|are|can|could|does|do|did|will|may|must|should|has|have)\b", re.IGNORECASE)
+_WH_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何|\b(?:how|what|which|when|who|where|why)\b", re.IGNORECASE)
 # Question words carry no content: they never count towards how well a sentence covers a question.
 INTERROGATIVE_RE = re.compile(
     r"^(几.?|哪.*|多少.*|多大|多久|多长|什么.*|怎么.*|怎样|如何|何.*|为什么|为何|是否|是不是|有没有|能否|能不能|可否|吗|呢|谁)$"
@@ -110,6 +115,8 @@ def analyse(text: str) -> Question:
     normalised = normalize(text)
     is_english = cjk_ratio(text) < 0.5
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(normalised)}
+    if YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
+        intents.add("yesno")
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)
@@ -124,13 +131,16 @@ def analyse(text: str) -> Question:
     from .chunker import cn_to_int
 
     ordinals = [int(n) if n.isdigit() else cn_to_int(n) for n in _ORDINAL_RE.findall(normalised)]
-    ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b", normalised.lower())]
+    # ("third parties" / "third-party" name no item)
+    ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))", normalised.lower())]
     ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
 
 
 def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
     """The kinds of fact (sentences.FACT_PATTERNS) that answer `q`; `required`: only those it cannot do without."""
+    if required and "yesno" in q.intents:
+        return ()
     kinds = [k for i in sorted(q.intents) if not required or i in REQUIRED_FACT_INTENTS
              for k in FACT_KINDS_FOR_INTENT.get(i, ())]
     if q.intents & {"number", "when"} and _DURATION_ASKED_RE.search(q.normalised):

@@ -178,6 +178,25 @@ def test_a_period_answers_how_long_but_not_which_year():
     assert fact_kinds(analyse("奖励比例是多少?"), required=True) == ("percent", "money", "count")
 
 
+def test_a_yes_no_question_needs_no_figure_unless_it_also_asks_one():
+    from rag.question import analyse, fact_kinds
+
+    capped = analyse("申请材料的页数有上限吗?")
+    assert "yesno" in capped.intents and fact_kinds(capped, required=True) == ()
+    assert "yesno" in analyse("Can a university keep the income from licensing?").intents
+    asks_too = analyse("有没有规定补贴金额是多少?")
+    assert "yesno" not in asks_too.intents and fact_kinds(asks_too, required=True) == ("money",)
+
+
+def test_third_parties_name_no_item_and_ages_are_figures():
+    from rag.question import analyse
+    from rag.sentences import facts
+
+    assert analyse("May the survey be done by third parties?").ordinals == []
+    assert analyse("What does the third measure say?").ordinals == [3]
+    assert facts("四十周岁以下的申请人") == [("count", "四十周岁以下")]
+
+
 def test_a_money_question_needs_a_sum_of_money(assistant):
     answer = assistant.ask("How much money will Beijing spend on building Huairou Science City?")
     assert not answer.answered and "sum of money" in answer.answer  # 怀柔科学城 is named, with no sum

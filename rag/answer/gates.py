@@ -56,7 +56,7 @@ def _coverage_low(j: Judged) -> bool:
 
 
 def _fact_missing(j: Judged) -> bool:
-    required = any(i in REQUIRED_FACT_INTENTS for i in j.q.intents)
+    required = any(i in REQUIRED_FACT_INTENTS for i in j.q.intents) and "yesno" not in j.q.intents
     return required and "list" not in j.q.intents and not j.features["fact_in_quote"]
 
 
