@@ -127,3 +127,32 @@ def test_no_one_character_alias_makes_nanjing_beijing(featurizer):
     assert featurizer.covers_place(ev, "北京") is True  # the Beijing document's own rule
     lf = Evidence(hit("lf_target").model_copy(update={"text": "南京高校"}), Span(0, 4, "南京高校"), 1)
     assert not featurizer.covers_place(lf, "北京")
+
+
+def test_a_provinces_rules_hold_in_its_cities_but_not_a_citys_for_its_districts():
+    from rag.answer.features import Evidence
+
+    documents = {"ha": DocumentMeta(doc_id="ha", title="河南省测试条例", path="a.md", issuer="河南省人大常委会"),
+                 "ly": DocumentMeta(doc_id="ly", title="洛阳市测试条例", path="b.md", issuer="洛阳市人大常委会"),
+                 "bj": DocumentMeta(doc_id="bj", title="北京市测试方案", path="c.md", issuer="北京市人民政府")}
+    feats = Featurizer(KeywordIndex.build(["本省 奖励"]), Expander({}), documents)
+
+    def ev(doc: str) -> Evidence:
+        text = "本省对转化成果的单位给予奖励。"
+        h = Hit(clause_id=doc, doc_id=doc, doc_title=documents[doc].title, section_path=["第五条"], text=text,
+                start=0, end=len(text), score=0.5)
+        return Evidence(h, Span(0, len(text), text), 1)
+
+    assert feats.covers_place(ev("ha"), "郑州", subject=True)  # 河南's regulation holds in 郑州
+    assert feats.covers_place(ev("ha"), "洛阳", subject=True)
+    assert not feats.covers_place(ev("ly"), "新乡", subject=True)  # 洛阳's does not hold in 新乡
+    assert not feats.covers_place(ev("bj"), "海淀", subject=True)  # a Beijing-wide rule is not 海淀's own
+
+
+def test_places_come_from_the_lexicon_longest_name_first():
+    from rag.question import PLACE_PARENT, PLACES
+
+    assert PLACE_PARENT["新乡"] == "河南" and PLACES["新乡"] == "xinxiang" and PLACE_PARENT["海淀"] == "北京"
+    assert "白银" not in PLACES  # a common word (silver) is not taken for the city
+    assert analyse("江西安徽两省的政策").places == ["江西", "安徽"]  # not 西安
+    assert analyse("What does Luoyang offer young founders?").places == ["洛阳"]

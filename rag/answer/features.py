@@ -20,6 +20,7 @@ from ..normalize import aligned_simplified, normalize
 from ..question import (
     INTERROGATIVE_RE,
     PLACE_ALIASES,
+    PLACE_DISTRICTS,
     PLACE_PARENT,
     PLACES,
     Question,
@@ -161,6 +162,13 @@ class Featurizer:
         meta = self.documents.get(ev.hit.doc_id)
         document = normalize(" ".join([ev.hit.doc_title, meta.issuer or "" if meta else ""]))
         if place in document and not any(part in document for part, whole in PLACE_PARENT.items() if whole == place):
+            return True
+        # A province's rules hold in its cities (河南's regulation for a 郑州 company), unless the document
+        # is one of another of its cities. Not a city's plan for its districts: a Beijing-wide target is
+        # not 海淀's.
+        province = PLACE_PARENT.get(place)
+        if (province and province not in PLACE_PARENT and place not in PLACE_DISTRICTS and province in document
+                and not any(part in document for part, whole in PLACE_PARENT.items() if whole == province)):
             return True
         names = (place,) if subject else (place, *PLACE_ALIASES.get(place, ()))
         return any(name in normalize(" ".join([*ev.hit.section_path, ev.span.text])) for name in names)

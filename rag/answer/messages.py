@@ -65,7 +65,7 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
     if reason == "place":
         unknown = [p for p in q.places if not featurizer.corpus_mentions(p)]
         places = unknown or featurizer.uncovered_places(q, evidence) or q.places
-        names = (", ".join(" ".join(w[:1].upper() + w[1:] for w in PLACES[p].split()) for p in places)
+        names = (", ".join(" ".join(w[:1].upper() + w[1:] for w in PLACES[p].split()) or p for p in places)
                  if q.lang == "en" else "、".join(places))
         why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)
     elif reason == "role":

@@ -1,0 +1,1 @@
+"""Data files: lexicons loaded once (places.tsv)."""
