@@ -64,16 +64,17 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(rf"{_NUM}\s*(?:万亿|亿|万|千)?\s*元|{_NUM}\s*(?:万亿|亿)(?=[的规资基])"
                         rf"|{_CN}+(?:万亿|亿|万|千)?元(?!化)"),
     # 第四十四条 / 第三项 is an item's number, not a count: every article of a regulation opens with one,
-    # so without `not_a_fact` any 第X条 clause "stated" the figure a how-many question asks for.
+    # so without `not_a_fact` any 第X条 clause "stated" the figure a how-many question asks for. 一批
+    # ("a number of") is no count either.
     # 六个月 and 十五个工作日 are periods, not six or fifteen of something.
     "count": re.compile(
-        rf"(?P<not_a_fact>第\s*)?(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
+        rf"(?P<not_a_fact>第\s*)?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
         r"(?:大|家|个(?!月|工作日|自然日)|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
         r"(?:以上|以下|左右)?"
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(
-        rf"(?<![第{_CN_CHARS}〇零\d])(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
+        rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
         r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年)(?:内|以内|以上|以下)?(?![度初底末])"
     ),
     "date": re.compile(

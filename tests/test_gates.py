@@ -156,3 +156,10 @@ def test_places_come_from_the_lexicon_longest_name_first():
     assert "白银" not in PLACES  # a common word (silver) is not taken for the city
     assert analyse("江西安徽两省的政策").places == ["江西", "安徽"]  # not 西安
     assert analyse("What does Luoyang offer young founders?").places == ["洛阳"]
+
+
+def test_a_false_figure_in_the_question_is_refused_and_corrected(featurizer):
+    refused = judge(featurizer, "既然奖励比例只有50%,为什么这么低?", "reward")
+    assert not refused.answered and refused.meta["gate"] == "gate:premise"
+    assert "50%" in refused.answer and "70%" in refused.answer  # what was asked, what the clause says
+    assert judge(featurizer, "奖励比例不低于70%是指净收入吗?", "reward").meta.get("gate") != "gate:premise"

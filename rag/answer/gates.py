@@ -18,6 +18,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import REQUIRED_FACT_INTENTS, Question
 from .features import Evidence, Featurizer
+from .premise import premise_conflict
 
 COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
 OOV_MIN = 5  # a term this long that the corpus never uses is a subject the documents do not cover
@@ -82,6 +83,10 @@ def _ordinal_absent(j: Judged) -> bool:
     return not all(n in numbers for n in j.q.ordinals)
 
 
+def _premise_contradicted(j: Judged) -> bool:
+    return bool(premise_conflict(j.q, j.evidence))
+
+
 def _unlikely(j: Judged) -> bool:
     if j.p_answerable is None:
         return False
@@ -94,6 +99,8 @@ GATES: tuple[Gate, ...] = (
          "a figure, sum of money, document number or date is asked for and no quote states one"),
     Gate("gate:ordinal", "ordinal", _ordinal_absent,
          "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
+    Gate("gate:premise", "premise", _premise_contradicted,
+         "the question states a figure (100万元, 十大, 一年内) that the cited clauses state otherwise, never as asked"),
     Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),
     Gate("gate:oov", "coverage", _long_unknown_term,
          "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),

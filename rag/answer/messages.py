@@ -8,6 +8,7 @@ from typing import Any
 from ..models import Hit
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
+from .premise import premise_conflict
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "zh-Hans": {
@@ -18,6 +19,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place": "这些文件没有涉及{places}。",
         "why_place_scope": "找到的条款不是针对{places}的规定。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
+        "why_premise": "问题中的“{asked}”与文件不符：相关条款写的是{stated}。",
         "what": {"number": "具体数字", "money": "具体金额", "docnum": "发文字号", "when": "具体日期或期限", "who": "负责单位"},
         "closest": "最接近的条款是《{title}》{path}。",
     },
@@ -29,6 +31,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place": "這些文件沒有涉及{places}。",
         "why_place_scope": "找到的條款不是針對{places}的規定。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
+        "why_premise": "問題中的「{asked}」與文件不符：相關條款寫的是{stated}。",
         "what": {"number": "具體數字", "money": "具體金額", "docnum": "發文字號", "when": "具體日期或期限", "who": "負責單位"},
         "closest": "最接近的條款是《{title}》{path}。",
     },
@@ -40,6 +43,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place": "The documents do not cover {places}.",
         "why_place_scope": "The clauses found do not speak for {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
+        "why_premise": "The question's “{asked}” is not what the documents say: the clauses found state {stated}.",
         "what": {"number": "figure", "money": "sum of money", "docnum": "document number", "when": "date or deadline",
                  "who": "responsible unit"},
         "closest": "The closest clause is 《{title}》, {path}.",
@@ -70,6 +74,10 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)
     elif reason == "role":
         why = msgs["why_role"].format(role=featurizer.asked_role(q))
+    elif reason == "premise":
+        asked, stated = premise_conflict(q, evidence)[0]
+        quote = "“{}”" if q.lang != "zh-Hant" else "「{}」"
+        why = msgs["why_premise"].format(asked=asked, stated="、".join(quote.format(w) for w in stated[:3]))
     elif reason == "fact":
         kind = next((i for i in ("money", "docnum", "number", "when", "who") if i in q.intents), "number")
         why = msgs["why_fact"].format(what=msgs["what"][kind])

@@ -1,0 +1,107 @@
+"""The figures a question takes for granted, compared with the figures of the clauses it is answered from.
+
+"廊坊对省认定的科技小镇给予100万元支持,这笔钱分几年拨付?" presumes 100万元; the clause says 50万元.
+Quoting that clause as the answer would confirm a false premise. A figure the question states is
+compared by value (100万元 = 1,000,000 yuan = "1 million yuan"; 百分之五十 = 50%; 三年 = 3 years) with
+the figures of the same kind in the cited clauses; when they state that kind of figure but never
+this value, the premise is not the documents' (gates.py: gate:premise).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..chunker import cn_to_int
+from ..normalize import normalize
+from ..question import Question
+from ..sentences import FACT_PATTERNS
+from .features import Evidence
+
+_CN_NUM = "零〇一二两三四五六七八九十百千"
+_MONEY_UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
+_EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "twelve": 12, "twenty": 20}
+_DAYS = {"工作日": 1, "自然日": 1, "日": 1, "天": 1, "周": 7, "月": 30, "年": 365,
+         "day": 1, "week": 7, "month": 30, "year": 365}
+
+_EN_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)?\s*(?:yuan|rmb|cny)\b", re.I)
+_EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.I)
+_EN_DURATION = re.compile(r"\b(\d+|" + "|".join(_EN_WORDS) + r")\s+(day|week|month|year)s?\b", re.I)
+# "十大产业集群": a count with 大 names how many of a kind the document has; other counts in a
+# question ("第三项", "3家企业以上") are too often conditions or ordinals to be a premise.
+_CN_BIG_COUNT = re.compile(rf"(?<![{_CN_NUM}\d第])([{_CN_NUM}]+|\d+)大(?=[\u4e00-\u9fff])")
+
+
+def _number(text: str) -> float | None:
+    text = text.replace(",", "").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if text and all(ch in _CN_NUM for ch in text):
+        return float(cn_to_int(text.replace("〇", "零")))
+    return None
+
+
+def _money(s: str) -> float | None:
+    m = re.match(rf"(\d[\d,.]*|[{_CN_NUM}]+)\s*(万亿|亿|万|千)?", s)
+    if not m or (value := _number(m.group(1))) is None:
+        return None
+    return value * _MONEY_UNITS.get(m.group(2) or "", 1.0)
+
+
+def _percent(s: str) -> float | None:
+    if m := re.match(r"([百千])分之([" + _CN_NUM + r"]+)", s):
+        value = float(cn_to_int(m.group(2)))
+        return value if m.group(1) == "百" else value / 10
+    if m := re.match(r"(\d+(?:\.\d+)?)\s*([%‰])", s):
+        return float(m.group(1)) / (10 if m.group(2) == "‰" else 1)
+    return None
+
+
+def _duration(s: str) -> float | None:
+    m = re.match(rf"(\d+|[{_CN_NUM}]+)(?:\s*(?:至|到|-|—|~)\s*(?:\d+|[{_CN_NUM}]+))?\s*个?(工作日|自然日|日|天|周|月|年)", s)
+    if not m or (value := _number(m.group(1))) is None:
+        return None
+    return value * _DAYS[m.group(2)]
+
+
+def figures(text: str) -> dict[tuple[str, float], str]:
+    """(kind, value) → the text as written, for the money sums (yuan), percentages, periods (days) and
+    'N大' counts in `text`, Chinese or English."""
+    out: dict[tuple[str, float], str] = {}
+    for kind, parse in (("money", _money), ("percent", _percent), ("duration", _duration)):
+        for m in FACT_PATTERNS[kind].finditer(text):
+            if (value := parse(m.group(0))) is not None:
+                out.setdefault((kind, value), m.group(0).strip())
+    for m in _CN_BIG_COUNT.finditer(text):
+        if (value := _number(m.group(1))) is not None:
+            out.setdefault(("count", value), m.group(0))
+    for m in _EN_MONEY.finditer(text):
+        if (value := _number(m.group(1))) is not None:
+            out.setdefault(("money", value * _EN_SCALES.get((m.group(2) or "").lower(), 1.0)), m.group(0))
+    for m in _EN_PERCENT.finditer(text):
+        out.setdefault(("percent", float(m.group(1))), m.group(0))
+    for m in _EN_DURATION.finditer(text):
+        number = m.group(1).lower()
+        value = float(number) if number.isdigit() else float(_EN_WORDS[number])
+        out.setdefault(("duration", value * _DAYS[m.group(2).lower()]), m.group(0))
+    return out
+
+
+def contradicted(question: str, context: str) -> list[tuple[str, list[str]]]:
+    """For each figure `question` states whose kind `context` states too but never with that value:
+    the question's figure as written, and the context's figures of that kind as written."""
+    stated = figures(context)
+    out = []
+    for (kind, value), written in figures(question).items():
+        same_kind = [w for (k, _), w in stated.items() if k == kind]
+        if same_kind and (kind, value) not in stated:
+            out.append((written, same_kind))
+    return out
+
+
+def premise_conflict(q: Question, evidence: list[Evidence]) -> list[tuple[str, list[str]]]:
+    """`contradicted` for a question and the clauses its answer cites (with their titles and headings)."""
+    clauses = normalize(" ".join(f"{ev.hit.doc_title} {' '.join(ev.hit.section_path)} {ev.hit.text}"
+                                 for ev in evidence))
+    return contradicted(q.normalised, clauses)

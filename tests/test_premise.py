@@ -1,0 +1,33 @@
+"""A figure the question takes for granted, compared by value with the cited clauses (gate:premise)."""
+
+from __future__ import annotations
+
+from rag.answer.premise import contradicted, figures
+
+
+def test_figures_are_compared_by_value_across_notations_and_languages():
+    assert figures("给予五十万元支持")[("money", 500_000.0)] == "五十万元"
+    assert ("money", 800_000_000.0) in figures("800 million yuan a year")
+    assert ("money", 800_000_000.0) in figures("每年安排8亿元")
+    assert ("percent", 70.0) in figures("不低于百分之七十") and ("percent", 70.0) in figures("at least 70 percent")
+    assert ("duration", 3 * 365.0) in figures("三年内完成") and ("duration", 3 * 365.0) in figures("within 3 years")
+    assert ("count", 6.0) in figures("打造六大产业集群")
+
+
+def test_dates_ordinals_and_plan_names_are_not_premises():
+    assert figures("2016年11月29日印发") == {}
+    assert figures("哪一天印发的") == {}
+    assert figures("the 14th Five-Year Plan") == {}
+    assert figures("第三项措施") == {}
+
+
+def test_a_figure_the_clauses_state_otherwise_is_contradicted():
+    clause = "对省认定的科技园区,给予30万元资金支持。"
+    assert contradicted("对省认定的科技园区给予60万元支持,分几年拨付?", clause) == [("60万元", ["30万元"])]
+    assert contradicted("What about the 300,000 yuan for a provincial park?", clause) == []  # the same value
+    assert contradicted("为什么要打造九大产业集群?", "重点打造六大产业集群") == [("九大", ["六大"])]
+
+
+def test_a_figure_of_a_kind_the_clauses_never_state_is_left_to_the_other_gates():
+    # the clause states no sum at all: whether it answers is the fact and coverage gates' call
+    assert contradicted("奖励60万元的条件是什么?", "对认定的园区给予资金支持。") == []
