@@ -31,3 +31,11 @@ def test_a_figure_the_clauses_state_otherwise_is_contradicted():
 def test_a_figure_of_a_kind_the_clauses_never_state_is_left_to_the_other_gates():
     # the clause states no sum at all: whether it answers is the fact and coverage gates' call
     assert contradicted("奖励60万元的条件是什么?", "对认定的园区给予资金支持。") == []
+
+
+def test_periods_bound_and_counts_that_name_a_list_are_not_premises():
+    assert contradicted("一年安排多少资金?", "三年内安排资金") == []  # a rate's unit, not a bound
+    assert contradicted("为何要在两年内建成?", "三年内建成") == [("两年内", ["三年内"])]
+    assert contradicted("Must it be done within 2 years?", "三年内完成") == [("2 years", ["三年内"])]
+    assert contradicted("可以连续五年以上提取吗", "连续三至五年提取") == []  # a range has both ends
+    assert contradicted("三大机制有哪些?", "构建两大平台", counts=False) == []

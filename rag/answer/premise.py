@@ -58,21 +58,26 @@ def _percent(s: str) -> float | None:
     return None
 
 
-def _duration(s: str) -> float | None:
-    m = re.match(rf"(\d+|[{_CN_NUM}]+)(?:\s*(?:至|到|-|—|~)\s*(?:\d+|[{_CN_NUM}]+))?\s*个?(工作日|自然日|日|天|周|月|年)", s)
-    if not m or (value := _number(m.group(1))) is None:
-        return None
-    return value * _DAYS[m.group(2)]
+def _durations(s: str) -> list[float]:
+    """A period in days; a range (三至五年) gives both ends."""
+    m = re.match(rf"(\d+|[{_CN_NUM}]+)(?:\s*(?:至|到|-|—|~)\s*(\d+|[{_CN_NUM}]+))?\s*个?(工作日|自然日|日|天|周|月|年)", s)
+    if not m:
+        return []
+    ends = [_number(m.group(1)), _number(m.group(2)) if m.group(2) else None]
+    return [v * _DAYS[m.group(3)] for v in ends if v is not None]
 
 
 def figures(text: str) -> dict[tuple[str, float], str]:
     """(kind, value) → the text as written, for the money sums (yuan), percentages, periods (days) and
     'N大' counts in `text`, Chinese or English."""
     out: dict[tuple[str, float], str] = {}
-    for kind, parse in (("money", _money), ("percent", _percent), ("duration", _duration)):
+    for kind, parse in (("money", _money), ("percent", _percent)):
         for m in FACT_PATTERNS[kind].finditer(text):
             if (value := parse(m.group(0))) is not None:
                 out.setdefault((kind, value), m.group(0).strip())
+    for m in FACT_PATTERNS["duration"].finditer(text):
+        for value in _durations(m.group(0)):
+            out.setdefault(("duration", value), m.group(0).strip())
     for m in _CN_BIG_COUNT.finditer(text):
         if (value := _number(m.group(1))) is not None:
             out.setdefault(("count", value), m.group(0))
@@ -88,12 +93,22 @@ def figures(text: str) -> dict[tuple[str, float], str]:
     return out
 
 
-def contradicted(question: str, context: str) -> list[tuple[str, list[str]]]:
+def _bounds(written: str, question: str) -> bool:
+    """In a question, a period is a premise when it bounds something (一年内, within two years); in
+    "一年安排多少资金" a year is the unit of a rate."""
+    at = question.find(written)
+    return written.endswith(("内", "以上", "以下")) or "within" in question[max(0, at - 8):at].lower()
+
+
+def contradicted(question: str, context: str, counts: bool = True) -> list[tuple[str, list[str]]]:
     """For each figure `question` states whose kind `context` states too but never with that value:
-    the question's figure as written, and the context's figures of that kind as written."""
+    the question's figure as written, and the context's figures of that kind as written. `counts`:
+    whether its 'N大' counts are premises (not when it asks for the list they name: 三大机制有哪些)."""
     stated = figures(context)
     out = []
     for (kind, value), written in figures(question).items():
+        if (kind == "duration" and not _bounds(written, question)) or (kind == "count" and not counts):
+            continue
         same_kind = [w for (k, _), w in stated.items() if k == kind]
         if same_kind and (kind, value) not in stated:
             out.append((written, same_kind))
@@ -104,4 +119,4 @@ def premise_conflict(q: Question, evidence: list[Evidence]) -> list[tuple[str, l
     """`contradicted` for a question and the clauses its answer cites (with their titles and headings)."""
     clauses = normalize(" ".join(f"{ev.hit.doc_title} {' '.join(ev.hit.section_path)} {ev.hit.text}"
                                  for ev in evidence))
-    return contradicted(q.normalised, clauses)
+    return contradicted(q.normalised, clauses, counts="list" not in q.intents)
