@@ -244,6 +244,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     import uvicorn
 
     from .api import create_app
+    from .api.server import uvicorn_config
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
     app = create_app(settings)
@@ -251,7 +252,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     base = f"http://{host}:{args.port}"
     logging.getLogger("rag.api").info("API docs: %s/docs   chat UI: %s/ui   (ready when %s/healthz answers 200)",
                                       base, base, base)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    # connection limits and request timeouts: see rag/api/server.py (RAG_REQUEST_TIMEOUT_S, default 15 s)
+    uvicorn.Server(uvicorn_config(app, settings, host=args.host, port=args.port, log_level=args.log_level)).run()
 
 
 class _Parser(argparse.ArgumentParser):

@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 5_000_000  # larger uploaded documents (POST /v1/documents) are refused with 413
     api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
     cors_origins: list[str] = Field(default_factory=list)  # e.g. RAG_CORS_ORIGINS='["https://example.org"]'
+    # per client (IP address), 0 = off: requests in flight on /v1/ask, /v1/search and /v1/chat/completions;
+    # accepted uploads per minute and their bytes per hour; wrong API keys or UI passwords per minute
+    max_in_flight_per_client: int = 8
+    uploads_per_minute: int = 10
+    upload_bytes_per_hour: int = 50_000_000
+    auth_failures_per_minute: int = 10
+    request_timeout_s: float = 15.0  # a request head or body that stalls this long is refused (408)
 
     # the answerability model (rag/answer/answerable.json by default); "none" runs the hard gates alone
     answer_model: str | None = None

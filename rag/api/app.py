@@ -24,10 +24,15 @@ from ..assistant import Assistant
 from ..config import Settings
 from .deps import ready_assistant
 from .errors import install_error_handlers
-from .middleware import ApiKeyMiddleware, BodyLimitMiddleware
+from .limits import SlidingWindow
+from .middleware import ApiKeyMiddleware, BodyLimitMiddleware, ClientLimitsMiddleware, HeadMiddleware
 from .routes import ask, chat, documents, health, indexing, search
+from .server import install_access_log_redaction
 
 log = logging.getLogger("rag.api")
+
+# the routes that run a query: each client may have at most max_in_flight_per_client of them in flight
+QUERY_ROUTES = {("POST", "/v1/ask"), ("POST", "/v1/search"), ("POST", "/v1/chat/completions")}
 
 DESCRIPTION = """Cited answers over Chinese science-and-technology policy documents.
 
@@ -98,6 +103,27 @@ def _mount_ui(app: FastAPI, settings: Settings) -> None:
                         footer_links=[], run_history=False, ssr_mode=False, show_error=True)
 
 
+def _document_limits(app: FastAPI) -> None:
+    """The per-client limits (ClientLimitsMiddleware) answer 429 on the routes they guard: the published
+    schema says so (added to the generated schema once, when it is first built)."""
+    build = app.openapi
+    limited = QUERY_ROUTES | {("POST", documents.UPLOAD_PATH)}
+    response = {"description": "this client has too many requests in flight, or its upload budget is spent; "
+                               "retry after the seconds in the Retry-After header",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for method, path in limited:
+                operation = schema.get("paths", {}).get(path, {}).get(method.lower())
+                if operation is not None:
+                    operation.setdefault("responses", {}).setdefault("429", response)
+        return build()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None, *, ui: bool = True) -> FastAPI:
     """The API (and, with `ui`, the Gradio chat at /ui) over `assistant`, or over one loaded at startup."""
     settings = settings or (assistant.settings if assistant is not None else Settings())
@@ -115,6 +141,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     for module in (ask, search, documents, indexing, chat):
         app.include_router(module.router, dependencies=secured if settings.api_key else None)
 
+    _document_limits(app)
+
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:
         return RedirectResponse("/ui/" if ui else "/docs")
@@ -123,16 +151,25 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     def favicon() -> Response:
         return Response(status_code=204)
 
-    # added innermost first: CORS (outermost) → API key → body limit → routes.
+    # added innermost first: CORS (outermost) → API key → per-client limits → body limit → HEAD → routes.
     # JSON routes take max_body_bytes; the upload route the upload limit plus the multipart framing.
     upload_limit = settings.max_upload_bytes + documents.MULTIPART_ALLOWANCE
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
-                       route_limits={("POST", documents.UPLOAD_PATH): upload_limit})
+                       route_limits={("POST", documents.UPLOAD_PATH): upload_limit},
+                       idle_timeout_s=settings.request_timeout_s)
+    app.add_middleware(ClientLimitsMiddleware, query_routes=QUERY_ROUTES,
+                       max_in_flight=settings.max_in_flight_per_client,
+                       upload_route=("POST", documents.UPLOAD_PATH), uploads_per_minute=settings.uploads_per_minute,
+                       upload_bytes_per_hour=settings.upload_bytes_per_hour)
     if settings.api_key:
-        app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)
+        failures = (SlidingWindow(settings.auth_failures_per_minute, 60.0)
+                    if settings.auth_failures_per_minute > 0 else None)
+        app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key, failures=failures)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])
+    install_access_log_redaction()
     if ui:
         _mount_ui(app, settings)
     return app

@@ -3,13 +3,18 @@
 Domain errors (RagError) carry their own code and status; request validation
 errors become 422 "bad_request" with a readable message; unknown routes 404;
 anything else is a genuine server fault, logged and answered 500 without a traceback.
+
+Messages are bounded (MAX_MESSAGE_CHARS; a quoted path at most MAX_QUOTE_CHARS) and never
+show the server's folders: the project root, corpus and index folders become relative names.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,6 +34,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     409: "conflict",
     413: "too_large",
     415: "unsupported_media_type",
@@ -60,8 +66,46 @@ ERROR_RESPONSES = error_docs({
 })
 
 
+MAX_MESSAGE_CHARS = 1000
+MAX_QUOTE_CHARS = 120
+
+
+def quote_input(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
+    """Client input inside a message: at most `limit` characters, unpaired surrogates replaced."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote_list(items: Sequence[str], shown: int = 5) -> str:
+    """'a, b, c, d, e and 7 more': at most `shown` items, each quoted with quote_input."""
+    text = ", ".join(quote_input(x, 60) for x in items[:shown])
+    return text + (f" and {len(items) - shown} more" if len(items) > shown else "")
+
+
+def _folders(request: Request) -> list[tuple[str, str]]:
+    """(absolute folder, what a client sees instead), longest first."""
+    settings = getattr(request.app.state, "settings", None)
+    pairs: list[tuple[Path, str]] = [(Path(tempfile.gettempdir()), "<tmp>"), (Path.home(), "~")]
+    if settings is not None:
+        root = Path(settings.root)
+        pairs += [(root, "."), (root.resolve(), "."), (settings.resolved_corpus_dir(), "corpus"),
+                  (settings.resolved_index_dir(), "index")]
+    found = {str(p): name for p, name in pairs if str(p) not in ("", "/", ".")}
+    return sorted(found.items(), key=lambda kv: -len(kv[0]))
+
+
+def public_message(request: Request, message: str) -> str:
+    """A message fit for a client: server folders made relative, length bounded."""
+    for folder, name in _folders(request):
+        # '<root>/index/x' → 'index/x', '<root>' → '.'; '/rootless' is not '/root' followed by 'less'
+        message = message.replace(folder + "/", "" if name == "." else name + "/")
+        message = re.sub(re.escape(folder) + r"(?![\w.-])", name, message)
+    return quote_input(message, MAX_MESSAGE_CHARS)
+
+
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    return JSONResponse({"error": {"code": code, "message": quote_input(message, MAX_MESSAGE_CHARS)}},
+                        status_code=status, headers=headers)
 
 
 def validation_message(errors: Sequence[Any]) -> str:
@@ -75,6 +119,8 @@ def validation_message(errors: Sequence[Any]) -> str:
             parts.append("the request body is not valid JSON" + (f" ({detail})" if detail else ""))
         elif kind == "missing" and not loc:
             parts.append("the request body is missing; send a JSON object")
+        elif kind == "string_unicode":
+            parts.append(f"{'.'.join(loc) or 'body'}: not valid Unicode (a lone surrogate)")
         else:
             parts.append(f"{'.'.join(loc) or 'body'}: {err.get('msg', 'invalid value')}")
     if len(errors) > 3:
@@ -85,7 +131,7 @@ def validation_message(errors: Sequence[Any]) -> str:
 async def _rag_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RagError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-    return error_response(exc.status, exc.code, exc.message, headers)
+    return error_response(exc.status, exc.code, public_message(request, exc.message), headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -103,16 +149,19 @@ def _allowed_methods(request: Request) -> list[str]:
             table.append((re.compile(pattern), sorted(m.upper() for m in operations)))
         request.app.state.allowed_methods = table
     path = request.url.path
-    return sorted({m for pattern, methods in table if pattern.fullmatch(path) for m in methods})
+    allowed = {m for pattern, methods in table if pattern.fullmatch(path) for m in methods}
+    return sorted(allowed | ({"HEAD"} if "GET" in allowed else set()))  # HeadMiddleware answers HEAD
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, "http_error")
+    method = "HEAD" if request.scope.get("rag.head") else request.method
+    path = quote_input(request.url.path)
     if exc.status_code == 404 and exc.detail == "Not Found":
-        message = f"no such route: {request.method} {request.url.path} (see /docs)"
+        message = f"no such route: {method} {path} (see /docs)"
     elif exc.status_code == 405:
-        message = f"method {request.method} is not allowed on {request.url.path}"
+        message = f"method {method} is not allowed on {path}"
         # Starlette names only the first matching route's methods; a path served by several routes
         # (GET and POST /v1/documents) must list them all.
         allowed = _allowed_methods(request)
@@ -123,7 +172,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         what = "a multipart form" if request.headers.get("content-type", "").startswith("multipart/") else "JSON"
         return error_response(422, "bad_request", f"the request body could not be parsed as {what}")
     else:
-        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        message = public_message(request, exc.detail if isinstance(exc.detail, str) else str(exc.detail))
     return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from ..models import Citation
-from .schemas import JsonInt
+from .schemas import DocIds, JsonInt, ShortStr
 
 MODEL_ID = "policy-rag"
 
@@ -40,12 +40,12 @@ class StreamOptions(BaseModel):
 
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
-    model: StrictStr = MODEL_ID
+    model: ShortStr = Field(MODEL_ID, description="echoed in the reply; any name is answered by this server")
     messages: list[ChatMessage] = Field(min_length=1)
     stream: StrictBool | None = False
     stream_options: StreamOptions | None = None
     top_k: JsonInt | None = Field(None, description="extension: passages to retrieve")
-    doc_ids: list[StrictStr] | None = Field(None, description="extension: only these documents")
+    doc_ids: DocIds | None = Field(None, description="extension: only these documents")
 
 
 class ResponseMessage(BaseModel):

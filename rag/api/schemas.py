@@ -2,17 +2,22 @@
 
 Request fields are strict: top_k must be a JSON integer (not "5", not true), the
 question a JSON string. Range and length limits come from Settings and are checked
-by the Assistant, so the CLI, the API and the UI refuse the same things.
+by the Assistant, so the CLI, the API and the UI refuse the same things. Strings the
+API itself echoes or looks up (doc_ids, the chat `model`) are checked here: bounded
+in count and length, and never holding a lone surrogate (which cannot be encoded).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictStr
 
 from ..config import Settings
+from ..errors import NotFound
 from ..models import Clause, Document, DocumentMeta, Hit
+from .errors import quote_list
 
 
 def _json_integer(value: object) -> object:
@@ -28,26 +33,45 @@ def _json_integer(value: object) -> object:
 
 JsonInt = Annotated[int, BeforeValidator(_json_integer)]
 
+
+def _encodable(value: str) -> str:
+    """No lone surrogates (JSON allows "\\ud800"; UTF-8 cannot carry it) and no control characters."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a lone surrogate (invalid Unicode)") from None
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("contains control characters")
+    return value
+
+
+MAX_DOC_IDS = 100
+MAX_ID_CHARS = 200
+# a short printable string: a document id, a model name
+ShortStr = Annotated[StrictStr, Field(min_length=1, max_length=MAX_ID_CHARS), AfterValidator(_encodable)]
+DocIds = Annotated[list[ShortStr], Field(max_length=MAX_DOC_IDS)]
+
 TOP_K_DOC = "passages to retrieve, 1..max_top_k (RAG_MAX_TOP_K, default 50); default 5"
 # The published schema states the limits of the default settings, so clients (and fuzzers)
 # know what is accepted; the Assistant enforces the configured ones.
 _DEFAULTS = Settings.model_fields
 TOP_K_LIMITS = {"minimum": 1, "maximum": _DEFAULTS["max_top_k"].default}
 TEXT_LIMITS = {"minLength": 1, "maxLength": _DEFAULTS["max_question_chars"].default, "pattern": r"\S"}
-DOC_IDS_DOC = "only search these documents (see GET /v1/documents); omitted or empty = all"
+DOC_IDS_DOC = (f"only search these documents (see GET /v1/documents; at most {MAX_DOC_IDS} ids); "
+               "omitted or empty = all")
 
 
 class AskRequest(BaseModel):
     question: StrictStr = Field(description="the question, in Chinese or English",
                                 examples=["科研人员转化成果能拿多少奖励"], json_schema_extra=TEXT_LIMITS)
     top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
-    doc_ids: list[StrictStr] | None = Field(None, description=DOC_IDS_DOC)
+    doc_ids: DocIds | None = Field(None, description=DOC_IDS_DOC)
 
 
 class SearchRequest(BaseModel):
     query: StrictStr = Field(examples=["科技成果转化 奖励 比例"], json_schema_extra=TEXT_LIMITS)
     top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
-    doc_ids: list[StrictStr] | None = Field(None, description=DOC_IDS_DOC)
+    doc_ids: DocIds | None = Field(None, description=DOC_IDS_DOC)
     mode: Literal["hybrid", "dense", "keyword"] = Field("hybrid", description="retrieval mode (extension)")
 
 
@@ -77,9 +101,16 @@ class Health(BaseModel):
     embedder: str
 
 
-def doc_filter(doc_ids: list[str] | None) -> set[str] | None:
-    """An empty list means no filter (as an empty multiselect does in the UI)."""
-    return set(doc_ids) if doc_ids else None
+def doc_filter(doc_ids: list[str] | None, known: Collection[str]) -> set[str] | None:
+    """The ids as a filter; an empty list means none (as an empty multiselect does in the UI).
+    Unknown ids are refused here, naming at most a few of them."""
+    if not doc_ids:
+        return None
+    wanted = set(doc_ids)
+    unknown = sorted(wanted.difference(known))
+    if unknown:
+        raise NotFound(f"unknown document(s): {quote_list(unknown)} (see GET /v1/documents)")
+    return wanted
 
 
 class UploadAccepted(BaseModel):

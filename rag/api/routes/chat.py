@@ -20,7 +20,7 @@ from fastapi.responses import StreamingResponse
 from ...errors import BadInput, NotFound
 from ...models import Answer
 from ..deps import AssistantDep
-from ..errors import ERROR_RESPONSES
+from ..errors import ERROR_RESPONSES, quote_input
 from ..openai_types import MODEL_ID, ChatCompletion, ChatRequest, Choice, Model, ModelList, ResponseMessage, Usage
 from ..schemas import doc_filter
 
@@ -63,7 +63,13 @@ def _sse(obj: dict) -> bytes:
     return b"data: " + json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n\n"
 
 
-def _stream(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
+def _stream(completion: ChatCompletion, include_usage: bool) -> list[bytes]:
+    """Every SSE event of the reply, encoded before the response starts: a failure is a clean error
+    status, never a 200 followed by a cut stream."""
+    return list(_events(completion, include_usage))
+
+
+def _events(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
     head = {"id": completion.id, "object": "chat.completion.chunk", "created": completion.created,
             "model": completion.model, "system_fingerprint": None}
 
@@ -89,7 +95,8 @@ def _stream(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
 )
 def chat_completions(body: ChatRequest, assistant: AssistantDep):
     """Answer the last user message; `stream: true` sends `chat.completion.chunk` events, then `[DONE]`."""
-    answer = assistant.ask(_question(body), body.top_k, doc_ids=doc_filter(body.doc_ids))
+    question = _question(body)
+    answer = assistant.ask(question, body.top_k, doc_ids=doc_filter(body.doc_ids, assistant.index.documents))
     content = reply_text(answer)
     prompt_tokens = sum(count_tokens(m.text()) for m in body.messages)
     completion_tokens = count_tokens(content)
@@ -106,7 +113,7 @@ def chat_completions(body: ChatRequest, assistant: AssistantDep):
     if not body.stream:
         return completion
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
-    return StreamingResponse(_stream(completion, include_usage), media_type="text/event-stream",
+    return StreamingResponse(iter(_stream(completion, include_usage)), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
@@ -119,5 +126,5 @@ def list_models() -> ModelList:
 @router.get("/v1/models/{model_id}", response_model=Model, responses=ERROR_RESPONSES)
 def get_model(model_id: str) -> Model:
     if model_id != MODEL_ID:
-        raise NotFound(f"unknown model '{model_id}'; this server offers '{MODEL_ID}'")
+        raise NotFound(f"unknown model '{quote_input(model_id)}'; this server offers '{MODEL_ID}'")
     return Model(id=MODEL_ID, created=0)
