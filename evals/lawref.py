@@ -134,9 +134,8 @@ def chunk_file(f: LawFile, max_chars: int = 600, text: str | None = None) -> lis
     # A file holding one part of a law (民法典's books: "# 中华人民共和国民法典", then "# 合同编")
     # would give its articles paths without the law's name; every path names it, so a citation
     # and a keyword search both see 中华人民共和国民法典.
-    law = f"# {f.title}"
     return [c if not c.section_path or f.title in c.section_path[0]
-            else c.model_copy(update={"section_path": [law, *c.section_path]}) for c in clauses]
+            else c.model_copy(update={"section_path": [f.title, *c.section_path]}) for c in clauses]
 
 
 @dataclass

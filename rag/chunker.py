@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from .furniture import FurnitureSpan, find_furniture
 from .models import Clause
 
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -216,7 +216,8 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
         md = _MD_HEADING_RE.match(stripped)
         if md:
             depth = len(md.group(1))
-            cands[lead] = _Heading(lead, "md", 0, stripped, depth - 1, True, depth=depth)
+            # the title without its "#" marks: they are Markdown, not words of the heading
+            cands[lead] = _Heading(lead, "md", 0, md.group(2).strip(), depth - 1, True, depth=depth)
         elif seen_content and not markdown:  # the first line of a document is its title, not a part
             nxt = next((text[c:d] for c, d in lines[idx + 1 :] if _strip(text[c:d])), None)
             if _is_part_line(stripped, nxt):
@@ -262,7 +263,7 @@ def _candidates(text: str, furniture: list[FurnitureSpan]) -> list[_Heading]:
                 # heading on a "#" line nests by its Markdown depth, so "## 一、…" can hold articles.
                 depth = text.count("#", md_line, pos)
                 rank = KINDS[name].rank if name in _LAW_KIND.values() else depth - 1
-                heading = _Heading(md_line, name, number, text[md_line:line_end].strip(), rank, True,
+                heading = _Heading(md_line, name, number, text[pos:line_end].strip(), rank, True,
                                    sub=sub, marked=True, depth=depth)
                 cands.pop(md_line, None)
             cands.setdefault(heading.start, heading)

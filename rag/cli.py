@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
@@ -62,7 +63,8 @@ def cmd_chunks(args: argparse.Namespace, settings: Settings) -> None:
             indent = "  " * (c.level + 1)
             head = c.section_path[-1] if c.section_path else "(preamble)"
             part = f" [part {c.part}]" if c.part else ""
-            body = c.text[len(head) :] if c.text.startswith(head) else c.text
+            text = re.sub(r"^#{1,6}\s+", "", c.text)  # a Markdown heading line: its title without the marks
+            body = text[len(head) :] if text.startswith(head) else text
             print(f"{indent}{_shorten(head, 50)}{part}  ·  {c.clause_id}  {c.start}-{c.end}")
             if body.strip():
                 print(f"{indent}    {_shorten(body, 70)}")

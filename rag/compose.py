@@ -22,6 +22,7 @@ the Chinese quotes; numbers and dates are always quoted as written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -53,7 +54,8 @@ CANDIDATE_HITS = 5
 # without the asked fact (gold dev + dev_blind). Gates live in rag.answer.gates.
 RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", "feat:has_fact",
          "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings",
-         "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:second_doc")
+         "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
+         "rule:second_doc")
 SWITCHES = RULES
 
 
@@ -118,13 +120,21 @@ class ExtractiveComposer:
         out: list[_Candidate] = []
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
+            lead_in = ""
             for span in split_sentences(hit.text, base=hit.start):
                 if self._on("rule:skip_headings") and match_key(span.text).rstrip("。.;；:：") in {
                         match_key(h) for h in [*hit.section_path, hit.doc_title]}:
                     continue  # a bare heading or title line says nothing by itself
                 sentence = normalize(span.text)
-                local = coverage(groups, sentence)
-                context = coverage(groups, sentence + " " + heading)
+                # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says
+                # ("按照下列标准…给予奖励和报酬："): it is read with it.
+                own = sentence + " " + lead_in if self._on("feat:lead_in") else sentence
+                local = coverage(groups, own)
+                context = coverage(groups, own + " " + heading)
+                if _opens_list(span.text):
+                    lead_in = sentence
+                elif not _is_item(hit, span):
+                    lead_in = ""
                 has_fact = bool(wanted) and bool(facts(aligned_simplified(span.text), wanted))
                 prior = priors[rank - 1]
                 score = (0.5 * local * self._on("feat:local") + 0.25 * context * self._on("feat:context")
@@ -158,6 +168,8 @@ class ExtractiveComposer:
                 second_clause = c
                 chosen.append(c)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
+        if not items and self._on("rule:lead_in_items"):
+            items = self._items_after_lead_in(q, best)
         if items:
             chosen = items
         if q.multi_doc and (not items or len(q.places) >= 2) and self._on("rule:second_doc"):
@@ -196,6 +208,30 @@ class ExtractiveComposer:
         return [_Candidate(hit, best.rank, span, best.local, best.context, False, best.score - i * 1e-3)
                 for i, span in enumerate(leads)]
 
+    def _items_after_lead_in(self, q: Question, best: _Candidate) -> list[_Candidate]:
+        """A quote that opens a list ("可以采用下列方式进行科技成果转化：") answers with its items, in
+        order, not alone: the lead-in says that there are ways, the items say which. A list question
+        whose best sentence is one item gets the whole list with its lead-in."""
+        hit = best.hit
+        spans = split_sentences(hit.text, base=hit.start)
+        if _opens_list(best.span.text):
+            lead = best.span
+        elif "list" in q.intents and _is_item(hit, best.span):
+            lead = next((sp for sp in reversed(spans) if sp.end <= best.span.start and _opens_list(sp.text)), None)
+            if lead is None:
+                return []
+        else:
+            return []
+        chosen = [_Candidate(hit, best.rank, lead, best.local, best.context, False, best.score)]
+        for span in spans:
+            if span.start < lead.end:
+                continue
+            if not _is_item(hit, span) or len(chosen) > MAX_ITEMS:
+                break
+            chosen.append(_Candidate(hit, best.rank, span, best.local, best.context, best.has_fact and span == best.span,
+                                     best.score - len(chosen) * 1e-3))
+        return chosen if len(chosen) > 1 else []
+
     def _render(self, q: Question, chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
         # Key facts first, then by score; sentences of one clause merge when adjacent.
         chosen = sorted(chosen, key=lambda c: (not c.has_fact, -c.score))
@@ -221,6 +257,19 @@ class ExtractiveComposer:
             shown = prose_safe(span.text)
             lines.append(f"“{shown}” [{n}]" if q.lang == "en" else f"{shown}[{n}]")
         return "\n".join(lines), citations
+
+
+_ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")
+
+
+def _opens_list(sentence: str) -> bool:
+    return sentence.rstrip().endswith(("：", ":"))
+
+
+def _is_item(hit: Hit, span: Span) -> bool:
+    """The sentence is an item of a list: it opens a line with an item number ((一), 1., 一、)."""
+    before = hit.text[: span.start - hit.start].rstrip(" \t\u3000\xa0")
+    return (not before or before.endswith("\n")) and bool(_ITEM_MARK_RE.match(span.text))
 
 
 def prose_safe(quote: str) -> str:

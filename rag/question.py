@@ -27,7 +27,9 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
                       re.IGNORECASE),
     "where": re.compile(r"哪里|哪儿|在哪|哪个(区|县|市|地方)|地点|where|which (district|county|city|area|place)", re.IGNORECASE),
-    "list": re.compile(r"哪些|哪几|几大|有什么|包括|包含|which .*s\b|what are|list", re.IGNORECASE),
+    "list": re.compile(r"哪些|哪几|几大|有什么|包括|包含|which .*s\b|what are|list"
+                       r"|\bwhat (?:\w+ )?(?:ways|kinds|types|forms|methods|means|measures|steps|conditions|services)\b",
+                       re.IGNORECASE),
 }
 # A yes/no question ("…有比例上限吗?", "Can units …?") is answered by the clause that decides it, which
 # need not state the figure its words name; it stays a figure question when it also asks which/how much.

@@ -149,3 +149,28 @@ def test_split_assignment_is_stratified_and_deterministic():
             group = [i["id"] for i in items if i["lang"] == lang and i["kind"] == kind]
             assert abs(sum(first[i] == "test" for i in group) - 0.45 * len(group)) <= 1
     assert json.dumps(first)  # plain strings
+
+
+LISTED = ("第九条 申请人可以采用下列方式提交材料：\n（一）通过网上平台提交；\n（二）到服务窗口提交；\n"
+          "（三）以邮寄方式提交；\n（四）委托代理机构提交；\n（五）以传真方式提交。\n其他事项另行规定。")
+SHARES = ("第七条 单位应当奖励完成人。未约定的，按照下列标准给予奖励：\n"
+          "（一）转让成果的，从净收入中提取不低于百分之六十的比例；\n（二）自行实施的，每年提取百分之五。")
+
+
+def test_a_list_question_gets_the_items_after_the_lead_in_in_order(index):
+    h = hit(0, LISTED)
+    drafted = composer(index).compose(analyse("申请人可以用哪些方式提交材料?"), [h])
+    quotes = [c.quote for c in drafted.citations]
+    assert quotes[0].endswith("提交材料：") and [q[:3] for q in quotes[1:]] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    assert "其他事项另行规定。" not in quotes  # the list ends where the items end
+    off = composer(index, ["rule:lead_in_items"]).compose(analyse("申请人可以用哪些方式提交材料?"), [h])
+    assert len(off.citations) < len(quotes)
+
+
+def test_an_item_is_read_with_its_lead_in(index):
+    # the share is in an item; the words of the question are in the lead-in before it
+    drafted = composer(index).compose(analyse("完成人能得到多少奖励?"), [hit(0, SHARES)])
+    assert any("百分之六十" in c.quote for c in drafted.citations)
+    off = composer(index, ["feat:lead_in", "rule:lead_in_items"]).compose(analyse("完成人能得到多少奖励?"),
+                                                                          [hit(0, SHARES)])
+    assert not any("百分之六十" in c.quote for c in off.citations)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Hit
+from ..normalize import normalize
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
 from .premise import premise_conflict
@@ -52,9 +53,14 @@ MESSAGES: dict[str, dict[str, Any]] = {
 
 
 def clause_path(hit: Hit, lang: str) -> str:
-    if not hit.section_path:
+    """The clause's headings after the document's name: a regulation's first heading is its own
+    title, which the lead line already names (根据《X条例》“第四章 > 第四十条”, not “X条例 > …”)."""
+    path = list(hit.section_path)
+    if path and normalize(path[0]).replace(" ", "") == normalize(hit.doc_title).replace(" ", ""):
+        path = path[1:]
+    if not path:
         return ""
-    joined = " > ".join(hit.section_path)
+    joined = " > ".join(path)
     return f"section “{joined}”" if lang == "en" else f"“{joined}”"
 
 
