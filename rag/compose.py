@@ -122,7 +122,7 @@ class ExtractiveComposer:
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             lead_in = ""
             for span in split_sentences(hit.text, base=hit.start):
-                if self._on("rule:skip_headings") and match_key(span.text).rstrip("。.;；:：") in {
+                if self._on("rule:skip_headings") and match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {
                         match_key(h) for h in [*hit.section_path, hit.doc_title]}:
                     continue  # a bare heading or title line says nothing by itself
                 sentence = normalize(span.text)

@@ -174,3 +174,12 @@ def test_an_item_is_read_with_its_lead_in(index):
     off = composer(index, ["feat:lead_in", "rule:lead_in_items"]).compose(analyse("完成人能得到多少奖励?"),
                                                                           [hit(0, SHARES)])
     assert not any("百分之六十" in c.quote for c in off.citations)
+
+
+def test_the_lead_line_names_the_document_once_and_no_markdown_heading_is_quoted(index):
+    text = "# 测试条例\n2020年5月1日 某市人民代表大会常务委员会第九次会议通过"
+    h = Hit(clause_id="t", doc_id="d", doc_title="测试条例", section_path=["测试条例"], text=text,
+            start=0, end=len(text), score=1.0)
+    drafted = composer(index).compose(analyse("When was it adopted by the standing committee?"), [h])
+    assert drafted.answer.startswith("According to 《测试条例》:")  # no ", section “测试条例”"
+    assert all(not c.quote.startswith("#") for c in drafted.citations)

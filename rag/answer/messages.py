@@ -37,7 +37,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "closest": "最接近的條款是《{title}》{path}。",
     },
     "en": {
-        "lead": "According to 《{title}》, {path}:",
+        "lead": "According to 《{title}》{path}:",
         "none": "These documents do not answer this question.",
         "why_coverage": "None of the retrieved clauses addresses it directly.",
         "why_fact": "The closest clauses discuss the topic but state no {what}.",
@@ -47,7 +47,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_premise": "The question's “{asked}” is not what the documents say: the clauses found state {stated}.",
         "what": {"number": "figure", "money": "sum of money", "docnum": "document number", "when": "date or deadline",
                  "who": "responsible unit"},
-        "closest": "The closest clause is 《{title}》, {path}.",
+        "closest": "The closest clause is 《{title}》{path}.",
     },
 }
 
@@ -61,7 +61,7 @@ def clause_path(hit: Hit, lang: str) -> str:
     if not path:
         return ""
     joined = " > ".join(path)
-    return f"section “{joined}”" if lang == "en" else f"“{joined}”"
+    return f", section “{joined}”" if lang == "en" else f"“{joined}”"
 
 
 def no_candidates(q: Question) -> str:
@@ -93,5 +93,5 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
     if not evidence:
         return f"{msgs['none']}{sep}{why}"
     best = evidence[0].hit
-    closest = msgs["closest"].format(title=best.doc_title, path=clause_path(best, q.lang)).replace(" ,", ",")
+    closest = msgs["closest"].format(title=best.doc_title, path=clause_path(best, q.lang))
     return f"{msgs['none']}{sep}{why}{sep}{closest}"
