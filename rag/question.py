@@ -54,10 +54,11 @@ REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
 _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|天|日|周|个?月|年)|多长时间|多久|期限|时限"
                                 r"|how (?:long|many (?:days|weeks|months|years))|within how",
                                 re.IGNORECASE)
-# Other names by which a text mentions these places: the two-character compounds of 京津冀. No
+# Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a
 # Langfang clause about "京津科技成果" mentions Beijing but does not speak for it (features.covers_place).
-PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "天津": ("京津", "津冀"), "河北": ("津冀", "京冀")}
+PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "天津": ("京津", "津冀"), "河北": ("津冀", "京冀"),
+                                             "香港": ("港澳",), "澳门": ("港澳",), "台湾": ("港澳台", "台港澳")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,

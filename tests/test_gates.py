@@ -163,3 +163,16 @@ def test_a_false_figure_in_the_question_is_refused_and_corrected(featurizer):
     assert not refused.answered and refused.meta["gate"] == "gate:premise"
     assert "50%" in refused.answer and "70%" in refused.answer  # what was asked, what the clause says
     assert judge(featurizer, "奖励比例不低于70%是指净收入吗?", "reward").meta.get("gate") != "gate:premise"
+
+
+def test_hong_kong_is_mentioned_by_gang_ao():
+    from rag.answer.features import Evidence
+
+    documents = {"gz": DocumentMeta(doc_id="gz", title="广州市测试条例", path="a.md", issuer="广州市人大常委会")}
+    feats = Featurizer(KeywordIndex.build(["港澳 青年"]), Expander({}), documents)
+    text = "南沙区应当建设专门面向港澳青年的创业空间。"
+    h = Hit(clause_id="c", doc_id="gz", doc_title="广州市测试条例", section_path=["第九条"], text=text,
+            start=0, end=len(text), score=0.5)
+    ev = Evidence(h, Span(0, len(text), text), 1)
+    q = analyse("What must Guangzhou provide for young founders from Hong Kong and Macao?")
+    assert q.places[0] == "广州" and feats.uncovered_places(q, [ev]) == []
