@@ -163,8 +163,11 @@ class Assistant:
         timings = dict(found.timings_ms)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
+        short = getattr(draft, "short", None)
         return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
-                      citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta)
+                      citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta,
+                      short_answer=short.text if short else None, short_answer_en=short.english if short else None,
+                      short_citation=short.n if short else None)
 
     def retrieve_for_answer(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None):
         """The analysed question and the hits an answer is composed from (what `ask` composes on;

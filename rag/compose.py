@@ -28,6 +28,7 @@ from typing import Protocol
 
 from .answer import messages
 from .answer.features import Concepts, Featurizer
+from .answer.short import ShortAnswer
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
 from .question import NAMED_COUNT_RE, Question, fact_kinds
@@ -67,6 +68,7 @@ class Draft:
     citations: list[Citation]
     answered: bool
     meta: dict[str, object] = field(default_factory=dict)
+    short: ShortAnswer | None = None  # the asked-for value, set by the policy once the draft is judged
 
 
 class Composer(Protocol):

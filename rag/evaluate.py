@@ -28,7 +28,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .normalize import match_key
+from .normalize import aligned_simplified, match_key
 
 Lang = Literal["zh-Hans", "zh-Hant", "en"]
 Split = Literal["dev", "test"]
@@ -246,7 +246,36 @@ def answer_outcome(answer, item: GoldItem) -> dict[str, bool]:
     if item.answerable:
         row["correct"] = answer.answered and answer_correct(answer.answer, item)
         row["supported"] = answer.answered and citation_supported([c.quote for c in answer.citations], item.evidence)
+        if answer.answered and short_scored(item):
+            row["short"] = short_correct(getattr(answer, "short_answer", None), item.short or "")
     return row
+
+
+_YES, _NO = {"是", "yes"}, {"否", "no"}
+
+
+def short_scored(item: GoldItem) -> bool:
+    """Items whose expected short answer is a figure, a date or yes/no (what a short answer must give)."""
+    from .sentences import facts
+
+    gold = (item.short or "").strip()
+    return bool(gold) and (gold.lower() in _YES | _NO or bool(facts(aligned_simplified(gold))))
+
+
+def short_correct(ours: str | None, gold: str) -> bool:
+    """Our short answer gives the expected one: the same polarity, the same text, or the same value
+    (百分之七十 = 70%)."""
+    from .answer.premise import figures
+
+    if not ours:
+        return False
+    gold = gold.strip()
+    if gold.lower() in _YES | _NO:
+        return (gold.lower() in _YES) == (ours.strip().lower() in _YES)
+    a, b = match_key(ours), match_key(gold)
+    if a and (b in a or (len(a) >= 2 and a in b)):
+        return True
+    return bool(set(figures(aligned_simplified(ours))) & set(figures(aligned_simplified(gold))))
 
 
 def answer_metrics(rows: Sequence[dict]) -> dict[str, float]:
@@ -258,7 +287,8 @@ def answer_metrics(rows: Sequence[dict]) -> dict[str, float]:
         "cited_support": sum(r.get("supported", False) for r in ans) / len(ans) if ans else 0.0,
         "answered_rate": sum(r.get("answered", False) for r in ans) / len(ans) if ans else 0.0,
         "abstain_acc": sum(not r.get("answered", True) for r in unans) / len(unans) if unans else 1.0,
-    })
+    }) | ({"short_acc": round(sum(r["short"] for r in shorts) / len(shorts), 4), "n_short": len(shorts)}
+          if (shorts := [r for r in rows if "short" in r]) else {})
 
 
 # --- reports -------------------------------------------------------------------

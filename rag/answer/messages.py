@@ -10,10 +10,12 @@ from ..normalize import normalize
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
 from .premise import premise_conflict
+from .short import ShortAnswer
 
 MESSAGES: dict[str, dict[str, Any]] = {
     "zh-Hans": {
         "lead": "根据《{title}》{path}：",
+        "short": "答：{value}[{n}]",
         "none": "这些文件没有回答这个问题。",
         "why_coverage": "检索到的条款都没有直接说明这一点。",
         "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
@@ -26,6 +28,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     },
     "zh-Hant": {
         "lead": "根據《{title}》{path}：",
+        "short": "答：{value}[{n}]",
         "none": "這些文件沒有回答這個問題。",
         "why_coverage": "檢索到的條款都沒有直接說明這一點。",
         "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
@@ -38,6 +41,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     },
     "en": {
         "lead": "According to 《{title}》{path}:",
+        "short": "Answer: {value} [{n}]",
         "none": "These documents do not answer this question.",
         "why_coverage": "None of the retrieved clauses addresses it directly.",
         "why_fact": "The closest clauses discuss the topic but state no {what}.",
@@ -62,6 +66,14 @@ def clause_path(hit: Hit, lang: str) -> str:
         return ""
     joined = " > ".join(path)
     return f", section “{joined}”" if lang == "en" else f"“{joined}”"
+
+
+def short_line(q: Question, found: ShortAnswer) -> str:
+    """The answer's first line: the value asked for, with its citation (in English beside the original)."""
+    value = found.text
+    if found.english and found.english != found.text:
+        value = found.english if found.kind == "yesno" else f"{found.english} ({found.text})"
+    return MESSAGES[q.lang]["short"].format(value=value, n=found.n)
 
 
 def no_candidates(q: Question) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models import Hit
+from ..normalize import normalize
 from ..question import Question
-from . import gates, messages
+from . import gates, messages, short
 from .features import Featurizer, evidence_of
 from .scoring import LogisticModel
 
@@ -27,6 +28,21 @@ def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
     if not path.is_file():
         raise FileNotFoundError(f"answerability model not found: {path}")
     return LogisticModel.load(path)
+
+
+def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
+    """The draft opening with the asked-for value from one of its quotes, when it has one (rag.answer.short)."""
+    topic, terms = None, None
+    if featurizer is not None:
+        groups = featurizer.concepts(q)
+        topic = lambda text: featurizer.coverage(groups, normalize(text))  # noqa: E731
+        terms = [form for forms, _ in groups for form in forms if len(form) >= 2]
+    found = short.find(q, draft.citations, topic, terms)
+    if found is None:
+        return draft
+    draft.short = found
+    draft.answer = messages.short_line(q, found) + "\n" + draft.answer
+    return draft
 
 
 class AnswerPolicy:
@@ -65,7 +81,7 @@ class AnswerPolicy:
             meta["p_answerable"] = round(judged.p_answerable, 4)
         if failed is None:
             draft.meta = meta
-            return draft
+            return with_short_answer(q, draft, self.featurizer)
         # a refusal whose answer does not answer for a place the question names says so, whichever gate refused
         reason = "place" if failed.reason == "coverage" and not features["places_covered"] else failed.reason
         meta |= {"reason": reason, "gate": failed.name}

@@ -1,0 +1,170 @@
+"""The short answer: the asked-for value as the document writes it (不低于百分之七十, 10万元,
+2016年11月29日, 36项, 是/否), taken from a cited quote, with an English rendering for English questions.
+
+It is chosen from the answer's own citations (no new source), so it is verified as they are: the
+value occurs verbatim in the quote it cites (`Answer` checks that), and its English rendering has the
+same value (`premise.figures` reads both). A question that asks for no figure, date or yes/no gets
+none: a list or a "how" is answered by its quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..models import Citation
+from ..normalize import aligned_simplified
+from ..question import Question, fact_kinds
+from ..sentences import FACT_PATTERNS
+from .premise import figures
+
+# a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
+_BEFORE = ("不低于", "不少于", "不超过", "不高于", "最高", "最多", "最低", "至少", "超过", "达到", "高于", "低于", "约")
+_EN_BOUND = {"不低于": "at least", "不少于": "at least", "至少": "at least", "最低": "at least",
+             "不超过": "up to", "不高于": "up to", "最高": "up to", "最多": "up to",
+             "超过": "over", "高于": "over", "达到": "", "低于": "below", "约": "about"}
+_EN_AFTER = {"及以上": " or more", "以上": " or more", "以下": " or less", "左右": " or so", "内": "", "以内": ""}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+# a yes/no question is decided by its clause when that says one thing only: may / must / is supported,
+# or may not / is not set
+_NO_RE = re.compile(r"不得|禁止|不予|不能|不可|无须|不需|不设|不再|不属于|不适用|不列入|不纳入")
+_YES_RE = re.compile(r"可以|应当|支持|鼓励|允许|有权|予以|给予|适用|纳入|参照")
+
+
+@dataclass(frozen=True)
+class ShortAnswer:
+    text: str  # as the document writes it (是/否 for a decided yes/no question)
+    n: int  # the citation it comes from
+    kind: str  # percent | money | count | duration | date | docnum | yesno
+    english: str | None = None  # for English questions: the value in English words and digits
+
+
+def find(q: Question, citations: list[Citation], topic: Callable[[str], float] | None = None,
+         terms: list[str] | None = None) -> ShortAnswer | None:
+    """The asked-for value among the answer's quotes: of a kind the question asks for, in the stretch
+    of text (between commas) that `topic` scores highest for the question's words (a plan's clause
+    lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties."""
+    if "yesno" in q.intents:
+        return _yes_no(q, citations, terms)
+    kinds = fact_kinds(q)
+    if not kinds:
+        return None
+    measure = _COUNT_ASKED_RE.search(q.normalised)
+    best: tuple[tuple[float, float, int], ShortAnswer] | None = None
+    for c in sorted(citations, key=lambda c: c.n):
+        matches = sorted((m.start(), m.end(), kind) for kind, pattern in FACT_PATTERNS.items() if kind in kinds
+                         for m in pattern.finditer(c.quote) if not m.groupdict().get("not_a_fact"))
+        for start, end, kind in matches:
+            bound = next((b for b in _BEFORE if c.quote[:start].endswith(b)), "")
+            text = c.quote[start - len(bound): end].strip()
+            own, wide = _stretches(c.quote, start, end)
+            score = (topic(own), topic(wide)) if topic else (0.0, 0.0)
+            if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
+                score = (score[0] - 1.0, score[1])  # "几项" is not answered by "五大"
+            key = (*score, -(c.n * 10_000 + start))  # ties: the earlier figure
+            if best is None or key > best[0]:
+                best = (key, ShortAnswer(text, c.n, kind, english(text, kind) if q.is_english else None))
+    return best[1] if best else None
+
+
+_COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
+_STOPS = "，,；;。：:"
+
+
+def _stretches(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text between the punctuation before and after a figure, and that with the stretch before it
+    when only a comma separates them (the subject may precede: 对新认定的…基地，给予一次性奖励10万元);
+    never across a sentence end. The figure's own stretch counts first: in a list of targets
+    (新增上市企业5家，新增独角兽企业8到12家) each figure has its own subject."""
+    a = max((text.rfind(p, 0, start) for p in _STOPS), default=-1)
+    b = min((i for p in _STOPS if (i := text.find(p, end)) >= 0), default=len(text))
+    wide = a
+    if a >= 0 and text[a] in "，,：:":
+        wide = max((text.rfind(p, 0, a) for p in _STOPS), default=-1)
+    return text[a + 1: b], text[wide + 1: b]
+
+
+def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = None) -> ShortAnswer | None:
+    """是 when the deciding quote says the asked thing affirmatively (可以/应当/支持… and it), 否 when
+    it negates it (不计入…, 不得…, 不设…); nothing when the quote says neither on its face."""
+    if not citations:
+        return None
+    first = min(citations, key=lambda c: c.n)
+    quote = aligned_simplified(first.quote)
+    found = [t for t in terms or [] if t and t in quote]
+    negated = any(_NEGATION_BEFORE_RE.search(quote[max(0, i - 3): i])
+                  for t in found for i in (m.start() for m in re.finditer(re.escape(t), quote)))
+    if negated or (not found and _NO_RE.search(quote) and not _YES_RE.search(quote)):
+        text = "否"
+    elif _YES_RE.search(quote) and not _NO_RE.search(quote):
+        text = "是"
+    else:
+        return None  # the quote does not decide it on its face
+    return ShortAnswer(text, first.n, "yesno", ("No" if text == "否" else "Yes") if q.is_english else None)
+
+
+_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不再|未|非|不能|不可)\s*$")
+
+
+def english(text: str, kind: str) -> str | None:
+    """The value in English (70% → 'at least 70%'; 10万元 → '100,000 yuan'; 2016年11月29日 →
+    '29 November 2016'), or None when it cannot be read."""
+    simple = aligned_simplified(text)
+    bound = next((b for b in _BEFORE if simple.startswith(b)), "")
+    after = next((a for a in _EN_AFTER if simple.endswith(a)), "")
+    prefix = (_EN_BOUND.get(bound, "") + " ") if _EN_BOUND.get(bound) else ""
+    suffix = _EN_AFTER.get(after, "")
+    if kind == "date":
+        m = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?", simple.strip())
+        if not m:
+            return None
+        year, month, day = m.groups()
+        return " ".join(p for p in (day, _MONTHS[int(month) - 1] if month else None, year) if p)
+    if kind == "count":
+        from ..chunker import cn_to_int
+
+        digits = re.search(r"\d+", simple)
+        numeral = re.search(r"[一二两三四五六七八九十百千]+", simple)
+        count = int(digits.group(0)) if digits else cn_to_int(numeral.group(0)) if numeral else None
+        return None if count is None else f"{prefix}{count}{suffix}".strip()
+    if kind == "duration":
+        return _period(simple)
+    values = [v for (k, v) in figures(simple) if k == kind]
+    if not values:
+        return None
+    value: float = values[0]
+    if kind == "percent":
+        return f"{prefix}{value:g}%{suffix}"
+    if kind == "money":
+        return f"{prefix}{_yuan(value)}{suffix}"
+    return None
+
+
+def _yuan(value: float) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if value >= size:
+            return f"{value / size:,.10g} {word} yuan"
+    return f"{value:,.0f} yuan"
+
+
+_UNITS = {"工作日": "working day", "自然日": "day", "日": "day", "天": "day", "周": "week", "月": "month",
+          "年": "year"}
+
+
+def _period(text: str) -> str | None:
+    """三十日内 → 'within 30 days', 三至五年 → '3 to 5 years', in the document's own unit."""
+    from ..chunker import cn_to_int
+
+    m = re.search(r"(\d+|[一二两三四五六七八九十百]+)(?:\s*(?:至|到|-|—|~)\s*(\d+|[一二两三四五六七八九十百]+))?\s*个?"
+                  r"(工作日|自然日|日|天|周|月|年)", text)
+    if not m:
+        return None
+    a, b, unit = m.groups()
+    first = int(a) if a.isdigit() else cn_to_int(a)
+    last = (int(b) if b.isdigit() else cn_to_int(b)) if b else None
+    count = f"{first} to {last}" if last is not None else str(first)
+    plural = "s" if last is not None or first != 1 else ""
+    within = "within " if text.endswith(("内", "以内")) else ""
+    return f"{within}{count} {_UNITS[unit]}{plural}"

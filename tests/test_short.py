@@ -1,0 +1,70 @@
+"""The short answer on hand-built citations (no index): the asked value as written, from a quote, in English too."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.short import english, find
+from rag.evaluate import short_correct
+from rag.models import Answer, Citation
+from rag.question import analyse
+
+
+def cite(n: int, quote: str) -> Citation:
+    return Citation(n=n, clause_id=f"c{n}", doc_id="d", doc_title="t", section_path=[], quote=quote, start=0,
+                    end=len(quote))
+
+
+def test_the_value_of_the_asked_kind_with_its_bound_is_taken_from_the_quote():
+    found = find(analyse("单位给完成人的奖励比例是多少?"), [cite(1, "按不低于百分之六十的比例给予奖励。")])
+    assert (found.text, found.n, found.kind) == ("不低于百分之六十", 1, "percent")
+    assert find(analyse("如何申请?"), [cite(1, "按不低于百分之六十的比例给予奖励。")]) is None
+
+
+def test_the_figure_next_to_the_questions_words_wins_over_the_first_one():
+    quote = "新增上市企业5家，新增独角兽企业8到12家，收入达到1万亿元。"
+    topic = {"独角兽": 1.0}
+
+    def score(text: str) -> float:
+        return sum(w for term, w in topic.items() if term in text)
+
+    found = find(analyse("打算新增多少家独角兽企业?"), [cite(1, quote)], score)
+    assert found.text == "8到12家"
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [
+    ("不低于百分之七十", "percent", "at least 70%"),
+    ("70%及以上", "percent", "70% or more"),
+    ("10万元", "money", "100,000 yuan"),
+    ("最高300亿元", "money", "up to 30 billion yuan"),
+    ("2016年11月29日", "date", "29 November 2016"),
+    ("三十日内", "duration", "within 30 days"),
+    ("36项", "count", "36"),
+])
+def test_english_renderings_keep_the_value(text, kind, expected):
+    assert english(text, kind) == expected
+
+
+def test_a_yes_no_question_is_decided_by_its_quote_or_not_at_all():
+    q = analyse("这部分报酬要计入绩效工资总额基数吗?")
+    no = find(q, [cite(1, "所需报酬不计入绩效工资总额基数。")], terms=["绩效工资", "计入"])
+    assert no.text == "否"
+    yes = find(analyse("Can units run their own evaluations?"), [cite(1, "单位可以自主开展评审。")], terms=["评审"])
+    assert (yes.text, yes.english) == ("是", "Yes")
+    assert find(q, [cite(1, "报酬由单位确定。")], terms=["报酬"]) is None
+
+
+def test_an_answer_refuses_a_short_answer_its_quote_does_not_hold():
+    c = cite(1, "给予10万元奖励。")
+    Answer(question="q", answer="答：10万元[1]\n给予10万元奖励。[1]", answered=True, citations=[c],
+           short_answer="10万元", short_citation=1)
+    with pytest.raises(ValueError, match="not in its cited quote"):
+        Answer(question="q", answer="答：20万元[1]", answered=True, citations=[c], short_answer="20万元",
+               short_citation=1)
+
+
+def test_short_answers_are_scored_by_text_or_value():
+    assert short_correct("不低于百分之七十", "百分之七十")
+    assert short_correct("70%", "百分之七十")
+    assert short_correct("是", "Yes") and not short_correct("否", "是")
+    assert not short_correct("30万元", "50万元") and not short_correct(None, "50万元")
