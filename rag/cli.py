@@ -73,7 +73,7 @@ def cmd_chunks(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> None:
     from tqdm import tqdm
 
-    from .index import build_index
+    from .index import IndexError_, build_index
 
     bar = None
 
@@ -83,15 +83,20 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> None:
             bar = tqdm(total=total, unit="clause", desc="embedding", file=sys.stderr, disable=args.quiet)
         bar.update(done - bar.n)
 
-    report = build_index(settings, force=args.force, progress=progress)
-    if bar is not None:
-        bar.close()
+    try:
+        report = build_index(settings, force=args.force, progress=progress)
+    except IndexError_ as e:  # a damaged build is rebuilt; anything left is one line, never a traceback
+        raise CliError(str(e)) from None
+    finally:
+        if bar is not None:
+            bar.close()
     if not report.built:
         print(f"index is current: {report.documents} documents, {report.clauses} clauses ({report.build.name})")
         return
+    was = report.reason.split("; run `rag index")[0]  # a corrupt build's reason ends with that advice
     print(
         f"indexed {report.documents} documents, {report.clauses} clauses in {report.seconds:.1f} s "
-        f"({report.build.name}; was {report.reason})"
+        f"({report.build.name}; was {was})"
     )
 
 

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # HTTP server (rag serve)
     max_body_bytes: int = 1_000_000  # larger request bodies are refused with 413
     max_upload_bytes: int = 5_000_000  # larger uploaded documents (POST /v1/documents) are refused with 413
+    # an upload that chunks into more clauses is refused (a 5 MB file of one-line clauses costs
+    # thousands of embeddings and a re-index of many minutes); the corpus's largest has 77
+    max_clauses_per_document: int = 2_000
     api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
     cors_origins: list[str] = Field(default_factory=list)  # e.g. RAG_CORS_ORIGINS='["https://example.org"]'
     # per client (IP address), 0 = off: requests in flight on /v1/ask, /v1/search and /v1/chat/completions;
@@ -81,6 +84,12 @@ class Settings(BaseSettings):
 
     # the server notices corpus files changed on disk every this many seconds (0 = never)
     watch_corpus_s: float = 5.0
+
+    # index integrity while served (rag/integrity.py): index files smaller than this are read into
+    # memory once their checksum passes (larger ones are memory-mapped, read-only); the served build
+    # is re-verified every verify_index_s seconds (a stat per file, sha256 when one moved; 0 = never)
+    index_mmap_min_bytes: int = 256_000_000
+    verify_index_s: float = 5.0
 
     def resolved_corpus_dir(self) -> Path:
         return (self.corpus_dir or self.root / "corpus").resolve()

@@ -12,7 +12,13 @@ Layout (self-describing, no pickle):
 
 A build is written to `index/.tmp-<build>/`, checked, renamed into place, and only
 then does CURRENT point at it: a killed build never leaves a broken index, and a
-reader never sees a half-built one.
+reader never sees a half-built one. Its files are written read-only (0444), and a
+loaded build keeps being re-verified while it is served (see rag/integrity.py).
+
+A damaged build (unreadable CURRENT or manifest, a file that fails its checksum) is
+reported by `status()` as "corrupt: …", never raised there, so `rag index --force` and
+the server's own rebuild can always replace it. Messages name files relative to the
+index folder, never by absolute path (they reach API clients).
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,9 +40,10 @@ import numpy as np
 
 from .chunker import CHUNKER_VERSION, chunk
 from .config import Settings
-from .corpus import fingerprint, load_corpus
+from .corpus import DERIVED_DIR, HTML_VERSION, document_file, fingerprint, load_corpus, read_regular_file
 from .expand import EXPANSION_VERSION
 from .hashing import sha256_file
+from .integrity import Integrity
 from .locks import folder_lock
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
@@ -47,6 +56,8 @@ TMP_PREFIX = ".tmp-"
 KEEP_OLD_BUILDS = 1
 LOCK_NAME = ".build.lock"
 EXPANSION_FILE = "en2zh.json"
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # 0444: no in-place rewrite of a live build's files
+_BUILD_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]*")
 
 
 class IndexError_(RuntimeError):
@@ -88,6 +99,7 @@ def build_key(settings: Settings, corpus_fp: str) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "chunker_version": CHUNKER_VERSION,
+        "html_version": HTML_VERSION,
         "expansion_version": EXPANSION_VERSION,
         "corpus_fingerprint": corpus_fp,
         "max_clause_chars": settings.max_clause_chars,
@@ -108,30 +120,42 @@ def _checksums(folder: Path) -> dict[str, str]:
 
 
 def current_build(index_dir: Path) -> Path | None:
+    """The live build folder, or None when CURRENT is absent, unreadable or names no build folder
+    (a damaged pointer is the same as no index: the next build replaces it)."""
     pointer = index_dir / CURRENT
-    if not pointer.is_file():
+    try:
+        name = pointer.read_text(encoding="utf-8").strip() if pointer.is_file() else ""
+    except (OSError, UnicodeDecodeError):
         return None
-    build = index_dir / pointer.read_text(encoding="utf-8").strip()
-    return build if build.is_dir() else None
+    if not _BUILD_NAME.fullmatch(name):
+        return None
+    build = index_dir / name
+    return build if build.is_dir() and not build.is_symlink() else None
 
 
 def read_manifest(build: Path) -> dict:
+    """The build's manifest; IndexCorrupt (one line) when it is unreadable or not shaped like one."""
     try:
-        return json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise IndexCorrupt(f"{build}: unreadable manifest ({e}); run `rag index --force`") from None
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) else type(e).__name__
+        raise IndexCorrupt(f"{build.name}/manifest.json is unreadable ({reason}); run `rag index --force`") from None
+    checksums = manifest.get("checksums") if isinstance(manifest, dict) else None
+    if (not isinstance(checksums, dict) or not all(isinstance(v, str) for v in checksums.values())
+            or not isinstance(manifest.get("store"), dict) or not isinstance(manifest.get("counts"), dict)):
+        raise IndexCorrupt(f"{build.name}/manifest.json is not a valid manifest; run `rag index --force`")
+    if any(Path(name).is_absolute() or ".." in Path(name).parts for name in checksums):
+        raise IndexCorrupt(f"{build.name}/manifest.json names files outside its build; run `rag index --force`")
+    return manifest
 
 
-def verify(build: Path, manifest: dict) -> None:
-    """Raise IndexCorrupt if any file is missing, truncated or altered."""
-    expected: dict[str, str] = manifest.get("checksums", {})
-    for name, digest in expected.items():
-        path = build / name
-        if not path.is_file():
-            raise IndexCorrupt(f"{build.name}/{name} is missing; run `rag index --force`")
-        if sha256_file(path) != digest:
-            raise IndexCorrupt(f"{build.name}/{name} does not match its checksum (truncated or altered); "
-                               "run `rag index --force`")
+def verify(build: Path, manifest: dict) -> Integrity:
+    """Raise IndexCorrupt if any file is missing, truncated or altered; else the verified state."""
+    integrity = Integrity(build, manifest.get("checksums", {}))
+    problem = integrity.verify_all()
+    if problem:
+        raise IndexCorrupt(f"{problem}; run `rag index --force`")
+    return integrity
 
 
 @dataclass
@@ -150,7 +174,10 @@ def status(settings: Settings) -> tuple[str, Path | None]:
     build = current_build(index_dir)
     if build is None:
         return "missing", None
-    manifest = read_manifest(build)
+    try:
+        manifest = read_manifest(build)
+    except IndexCorrupt as e:  # reported, not raised: a rebuild (`rag index --force`, the server) replaces it
+        return f"corrupt: {e}", build
     key = build_key(settings, fingerprint(settings.resolved_corpus_dir()))
     if manifest.get("key") != key:
         return "stale", build
@@ -169,6 +196,11 @@ def build_index(
 ) -> BuildReport:
     """(Re)build the index unless it is current; a build already running elsewhere is waited for
     (and usually makes this call a no-op). See `_build_index_locked`."""
+    from .ingest import recover_uploads
+
+    # an upload interrupted by a crash is finished (or its staged file dropped) before the corpus is read
+    if settings.resolved_corpus_dir().is_dir():
+        recover_uploads(settings.resolved_corpus_dir())
     # One build at a time per index folder: a second builder's clean-up of temporary folders
     # would otherwise delete a first builder's folder while it is being written.
     with folder_lock(settings.resolved_index_dir(), LOCK_NAME):
@@ -265,6 +297,7 @@ def _build_index_locked(
             "checksums": _checksums(tmp),
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        _make_read_only(tmp, manifest["checksums"])
         final = index_dir / name
         os.replace(tmp, final)
         _point_current_at(index_dir, name)
@@ -278,6 +311,16 @@ def _build_index_locked(
         raise
     _prune_old_builds(index_dir, keep={name})
     return BuildReport(True, final, len(docs), len(clauses), seconds, state)
+
+
+def _make_read_only(build: Path, checksums: dict[str, str]) -> None:
+    """0444 on the build's files, so no one rewrites a served file in place by accident (a memory-mapped
+    file rewritten or truncated under a reader would corrupt answers or kill it). Folders stay writable:
+    pruning an old build deletes files, which a read-only file does not prevent and which a reader
+    survives. A Milvus Lite database is left as it is (its server opens it for writing)."""
+    for name in [*checksums, "manifest.json"]:
+        if not name.startswith("milvus.db"):
+            os.chmod(build / name, READ_ONLY)
 
 
 def _point_current_at(index_dir: Path, name: str) -> None:
@@ -322,6 +365,11 @@ class LoadedIndex:
     store: object
     keyword: object
     expander: object
+    integrity: Integrity | None = None  # None: made in memory (evals), not loaded from a build
+
+    def check_integrity(self) -> str | None:
+        """Cheap re-verification of the build's files (see rag/integrity.py); None while intact."""
+        return None if self.integrity is None else self.integrity.check()
 
     def row_of(self, clause_id: str) -> int | None:
         return self._rows.get(clause_id)
@@ -339,18 +387,34 @@ class LoadedIndex:
 
 
 def load_index(settings: Settings, check_fresh: bool = True) -> LoadedIndex:
+    """Load the current build after verifying every checksum. Files below `index_mmap_min_bytes` are
+    read into memory (nothing served depends on the files afterwards); larger ones are memory-mapped
+    and guarded (see rag/integrity.py). Any damage is IndexCorrupt with a one-line message."""
+    index_dir = settings.resolved_index_dir()
+    build = current_build(index_dir)
+    if build is None:
+        raise IndexMissing(f"no index in {index_dir.name}/; run `rag index`")
+    manifest = read_manifest(build)
+    if check_fresh and manifest.get("key") != build_key(settings, fingerprint(settings.resolved_corpus_dir())):
+        raise IndexStale("the index is out of date with the corpus or the settings; run `rag index`")
+    integrity = verify(build, manifest)
+    try:
+        index = _read_build(build, manifest, integrity, settings.index_mmap_min_bytes)
+    except IndexCorrupt:
+        raise
+    except Exception as e:  # checksums passed, yet the files do not load: a build this code cannot read
+        raise IndexCorrupt(f"{build.name}: cannot be loaded ({type(e).__name__}); run `rag index --force`") from e
+    problem = integrity.check()  # a file rewritten while it was being read
+    if problem:
+        raise IndexCorrupt(f"{problem}; run `rag index --force`")
+    return index
+
+
+def _read_build(build: Path, manifest: dict, integrity: Integrity, mmap_min_bytes: int) -> LoadedIndex:
     from .expand import Expander
     from .keyword import KeywordIndex
     from .store import load_store
 
-    index_dir = settings.resolved_index_dir()
-    build = current_build(index_dir)
-    if build is None:
-        raise IndexMissing(f"no index in {index_dir}; run `rag index`")
-    manifest = read_manifest(build)
-    if check_fresh and manifest.get("key") != build_key(settings, fingerprint(settings.resolved_corpus_dir())):
-        raise IndexStale("the index is out of date with the corpus or the settings; run `rag index`")
-    verify(build, manifest)
     clauses, titles = [], []
     with (build / "clauses.jsonl").open(encoding="utf-8") as f:
         for line in f:
@@ -358,18 +422,25 @@ def load_index(settings: Settings, check_fresh: bool = True) -> LoadedIndex:
             titles.append(row.pop("doc_title"))
             clauses.append(Clause(**row))
     documents = {d["doc_id"]: DocumentMeta(**d) for d in json.loads((build / "documents.json").read_text("utf-8"))}
-    store = load_store(manifest["store"]["kind"], build, manifest["store"]["options"])
-    keyword = KeywordIndex.load(build / "bm25")
+    kind, options = manifest["store"]["kind"], manifest["store"]["options"]
+    store_bytes = sum((build / n).stat().st_size for n in manifest["checksums"] if "/" not in n and n.endswith(".faiss"))
+    store = load_store(kind, build, options, mmap=store_bytes >= mmap_min_bytes)
+    bm25_bytes = sum((build / n).stat().st_size for n in manifest["checksums"] if n.startswith("bm25/") and n.endswith(".npy"))
+    keyword = KeywordIndex.load(build / "bm25", mmap=bm25_bytes >= mmap_min_bytes)
     expander = Expander.load(build / "bm25" / EXPANSION_FILE)
     if store.count() != len(clauses) or keyword.n_docs != len(clauses):
         raise IndexCorrupt(f"{build.name}: vector/keyword/clause counts disagree; run `rag index --force`")
-    return LoadedIndex(build, manifest, clauses, titles, documents, store, keyword, expander)
+    integrity.guard(part for part in (store, keyword) if getattr(part, "mapped", False))
+    return LoadedIndex(build, manifest, clauses, titles, documents, store, keyword, expander, integrity)
 
 
 def load_documents(index: LoadedIndex, settings: Settings) -> dict[str, Document]:
-    """Full documents (with text) for quoting; the text is read from the corpus files."""
+    """Full documents (with text) for quoting; the text is read from the corpus files, never through a
+    symbolic link (rag.corpus.read_regular_file)."""
     docs = {}
+    corpus_dir = settings.resolved_corpus_dir()
     for meta in index.documents.values():
-        path = settings.root / meta.path
-        docs[meta.doc_id] = Document(**meta.model_dump(), text=path.read_bytes().decode("utf-8"))
+        path = document_file(meta.path, settings.root, corpus_dir)
+        data = read_regular_file(path, in_derived=path.parent.name == DERIVED_DIR)
+        docs[meta.doc_id] = Document(**meta.model_dump(), text=data.decode("utf-8"))
     return docs

@@ -5,7 +5,8 @@ bm25s's default tokenizer treats a whole run of Chinese characters as one token
 dictionary is grown with the corpus's own terms — quoted programme names, 专栏
 titles, short headings — and those terms are saved with the index so that a
 query is segmented exactly like the clauses were. Built once, persisted as
-npy + json (no pickle), loaded memory-mapped; never rebuilt per query.
+npy + json (no pickle), loaded into memory (memory-mapped only when large, see
+rag/integrity.py); never rebuilt per query.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import NotReady
 from .fusion import SCORE_DECIMALS, order_by_score
 
 STOP_WORDS = frozenset(
@@ -81,11 +83,21 @@ def _content(tokens: Iterable[str]) -> list[str]:
 class KeywordIndex:
     """BM25 over clause tokens. `search` returns (row, score) with score > 0 only."""
 
-    def __init__(self, bm25, tokenizer: Tokenizer, n_docs: int) -> None:
+    def __init__(self, bm25, tokenizer: Tokenizer, n_docs: int, mapped: bool = False) -> None:
         self._bm25 = bm25
         self.tokenizer = tokenizer
         self.n_docs = n_docs
         self.vocabulary_set = frozenset(bm25.vocab_dict)
+        self.mapped = mapped  # arrays memory-mapped from the build's files (large indexes only)
+        self.refused: str | None = None
+
+    def refuse(self, reason: str) -> None:
+        """Stop reading the mapped arrays: their file failed re-verification (rag/integrity.py)."""
+        self.refused = reason
+
+    def _check(self) -> None:
+        if self.refused:
+            raise NotReady(f"the index failed verification ({self.refused}); it is being rebuilt")
 
     @classmethod
     def build(cls, normalised_texts: Sequence[str], user_terms: Sequence[str] = ()) -> KeywordIndex:
@@ -98,6 +110,7 @@ class KeywordIndex:
         return cls(bm25, tokenizer, len(normalised_texts))
 
     def search(self, normalised_query: str, k: int, extra_tokens: Sequence[str] = ()) -> list[tuple[int, float]]:
+        self._check()
         tokens = self.tokenizer(normalised_query) + list(extra_tokens)
         known = [t for t in tokens if t in self._bm25.vocab_dict]
         if not known or self.n_docs == 0:
@@ -106,6 +119,7 @@ class KeywordIndex:
 
     def weighted_search(self, token_weights: Mapping[str, float], k: int) -> list[tuple[int, float]]:
         """BM25 where each query token's contribution is multiplied by its weight (a token counts once)."""
+        self._check()
         known = [(t, w) for t, w in token_weights.items() if w > 0 and t in self._bm25.vocab_dict]
         if not known or self.n_docs == 0:
             return []
@@ -126,6 +140,7 @@ class KeywordIndex:
 
     def idf(self, term: str) -> float:
         """BM25 idf of a term; a term the corpus lacks gets the highest idf (it would be the rarest)."""
+        self._check()
         n = self.n_docs
         tid = self._bm25.vocab_dict.get(term)
         indptr = self._bm25.scores["indptr"]
@@ -149,4 +164,4 @@ class KeywordIndex:
 
         meta = json.loads((folder / "user_terms.json").read_text(encoding="utf-8"))
         bm25 = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False)
-        return cls(bm25, Tokenizer(meta["terms"]), meta["n_docs"])
+        return cls(bm25, Tokenizer(meta["terms"]), meta["n_docs"], mapped=mmap)

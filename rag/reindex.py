@@ -18,7 +18,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Literal
+
+from .corpus import without_paths
 
 log = logging.getLogger("rag.reindex")
 
@@ -34,6 +37,16 @@ Result = Literal["swapped", "up to date", "superseded", "failed"]
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def public_error(e: BaseException) -> str:
+    """One line for `last_error` (GET /v1/index): the error's own message, with any server path cut to
+    a file name (an OSError names the file it failed on by its absolute path)."""
+    if isinstance(e, OSError) and e.strerror:
+        name = Path(str(e.filename)).name if e.filename else ""
+        return f"{e.strerror}: {name}" if name else e.strerror
+    message = getattr(e, "message", None) or str(e) or type(e).__name__
+    return without_paths(" ".join(message.split()))
 
 
 class Reindexer:
@@ -94,7 +107,7 @@ class Reindexer:
             try:
                 result = self._swap(self._build())
             except Exception as e:  # a failed build must not stop the worker or the service
-                error = getattr(e, "message", None) or str(e) or type(e).__name__
+                error = public_error(e)
                 log.exception("re-index failed; still serving the previous index")
             with self._cond:
                 self._building = False

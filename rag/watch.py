@@ -5,6 +5,9 @@ only when it changes is the content fingerprint computed and compared with the o
 served index was built from. A difference asks the background re-indexer for a build
 (coalesced like an upload), so the server follows the corpus without a restart and keeps
 answering from the previous index meanwhile.
+
+`IndexVerifier` is the same kind of timer for the index itself: it re-verifies the served
+build's files and asks for a rebuild when one no longer matches its checksum.
 """
 
 from __future__ import annotations
@@ -69,3 +72,54 @@ class CorpusWatcher:
             if now != last:
                 last = now
                 self.check()
+
+
+class IndexVerifier:
+    """Re-verifies the served build every `interval` seconds (rag/integrity.py: a stat per file, a
+    sha256 only for a file that moved). A failure is logged, shown by /healthz (503), and asks the
+    background re-indexer for a rebuild; the rebuilt build, once swapped in, is verified afresh.
+    If that rebuild fails, it is asked for again at most every `retry_after` checks."""
+
+    def __init__(self, assistant, interval: float, retry_after: int = 12) -> None:
+        self.assistant = assistant
+        self.interval = interval
+        self.retry_after = retry_after
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rag-index-verify", daemon=True)
+        self._damaged = None  # the loaded index found damaged, and checks since its rebuild was asked for
+        self._since_request = 0
+        self.failures_seen = 0
+
+    def start(self) -> IndexVerifier:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def check(self) -> str | None:
+        """Verify the served build now; returns the failure (None while intact)."""
+        index = self.assistant.index
+        problem = index.check_integrity()
+        if problem is None:
+            return None
+        if index is not self._damaged:
+            self._damaged, self._since_request = index, 0
+            self.failures_seen += 1
+            log.error("the served index failed verification: %s; rebuilding it", problem)
+            self.assistant.reindex()
+        else:
+            self._since_request += 1
+            status = self.assistant.index_status()
+            if self._since_request >= self.retry_after and not (status["building"] or status["pending"]):
+                self._since_request = 0
+                self.assistant.reindex()
+        return problem
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.check()
+            except Exception:  # the timer must survive anything (say, an index being swapped)
+                log.exception("index verification failed to run")

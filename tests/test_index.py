@@ -91,6 +91,7 @@ def test_a_damaged_file_is_detected_and_the_serving_path_rebuilds(small):
     build = current_build(small.resolved_index_dir())
     target = build / "clauses.jsonl"
     data = target.read_bytes()
+    os.chmod(target, 0o644)  # a build's files are read-only (0444)
     target.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk
     assert status(small)[0].startswith("corrupt")
     with pytest.raises(IndexCorrupt, match=r"clauses\.jsonl .*checksum"):
@@ -105,6 +106,7 @@ def test_an_altered_byte_is_detected(small):
     target = build / "vectors.faiss"
     data = bytearray(target.read_bytes())
     data[-5] ^= 0xFF
+    os.chmod(target, 0o644)  # a build's files are read-only (0444)
     target.write_bytes(bytes(data))
     with pytest.raises(IndexCorrupt, match=r"vectors\.faiss"):
         load_index(small)

@@ -7,6 +7,7 @@ minutes. Tests run in file order on one module-wide project: each upload adds a 
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -296,12 +297,18 @@ def test_prepare_upload_size_and_conflict(settings):
 def test_ten_megabyte_single_line(settings):
     """A 10 MB document on one line: refused at the default limit; under a higher one it is
     accepted, and the chunker splits it at sentence ends in seconds, not minutes."""
-    line = "科技成果转化是推动创新发展的重要途径，各地区要加强政策支持和服务保障。" * 100_000
+    # varied sentences: one sentence repeated is refused as filler (tests/test_corpus_safety.py)
+    rng = random.Random(18)
+    words = ["科技成果", "转化", "推动", "创新发展", "重要途径", "各地区", "加强", "政策支持", "服务保障", "高新技术企业",
+             "研发投入", "知识产权", "人才引进", "资金补助", "孵化器", "产业园区", "示范工程", "协同创新", "金融服务"]
+    sentences = (f"{''.join(rng.choices(words, k=rng.randint(4, 9)))}{rng.randint(1, 99_999)}项。" for _ in range(130_000))
+    line = "".join(sentences)
     data = line.encode("utf-8")[:10_000_000].decode("utf-8", "ignore").encode("utf-8")
     assert 9_900_000 < len(data) <= 10_000_000 and b"\n" not in data
     with pytest.raises(TooLarge):
         prepare_upload("one-line.md", data, settings)
-    prepared = prepare_upload("one-line.md", data, settings.model_copy(update={"max_upload_bytes": 12_000_000}))
+    roomy = settings.model_copy(update={"max_upload_bytes": 12_000_000, "max_clauses_per_document": 100_000})
+    prepared = prepare_upload("one-line.md", data, roomy)
     t0 = time.perf_counter()
     clauses = chunk("one-line", prepared.text, settings.max_clause_chars)
     seconds = time.perf_counter() - t0

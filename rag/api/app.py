@@ -67,6 +67,11 @@ def _watch(app: FastAPI) -> None:
         from ..watch import CorpusWatcher
 
         app.state.watcher = CorpusWatcher(app.state.assistant, interval).start()
+    verify_s = app.state.settings.verify_index_s  # re-verify the served index (RAG_VERIFY_INDEX_S; 0: off)
+    if verify_s > 0 and app.state.assistant is not None and getattr(app.state, "verifier", None) is None:
+        from ..watch import IndexVerifier
+
+        app.state.verifier = IndexVerifier(app.state.assistant, verify_s).start()
 
 
 @asynccontextmanager
@@ -80,6 +85,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     if watcher is not None:
         watcher.stop()
         app.state.watcher = None
+    if getattr(app.state, "verifier", None) is not None:
+        app.state.verifier.stop()
+        app.state.verifier = None
 
 
 def _mount_ui(app: FastAPI, settings: Settings) -> None:

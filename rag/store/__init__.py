@@ -21,11 +21,12 @@ def create_store(kind: str, dim: int, folder: Path | None = None, **options) -> 
     raise ValueError(f"unknown vector store '{kind}' (choose from {', '.join(STORES)})")
 
 
-def load_store(kind: str, folder: Path, options: dict) -> VectorStore:
+def load_store(kind: str, folder: Path, options: dict, mmap: bool = True) -> VectorStore:
+    """`mmap=False` reads the vectors into memory (FAISS; a Milvus store is opened as it is)."""
     if kind == "faiss":
         from .faiss_store import FaissStore
 
-        return FaissStore.load(folder, options)
+        return FaissStore.load(folder, options, mmap=mmap)
     if kind == "milvus":
         from .milvus_store import MilvusStore
 

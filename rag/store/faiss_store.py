@@ -1,10 +1,13 @@
 """FAISS backend: exact inner product (IndexFlatIP) by default, HNSW for large corpora.
 
-A saved index is loaded memory-mapped: with faiss >= 1.8 that needs IO_FLAG_MMAP_IFC (IO_FLAG_MMAP
-alone still copies a flat or HNSW index into anonymous memory, measured with faiss 1.15.1). The
-vectors then stay in the page cache, shared by every process that serves the same build, and
-cost no private memory. A mapped index is read-only: faiss aborts the process on add(), so
-add() refuses with an error instead.
+A saved index can be loaded memory-mapped: with faiss >= 1.8 that needs IO_FLAG_MMAP_IFC
+(IO_FLAG_MMAP alone still copies a flat or HNSW index into anonymous memory, measured with faiss
+1.15.1). The vectors then stay in the page cache, shared by every process that serves the same
+build, and cost no private memory. The index module maps only large files (Settings.
+index_mmap_min_bytes) and reads smaller ones into memory: a mapped file rewritten in place changes
+what is served, and one truncated kills the process (SIGBUS). A mapped index is read-only: faiss
+aborts the process on add(), so add() refuses with an error instead; and once its file fails
+re-verification (rag/integrity.py) it refuses searches too.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import threading
 from pathlib import Path
 
 import numpy as np
+
+from ..errors import NotReady
 
 FILE_NAME = "vectors.faiss"
 # HNSW search breadth: Recall@10 against exact search at 1M real-shaped vectors (evals/bench.py, part d)
@@ -27,7 +32,11 @@ class FaissStore:
         self._index = index
         self.index_type = index_type
         self.mapped = mapped
+        self.refused: str | None = None  # why searches are refused (a mapped file failed re-verification)
         self._lock = threading.Lock()  # add() must not race search()
+
+    def refuse(self, reason: str) -> None:
+        self.refused = reason
 
     @classmethod
     def create(cls, dim: int, index_type: str = "flat", hnsw_m: int = 32, ef_search: int = EF_SEARCH,
@@ -51,6 +60,8 @@ class FaissStore:
             self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.refused:
+            raise NotReady(f"the index failed verification ({self.refused}); it is being rebuilt")
         # (n, k) as the protocol says: FAISS itself pads missing results with row -1, score -FLT_MAX.
         scores, rows = self._index.search(np.ascontiguousarray(queries, dtype=np.float32), max(1, int(k)))
         return scores, rows
