@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import Settings
 from .errors import BadInput, NotFound, NotReady
 from .index import IndexError_, LoadedIndex, build_index, load_documents, load_index, status
-from .models import Answer, Clause, Document, DocumentMeta, Hit
+from .models import Answer, Clause, Document, DocumentMeta, Hit, ShortAnswer
 from .retriever import HybridRetriever, Mode
 
 
@@ -166,8 +166,7 @@ class Assistant:
         short = getattr(draft, "short", None)
         return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
                       citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta,
-                      short_answer=short.text if short else None, short_answer_en=short.english if short else None,
-                      short_citation=short.n if short else None)
+                      short_answer=ShortAnswer(text=short.text, text_en=short.english, citation=short.n) if short else None)
 
     def retrieve_for_answer(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None):
         """The analysed question and the hits an answer is composed from (what `ask` composes on;

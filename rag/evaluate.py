@@ -247,7 +247,8 @@ def answer_outcome(answer, item: GoldItem) -> dict[str, bool]:
         row["correct"] = answer.answered and answer_correct(answer.answer, item)
         row["supported"] = answer.answered and citation_supported([c.quote for c in answer.citations], item.evidence)
         if answer.answered and short_scored(item):
-            row["short"] = short_correct(getattr(answer, "short_answer", None), item.short or "")
+            short = getattr(answer, "short_answer", None)
+            row["short"] = short_correct(short.text if short else None, item.short or "")
     return row
 
 

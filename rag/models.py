@@ -85,6 +85,15 @@ class Citation(BaseModel):
     end: int
 
 
+class ShortAnswer(BaseModel):
+    """The asked-for value as the document writes it (不低于百分之七十, 10万元, 2016年11月29日, 是/否), its
+    English rendering for English questions, and the marker of the citation whose quote holds it."""
+
+    text: str
+    text_en: str | None = None
+    citation: int
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -93,11 +102,7 @@ class Answer(BaseModel):
     hits: list[Hit] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict)
     meta: dict[str, object] = Field(default_factory=dict)
-    # the asked-for value as the document writes it (不低于百分之七十, 10万元, 2016年11月29日, 是/否),
-    # the citation it comes from, and for English questions its English rendering
-    short_answer: str | None = None
-    short_answer_en: str | None = None
-    short_citation: int | None = None
+    short_answer: ShortAnswer | None = None
 
     @model_validator(mode="after")
     def _markers_match_citations(self) -> Answer:
@@ -105,8 +110,9 @@ class Answer(BaseModel):
         cited = {c.n for c in self.citations}
         if used != cited:
             raise ValueError(f"answer markers {sorted(used)} do not match citations {sorted(cited)}")
-        if self.short_answer is not None:
-            quote = next((c.quote for c in self.citations if c.n == self.short_citation), None)
-            if quote is None or (self.short_answer not in ("是", "否") and self.short_answer not in quote):
-                raise ValueError(f"short answer {self.short_answer!r} is not in its cited quote")
+        short = self.short_answer
+        if short is not None:
+            quote = next((c.quote for c in self.citations if c.n == short.citation), None)
+            if quote is None or (short.text not in ("是", "否") and short.text not in quote):
+                raise ValueError(f"short answer {short.text!r} is not in its cited quote")
         return self

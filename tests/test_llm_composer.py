@@ -153,7 +153,7 @@ def test_a_good_reply_is_answered_with_verbatim_citations(assistant, llm):
     assert isinstance(answer.meta["latency_ms"], float)
     assert "checker" not in answer.meta and "fallback" not in answer.meta
     # the LLM's prose, opened (as every composer's answer is) by the asked-for value from its own quote
-    assert answer.answer == "答：70%及以上[1]\n" + GOOD and answer.short_answer == "70%及以上"
+    assert answer.answer == "答：70%及以上[1]\n" + GOOD and answer.short_answer.text == "70%及以上"
     c1 = next(c for c in answer.citations if c.n == 1)
     assert "70%" in c1.quote
     assert assistant.document(c1.doc_id).text[c1.start : c1.end] == c1.quote

@@ -79,6 +79,8 @@ def test_streaming_matches_non_streaming(client):
     finals = [c for c in chunks if c.choices and c.choices[0].finish_reason]
     assert len(finals) == 1 and finals[0].choices[0].finish_reason == "stop"
     assert finals[0].model_extra["answered"] is True and finals[0].model_extra["citations"]
+    short = finals[0].model_extra["short_answer"]  # the asked-for value rides along, with its citation
+    assert short["text"] in next(c["quote"] for c in finals[0].model_extra["citations"] if c["n"] == short["citation"])
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens > 0
 
 

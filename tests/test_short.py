@@ -6,7 +6,7 @@ import pytest
 
 from rag.answer.short import english, find
 from rag.evaluate import short_correct
-from rag.models import Answer, Citation
+from rag.models import Answer, Citation, ShortAnswer
 from rag.question import analyse
 
 
@@ -57,10 +57,10 @@ def test_a_yes_no_question_is_decided_by_its_quote_or_not_at_all():
 def test_an_answer_refuses_a_short_answer_its_quote_does_not_hold():
     c = cite(1, "给予10万元奖励。")
     Answer(question="q", answer="答：10万元[1]\n给予10万元奖励。[1]", answered=True, citations=[c],
-           short_answer="10万元", short_citation=1)
+           short_answer=ShortAnswer(text="10万元", text_en=None, citation=1))
     with pytest.raises(ValueError, match="not in its cited quote"):
-        Answer(question="q", answer="答：20万元[1]", answered=True, citations=[c], short_answer="20万元",
-               short_citation=1)
+        Answer(question="q", answer="答：20万元[1]", answered=True, citations=[c],
+               short_answer=ShortAnswer(text="20万元", citation=1))
 
 
 def test_short_answers_are_scored_by_text_or_value():

@@ -1,7 +1,7 @@
 """The subset of the OpenAI chat-completions schema this server speaks.
 
 Unknown request fields (temperature, max_tokens, …) are accepted and ignored.
-Responses add two top-level fields: `citations` and `answered`.
+Responses add top-level fields: `citations`, `answered` and `short_answer`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from ..models import Citation
+from ..models import Citation, ShortAnswer
 from .schemas import DocIds, JsonInt, ShortStr
 
 MODEL_ID = "policy-rag"
@@ -76,6 +76,8 @@ class ChatCompletion(BaseModel):
     system_fingerprint: str | None = None
     answered: bool = Field(description="extension: false when the documents do not answer the question")
     citations: list[Citation] = Field(description="extension: the sources behind the [n] markers")
+    short_answer: ShortAnswer | None = Field(
+        default=None, description="extension: the asked-for value as written in the source, with its citation")
 
 
 class Model(BaseModel):

@@ -3,7 +3,7 @@
 The last user message is answered with Assistant.ask; earlier turns are not used
 (each question is answered from the documents alone). The reply is the answer's
 prose followed by a numbered "Sources:" list; the structured citations ride along
-in the extra top-level fields `citations` and `answered`.
+in the extra top-level fields `citations`, `answered` and `short_answer`.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ def _events(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
     yield chunk({"role": "assistant", "content": ""})
     for piece in stream_pieces(completion.choices[0].message.content):
         yield chunk({"content": piece})
-    extra = {"answered": completion.answered, "citations": [c.model_dump() for c in completion.citations]}
+    extra = {"answered": completion.answered, "citations": [c.model_dump() for c in completion.citations],
+             "short_answer": completion.short_answer.model_dump() if completion.short_answer else None}
     yield chunk({}, "stop", **extra)
     if include_usage:
         yield _sse({**head, "choices": [], "usage": completion.usage.model_dump()})
@@ -109,6 +110,7 @@ def chat_completions(body: ChatRequest, assistant: AssistantDep):
                     total_tokens=prompt_tokens + completion_tokens),
         answered=answer.answered,
         citations=answer.citations,
+        short_answer=answer.short_answer,
     )
     if not body.stream:
         return completion
