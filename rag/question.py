@@ -12,7 +12,7 @@ from .normalize import cjk_ratio, detect_lang, normalize
 # Kinds of fact a question asks for, by its wording (Simplified Chinese after normalisation, or English).
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
-        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
+        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b",
@@ -22,7 +22,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"多少钱|几多钱|多少资金|多少经费|多少预算|金额|how much (money|funding|funds?|budget)",
                         re.IGNORECASE),
     "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
-    "when": re.compile(r"何时|什么时候|哪一?年|哪天|几月|日期|期限|截止|时限|多久|多长时间|how long|when|what (year|date|time)|deadline|by when",
+    "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|日期|期限|截止|时限|多久|多长时间|how long|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
                       re.IGNORECASE),

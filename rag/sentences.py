@@ -66,10 +66,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # 第四十四条 / 第三项 is an item's number, not a count: every article of a regulation opens with one,
     # so without `not_a_fact` any 第X条 clause "stated" the figure a how-many question asks for. 一批
     # ("a number of") is no count either.
-    # 六个月 and 十五个工作日 are periods, not six or fifteen of something.
+    # 六个月 and 十五个工作日 are periods, not six or fifteen of something; 一次性 (one-off) is no count.
     "count": re.compile(
         rf"(?P<not_a_fact>第\s*)?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
-        r"(?:大|家|个(?!月|工作日|自然日)|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
+        r"(?:大|家|个(?!月|工作日|自然日)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
         r"(?:以上|以下|左右)?"
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for

@@ -86,7 +86,10 @@ def test_answer_quotes_verbatim_at_offsets(assistant, good):
 def test_english_question_gets_an_english_lead_and_chinese_quotes(assistant):
     answer = assistant.ask("What reward does Langfang give for a newly recognised municipal-level collaborative innovation base?")
     assert answer.answered
-    assert answer.answer.startswith("According to 《")
+    # the value first, in English beside the original, then the English lead line and the Chinese quote
+    assert answer.answer.startswith("Answer: 100,000 yuan (10万元) [")
+    assert answer.answer.splitlines()[1].startswith("According to 《")
+    assert answer.short_answer.text_en == "100,000 yuan"
     assert any("10万元" in c.quote for c in answer.citations)
 
 

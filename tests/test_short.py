@@ -68,3 +68,11 @@ def test_short_answers_are_scored_by_text_or_value():
     assert short_correct("70%", "百分之七十")
     assert short_correct("是", "Yes") and not short_correct("否", "是")
     assert not short_correct("30万元", "50万元") and not short_correct(None, "50万元")
+
+
+def test_one_off_is_no_count_and_a_reward_question_looks_for_a_sum():
+    from rag.sentences import facts
+
+    assert facts("给予一次性奖励10万元") == [("money", "10万元")]
+    found = find(analyse("What one-off reward does the city give a new base?"), [cite(1, "给予一次性奖励10万元。")])
+    assert (found.text, found.english) == ("10万元", "100,000 yuan")

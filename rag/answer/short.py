@@ -48,11 +48,11 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties."""
     if "yesno" in q.intents:
         return _yes_no(q, citations, terms)
-    kinds = fact_kinds(q)
+    kinds = fact_kinds(q) or (("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
     if not kinds:
         return None
     measure = _COUNT_ASKED_RE.search(q.normalised)
-    best: tuple[tuple[float, float, int], ShortAnswer] | None = None
+    best: tuple[tuple[float, int], ShortAnswer] | None = None
     for c in sorted(citations, key=lambda c: c.n):
         matches = sorted((m.start(), m.end(), kind) for kind, pattern in FACT_PATTERNS.items() if kind in kinds
                          for m in pattern.finditer(c.quote) if not m.groupdict().get("not_a_fact"))
@@ -60,15 +60,19 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             bound = next((b for b in _BEFORE if c.quote[:start].endswith(b)), "")
             text = c.quote[start - len(bound): end].strip()
             own, wide = _stretches(c.quote, start, end)
-            score = (topic(own), topic(wide)) if topic else (0.0, 0.0)
+            score = topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
-                score = (score[0] - 1.0, score[1])  # "几项" is not answered by "五大"
-            key = (*score, -(c.n * 10_000 + start))  # ties: the earlier figure
+                score -= 2.0  # "几项" is not answered by "五大"
+            key = (score, -(c.n * 10_000 + start))  # ties: the earlier figure
             if best is None or key > best[0]:
                 best = (key, ShortAnswer(text, c.n, kind, english(text, kind) if q.is_english else None))
     return best[1] if best else None
 
 
+# Words that ask for a sum or a figure without the words the answer gates require one for ("What
+# one-off reward…", "the cap on the subsidy", "how far"): the short answer looks for one, the gates do not.
+_FIGURE_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding|cap|capacity|target|how far|range|"
+                             r"maximum|minimum|limit)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 _STOPS = "，,；;。：:"
 
