@@ -176,3 +176,13 @@ def test_hong_kong_is_mentioned_by_gang_ao():
     ev = Evidence(h, Span(0, len(text), text), 1)
     q = analyse("What must Guangzhou provide for young founders from Hong Kong and Macao?")
     assert q.places[0] == "广州" and feats.uncovered_places(q, [ev]) == []
+
+
+def test_a_question_about_another_level_is_refused_and_told_which(featurizer):
+    text = "对省认定的科技园区,给予30万元资金支持。"
+    h = Hit(clause_id="t", doc_id="bj", doc_title="北京市测试方案", section_path=["一、测试"], text=text, start=0,
+            end=len(text), score=0.5)
+    citations = [citation_for(1, h, Span(0, len(text), text))]
+    draft = Draft(f"{text}[1]", citations, True, {"composer": "hand"})
+    refused = AnswerPolicy(featurizer, None).judge(analyse("北京对市级认定的科技园区给多少资金支持?"), draft, [h])
+    assert not refused.answered and refused.meta["gate"] == "gate:tier" and "市级" in refused.answer

@@ -39,3 +39,11 @@ def test_periods_bound_and_counts_that_name_a_list_are_not_premises():
     assert contradicted("Must it be done within 2 years?", "三年内完成") == [("2 years", ["三年内"])]
     assert contradicted("可以连续五年以上提取吗", "连续三至五年提取") == []  # a range has both ends
     assert contradicted("三大机制有哪些?", "构建两大平台", counts=False) == []
+
+
+def test_a_level_the_quote_does_not_name_is_a_conflict():
+    from rag.answer.premise import tier_conflict
+
+    assert tier_conflict("对市级认定的孵化器奖励多少?", "对省认定的孵化器给予20万元。") == ({"市"}, {"省"})
+    assert tier_conflict("国家级孵化器奖励多少?", "对新认定的国家级、省级孵化器分别给予30万元、20万元。") is None
+    assert tier_conflict("孵化器奖励多少?", "对省认定的孵化器给予20万元。") is None  # no level asked

@@ -18,7 +18,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import REQUIRED_FACT_INTENTS, Question
 from .features import Evidence, Featurizer
-from .premise import premise_conflict
+from .premise import premise_conflict, tier_conflict
 
 COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
 OOV_MIN = 5  # a term this long that the corpus never uses is a subject the documents do not cover
@@ -87,6 +87,11 @@ def _premise_contradicted(j: Judged) -> bool:
     return bool(premise_conflict(j.q, j.evidence))
 
 
+def _tier_mismatch(j: Judged) -> bool:
+    # the first quote is the answer's: the level it names must be the one asked about
+    return bool(j.evidence) and tier_conflict(j.q.normalised, normalize(j.evidence[0].span.text)) is not None
+
+
 def _unlikely(j: Judged) -> bool:
     if j.p_answerable is None:
         return False
@@ -101,6 +106,8 @@ GATES: tuple[Gate, ...] = (
          "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
     Gate("gate:premise", "premise", _premise_contradicted,
          "the question states a figure (100万元, 十大, 一年内) that the cited clauses state otherwise, never as asked"),
+    Gate("gate:tier", "tier", _tier_mismatch,
+         "the question asks about one level (市级认定的…) and the answer's quote is about another (省认定的…)"),
     Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),
     Gate("gate:oov", "coverage", _long_unknown_term,
          "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),

@@ -9,7 +9,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
-from .premise import premise_conflict
+from .premise import premise_conflict, tier_conflict
 from .short import ShortAnswer
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -23,6 +23,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "找到的条款不是针对{places}的规定。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
         "why_premise": "问题中的“{asked}”与文件不符：相关条款写的是{stated}。",
+        "why_tier": "问题问的是{asked}级的规定，相关条款写的是{stated}级的。",
         "what": {"number": "具体数字", "money": "具体金额", "docnum": "发文字号", "when": "具体日期或期限", "who": "负责单位"},
         "closest": "最接近的条款是《{title}》{path}。",
     },
@@ -36,6 +37,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "找到的條款不是針對{places}的規定。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
         "why_premise": "問題中的「{asked}」與文件不符：相關條款寫的是{stated}。",
+        "why_tier": "問題問的是{asked}級的規定，相關條款寫的是{stated}級的。",
         "what": {"number": "具體數字", "money": "具體金額", "docnum": "發文字號", "when": "具體日期或期限", "who": "負責單位"},
         "closest": "最接近的條款是《{title}》{path}。",
     },
@@ -49,11 +51,15 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "The clauses found do not speak for {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
         "why_premise": "The question's “{asked}” is not what the documents say: the clauses found state {stated}.",
+        "why_tier": "The question asks about the {asked} level; the clause found is about the {stated} level.",
         "what": {"number": "figure", "money": "sum of money", "docnum": "document number", "when": "date or deadline",
                  "who": "responsible unit"},
         "closest": "The closest clause is 《{title}》{path}.",
     },
 }
+
+
+_TIER_EN = {"国家": "national", "省": "provincial", "市": "municipal", "区": "district", "县": "county"}
 
 
 def clause_path(hit: Hit, lang: str) -> str:
@@ -96,6 +102,16 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         asked, stated = premise_conflict(q, evidence)[0]
         quote = "“{}”" if q.lang != "zh-Hant" else "「{}」"
         why = msgs["why_premise"].format(asked=asked, stated="、".join(quote.format(w) for w in stated[:3]))
+    elif reason == "tier":
+        conflict = tier_conflict(q.normalised, normalize(evidence[0].span.text)) if evidence else None
+        levels: tuple[set[str], set[str]] = conflict or (set(), set())
+        english = q.lang == "en"
+        sep = ", " if english else "、"
+
+        def named(tiers: set[str]) -> str:
+            return sep.join(_TIER_EN[t] if english else t for t in sorted(tiers))
+
+        why = msgs["why_tier"].format(asked=named(levels[0]), stated=named(levels[1]))
     elif reason == "fact":
         kind = next((i for i in ("money", "docnum", "number", "when", "who") if i in q.intents), "number")
         why = msgs["why_fact"].format(what=msgs["what"][kind])

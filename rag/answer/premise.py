@@ -120,3 +120,21 @@ def premise_conflict(q: Question, evidence: list[Evidence]) -> list[tuple[str, l
     clauses = normalize(" ".join(f"{ev.hit.doc_title} {' '.join(ev.hit.section_path)} {ev.hit.text}"
                                  for ev in evidence))
     return contradicted(q.normalised, clauses, counts="list" not in q.intents)
+
+
+# The level a thing is recognised or run at: 国家级/省级/市级/区级, 省认定的, 市级认定. "市级协同创新基地" is
+# not the "省认定的科技小镇" next to it, however alike the sentences read.
+_TIER_RE = re.compile(r"(国家|省|市|区|县)(?:级|认定|评定|命名)")
+
+
+def tiers(text: str) -> set[str]:
+    return {m.group(1) for m in _TIER_RE.finditer(text)}
+
+
+def tier_conflict(question: str, quote: str) -> tuple[set[str], set[str]] | None:
+    """(the question's levels, the quote's) when both name a level and none of the question's is the
+    quote's; else None."""
+    asked, stated = tiers(question), tiers(quote)
+    if asked and stated and not asked & stated:
+        return asked, stated
+    return None
