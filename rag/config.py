@@ -55,12 +55,18 @@ class Settings(BaseSettings):
     # requests
     default_top_k: int = 5
     max_top_k: int = 50
-    max_question_chars: int = 2000
+    max_question_chars: int = 2000  # checked as sent and again after NFKC (U+FDFA alone becomes 18 characters)
+    # the dense side embeds at most this many tokens of a question: one long question costs one short
+    # call of the shared query engine (recall cost on the gold dev split: see evals/reports)
+    max_query_tokens: int = 128
 
     # HTTP server (rag serve)
     max_body_bytes: int = 1_000_000  # larger request bodies are refused with 413
     max_upload_bytes: int = 5_000_000  # larger uploaded documents (POST /v1/documents) are refused with 413
     api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
+    # POST /v1/documents is refused (403) unless an API key is set or this is given (RAG_ALLOW_UPLOADS=1):
+    # without a key, anyone who reaches the port could add documents the answers quote
+    allow_uploads: bool = False
     cors_origins: list[str] = Field(default_factory=list)  # e.g. RAG_CORS_ORIGINS='["https://example.org"]'
 
     # the answerability model (rag/answer/answerable.json by default); "none" runs the hard gates alone

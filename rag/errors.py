@@ -44,6 +44,11 @@ class Unauthorized(RagError):
     status = 401
 
 
+class Forbidden(RagError):
+    code = "forbidden"
+    status = 403
+
+
 class NotReady(RagError):
     code = "not_ready"
     status = 503
