@@ -3,11 +3,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from ...errors import Forbidden
 from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
-from ..deps import AssistantDep, SettingsDep, SnapshotDep
+from ..deps import AssistantDep, SnapshotDep
 from ..errors import ERROR_RESPONSES, error_docs
 from ..schemas import ClauseDetail, DocumentDetail, DocumentSummary, UploadAccepted
 
@@ -49,10 +49,19 @@ def get_clause(clause_id: str, snap: SnapshotDep) -> ClauseDetail:
     return ClauseDetail(**clause.model_dump(), doc_title=snap.index.doc_titles[row])
 
 
-@router.post(UPLOAD_PATH, status_code=202, response_model=UploadAccepted, responses=UPLOAD_ERRORS)
+def uploads_allowed(request: Request) -> None:
+    """Uploads are off (403) unless the server has an API key or RAG_ALLOW_UPLOADS=1: without a key,
+    anyone who reaches the port could add documents that answers then quote."""
+    settings = request.app.state.settings
+    if not (settings.api_key or settings.allow_uploads):
+        raise Forbidden("uploads are off on this server: set an API key (RAG_API_KEY) or start it with "
+                        "RAG_ALLOW_UPLOADS=1 to accept documents through the API")
+
+
+@router.post(UPLOAD_PATH, status_code=202, response_model=UploadAccepted, responses=UPLOAD_ERRORS,
+             dependencies=[Depends(uploads_allowed)])
 def upload_document(
     assistant: AssistantDep,
-    settings: SettingsDep,
     file: Annotated[UploadFile, File(description=f"the document ({', '.join(ACCEPTED_SUFFIXES)}), "
                                                  "UTF-8 or GB18030/GBK; stored as UTF-8")],
     title: Annotated[str | None, Form(description="title (default: the first line of the text)")] = None,
@@ -68,9 +77,6 @@ def upload_document(
     `pending` are both false. Several uploads during one build lead to a single further build.
     Uploaded documents are tier `uploaded`: answers quoting them label them "(uploaded, not official)".
     Off (403) unless the server has an API key or RAG_ALLOW_UPLOADS=1."""
-    if not (settings.api_key or settings.allow_uploads):
-        raise Forbidden("uploads are off on this server: set an API key (RAG_API_KEY) or start it with "
-                        "RAG_ALLOW_UPLOADS=1 to accept documents through the API")
     data = file.file.read()  # bounded: the body limit for this route is max_upload_bytes + framing
     prepared = prepare_upload(file.filename or "", data, assistant.settings, replace=replace)
     metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script}
