@@ -13,10 +13,12 @@ import logging
 import threading
 import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .config import Settings
-from .errors import BadInput, NotFound, NotReady
+from .errors import BadInput, Busy, NotFound, NotReady
 from .index import IndexError_, IndexStale, LoadedIndex, build_index, status
 from .models import Answer, Clause, Document, DocumentMeta, Hit
 from .retriever import Mode
@@ -25,6 +27,11 @@ from .snapshot import Snapshot
 log = logging.getLogger("rag.assistant")
 # a question naming more places than this is searched per place for the first ones only
 MAX_PLACES_SEARCHED = 4
+# Questions longer than this (characters; the longest gold question has ~60) take the long lane:
+# one at a time, whoever sends them, so clients sending maximum-length questions queue behind each
+# other instead of crowding out normal questions. (Measured with evals/load.py --scenario long.)
+LONG_QUESTION_CHARS = 200
+LONG_LANE_WAIT_S = 10.0  # a long question waits at most this long for the lane, then gets 503 "busy"
 
 
 @dataclass
@@ -61,6 +68,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, index: LoadedIndex | None = None, embedder=None) -> None:
         self.settings = settings or Settings()
         self._lock = threading.RLock()
+        self._long_lane = threading.BoundedSemaphore(1)
         self._snapshot: Snapshot | None = None
         if index is not None:
             self._snapshot = Snapshot.of(self.settings, index, embedder)
@@ -145,7 +153,22 @@ class Assistant:
     def search(
         self, query: str, top_k: int | None = None, mode: Mode = "hybrid", doc_ids: set[str] | None = None
     ) -> SearchResult:
-        return self._search(self.snapshot(), query, top_k, mode, doc_ids)
+        with self._lane(query):
+            return self._search(self.snapshot(), query, top_k, mode, doc_ids)
+
+    @contextmanager
+    def _lane(self, text: object) -> Iterator[None]:
+        """Long questions are answered one at a time (see LONG_QUESTION_CHARS); others at once."""
+        if not (isinstance(text, str) and len(text) > LONG_QUESTION_CHARS):
+            yield
+            return
+        if not self._long_lane.acquire(timeout=LONG_LANE_WAIT_S):
+            raise Busy(f"the server is answering other long questions; try again in a few seconds, or ask "
+                       f"in fewer than {LONG_QUESTION_CHARS} characters")
+        try:
+            yield
+        finally:
+            self._long_lane.release()
 
     def _search(self, snap: Snapshot, query: str, top_k: int | None = None, mode: Mode = "hybrid",
                 doc_ids: set[str] | None = None) -> SearchResult:
@@ -164,11 +187,12 @@ class Assistant:
     def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Answer from the documents with verified citations, or say plainly that they do not answer."""
         t0 = time.perf_counter()
-        snap = self.snapshot()
-        q, found = self._retrieve_for_answer(snap, question, top_k, doc_ids)
-        t1 = time.perf_counter()
-        draft = self._compose_verified(snap, q, found.hits)
-        draft = self._trust(snap, q, draft, found.hits, doc_ids)
+        with self._lane(question):
+            snap = self.snapshot()
+            q, found = self._retrieve_for_answer(snap, question, top_k, doc_ids)
+            t1 = time.perf_counter()
+            draft = self._compose_verified(snap, q, found.hits)
+            draft = self._trust(snap, q, draft, found.hits, doc_ids)
         timings = dict(found.timings_ms)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)

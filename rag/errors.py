@@ -49,6 +49,13 @@ class Forbidden(RagError):
     status = 403
 
 
+class Busy(RagError):
+    """Temporary overload (e.g. the long-question lane is taken for too long): try again shortly."""
+
+    code = "busy"
+    status = 503
+
+
 class NotReady(RagError):
     code = "not_ready"
     status = 503

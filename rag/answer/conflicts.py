@@ -115,10 +115,10 @@ def find_disagreement(kinds: tuple[str, ...], hits: Sequence[Hit], citations: Se
     for s in sorted(found, key=lambda s: (_cited(s, chosen) is None, -s.coverage)):
         if (_cited(s, chosen) or s.coverage >= floor) and s.hit.doc_id not in per_doc:
             per_doc[s.hit.doc_id] = s
-    chosen = list(per_doc.values())
-    if not any(a.keys.isdisjoint(b.keys) for i, a in enumerate(chosen) for b in chosen[i + 1:]):
+    speaking = list(per_doc.values())
+    if not any(a.keys.isdisjoint(b.keys) for i, a in enumerate(speaking) for b in speaking[i + 1:]):
         return None
-    ordered = sorted(chosen, key=lambda s: (s.hit.tier != "official", -s.coverage))
+    ordered = sorted(speaking, key=lambda s: (s.hit.tier != "official", -s.coverage))
     return Disagreement(ordered[:MAX_DOCUMENTS])
 
 
