@@ -348,6 +348,9 @@ class Assistant:
     def clause(self, clause_id: str) -> Clause:
         return self.snapshot().clause(clause_id)
 
+    def _clause_or_none(self, clause_id: str) -> Clause | None:
+        return self.snapshot().clause_or_none(clause_id)
+
     # -- uploads and re-indexing without downtime (see rag/ingest.py and rag/reindex.py) ---------
     #
     # add_document writes the file and its manifest entry, then asks the one background worker
