@@ -1,23 +1,43 @@
 """The one object the CLI, the API, the UI and the evaluation all call.
 
-It owns the loaded index, the embedder and the retriever, validates input,
-and swaps in a rebuilt index atomically (requests in flight finish on the old
-one). It knows nothing of HTTP.
+It serves one Snapshot (rag.snapshot: a build, its document texts, the retriever,
+composers and policy made from them), validates input, and swaps in a rebuilt
+index atomically: every request takes the current snapshot once, at its start, and
+uses only it, so requests in flight finish on the old one and never see a mixture.
+It knows nothing of HTTP.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 
+from .answer.policy import without_short_answer
 from .config import Settings
-from .errors import BadInput, NotFound, NotReady
-from .index import IndexError_, LoadedIndex, build_index, load_documents, load_index, status
+from .errors import BadInput, Busy, NotFound, NotReady
+from .index import IndexError_, IndexStale, LoadedIndex, build_index, status
 from .models import Answer, Clause, Document, DocumentMeta, Hit, ShortAnswer
-from .retriever import HybridRetriever, Mode
+from .retriever import Mode
+from .snapshot import Snapshot
+
+log = logging.getLogger("rag.assistant")
+# a question naming more places than this is searched per place for the first ones only
+MAX_PLACES_SEARCHED = 4
+# Questions longer than this (characters; the longest gold question has ~60) take the long lane:
+# one at a time, whoever sends them, so clients sending maximum-length questions queue behind each
+# other instead of crowding out normal questions. (Measured with evals/load.py --scenario long.)
+LONG_QUESTION_CHARS = 200
+LONG_LANE_WAIT_S = 10.0  # a long question waits at most this long for the lane, then gets 503 "busy"
+
+
+def _holds(short, citations) -> bool:
+    """The short answer still occurs in the quote it cites (the trust step may renumber citations)."""
+    return any(c.n == short.n and (short.kind == "yesno" or short.text in c.quote) for c in citations)
 
 
 @dataclass
@@ -39,67 +59,93 @@ def _clean(text: object, settings: Settings, what: str = "question") -> str:
     text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable() or ch == "\u3000").strip()
     if not text:
         raise BadInput(f"the {what} is empty")
-    if len(text) > settings.max_question_chars:
-        raise BadInput(f"the {what} is {len(text):,} characters long; the limit is {settings.max_question_chars:,}")
+    limit = settings.max_question_chars
+    if len(text) > limit:
+        raise BadInput(f"the {what} is {len(text):,} characters long; the limit is {limit:,}")
+    # NFKC can expand a character many times (U+FDFA becomes 18 characters): what is searched
+    # and embedded is the normalised text, so its length is bounded too.
+    expanded = len(unicodedata.normalize("NFKC", text))
+    if expanded > limit:
+        raise BadInput(f"the {what} is {expanded:,} characters long once normalised (NFKC); the limit is {limit:,}")
     return text
 
 
 class Assistant:
     def __init__(self, settings: Settings | None = None, index: LoadedIndex | None = None, embedder=None) -> None:
         self.settings = settings or Settings()
-        self._index = index
-        self._embedder = embedder
         self._lock = threading.RLock()
-        self._docs: dict[str, Document] | None = None
+        self._long_lane = threading.BoundedSemaphore(1)
+        self._snapshot: Snapshot | None = None
+        if index is not None:
+            self._snapshot = Snapshot.of(self.settings, index, embedder)
+        self._embedder = embedder
 
     @classmethod
     def open(cls, settings: Settings | None = None, build_if_needed: bool = False) -> Assistant:
         """Load the index; with `build_if_needed`, (re)build it first when missing, stale or damaged."""
         settings = settings or Settings()
-        if build_if_needed and status(settings)[0] != "current":
-            build_index(settings)  # rebuilds unless a concurrent build has just made it current
-        try:
-            index = load_index(settings)
-        except IndexError_ as e:
-            raise NotReady(str(e)) from None
-        return cls(settings, index)
+        assistant = cls(settings)
+        for attempt in range(2):
+            if build_if_needed and status(settings)[0] != "current":
+                build_index(settings)  # rebuilds unless a concurrent build has just made it current
+            try:
+                assistant.reload()
+                return assistant
+            except IndexStale as e:  # a corpus file changed between the build and reading it
+                if not build_if_needed or attempt:
+                    raise NotReady(str(e)) from None
+            except IndexError_ as e:
+                raise NotReady(str(e)) from None
+        raise AssertionError("unreachable")
 
-    # -- loaded state ---------------------------------------------------------
+    # -- the served snapshot --------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot to answer one request from: take it once, at the request's start."""
+        snap = self._snapshot
+        if snap is None:
+            raise NotReady("no index is loaded; run `rag index`")
+        return snap
 
     @property
     def index(self) -> LoadedIndex:
-        if self._index is None:
-            raise NotReady("no index is loaded; run `rag index`")
-        return self._index
+        return self.snapshot().index
 
     @property
     def embedder(self):
-        if self._embedder is None:
-            from .embed import make_embedder
+        return self.snapshot().embedder
 
-            meta = self.index.manifest["embedder"]
-            self._embedder = make_embedder(meta["backend"], meta.get("model"))
-            if self._embedder.name != meta["name"]:
-                raise NotReady(f"the index was built with embedder {meta['name']}, but {self._embedder.name} loaded")
-        return self._embedder
+    @property
+    def retriever(self):
+        return self.snapshot().retriever
 
-    @cached_property
-    def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.index, self.embedder, self.settings)
+    @property
+    def extractive(self):
+        return self.snapshot().extractive
+
+    @property
+    def policy(self):
+        return self.snapshot().policy
+
+    @property
+    def composer(self):
+        return self.snapshot().composer
 
     def reload(self) -> None:
-        """Swap in the current build (after `rag index` or an upload); in-flight requests keep the old one."""
-        index = load_index(self.settings)
+        """Swap in the current build with its texts (after `rag index` or an upload); requests in
+        flight keep the snapshot they took. The query embedder is kept when the build's is the same."""
+        current = self._snapshot
+        embedder = current.embedder if current is not None else self._embedder
+        snap = Snapshot.load(self.settings, embedder)
         with self._lock:
-            self._index = index
-            self._docs = None
-            for name in ("retriever", "extractive", "composer", "policy"):
-                self.__dict__.pop(name, None)
+            self._snapshot = snap
 
     def warm_up(self) -> None:
         """Load models and caches now rather than on the first request."""
-        self.retriever.retrieve("科技成果转化", top_k=1)
-        getattr(self.composer, "warm_up", lambda: None)()
+        snap = self.snapshot()
+        snap.retriever.retrieve("科技成果转化", top_k=1)
+        snap.policy  # noqa: B018 - the answerability model is read now
+        getattr(snap.composer, "warm_up", lambda: None)()
 
     # -- queries --------------------------------------------------------------
 
@@ -113,57 +159,52 @@ class Assistant:
     def search(
         self, query: str, top_k: int | None = None, mode: Mode = "hybrid", doc_ids: set[str] | None = None
     ) -> SearchResult:
+        with self._lane(query):
+            return self._search(self.snapshot(), query, top_k, mode, doc_ids)
+
+    @contextmanager
+    def _lane(self, text: object) -> Iterator[None]:
+        """Long questions are answered one at a time (see LONG_QUESTION_CHARS); others at once."""
+        if not (isinstance(text, str) and len(text) > LONG_QUESTION_CHARS):
+            yield
+            return
+        if not self._long_lane.acquire(timeout=LONG_LANE_WAIT_S):
+            raise Busy(f"the server is answering other long questions; try again in a few seconds, or ask "
+                       f"in fewer than {LONG_QUESTION_CHARS} characters")
+        try:
+            yield
+        finally:
+            self._long_lane.release()
+
+    def _search(self, snap: Snapshot, query: str, top_k: int | None = None, mode: Mode = "hybrid",
+                doc_ids: set[str] | None = None) -> SearchResult:
         t0 = time.perf_counter()
         query = _clean(query, self.settings, "query")
         top_k = self._top_k(self.settings.default_top_k if top_k is None else top_k)
         if doc_ids is not None:
-            unknown = doc_ids - set(self.index.documents)
+            unknown = doc_ids - set(snap.index.documents)
             if unknown:
                 raise NotFound(f"unknown document(s): {', '.join(sorted(unknown))}")
-        with self._lock:
-            retriever = self.retriever
-        result = retriever.retrieve(query, top_k, mode=mode, doc_ids=doc_ids)
+        result = snap.retriever.retrieve(query, top_k, mode=mode, doc_ids=doc_ids)
         timings = {k: round(v, 2) for k, v in result.timings_ms.items()}
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
         return SearchResult(query, result.hits, timings)
 
-    @cached_property
-    def extractive(self):
-        from .compose import ExtractiveComposer
-
-        return ExtractiveComposer(self.index.keyword, self.index.expander, self.index.documents)
-
-    @cached_property
-    def policy(self):
-        """The abstention gates and the fitted answerability model, applied to every composer's draft."""
-        from .answer.features import Featurizer
-        from .answer.policy import AnswerPolicy, load_model
-
-        best = (self.settings.dense_weight + self.settings.keyword_weight) / (self.settings.rrf_k + 1)
-        featurizer = Featurizer(self.index.keyword, self.index.expander, self.index.documents, best_score=best)
-        choice = self.settings.answer_model
-        model = None if choice == "none" else load_model(Path(choice)) if choice else load_model()
-        return AnswerPolicy(featurizer, model)
-
-    @cached_property
-    def composer(self):
-        """The configured composer: the LLM one when an endpoint is configured, else extractive."""
-        if self.settings.llm_base_url and self.settings.llm_model:
-            from .llm import LLMComposer
-
-            return LLMComposer(self.settings)
-        return self.extractive
-
     def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
         """Answer from the documents with verified citations, or say plainly that they do not answer."""
         t0 = time.perf_counter()
-        q, found = self.retrieve_for_answer(question, top_k, doc_ids)
-        t1 = time.perf_counter()
-        draft = self._compose_verified(q, found.hits)
+        with self._lane(question):
+            snap = self.snapshot()
+            q, found = self._retrieve_for_answer(snap, question, top_k, doc_ids)
+            t1 = time.perf_counter()
+            draft = self._compose_verified(snap, q, found.hits)
+            draft = self._trust(snap, q, draft, found.hits, doc_ids)
+            if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
+                draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
         timings = dict(found.timings_ms)
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
-        short = getattr(draft, "short", None)
+        short = draft.short
         return Answer(question=found.query, answer=draft.answer, answered=draft.answered,
                       citations=draft.citations, hits=found.hits, timings_ms=timings, meta=draft.meta,
                       short_answer=ShortAnswer(text=short.text, text_en=short.english, citation=short.n) if short else None)
@@ -171,23 +212,30 @@ class Assistant:
     def retrieve_for_answer(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None):
         """The analysed question and the hits an answer is composed from (what `ask` composes on;
         `rag eval --ablate` composes on them many times)."""
+        return self._retrieve_for_answer(self.snapshot(), question, top_k, doc_ids)
+
+    def _retrieve_for_answer(self, snap: Snapshot, question: str, top_k: int | None, doc_ids: set[str] | None):
+        from .answer.instructions import screen
         from .question import analyse
 
         question = _clean(question, self.settings, "question")
-        found = self.search(question, top_k, doc_ids=doc_ids)
+        found = self._search(snap, question, top_k, doc_ids=doc_ids)
         q = analyse(found.query)
         if len(q.places) >= 2 and doc_ids is None:
-            found = self._search_per_place(q, found)
-        return q, found
+            found = self._search_per_place(snap, q, found)
+        # instruction-like sentences never reach a composer (rag.answer.instructions)
+        hits = [h for h in map(screen, found.hits) if h is not None]
+        return q, SearchResult(found.query, hits, found.timings_ms)
 
-    def _search_per_place(self, q, found: SearchResult) -> SearchResult:
+    def _search_per_place(self, snap: Snapshot, q, found: SearchResult) -> SearchResult:
         """A question naming several places ("北京和廊坊分别…") is answered from each place's own
-        documents: retrieve within each, then interleave, so no place crowds the others out."""
+        documents: retrieve within each, then interleave, so no place crowds the others out.
+        (Only the first few places: a question listing fifty places must not cost fifty searches.)"""
         per_place: list[list[Hit]] = []
-        for place in q.places:
-            docs = {d.doc_id for d in self.documents() if place in f"{d.title}{d.issuer or ''}"}
+        for place in q.places[:MAX_PLACES_SEARCHED]:
+            docs = {d.doc_id for d in snap.index.documents.values() if place in f"{d.title}{d.issuer or ''}"}
             if docs:
-                per_place.append(self.search(found.query, len(found.hits), doc_ids=docs).hits)
+                per_place.append(self._search(snap, found.query, len(found.hits), doc_ids=docs).hits)
         if len(per_place) < 2:
             return found
         merged: list[Hit] = []
@@ -195,80 +243,138 @@ class Assistant:
             merged.extend(h for h in group if h.clause_id not in {m.clause_id for m in merged})
         return SearchResult(found.query, merged[: len(found.hits)], found.timings_ms)
 
-    def _compose_verified(self, q, hits: list[Hit]):
+    def _compose_verified(self, snap: Snapshot, q, hits: list[Hit], judge: bool = True):
         """Compose, check, repair, then judge: an LLM draft that cannot be repaired (or an unreachable
         model) gives way to the extractive one, which is checked like any other; whichever draft
-        stands goes through the same abstention gates (rag.answer.policy). Never returns unverified."""
+        stands goes through the same abstention gates (rag.answer.policy; not with `judge=False`).
+        Never returns unverified."""
         from .llm import LLMUnavailable
-        from .verify import check, repair
+        from .verify import repair
 
-        def problems_of(text, citations):
-            return check(text, citations, lambda d: self.document(d).text, self._clause_or_none)
-
-        composer = self.composer
+        composer = snap.composer
         fallback: dict[str, object] = {}
         while True:
             try:
                 draft = composer.compose(q, hits)
             except LLMUnavailable as e:
                 fallback = {"fallback": "extractive", "llm_error": str(e)}
-                composer = self.extractive
+                composer = snap.extractive
                 continue
             draft.meta = {**draft.meta, **fallback}
             if not draft.answered:
                 return draft
-            problems = problems_of(draft.answer, draft.citations)
+            problems = self._problems(snap, draft.answer, draft.citations)
             if not problems:
-                return self.policy.judge(q, draft, hits)
+                return snap.policy.judge(q, draft, hits) if judge else draft
             draft.meta["checker"] = [p.detail for p in problems]
             text, citations = repair(draft.answer, draft.citations, problems)
-            if citations and not problems_of(text, citations):
+            if citations and not self._problems(snap, text, citations):
                 draft.answer, draft.citations = text, citations
                 draft.meta["repaired"] = True
-                return self.policy.judge(q, draft, hits)
-            if composer is self.extractive:  # it quotes verbatim: failing here is a bug, never shown as an answer
+                return snap.policy.judge(q, draft, hits) if judge else draft
+            if composer is snap.extractive:  # it quotes verbatim: failing here is a bug, never shown as an answer
                 raise RuntimeError(f"extractive answer failed verification: {problems}")
             fallback = {"fallback": "extractive", "checker": draft.meta["checker"]}
-            composer = self.extractive
+            composer = snap.extractive
 
-    def _clause_or_none(self, clause_id: str) -> Clause | None:
-        row = self.index.row_of(clause_id)
-        return None if row is None else self.index.clauses[row]
+    @staticmethod
+    def _problems(snap: Snapshot, text: str, citations):
+        from .verify import check
 
-    # -- documents and clauses ------------------------------------------------
+        return check(text, citations, lambda d: snap.document(d).text, snap.clause_or_none)
+
+    def _official_answer(self, snap: Snapshot, q, hits: list[Hit], doc_ids: set[str] | None):
+        """The hits and the verified, not yet judged draft the official documents alone give (retrieved
+        again without the uploaded ones, so ranks and scores are as if they had never been uploaded;
+        not judged, because the gates' word weights come from the whole index, uploads included: an
+        upload using the question's words would otherwise make the official answer look weak)."""
+        from .answer.instructions import screen
+
+        official = {d.doc_id for d in snap.index.documents.values() if d.tier == "official"}
+        if doc_ids is not None:
+            official &= doc_ids
+        if not official:
+            return [], None
+        found = self._search(snap, q.text, len(hits) or None, doc_ids=official)
+        official_hits = [h for h in map(screen, found.hits) if h is not None]
+        return official_hits, self._compose_verified(snap, q, official_hits, judge=False)
+
+    def _trust(self, snap: Snapshot, q, draft, hits: list[Hit], doc_ids: set[str] | None = None):
+        """After composing: each citation carries its document's tier, and uploaded sources are
+        labelled in the text. An uploaded document never takes away what the official ones answer:
+        when the draft quotes an uploaded source (or abstains) and an uploaded document was among the
+        hits, the official hits alone are composed too; when documents disagree on the figure asked
+        for, the answer says so and shows each, official first (rag.answer.conflicts). The result is
+        checked again; should that fail (a bug), the draft is kept as composed."""
+        from .answer import conflicts
+        from .answer.features import Featurizer
+        from .normalize import normalize
+
+        tier_of = {d.doc_id: d.tier for d in snap.index.documents.values()}
+        anchors: list = []
+        if any(h.tier == "uploaded" for h in hits) and (
+                not draft.answered or any(tier_of.get(c.doc_id) == "uploaded" for c in draft.citations)):
+            official_hits, alone = self._official_answer(snap, q, hits, doc_ids)
+            if alone is not None and alone.answered:
+                anchors = alone.citations
+                if not draft.answered:  # the official documents may answer what the mixture did not
+                    judged = snap.policy.judge(q, alone, official_hits)
+                    if judged.answered:
+                        draft = judged
+                        draft.meta = {**draft.meta, "official_only": True}
+            seen = {h.clause_id for h in hits}
+            hits = [*hits, *(h for h in official_hits if h.clause_id not in seen)]
+        if not draft.answered:
+            return draft
+        citations = [c.model_copy(update={"tier": tier_of.get(c.doc_id, "official")}) for c in draft.citations]
+        answer = draft.answer
+        kinds = tuple(dict.fromkeys(k for i in sorted(q.intents) for k in conflicts.KINDS_FOR_INTENT.get(i, ())))
+        if kinds and not q.multi_doc:
+            concepts = snap.policy.featurizer.concepts(q)
+            found = conflicts.find_disagreement(kinds, hits, citations,
+                                                lambda text: Featurizer.coverage(concepts, normalize(text)), anchors)
+            if found is not None:
+                answer, citations = conflicts.show_disagreement(answer, citations, found, q.lang)
+                draft.meta = {**draft.meta, "disagreement": [
+                    {"doc_id": s.hit.doc_id, "tier": s.hit.tier, "values": list(s.values)} for s in found.statements]}
+        answer = conflicts.label_uploaded(answer, citations, q.lang)
+        problems = self._problems(snap, answer, citations)
+        if problems:
+            log.error("answer failed verification after the trust step; kept as composed: %s", problems)
+            draft.citations = [c.model_copy(update={"tier": tier_of.get(c.doc_id, "official")})
+                               for c in draft.citations]
+            return draft
+        draft.answer, draft.citations = answer, citations
+        return draft
+
+    # -- documents and clauses (a route that needs several of these takes one snapshot() itself) -----
 
     def documents(self) -> list[DocumentMeta]:
-        return list(self.index.documents.values())
+        return list(self.snapshot().index.documents.values())
 
     def document(self, doc_id: str) -> Document:
-        with self._lock:
-            if self._docs is None:
-                self._docs = load_documents(self.index, self.settings)
-            docs = self._docs
-        if doc_id not in docs:
-            raise NotFound(f"unknown document '{doc_id}'")
-        return docs[doc_id]
+        return self.snapshot().document(doc_id)
 
     def clause(self, clause_id: str) -> Clause:
-        row = self.index.row_of(clause_id)
-        if row is None:
-            raise NotFound(f"unknown clause '{clause_id}'")
-        return self.index.clauses[row]
+        return self.snapshot().clause(clause_id)
+
+    def _clause_or_none(self, clause_id: str) -> Clause | None:
+        return self.snapshot().clause_or_none(clause_id)
 
     # -- uploads and re-indexing without downtime (see rag/ingest.py and rag/reindex.py) ---------
     #
     # add_document writes the file and its manifest entry, then asks the one background worker
-    # for a re-index. Queries keep using the served index until the new build is swapped in by
-    # reload(). Before corpus/ changes, the served index's document texts are read into memory,
-    # so quotes and offsets keep matching that index even when an upload replaces a file.
+    # for a re-index. Queries keep using the served snapshot, which holds the texts its build was
+    # made from, until the new build is swapped in by reload().
 
     _reindex_worker = None  # the Reindexer, made on first use
 
-    def add_document(self, prepared, metadata: dict | None = None) -> dict:
-        """Add a checked upload (rag.ingest.prepare_upload) to corpus/ and schedule a re-index; returns at once."""
+    def add_document(self, prepared, metadata: dict | None = None, tier: str = "uploaded") -> dict:
+        """Add a checked upload (rag.ingest.prepare_upload) to corpus/ and schedule a re-index; returns at once.
+        The document's tier is recorded in the corpus manifest (`uploaded`: answers label it so)."""
         from .ingest import write_document
 
-        entry = write_document(prepared, metadata, self.settings, before_write=self._pin_document_texts)
+        entry = write_document(prepared, metadata, self.settings, tier=tier)
         self.reindex()
         return {"doc_id": entry["doc_id"], "file": entry["file"], "status": "indexing",
                 "replaced": entry["replaced"], "encoding": prepared.encoding}
@@ -283,7 +389,7 @@ class Assistant:
 
     def index_status(self) -> dict:
         """The served build and the background worker's state (building, pending, last_error …)."""
-        index = self.index
+        index = self.snapshot().index
         return {"build": index.build.name, "built_at": index.manifest.get("built_at"),
                 "documents": len(index.documents), "clauses": len(index.clauses), **self._reindexer().status()}
 
@@ -296,24 +402,21 @@ class Assistant:
                     lambda: build_index(self.settings, batch_size=BACKGROUND_BATCH_SIZE), self._swap_in)
             return self._reindex_worker
 
-    def _pin_document_texts(self) -> None:
-        with self._lock:
-            if self._docs is None and self._index is not None:
-                self._docs = load_documents(self._index, self.settings)
-
     def _swap_in(self, report) -> str:
         """Serve a finished build — unless corpus/ changed while it was built ("superseded": build again)."""
-        from .index import IndexStale
         from .ingest import corpus_lock
 
-        if not report.built and self._index is not None and report.build == self._index.build:
+        served = self._snapshot
+        if not report.built and served is not None and report.build == served.index.build:
             return "up to date"
-        with corpus_lock(self.settings.resolved_corpus_dir()):  # no upload lands between the check and the pin
+        # no upload lands between the freshness check and reading the texts the snapshot keeps
+        with corpus_lock(self.settings.resolved_corpus_dir()):
             try:
-                self.reload()
+                snap = Snapshot.load(self.settings, served.embedder if served is not None else self._embedder)
             except IndexStale:
                 return "superseded"
-            self._pin_document_texts()
+        snap.retriever  # noqa: B018 - made (and the policy loaded) now, not by the next request
+        snap.policy  # noqa: B018
         with self._lock:
-            self.retriever  # noqa: B018 - made now, not by the next request
+            self._snapshot = snap
         return "swapped"

@@ -318,6 +318,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> list[Document]:
                 script=script,
                 source=entry.get("source") or (path.name if src.text_path != path else None),
                 notes=entry.get("notes"),
+                tier=entry.get("tier") or "official",  # "uploaded": added through the API (rag.ingest)
                 text=src.text,
             )
         )

@@ -44,6 +44,18 @@ class Unauthorized(RagError):
     status = 401
 
 
+class Forbidden(RagError):
+    code = "forbidden"
+    status = 403
+
+
+class Busy(RagError):
+    """Temporary overload (e.g. the long-question lane is taken for too long): try again shortly."""
+
+    code = "busy"
+    status = 503
+
+
 class NotReady(RagError):
     code = "not_ready"
     status = 503

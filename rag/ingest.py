@@ -406,6 +406,7 @@ def write_document(
     metadata: dict[str, object] | None,
     settings: Settings,
     before_write: Callable[[], None] | None = None,
+    tier: str = "official",
 ) -> dict:
     """Add (or, with prepared.replace, replace) the file in corpus/ and its manifest entry; returns the entry.
 
@@ -430,7 +431,7 @@ def write_document(
             if other.name != name and (by_file.get(other.name, {}).get("doc_id") or slug(other.stem)) == doc_id:
                 raise Conflict(f"{name!r} would get doc_id '{doc_id}', which {other.name!r} already has; "
                                "rename the file")
-        entry = {**old, "doc_id": doc_id, "file": name, **fields,
+        entry = {**old, "doc_id": doc_id, "file": name, **fields, "tier": tier,  # official | uploaded (API)
                  "uploaded": datetime.now(UTC).isoformat(timespec="seconds")}
         if prepared.encoding == "gb18030":
             entry["converted_from"] = "gb18030"

@@ -7,10 +7,15 @@ the evaluation all exchange exactly the shapes fixed in CONTRACT.md.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MARKER_RE = re.compile(r"\[(\d+)\]")
+
+# Where a document came from: `official` (the shipped corpus and files an administrator adds
+# with `rag add` or by hand) or `uploaded` (POST /v1/documents). Answers label uploaded sources.
+Tier = Literal["official", "uploaded"]
 
 
 class DocumentMeta(BaseModel):
@@ -27,6 +32,7 @@ class DocumentMeta(BaseModel):
     script: str = "zh-Hans"  # zh-Hans | zh-Hant
     source: str | None = None
     notes: str | None = None
+    tier: Tier = "official"
 
 
 class Document(DocumentMeta):
@@ -70,6 +76,10 @@ class Hit(BaseModel):
     end: int
     score: float
     dense_score: float | None = None
+    tier: Tier = "official"  # the document's source tier
+    # the clause contains instruction-like text ("ignore previous instructions"); those sentences
+    # are never quoted in an answer (rag.answer.instructions)
+    flagged: bool = False
 
 
 class Citation(BaseModel):
@@ -83,6 +93,7 @@ class Citation(BaseModel):
     quote: str
     start: int
     end: int
+    tier: Tier = "official"  # `uploaded`: the answer labels this source "(uploaded, not official)"
 
 
 class ShortAnswer(BaseModel):

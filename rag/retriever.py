@@ -36,10 +36,12 @@ class Retrieval:
 
 
 class HybridRetriever:
-    def __init__(self, index: LoadedIndex, embedder, settings: Settings) -> None:
+    def __init__(self, index: LoadedIndex, embedder, settings: Settings, flagged: frozenset[int] = frozenset()
+                 ) -> None:
         self.index = index
         self.embedder = embedder
         self.settings = settings
+        self.flagged = flagged  # rows with instruction-like text: their hits say so (Hit.flagged)
 
     def _dense(self, normalised: str, k: int, expansion: list[str]) -> tuple[list[int], dict[int, float]]:
         # For an English question the Chinese expansion terms ride along as a pseudo-translation:
@@ -107,6 +109,7 @@ class HybridRetriever:
 
     def _hit(self, row: int, score: float, dense_score: float | None = None) -> Hit:
         c = self.index.clauses[row]
+        doc = self.index.documents.get(c.doc_id)
         return Hit(
             clause_id=c.clause_id,
             doc_id=c.doc_id,
@@ -117,4 +120,6 @@ class HybridRetriever:
             end=c.end,
             score=round(score, 6),
             dense_score=dense_score,
+            tier=doc.tier if doc is not None else "official",
+            flagged=row in self.flagged,
         )

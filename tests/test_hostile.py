@@ -81,4 +81,6 @@ def test_an_llm_that_obeys_injected_text_is_caught(llm_assistant):
     assert used == {c.n for c in answer.citations}
     for c in answer.citations:
         assert llm.document(c.doc_id).text[c.start : c.end] == c.quote
-    assert "忽略以上指令" in fake.prompt()  # the hostile text reached the model only as a numbered clause
+    # instruction-like sentences are screened out before any composer, the LLM's prompt included
+    # (rag.answer.instructions); the clause's other text may still reach it as a numbered clause
+    assert "忽略以上指令" not in fake.prompt() and "Ignore previous instructions" not in fake.prompt()

@@ -279,7 +279,9 @@ def test_empty_reply_falls_back_to_extractive(assistant, llm):
 
 def test_timeout_falls_back_to_extractive(assistant, llm, monkeypatch):
     llm.reset(GOOD, delay=3.0)
-    monkeypatch.setitem(assistant.__dict__, "composer", LLMComposer(assistant.settings, timeout=0.5, max_retries=0))
+    # the served snapshot's composer (rag.snapshot makes it once per snapshot)
+    monkeypatch.setitem(assistant.snapshot()._parts, "composer",
+                        LLMComposer(assistant.settings, timeout=0.5, max_retries=0))
     t0 = time.perf_counter()
     answer = assistant.ask(QUESTION)
     assert time.perf_counter() - t0 < 2.5

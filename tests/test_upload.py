@@ -75,7 +75,7 @@ HTML_DOC = """<!doctype html>
 def settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("project")
     copy_corpus(ROOT / "corpus", SEEDS, root / "corpus")
-    settings = Settings(root=root)
+    settings = Settings(root=root, allow_uploads=True)  # uploads are off without a key unless allowed
     build_index(settings)
     return settings
 
@@ -195,7 +195,6 @@ def test_replace_keeps_the_doc_id(client, assistant, settings):
     doc_id = next(d["doc_id"] for d in client.get("/v1/documents").json() if d["path"].endswith("beacon.txt"))
     check_error(upload(client, "beacon.txt", data), 409, "conflict", "replace=true")
     served = client.get("/v1/index").json()["build"]
-    assistant._docs = None  # as in a server that has not read any document text yet
     r = upload(client, "beacon.txt", data, replace=True, title="星火燎原示范工程通知(修订)")
     assert r.status_code == 202, r.text
     assert r.json()["replaced"] is True and r.json()["doc_id"] == doc_id

@@ -53,6 +53,8 @@ CSS = """
   overflow: hidden; }
 #sources .src-head { display: flex; align-items: baseline; gap: 6px; flex-wrap: wrap; }
 #sources .src-title { font-weight: 650; }
+#sources .src-tier { font-size: 0.75rem; font-weight: 600; color: #8a4b00; background: #fff3e0;
+  border: 1px solid #f5b971; border-radius: 999px; padding: 0 7px; }
 #sources .badge { display: inline-block; min-width: 1.4em; text-align: center; border-radius: 999px;
   background: var(--color-accent); color: white; font-size: 0.75rem; font-weight: 700; padding: 1px 6px;
   text-decoration: none; }

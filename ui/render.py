@@ -111,9 +111,12 @@ def _citation_card(group: list[Citation], source: Source, turn: int) -> str:
     except Exception:  # the clause is gone (index rebuilt since): show the quotes alone
         body = " … ".join(_highlighted(c.quote, c.start, [c], turn, c.start, c.end) for c in group)
     badges = "".join(f'<a class="badge" href="#{anchor(turn, c.n)}">{c.n}</a>' for c in group)
+    # a document added through the upload API is not an official source: the card says so
+    tier = ('<span class="src-tier">uploaded, not official · 上传文件，非官方</span>'
+            if first.tier == "uploaded" else "")
     return (
         f'<div class="src-card">'
-        f'<div class="src-head">{badges}<span class="src-title">{esc(first.doc_title)}</span></div>'
+        f'<div class="src-head">{badges}<span class="src-title">{esc(first.doc_title)}</span>{tier}</div>'
         f'<div class="src-path">{_path(first.section_path)}</div>'
         f'<div class="src-text">{body}</div>'
         f'<div class="src-meta">{esc(first.clause_id)} · characters {group[0].start}–{group[-1].end}</div>'

@@ -45,6 +45,14 @@ def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
     return draft
 
 
+def without_short_answer(q: Question, draft):
+    """The draft without its short-answer line (when documents disagree on the value, none goes first)."""
+    line = messages.short_line(q, draft.short) + "\n"
+    draft.answer = draft.answer.replace(line, "", 1)
+    draft.short = None
+    return draft
+
+
 class AnswerPolicy:
     def __init__(self, featurizer: Featurizer, model: LogisticModel | None = None,
                  off: frozenset[str] = frozenset()) -> None:

