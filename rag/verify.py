@@ -18,8 +18,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .answer.premise import figures, mentions
 from .models import MARKER_RE, Citation, Clause
-from .normalize import match_key
+from .normalize import aligned_simplified, match_key
 from .sentences import NUMBER_RE, QUOTED_NAME_RE
 
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]*(?:[。！？!?]|\n|$)")
@@ -37,6 +38,11 @@ def _claims(sentence: str) -> list[str]:
     found = [m.group(0).strip() for m in NUMBER_RE.finditer(text)]
     found += [m.group(1) or m.group(2) for m in QUOTED_NAME_RE.finditer(text)]
     return [f for f in found if f]
+
+
+def _same(key: tuple[str, float]) -> tuple[str, float]:
+    """A figure's value to 9 significant digits (2.6万亿 and 2.6 trillion differ in the last float bit)."""
+    return key[0], float(f"{key[1]:.9g}")
 
 
 def _sentences(text: str) -> list[str]:
@@ -73,10 +79,14 @@ def check(
             problems.append(Problem("clause", f"citation {c.n}: span is not inside clause {c.clause_id}"))
             continue
         good[c.n] = c
-    support = match_key(" ".join(f"{c.quote} {' > '.join(c.section_path)} {c.doc_title}" for c in good.values()))
+    support_text = " ".join(f"{c.quote} {' > '.join(c.section_path)} {c.doc_title}" for c in good.values())
+    support = match_key(support_text)
+    values = {_same(key) for key in figures(aligned_simplified(support_text))}
     for sentence in _sentences(answer):
+        # a figure rendered in other words (100,000 yuan for 10万元, 0.1% for 1‰) is supported by its value
+        rendered = [written for key, written in mentions(aligned_simplified(sentence)) if _same(key) in values]
         for claim in _claims(sentence):
-            if match_key(claim) not in support:
+            if match_key(claim) not in support and not any(claim in written for written in rendered):
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
 

@@ -40,7 +40,7 @@ class StubAssistant:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.index = SimpleNamespace(documents={"doc-a": None, "doc-b": None}, clauses=[], manifest={},
-                                     build=SimpleNamespace(name="stub"))
+                                     build=SimpleNamespace(name="stub"), check_integrity=lambda: None)
         self.hold = threading.Event()
         self.hold.set()
         self.entered = threading.Semaphore(0)
@@ -343,7 +343,7 @@ def upload(client: TestClient, name: str, data: bytes):
 
 
 def test_upload_budget_per_client(tmp_path):
-    app, _ = stub_app(tmp_path, uploads_per_minute=2, upload_bytes_per_hour=6000)
+    app, _ = stub_app(tmp_path, uploads_per_minute=2, upload_bytes_per_hour=6000, allow_uploads=True)
     mine, other = TestClient(app), TestClient(app, client=("10.0.0.7", 4000))
     text = ("星火燎原示范工程通知。" * 60).encode()  # 1,800 bytes
     check_error(upload(mine, "empty.txt", b""), 422, "bad_input")  # refused uploads are not charged
@@ -355,7 +355,7 @@ def test_upload_budget_per_client(tmp_path):
     assert upload(other, "c.txt", text).status_code == 202
     assert upload(other, "d.txt", text).status_code == 202
     # the byte budget: three bodies of about 2,000 bytes (file and framing) fit in 6,500 bytes an hour, four do not
-    app2, _ = stub_app(tmp_path / "2", uploads_per_minute=100, upload_bytes_per_hour=6500)
+    app2, _ = stub_app(tmp_path / "2", uploads_per_minute=100, upload_bytes_per_hour=6500, allow_uploads=True)
     c2 = TestClient(app2)
     for name in ("a.txt", "b.txt", "c.txt"):
         assert upload(c2, name, text).status_code == 202
@@ -468,7 +468,7 @@ def test_no_server_paths_in_error_bodies(tmp_path):
     c = TestClient(app, raise_server_exceptions=False)  # no lifespan: the load error stays as set
     message = check_error(c.get("/healthz"), 503, "not_ready")
     assert str(tmp_path) not in message and "/tmp" not in message, message
-    assert "index/20260101T000000-x/manifest.json" in message and "corpus at corpus" in message
+    assert "manifest.json" in message and "corpus at corpus" in message  # the file named, not where it lives
     r = c.get("/boom")
     assert r.status_code == 500 and str(tmp_path) not in r.text and "secret" not in r.text
 

@@ -76,3 +76,19 @@ def test_one_off_is_no_count_and_a_reward_question_looks_for_a_sum():
     assert facts("给予一次性奖励10万元") == [("money", "10万元")]
     found = find(analyse("What one-off reward does the city give a new base?"), [cite(1, "给予一次性奖励10万元。")])
     assert (found.text, found.english) == ("10万元", "100,000 yuan")
+
+
+def test_the_checker_accepts_a_figure_in_other_words_only_at_the_same_value():
+    from rag.models import Clause
+    from rag.verify import check
+
+    text = "对新认定的基地给予一次性奖励10万元。"
+    c = cite(1, text)
+    clause = Clause(clause_id="c1", doc_id="d", section_path=[], text=text, start=0, end=len(text))
+
+    def problems(answer: str) -> list:
+        return check(answer, [c], lambda _d: text, lambda _id: clause)
+
+    assert problems(f"Answer: 100,000 yuan (10万元) [1]\n“{text}” [1]") == []
+    wrong = problems(f"Answer: 200,000 yuan (10万元) [1]\n“{text}” [1]")
+    assert [p.kind for p in wrong] == ["unsupported"] and "200,000" in wrong[0].detail

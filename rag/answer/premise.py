@@ -67,29 +67,36 @@ def _durations(s: str) -> list[float]:
     return [v * _DAYS[m.group(3)] for v in ends if v is not None]
 
 
-def figures(text: str) -> dict[tuple[str, float], str]:
-    """(kind, value) → the text as written, for the money sums (yuan), percentages, periods (days) and
-    'N大' counts in `text`, Chinese or English."""
-    out: dict[tuple[str, float], str] = {}
+def mentions(text: str) -> list[tuple[tuple[str, float], str]]:
+    """Every (kind, value) in `text` with the words that state it, in the order found: money sums
+    (yuan), percentages, periods (days) and 'N大' counts, Chinese or English."""
+    out: list[tuple[tuple[str, float], str]] = []
     for kind, parse in (("money", _money), ("percent", _percent)):
         for m in FACT_PATTERNS[kind].finditer(text):
             if (value := parse(m.group(0))) is not None:
-                out.setdefault((kind, value), m.group(0).strip())
+                out.append(((kind, value), m.group(0).strip()))
     for m in FACT_PATTERNS["duration"].finditer(text):
-        for value in _durations(m.group(0)):
-            out.setdefault(("duration", value), m.group(0).strip())
+        out.extend((("duration", value), m.group(0).strip()) for value in _durations(m.group(0)))
     for m in _CN_BIG_COUNT.finditer(text):
         if (value := _number(m.group(1))) is not None:
-            out.setdefault(("count", value), m.group(0))
+            out.append((("count", value), m.group(0)))
     for m in _EN_MONEY.finditer(text):
         if (value := _number(m.group(1))) is not None:
-            out.setdefault(("money", value * _EN_SCALES.get((m.group(2) or "").lower(), 1.0)), m.group(0))
+            out.append((("money", value * _EN_SCALES.get((m.group(2) or "").lower(), 1.0)), m.group(0)))
     for m in _EN_PERCENT.finditer(text):
-        out.setdefault(("percent", float(m.group(1))), m.group(0))
+        out.append((("percent", float(m.group(1))), m.group(0)))
     for m in _EN_DURATION.finditer(text):
         number = m.group(1).lower()
         value = float(number) if number.isdigit() else float(_EN_WORDS[number])
-        out.setdefault(("duration", value * _DAYS[m.group(2).lower()]), m.group(0))
+        out.append((("duration", value * _DAYS[m.group(2).lower()]), m.group(0)))
+    return out
+
+
+def figures(text: str) -> dict[tuple[str, float], str]:
+    """(kind, value) → the first words stating it (see `mentions`)."""
+    out: dict[tuple[str, float], str] = {}
+    for key, written in mentions(text):
+        out.setdefault(key, written)
     return out
 
 

@@ -147,7 +147,7 @@ def english(text: str, kind: str) -> str | None:
 
 
 def _yuan(value: float) -> str:
-    for size, word in ((1e9, "billion"), (1e6, "million")):
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
         if value >= size:
             return f"{value / size:,.10g} {word} yuan"
     return f"{value:,.0f} yuan"

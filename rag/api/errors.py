@@ -62,7 +62,7 @@ ERROR_RESPONSES = error_docs({
     404: "unknown document, clause or route",
     413: "request body too large",
     422: "bad input: wrong types, empty or oversized question, top_k out of range",
-    503: "the index is not loaded yet",
+    503: "the index is not loaded yet, is being rebuilt after a failed check, or the long-question lane is busy",
 })
 
 
