@@ -151,8 +151,9 @@ def test_uploads_of_each_format_become_searchable(client, assistant, settings):
     # the server's corpus watcher may have rebuilt first once the broken file was gone
     assert status["last_error"] is None and status["last_result"] in ("swapped", "up to date"), status
     assert status["build"] != before["build"] and status["documents"] == before["documents"] + 4
-    # four uploads in quick succession: one or two builds, never one per upload
-    assert status["builds"] - before["builds"] <= 2, status
+    # four uploads in quick succession: fewer builds than uploads (uploads arriving during a build are
+    # batched into the next; on a loaded machine the corpus watcher may add one more, 3 seen in CI)
+    assert status["builds"] - before["builds"] < len(sent), status
 
     docs = {d["doc_id"]: d for d in client.get("/v1/documents").json()}
     for name, (_, _, phrase) in sent.items():
