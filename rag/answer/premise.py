@@ -1,7 +1,7 @@
 """The figures a question takes for granted, compared with the figures of the clauses it is answered from.
 
-"廊坊对省认定的科技小镇给予100万元支持,这笔钱分几年拨付?" presumes 100万元; the clause says 50万元.
-Quoting that clause as the answer would confirm a false premise. A figure the question states is
+"既然对省认定的园区给予60万元支持,这笔钱分几年拨付?" presumes 60万元; if the clause says 30万元,
+quoting that clause as the answer would confirm a false premise. A figure the question states is
 compared by value (100万元 = 1,000,000 yuan = "1 million yuan"; 百分之五十 = 50%; 三年 = 3 years) with
 the figures of the same kind in the cited clauses; when they state that kind of figure but never
 this value, the premise is not the documents' (gates.py: gate:premise).
