@@ -16,7 +16,7 @@ def test_figures_are_compared_by_value_across_notations_and_languages():
 
 def test_dates_ordinals_and_plan_names_are_not_premises():
     assert figures("2016年11月29日印发") == {}
-    assert figures("哪一天印发的") == {}
+    assert figures("哪一天公布") == {}
     assert figures("the 14th Five-Year Plan") == {}
     assert figures("第三项措施") == {}
 
