@@ -197,7 +197,7 @@ class Assistant:
             snap = self.snapshot()
             q, found = self._retrieve_for_answer(snap, question, top_k, doc_ids)
             t1 = time.perf_counter()
-            draft = self._compose_verified(snap, q, found.hits)
+            draft = self._document_fact(snap, q, found.hits) or self._compose_verified(snap, q, found.hits)
             draft = self._trust(snap, q, draft, found.hits, doc_ids)
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
@@ -243,6 +243,24 @@ class Assistant:
             merged.extend(h for h in group if h.clause_id not in {m.clause_id for m in merged})
         return SearchResult(found.query, merged[: len(found.hits)], found.timings_ms)
 
+    def _document_fact(self, snap: Snapshot, q, hits: list[Hit]):
+        """A document fact (issuer, number, date of issue …) answered from the document record
+        (rag.answer.docfacts), checked like any answer; None when the question asks none or the record
+        is silent (the composers then look in the clauses)."""
+        from .answer import docfacts
+
+        documents = snap.index.documents
+        draft = docfacts.answer(q, hits, documents, lambda d: snap.document(d).text,
+                                lambda d: [c for c in snap.index.clauses if c.doc_id == d],
+                                snap.index.expander.concepts(q.text) if q.is_english else None)
+        if draft is None or not draft.answered:
+            return draft
+        problems = self._problems(snap, draft.answer, draft.citations)
+        if problems:  # a bug: the record answer quotes the record verbatim
+            log.error("document-fact answer failed verification: %s", problems)
+            return None
+        return draft
+
     def _compose_verified(self, snap: Snapshot, q, hits: list[Hit], judge: bool = True):
         """Compose, check, repair, then judge: an LLM draft that cannot be repaired (or an unreachable
         model) gives way to the extractive one, which is checked like any other; whichever draft
@@ -281,7 +299,8 @@ class Assistant:
     def _problems(snap: Snapshot, text: str, citations):
         from .verify import check
 
-        return check(text, citations, lambda d: snap.document(d).text, snap.clause_or_none)
+        return check(text, citations, lambda d: snap.document(d).text, snap.clause_or_none,
+                     snap.index.documents.get)
 
     def _official_answer(self, snap: Snapshot, q, hits: list[Hit], doc_ids: set[str] | None):
         """The hits and the verified, not yet judged draft the official documents alone give (retrieved

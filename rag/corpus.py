@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
 
+from .docrecord import proposed_metadata
 from .models import Document
 from .normalize import detect_lang
 
@@ -307,14 +308,17 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> list[Document]:
             raise CorpusError(f"{shown(path)}: doc_id '{doc_id}' is already used by {seen[doc_id]}")
         seen[doc_id] = path.name
         script = entry.get("script") or ("zh-Hant" if detect_lang(src.text[:2000]) == "zh-Hant" else "zh-Hans")
+        # a field the manifest leaves empty is proposed by the copy's own record lines (发文字号：…);
+        # a field the manifest sets, even to a note that the copy lacks it, is kept as written
+        proposed = proposed_metadata(src.text)
         docs.append(
             Document(
                 doc_id=doc_id,
                 title=entry.get("title") or _guess_title(src.text),
                 path=_relative(src.text_path, root, corpus_dir),
-                issuer=entry.get("issuer"),
-                number=entry.get("number"),
-                date=entry.get("date"),
+                issuer=entry.get("issuer") or proposed.get("issuer"),
+                number=entry.get("number") or proposed.get("number"),
+                date=entry.get("date") or proposed.get("date"),
                 script=script,
                 source=entry.get("source") or (path.name if src.text_path != path else None),
                 notes=entry.get("notes"),

@@ -94,6 +94,11 @@ class Citation(BaseModel):
     start: int
     end: int
     tier: Tier = "official"  # `uploaded`: the answer labels this source "(uploaded, not official)"
+    # `document`: a document-level fact cited from the document record (rag.answer.docfacts); `field`
+    # names it (issuer, number, date, posted, effective, title). Its quote is the record's value: read
+    # from a record line of the text (start/end are its offsets) or from the manifest (start = end = 0).
+    kind: Literal["clause", "document"] = "clause"
+    field: str | None = None
 
 
 class ShortAnswer(BaseModel):

@@ -2,8 +2,9 @@
 
 Checks:
   markers      every [n] in the prose has a citation, every citation is used, numbers are unique
-  quote        each citation's quote is exactly the document text at its start/end
-  clause       the cited span lies inside the cited clause
+  quote        each citation's quote is exactly the document text at its start/end; a document-record
+               citation's quote is its record line in the text or the record's field, verbatim
+  clause       the cited span lies inside the cited clause (clause citations)
   unsupported  every number, percentage, date and quoted programme name (“…” or 《…》) in the
                answer occurs in a cited quote, or in the cited clause's heading path or title
 
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .answer.premise import figures, mentions
-from .models import MARKER_RE, Citation, Clause
+from .models import MARKER_RE, Citation, Clause, DocumentMeta
 from .normalize import aligned_simplified, match_key
 from .sentences import NUMBER_RE, QUOTED_NAME_RE
 
@@ -54,6 +55,7 @@ def check(
     citations: list[Citation],
     doc_text: Callable[[str], str],
     clause_of: Callable[[str], Clause | None],
+    record_of: Callable[[str], DocumentMeta | None] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     used = [int(m) for m in MARKER_RE.findall(answer)]
@@ -70,6 +72,12 @@ def check(
             text = doc_text(c.doc_id)
         except LookupError:
             problems.append(Problem("quote", f"citation {c.n}: unknown document {c.doc_id}"))
+            continue
+        if c.kind == "document":
+            if not _record_holds(c, text, record_of):
+                problems.append(Problem("quote", f"citation {c.n}: quote is not the document record's {c.field}"))
+                continue
+            good[c.n] = c
             continue
         if not (0 <= c.start < c.end <= len(text)) or text[c.start : c.end] != c.quote:
             problems.append(Problem("quote", f"citation {c.n}: quote does not match the document at {c.start}-{c.end}"))
@@ -89,6 +97,14 @@ def check(
             if match_key(claim) not in support and not any(claim in written for written in rendered):
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
+
+
+def _record_holds(c: Citation, text: str, record_of: Callable[[str], DocumentMeta | None] | None) -> bool:
+    """A record line of the text at its offsets, or (start = end = 0) the manifest's field verbatim."""
+    if c.end > c.start:
+        return 0 <= c.start and c.end <= len(text) and text[c.start : c.end] == c.quote
+    record = record_of(c.doc_id) if record_of is not None and c.start == c.end == 0 else None
+    return record is not None and c.field is not None and getattr(record, c.field, None) == c.quote
 
 
 def repair(

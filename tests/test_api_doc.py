@@ -24,3 +24,7 @@ def test_the_answer_fields_of_the_reference_exist():
     for field in ("short_answer", "citations", "answered", "hits", "timings_ms"):
         assert f'"{field}"' in text and field in Answer.model_fields
     assert set(ShortAnswer.model_fields) == {"text", "text_en", "citation"}
+    from rag.models import Citation
+
+    for field in ("kind", "field", "tier"):
+        assert (f"`{field}`" in text or f'"{field}"' in text) and field in Citation.model_fields

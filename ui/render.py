@@ -102,6 +102,8 @@ def _highlighted(text: str, lo: int, group: list[Citation], turn: int, start: in
 
 def _citation_card(group: list[Citation], source: Source, turn: int) -> str:
     first = group[0]
+    if first.kind == "document":  # the document record (manifest or a record line), not a clause
+        return _record_card(first, turn)
     try:
         clause = source.clause(first.clause_id)
         doc_text = source.document(first.doc_id).text
@@ -120,6 +122,20 @@ def _citation_card(group: list[Citation], source: Source, turn: int) -> str:
         f'<div class="src-path">{_path(first.section_path)}</div>'
         f'<div class="src-text">{body}</div>'
         f'<div class="src-meta">{esc(first.clause_id)} · characters {group[0].start}–{group[-1].end}</div>'
+        f"</div>"
+    )
+
+
+def _record_card(c: Citation, turn: int) -> str:
+    where = f" · characters {c.start}–{c.end}" if c.end > c.start else " · document manifest"
+    return (
+        f'<div class="src-card record">'
+        f'<div class="src-head"><a class="badge" href="#{anchor(turn, c.n)}">{c.n}</a>'
+        f'<span class="src-title">{esc(c.doc_title)}</span></div>'
+        f'<div class="src-path">Document record · 文件记录 › {esc(c.field or "")}</div>'
+        f'<div class="src-text"><mark id="{anchor(turn, c.n)}" class="quote"><span class="qn">{c.n}</span>'
+        f'{esc(c.quote)}</mark></div>'
+        f'<div class="src-meta">{esc(c.doc_id)}{where}</div>'
         f"</div>"
     )
 

@@ -1,0 +1,234 @@
+"""Document facts (issue #14 item 3): who issued a document, its number, when it was issued,
+posted or takes effect, its title and the years it covers. No clause states these; the document
+record does: the manifest (title, issuer, number, date) and the copy's own record lines
+(rag.docrecord: 发文字号：…, 发布时间：…). They are answered from there and cited as the document
+record (Citation kind `document`, `field` naming it), with the clause that also states the value
+quoted beside it when there is one.
+
+Mechanism only: `asked_field` reads the question, `choose_document` the document it is about, `answer`
+makes the draft. A question that asks no document fact, names no document, or whose field the
+record leaves empty goes to the composers as before (a regulation's 施行 date is in its last article).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..docrecord import header_fields, iso_date
+from ..models import Citation, Clause, DocumentMeta, Hit
+from ..normalize import aligned_simplified, normalize
+from ..question import Question
+from ..sentences import split_sentences
+from .short import ShortAnswer
+
+_VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制定)"
+# field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
+FIELD_RES: dict[str, re.Pattern[str]] = {
+    "number": re.compile(r"文号|发文字号|文件编号|document number|reference number|file number", re.IGNORECASE),
+    "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
+                         r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
+    "effective": re.compile(r"施行日期|生效日期|\beffective date\b", re.IGNORECASE),
+    # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
+    "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
+                         rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"
+                         r"|发文机关|发文单位|发布单位|发布机构|制定机关"
+                         r"|\bwho (?:issued|published|released|promulgated|enacted|adopted|passed)\b|\bissued by whom\b|\bissuer\b"
+                         r"|\bissuing (?:body|authority|department|agency|office)\b"
+                         r"|\bwhich (?:body|authority|department|agency|organ|office|government|bureau)\b"
+                         r".{0,40}\b(?:issued|published|released|promulgated|enacted|adopted|passed)\b", re.IGNORECASE),
+    "date": re.compile(rf"(?:何时|什么时候|哪一?天|哪一?年|几月|哪个月|哪月|日期|时间){_VERBS}"
+                       rf"|{_VERBS}(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时|在哪一?年)"
+                       r"|\bwhen (?:was|were|did)\b.{0,120}\b(?:issued|published|released|promulgated|signed|issue|publish)\b"
+                       r"|\b(?:issue|issuing|publication|release) date\b|\bdate of (?:issue|issuance|publication|release)\b"
+                       r"|\bwhat (?:date|day|year)\b.{0,120}\b(?:issued|published|released)\b", re.IGNORECASE),
+    "period": re.compile(r"哪几年|哪些年|哪几个年度|起止年|时间跨度|管到哪一?年|覆盖.{0,6}年|规划期|实施期|计划期"
+                         r"|\bwhich years\b|\bwhat years\b|\bwhat period\b|\btime (?:span|frame)\b|\bcovers? which\b",
+                         re.IGNORECASE),
+    "title": re.compile(r"全称|全名|完整名称|正式名称|标题是|题目是|名称是什么|叫什么名字"
+                        r"|\bfull (?:title|name)\b|\bofficial (?:title|name)\b|\bwhat is the (?:title|name) of\b",
+                        re.IGNORECASE),
+}
+# a question about a document names one: a kind of document, or "this one"
+_DOC_WORD_RE = re.compile(
+    r"文件|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|"
+    r"\b(?:document|notice|plan|programme|program|regulations?|rules|measures|opinions|policy|decision|"
+    r"circular|outline|scheme|it)\b", re.IGNORECASE)
+# ... of the documents it is based on / implements / quotes: another document's record, which only its
+# clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
+_OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|援引|提到的|提及|所列|上位"
+                                r"|\bbased on\b|\bpursuant\b|\bimplement|\bcites?\b|\bcited\b|\brefers? to\b"
+                                r"|\bmention", re.IGNORECASE)
+_RECORD_FIELD = {"issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
+_UNSTATED_RE = re.compile(r"未.{0,8}载明|不详|未知|unknown", re.IGNORECASE)
+_PERIOD_RE = re.compile(r"(?:19|20)\d\d\s*[—–\-~～至到]\s*(?:(?:19|20)\d\d|\d\d)\s*年?")
+_GENERIC = set("关于印发的通知市省区县人民政府办公厅")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+LABELS = {
+    "zh-Hans": {"issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
+                "effective": "施行日期", "title": "标题", "period": "标题",
+                "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
+                "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
+    "zh-Hant": {"issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
+                "effective": "施行日期", "title": "標題", "period": "標題",
+                "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
+                "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
+    "en": {"issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
+           "effective": "takes effect on", "title": "title", "period": "title",
+           "record": "The record of 《{title}》: {label} {value} [1]", "support": "The text: “{quote}” [2]",
+           "unstated": "These documents do not answer this question. The record of 《{title}》 does not state its "
+                       "{label}."},
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    field: str
+    value: str  # what the record says (the short answer when no shorter one is cut from it)
+    short: str  # the asked-for value, a substring of `value`
+    start: int = 0  # offsets in the document text when read from a record line; 0, 0 for the manifest
+    end: int = 0
+
+
+def asked_field(q: Question) -> str | None:
+    """The document fact `q` asks for, if it asks one about a document."""
+    if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
+        return None
+    return next((name for name, pattern in FIELD_RES.items() if pattern.search(q.normalised)), None)
+
+
+def _bigrams(text: str) -> set[str]:
+    chars = [ch for ch in normalize(text) if "\u4e00" <= ch <= "\u9fff" and ch not in _GENERIC]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def _named(q: Question, title: str, concepts: Sequence[Sequence[str]] | None) -> float:
+    """How much of `title` the question names: the share of the title's character pairs it uses, or
+    for an English question the share of its concepts (rag.expand) whose Chinese renderings the title has."""
+    if q.is_english:
+        simple = normalize(title)
+        return sum(any(t in simple for t in group) for group in concepts or ()) / max(1, len(concepts or ()))
+    pairs = _bigrams(title)
+    return len(_bigrams(q.normalised) & pairs) / len(pairs) if pairs else 0.0
+
+
+def choose_document(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
+                    concepts: Sequence[Sequence[str]] | None = None) -> DocumentMeta | None:
+    """The document the question is about: the one whose title it names most (its words, its place),
+    earlier retrieved documents winning ties; the top hit's document when it names none."""
+    order = list(dict.fromkeys(h.doc_id for h in hits))
+    best: tuple[float, DocumentMeta] | None = None
+    for doc in documents.values():
+        named = _named(q, doc.title, concepts)
+        place = any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)
+        retrieved = 1 / (order.index(doc.doc_id) + 2) if doc.doc_id in order else 0.0
+        score = named + 0.3 * place + 0.2 * retrieved
+        if (named >= 0.3 or doc.doc_id in order) and (best is None or score > best[0]):
+            best = (score, doc)
+    return best[1] if best else None
+
+
+def unstated(field: str, doc: DocumentMeta) -> bool:
+    """The manifest says the copy does not give this field (北京市(发文机关未在所存网页中载明))."""
+    record = getattr(doc, _RECORD_FIELD.get(field, ""), None)
+    return bool(record and _UNSTATED_RE.search(record))
+
+
+def find_fact(field: str, doc: DocumentMeta, text: str) -> Fact | None:
+    """The value the record gives for `field`: the manifest first (it is curated: a copy's own record
+    lines can be wrong), else a record line of the text."""
+    record = getattr(doc, _RECORD_FIELD[field], None) if field in _RECORD_FIELD else None
+    if record and not _UNSTATED_RE.search(record):
+        if field == "period":
+            m = _PERIOD_RE.search(record)
+            return Fact(field, record, m.group(0)) if m else None
+        return Fact(field, record, record)
+    line = header_fields(text).get(field)
+    if line is None:
+        return None
+    return Fact(field, line.value, line.value, line.start, line.end)
+
+
+def _variants(fact: Fact) -> list[str]:
+    """How the text may write the value (a date in any of its renderings)."""
+    iso = iso_date(fact.short)
+    if iso:
+        y, m, d = (int(p) for p in iso.split("-"))
+        return [f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日", iso, f"{y}.{m}.{d}", f"{y}/{m}/{d}"]
+    return [fact.short]
+
+
+def _pattern(fact: Fact) -> re.Pattern[str]:
+    """How the text may write the value: a date in any rendering; an issuer with a session inserted
+    (河南省人民代表大会常务委员会 is written 河南省第十三届人民代表大会常务委员会 in an adoption line)."""
+    keys = [re.sub(r"\s+", "", normalize(v)) for v in _variants(fact)]
+    alternatives = [re.escape(k) for k in keys if k]
+    if fact.field == "issuer" and len(keys[0]) >= 4:
+        k = keys[0]
+        alternatives += [f"{re.escape(k[:i])}第[^，。,；;]{{1,6}}届{re.escape(k[i:])}" for i in range(2, len(k) - 1)]
+    return re.compile("|".join(alternatives))
+
+
+def supporting_span(fact: Fact, doc_clauses: Sequence[Clause]) -> tuple[Clause, int, int] | None:
+    """The first sentence of a clause that states the value too."""
+    pattern = _pattern(fact)
+    for clause in doc_clauses:
+        for span in split_sentences(clause.text, clause.start):
+            if pattern.search(re.sub(r"\s+", "", aligned_simplified(span.text)).translate(_FULL_WIDTH)):
+                return clause, span.start, span.end
+    return None
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def english(fact: Fact) -> str | None:
+    iso = iso_date(fact.short)
+    if iso:
+        y, m, d = (int(p) for p in iso.split("-"))
+        return f"{d} {_MONTHS[m - 1]} {y}"
+    return None
+
+
+def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta], text_of: Callable[[str], str],
+           clauses_of: Callable[[str], Sequence[Clause]], concepts: Sequence[Sequence[str]] | None = None):
+    """A draft answering a document fact from the record, or None (the composers take the question)."""
+    from ..compose import Draft
+
+    name = asked_field(q)
+    if name is None:
+        return None
+    doc = choose_document(q, hits, documents, concepts)
+    if doc is None:
+        return None
+    text = text_of(doc.doc_id)
+    fact = find_fact(name, doc, text)
+    labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
+    if fact is None:
+        if unstated(name, doc):  # said plainly, not guessed from a clause that mentions some office
+            label = "issuer" if q.is_english and name == "issuer" else labels[name]
+            return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
+                         {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
+        return None
+    record = Citation(n=1, clause_id=f"{doc.doc_id}#{name}", doc_id=doc.doc_id, doc_title=doc.title,
+                      section_path=[], quote=fact.value, start=fact.start, end=fact.end, tier=doc.tier,
+                      kind="document", field=_RECORD_FIELD.get(name, name))
+    citations = [record]
+    en = english(fact) if q.is_english else None
+    iso = iso_date(fact.short)
+    written = f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:])}日" if iso else fact.short
+    shown = f"{en} ({fact.short})" if en else written if written == fact.short else f"{written}（{fact.short}）"
+    lines = [f"Answer: {shown} [1]" if q.is_english else f"答：{shown}[1]",
+             labels["record"].format(title=doc.title, label=labels[name], value=fact.value)]
+    support = supporting_span(fact, clauses_of(doc.doc_id))
+    if support is not None:
+        clause, start, end = support
+        quote = text[start:end]
+        citations.append(Citation(n=2, clause_id=clause.clause_id, doc_id=doc.doc_id, doc_title=doc.title,
+                                  section_path=clause.section_path, quote=quote, start=start, end=end, tier=doc.tier))
+        lines.append(labels["support"].format(quote=quote))
+    short = ShortAnswer(text=fact.short, n=1, kind="date" if iso else name, english=en)
+    meta = {"composer": "document-record", "document_fact": {"doc_id": doc.doc_id, "field": name}}
+    return Draft("\n\n".join(lines), citations, True, meta, short)

@@ -1,0 +1,188 @@
+"""Document facts: record lines read from a copy, the question forms that ask for them, the document
+a question is about, and answers cited as the document record (all on hand-built documents)."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.answer import docfacts
+from rag.chunker import chunk
+from rag.corpus import load_corpus
+from rag.docrecord import HEAD_CHARS, header_fields, iso_date, proposed_metadata
+from rag.evaluate import short_correct
+from rag.models import Answer, DocumentMeta, Hit
+from rag.question import analyse
+from rag.verify import check
+
+NOTICE = (
+    "某某市科学技术局关于印发支持企业研发若干措施的通知\n"
+    "發文機關：某某市科學技術局    發文字號：某科發〔2024〕7號\n"
+    "成文日期：2024年3月5日\n"
+    "发布日期:2024-03-08浏览次数: 字号:[ ]\n"
+    "一、对企业研发投入给予补助，最高100万元。\n"
+    "二、本措施自2024年4月1日起施行。\n"
+)
+
+
+def meta(doc_id: str = "n", title: str = "某某市支持企业研发若干措施", **fields) -> DocumentMeta:
+    return DocumentMeta(doc_id=doc_id, title=title, path=f"corpus/{doc_id}.txt", **fields)
+
+
+def hit(doc_id: str, title: str) -> Hit:
+    return Hit(clause_id=f"{doc_id}-1", doc_id=doc_id, doc_title=title, section_path=[], text="x", start=0, end=1,
+               score=1.0)
+
+
+def test_record_lines_are_read_with_their_offsets_in_either_script():
+    fields = header_fields(NOTICE)
+    assert {k: v.value for k, v in fields.items()} == {
+        "issuer": "某某市科學技術局", "number": "某科發〔2024〕7號", "date": "2024年3月5日", "posted": "2024-03-08"}
+    for f in fields.values():
+        assert NOTICE[f.start:f.end] == f.value
+
+
+def test_only_labelled_lines_at_the_top_are_record_lines():
+    body = "本计划落实《某某决定》(某字〔2016〕29号)。\n"  # another document's number, quoted: not this one's
+    assert header_fields(body) == {}
+    deep = "正文。" * (HEAD_CHARS // 3 + 1) + "\n发文字号：某发〔2020〕1号\n"
+    assert "number" not in header_fields(deep)
+
+
+def test_dates_read_as_iso_and_the_loader_proposes_empty_fields(tmp_path: Path):
+    assert iso_date("2020年１月１日") == "2020-01-01" and iso_date("2016.9.22") == "2016-09-22"
+    assert iso_date("2016年13月1日") is None and iso_date("2016年") is None
+    assert proposed_metadata(NOTICE) == {"issuer": "某某市科學技術局", "number": "某科發〔2024〕7號", "date": "2024-03-05"}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(NOTICE, encoding="utf-8")
+    (corpus / "b.txt").write_text(NOTICE, encoding="utf-8")
+    (corpus / "manifest.json").write_text(
+        '{"documents": [{"file": "b.txt", "doc_id": "b", "title": "B", "issuer": "某某市(发文机关未载明)"}]}',
+        encoding="utf-8")
+    docs = {d.doc_id: d for d in load_corpus(corpus, tmp_path)}
+    assert (docs["a"].issuer, docs["a"].number, docs["a"].date) == ("某某市科學技術局", "某科發〔2024〕7號", "2024-03-05")
+    assert docs["b"].issuer == "某某市(发文机关未载明)"  # the manifest's own words stay
+    assert docs["b"].number == "某科發〔2024〕7號"
+
+
+@pytest.mark.parametrize("question, field", [
+    ("这份通知的文号是多少？", "number"),
+    ("该措施是哪个部门印发的？", "issuer"),
+    ("Who issued the measures?", "issuer"),
+    ("Which body adopted these regulations?", "issuer"),
+    ("这部条例是由哪个机关通过的？", "issuer"),
+    ("这部条例经哪个机关批准？", None),  # approval is another body's act
+    ("这个方案是哪一天印发的？", "date"),
+    ("When was the notice issued?", "date"),
+    ("这份规划在网站上的发布时间是哪天？", "posted"),
+    ("这份计划管的是哪几年？", "period"),
+    ("What is the full title of this document?", "title"),
+    ("科技部什么时候发布申报指南？", None),  # names no document: a clause's event, not a record field
+    ("这份方案对企业研发补助多少？", None),
+    ("这份方案依据的上级文件文号是什么？", None),  # another document's record: its clauses say it
+    ("Which notices, by document number, is the plan based on?", None),
+])
+def test_the_field_a_question_asks_for(question, field):
+    assert docfacts.asked_field(analyse(question)) == field
+
+
+def test_the_document_is_the_one_the_question_names_else_the_retrieved_one():
+    docs = {"a": meta("a", "甲市促进科技成果转化行动方案"), "b": meta("b", "乙市科技创新中心建设规划")}
+    hits = [hit("a", docs["a"].title)]
+    assert docfacts.choose_document(analyse("乙市科技创新中心建设规划的文号是什么？"), hits, docs).doc_id == "b"
+    assert docfacts.choose_document(analyse("这份文件的文号是什么？"), hits, docs).doc_id == "a"
+    english = analyse("What is the document number of the innovation centre plan?")
+    concepts = [["创新"], ["中心"], ["规划", "计划", "方案"]]
+    assert docfacts.choose_document(english, hits, docs, concepts).doc_id == "b"
+
+
+def _answer(question: str, doc: DocumentMeta, text: str = NOTICE):
+    clauses = chunk(doc.doc_id, text)
+    return docfacts.answer(analyse(question), [hit(doc.doc_id, doc.title)], {doc.doc_id: doc}, lambda d: text,
+                           lambda d: clauses), clauses
+
+
+def _problems(draft, doc: DocumentMeta, clauses, text: str = NOTICE):
+    by_id = {c.clause_id: c for c in clauses}
+    return check(draft.answer, draft.citations, lambda d: text, by_id.get, {doc.doc_id: doc}.get)
+
+
+def test_the_manifest_answers_first_and_a_clause_stating_it_is_quoted_beside():
+    doc = meta(date="2024-04-01", number="某科发〔2024〕7号")
+    draft, clauses = _answer("这份措施是什么时候印发的？", doc)
+    assert draft.answered and draft.short.text == "2024-04-01"
+    record, support = draft.citations
+    assert (record.kind, record.field, record.quote, record.start, record.end) == ("document", "date", "2024-04-01", 0, 0)
+    assert support.kind == "clause" and "2024年4月1日" in support.quote
+    assert draft.answer.startswith("答：2024年4月1日（2024-04-01）[1]")
+    assert _problems(draft, doc, clauses) == []
+    Answer(question="q", answer=draft.answer, answered=True, citations=draft.citations)  # markers and quotes agree
+
+
+def test_a_record_line_answers_when_the_manifest_is_silent_and_is_cited_at_its_offsets():
+    doc = meta()
+    draft, clauses = _answer("Who issued this notice?", doc)
+    record = draft.citations[0]
+    assert record.quote == "某某市科學技術局" and NOTICE[record.start:record.end] == record.quote
+    assert draft.answer.startswith("Answer: 某某市科學技術局 [1]")
+    assert _problems(draft, doc, clauses) == []
+    posted, _ = _answer("这份通知在网站上的发布时间是哪天？", doc)
+    assert posted.short.text == "2024-03-08"
+    english, _ = _answer("When was this notice issued?", meta(date="2024-03-05"))
+    assert english.short.english == "5 March 2024"
+
+
+def test_a_record_quote_that_is_not_the_record_is_refused():
+    doc = meta(number="某科发〔2024〕7号")
+    draft, clauses = _answer("这份措施的文号是什么？", doc)
+    forged = [c.model_copy(update={"quote": "某科发〔2024〕8号"}) if c.kind == "document" else c for c in draft.citations]
+    assert any(p.kind == "quote" for p in _problems(type(draft)(draft.answer, forged, True), doc, clauses))
+    other = meta(number="某科发〔2024〕9号")
+    assert any(p.kind == "quote" for p in _problems(draft, other, clauses))
+
+
+def test_a_record_that_says_the_field_is_unknown_is_an_honest_refusal():
+    doc = meta(issuer="某某市(发文机关未在所存网页中载明)")
+    draft, _ = _answer("这份措施是哪个部门发布的？", doc, "一、对企业给予补助。\n")
+    assert not draft.answered and not draft.citations and "没有载明发文机关" in draft.answer
+    silent, _ = _answer("这份措施是哪个部门发布的？", meta(), "一、对企业给予补助。\n")
+    assert silent is None  # nothing recorded: the composers look in the clauses
+
+
+def test_the_years_a_plan_covers_come_from_its_title():
+    doc = meta(title="某某市促进成果转化行动计划(2016—2018年)")
+    draft, _ = _answer("这份行动计划管的是哪几年？", doc, "某某市促进成果转化行动计划\n(2016—2018年)\n一、总体要求。\n")
+    assert draft.short.text == "2016—2018年" and draft.citations[0].field == "title"
+
+
+def test_a_short_date_scores_in_either_rendering():
+    assert short_correct("2016-11-29", "2016年11月29日")
+    assert not short_correct("2016-11-28", "2016年11月29日")
+
+
+def test_the_sources_panel_shows_a_record_citation_as_the_document_record():
+    from ui import render
+
+    doc = meta(number="某科发〔2024〕<7>号")
+    draft, _ = _answer("这份措施的文号是什么？", doc, "一、对企业给予补助。\n")
+    answer = Answer(question="q", answer=draft.answer, answered=True, citations=draft.citations)
+
+    class NoClauses:  # a record citation names no clause: the panel must not look one up
+        def clause(self, clause_id):
+            raise AssertionError(clause_id)
+
+        def document(self, doc_id):
+            raise AssertionError(doc_id)
+
+    panel = render.sources_html(answer, NoClauses(), 1)
+    assert "Document record · 文件记录 › number" in panel and "document manifest" in panel
+    assert '<span class="qn">1</span>某科发〔2024〕&lt;7&gt;号</mark>' in panel
+
+
+def test_an_adoption_line_naming_the_issuer_with_its_session_is_quoted_beside_the_record():
+    text = "某省科技条例\n2020年7月31日 某省第十三届人民代表大会常务委员会第十九次会议通过\n第一条 为了促进科技进步，制定本条例。\n"
+    doc = meta(title="某省科技条例", issuer="某省人民代表大会常务委员会")
+    draft, clauses = _answer("Which body adopted these regulations?", doc, text)
+    assert [c.kind for c in draft.citations] == ["document", "clause"]
+    assert "第十三届人民代表大会常务委员会第十九次会议通过" in draft.citations[1].quote
+    assert _problems(draft, doc, clauses, text) == []
