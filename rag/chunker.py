@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from .furniture import FurnitureSpan, find_furniture
 from .models import Clause
 
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -149,6 +149,12 @@ def _heading_title(text: str, start: int, line_end: int, own_line: bool) -> str:
             stop = i
             break
     title = text[start:stop].rstrip()
+    number = re.match(r"^\S{1,4}?[、.．)）]", title)
+    if own_line and number and stop < line_end and not text[stop + 1 : line_end].strip() \
+            and len(title) - number.end() > 20 and re.search(r"[,，;；\d]", title):
+        # an item that is one whole sentence (1.对…按技术合同成交额的7.5%给予补助，…最高补助375万元。) is a
+        # clause, not a heading over one: its heading is its number, and its words stay in its text
+        return title[: number.end()]
     if own_line or len(title) <= 40:
         return title
     # An inline heading that runs into its body: cut after a known section name,

@@ -205,3 +205,36 @@ def test_generated_documents_recover_their_tree(nodes, newlines):
         assert text[c.start : c.end] == c.text
     assert cs[0].clause_id == "gen:preamble"
     assert [c.section_path for c in cs[1:]] == expected
+
+
+# --- notices whose items are one sentence each (issue #14 item 6) ----------------------------
+
+AMOUNTS = st.integers(min_value=1, max_value=999)
+SUBJECTS = ["技术转移机构", "新认定的高新技术企业", "孵化器", "众创空间", "技术合同登记机构", "研发平台"]
+
+
+@st.composite
+def one_sentence_items(draw):
+    n = draw(st.integers(min_value=1, max_value=8))
+    marker = draw(st.sampled_from(KINDS[1:]))  # (一) / 1. / (1): the forms a notice's items take
+    items = []
+    for i in range(1, n + 1):
+        subject, share, cap = draw(st.sampled_from(SUBJECTS)), draw(st.integers(1, 30)), draw(AMOUNTS)
+        sentence = f"对{subject}按技术合同成交额的{share}%给予补助，单个企业每年最高补助{cap}万元。"
+        lead = draw(st.booleans())  # some items open with a short lead phrase of their own
+        items.append((marker(i), f"{draw(words)}。" if lead else "", sentence, f"{cap}万元"))
+    return items
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(items=one_sentence_items())
+def test_one_sentence_items_are_clauses_whose_text_holds_their_figures(items):
+    text = "某市科学技术局关于印发若干措施的通知\n各区科技主管部门：\n" + "".join(
+        f"{number}{lead}{sentence}\n" for number, lead, sentence, _ in items)
+    cs = chunk("n", text)
+    clauses = [c for c in cs if c.clause_id != "n:preamble"]
+    assert len(clauses) == len(items)
+    for c, (number, lead, sentence, cap) in zip(clauses, items, strict=True):
+        assert c.text.strip() not in ("。", "") and sentence in c.text and cap in c.text
+        heading = c.section_path[-1]
+        assert heading == number + lead.rstrip("。")  # the number, or the item's own short lead phrase
