@@ -12,6 +12,7 @@ record leaves empty goes to the composers as before (a regulation's 施行 date 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ def asked_field(q: Question) -> str | None:
 
 def _bigrams(text: str) -> set[str]:
     chars = [ch for ch in normalize(text) if "\u4e00" <= ch <= "\u9fff" and ch not in _GENERIC]
-    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+    return {a + b for a, b in itertools.pairwise(chars)}
 
 
 def _named(q: Question, title: str, concepts: Sequence[Sequence[str]] | None) -> float:
@@ -230,5 +231,5 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
                                   section_path=clause.section_path, quote=quote, start=start, end=end, tier=doc.tier))
         lines.append(labels["support"].format(quote=quote))
     short = ShortAnswer(text=fact.short, n=1, kind="date" if iso else name, english=en)
-    meta = {"composer": "document-record", "document_fact": {"doc_id": doc.doc_id, "field": name}}
+    meta: dict[str, object] = {"composer": "document-record", "document_fact": {"doc_id": doc.doc_id, "field": name}}
     return Draft("\n\n".join(lines), citations, True, meta, short)
