@@ -249,8 +249,9 @@ class Assistant:
         is silent (the composers then look in the clauses)."""
         from .answer import docfacts
 
-        documents = snap.index.documents
-        draft = docfacts.answer(q, hits, documents, lambda d: snap.document(d).text,
+        if docfacts.asked_field(q) is None:  # most questions: no English concepts to look up for them
+            return None
+        draft = docfacts.answer(q, hits, snap.index.documents, lambda d: snap.document(d).text,
                                 lambda d: [c for c in snap.index.clauses if c.doc_id == d],
                                 snap.index.expander.concepts(q.text) if q.is_english else None)
         if draft is None or not draft.answered:

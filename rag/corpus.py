@@ -310,7 +310,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> list[Document]:
         script = entry.get("script") or ("zh-Hant" if detect_lang(src.text[:2000]) == "zh-Hant" else "zh-Hans")
         # a field the manifest leaves empty is proposed by the copy's own record lines (发文字号：…);
         # a field the manifest sets, even to a note that the copy lacks it, is kept as written
-        proposed = proposed_metadata(src.text)
+        proposed = {} if all(entry.get(k) for k in ("issuer", "number", "date")) else proposed_metadata(src.text)
         docs.append(
             Document(
                 doc_id=doc_id,

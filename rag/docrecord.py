@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import aligned_simplified
+from .normalize import aligned_simplified, match_key
 
 # field → labels, in Simplified (the text is read through aligned_simplified, so 發文字號 matches 发文字号);
 # longer labels first so 发布日期 is not read as 发布 + 日期
@@ -66,17 +66,13 @@ def header_fields(text: str) -> dict[str, HeaderField]:
 
 def iso_date(written: str) -> str | None:
     """2016年11月29日 / 2016-11-29 / 2016.11.29 → '2016-11-29'; None when it is not a whole date."""
-    m = re.fullmatch(r"((?:19|20)\d\d)\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?",
-                     aligned_simplified(written).strip().translate(_FULL_WIDTH))
+    m = re.fullmatch(r"((?:19|20)\d\d)(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})日?", match_key(written))
     if not m:
         return None
     year, month, day = (int(g) for g in m.groups())
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def proposed_metadata(text: str) -> dict[str, str]:

@@ -73,13 +73,14 @@ def check(
         except LookupError:
             problems.append(Problem("quote", f"citation {c.n}: unknown document {c.doc_id}"))
             continue
-        if c.kind == "document":
-            if not _record_holds(c, text, record_of):
+        at_offsets = 0 <= c.start < c.end <= len(text) and text[c.start : c.end] == c.quote
+        if c.kind == "document":  # a record line of the text at its offsets, or the manifest's field
+            if not (at_offsets or _in_manifest(c, record_of)):
                 problems.append(Problem("quote", f"citation {c.n}: quote is not the document record's {c.field}"))
                 continue
             good[c.n] = c
             continue
-        if not (0 <= c.start < c.end <= len(text)) or text[c.start : c.end] != c.quote:
+        if not at_offsets:
             problems.append(Problem("quote", f"citation {c.n}: quote does not match the document at {c.start}-{c.end}"))
             continue
         clause = clause_of(c.clause_id)
@@ -99,10 +100,8 @@ def check(
     return problems
 
 
-def _record_holds(c: Citation, text: str, record_of: Callable[[str], DocumentMeta | None] | None) -> bool:
-    """A record line of the text at its offsets, or (start = end = 0) the manifest's field verbatim."""
-    if c.end > c.start:
-        return 0 <= c.start and c.end <= len(text) and text[c.start : c.end] == c.quote
+def _in_manifest(c: Citation, record_of: Callable[[str], DocumentMeta | None] | None) -> bool:
+    """A citation without offsets (start = end = 0) whose quote is the manifest's field verbatim."""
     record = record_of(c.doc_id) if record_of is not None and c.start == c.end == 0 else None
     return record is not None and c.field is not None and getattr(record, c.field, None) == c.quote
 

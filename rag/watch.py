@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import Self
 
 from .corpus import CorpusError, fingerprint
 
@@ -29,21 +30,40 @@ def _signature(corpus_dir: Path) -> tuple:
         return ()
 
 
-class CorpusWatcher:
+class _Timer:
+    """A daemon thread that calls `_tick` every `interval` seconds until `stop`."""
+
+    name = "rag-timer"
+
     def __init__(self, assistant, interval: float) -> None:
         self.assistant = assistant
         self.interval = interval
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rag-corpus-watch", daemon=True)
-        self.changes_seen = 0
+        self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
 
-    def start(self) -> CorpusWatcher:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._tick()
+
+    def _tick(self) -> None:
+        raise NotImplementedError
+
+
+class CorpusWatcher(_Timer):
+    name = "rag-corpus-watch"
+
+    def __init__(self, assistant, interval: float) -> None:
+        super().__init__(assistant, interval)
+        self.changes_seen = 0
+        self._last = _signature(assistant.settings.resolved_corpus_dir())
 
     def check(self) -> bool:
         """True (and a re-index requested) when the corpus differs from what the served index was built from."""
@@ -64,39 +84,27 @@ class CorpusWatcher:
         self.assistant.reindex()
         return True
 
-    def _run(self) -> None:
-        corpus_dir = self.assistant.settings.resolved_corpus_dir()
-        last = _signature(corpus_dir)
-        while not self._stop.wait(self.interval):
-            now = _signature(corpus_dir)
-            if now != last:
-                last = now
-                self.check()
+    def _tick(self) -> None:
+        now = _signature(self.assistant.settings.resolved_corpus_dir())
+        if now != self._last:
+            self._last = now
+            self.check()
 
 
-class IndexVerifier:
+class IndexVerifier(_Timer):
     """Re-verifies the served build every `interval` seconds (rag/integrity.py: a stat per file, a
     sha256 only for a file that moved). A failure is logged, shown by /healthz (503), and asks the
     background re-indexer for a rebuild; the rebuilt build, once swapped in, is verified afresh.
     If that rebuild fails, it is asked for again at most every `retry_after` checks."""
 
+    name = "rag-index-verify"
+
     def __init__(self, assistant, interval: float, retry_after: int = 12) -> None:
-        self.assistant = assistant
-        self.interval = interval
+        super().__init__(assistant, interval)
         self.retry_after = retry_after
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="rag-index-verify", daemon=True)
         self._damaged = None  # the loaded index found damaged, and checks since its rebuild was asked for
         self._since_request = 0
         self.failures_seen = 0
-
-    def start(self) -> IndexVerifier:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
     def check(self) -> str | None:
         """Verify the served build now; returns the failure (None while intact)."""
@@ -117,9 +125,8 @@ class IndexVerifier:
                 self.assistant.reindex()
         return problem
 
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.check()
-            except Exception:  # the timer must survive anything (say, an index being swapped)
-                log.exception("index verification failed to run")
+    def _tick(self) -> None:
+        try:
+            self.check()
+        except Exception:  # the timer must survive anything (say, an index being swapped)
+            log.exception("index verification failed to run")

@@ -22,15 +22,16 @@ def open_assistant(settings=None):
 
 
 @contextmanager
-def live_server(app, timeout: float = 60.0) -> Iterator[str]:
-    """Run `app` with uvicorn in a background thread on a free loopback port; yield its base URL."""
+def live_server(app, timeout: float = 60.0, config=None) -> Iterator[str]:
+    """Run `app` with uvicorn in a background thread on a free loopback port; yield its base URL.
+    `config`: a uvicorn.Config for `app` (default: warnings only, lifespan on)."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(config or uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{port}", daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"

@@ -30,6 +30,8 @@ from rag.api.server import GuardedH11Protocol, redact_query, uvicorn_config
 from rag.config import Settings
 from rag.models import Answer
 
+from .live import live_server
+
 KEY = "edge-test-key"
 MB = 1_000_000
 
@@ -101,30 +103,9 @@ class Consumed:
 @contextmanager
 def serving(app, settings: Settings, **options) -> Iterator[int]:
     """uvicorn with `rag serve`'s configuration on a free loopback port, in a thread; yields the port."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn_config(app, settings, **{"log_level": "warning", "lifespan": "on", **options}))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and thread.is_alive(), "the test server did not start"
-            time.sleep(0.05)
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(15)
-        sock.close()
+    config = uvicorn_config(app, settings, **{"log_level": "warning", "lifespan": "on", **options})
+    with live_server(app, timeout=30, config=config) as base:
+        yield int(base.rsplit(":", 1)[1])
 
 
 def exchange(port: int, head: bytes, body: Iterable[bytes] = (), timeout: float = 20) -> tuple[int, dict, bytes, int]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..docrecord import header_fields, iso_date
 from ..models import Citation, Clause, DocumentMeta, Hit
-from ..normalize import aligned_simplified, normalize
+from ..normalize import match_key, normalize
 from ..question import Question
 from ..sentences import split_sentences
 from .short import ShortAnswer
@@ -164,7 +164,7 @@ def _variants(fact: Fact) -> list[str]:
 def _pattern(fact: Fact) -> re.Pattern[str]:
     """How the text may write the value: a date in any rendering; an issuer with a session inserted
     (河南省人民代表大会常务委员会 is written 河南省第十三届人民代表大会常务委员会 in an adoption line)."""
-    keys = [re.sub(r"\s+", "", normalize(v)) for v in _variants(fact)]
+    keys = [match_key(v) for v in _variants(fact)]
     alternatives = [re.escape(k) for k in keys if k]
     if fact.field == "issuer" and len(keys[0]) >= 4:
         k = keys[0]
@@ -177,12 +177,9 @@ def supporting_span(fact: Fact, doc_clauses: Sequence[Clause]) -> tuple[Clause, 
     pattern = _pattern(fact)
     for clause in doc_clauses:
         for span in split_sentences(clause.text, clause.start):
-            if pattern.search(re.sub(r"\s+", "", aligned_simplified(span.text)).translate(_FULL_WIDTH)):
+            if pattern.search(match_key(span.text)):
                 return clause, span.start, span.end
     return None
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def english(fact: Fact) -> str | None:
