@@ -27,6 +27,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rag.chunker import chunk
@@ -100,8 +101,23 @@ def in_subset(f: LawFile, subset: str) -> bool:
     raise ValueError(f"unknown subset {subset!r} (choose from {', '.join(SUBSETS)})")
 
 
+RESERVED_RULES = Path(__file__).with_name("lawref_reserved.json")
+
+
+@lru_cache(maxsize=1)
+def _reserved_rules() -> tuple[tuple[frozenset[str], re.Pattern[str]], ...]:
+    rules = json.loads(RESERVED_RULES.read_text(encoding="utf-8"))["rules"]
+    return tuple((frozenset(r["regions"]), re.compile(r["title"])) for r in rules)
+
+
+def reserved(f: LawFile) -> bool:
+    """Held out for an outside check (evals/lawref_reserved.json): never in a subset."""
+    return any(("*" in regions or f.region in regions) and pattern.search(f.title)
+               for regions, pattern in _reserved_rules())
+
+
 def manifest(subset: str = "all") -> list[LawFile]:
-    """The files of a subset, in manifest order."""
+    """The files of a subset, in manifest order, without the reserved regulations."""
     path = lawref_dir() / "manifest.tsv"
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found; the LawRefBook copy lives in ../shared/external "
@@ -113,7 +129,7 @@ def manifest(subset: str = "all") -> list[LawFile]:
                 r["latest_in_repo"] == "1", int(r["n_articles"] or 0))
         for i, r in enumerate(rows)
     ]
-    return [f for f in files if in_subset(f, subset)]
+    return [f for f in files if in_subset(f, subset) and not reserved(f)]
 
 
 def article_label(clause: Clause) -> str | None:

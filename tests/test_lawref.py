@@ -8,11 +8,23 @@ exactly the same articles, with the same section paths and the same text.
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
 
-from evals.lawref import ARTICLE_LINE_RE, article_label, article_lines, available, chunk_file, manifest
+from evals.lawref import (
+    ARTICLE_LINE_RE,
+    SUBSETS,
+    LawFile,
+    article_label,
+    article_lines,
+    available,
+    chunk_file,
+    lawref_dir,
+    manifest,
+    reserved,
+)
 from rag.chunker import chunk
 
 pytestmark = pytest.mark.skipif(not available(), reason="LawRefBook copy not found in ../shared/external")
@@ -60,7 +72,7 @@ def files():
 
 CASES = {
     # path: what the file exercises
-    "行政法/促进科技成果转化法(2015-08-29).md": "the plain case: H1, history, INFO END, ## 第N章, 52 articles",
+    "行政法/公共图书馆法(2018-10-26).md": "the plain case: H1, history, INFO END, ## 第N章, 55 articles",
     "民法典/合同编.md": "two H1s (code, book), ## 分编, ### 第N章, （一）items inside articles",
     "刑法/刑法.md": "第十七条之一 etc.: inserted articles are articles of their own",
     "行政法/文物保护法(2017-11-04).md": "a history line broken at '第三十一条的决定》' is front matter, not an article",
@@ -68,7 +80,7 @@ CASES = {
     "司法解释/最高人民法院关于审理买卖合同纠纷案件适用法律问题的解释(2020-12-29).md": "## 一、… sections holding articles",
     "宪法/宪法.md": "## 序言 before ## 第一章",
     "DLC/北京地方法规/地方性法规/北京/北京市信访条例.md": "unmarked short lines do not reset the section path",
-    "DLC/北京地方法规/地方性法规/北京/北京市促进科技成果转化条例(2019-11-27).md": "Beijing S&T regulation",
+    "DLC/北京地方法规/地方性法规/北京/北京市专利保护和促进条例.md": "a Beijing regulation",
     "司法解释/最高人民法院、最高人民检察院关于办理利用信息网络实施诽谤等刑事案件适用法律若干问题的解释(2013-09-06).md":
         "an item mentioning 浏览次数 is text, not a web widget",
 }
@@ -99,16 +111,33 @@ def test_front_matter_is_not_an_article(files, path):
     assert first.text.startswith("# ") and first.start < info_end, "history stays with the H1"
 
 
-def test_science_and_technology_transfer_law_paths(files):
-    f = files["行政法/促进科技成果转化法(2015-08-29).md"]
+def test_plain_law_paths(files):
+    f = files["行政法/公共图书馆法(2018-10-26).md"]
     clauses = chunk_file(f)
     arts = [c for c in clauses if article_label(c)]
-    assert len(arts) == 52
-    assert arts[0].section_path == ["中华人民共和国促进科技成果转化法", "第一章 总则", "第一条"]
-    art45 = next(c for c in arts if c.section_path[-1] == "第四十五条")
-    assert art45.section_path[1] == "第四章 技术权益"
-    assert "（一）" in art45.text and "（三）" in art45.text, "项 stay inside their article"
-    assert "1996年5月15日" in clauses[0].text and clauses[0].section_path == ["中华人民共和国促进科技成果转化法"]
+    assert len(arts) == 55
+    assert arts[0].section_path == ["中华人民共和国公共图书馆法", "第一章 总则", "第一条"]
+    art15 = next(c for c in arts if c.section_path[-1] == "第十五条")
+    assert art15.section_path[1] == "第二章 设立"
+    assert "（一）" in art15.text and "（三）" in art15.text, "项 stay inside their article"
+    assert "2017年11月4日" in clauses[0].text and clauses[0].section_path == ["中华人民共和国公共图书馆法"]
+
+
+def test_reserved_regulations_are_in_no_subset():
+    """The regulations held out for an outside check never reach a corpus, a benchmark or a test case."""
+    with (lawref_dir() / "manifest.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    files = [LawFile(i, r["path"], r["collection"], r["region"], r["title"], r["version_date"], False, 0)
+             for i, r in enumerate(rows)]
+    held = {f.path for f in files if reserved(f)}
+    titles = {f.title for f in files if f.path in held}
+    assert "中华人民共和国促进科技成果转化法" in titles or "促进科技成果转化法" in titles
+    assert {"北京市促进科技成果转化条例", "上海市促进科技成果转化条例", "浙江省促进科技成果转化条例"} <= titles
+    assert not [f for f in files if f.path in held and f.region not in ("北京", "上海", "浙江")
+                and "促进科技成果转化法" not in f.title], "other regions' regulations stay usable"
+    for subset in SUBSETS:
+        assert not held & {f.path for f in manifest(subset)}, subset
+    assert not held & set(CASES)
 
 
 def test_civil_code_book_paths(files):
