@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .normalize import cjk_ratio, detect_lang, normalize
@@ -110,14 +111,14 @@ class Question:
 def _place_mentions(text: str) -> list[tuple[int, str]]:
     """(position, place) for the places named in `text`, longest first where names overlap: 江西安徽
     names 江西 and 安徽, not 西安."""
-    spans = sorted((m.start(), -len(zh), zh) for zh in PLACES for m in re.finditer(re.escape(zh), text))
-    found: list[tuple[int, str]] = []
-    end = -1
-    for start, neg_len, zh in spans:
-        if start >= end:
-            found.append((start, zh))
-            end = start - neg_len
-    return found
+    # one scan with the names longest first: at each position the longest name wins, the same as
+    # taking the non-overlapping mentions leftmost-longest (and ~50x faster than a search per name)
+    return [(m.start(), m.group(0)) for m in _places_re().finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _places_re() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)))
 
 
 def analyse(text: str) -> Question:
@@ -165,6 +166,16 @@ _NUMERAL = r"[一二三四五六七八九十百两\d]+"
 _EN_COUNT_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten)\b"
 # A question that names a count of things ("三大机制", "三类平台", "the three lines") asks for a list of them.
 NAMED_COUNT_RE = re.compile(rf"[两二三四五六七八九十几\d]+\s*[大类项条个种]|{_EN_COUNT_WORDS}", re.IGNORECASE)
+
+
+# "多少辆" / "几家" / "多少公里": the measure a how-many question counts in. A count in another measure
+# answers another question (500公里 is no number of vehicles); 个 is every thing's measure.
+_ASKED_MEASURE_RE = re.compile(r"(?:多少|几)\s*(辆|家|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|公里|平方米|岁)")
+
+
+def asked_measure(q: Question) -> str | None:
+    m = _ASKED_MEASURE_RE.search(q.normalised)
+    return m.group(1) if m else None
 
 
 def count_statement(question: str) -> re.Pattern[str] | None:

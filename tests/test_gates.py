@@ -26,6 +26,8 @@ TEXTS = {
     "housing": "建设一批人才公寓，解决青年人才住房困难。",
     "lf_target": "引进和转化京津科技成果，全市技术合同成交额超过40亿元。",
     "lf_broker": "对促成京津高校科技成果在本市转化的中介机构，按技术交易额的1‰给予奖励。",
+    "bj_listing": "推动科技型企业在上海、深圳证券交易所上市，扩大创业投资引导基金规模。",
+    "bj_cars": "到2020年，燃料电池轿车续驶里程达到500公里。",
 }
 DOC_OF = {"lf_target": "lf", "lf_broker": "lf"}
 
@@ -186,3 +188,26 @@ def test_a_question_about_another_level_is_refused_and_told_which(featurizer):
     draft = Draft(f"{text}[1]", citations, True, {"composer": "hand"})
     refused = AnswerPolicy(featurizer, None).judge(analyse("北京对市级认定的科技园区给多少资金支持?"), draft, [h])
     assert not refused.answered and refused.meta["gate"] == "gate:tier" and "市级" in refused.answer
+
+
+def test_a_place_named_as_owner_is_not_answered_by_another_places_mention_of_it(featurizer):
+    from rag.answer.features import governs
+
+    # "上海的…": what holds in Shanghai; a Beijing plan that names the Shanghai exchange does not say
+    refused = judge(featurizer, "上海的创业投资引导基金规模是多少", "bj_listing", model=PLACE_MODEL)
+    assert not refused.answered and refused.meta["features"]["places_covered"] == 0
+    assert governs(analyse("上海的创业投资引导基金规模是多少"), "上海")
+    assert governs(analyse("What is the fund size in Shanghai?"), "上海")
+    # named as an object, or beside the document's own place, the mention still counts
+    assert not governs(analyse("Besides Guiyang, which cities does the plan name?"), "贵阳")
+    beside = judge(featurizer, "北京的方案支持企业去上海证券交易所上市吗", "bj_listing", model=PLACE_MODEL)
+    assert beside.meta["features"]["places_covered"] == 1.0
+
+
+def test_a_count_in_another_measure_does_not_fill_a_how_many(featurizer):
+    # how many vehicles is not answered by a range in kilometres
+    refused = judge(featurizer, "燃料电池轿车要量产多少辆", "bj_cars")
+    assert not refused.answered and refused.meta["gate"] == "gate:fact"
+    answered = judge(featurizer, "燃料电池轿车续驶里程要达到多少公里", "bj_cars")
+    assert answered.meta["features"]["fact_in_quote"] == 1.0
+

@@ -47,3 +47,21 @@ def test_a_level_the_quote_does_not_name_is_a_conflict():
     assert tier_conflict("对市级认定的孵化器奖励多少?", "对省认定的孵化器给予20万元。") == ({"市"}, {"省"})
     assert tier_conflict("国家级孵化器奖励多少?", "对新认定的国家级、省级孵化器分别给予30万元、20万元。") is None
     assert tier_conflict("孵化器奖励多少?", "对省认定的孵化器给予20万元。") is None  # no level asked
+
+
+def test_levels_written_together_share_their_suffix():
+    from rag.answer.premise import tier_conflict, tiers
+
+    assert tiers("对新认定的国家、省、市级孵化器分别给予奖励") == {"国家", "省", "市"}
+    assert tiers("国家和省认定的平台") == {"国家", "省"}
+    assert tier_conflict("省级孵化器奖励多少?", "对新认定的国家、省、市级孵化器分别给予30万元、20万元和10万元奖励。") is None
+    assert tier_conflict("区级孵化器奖励多少?", "对新认定的国家、省、市级孵化器分别给予奖励。") == ({"区"}, {"国家", "省", "市"})
+
+
+def test_the_levels_given_to_the_thing_asked_about_decide():
+    from rag.answer.premise import tier_conflict
+
+    quote = "对新认定的市级协同创新基地给予一次性奖励10万元。对新认定的国家、省、市级产业技术创新联盟分别给予奖励。"
+    assert tier_conflict("对新认定的国家级协同创新基地奖励多少?", quote) == ({"国家"}, {"市"})
+    assert tier_conflict("对新认定的省级产业技术创新联盟奖励多少?", quote) is None
+    assert tier_conflict("对国家级孵化器奖励多少?", quote) is None  # 孵化器 is given no level here: 国家 is named

@@ -92,3 +92,19 @@ def test_the_checker_accepts_a_figure_in_other_words_only_at_the_same_value():
     assert problems(f"Answer: 100,000 yuan (10万元) [1]\n“{text}” [1]") == []
     wrong = problems(f"Answer: 200,000 yuan (10万元) [1]\n“{text}” [1]")
     assert [p.kind for p in wrong] == ["unsupported"] and "200,000" in wrong[0].detail
+
+
+LEVELS = "对新认定的国家、省、市级孵化器分别给予一次性30万元、20万元和10万元奖励。"
+KINDS = "对甲类、乙类、丙类项目分别补助5万元、3万元、1万元。"
+
+
+@pytest.mark.parametrize(("question", "quote", "value"), [
+    ("对新认定的省级孵化器奖励多少？", LEVELS, "20万元"),
+    ("对新认定的国家级孵化器奖励多少？", LEVELS, "30万元"),
+    ("对新认定的市级孵化器奖励多少？", LEVELS, "10万元"),
+    ("对甲类项目补助多少？", KINDS, "5万元"),
+    ("对丙类项目补助多少？", KINDS, "1万元"),
+])
+def test_respectively_takes_the_value_of_the_thing_asked_about(question, quote, value):
+    found = find(analyse(question), [cite(1, quote)])
+    assert found is not None and found.text == value

@@ -13,6 +13,7 @@ English questions bring their concepts through the dictionary expander
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import Citation, Hit
@@ -24,6 +25,8 @@ from ..question import (
     PLACE_PARENT,
     PLACES,
     Question,
+    _place_mentions,
+    asked_measure,
     fact_kinds,
 )
 from ..sentences import Span, facts
@@ -64,6 +67,32 @@ ANSWER_FEATURES = (
 # fitted with them it refused both README flagship questions in English (p 0.01-0.02), because
 # English dev questions are right less often.
 MODEL_FEATURES = tuple(f for f in ANSWER_FEATURES if f not in ("english", "slot_required", "places_named", "n_concepts"))
+
+
+def governs(q: Question, place: str) -> bool:
+    """The question asks what holds in `place` — it opens with it, or names it as the owner or the
+    setting ("上海的…", "上海市…", "在上海…", "Shanghai's", "in Shanghai") — rather than naming it as an
+    object ("与贵阳合作", "besides Guiyang")."""
+    text = q.normalised.strip()
+    if q.is_english:
+        en = re.escape((PLACES.get(place) or place).lower())
+        return bool(re.search(rf"^(?:\W*(?:and |so |what about |how about )?(?:in |for )?(?:the )?){en}\b|\b{en}'s\b"
+                              rf"|\b(?:in|for) (?:the )?{en}\b", text.lower()))
+    z = re.escape(place)
+    return bool(re.search(rf"^(?:请问|那么?|在|对于?|关于)?{z}|{z}[省市区县]?的|在{z}", text))
+
+
+def _in_measure(count: str, measure: str) -> bool:
+    """The count (30个, 200辆以上) is in the measure asked for."""
+    return re.sub(r"(?:以上|以下|左右)$", "", count).endswith(measure)
+
+
+def _ancestors(place: str) -> set[str]:
+    """The places `place` lies in (海淀 → 北京)."""
+    out: set[str] = set()
+    while (place := PLACE_PARENT.get(place, "")) and place not in out:
+        out.add(place)
+    return out
 
 
 @dataclass(frozen=True)
@@ -153,14 +182,19 @@ class Featurizer:
 
     # -- places and roles ---------------------------------------------------------
 
-    def covers_place(self, ev: Evidence, place: str, subject: bool = False) -> bool:
+    def covers_place(self, ev: Evidence, place: str, subject: bool = False, asked: Sequence[str] = (),
+                     strict: bool = False) -> bool:
+        return self.speaks_for(ev.hit, ev.span.text, place, subject, asked, strict)
+
+    def speaks_for(self, hit: Hit, text: str, place: str, subject: bool = False, asked: Sequence[str] = (),
+                   strict: bool = False) -> bool:
         """The quoted clause answers for the place. Its document's title or issuer naming the place
         makes it that place's rule, unless the document is one of a part of that place (海淀 of 北京).
         Otherwise the place must be named in the clause's path or the quote: by its name when it is
         the question's subject (the first place it names), or by a compound too (京津 for 北京) when
         it is only mentioned ("tech transfers from Beijing and Tianjin universities")."""
-        meta = self.documents.get(ev.hit.doc_id)
-        document = normalize(" ".join([ev.hit.doc_title, meta.issuer or "" if meta else ""]))
+        meta = self.documents.get(hit.doc_id)
+        document = normalize(" ".join([hit.doc_title, meta.issuer or "" if meta else ""]))
         if place in document and not any(part in document for part, whole in PLACE_PARENT.items() if whole == place):
             return True
         # A province's rules hold in its cities (河南's regulation for a 郑州 company), unless the document
@@ -170,13 +204,28 @@ class Featurizer:
         if (province and province not in PLACE_PARENT and place not in PLACE_DISTRICTS and province in document
                 and not any(part in document for part, whole in PLACE_PARENT.items() if whole == province)):
             return True
+        own = set(self.document_places(document)) if strict else set()
+        if own and not own & (_ancestors(place) | set(asked)):
+            # `strict`: the question asks what holds in the place ("上海的…", "in Shanghai", see `governs`).
+            # Another place's document that names it (a Beijing plan's "在上海、深圳证券交易所上市") states
+            # nothing that holds there — unless the question names that document's place too, or it is a
+            # city's plan naming one of its districts. (Where the place is the object — "cooperation with
+            # Guiyang" — the plan that names it does answer.)
+            return False
         names = (place,) if subject else (place, *PLACE_ALIASES.get(place, ()))
-        return any(name in normalize(" ".join([*ev.hit.section_path, ev.span.text])) for name in names)
+        return any(name in normalize(" ".join([*hit.section_path, text])) for name in names)
+
+    @staticmethod
+    def document_places(title_and_issuer: str) -> list[str]:
+        """The places a document's title and issuer name: whose rules it states (none: national)."""
+        return [p for _, p in _place_mentions(title_and_issuer)]
 
     def uncovered_places(self, q: Question, evidence: list[Evidence]) -> list[str]:
         """The places the question names that no quoted clause answers for (the first, its subject,
         strictly)."""
-        return [p for i, p in enumerate(q.places) if not any(self.covers_place(ev, p, subject=(i == 0)) for ev in evidence)]
+        return [p for i, p in enumerate(q.places)
+                if not any(self.covers_place(ev, p, subject=(i == 0), asked=q.places, strict=i == 0 and governs(q, p))
+                           for ev in evidence)]
 
     def corpus_mentions(self, place: str) -> bool:
         if self._places_in_corpus is None:
@@ -211,7 +260,9 @@ class Featurizer:
         total = sum(w for _, w in groups) or 1.0
         wanted = fact_kinds(q)
         required = fact_kinds(q, required=True)
-        stated = {kind for ev in evidence for kind, _ in facts(aligned_simplified(ev.span.text))}
+        measure = asked_measure(q)
+        stated = {kind for ev in evidence for kind, text in facts(aligned_simplified(ev.span.text))
+                  if not (kind == "count" and measure and not _in_measure(text, measure))}
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
         oov = sum(w for forms, w in groups if not any(f in self.keyword.vocabulary_set for f in forms))

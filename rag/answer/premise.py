@@ -131,17 +131,43 @@ def premise_conflict(q: Question, evidence: list[Evidence]) -> list[tuple[str, l
 
 # The level a thing is recognised or run at: 国家级/省级/市级/区级, 省认定的, 市级认定. "市级协同创新基地" is
 # not the "省认定的科技小镇" next to it, however alike the sentences read.
-_TIER_RE = re.compile(r"(国家|省|市|区|县)(?:级|认定|评定|命名)")
+# Levels written together share the suffix: "国家、省、市级产业技术创新联盟" names all three.
+TIER_RE = re.compile(r"((?:(?:国家|省|市|区|县)级?[、和及与]){0,4}(?:国家|省|市|区|县))(?:级|认定|评定|命名)")
+LEVEL_RE = re.compile(r"国家|省|市|区|县")
 
 
 def tiers(text: str) -> set[str]:
-    return {m.group(1) for m in _TIER_RE.finditer(text)}
+    return {level for m in TIER_RE.finditer(text) for level in LEVEL_RE.findall(m.group(1))}
+
+
+# what a level is given to: the words after it ("国家、省、市级产业技术创新联盟" → 产业技术创新联盟)
+_LEVELLED_RE = re.compile(TIER_RE.pattern + r"的?([\u4e00-\u9fff“”]{2,8})")
+_THING_END_RE = re.compile(r"分别|给予|予以|可获|获得|奖励|补助|补贴")  # where the name ends and the rule begins
+SAME_THING_CHARS = 4  # two names sharing this many characters in a row name the same kind of thing
+
+
+def levelled(text: str) -> list[tuple[set[str], str]]:
+    """(levels, what they are given to) for each level the text names."""
+    return [(set(LEVEL_RE.findall(m.group(1))), _THING_END_RE.split(m.group(2).strip("“”"))[0] or m.group(2))
+            for m in _LEVELLED_RE.finditer(text)]
+
+
+def same_thing(a: str, b: str) -> bool:
+    n = min(SAME_THING_CHARS, len(a), len(b))
+    return any(a[i:i + n] in b for i in range(len(a) - n + 1))
 
 
 def tier_conflict(question: str, quote: str) -> tuple[set[str], set[str]] | None:
     """(the question's levels, the quote's) when both name a level and none of the question's is the
-    quote's; else None."""
+    quote's; else None. Where the quote gives levels to the thing the question asks about, only those
+    count: "市级协同创新基地 … 国家、省、市级产业技术创新联盟" gives 协同创新基地 no 国家级."""
     asked, stated = tiers(question), tiers(quote)
-    if asked and stated and not asked & stated:
-        return asked, stated
-    return None
+    if not (asked and stated):
+        return None
+    quote_levels = levelled(quote)
+    for levels, thing in levelled(question):
+        same = [lv for lv, other in quote_levels if same_thing(thing, other)]
+        if same:
+            given = set().union(*same)
+            return None if levels & given else (levels, given)
+    return (asked, stated) if not asked & stated else None

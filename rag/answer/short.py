@@ -17,7 +17,7 @@ from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question, fact_kinds
 from ..sentences import FACT_PATTERNS
-from .premise import figures
+from .premise import LEVEL_RE, TIER_RE, figures, levelled, same_thing, tiers
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
 _BEFORE = ("不低于", "不少于", "不超过", "不高于", "最高", "最多", "最低", "至少", "超过", "达到", "高于", "低于", "约")
@@ -63,9 +63,12 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             score = topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
                 score -= 2.0  # "几项" is not answered by "五大"
+            aligned = _respectively(q, c.quote, start, kinds)
+            if aligned is not None:  # "国家、省、市级…分别给予30万元、20万元和10万元": the asked one's value
+                score += 3.0 if aligned else -3.0
             key = (score, -(c.n * 10_000 + start))  # ties: the earlier figure
             if best is None or key > best[0]:
-                best = (key, ShortAnswer(text, c.n, kind, english(text, kind) if q.is_english else None))
+                best = (key, ShortAnswer(text, c.n, kind, english(text, kind) if q.is_english or q.lang == "en" else None))
     return best[1] if best else None
 
 
@@ -75,6 +78,38 @@ _FIGURE_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding|c
                              r"maximum|minimum|limit)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 _STOPS = "，,；;。：:"
+
+
+def _respectively(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
+    """In a sentence giving several things several values "respectively" (分别), whether the figure at
+    `start` is the one for the thing the question names: the n-th value for the n-th thing (国家、省、市级
+    联盟分别给予30万元、20万元和10万元: 省级 is 20万元). None when the sentence is not of that form, the
+    counts differ, or the question names none of the things."""
+    a = max((quote.rfind(p, 0, start) for p in "。；;"), default=-1) + 1
+    b = min((i for p in "。；;" if (i := quote.find(p, start)) >= 0), default=len(quote))
+    sentence, at = quote[a:b], start - a
+    split = sentence.find("分别")
+    if split < 0 or at < split:
+        return None
+    values = [m.start() + split for kind, pattern in FACT_PATTERNS.items() if kind in kinds
+              for m in pattern.finditer(sentence[split:]) if not m.groupdict().get("not_a_fact")]
+    values = sorted(set(values))
+    head = aligned_simplified(sentence[:split])
+    things: list[str] = []
+    level = TIER_RE.search(head)
+    if level:
+        # the levels must be given to what the question asks about (联盟's levels say nothing of 科技小镇's)
+        given = [thing for _, thing in levelled(head[level.start():])]
+        if not given or not same_thing(given[0], q.normalised):
+            return None
+        things = LEVEL_RE.findall(level.group(1))
+        asked = [t for t in things if t in tiers(q.normalised)]
+    else:
+        things = [t for t in re.split(r"[、和及与]", re.split(r"[，,：:对]", head)[-1]) if t]
+        asked = [t for t in things if len(t) >= 2 and t in q.normalised]
+    if len(things) < 2 or len(things) != len(values) or len(asked) != 1 or at not in values:
+        return None
+    return values.index(at) == things.index(asked[0])
 
 
 def _stretches(text: str, start: int, end: int) -> tuple[str, str]:
@@ -106,7 +141,7 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
         text = "是"
     else:
         return None  # the quote does not decide it on its face
-    return ShortAnswer(text, first.n, "yesno", ("No" if text == "否" else "Yes") if q.is_english else None)
+    return ShortAnswer(text, first.n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
 
 
 _NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不再|未|非|不能|不可)\s*$")
