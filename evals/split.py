@@ -10,7 +10,8 @@ assignment depends on nothing but the ids. Once written it is never recomputed: 
 item that has a split keeps it.
 
 Sets written blind for testing (evals/blind.jsonl, evals/newdocs/gold.jsonl) are test-only:
-all their items are locked. evals/dev_blind.jsonl, written blind for studying, is dev and is
+all their items are locked; evals/conversations.jsonl was written blind with its own dev and test
+parts: its test items are locked. evals/dev_blind.jsonl, written blind for studying, is dev and is
 not locked. `evals/locks.json` holds sha256 of each locked item's
 canonical JSON; tests/test_gold.py fails when one changes.
 """
@@ -26,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "evals" / "gold.jsonl"
 TEST_ONLY = (ROOT / "evals" / "blind.jsonl", ROOT / "evals" / "newdocs" / "gold.jsonl")
+# sets whose items carry their own split (written blind, dev and test parts): their test items are locked
+SPLIT_SETS = (ROOT / "evals" / "conversations.jsonl",)
 LOCKS = ROOT / "evals" / "locks.json"
 TEST_SHARE = 0.45
 
@@ -68,6 +71,9 @@ def locked_items() -> dict[str, dict[str, dict]]:
     for path in TEST_ONLY:
         if path.is_file():
             out[str(path.relative_to(ROOT))] = {i["id"]: i for i in read(path)}
+    for path in SPLIT_SETS:
+        if path.is_file():
+            out[str(path.relative_to(ROOT))] = {i["id"]: i for i in read(path) if i.get("split") == "test"}
     return out
 
 

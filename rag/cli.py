@@ -136,6 +136,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
         if not corpus.is_dir():
             raise CliError(f"corpus folder not found: {corpus}")
         settings = settings.model_copy(update={"corpus_dir": corpus, "index_dir": corpus.parent / "index"})
+    if args.conversations:
+        _eval_conversations(args, settings)
+        return
     gold = Path(args.gold) if args.gold else settings.root / "evals" / "gold.jsonl"
     if not gold.is_file():
         raise CliError(f"gold file not found: {gold}")
@@ -182,6 +185,33 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
     print("reports: " + ", ".join(str(p) for p in paths))
 
 
+def _eval_conversations(args: argparse.Namespace, settings: Settings) -> None:
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from . import evalconv
+
+    path = Path(args.conversations)
+    if not path.is_file():
+        raise CliError(f"conversations file not found: {path}")
+    split = args.split or "all"
+    items = evalconv.load_conversations(path, split)
+    assistant = _assistant(settings, build=bool(args.corpus))
+    assistant.warm_up()
+    with tqdm(total=len(items), desc="conversations", unit="c", file=sys.stderr, disable=args.json) as bar:
+        report = evalconv.evaluate_conversations(assistant, items, progress=lambda n, total: bar.update(n - bar.n))
+    report["file"], report["split"] = path.name, split
+    out = Path(args.out) if args.out else settings.root / "evals" / "reports"
+    stem = f"eval-{path.stem}" + ("" if split == "all" else f"-{split}")
+    paths = evalconv.write(report, out, stem, f"{path.name}, split {split}")
+    if args.json:
+        _print_json({k: v for k, v in report.items() if k != "items"})
+        return
+    print(evalconv.markdown(report, f"{path.name}, split {split}").split("## Failures")[0].rstrip())
+    print("reports: " + ", ".join(str(p) for p in paths))
+
+
 def _passages(hits) -> list[str]:
     return [" ".join(h.section_path) + "\n" + h.text for h in hits]
 
@@ -192,10 +222,18 @@ def _text_arg(value: str) -> str:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
-    answer = _assistant(settings).ask(_text_arg(args.question), args.top_k)
+    from pathlib import Path
+
+    from .conversation import read_history, understood_as
+
+    history = read_history(Path(args.history).read_text(encoding="utf-8"), args.history) if args.history else []
+    answer = _assistant(settings).ask(_text_arg(args.question), args.top_k, history=history)
     if args.json:
         _print_json(answer.model_dump())
         return
+    if answer.resolved_question:
+        lang = answer.meta.get("lang")
+        print(understood_as(answer.resolved_question, lang if isinstance(lang, str) else None) + "\n")
     print(answer.answer)
     if answer.citations:
         print()
@@ -207,6 +245,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> None:
     if args.explain:
         _explain(answer.meta)
     print(f"\n({answer.timings_ms['total']:.0f} ms)")
+
+
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> None:
+    """`rag feedback export`: the feedback log as candidate gold items (dev split, to be reviewed)."""
+    from pathlib import Path
+
+    from . import feedback
+
+    log = Path(args.log) if args.log else settings.resolved_feedback_path()
+    items = feedback.candidates(feedback.read(log))
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    if args.out:
+        Path(args.out).write_text(lines, encoding="utf-8")
+        print(f"{len(items)} candidate dev items from {log} → {args.out} (review each before adding it to a dev set)",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(lines)
 
 
 def _explain(meta: dict) -> None:
@@ -299,9 +354,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question", help="the question; - reads it from standard input")
     s.add_argument("--top-k", type=int, default=None)
     s.add_argument("--json", action="store_true", help="print the Answer object")
+    s.add_argument("--history", metavar="FILE",
+                   help="the chat so far (JSON array or JSON Lines of {role, content}, or an OpenAI request body): "
+                        "a follow-up is answered as the standalone question it means")
     s.add_argument("--explain", action="store_true",
                    help="also print each abstention gate's verdict, the answerability model's probability and the features")
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("feedback", help="the 👍/👎 log of answers")
+    s.add_argument("action", choices=["export"], help="export: candidate gold items for a dev split (JSON Lines)")
+    s.add_argument("--log", help="the feedback log (default: RAG_FEEDBACK_PATH or feedback/feedback.jsonl)")
+    s.add_argument("--out", help="write the items here instead of standard output")
+    s.set_defaults(func=cmd_feedback)
 
     s = sub.add_parser("add", help="add a document to corpus/ (UTF-8 or GB18030/GBK .txt/.md/.html) and re-index")
     s.add_argument("file")
@@ -329,6 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="score only this split of the gold file (default all; dev with --ablate)")
     s.add_argument("--corpus", help="evaluate on this corpus folder instead of corpus/ (its index is built "
                                     "in a sibling folder named index), e.g. evals/newdocs/corpus")
+    s.add_argument("--conversations", metavar="FILE",
+                   help="evaluate follow-up questions: a JSON Lines file of conversations (evals/conversations.jsonl), "
+                        "each last message asked with and without its history")
     s.add_argument("--ablate", action="store_true",
                    help="switch each composer gate and rule off in turn and report the change in each metric")
     s.set_defaults(func=cmd_eval)

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     root: Path = Field(default_factory=find_root)
     corpus_dir: Path | None = None  # default: <root>/corpus
     index_dir: Path | None = None  # default: <root>/index
+    feedback_path: Path | None = None  # default: <root>/feedback/feedback.jsonl (👍/👎 on answers, rag.feedback)
 
     # chunking
     max_clause_chars: int = 600
@@ -101,6 +102,9 @@ class Settings(BaseSettings):
 
     def resolved_corpus_dir(self) -> Path:
         return (self.corpus_dir or self.root / "corpus").resolve()
+
+    def resolved_feedback_path(self) -> Path:
+        return (self.feedback_path or self.root / "feedback" / "feedback.jsonl").resolve()
 
     def resolved_index_dir(self) -> Path:
         return (self.index_dir or self.root / "index").resolve()

@@ -291,6 +291,14 @@ class LLMComposer:
             raise LLMUnavailable("the model returned an empty reply")
         return reply
 
+    def rewrite(self, message: str, previous: str) -> str:
+        """The standalone question a follow-up means, in the model's words (checked by
+        conversation.check_rewrite before it is used)."""
+        system = ("Rewrite the user's last message as one complete, standalone question in the language of that "
+                  "message, using the previous question for whatever it leaves out. Keep every place, name, "
+                  "figure and year it needs; add nothing else. Reply with the question only.")
+        return self._chat(system, f"Previous question: {previous}\nLast message: {message}")
+
     def compose(self, question: Question, hits: list[Hit]) -> Draft:
         msgs = MESSAGES[question.lang]
         sep = " " if question.lang == "en" else ""

@@ -7,6 +7,7 @@ the evaluation all exchange exactly the shapes fixed in CONTRACT.md.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -111,6 +112,8 @@ class ShortAnswer(BaseModel):
 
 
 class Answer(BaseModel):
+    # names this answer for feedback (POST /v1/feedback); the server remembers its latest answers
+    id: str = Field(default_factory=lambda: f"ans-{uuid.uuid4().hex[:20]}")
     question: str
     answer: str
     answered: bool
@@ -119,6 +122,9 @@ class Answer(BaseModel):
     timings_ms: dict[str, float] = Field(default_factory=dict)
     meta: dict[str, object] = Field(default_factory=dict)
     short_answer: ShortAnswer | None = None
+    # the standalone question a follow-up was answered as ("那廊坊呢？" → "廊坊的…是多少？"); None when
+    # the question was answered as typed
+    resolved_question: str | None = None
 
     @model_validator(mode="after")
     def _markers_match_citations(self) -> Answer:

@@ -77,6 +77,20 @@ def _is_traditional_char(ch: str) -> bool:
         return _t2s().convert(ch) != ch
 
 
+@lru_cache(maxsize=1)
+def _traditional_converter():
+    import opencc
+
+    # characters only (Taiwan standard forms), no phrase conversion: a word the reader wrote (計畫) stays
+    return opencc.OpenCC("s2tw")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional characters (Taiwan forms), for text shown to a reader who writes Traditional."""
+    with _converter_lock:
+        return _traditional_converter().convert(text)
+
+
 def detect_lang(text: str) -> str:
     """zh-Hans, zh-Hant or en: decides the language of an answer's prose."""
     if cjk_ratio(text) < 0.2:

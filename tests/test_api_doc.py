@@ -21,7 +21,7 @@ def test_the_answer_fields_of_the_reference_exist():
     from rag.models import Answer, ShortAnswer
 
     text = DOC.read_text(encoding="utf-8")
-    for field in ("short_answer", "citations", "answered", "hits", "timings_ms"):
+    for field in ("short_answer", "citations", "answered", "hits", "timings_ms", "resolved_question", "id"):
         assert f'"{field}"' in text and field in Answer.model_fields
     assert set(ShortAnswer.model_fields) == {"text", "text_en", "citation"}
     from rag.models import Citation

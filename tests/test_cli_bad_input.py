@@ -85,3 +85,18 @@ def test_rag_add_converts_gb18030_and_refuses_bad_files(tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     bad = run("add", str(binary), "--no-index")
     assert bad.returncode == 2 and bad.stderr.decode().startswith("rag: ")
+
+
+def test_ask_with_a_history_file(tmp_path):
+    history = tmp_path / "chat.json"
+    history.write_text('[{"role": "user", "content": "海淀区的创新基金规模是多少？"}, '
+                       '{"role": "assistant", "content": "1000亿"}]', encoding="utf-8")
+    out = rag("ask", "那廊坊呢？", "--history", str(history))
+    text = out.stdout.decode("utf-8")
+    assert out.returncode == 0 and text.startswith("理解为：廊坊") and "200亿" in text
+    for content, message in [("{oops", "not JSON"), ('[{"role": "robot", "content": "x"}]', "message 1 needs a role")]:
+        history.write_text(content, encoding="utf-8")
+        out = rag("ask", "那廊坊呢？", "--history", str(history))
+        assert out.returncode == 2 and message in out.stderr.decode("utf-8")
+    out = rag("ask", "那廊坊呢？", "--history", str(tmp_path / "missing.json"))
+    assert out.returncode == 2 and "No such file" in out.stderr.decode("utf-8")

@@ -23,6 +23,7 @@ import pytest
 from rag.answer.messages import MESSAGES
 from rag.assistant import Assistant
 from rag.config import Settings
+from rag.conversation import Turn
 from rag.llm import LLMComposer, LLMUnavailable, is_abstention, statements, tidy_markers
 from rag.models import MARKER_RE, Answer
 from rag.verify import check
@@ -401,3 +402,48 @@ def test_the_quote_is_the_sentence_that_supports_the_statement():
     # nothing to match on (English, no numbers): the whole clause; a clause number never given: no citation
     (c,), invalid = cite("Units may set up rewards [1]. Something else [4].", [hit])
     assert c.quote == text and invalid == [4]
+
+
+# -- follow-ups: the model may word the standalone question, the rules check it ------------------------------
+
+FUND_CHAT = [Turn("user", "海淀区的创新基金规模是多少？"), Turn("assistant", "1000亿")]
+
+
+def _rewriting(rewrite: str):
+    """A scripted model: `rewrite` for a rewrite request; for the answer, the clause stating 200亿 cited."""
+    def reply(body: dict) -> str:
+        if body["messages"][0]["content"].startswith("Rewrite the user's last message"):
+            return rewrite
+        return f"合作共建的科技创新基金总规模达到200亿元[{_clause_number_with(body, '200亿')}]。"
+    return reply
+
+
+def test_a_good_llm_rewrite_is_used(assistant, llm):
+    llm.reset(_rewriting("廊坊合作共建的科技创新基金总规模是多少？"))
+    a = assistant.ask("那廊坊呢？", history=FUND_CHAT)
+    assert a.resolved_question == "廊坊合作共建的科技创新基金总规模是多少？" and a.meta["rewrite"] == "llm"
+    assert a.meta["rules_rewrite"].startswith("廊坊") and a.answered and "200亿" in a.answer
+    _verified(assistant, a)
+
+
+@pytest.mark.parametrize("bad", ["海淀区的创新基金规模是多少？", "上海和廊坊的创新基金规模是多少？", "廊坊\n上海"])
+def test_an_llm_rewrite_that_drops_or_adds_an_entity_loses_to_the_rules(assistant, llm, bad):
+    llm.reset(_rewriting(bad))
+    a = assistant.ask("那廊坊呢？", history=FUND_CHAT)
+    assert a.meta["rewrite"] == "rules" and a.meta["llm_rewrite_refused"]
+    assert a.resolved_question.startswith("廊坊") and "上海" not in a.resolved_question
+
+
+def test_an_unreachable_model_leaves_the_rules_rewrite(assistant, llm):
+    llm.reset(status=500)
+    a = assistant.ask("那廊坊呢？", history=FUND_CHAT)
+    assert a.meta["rewrite"] == "rules" and a.resolved_question.startswith("廊坊")
+    assert a.meta.get("fallback") == "extractive"  # and the answer itself came from the extractive composer
+    _verified(assistant, a)
+
+
+def test_a_complete_question_is_never_sent_for_rewriting(assistant, llm):
+    llm.reset(_rewriting("上海的创新基金规模是多少？"))
+    a = assistant.ask("廊坊的创新基金规模是多少？", history=FUND_CHAT)
+    assert a.resolved_question is None and "rewrite" not in a.meta
+    assert not any(r["body"]["messages"][0]["content"].startswith("Rewrite") for r in llm.requests)

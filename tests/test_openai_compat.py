@@ -143,3 +143,30 @@ def test_api_key(assistant):
                                                messages=[{"role": "user", "content": QUESTION}])
         assert "[1]" in "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
         assert httpx.get(f"{base}/healthz").status_code == 200
+
+
+def test_two_turn_conversation(client):
+    """The second question leans on the first: the reply says how it was understood and answers that."""
+    first = "海淀区的创新基金规模是多少？"
+    messages = [{"role": "user", "content": first}]
+    resp = client.chat.completions.create(model="policy-rag", messages=messages)
+    assert "1000亿" in resp.choices[0].message.content and resp.model_extra["resolved_question"] is None
+    messages += [{"role": "assistant", "content": resp.choices[0].message.content},
+                 {"role": "user", "content": "那廊坊呢？"}]
+    resp = client.chat.completions.create(model="policy-rag", messages=messages)
+    content = resp.choices[0].message.content
+    resolved = resp.model_extra["resolved_question"]
+    assert "廊坊" in resolved and "创新基金" in resolved
+    assert content.startswith(f"理解为：{resolved}\n") and "200亿" in content.split("Sources:")[0]
+    # streamed, the same reply and the resolved question in the last chunk
+    chunks = list(client.chat.completions.create(model="policy-rag", messages=messages, stream=True))
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == content
+    assert chunks[-1].model_extra.get("resolved_question") == resolved or any(
+        (c.model_extra or {}).get("resolved_question") == resolved for c in chunks)
+
+
+def test_system_message_sets_the_reply_language(client):
+    resp = client.chat.completions.create(model="policy-rag", messages=[
+        {"role": "system", "content": "Answer in English."},
+        {"role": "user", "content": "廊坊的创新基金规模是多少？"}])
+    assert resp.choices[0].message.content.startswith(("Answer", "According", "Note"))

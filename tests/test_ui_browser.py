@@ -5,6 +5,7 @@ The browser tests skip — loudly — when Chromium or Playwright is missing; th
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -112,10 +113,17 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def ui_url():
+def feedback_path(tmp_path_factory):
+    return tmp_path_factory.mktemp("feedback") / "feedback.jsonl"
+
+
+@pytest.fixture(scope="module")
+def ui_url(feedback_path):
     from rag.api import create_app
+    from rag.feedback import FeedbackLog
 
     assistant = open_assistant()
+    assistant.feedback_log = FeedbackLog(feedback_path)  # the UI's 👍/👎 never write into the repository
     with live_server(create_app(assistant.settings, assistant)) as base:
         yield f"{base}/ui/"
 
@@ -144,8 +152,8 @@ def expect(locator):
     return _expect(locator)
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 980})
+def _open(browser, url: str, viewport: dict | None = None):
+    page = browser.new_page(viewport=viewport or {"width": 1400, "height": 980})
     page.console_log = []
     page.on("console", lambda m: page.console_log.append(f"{m.type}: {m.text}"))
     page.add_init_script("window.__pwned = undefined; window.alert = () => { window.__pwned = 'alert'; };")
@@ -202,6 +210,51 @@ def test_ask_in_the_browser(browser, ui_url):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert page.evaluate("window.__pwned") is None
+    page.close()
+
+
+@pytest.mark.browser
+def test_follow_up_keeps_earlier_markers_working(browser, ui_url, feedback_path):
+    page = _open(browser, ui_url)
+    _ask(page, "海淀区的创新基金规模是多少？")
+    assert "1000亿" in _last_bot_message(page).inner_text()
+    _ask(page, "那廊坊呢？")
+    second = _last_bot_message(page).inner_text()
+    assert "理解为：廊坊" in second and "200亿" in second
+    # the latest answer's sources are open on top; the first answer's are folded below
+    expect(page.locator("#sources details.turn").first).to_have_attribute("open", "")
+    assert page.locator("#sources details.turn").count() == 2
+    # the first answer's marker still leads to its own quote, unfolding its sources
+    page.locator('#chat [data-testid="bot"]').first.locator("a.fn").first.click()
+    page.wait_for_selector("#sources mark.flash", timeout=5_000)
+    assert "1000亿" in page.locator("#sources mark.flash").inner_text()
+    # 👎 on the second answer is logged with the question it was understood as
+    page.locator('#chat [data-testid="bot"]').last.hover()
+    page.locator('#chat button[aria-label="Dislike"]').last.click()
+    page.wait_for_timeout(1_500)
+    entries = [json.loads(x) for x in feedback_path.read_text(encoding="utf-8").splitlines()]
+    assert entries[-1]["rating"] == -1 and entries[-1]["question"] == "那廊坊呢？"
+    assert entries[-1]["resolved_question"].startswith("廊坊")
+    page.close()
+
+
+@pytest.mark.browser
+def test_phone_layout(browser, ui_url):
+    page = _open(browser, ui_url, {"width": 390, "height": 844})
+    ask = page.locator("#ask").bounding_box()
+    assert ask and ask["x"] + ask["width"] <= 390  # on the screen
+    lines = page.evaluate("""() => { const r = document.createRange();
+                                    r.selectNodeContents(document.querySelector('#ask'));
+                                    return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }""")
+    assert lines == 1  # its label does not wrap
+    _ask(page, "科研人员转化成果能拿多少奖励")
+    _ask(page, "廊坊对新认定的市级协同创新基地奖励多少")
+    # each answer links to its own sources: the latest's are reached without scrolling through the chat
+    page.locator("#chat a.to-src").last.click()
+    page.wait_for_timeout(800)
+    card = page.locator("#sources details.turn[open] .src-card").first.bounding_box()
+    assert card and 0 <= card["y"] < 844, card
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400  # no sideways scrolling
     page.close()
 
 

@@ -1,8 +1,12 @@
 """The Gradio chat UI, mounted by the API server at /ui. It calls the Assistant directly (no HTTP hop).
 
 Layout: the conversation on the left (answers stream in; [n] markers link to the
-sources), the sources of the latest answer on the right (document title, section
-path, the clause with the quote highlighted), example questions, a document filter.
+sources), the sources on the right (document title, section path, the clause with the
+quote highlighted): the latest answer's open at the top, earlier answers' folded below, so
+every marker in the chat still leads to its quote. Follow-up questions ("那廊坊呢？") are
+answered in the light of the conversation (rag.conversation), shown as "理解为：…". On a
+phone the columns stack; each answer links to its own sources. 👍/👎 (and a reason under the
+flag) go to the feedback log (rag.feedback). Example questions, a document filter.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from rag.assistant import Assistant
+from rag.conversation import Turn
 from rag.errors import NotReady, RagError
 
 from . import render
@@ -73,6 +78,20 @@ CSS = """
 #sources .abstain-title { font-weight: 700; font-size: 1.05rem; color: #8a4b00; }
 #sources .abstain p { margin: 6px 0 0; }
 #sources .near-head { font-size: 0.85rem; color: var(--body-text-color-subdued); margin: 4px 0 6px; }
+#sources details.turn { margin-bottom: 8px; }
+#sources details.turn > summary { cursor: pointer; font-size: 0.88rem; padding: 4px 2px;
+  color: var(--body-text-color-subdued); list-style-position: inside; }
+#sources details.turn[open] > summary { color: var(--body-text-color); font-weight: 600; }
+#sources .turn-n { display: inline-block; font-weight: 700; font-size: 0.75rem; border-radius: 6px;
+  padding: 0 5px; background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary); }
+#chat a.to-src { font-size: 0.85em; text-decoration: none; color: var(--color-accent); }
+#ask { white-space: nowrap; }
+@media (max-width: 640px) {
+  .gradio-container { padding: 6px !important; }
+  #chat { height: 58vh !important; }
+  #ask { min-width: 72px !important; flex-grow: 0 !important; }
+  #sources { max-height: none; }
+}
 """
 
 # marker links jump to the quote in the sources panel (and flash it), whatever the chat renderer does to links
@@ -85,6 +104,8 @@ document.addEventListener("click", function (ev) {
   ev.stopPropagation();
   var el = document.getElementById(a.getAttribute("href").slice(1));
   if (!el) return;
+  var fold = el.closest("details");  // an earlier answer's sources are folded: unfold them first
+  if (fold) fold.open = true;
   el.scrollIntoView({behavior: "smooth", block: "center"});
   el.classList.remove("flash"); void el.offsetWidth; el.classList.add("flash");
   setTimeout(function () { el.classList.remove("flash"); }, 1600);
@@ -93,6 +114,9 @@ document.addEventListener("click", function (ev) {
 """
 
 AssistantSource = Assistant | Callable[[], Assistant]
+# 👍/👎, and under the flag the reasons a 👎 most often has
+FEEDBACK_OPTIONS = ("Like", "Dislike", "Wrong value · 数值不对", "Wrong source · 出处不对",
+                    "Should not answer · 不该回答", "Should have answered · 应该能回答", "Misunderstood · 理解错了")
 
 
 def build_ui(assistant: AssistantSource) -> gr.Blocks:
@@ -106,35 +130,60 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
             return gr.update(choices=[], info="The index is still loading; reload the page in a moment.")
         return gr.update(choices=[(d.title, d.doc_id) for d in docs])
 
-    def respond(message: str, history: list, doc_ids: list[str] | None, top_k: float) -> Iterator[tuple]:
-        history = list(history or [])
+    def respond(message: str, history: list, turns: list, panels: list, doc_ids: list[str] | None,
+                top_k: float) -> Iterator[tuple]:
+        """`turns` is the conversation as the assistant reads it (role, content, cited clause ids);
+        `panels` each answer's sources. Both live in per-session state, like the chat itself."""
+        history, turns, panels = list(history or []), list(turns or []), list(panels or [])
         question = (message or "").strip()
         if not question:
             gr.Warning("Type a question first. 请输入问题。")
-            yield history, gr.update(), message
+            yield history, gr.update(), message, turns, panels
             return
         turn = sum(1 for m in history if m.get("role") == "user") + 1
         history += [{"role": "user", "content": render.md_text(question)},
                     {"role": "assistant", "content": "_Searching the documents…_"}]
-        yield history, render.status_html("Searching the documents… 正在检索"), ""
+        yield history, gr.update(), "", turns, panels
         try:
-            answer = get().ask(question, int(top_k), doc_ids=set(doc_ids) if doc_ids else None)
+            answer = get().ask(question, int(top_k), doc_ids=set(doc_ids) if doc_ids else None,
+                               history=[Turn(t["role"], t["content"], tuple(t.get("clause_ids") or ()))
+                                        for t in turns])
         except RagError as e:
             history[-1]["content"] = f"**Could not answer:** {render.md_text(e.message)}"
-            yield history, render.status_html(e.message), ""
+            yield history, render.status_html(e.message), "", turns, panels
             return
         except Exception:
             log.exception("ask failed")
             history[-1]["content"] = "**Something went wrong on the server.** The error is logged."
-            yield history, render.placeholder_html(), ""
+            yield history, render.panel_html(panels), "", turns, panels
             return
         steps = render.reveal_steps(answer.answer)
+        lead = render.understood_markdown(answer)
         for partial in steps[:-1]:  # stream the prose; the sources arrive with the last step
-            history[-1]["content"] = render.prose_markdown(partial, turn) + " ▌"
-            yield history, gr.update(), ""
+            history[-1]["content"] = lead + render.prose_markdown(partial, turn) + " ▌"
+            yield history, gr.update(), "", turns, panels
             time.sleep(0.03)
         history[-1]["content"] = render.answer_markdown(answer, turn)
-        yield history, render.sources_html(answer, get(), turn), ""
+        turns += [{"role": "user", "content": question},
+                  {"role": "assistant", "content": answer.answer, "clause_ids": [c.clause_id for c in answer.citations],
+                   "answer_id": answer.id}]
+        panels += [{"turn": turn, "question": answer.resolved_question or question,
+                    "html": render.sources_html(answer, get(), turn)}]
+        yield history, render.panel_html(panels), "", turns, panels
+
+    def on_feedback(turns: list, data: gr.LikeData) -> None:
+        """👍/👎 on an answer (or a reason chosen under the flag) goes to the feedback log."""
+        index = data.index[0] if isinstance(data.index, list | tuple) else data.index
+        answers = [t for t in turns or [] if t.get("role") == "assistant"]
+        k = int(index) // 2  # the chat alternates question, answer
+        if not 0 <= k < len(answers):
+            return
+        rating, reason = (1, "") if data.liked is True else (-1, "") if data.liked is False else (-1, str(data.liked))
+        try:
+            get().feedback(answers[k]["answer_id"], rating, reason)
+            gr.Info("Thanks — feedback recorded. 感谢反馈。")
+        except RagError as e:
+            gr.Warning(e.message)
 
     with gr.Blocks(title="Policy Q&A · 科技政策问答", analytics_enabled=False) as blocks:
         gr.Markdown(
@@ -144,10 +193,10 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
             elem_id="title",
         )
         with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=420):
+            with gr.Column(scale=3, min_width=300):
                 chat = gr.Chatbot(
                     elem_id="chat", height=520, label="Conversation", show_label=False, latex_delimiters=[],
-                    sanitize_html=True, render_markdown=True, line_breaks=True, feedback_options=None,
+                    sanitize_html=True, render_markdown=True, line_breaks=True, feedback_options=FEEDBACK_OPTIONS,
                     buttons=["copy"], placeholder="Ask about the policies — e.g. reward ratios, subsidies, who is "
                     "responsible. 可以用中文或英文提问。",
                 )
@@ -160,14 +209,20 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
                     docs = gr.Dropdown(label="Only these documents (all when empty) · 限定文件", multiselect=True,
                                        choices=[], value=[], elem_id="doc-filter")
                     top_k = gr.Slider(1, 20, value=5, step=1, label="Passages to retrieve (top_k)")
-            with gr.Column(scale=2, min_width=340):
+            with gr.Column(scale=2, min_width=300):
                 gr.Markdown("### Sources · 来源")
                 sources = gr.HTML(render.placeholder_html(), elem_id="sources")
 
-        inputs = [box, chat, docs, top_k]
-        outputs = [chat, sources, box]
+        turns = gr.State([])  # per browser session: a new tab is a new conversation
+        panels = gr.State([])
+        inputs = [box, chat, turns, panels, docs, top_k]
+        outputs = [chat, sources, box, turns, panels]
         box.submit(respond, inputs, outputs, concurrency_limit=4)
         send.click(respond, inputs, outputs, concurrency_limit=4)
-        chat.clear(render.placeholder_html, None, sources)  # the chat's own trash button
-        blocks.load(load_documents, None, docs)
+        chat.like(on_feedback, [turns], None)
+        # the chat's own trash button starts a new conversation
+        chat.clear(lambda: (render.placeholder_html(), [], []), None, [sources, turns, panels])
+        # not through the queue: a question asked while this page-load event is still streaming could lose
+        # its reply (seen in the browser tests, 3 in 10 first questions hung, before and after follow-ups)
+        blocks.load(load_documents, None, docs, queue=False)
     return blocks

@@ -11,6 +11,7 @@ import html
 import re
 from typing import Protocol
 
+from rag.conversation import understood_as
 from rag.models import Answer, Citation, Clause, Document, Hit
 
 MARKER_SPLIT = re.compile(r"(\[\d+\])")
@@ -47,6 +48,10 @@ def anchor(turn: int, n: int) -> str:
     return f"src-{turn}-{n}"
 
 
+def turn_anchor(turn: int) -> str:
+    return f"src-{turn}"
+
+
 def prose_markdown(prose: str, turn: int) -> str:
     """The answer prose for the chat bubble, its [n] markers turned into links to the sources panel."""
     parts = []
@@ -60,10 +65,21 @@ def prose_markdown(prose: str, turn: int) -> str:
     return "".join(parts)
 
 
+def understood_markdown(answer: Answer) -> str:
+    """"理解为：…" above the answer to a follow-up: the standalone question it was answered as."""
+    if not answer.resolved_question:
+        return ""
+    lang = answer.meta.get("lang")
+    return f"_{md_text(understood_as(answer.resolved_question, lang if isinstance(lang, str) else None))}_\n\n"
+
+
 def answer_markdown(answer: Answer, turn: int) -> str:
-    body = prose_markdown(answer.answer, turn)
+    body = understood_markdown(answer) + prose_markdown(answer.answer, turn)
+    # on a phone the sources panel sits below the chat: this link reaches this answer's sources directly
+    n = len(answer.citations)
+    link = f'\n\n<a class="to-src" href="#{turn_anchor(turn)}">↓ Sources · 来源 ({n})</a>' if n else ""
     if answer.answered:
-        return body
+        return body + link
     return f'<span class="abstain-badge">⚠ {esc(ABSTAIN_BADGE)}</span>\n\n{body}'
 
 
@@ -169,6 +185,23 @@ def sources_html(answer: Answer, source: Source, turn: int, near: int = 3) -> st
     took = answer.timings_ms.get("total")
     took = f" · answered in {took:.0f} ms" if took is not None else ""
     return f'<div class="src-count">{n} source{"s" if n != 1 else ""} cited{took}</div>{cards}'
+
+
+def panel_html(panels: list[dict]) -> str:
+    """Every answer's sources, the latest open at the top and earlier ones folded below it, so the
+    markers of earlier answers still lead to their quotes (the page script unfolds a folded one)."""
+    if not panels:
+        return placeholder_html()
+    out = []
+    for i, p in enumerate(reversed(panels)):
+        head = f'<span class="turn-n">Q{p["turn"]}</span> {esc(_shorten(p["question"], 80))}'
+        out.append(f'<details class="turn" id="{turn_anchor(p["turn"])}"{" open" if i == 0 else ""}>'
+                   f"<summary>{head}</summary>{p['html']}</details>")
+    return "".join(out)
+
+
+def _shorten(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def placeholder_html() -> str:

@@ -26,7 +26,7 @@ from .deps import ready_assistant
 from .errors import install_error_handlers
 from .limits import SlidingWindow
 from .middleware import ApiKeyMiddleware, BodyLimitMiddleware, ClientLimitsMiddleware, HeadMiddleware
-from .routes import ask, chat, documents, health, indexing, search
+from .routes import ask, chat, documents, feedback, health, indexing, search
 from .server import install_access_log_redaction
 
 log = logging.getLogger("rag.api")
@@ -146,7 +146,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     # the key is enforced by ApiKeyMiddleware; these only show the Authorize button in /docs
     secured = [Security(HTTPBearer(auto_error=False)), Security(APIKeyHeader(name="X-API-Key", auto_error=False))]
     app.include_router(health.router)
-    for module in (ask, search, documents, indexing, chat):
+    for module in (ask, search, documents, indexing, chat, feedback):
         app.include_router(module.router, dependencies=secured if settings.api_key else None)
 
     _document_limits(app)

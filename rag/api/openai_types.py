@@ -78,6 +78,8 @@ class ChatCompletion(BaseModel):
     citations: list[Citation] = Field(description="extension: the sources behind the [n] markers")
     short_answer: ShortAnswer | None = Field(
         default=None, description="extension: the asked-for value as written in the source, with its citation")
+    resolved_question: str | None = Field(
+        default=None, description="extension: the standalone question a follow-up was answered as (null: as typed)")
 
 
 class Model(BaseModel):

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictInt, StrictStr
 
 from ..config import Settings
+from ..conversation import Turn, turns
 from ..errors import NotFound
 from ..models import Clause, Document, DocumentMeta, Hit
 from .errors import quote_list
@@ -61,11 +62,39 @@ DOC_IDS_DOC = (f"only search these documents (see GET /v1/documents; at most {MA
                "omitted or empty = all")
 
 
+def _no_lone_surrogate(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains a lone surrogate (invalid Unicode)") from None
+    return value
+
+
+# A chat's earlier turns: only the latest few are read (rag.conversation.MAX_TURNS), but a client may
+# send its whole history; these bound what it costs to parse.
+MAX_HISTORY = 100
+MAX_HISTORY_CHARS = 20_000
+
+
+class HistoryMessage(BaseModel):
+    role: Literal["system", "user", "assistant"]
+    content: Annotated[StrictStr, Field(max_length=MAX_HISTORY_CHARS), AfterValidator(_no_lone_surrogate)]
+    clause_ids: Annotated[list[ShortStr], Field(max_length=MAX_DOC_IDS)] = Field(
+        default_factory=list, description="extension: the clause ids an earlier answer cited (its citations)")
+
+
 class AskRequest(BaseModel):
     question: StrictStr = Field(description="the question, in Chinese or English",
                                 examples=["科研人员转化成果能拿多少奖励"], json_schema_extra=TEXT_LIMITS)
     top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
     doc_ids: DocIds | None = Field(None, description=DOC_IDS_DOC)
+    history: Annotated[list[HistoryMessage], Field(max_length=MAX_HISTORY)] | None = Field(
+        None, description="the chat's earlier turns, oldest first: a follow-up (\"那廊坊呢？\", \"And the deadline?\") "
+                          "is answered as the standalone question it means, returned as `resolved_question`; a system "
+                          "message asking for a language (English, 简体, 繁體) sets the answer's language")
+
+    def turns(self) -> list[Turn]:
+        return turns([(m.role, m.content, m.clause_ids) for m in self.history or ()])
 
 
 class SearchRequest(BaseModel):
@@ -140,3 +169,26 @@ class IndexStatus(BaseModel):
     last_error_at: str | None = None
     last_build_seconds: float | None = None
     last_finished_at: str | None = None
+
+
+def _rating(value: int) -> int:
+    if value not in (1, -1):
+        raise ValueError("must be 1 (helpful) or -1 (not helpful)")
+    return value
+
+
+class FeedbackRequest(BaseModel):
+    answer_id: ShortStr | None = Field(None, description="the `id` of an Answer, or of a chat completion")
+    question: StrictStr | None = Field(None, description="the question rated, when there is no answer_id",
+                                       json_schema_extra=TEXT_LIMITS)
+    rating: Annotated[StrictInt, AfterValidator(_rating)] = Field(description="1: helpful, -1: not helpful",
+                                                                  json_schema_extra={"enum": [1, -1]})
+    reason: Annotated[StrictStr, Field(max_length=2000), AfterValidator(_no_lone_surrogate)] = Field(
+        "", description="optional: what was wrong (wrong value, wrong source, should not answer …)")
+
+
+class FeedbackResponse(BaseModel):
+    recorded: bool
+    answer_id: str | None
+    time: str
+

@@ -1,9 +1,11 @@
 """OpenAI-compatible chat completions: the official `openai` client works against /v1.
 
-The last user message is answered with Assistant.ask; earlier turns are not used
-(each question is answered from the documents alone). The reply is the answer's
-prose followed by a numbered "Sources:" list; the structured citations ride along
-in the extra top-level fields `citations`, `answered` and `short_answer`.
+The last user message is answered with Assistant.ask, with the messages before it as the chat's
+history: a follow-up ("那廊坊呢？", "And the deadline?") is answered as the standalone question it
+means, shown on the reply's first line ("理解为：…" / "Understood as: …") and returned in the extra
+field `resolved_question`; a system message asking for a language sets the reply's. The reply is the
+answer's prose followed by a numbered "Sources:" list; the structured citations ride along in the
+extra top-level fields `citations`, `answered` and `short_answer`.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 import json
 import re
 import time
-import uuid
 from collections.abc import Iterator
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
+from ...conversation import Turn, turns, understood_as
 from ...errors import BadInput, NotFound
 from ...models import Answer
 from ..deps import AssistantDep
@@ -36,10 +38,15 @@ def count_tokens(text: str) -> int:
 
 
 def reply_text(answer: Answer) -> str:
-    """The answer prose, then `Sources:` with one line per citation: [n] title — section path — “quote”."""
+    """The answer prose (after the resolved question, for a follow-up), then `Sources:` with one line per
+    citation: [n] title — section path — “quote”."""
+    head = []
+    if answer.resolved_question:
+        lang = answer.meta.get("lang")
+        head = [understood_as(answer.resolved_question, lang if isinstance(lang, str) else None), ""]
     if not answer.citations:
-        return answer.answer
-    lines = [answer.answer, "", "Sources:"]
+        return "\n".join([*head, answer.answer])
+    lines = [*head, answer.answer, "", "Sources:"]
     for c in answer.citations:
         path = " > ".join(c.section_path) or "(preamble)"
         lines.append(f"[{c.n}] {c.doc_title} — {path} — “{c.quote}”")
@@ -52,10 +59,11 @@ def stream_pieces(text: str) -> list[str]:
     return pieces if "".join(pieces) == text else [text]
 
 
-def _question(body: ChatRequest) -> str:
-    for message in reversed(body.messages):
-        if message.role == "user":
-            return message.text()
+def _question(body: ChatRequest) -> tuple[str, list[Turn]]:
+    """The last user message, and the messages before it as the chat's history."""
+    for i in range(len(body.messages) - 1, -1, -1):
+        if body.messages[i].role == "user":
+            return body.messages[i].text(), turns([(m.role, m.text()) for m in body.messages[:i]])
     raise BadInput("messages contain no user message to answer")
 
 
@@ -81,7 +89,8 @@ def _events(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
     for piece in stream_pieces(completion.choices[0].message.content):
         yield chunk({"content": piece})
     extra = {"answered": completion.answered, "citations": [c.model_dump() for c in completion.citations],
-             "short_answer": completion.short_answer.model_dump() if completion.short_answer else None}
+             "short_answer": completion.short_answer.model_dump() if completion.short_answer else None,
+             "resolved_question": completion.resolved_question}
     yield chunk({}, "stop", **extra)
     if include_usage:
         yield _sse({**head, "choices": [], "usage": completion.usage.model_dump()})
@@ -95,14 +104,16 @@ def _events(completion: ChatCompletion, include_usage: bool) -> Iterator[bytes]:
                                         "description": "a chat.completion, or SSE chunks when stream=true"}},
 )
 def chat_completions(body: ChatRequest, assistant: AssistantDep):
-    """Answer the last user message; `stream: true` sends `chat.completion.chunk` events, then `[DONE]`."""
-    question = _question(body)
-    answer = assistant.ask(question, body.top_k, doc_ids=doc_filter(body.doc_ids, assistant.index.documents))
+    """Answer the last user message in the light of the earlier ones; `stream: true` sends
+    `chat.completion.chunk` events, then `[DONE]`."""
+    question, history = _question(body)
+    answer = assistant.ask(question, body.top_k, doc_ids=doc_filter(body.doc_ids, assistant.index.documents),
+                           history=history)
     content = reply_text(answer)
     prompt_tokens = sum(count_tokens(m.text()) for m in body.messages)
     completion_tokens = count_tokens(content)
     completion = ChatCompletion(
-        id=f"chatcmpl-{uuid.uuid4().hex[:24]}",
+        id=f"chatcmpl-{answer.id}",  # POST /v1/feedback takes it as the answer id
         created=int(time.time()),
         model=body.model,
         choices=[Choice(message=ResponseMessage(content=content))],
@@ -111,6 +122,7 @@ def chat_completions(body: ChatRequest, assistant: AssistantDep):
         answered=answer.answered,
         citations=answer.citations,
         short_answer=answer.short_answer,
+        resolved_question=answer.resolved_question,
     )
     if not body.stream:
         return completion

@@ -1,0 +1,498 @@
+"""Follow-up questions resolved against the chat history, by rules, without an LLM.
+
+A chat message either stands alone or leans on the previous question ("那廊坊呢？", "期限呢？",
+"who leads it?"). `resolve` decides which and, for a follow-up, writes the standalone question it
+means, which is what gets answered and what the user is shown ("理解为：…"), so a wrong resolution is
+visible and can be corrected by rephrasing. Four forms:
+
+- swap: the previous question with its place (or tier, programme …) replaced: "那廊坊呢", "And Langfang?";
+- slot: the previous question's topic with a new asked detail: "期限呢？", "what about the deadline?";
+- pronoun: "它的目标是什么", "who leads it?": the pronoun replaced by the previous question's topic;
+- standalone: a complete question is answered exactly as typed, whatever came before.
+
+The previous question is itself resolved against its own history first, so a chain of follow-ups
+keeps its topic. The clauses our previous answer cited ride along (`prior_clause_ids`): a follow-up
+about the same topic is often answered by the same or a neighbouring clause.
+
+The words that mark a follow-up are data (rag/lexicons/followup.json); messages are normalised
+(NFKC, Simplified) before they are read, so the resolved question of a Traditional-Chinese chat is
+written in Simplified characters, and the reply language is taken from what the user typed.
+Resolution is string work on two short texts: microseconds, not the ≤ 5 ms the issue allows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from .answer.premise import TIER_RE
+from .normalize import aligned_simplified, cjk_ratio, detect_lang, to_traditional
+from .question import PLACES, _place_mentions
+
+Role = Literal["system", "user", "assistant"]
+How = Literal["standalone", "swap", "slot", "pronoun"]
+
+# Only the latest turns can be referred to; a long pasted history costs nothing beyond these.
+MAX_TURNS = 12
+# A Chinese message with this many content characters (after places, pronouns, markers, slots and
+# filler are taken out) is a complete question even if it opens with 那 or ends with 呢.
+ZH_COMPLETE = 7
+# Without a follow-up marker or pronoun, fewer content characters than this still make a follow-up.
+ZH_CONTENT = 4
+EN_COMPLETE_WORDS = 10  # an English message this long is complete whatever it opens with
+EN_CONTENT_WORDS = 5  # an English message of fewer words, with no content word of its own, leans on the history
+# The suffixes of a tier, a kind or a place: "国家级的呢" after a question about 市级 swaps 市级 for 国家级.
+_SWAP_SUFFIXES = "级区市县省镇园类型年期届批项"
+_FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
+_PUNCT_RE = re.compile(r"[\s，,。.？?！!；;：:、“”\"'‘’（）()《》〈〉【】\[\]…-]+")
+_LANG_RE = {
+    "en": re.compile(r"\b(?:english|in english)\b|英文|英语|英語", re.IGNORECASE),
+    "zh-Hant": re.compile(r"繁體|繁体|traditional chinese", re.IGNORECASE),
+    "zh-Hans": re.compile(r"简体|簡體|simplified chinese|(?<!traditional )\bchinese\b|中文", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One chat message; an assistant turn may carry the clause ids its answer cited."""
+
+    role: Role
+    content: str
+    clause_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    question: str  # what to answer: the typed message, or the standalone question it means
+    typed: str
+    how: How
+    previous: str | None = None  # the previous question, itself resolved
+    prior_clause_ids: tuple[str, ...] = ()
+
+    @property
+    def rewritten(self) -> bool:
+        return self.question != self.typed
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    lex = json.loads((Path(__file__).parent / "lexicons" / "followup.json").read_text(encoding="utf-8"))
+    longest_first = {k: sorted(v, key=len, reverse=True) for k, v in lex.items() if isinstance(v, list)}
+    return {**lex, **longest_first}
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = _lexicon()
+    zh_nouns = _alternation(lex["zh_pronoun_nouns"])
+    en_nouns = _alternation(lex["en_pronoun_nouns"])
+    return {
+        # 那 opens an ellipsis ("那廊坊呢"), unless it is the demonstrative 那个/那项 (a pronoun)
+        "zh_lead": re.compile(rf"^(?:(?:{_alternation(lex['zh_lead_markers'])})(?![个项些条])[，,\s]*)+"),
+        "zh_tail": re.compile(rf"(?:{_alternation(lex['zh_tail_markers'])})?[？?。！!\s]*$"),
+        # 其/该/此 only where they are words of their own: not 其他/尤其, 应该, 因此/此外
+        "zh_pronoun": re.compile(
+            rf"(?:(?<![应尤极])(?:{_alternation(lex['zh_pronouns'])})(?![他中余实次外后前])(?:[项个些条类一份部篇则])?(?:{zh_nouns})?)"),
+        "en_lead": re.compile(rf"^(?:(?:{_alternation(lex['en_lead_markers'])})\b[,\s]*)+", re.IGNORECASE),
+        "en_pronoun": re.compile(rf"\b(?:{_alternation(lex['en_pronouns'])})\b(?: (?:{en_nouns})\b)?", re.IGNORECASE),
+        "en_wh_lead": re.compile(lex["en_wh_lead"], re.IGNORECASE),
+        "zh_question_tail": re.compile(lex["zh_question_tail"]),
+    }
+
+
+def reply_language(history: Sequence[Turn]) -> str | None:
+    """The language a system message asks the answers to be in ("Answer in English.", "请用繁體中文回答"), if any."""
+    for turn in reversed(history):
+        if turn.role != "system":
+            continue
+        for lang, pattern in _LANG_RE.items():
+            if pattern.search(turn.content):
+                return lang
+    return None
+
+
+def resolve(message: str, history: Sequence[Turn] = ()) -> Resolution:
+    """The question `message` means, given the earlier turns of the chat (oldest first)."""
+    previous, prior = _previous(history)
+    found = _resolve(message, previous, prior)
+    if found.rewritten and cjk_ratio(found.question) >= 0.5 and language_of(found.typed, history) == "zh-Hant":
+        # written for the reader in their own script (it is normalised again before it is answered)
+        found = replace(found, question=to_traditional(found.question))
+    return found
+
+
+def _previous(history: Sequence[Turn]) -> tuple[str | None, tuple[str, ...]]:
+    previous: str | None = None
+    prior: tuple[str, ...] = ()
+    for turn in [t for t in history if t.role != "system"][-MAX_TURNS:]:
+        if turn.role == "user" and turn.content.strip():
+            previous = _resolve(turn.content, previous, ()).question
+            prior = ()
+        elif turn.role == "assistant":
+            prior = turn.clause_ids
+    return previous, prior
+
+
+def _resolve(message: str, previous: str | None, prior: tuple[str, ...]) -> Resolution:
+    typed = message.strip()
+    if not previous or not typed:
+        return Resolution(typed, typed, "standalone")
+    # Read through a character-for-character Simplified view (no phrase conversion: 建立 stays 建立), so
+    # what is written can be put back in the user's own characters (_restore).
+    text = _view(typed)
+    english = cjk_ratio(text) < 0.5
+    form = _english_form(text) if english else _chinese_form(text)
+    if form is None:
+        return Resolution(typed, typed, "standalone", previous, prior)
+    how, core, places = form
+    prev = _view(previous.strip())
+    prev_english = cjk_ratio(prev) < 0.5
+    if how == "swap":
+        question = _swap(prev, prev_english, core, places)
+    elif how == "slot":
+        question = _with_slot(prev, prev_english, core, english)
+    else:
+        question = _with_topic(text, english, _topic(prev, prev_english), prev)
+    question = _restore(question, [(text, typed), (prev, previous.strip())])
+    if cjk_ratio(question) >= 0.5:  # full-width punctuation where what we wrote around the pieces is ASCII
+        question = re.sub(r"(?<=[\u3400-\u9fff”」』)])([,?!:;])", lambda m: _FULL_WIDTH[m.group(1)], question)
+    return Resolution(question, typed, how, previous, prior)
+
+
+def _view(text: str) -> str:
+    """Simplified, NFKC, character for character (the same length as `text`); 么 stays 么 (the
+    character-level table turns it into 幺)."""
+    return "".join(o if o == "么" else v for o, v in zip(text, aligned_simplified(text), strict=True))
+
+
+def _restore(question: str, sources: list[tuple[str, str]]) -> str:
+    """The question with every piece copied from a message put back as the user wrote it: each source
+    is (its Simplified view, the message), of equal length, so a block matched in the view is replaced
+    by the same span of the message (Traditional characters, full-width punctuation)."""
+    out = list(question)
+    for view, original in sources:
+        if len(view) != len(original):
+            continue
+        matcher = difflib.SequenceMatcher(None, question, view, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            if size >= 2:
+                out[a:a + size] = original[b:b + size]
+    return "".join(out)
+
+
+# -- reading the message --------------------------------------------------------------------------------------
+
+
+def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
+    """(how, core, places) of a Chinese follow-up, None for a complete question."""
+    lex, pat = _lexicon(), _patterns()
+    lead = pat["zh_lead"].match(text)
+    core = text[lead.end():] if lead else text
+    tail = pat["zh_tail"].search(core)
+    marked = bool(lead) or bool(tail and "呢" in tail.group(0))
+    core = _PUNCT_RE.sub("", re.sub(r"的?呢[?？。!！\s]*$", "", core)) or _PUNCT_RE.sub("", text)
+    places = [p for _, p in _place_mentions(text)]
+    pronoun = pat["zh_pronoun"].search(text)
+    residue = _PUNCT_RE.sub("", text)
+    for word in [*places, *lex["zh_slots"], *lex["zh_filler"], *lex["zh_lead_markers"], *lex["zh_tail_markers"]]:
+        residue = residue.replace(word, "")
+    if pronoun:
+        residue = residue.replace(pronoun.group(0), "")
+    content = len(re.findall(r"[\u3400-\u9fff]", residue))
+    if content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun):
+        return None
+    if pronoun:
+        return "pronoun", core, places
+    if places:
+        return "swap", core, places
+    if any(s in text for s in lex["zh_slots"]) or not content:
+        return "slot", core, places
+    return "swap", core, places
+
+
+def _english_form(text: str) -> tuple[How, str, list[str]] | None:
+    lex, pat = _lexicon(), _patterns()
+    lowered = text.lower()
+    words = re.findall(r"[a-z0-9']+", lowered)
+    lead = pat["en_lead"].match(lowered)
+    pronoun = pat["en_pronoun"].search(lowered)
+    places = list(dict.fromkeys(zh for _, _, zh in _english_places(lowered)))
+    places += [p for _, p in _place_mentions(text) if p not in places]
+    content = [w for w in words if w not in lex["en_filler"] and w not in lex["en_slots"]
+               and w not in lex["en_pronouns"] and w not in {PLACES[p] for p in places}]
+    # A pronoun with nothing in the message it could stand for (no place, no name) points back, however
+    # long the message: "And what kind of bases is it expected to build?"
+    anchored = bool(places) or any(w[:1].isupper() for w in re.findall(r"[A-Za-z][\w'-]*", text)[1:])
+    if pronoun and (lead or not anchored):
+        pass
+    elif len(words) >= EN_COMPLETE_WORDS or (not lead and not pronoun and (len(words) >= EN_CONTENT_WORDS or
+                                                                            len(content) >= 2)):
+        return None
+    core = text[lead.end():] if lead else text
+    core = core.strip(" ?？.!,")
+    if pronoun:
+        return "pronoun", core, places
+    if places:
+        return "swap", core, places
+    if any(re.search(rf"\b{re.escape(s)}\b", lowered) for s in lex["en_slots"]) or not content:
+        return "slot", core, places
+    return "swap", core, places
+
+
+# -- writing the standalone question ---------------------------------------------------------------------------
+
+
+def _place_spans(prev: str, english: bool) -> list[tuple[int, int]]:
+    if english:
+        return [(start, end) for start, end, _ in _english_places(prev)]
+    out = []
+    for start, place in _place_mentions(prev):
+        end = start + len(place)
+        if end < len(prev) and prev[end] in "省市区县":  # 海淀区 → the whole name goes
+            end += 1
+        out.append((start, end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _english_places_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = {en.lower(): zh for zh, en in PLACES.items() if en}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE), names
+
+
+def _english_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, Chinese name) of the English place names in `text` (one scan, longest names first)."""
+    pattern, names = _english_places_re()
+    return [(m.start(), m.end(), names[m.group(0).lower()]) for m in pattern.finditer(text)]
+
+
+def _place_name(place: str, english: bool) -> str:
+    return (PLACES.get(place) or place).title() if english else place
+
+
+def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
+    if places:
+        new = (" and " if prev_english else "和").join(_place_name(p, prev_english) for p in places)
+        spans = _place_spans(prev, prev_english)
+        if spans:
+            start, end = spans[0]
+            return prev[:start] + new + prev[end:]
+        if prev_english:
+            return f"{prev.rstrip(' ?？')} in {new}?"
+        return new + prev
+    if not prev_english:
+        # a quoted term for a quoted term ("那“一台”呢" after a question about “一站”), a tier for a tier
+        # (the core has lost its quotation marks: a short core that the previous question does not
+        # contain takes the place of its last quoted term)
+        olds = list(re.finditer(r"[“\"「『]([^”\"」』]+)[”\"」』]", prev))
+        if olds and core and len(core) <= 8 and core not in {m.group(1) for m in olds} and not TIER_RE.search(core):
+            m = olds[-1]
+            return prev[: m.start(1)] + core + prev[m.end(1):]
+        # a level for a level: "国家级认定的呢" after "省认定的…", "省级的呢" after "国家级…"
+        new_level, old_level = TIER_RE.search(core), TIER_RE.search(prev)
+        if new_level and old_level and new_level.group(1) != old_level.group(1):
+            return prev[: old_level.start(1)] + new_level.group(1) + prev[old_level.end(1):]
+    if prev_english:
+        swapped = _swap_english_head(prev, core)
+        if swapped:
+            return swapped
+    if not prev_english and core and core[-1] in _SWAP_SUFFIXES:
+        # "国家级的呢" after "市级…": the word of the same kind is swapped
+        for width in (1, 2):  # the shortest word of that kind: 市级, not 认定的市级
+            for m in re.finditer(rf"[^\W的对和与及之在为是]{{{width}}}{re.escape(core[-1])}", prev):
+                if m.group(0) != core and not core.endswith(m.group(0)):
+                    return prev[: m.start()] + core + prev[m.end():]
+    if prev_english:
+        return f"{prev.rstrip(' ?？')} ({core})?"
+    head, sep, rest = prev.partition("的")
+    if sep and len(head) <= 12:
+        return core + "的" + rest
+    return core + prev
+
+
+_EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
+               "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}
+
+
+def _swap_english_head(prev: str, core: str) -> str | None:
+    """"And the policy pilot working group?" after "What is the planning and construction working group
+    … responsible for?": the noun phrase with the same head noun is swapped."""
+    new = re.sub(r"^(?:the|a|an)\s+", "", core.strip(" ?？.!,"), flags=re.IGNORECASE)
+    words = new.lower().split()
+    if not words:
+        return None
+    for width in (2, 1):  # the head: the last one or two words ("working group", "fund")
+        head = " ".join(words[-width:])
+        m = re.search(rf"\b{re.escape(head)}\b", prev, re.IGNORECASE)
+        if not m or (len(words) <= width and width == 1 and len(head) < 4):
+            continue
+        start = m.start()
+        before = prev[:start].split(" ")
+        # the noun phrase runs left from the head to the nearest article, preposition or question word
+        while len(before) > 1 and before[-2] and before[-2].lower().strip(",") not in _EN_NP_STOP:
+            before.pop()
+        start = len(" ".join(before[:-1])) + (1 if len(before) > 1 else 0)
+        if prev[start:m.end()].lower() == new.lower():
+            return None
+        return prev[:start] + new + prev[m.end():]
+    return None
+
+
+def _topic(prev: str, english: bool) -> str:
+    """What the previous question was about: its text without the question words and the asked detail."""
+    lex, pat = _lexicon(), _patterns()
+    if english:
+        topic = pat["en_wh_lead"].sub("", prev.strip(" ?？")).strip()
+        topic = re.sub(rf"^(?:the )?(?:{_alternation(lex['en_slots'])}) (?:of|for) ", "", topic, flags=re.IGNORECASE)
+        return topic or prev.strip(" ?？")
+    topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")
+    if topic == prev.strip().strip("，, "):  # the question word is inside: "建成多少个科技小镇?" → "建成科技小镇"
+        topic = re.sub(r"(?:多少|几)[个项家所条名位批类种]?|哪些|哪几[个项类种]|什么", "", topic).rstrip("？?。！! ")
+    changed = True
+    while changed:  # the asked detail and the verbs before it: "…规模是", "…能拿"
+        changed = False
+        for word in [*lex["zh_slots"], "的", "是", "为", "能", "可以", "可", "有", "拿", "给予", "给", "达到", "共", "对"]:
+            if topic.endswith(word) and len(topic) > len(word) + 1:
+                topic, changed = topic[: -len(word)], True
+    return topic or prev
+
+
+def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
+    topic = _topic(prev, prev_english)
+    if prev_english or english:
+        if re.match(r"(?:who|when|where|what|which|how|is|are|can|does|do)\b", core, re.IGNORECASE):
+            return f"{core[0].upper()}{core[1:]} for {topic}?"
+        return f"What is {core} for {topic}?"
+    joint = "" if topic.endswith("的") else "的"
+    asks = "" if re.search(r"[？?]$|多少|什么|哪|谁|几|吗", core) else "是什么"
+    return f"{topic}{joint}{core}{asks}？"
+
+
+def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
+    pat = _patterns()
+    if english:
+        def put(m: re.Match[str]) -> str:
+            return f"{topic}'s" if m.group(0).lower().startswith(("its", "their")) else topic
+        out = pat["en_pronoun"].sub(put, text, count=1)
+        return out[0].upper() + out[1:] if out else out
+    def put(m: re.Match[str]) -> str:
+        if m.group(0) in _lexicon()["zh_container_pronouns"]:  # "其中要设立…" → "<topic>中要设立…"
+            return f"{topic}中"
+        return _referent(m.group(0), prev) or topic
+
+    return pat["zh_pronoun"].sub(put, text, count=1)
+
+
+def _referent(pronoun: str, prev: str) -> str | None:
+    """"这份意见" after a question about "中关村示范区意见里…": the previous question's phrase ending in the
+    same noun (中关村示范区意见), else None (the previous question's topic stands in)."""
+    noun = next((n for n in _lexicon()["zh_pronoun_nouns"] if pronoun.endswith(n)), None)
+    if not noun:
+        return None
+    m = re.search(rf"[^\s，,。？?、的里在对和与及“”「」]{{0,12}}{re.escape(noun)}", prev)
+    return m.group(0) if m and len(m.group(0)) > len(noun) else None
+
+
+def language_of(message: str, history: Sequence[Turn] = ()) -> str:
+    """The language the user writes in (the reply's language unless a system message asks otherwise).
+    A short Chinese message often has no character that tells Simplified from Traditional ("那廊坊呢"
+    is both): it is then in the language of the user's previous Chinese message."""
+    lang = detect_lang(message)
+    if lang == "zh-Hans" and to_traditional(message) == message:
+        for turn in reversed(history):
+            if turn.role == "user" and (earlier := detect_lang(turn.content)) != "en":
+                return earlier
+    return lang
+
+
+UNDERSTOOD_AS = {"zh-Hans": "理解为：{question}", "zh-Hant": "理解為：{question}", "en": "Understood as: {question}"}
+
+
+def understood_as(question: str, lang: str | None) -> str:
+    """The line shown above an answer to a follow-up, so a wrong resolution is seen and can be rephrased."""
+    return UNDERSTOOD_AS.get(lang or "", UNDERSTOOD_AS["zh-Hans"]).format(question=question)
+
+
+def turns(messages: Sequence[tuple[str, str] | tuple[str, str, Sequence[str]]]) -> list[Turn]:
+    """Chat messages as Turns: (role, content[, cited clause ids]); OpenAI's `developer` counts as a system
+    message, tool and function messages are no part of the conversation."""
+    out = []
+    for role, content, *rest in messages:
+        role = "system" if role == "developer" else role
+        if role in ("system", "user", "assistant"):
+            out.append(Turn(role, content, tuple(rest[0]) if rest else ()))  # type: ignore[arg-type]
+    return out
+
+
+def read_history(text: str, source: str = "history") -> list[Turn]:
+    """A chat history written as a JSON array of {"role", "content"[, "clause_ids"]}, as JSON Lines of
+    them, or as an OpenAI request body ({"messages": [...]}); ValueError says what is wrong."""
+    text = text.strip()
+    if not text:
+        return []
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{source}: not JSON (an array of {{role, content}} or JSON Lines): {e}") from None
+    if isinstance(data, dict) and isinstance(data.get("messages"), list):
+        data = data["messages"]
+    if not isinstance(data, list):
+        raise ValueError(f"{source}: expected a list of messages {{role, content}}")
+    messages = []
+    for i, m in enumerate(data, start=1):
+        role, content = (m.get("role"), m.get("content")) if isinstance(m, dict) else (None, None)
+        if role not in ("system", "developer", "user", "assistant", "tool", "function") or not isinstance(content, str):
+            raise ValueError(f"{source}: message {i} needs a role (system, user or assistant) and a string content")
+        ids = m.get("clause_ids") or []
+        if not isinstance(ids, list) or not all(isinstance(x, str) for x in ids):
+            raise ValueError(f"{source}: message {i}: clause_ids must be a list of strings")
+        messages.append((role, content, ids))
+    return turns(messages)
+
+
+# -- an LLM's rewrite, checked ----------------------------------------------------------------------------
+
+_QUOTED_RE = re.compile(r"[“\"「『《]([^”\"」』》]+)[”\"」』》]")
+MAX_REWRITE_CHARS = 300
+
+
+def entities(text: str) -> set[str]:
+    """What a rewrite must keep and may not invent: places (by their Chinese names, whatever language
+    names them), quoted names, figures and years."""
+    view = _view(text)
+    found = {p for _, p in _place_mentions(view)} | {zh for *_, zh in _english_places(view)}
+    found |= {m.group(1) for m in _QUOTED_RE.finditer(view)}
+    found |= set(re.findall(r"\d+(?:\.\d+)?", view))
+    return found
+
+
+def check_rewrite(candidate: str, resolution: Resolution) -> str | None:
+    """Why an LLM's standalone question for a follow-up may not replace the rules' (None: it may).
+
+    The LLM may word the question better, but it must keep every entity the rules' resolution keeps
+    (the new place of "那廊坊呢", the old topic's quoted names and figures) and add none of its own:
+    a rewrite that drops 廊坊 or brings in 上海 would answer another question."""
+    text = candidate.strip().strip("\"'“”")
+    if not text or "\n" in text or len(text) > MAX_REWRITE_CHARS:
+        return "not a single question"
+    want, got = entities(resolution.question), entities(text)
+    if want - got:
+        return "drops " + "、".join(sorted(want - got))
+    if got - want - entities(resolution.typed):
+        return "adds " + "、".join(sorted(got - want))
+    return None
+

@@ -1,0 +1,155 @@
+"""Follow-up questions resolved against the chat history (rag.conversation), on our own wording:
+no question of a gold or blind set appears here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rag.conversation import Turn, language_of, read_history, reply_language, resolve, turns, understood_as
+
+
+def chat(*questions: str) -> list[Turn]:
+    out = []
+    for q in questions:
+        out += [Turn("user", q), Turn("assistant", "（上一轮的回答）")]
+    return out
+
+
+FUND = "海淀区的创新基金规模是多少？"
+REWARD_EN = "What is the reward share for researchers in Beijing?"
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("那廊坊呢？", "廊坊的创新基金规模是多少？"),  # the place swapped, the rest kept
+    ("廊坊呢", "廊坊的创新基金规模是多少？"),
+    ("And Langfang?", "廊坊的创新基金规模是多少？"),  # English follow-up to a Chinese question
+])
+def test_place_swap(message, expected):
+    r = resolve(message, chat(FUND))
+    assert r.how == "swap" and r.question == (expected) and r.typed == message and r.rewritten
+
+
+def test_english_place_swap():
+    assert resolve("And Langfang?", chat(REWARD_EN)).question == ("What is the reward share for researchers in Langfang?")
+
+
+def test_tier_swap_takes_the_whole_tier_word():
+    r = resolve("省级的呢？", chat("对新认定的国家级技术创新中心奖励多少？"))
+    assert r.question == ("对新认定的省级技术创新中心奖励多少？")  # not 国省级
+
+
+def test_quoted_term_swap():
+    r = resolve("那“乙计划”呢？", chat("这份规划里“甲计划”指的是什么？"))
+    assert r.question == ("这份规划里“乙计划”指的是什么？")
+
+
+def test_english_noun_phrase_swap_by_shared_head():
+    r = resolve("And the finance working group?", chat("What is the planning working group responsible for?"))
+    assert r.question == ("What is the finance working group responsible for?")
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("期限呢？", "海淀区的创新基金的期限是什么？"),
+    ("牵头单位是谁？", "海淀区的创新基金的牵头单位是谁？"),
+])
+def test_slot_swap_keeps_the_topic(message, expected):
+    r = resolve(message, chat(FUND))
+    assert r.how == "slot" and r.question == (expected)
+
+
+def test_english_slot_swap():
+    r = resolve("What about the deadline?", chat(REWARD_EN))
+    assert r.how == "slot" and "deadline" in r.question and "reward share for researchers in Beijing" in r.question
+
+
+def test_slot_after_a_question_word_inside_the_question():
+    r = resolve("那资金支持呢？", chat("这个计划到2030年要建成多少个示范基地？"))
+    assert "示范基地" in r.question and "资金支持" in r.question and "多少个" not in r.question
+
+
+def test_pronoun_takes_the_previous_topic():
+    r = resolve("它的目标是什么？", chat(FUND))
+    assert r.how == "pronoun" and r.question.startswith("海淀区的创新基金") and "目标" in r.question
+    r = resolve("who leads it?", chat(REWARD_EN))
+    assert r.how == "pronoun" and r.question.lower().startswith("who leads") and "Beijing" in r.question
+
+
+def test_pronoun_with_a_noun_takes_the_phrase_ending_in_it():
+    r = resolve("这份意见是什么时候发布的？", chat("示范区意见里提到了哪些计划？"))
+    assert r.question == ("示范区意见是什么时候发布的？")
+
+
+def test_question_ending_in_what_to_do_loses_it_from_the_topic():
+    r = resolve("它由谁负责？", chat("「甲制度」是要干嘛的？"))
+    assert r.question == ("「甲制度」由谁负责？")
+
+
+@pytest.mark.parametrize("message", [
+    "科研人员转化成果能拿多少奖励",
+    "上海的科技成果转化奖励比例是多少",  # names a place but asks a whole question
+    "What is the reward share for researchers?",
+    "那么，高校科技成果转化的收益分配比例是怎么规定的？",  # opens with 那么 yet stands alone
+])
+def test_a_complete_question_is_left_exactly_as_typed(message):
+    r = resolve(message, chat(FUND))
+    assert r.how == "standalone" and r.question == message and not r.rewritten  # as typed, not normalised
+
+
+def test_no_history_means_standalone():
+    assert resolve("那廊坊呢？").question == ("那廊坊呢？")
+    assert resolve("那廊坊呢？", [Turn("system", "Answer in English.")]).how == "standalone"
+
+
+def test_a_chain_of_follow_ups_keeps_the_topic():
+    history = chat(FUND, "那廊坊呢？")
+    assert resolve("期限呢？", history).question == ("廊坊的创新基金的期限是什么？")
+
+
+def test_cited_clauses_of_the_previous_answer_ride_along():
+    history = [Turn("user", FUND), Turn("assistant", "……[1]", ("doc:C1", "doc:C2"))]
+    assert resolve("那廊坊呢？", history).prior_clause_ids == ("doc:C1", "doc:C2")
+
+
+def test_traditional_chat_gets_a_traditional_resolution():
+    r = resolve("那廊坊呢？", chat("海淀區的創新基金規模是多少？"))
+    assert r.question == ("廊坊的創新基金規模是多少？") or r.question == ("廊坊的創新基金規模是多少?")
+    assert language_of("那廊坊呢？", chat("海淀區的創新基金規模是多少？")) == "zh-Hant"
+    assert language_of("那廊坊呢？", chat(FUND)) == "zh-Hans"
+
+
+@pytest.mark.parametrize("system, lang", [
+    ("Answer in English.", "en"), ("请用繁體中文回答", "zh-Hant"), ("请用简体中文回答。", "zh-Hans"),
+    ("You are a helpful assistant.", None),
+])
+def test_reply_language_from_a_system_message(system, lang):
+    assert reply_language([Turn("system", system), Turn("user", FUND)]) == lang
+
+
+def test_understood_as_line():
+    assert understood_as("廊坊的创新基金规模是多少？", "zh-Hans") == "理解为：廊坊的创新基金规模是多少？"
+    assert understood_as("Q?", "en") == "Understood as: Q?"
+
+
+def test_turns_map_openai_roles():
+    got = turns([("developer", "Answer in English."), ("tool", "{}"), ("user", "q"), ("assistant", "a", ["c1"])])
+    assert got == [Turn("system", "Answer in English."), Turn("user", "q"), Turn("assistant", "a", ("c1",))]
+
+
+def test_read_history_forms_and_errors():
+    messages = [{"role": "user", "content": FUND}, {"role": "assistant", "content": "1000亿", "clause_ids": ["x:C1"]}]
+    assert read_history(json.dumps(messages)) == [Turn("user", FUND), Turn("assistant", "1000亿", ("x:C1",))]
+    assert read_history("\n".join(json.dumps(m) for m in messages)) == read_history(json.dumps(messages))
+    assert read_history(json.dumps({"messages": messages})) == read_history(json.dumps(messages))
+    assert read_history("  ") == []
+    for bad, says in [("{oops", "not JSON"), ('{"role": "user"}', "list of messages"),
+                      ('[{"role": "robot", "content": "x"}]', "message 1"), ('[{"role": "user", "content": 5}]', "message 1"),
+                      ('[{"role": "user", "content": "x", "clause_ids": "c1"}]', "clause_ids")]:
+        with pytest.raises(ValueError, match=says):
+            read_history(bad, "h.json")
+
+
+def test_long_pasted_history_reads_only_the_latest_turns():
+    history = chat(*[f"第{i}个问题的完整内容是什么？" for i in range(200)], FUND)
+    assert resolve("那廊坊呢？", history).question == ("廊坊的创新基金规模是多少？")
