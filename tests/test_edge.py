@@ -51,7 +51,8 @@ class StubAssistant:
         self.entered.release()
         assert self.hold.wait(20)
 
-    def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None) -> Answer:
+    def ask(self, question: str, top_k: int | None = None, doc_ids: set[str] | None = None, history=(),
+            lang: str | None = None) -> Answer:
         self._wait()
         return Answer(question=question, answer="stub", answered=False)
 

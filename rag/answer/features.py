@@ -29,7 +29,8 @@ from ..question import (
     asked_measure,
     fact_kinds,
 )
-from ..sentences import Span, facts
+from ..sentences import Span
+from .slots import filling, slot_of
 
 OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
 # "…小组的组长是谁": the word before 是谁 names the role asked about.
@@ -261,7 +262,11 @@ class Featurizer:
         wanted = fact_kinds(q)
         required = fact_kinds(q, required=True)
         measure = asked_measure(q)
-        stated = {kind for ev in evidence for kind, text in facts(aligned_simplified(ev.span.text))
+        slot = slot_of(q.normalised)
+        # facts of the kinds asked that fill the asked slot (rag.answer.slots: not a total for a per-unit
+        # amount, not a target for the present, not the question's own figure)
+        stated = {kind for ev in evidence
+                  for kind, text in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))
                   if not (kind == "count" and measure and not _in_measure(text, measure))}
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0

@@ -1,0 +1,80 @@
+"""Whether a figure a quote states fills the slot the question asks for — the near misses the topic
+words cannot tell apart (the topic is there, the asked detail is not):
+
+- a per-unit amount ("每家…能拿多少", "per vehicle") is not a total ("每年安排8亿元专项资金", "总规模100亿")
+  unless the sentence states it per unit too (每家, 单个, 最高, 分别); "对…给予50万元" is per unit;
+- the present ("目前已经达到多少", "so far") is not answered from a clause that states targets ("到2020年,
+  …产能达到50万辆");
+- a share ("占多少比例", "what share") is a percentage, not a sum or a count;
+- a figure the question itself states ("300亿元里有多少…") is its premise, not its answer.
+
+Each rule reads the sentence the figure stands in. Words are data: rag/lexicons/slots.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..sentences import facts
+
+_SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, re.Pattern[str]]:
+    raw = json.loads((Path(__file__).parents[1] / "lexicons" / "slots.json").read_text(encoding="utf-8"))
+    return {k: re.compile(v, re.IGNORECASE) for k, v in raw.items() if not k.startswith("_")}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What a question's figure must be, beyond its kind (question.fact_kinds)."""
+
+    per_unit: bool = False
+    present: bool = False
+    ratio: bool = False
+    premises: frozenset[tuple[str, float]] = frozenset()  # (kind, value) the question states itself
+
+
+def slot_of(question: str) -> Slot:
+    """`question`: normalised text."""
+    from .premise import figures  # (premise reads features, which read this module)
+
+    lex, lowered = _lexicon(), question.lower()
+    return Slot(per_unit=bool(lex["per_unit_asked"].search(lowered)),
+                present=bool(lex["present_asked"].search(lowered)),
+                ratio=bool(lex["ratio_asked"].search(lowered)),
+                premises=frozenset(figures(question)))
+
+
+def filling(slot: Slot, text: str, clause: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """The (kind, words) facts of `text` (a quote, normalised) that can fill `slot`, in text order;
+    `clause`: the whole clause the quote is from (a target year often opens it)."""
+    lex = _lexicon()
+    out = []
+    for sentence in _SENTENCE_RE.findall(text):
+        for kind, words in facts(sentence, kinds):
+            if fills(slot, kind, words, sentence, clause or text, lex):
+                out.append((kind, words))
+    return out
+
+
+def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
+          lex: dict[str, re.Pattern[str]] | None = None) -> bool:
+    from .premise import figures
+
+    lex = lex or _lexicon()
+    if kind in ("money", "count", "percent") and set(figures(words)) & slot.premises:
+        return False  # the question's own figure
+    if slot.ratio and kind in ("money", "count"):
+        return False
+    if (slot.per_unit and kind in ("money", "count") and lex["total_stated"].search(sentence)
+            and not lex["per_unit_stated"].search(sentence)):
+        return False
+    if slot.present and kind in ("money", "count", "percent") and lex["target_stated"].search((clause or sentence).lower()):
+        return False
+    return True
