@@ -61,6 +61,20 @@ _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|天|日|周|个
 PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "天津": ("京津", "津冀"), "河北": ("津冀", "京冀"),
                                              "香港": ("港澳",), "澳门": ("港澳",), "台湾": ("港澳台", "台港澳")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
+_BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
+_EN_PART_RE = re.compile(r"\b(?:part|section|chapter|box|column)\s+([ivxlc]+|\d+)\b", re.IGNORECASE)
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(text: str) -> int | None:
+    """VII → 7; None for anything that is not a roman numeral (digits)."""
+    values = [_ROMAN.get(ch) for ch in text.lower()]
+    if not values or None in values:
+        return None
+    nums = [v for v in values if v is not None]
+    return sum(-v if i + 1 < len(nums) and v < nums[i + 1] else v for i, v in enumerate(nums))
+
+
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
@@ -144,6 +158,9 @@ def analyse(text: str) -> Question:
     # ("third parties" / "third-party" name no item)
     ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))", normalised.lower())]
     ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about
+    # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
+    ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]
+    ordinals += [_roman(r) or int(r) for r in _EN_PART_RE.findall(normalised)]
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
 
 

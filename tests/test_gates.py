@@ -67,6 +67,8 @@ PLACE_MODEL = SimpleNamespace(threshold=0.5, probability=lambda features: 0.9 if
 @pytest.mark.parametrize(("question", "keys", "gate"), [
     ("科技成果转化的奖励比例是多少", ("reward_vague",), "gate:fact"),
     ("第十二项重点措施是什么", ("measures",), "gate:ordinal"),
+    ("专栏11的重点措施是什么", ("measures",), "gate:ordinal"),
+    ("第七部分的重点措施是什么", ("measures",), "gate:ordinal"),
     ("领导小组的组长是谁", ("group",), "gate:role"),
     ("人才公寓的个人所得税怎样减免", ("housing",), "gate:oov"),
     ("停车位的收费标准是什么", ("measures",), "gate:coverage"),
@@ -210,4 +212,14 @@ def test_a_count_in_another_measure_does_not_fill_a_how_many(featurizer):
     assert not refused.answered and refused.meta["gate"] == "gate:fact"
     answered = judge(featurizer, "燃料电池轿车续驶里程要达到多少公里", "bj_cars")
     assert answered.meta["features"]["fact_in_quote"] == 1.0
+
+
+def test_a_part_numbered_in_chinese_numerals_is_found_in_the_headings(featurizer):
+    from rag.question import analyse as read
+
+    assert read("What does Part VII say?").ordinals == [7] and read("专栏11讲什么").ordinals == [11]
+    assert read("Section 3 of the plan").ordinals == [3]
+    # the clause sits under 一、测试: Part I is there, Part II is not
+    assert judge(featurizer, "What key measures does Part I of the plan set?", "measures").meta["gates"]["gate:ordinal"]
+    assert not judge(featurizer, "What key measures does Part II of the plan set?", "measures").meta["gates"]["gate:ordinal"]
 

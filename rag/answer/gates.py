@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..chunker import cn_to_int
 from ..models import Hit
 from ..normalize import normalize
 from ..question import REQUIRED_FACT_INTENTS, Question
@@ -74,12 +75,17 @@ def _role_not_named(j: Judged) -> bool:
     return role is not None and role not in j.context
 
 
+_CN_HEADING_RE = re.compile(r"([一二三四五六七八九十百]+)(?=、)|[(（]([一二三四五六七八九十百]+)[)）]|第([一二三四五六七八九十百]+)[部章节条项]")
+
+
 def _ordinal_absent(j: Judged) -> bool:
     if not j.q.ordinals:
         return False
     # the whole clause counts: "到2020年" often opens a clause whose later sentences carry the figures
     context = " ".join(ev.hit.text + " ".join(ev.hit.section_path) for ev in j.evidence)
     numbers = {int(n) for n in re.findall(r"\d+", context)}
+    # headings number their parts in Chinese numerals too: 七、 (七) 第七部分
+    numbers |= {cn_to_int(next(g for g in m.groups() if g)) for m in _CN_HEADING_RE.finditer(context)}
     return not all(n in numbers for n in j.q.ordinals)
 
 
