@@ -383,15 +383,33 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
     pat = _patterns()
     if english:
         def put(m: re.Match[str]) -> str:
+            words = m.group(0).split()
+            if len(words) > 1:  # "this plan", "the same document": the previous question's phrase ending in
+                # that noun, or left as it is (the previous topic is not a plan or a document)
+                found = re.search(rf"(?:[\w'’-]+\s+){{0,4}}{re.escape(words[-1])}\b", prev, re.IGNORECASE)
+                return _np_from(found.group(0)) if found else m.group(0)
             return f"{topic}'s" if m.group(0).lower().startswith(("its", "their")) else topic
         out = pat["en_pronoun"].sub(put, text, count=1)
-        return out[0].upper() + out[1:] if out else out
+        return text if out == text else out[0].upper() + out[1:]
     def put(m: re.Match[str]) -> str:
         if m.group(0) in _lexicon()["zh_container_pronouns"]:  # "其中要设立…" → "<topic>中要设立…"
             return f"{topic}中"
         return _referent(m.group(0), prev) or topic
 
     return pat["zh_pronoun"].sub(put, text, count=1)
+
+
+def _np_from(words: str) -> str:
+    """The noun phrase at the end of `words`: from after the last article, preposition or question word."""
+    parts = words.split()
+    while len(parts) > 1 and parts[0].lower().strip(",") in _EN_NP_STOP | {"the", "its", "their"}:
+        parts.pop(0)
+    kept: list[str] = []
+    for w in reversed(parts):
+        if w.lower().strip(",") in _EN_NP_STOP:
+            break
+        kept.insert(0, w)
+    return "the " + " ".join(kept) if kept and not kept[0][:1].isupper() else " ".join(kept) or words
 
 
 def _referent(pronoun: str, prev: str) -> str | None:

@@ -76,6 +76,14 @@ def test_pronoun_takes_the_previous_topic():
     assert r.how == "pronoun" and r.question.lower().startswith("who leads") and "Beijing" in r.question
 
 
+def test_an_english_pronoun_with_a_noun_takes_the_phrase_ending_in_it_or_nothing():
+    r = resolve("When was this plan issued?", chat("What share of income goes to researchers under Beijing's action plan?"))
+    assert r.question == "When was Beijing's action plan issued?"
+    # the previous question names no document: "the same document" is not its topic
+    r = resolve("What is the working group in the same document responsible for?", chat("Who sets up the centre?"))
+    assert not r.rewritten
+
+
 def test_pronoun_with_a_noun_takes_the_phrase_ending_in_it():
     r = resolve("这份意见是什么时候发布的？", chat("示范区意见里提到了哪些计划？"))
     assert r.question == ("示范区意见是什么时候发布的？")
