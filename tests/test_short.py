@@ -108,3 +108,10 @@ KINDS = "对甲类、乙类、丙类项目分别补助5万元、3万元、1万�
 def test_respectively_takes_the_value_of_the_thing_asked_about(question, quote, value):
     found = find(analyse(question), [cite(1, quote)])
     assert found is not None and found.text == value
+
+
+def test_values_given_respectively_to_other_things_are_not_the_answer():
+    quote = "对新认定的国家、省、市级孵化器分别给予30万元、20万元和10万元奖励;对省认定的科技小镇给予50万元资金支持。"
+    assert find(analyse("省认定的科技小镇能拿多少钱？"), [cite(1, quote)]).text == "50万元"
+    assert find(analyse("省级孵化器能拿多少奖励？"), [cite(1, quote)]).text == "20万元"
+

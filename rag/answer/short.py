@@ -100,8 +100,12 @@ def _respectively(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -
     if level:
         # the levels must be given to what the question asks about (联盟's levels say nothing of 科技小镇's)
         given = [thing for _, thing in levelled(head[level.start():])]
-        if not given or not same_thing(given[0], q.normalised):
+        if not given:
             return None
+        if not same_thing(given[0], q.normalised):
+            # the values of other things (联盟's, when 科技小镇 is asked about); an English question names
+            # things in other words, so it cannot tell
+            return None if q.is_english else False
         things = LEVEL_RE.findall(level.group(1))
         asked = [t for t in things if t in tiers(q.normalised)]
     else:
