@@ -10,6 +10,7 @@ It knows nothing of HTTP.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import unicodedata
@@ -35,6 +36,22 @@ MAX_PLACES_SEARCHED = 4
 # other instead of crowding out normal questions. (Measured with evals/load.py --scenario long.)
 LONG_QUESTION_CHARS = 200
 LONG_LANE_WAIT_S = 10.0  # a long question waits at most this long for the lane, then gets 503 "busy"
+
+
+_QUOTED_NAME_RE = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+
+
+def named_first(q, hits: list[Hit]) -> list[Hit]:
+    """A question naming something in quotation marks ("“龙门计划”属于哪项措施") is answered from a clause
+    that names it: when some but not all hits do, they go first, in their order. (Retrieval ranks the
+    document's preamble first when the question's other words are its title's.)"""
+    from .normalize import normalize
+
+    for name in dict.fromkeys(_QUOTED_NAME_RE.findall(q.normalised)):
+        having = [h for h in hits if name in normalize(" ".join([*h.section_path, h.text]))]
+        if 0 < len(having) < len(hits):
+            hits = having + [h for h in hits if h not in having]
+    return hits
 
 
 def _holds(short, citations) -> bool:
@@ -149,6 +166,9 @@ class Assistant:
         snap.retriever.retrieve("科技成果转化", top_k=1)
         snap.policy  # noqa: B018 - the answerability model is read now
         getattr(snap.composer, "warm_up", lambda: None)()
+        from .conversation import warm_up as conversation_warm_up
+
+        conversation_warm_up()  # its word lists and the Traditional converter: ~70 ms on first use
 
     # -- queries --------------------------------------------------------------
 
@@ -276,7 +296,7 @@ class Assistant:
         if len(q.places) >= 2 and doc_ids is None:
             found = self._search_per_place(snap, q, found)
         # instruction-like sentences never reach a composer (rag.answer.instructions)
-        hits = [h for h in map(screen, found.hits) if h is not None]
+        hits = named_first(q, [h for h in map(screen, found.hits) if h is not None])
         return q, SearchResult(found.query, hits, found.timings_ms)
 
     def _search_per_place(self, snap: Snapshot, q, found: SearchResult) -> SearchResult:

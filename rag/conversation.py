@@ -110,6 +110,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+def warm_up() -> None:
+    """Compile the word lists and load the converters now, not on the first follow-up."""
+    resolve("那廊坊呢？", [Turn("user", "海淀區的基金規模是多少？")])
+    resolve("And Langfang?", [Turn("user", "What is the fund size in Beijing?")])
+
+
 def reply_language(history: Sequence[Turn]) -> str | None:
     """The language a system message asks the answers to be in ("Answer in English.", "请用繁體中文回答"), if any."""
     for turn in reversed(history):

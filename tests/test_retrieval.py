@@ -89,3 +89,20 @@ def test_a_how_many_question_finds_the_clause_that_states_the_count(assistant):
     # without the count signal "二、重点措施" (实施十六项重点措施) ranked 5th, below the preamble and its items
     hits = assistant.search("科学城若干措施列了几项重点措施", 5).hits
     assert "十六项重点措施" in hits[0].text
+
+
+def test_a_clause_naming_the_quoted_name_goes_first():
+    from rag.assistant import named_first
+    from rag.models import Hit
+    from rag.question import analyse
+
+    def hit(cid: str, text: str) -> Hit:
+        return Hit(clause_id=cid, doc_id="d", doc_title="若干措施", section_path=[], text=text, start=0,
+                   end=len(text), score=1.0)
+
+    hits = [hit("pre", "关于若干措施的说明。"), hit("n6", "探索实施“龙门计划”，推动企业上市。"), hit("n7", "建设人才公寓。")]
+    assert [h.clause_id for h in named_first(analyse("“龙门计划”属于哪一项措施？"), hits)] == ["n6", "pre", "n7"]
+    assert [h.clause_id for h in named_first(analyse("「龍門計畫」屬於哪一項措施？"), hits)] == ["n6", "pre", "n7"]
+    # nothing named, or every clause names it: the order stands
+    assert named_first(analyse("龙门计划属于哪一项措施？"), hits) == hits
+    assert named_first(analyse("“若干措施”有哪些？"), [hits[0]]) == [hits[0]]
