@@ -42,7 +42,7 @@ _QUOTED_NAME_RE = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]"
 
 
 def named_first(q, hits: list[Hit]) -> list[Hit]:
-    """A question naming something in quotation marks ("“龙门计划”属于哪项措施") is answered from a clause
+    """A question naming something in quotation marks ("“某某计划”由谁牵头") is answered from a clause
     that names it: when some but not all hits do, they go first, in their order. (Retrieval ranks the
     document's preamble first when the question's other words are its title's.)"""
     from .normalize import normalize

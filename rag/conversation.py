@@ -237,7 +237,7 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     content = [w for w in words if w not in lex["en_filler"] and w not in lex["en_slots"]
                and w not in lex["en_pronouns"] and w not in {PLACES[p] for p in places}]
     # A pronoun with nothing in the message it could stand for (no place, no name) points back, however
-    # long the message: "And what kind of bases is it expected to build?"
+    # long the message: "And what is it expected to achieve?"
     anchored = bool(places) or any(w[:1].isupper() for w in re.findall(r"[A-Za-z][\w'-]*", text)[1:])
     if pronoun and (lead or not anchored):
         pass
@@ -298,14 +298,14 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
             return f"{prev.rstrip(' ?？')} in {new}?"
         return new + prev
     if not prev_english:
-        # a quoted term for a quoted term ("那“一台”呢" after a question about “一站”), a tier for a tier
+        # a quoted term for a quoted term ("那“乙计划”呢" after a question about “甲计划”), a tier for a tier
         # (the core has lost its quotation marks: a short core that the previous question does not
         # contain takes the place of its last quoted term)
         olds = list(re.finditer(r"[“\"「『]([^”\"」』]+)[”\"」』]", prev))
         if olds and core and len(core) <= 8 and core not in {m.group(1) for m in olds} and not TIER_RE.search(core):
             m = olds[-1]
             return prev[: m.start(1)] + core + prev[m.end(1):]
-        # a level for a level: "国家级认定的呢" after "省认定的…", "省级的呢" after "国家级…"
+        # a level for a level: "市级的呢" after "省认定的…", "省级的呢" after "国家级…"
         new_level, old_level = TIER_RE.search(core), TIER_RE.search(prev)
         if new_level and old_level and new_level.group(1) != old_level.group(1):
             return prev[: old_level.start(1)] + new_level.group(1) + prev[old_level.end(1):]
@@ -332,7 +332,7 @@ _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "do
 
 
 def _swap_english_head(prev: str, core: str) -> str | None:
-    """"And the policy pilot working group?" after "What is the planning and construction working group
+    """"And the finance working group?" after "What is the planning working group
     … responsible for?": the noun phrase with the same head noun is swapped."""
     new = re.sub(r"^(?:the|a|an)\s+", "", core.strip(" ?？.!,"), flags=re.IGNORECASE)
     words = new.lower().split()
@@ -398,7 +398,7 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
         out = pat["en_pronoun"].sub(put, text, count=1)
         return text if out == text else out[0].upper() + out[1:]
     def put(m: re.Match[str]) -> str:
-        if m.group(0) in _lexicon()["zh_container_pronouns"]:  # "其中要设立…" → "<topic>中要设立…"
+        if m.group(0) in _lexicon()["zh_container_pronouns"]:  # "其中有哪些…" → "<topic>中有哪些…"
             return f"{topic}中"
         return _referent(m.group(0), prev) or topic
 
@@ -419,8 +419,8 @@ def _np_from(words: str) -> str:
 
 
 def _referent(pronoun: str, prev: str) -> str | None:
-    """"这份意见" after a question about "中关村示范区意见里…": the previous question's phrase ending in the
-    same noun (中关村示范区意见), else None (the previous question's topic stands in)."""
+    """"这份方案" after a question about "某市行动方案里…": the previous question's phrase ending in the
+    same noun (某市行动方案), else None (the previous question's topic stands in)."""
     noun = next((n for n in _lexicon()["zh_pronoun_nouns"] if pronoun.endswith(n)), None)
     if not noun:
         return None

@@ -208,7 +208,7 @@ def test_a_place_named_as_owner_is_not_answered_by_another_places_mention_of_it(
 
 def test_a_count_in_another_measure_does_not_fill_a_how_many(featurizer):
     # how many vehicles is not answered by a range in kilometres
-    refused = judge(featurizer, "燃料电池轿车要量产多少辆", "bj_cars")
+    refused = judge(featurizer, "示范推广的燃料电池轿车有多少辆", "bj_cars")
     assert not refused.answered and refused.meta["gate"] == "gate:fact"
     answered = judge(featurizer, "燃料电池轿车续驶里程要达到多少公里", "bj_cars")
     assert answered.meta["features"]["fact_in_quote"] == 1.0

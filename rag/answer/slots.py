@@ -1,12 +1,12 @@
 """Whether a figure a quote states fills the slot the question asks for — the near misses the topic
 words cannot tell apart (the topic is there, the asked detail is not):
 
-- a per-unit amount ("每家…能拿多少", "per vehicle") is not a total ("每年安排8亿元专项资金", "总规模100亿")
+- a per-unit amount ("每家能分到多少", "per vehicle") is not a total ("每年安排8亿元专项资金", "总规模100亿")
   unless the sentence states it per unit too (每家, 单个, 最高, 分别); "对…给予50万元" is per unit;
 - the present ("目前已经达到多少", "so far") is not answered from a clause that states targets ("到2020年,
   …产能达到50万辆");
 - a share ("占多少比例", "what share") is a percentage, not a sum or a count;
-- a figure the question itself states ("300亿元里有多少…") is its premise, not its answer.
+- a figure the question itself states ("投入的100亿元里有多少用于…") is its premise, not its answer.
 
 Each rule reads the sentence the figure stands in. Words are data: rag/lexicons/slots.json.
 """
