@@ -70,6 +70,8 @@ PLACE_MODEL = SimpleNamespace(threshold=0.5, probability=lambda features: 0.9 if
     ("专栏11的重点措施是什么", ("measures",), "gate:ordinal"),
     ("第七部分的重点措施是什么", ("measures",), "gate:ordinal"),
     ("领导小组的组长是谁", ("group",), "gate:role"),
+    ("领导小组由谁担任组长", ("group",), "gate:role"),
+    ("推进机制由哪位领导担任召集人", ("group",), "gate:role"),
     ("人才公寓的个人所得税怎样减免", ("housing",), "gate:oov"),
     ("停车位的收费标准是什么", ("measures",), "gate:coverage"),
 ])

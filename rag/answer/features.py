@@ -35,6 +35,10 @@ from .slots import filling, slot_of
 OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
 # "…小组的组长是谁": the word before 是谁 names the role asked about.
 WHO_ROLE_RE = re.compile(r"([^,，。?？!！\s]{2,12}?)(?:是谁|为谁|是哪位)")
+# "…由谁担任组长", "由哪位市领导担任召集人", "组长由谁来当": the role is named after the verb, or before 由谁
+_ROLE_AFTER_RE = re.compile(r"(?:由谁|谁来|由哪(?:位|个|一位)[^,，。?？担当任]{0,8})(?:来)?(?:担任|出任|当|任)"
+                            r"([^,，。?？!！\s]{2,8})")
+_ROLE_BEFORE_RE = re.compile(r"([^,，。?？!！\s由]{2,8})由谁(?:来)?(?:担任|出任|当|任)")
 
 Concepts = list[tuple[list[str], float]]  # (alternative Chinese forms, idf weight)
 
@@ -240,10 +244,11 @@ class Featurizer:
         """The role a who-question asks about ("…的组长是谁" → 组长): an answer must name that role."""
         if q.is_english:
             return None
-        m = WHO_ROLE_RE.search(q.normalised)
-        if not m:
+        m = _ROLE_AFTER_RE.search(q.normalised) or _ROLE_BEFORE_RE.search(q.normalised) or WHO_ROLE_RE.search(q.normalised)
+        phrase = m.group(1) if m else None
+        if not phrase:
             return None
-        words = [w for w in self.keyword.tokenizer.words(m.group(1)) if not INTERROGATIVE_RE.match(w)]
+        words = [w for w in self.keyword.tokenizer.words(phrase) if not INTERROGATIVE_RE.match(w)]
         return words[-1] if words and len(words[-1]) >= 2 else None
 
     # -- the features of an answer -----------------------------------------------------
