@@ -33,7 +33,7 @@ from typing import Literal
 
 from .answer.premise import TIER_RE
 from .normalize import aligned_simplified, cjk_ratio, detect_lang, to_traditional
-from .question import PLACES, _place_mentions
+from .question import PLACES, place_mentions
 
 Role = Literal["system", "user", "assistant"]
 How = Literal["standalone", "swap", "slot", "pronoun"]
@@ -207,7 +207,7 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     tail = pat["zh_tail"].search(core)
     marked = bool(lead) or bool(tail and "呢" in tail.group(0))
     core = _PUNCT_RE.sub("", re.sub(r"的?呢[?？。!！\s]*$", "", core)) or _PUNCT_RE.sub("", text)
-    places = [p for _, p in _place_mentions(text)]
+    places = [p for _, p in place_mentions(text)]
     pronoun = pat["zh_pronoun"].search(text)
     residue = _PUNCT_RE.sub("", text)
     for word in [*places, *lex["zh_slots"], *lex["zh_filler"], *lex["zh_lead_markers"], *lex["zh_tail_markers"]]:
@@ -233,7 +233,7 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     lead = pat["en_lead"].match(lowered)
     pronoun = pat["en_pronoun"].search(lowered)
     places = list(dict.fromkeys(zh for _, _, zh in _english_places(lowered)))
-    places += [p for _, p in _place_mentions(text) if p not in places]
+    places += [p for _, p in place_mentions(text) if p not in places]
     content = [w for w in words if w not in lex["en_filler"] and w not in lex["en_slots"]
                and w not in lex["en_pronouns"] and w not in {PLACES[p] for p in places}]
     # A pronoun with nothing in the message it could stand for (no place, no name) points back, however
@@ -262,7 +262,7 @@ def _place_spans(prev: str, english: bool) -> list[tuple[int, int]]:
     if english:
         return [(start, end) for start, end, _ in _english_places(prev)]
     out = []
-    for start, place in _place_mentions(prev):
+    for start, place in place_mentions(prev):
         end = start + len(place)
         if end < len(prev) and prev[end] in "省市区县":  # 海淀区 → the whole name goes
             end += 1
@@ -498,7 +498,7 @@ def entities(text: str) -> set[str]:
     """What a rewrite must keep and may not invent: places (by their Chinese names, whatever language
     names them), quoted names, figures and years."""
     view = _view(text)
-    found = {p for _, p in _place_mentions(view)} | {zh for *_, zh in _english_places(view)}
+    found = {p for _, p in place_mentions(view)} | {zh for *_, zh in _english_places(view)}
     found |= {m.group(1) for m in _QUOTED_RE.finditer(view)}
     found |= set(re.findall(r"\d+(?:\.\d+)?", view))
     return found

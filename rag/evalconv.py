@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from .conversation import Turn, resolve
-from .evaluate import SPLITS, Lang, Split, _percentile, _rounded, answer_outcome
+from .evaluate import Lang, Split, _percentile, _rounded, answer_outcome, load_items
 
 FOLLOWUP_KINDS = ("swap", "slot", "pronoun")
 
@@ -56,20 +56,7 @@ class ConversationItem(BaseModel):
 
 
 def load_conversations(path: Path, split: str = "all") -> list[ConversationItem]:
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
-    items = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                items.append(ConversationItem.model_validate_json(line))
-            except ValueError as e:
-                raise ValueError(f"{path}:{n}: not a conversation item ({str(e).splitlines()[0]})") from None
-    if split != "all":
-        items = [i for i in items if (i.split or "test") == split]
-    if not items:
-        raise ValueError(f"{path}: no conversation items" + (f" in split {split!r}" if split != "all" else ""))
-    return items
+    return load_items(path, ConversationItem, split, "conversation item")
 
 
 def _share(rows: Sequence[dict], key: str) -> float | None:

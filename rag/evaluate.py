@@ -24,12 +24,13 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
 from .normalize import aligned_simplified, match_key
 
+ItemT = TypeVar("ItemT", bound=BaseModel)
 Lang = Literal["zh-Hans", "zh-Hant", "en"]
 Split = Literal["dev", "test"]
 SPLITS = ("dev", "test", "all")
@@ -55,25 +56,30 @@ class GoldItem(BaseModel):
     note: str | None = None  # for a human reviewer
 
 
-def load_gold(path: Path, split: str = "all") -> list[GoldItem]:
-    """The items of a gold file; with split dev or test, only that split's items (an item without
-    a split belongs to test: sets written blind are test-only)."""
+def load_items(path: Path, model: type[ItemT], split: str = "all", what: str = "gold item") -> list[ItemT]:
+    """The items of a JSON Lines file of `model`s (each line checked, its number named on error); with
+    split dev or test, only that split's items (an item without a split belongs to test: sets written
+    blind are test-only)."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
     items = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             try:
-                items.append(GoldItem.model_validate_json(line))
+                items.append(model.model_validate_json(line))
             except ValueError as e:
-                raise ValueError(f"{path}:{n}: not a gold item ({str(e).splitlines()[0]})") from None
+                raise ValueError(f"{path}:{n}: not a {what} ({str(e).splitlines()[0]})") from None
     if not items:
-        raise ValueError(f"{path}: no gold items")
+        raise ValueError(f"{path}: no {what}s")
     if split != "all":
-        items = [i for i in items if (i.split or "test") == split]
+        items = [i for i in items if (getattr(i, "split", None) or "test") == split]
         if not items:
             raise ValueError(f"{path}: no items in split {split!r}")
     return items
+
+
+def load_gold(path: Path, split: str = "all") -> list[GoldItem]:
+    return load_items(path, GoldItem, split)
 
 
 def first_relevant_rank(passages: Sequence[str], evidence: Sequence[str]) -> int | None:

@@ -122,7 +122,7 @@ class Question:
     ordinals: list[int] = field(default_factory=list)  # "第十二项措施", "the sixteenth measure"
 
 
-def _place_mentions(text: str) -> list[tuple[int, str]]:
+def place_mentions(text: str) -> list[tuple[int, str]]:
     """(position, place) for the places named in `text`, longest first where names overlap: 江西安徽
     names 江西 and 安徽, not 西安."""
     # one scan with the names longest first: at each position the longest name wins, the same as
@@ -144,7 +144,7 @@ def analyse(text: str) -> Question:
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)
-    found = _place_mentions(normalised)
+    found = place_mentions(normalised)
     if is_english:
         lowered = normalised.lower()
         found += [(m.start(), zh) for en, zh in _ENGLISH_PLACES.items()
@@ -190,8 +190,9 @@ NAMED_COUNT_RE = re.compile(rf"[两二三四五六七八九十几\d]+\s*[大类�
 _ASKED_MEASURE_RE = re.compile(r"(?:多少|几)\s*(辆|家|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|公里|平方米|岁)")
 
 
-def asked_measure(q: Question) -> str | None:
-    m = _ASKED_MEASURE_RE.search(q.normalised)
+def asked_measure(question: str) -> str | None:
+    """`question`: normalised text."""
+    m = _ASKED_MEASURE_RE.search(question)
     return m.group(1) if m else None
 
 

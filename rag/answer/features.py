@@ -25,9 +25,8 @@ from ..question import (
     PLACE_PARENT,
     PLACES,
     Question,
-    _place_mentions,
-    asked_measure,
     fact_kinds,
+    place_mentions,
 )
 from ..sentences import Span
 from .slots import filling, slot_of
@@ -85,11 +84,6 @@ def governs(q: Question, place: str) -> bool:
                               rf"|\b(?:in|for) (?:the )?{en}\b", text.lower()))
     z = re.escape(place)
     return bool(re.search(rf"^(?:请问|那么?|在|对于?|关于)?{z}|{z}[省市区县]?的|在{z}", text))
-
-
-def _in_measure(count: str, measure: str) -> bool:
-    """The count (30个, 200辆以上) is in the measure asked for."""
-    return re.sub(r"(?:以上|以下|左右)$", "", count).endswith(measure)
 
 
 def _ancestors(place: str) -> set[str]:
@@ -223,7 +217,7 @@ class Featurizer:
     @staticmethod
     def document_places(title_and_issuer: str) -> list[str]:
         """The places a document's title and issuer name: whose rules it states (none: national)."""
-        return [p for _, p in _place_mentions(title_and_issuer)]
+        return [p for _, p in place_mentions(title_and_issuer)]
 
     def uncovered_places(self, q: Question, evidence: list[Evidence]) -> list[str]:
         """The places the question names that no quoted clause answers for (the first, its subject,
@@ -266,13 +260,11 @@ class Featurizer:
         total = sum(w for _, w in groups) or 1.0
         wanted = fact_kinds(q)
         required = fact_kinds(q, required=True)
-        measure = asked_measure(q)
         slot = slot_of(q.normalised)
-        # facts of the kinds asked that fill the asked slot (rag.answer.slots: not a total for a per-unit
-        # amount, not a target for the present, not the question's own figure)
+        # facts that fill the asked slot (rag.answer.slots: not a total for a per-unit amount, not a target
+        # for the present, not the question's own figure, not a count in another measure)
         stated = {kind for ev in evidence
-                  for kind, text in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))
-                  if not (kind == "count" and measure and not _in_measure(text, measure))}
+                  for kind, _ in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))}
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
         oov = sum(w for forms, w in groups if not any(f in self.keyword.vocabulary_set for f in forms))

@@ -6,6 +6,7 @@ words cannot tell apart (the topic is there, the asked detail is not):
 - the present ("目前已经达到多少", "so far") is not answered from a clause that states targets ("到2020年,
   …产能达到50万辆");
 - a share ("占多少比例", "what share") is a percentage, not a sum or a count;
+- a how-many in one measure (多少辆) is not a count in another (500公里); 个 is every thing's measure;
 - a figure the question itself states ("投入的100亿元里有多少用于…") is its premise, not its answer.
 
 Each rule reads the sentence the figure stands in. Words are data: rag/lexicons/slots.json.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..question import asked_measure
 from ..sentences import facts
 
 _SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -38,6 +40,7 @@ class Slot:
     present: bool = False
     ratio: bool = False
     premises: frozenset[tuple[str, float]] = frozenset()  # (kind, value) the question states itself
+    measure: str | None = None  # the measure a how-many asks in (辆, 家, 公里)
 
 
 def slot_of(question: str) -> Slot:
@@ -48,7 +51,7 @@ def slot_of(question: str) -> Slot:
     return Slot(per_unit=bool(lex["per_unit_asked"].search(lowered)),
                 present=bool(lex["present_asked"].search(lowered)),
                 ratio=bool(lex["ratio_asked"].search(lowered)),
-                premises=frozenset(figures(question)))
+                premises=frozenset(figures(question)), measure=asked_measure(question))
 
 
 def filling(slot: Slot, text: str, clause: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
@@ -70,6 +73,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     lex = lex or _lexicon()
     if kind in ("money", "count", "percent") and set(figures(words)) & slot.premises:
         return False  # the question's own figure
+    if kind == "count" and slot.measure and not re.sub(r"(?:以上|以下|左右)$", "", words).endswith(slot.measure):
+        return False
     if slot.ratio and kind in ("money", "count"):
         return False
     if (slot.per_unit and kind in ("money", "count") and lex["total_stated"].search(sentence)
