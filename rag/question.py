@@ -37,6 +37,15 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
 YESNO_RE = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|[吗嗎][?？]?\s*$"
                       r"|^(?:is|are|can|could|does|do|did|will|may|must|should|has|have)\b", re.IGNORECASE)
 _WH_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何|\b(?:how|what|which|when|who|where|why)\b", re.IGNORECASE)
+# English: a question whose main clause opens with an auxiliary ("Can researchers who … be rewarded?",
+# "Apart from state secrets, do universities need …?") asks yes or no; a wh-word after it is a relative
+# pronoun or a noun ("the lead unit"), not the question word, so the intents such words raise go. A
+# request ("Can you tell me how much …") is not a yes/no question.
+_EN_AUX_RE = re.compile(
+    r"(?:^|[,;:]\s*)(?:is|are|was|were|can|could|does|do|did|will|would|may|might|must|should|shall|has|have|had)"
+    r"\b(?!\s+(?:you|we)\s+(?:tell|list|name|explain|describe|show|give)\b)", re.IGNORECASE)
+_EN_EMBEDDED_WH_RE = re.compile(r"\b(?:and|but)\s+(?:how|what|which|when|who|where|why)\b", re.IGNORECASE)
+_RELATIVE_INTENTS = frozenset({"who", "where", "list", "when"})
 # Question words carry no content: they never count towards how well a sentence covers a question.
 INTERROGATIVE_RE = re.compile(
     r"^(几.?|哪.*|多少.*|多大|多久|多长|什么.*|怎么.*|怎样|如何|何.*|为什么|为何|是否|是不是|有没有|能否|能不能|可否|吗|呢|谁)$"
@@ -141,6 +150,8 @@ def analyse(text: str) -> Question:
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(normalised)}
     if YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
         intents.add("yesno")
+    elif is_english and _english_yes_no(normalised):
+        intents = (intents - _RELATIVE_INTENTS) | {"yesno"}
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)
@@ -162,6 +173,15 @@ def analyse(text: str) -> Question:
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]
     ordinals += [_roman(r) or int(r) for r in _EN_PART_RE.findall(normalised)]
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
+
+
+def _english_yes_no(text: str) -> bool:
+    """An English question whose main clause opens with an auxiliary and that asks nothing else after
+    it ("…, and how much …?" asks a figure too)."""
+    m = _EN_AUX_RE.search(text.strip())
+    if m is None or _EN_EMBEDDED_WH_RE.search(text):
+        return False
+    return not _WH_RE.search(text[: m.start()])  # "In which year, …" / "What is …, can …" keep their wh-word
 
 
 def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:

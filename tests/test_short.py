@@ -115,3 +115,44 @@ def test_values_given_respectively_to_other_things_are_not_the_answer():
     assert find(analyse("省认定的科技小镇能拿多少钱？"), [cite(1, quote)]).text == "50万元"
     assert find(analyse("省级孵化器能拿多少奖励？"), [cite(1, quote)]).text == "20万元"
 
+
+
+def test_an_english_question_opening_with_an_auxiliary_asks_yes_or_no():
+    # a relative "who" or a leading phrase does not make it a wh-question; a request or a second question does
+    assert analyse("Can researchers who made the result be rewarded with equity?").intents == {"yesno"}
+    assert "yesno" in analyse("Apart from state secrets, do universities need approval to transfer results?").intents
+    assert "yesno" not in analyse("Can you tell me how much the subsidy is?").intents
+    assert "yesno" not in analyse("Which body adopted it, and is it in force?").intents
+    assert "yesno" not in analyse("Is there a subsidy, and how much is it?").intents
+
+
+@pytest.mark.parametrize(("question", "quote", "expected"), [
+    ("Can polluting projects be developed in the zone?", "禁止发展高污染的产业项目。", "否"),
+    ("Do universities need approval to transfer their results?", "可自主决定转让,不需审批。", "否"),
+])
+def test_a_prohibition_or_a_need_denied_before_the_asked_thing_says_no(question, quote, expected):
+    found = find(analyse(question), [cite(1, quote)], terms=["发展", "审批"])
+    assert (found.text, found.english) == (expected, "No")
+
+
+def test_how_many_takes_a_count_and_a_cap_takes_the_bounded_figure():
+    quote = "到2020年,企业收入达到2.6万亿元,高新技术企业数量超过1.2万家。"
+    assert find(analyse("How many high-tech enterprises should there be?"), [cite(1, quote)]).text == "超过1.2万家"
+    capped = "按投资额的1%予以最高100万元的补贴。"
+    assert find(analyse("What is the cap on the subsidy?"), [cite(1, capped)]).text == "最高100万元"
+    assert find(analyse("投资补贴最高多少?"), [cite(1, capped)]).text == "最高100万元"
+
+
+def test_which_two_names_are_the_quoted_names_of_one_list():
+    quote = "建立举荐制度。设立“青年科学家奖”和“创业新星奖”,加强支持。"
+    found = find(analyse("Which two awards are set up?"), [cite(1, quote)])
+    assert (found.text, found.kind) == ("“青年科学家奖”和“创业新星奖”", "names")
+    # three names in the list, or two lists in the sentence: not the two asked for
+    assert find(analyse("要做强哪两个品牌?"), [cite(1, "打造“甲创造”“甲服务”和“甲制造”品牌。")]) is None
+    assert find(analyse("要做强哪两个品牌?"), [cite(1, "打造“甲”和“乙”,培育“丙”与“丁”。")]) is None
+
+
+def test_a_negated_light_verb_before_the_asked_thing_says_no():
+    q = analyse("单位正职领导可以拿股权激励吗?")
+    assert find(q, [cite(1, "正职领导可获得现金奖励,原则上不得获取股权激励。")], terms=["股权激励"]).text == "否"
+    assert find(q, [cite(1, "正职领导可以获取股权激励。")], terms=["股权激励"]).text == "是"

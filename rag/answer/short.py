@@ -48,10 +48,19 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties."""
     if "yesno" in q.intents:
         return _yes_no(q, citations, terms)
+    named = _names(q, citations, topic)
+    if named is not None:
+        return named
     kinds = fact_kinds(q) or (("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
     if not kinds:
         return None
+    if q.is_english:  # "how many" asks a count, "how much" a sum or share, never a count
+        if _EN_HOW_MANY_RE.search(q.normalised):
+            kinds = tuple(k for k in kinds if k in ("count", "duration")) or kinds
+        elif _EN_HOW_MUCH_RE.search(q.normalised):
+            kinds = tuple(k for k in kinds if k != "count") or kinds
     measure = _COUNT_ASKED_RE.search(q.normalised)
+    bound_asked = next((side for side, pattern in _BOUND_ASKED.items() if pattern.search(q.normalised)), None)
     best: tuple[tuple[float, int], ShortAnswer] | None = None
     for c in sorted(citations, key=lambda c: c.n):
         matches = sorted((m.start(), m.end(), kind) for kind, pattern in FACT_PATTERNS.items() if kind in kinds
@@ -63,6 +72,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             score = topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
                 score -= 2.0  # "几项" is not answered by "五大"
+            if bound_asked and bound in _BOUNDS[bound_asked]:
+                score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
             aligned = _respectively(q, c.quote, start, kinds)
             if aligned is not None:  # "国家、省、市级…分别给予30万元、20万元和10万元": the asked one's value
                 score += 3.0 if aligned else -3.0
@@ -76,6 +87,15 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
 # one-off reward…", "the cap on the subsidy", "how far"): the short answer looks for one, the gates do not.
 _FIGURE_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding|cap|capacity|target|how far|range|"
                              r"maximum|minimum|limit)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
+_EN_HOW_MANY_RE = re.compile(r"\bhow many\b", re.IGNORECASE)
+_EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
+# a question asking for an upper or a lower limit, and the bounds written before a figure that state one
+_BOUND_ASKED = {
+    "upper": re.compile(r"最高|最多|上限|封顶|\b(?:cap(?:ped)?|ceiling|maximum|max|upper limit|at most|up to)\b",
+                        re.IGNORECASE),
+    "lower": re.compile(r"最低|至少|下限|不低于|不少于|\b(?:minimum|lower limit|at least|no less than)\b", re.IGNORECASE),
+}
+_BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 _STOPS = "，,；;。：:"
 
@@ -116,6 +136,53 @@ def _respectively(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -
     return values.index(at) == things.index(asked[0])
 
 
+# "哪两个品牌" / "which two awards": answered by the names a sentence puts in quotation marks, when it
+# names exactly as many, one after another (“北京创造”和“北京服务”)
+_NAMES_ASKED_RE = re.compile(r"哪([两二三四五六])\s*[个项类种大家所]?|\b(?:which|what)\s+(two|three|four|five|six)\b",
+                             re.IGNORECASE)
+_HOW_MANY_NAMES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                   "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_QUOTED_NAME_RE = re.compile(r"[“「『]([^“”「」『』]{1,30})[”」』]")
+_NAME_JOINERS_RE = re.compile(r"\s*(?:和|与|及|以及|、|,|，|或)?\s*")
+_SENTENCE_END = "。；;！？!?"
+
+
+def _names(q: Question, citations: list[Citation], topic: Callable[[str], float] | None) -> ShortAnswer | None:
+    m = _NAMES_ASKED_RE.search(q.normalised)
+    if m is None:
+        return None
+    wanted = _HOW_MANY_NAMES[(m.group(1) or m.group(2)).lower()]
+    best: tuple[tuple[float, int], ShortAnswer] | None = None
+    for c in sorted(citations, key=lambda c: c.n):
+        start = 0
+        for i, ch in enumerate(c.quote + "。"):
+            if ch not in _SENTENCE_END:
+                continue
+            sentence_start, start = start, i + 1
+            names = list(_QUOTED_NAME_RE.finditer(c.quote, sentence_start, i))
+            runs = _runs(c.quote, names)
+            run = next((r for r in runs if len(r) == wanted), None)
+            if run is None or sum(len(r) >= 2 for r in runs) > 1:
+                continue  # not as many names, or several lists: which one is asked is not clear
+            text = c.quote[run[0].start(): run[-1].end()]
+            score = topic(c.quote[sentence_start:i]) if topic else 0.0
+            key = (score, -c.n)
+            if best is None or key > best[0]:
+                best = (key, ShortAnswer(text, c.n, "names"))
+    return best[1] if best else None
+
+
+def _runs(text: str, names: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Quoted names that follow one another with only 和/、/及 between them, as runs."""
+    runs: list[list[re.Match[str]]] = []
+    for name in names:
+        if runs and _NAME_JOINERS_RE.fullmatch(text[runs[-1][-1].end(): name.start()]):
+            runs[-1].append(name)
+        else:
+            runs.append([name])
+    return runs
+
+
 def _stretches(text: str, start: int, end: int) -> tuple[str, str]:
     """The text between the punctuation before and after a figure, and that with the stretch before it
     when only a comma separates them (the subject may precede: 对新认定的…基地，给予一次性奖励10万元);
@@ -137,7 +204,7 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
     first = min(citations, key=lambda c: c.n)
     quote = aligned_simplified(first.quote)
     found = [t for t in terms or [] if t and t in quote]
-    negated = any(_NEGATION_BEFORE_RE.search(quote[max(0, i - 3): i])
+    negated = any(_NEGATION_BEFORE_RE.search(quote[max(0, i - 6): i])
                   for t in found for i in (m.start() for m in re.finditer(re.escape(t), quote)))
     if negated or (not found and _NO_RE.search(quote) and not _YES_RE.search(quote)):
         text = "否"
@@ -148,7 +215,10 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
     return ShortAnswer(text, first.n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
 
 
-_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不再|未|非|不能|不可)\s*$")
+# a negation just before the asked thing, or before a light verb that governs it: 不得获取股权激励,
+# 禁止发展高污染项目, 不设比例限制
+_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|非|不能|不可)"
+                                 r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破)?\s*$")
 
 
 def english(text: str, kind: str) -> str | None:
