@@ -186,3 +186,21 @@ def test_an_adoption_line_naming_the_issuer_with_its_session_is_quoted_beside_th
     assert [c.kind for c in draft.citations] == ["document", "clause"]
     assert "第十三届人民代表大会常务委员会第十九次会议通过" in draft.citations[1].quote
     assert _problems(draft, doc, clauses, text) == []
+
+
+def test_a_fact_the_named_documents_record_lacks_is_not_taken_from_another_document():
+    docs = {"a": meta("a", "甲市促进科技成果转化行动方案", date="2024-04-01"), "b": meta("b", "乙市科技创新中心建设规划")}
+    text = "一、对企业给予补助。\n"
+
+    def answer(question: str, concepts=None):
+        return docfacts.answer(analyse(question), [hit("a", docs["a"].title)], docs, lambda d: text,
+                               lambda d: chunk(d, text), concepts)
+
+    named = answer("乙市科技创新中心建设规划是哪天印发的？")
+    assert not named.answered and "乙市科技创新中心建设规划" in named.answer
+    english = answer("When was the innovation centre construction plan issued?",
+                     [["创新"], ["中心"], ["建设"], ["规划", "计划"]])
+    assert not english.answered
+    assert answer("这份文件是哪天印发的？").short.text == "2024-04-01"  # names none: the retrieved one's
+    # a question naming b too little to speak for it alone is answered as before, from the retrieved one
+    assert answer("科技规划是哪天印发的？").short.text == "2024-04-01"

@@ -131,6 +131,24 @@ def choose_document(q: Question, hits: Sequence[Hit], documents: dict[str, Docum
     return best[1] if best else None
 
 
+def names_only(q: Question, doc: DocumentMeta, documents: dict[str, DocumentMeta],
+               concepts: Sequence[Sequence[str]] | None = None) -> bool:
+    """Whether the question names `doc` and no other document as much: most of an English question's
+    concepts are in its title, or a Chinese question shares at least three character pairs with its
+    title and twice as many as with any other title. Such a question is about that document only, so a
+    fact its record lacks is not taken from another document's clauses."""
+    def score(title: str) -> float:
+        if q.is_english:
+            return _named(q, title, concepts)
+        return float(len(_bigrams(q.normalised) & _bigrams(title)))
+
+    own = score(doc.title)
+    other = max((score(d.title) for d in documents.values() if d.doc_id != doc.doc_id), default=0.0)
+    if q.is_english:
+        return own >= 0.5 and own > other
+    return own >= 3 and own >= 2 * other
+
+
 def unstated(field: str, doc: DocumentMeta) -> bool:
     """The manifest says the copy does not give this field (北京市(发文机关未在所存网页中载明))."""
     record = getattr(doc, _RECORD_FIELD.get(field, ""), None)
@@ -205,7 +223,8 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     fact = find_fact(name, doc, text)
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is None:
-        if unstated(name, doc):  # said plainly, not guessed from a clause that mentions some office
+        # said plainly, not guessed from a clause that mentions some office or another document's record
+        if unstated(name, doc) or names_only(q, doc, documents, concepts):
             label = "issuer" if q.is_english and name == "issuer" else labels[name]
             return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
                          {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
