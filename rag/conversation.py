@@ -364,6 +364,13 @@ def _topic(prev: str, english: bool) -> str:
         return topic or prev.strip(" ?？")
     topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")
     if topic == prev.strip().strip("，, "):  # the question word is inside: "建成多少个科技小镇?" → "建成科技小镇"
+        inside = re.search(r"(?:多少|几)[个项家所条名位批类种]", topic)  # a count: the thing counted follows
+        head = topic[: inside.start()] if inside else ""
+        cut = max(head.rfind("，"), head.rfind(","))
+        if inside and cut >= 0 and topic[inside.end():].strip("？?。！! "):
+            # "…计划里，到2018年要建成多少个科技小镇": the clause around the question word asked the count;
+            # the thing counted, with what came before that clause, is the topic (…计划里，科技小镇)
+            topic = head[: cut + 1] + topic[inside.end():]
         topic = re.sub(r"(?:多少|几)[个项家所条名位批类种]?|哪些|哪几[个项类种]|什么", "", topic).rstrip("？?。！! ")
     changed = True
     while changed:  # the asked detail and the verbs before it: "…规模是", "…能拿"

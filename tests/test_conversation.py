@@ -69,6 +69,12 @@ def test_slot_after_a_question_word_inside_the_question():
     assert "示范基地" in r.question and "资金支持" in r.question and "多少个" not in r.question
 
 
+def test_slot_after_a_count_drops_the_clause_that_asked_the_count():
+    # what was counted stays with what came before the counting clause; the target year and verb go
+    r = resolve("那资金支持呢？", chat("这个计划里，到2030年要建成多少个示范基地？"))
+    assert r.question == "这个计划里，示范基地的资金支持是什么？"
+
+
 def test_pronoun_takes_the_previous_topic():
     r = resolve("它的目标是什么？", chat(FUND))
     assert r.how == "pronoun" and r.question.startswith("海淀区的创新基金") and "目标" in r.question

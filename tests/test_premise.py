@@ -65,3 +65,12 @@ def test_the_levels_given_to_the_thing_asked_about_decide():
     assert tier_conflict("对新认定的国家级协同创新基地奖励多少?", quote) == ({"国家"}, {"市"})
     assert tier_conflict("对新认定的省级产业技术创新联盟奖励多少?", quote) is None
     assert tier_conflict("对国家级孵化器奖励多少?", quote) is None  # 孵化器 is given no level here: 国家 is named
+
+
+def test_a_thing_in_traditional_quotation_marks_is_the_thing_asked_about():
+    from rag.answer.premise import tier_conflict
+    from rag.normalize import normalize
+
+    quote = normalize("对国家、省、市级联盟分别给予30万元、20万元和10万元;对省认定的“科技小镇”,给予50万元资金支持。")
+    assert tier_conflict(normalize("對國家認定的「科技小鎮」給多少錢？"), quote) == ({"国家"}, {"省"})
+    assert tier_conflict(normalize("對省認定的「科技小鎮」給多少錢？"), quote) is None

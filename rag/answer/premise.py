@@ -141,14 +141,14 @@ def tiers(text: str) -> set[str]:
 
 
 # what a level is given to: the words after it ("国家、省、市级产业技术创新联盟" → 产业技术创新联盟)
-_LEVELLED_RE = re.compile(TIER_RE.pattern + r"的?([\u4e00-\u9fff“”]{2,8})")
+_LEVELLED_RE = re.compile(TIER_RE.pattern + r"的?([\u4e00-\u9fff“”「」『』]{2,8})")  # (「」: a Traditional text's quotes)
 _THING_END_RE = re.compile(r"分别|给予|予以|可获|获得|奖励|补助|补贴")  # where the name ends and the rule begins
 SAME_THING_CHARS = 4  # two names sharing this many characters in a row name the same kind of thing
 
 
 def levelled(text: str) -> list[tuple[set[str], str]]:
     """(levels, what they are given to) for each level the text names."""
-    return [(set(LEVEL_RE.findall(m.group(1))), _THING_END_RE.split(m.group(2).strip("“”"))[0] or m.group(2))
+    return [(set(LEVEL_RE.findall(m.group(1))), _THING_END_RE.split(m.group(2).strip("“”「」『』"))[0] or m.group(2))
             for m in _LEVELLED_RE.finditer(text)]
 
 

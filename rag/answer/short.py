@@ -51,7 +51,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     named = _names(q, citations, topic)
     if named is not None:
         return named
-    kinds = fact_kinds(q) or (("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
+    kinds = fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
+                              else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
     if not kinds:
         return None
     if q.is_english:  # "how many" asks a count, "how much" a sum or share, never a count
@@ -87,6 +88,9 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
 # one-off reward…", "the cap on the subsidy", "how far"): the short answer looks for one, the gates do not.
 _FIGURE_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding|cap|capacity|target|how far|range|"
                              r"maximum|minimum|limit)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
+# of those, the words that name a payment: a reward or a subsidy is a sum or a share, never a count
+# (建成30个科技小镇 does not answer "what funding support do the towns get")
+_SUM_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
 _EN_HOW_MANY_RE = re.compile(r"\bhow many\b", re.IGNORECASE)
 _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
 # a question asking for an upper or a lower limit, and the bounds written before a figure that state one
