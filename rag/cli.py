@@ -367,7 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="write the items here instead of standard output")
     s.set_defaults(func=cmd_feedback)
 
-    s = sub.add_parser("add", help="add a document to corpus/ (UTF-8 or GB18030/GBK .txt/.md/.html) and re-index")
+    s = sub.add_parser("add", help="add a document to corpus/ (UTF-8 or GB18030/GBK .txt/.md/.html, or .pdf/.docx/.png/.jpg) and re-index")
     s.add_argument("file")
     s.add_argument("--title")
     s.add_argument("--issuer")

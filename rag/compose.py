@@ -60,6 +60,11 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
 SWITCHES = RULES
 
 
+# A heading line that ends as a sentence ends ("（一）对高层次人才给予安家补贴。") is an item stated in one
+# sentence, which the chunker also takes for its clause's heading: it is quoted like any sentence.
+_STATES_RE = re.compile(r"[。；;！!？?]\s*$")
+
+
 @dataclass
 class Draft:
     """A composer's output before verification."""
@@ -124,8 +129,9 @@ class ExtractiveComposer:
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             lead_in = ""
             for span in split_sentences(hit.text, base=hit.start):
-                if self._on("rule:skip_headings") and match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {
-                        match_key(h) for h in [*hit.section_path, hit.doc_title]}:
+                if (self._on("rule:skip_headings") and not _STATES_RE.search(span.text)
+                        and match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {
+                            match_key(h) for h in [*hit.section_path, hit.doc_title]}):
                     continue  # a bare heading or title line says nothing by itself
                 sentence = normalize(span.text)
                 # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says

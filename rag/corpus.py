@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from .docrecord import proposed_metadata
+from .loaders import BINARY_SUFFIXES, EXTRACT_VERSION, LoaderError, extract
 from .models import Document
 from .normalize import detect_lang
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | BINARY_SUFFIXES
 MANIFEST_NAME = "manifest.json"
 DERIVED_DIR = ".derived"
 # Bumped whenever html_to_text extracts different text from the same markup: part of the index key,
@@ -204,16 +205,48 @@ def _write_derived(path: Path, text: str) -> None:
 @dataclass(frozen=True)
 class SourceFile:
     path: Path  # the file as the user placed it
-    text_path: Path  # the UTF-8 file whose text is chunked (same file unless HTML)
+    text_path: Path  # the UTF-8 file whose text is chunked (same file unless HTML, PDF, Word or an image)
     text: str
+    pages: tuple[int, ...] = ()  # offset where each page begins (PDF, scans); () for unpaged text
+
+
+def _read_binary(path: Path) -> SourceFile:
+    """A PDF, Word file or image: its text extracted once (rag.loaders) into `.derived/<file>.txt`, with a
+    record (`.derived/<file>.pages.json`: the source's sha256, the extractor version, the page offsets)
+    so that the next build reuses it — OCR takes seconds a page — unless the file or the extractor changed."""
+    data = read_regular_file(path)
+    digest = hashlib.sha256(data).hexdigest()
+    derived = path.parent / DERIVED_DIR / (path.name + ".txt")
+    record_path = path.parent / DERIVED_DIR / (path.name + ".pages.json")
+    try:
+        record = json.loads(read_regular_file(record_path, in_derived=True)) if record_path.is_file() else None
+        if (record and record.get("source_sha256") == digest and record.get("version") == EXTRACT_VERSION
+                and derived.is_file()):
+            text = read_regular_file(derived, in_derived=True).decode("utf-8")
+            if hashlib.sha256(text.encode("utf-8")).hexdigest() == record.get("text_sha256"):
+                return SourceFile(path, derived, text, tuple(int(p) for p in record.get("pages", [])))
+    except (CorpusError, ValueError, TypeError, AttributeError):
+        pass  # a damaged record or derived file: extract again
+    try:
+        found = extract(path.suffix, data)
+    except LoaderError as e:
+        raise CorpusError(f"{shown(path)}: {e}") from None
+    _write_derived(derived, found.text)
+    _write_derived(record_path, json.dumps({
+        "source_sha256": digest, "version": EXTRACT_VERSION, "text_sha256": hashlib.sha256(
+            found.text.encode("utf-8")).hexdigest(), "pages": found.pages, "ocr_pages": found.ocr_pages}))
+    return SourceFile(path, derived, found.text, tuple(found.pages))
 
 
 def read_source(path: Path) -> SourceFile:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise CorpusError(
-            f"{shown(path)}: unsupported file type '{suffix or '(none)'}'; use .txt, .md or .html"
+            f"{shown(path)}: unsupported file type '{suffix or '(none)'}'; use .txt, .md, .html, .pdf, .docx, "
+            ".png or .jpg"
         )
+    if suffix in BINARY_SUFFIXES:
+        return _read_binary(path)
     text = decode_utf8(read_regular_file(path), shown(path))
     if suffix not in HTML_SUFFIXES:
         return SourceFile(path, path, text)
@@ -323,6 +356,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> list[Document]:
                 source=entry.get("source") or (path.name if src.text_path != path else None),
                 notes=entry.get("notes"),
                 tier=entry.get("tier") or "official",  # "uploaded": added through the API (rag.ingest)
+                pages=list(src.pages),
                 text=src.text,
             )
         )

@@ -44,6 +44,7 @@ from .corpus import DERIVED_DIR, HTML_VERSION, document_file, fingerprint, load_
 from .expand import EXPANSION_VERSION
 from .hashing import sha256_file
 from .integrity import Integrity
+from .loaders import EXTRACT_VERSION, page_at
 from .locks import folder_lock
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
@@ -76,6 +77,11 @@ class IndexCorrupt(IndexError_):
     pass
 
 
+def paged(clause: Clause, pages: list[int]) -> Clause:
+    """The clause with the page it begins on, for a document with pages."""
+    return clause.model_copy(update={"page": page_at(pages, clause.start)}) if pages else clause
+
+
 def passage_text(clause: Clause) -> str:
     """What gets indexed for a clause: its heading path, then its text, normalised."""
     head = " ".join(clause.section_path)
@@ -100,6 +106,7 @@ def build_key(settings: Settings, corpus_fp: str) -> dict:
         "format_version": FORMAT_VERSION,
         "chunker_version": CHUNKER_VERSION,
         "html_version": HTML_VERSION,
+        "extract_version": EXTRACT_VERSION,
         "expansion_version": EXPANSION_VERSION,
         "corpus_fingerprint": corpus_fp,
         "max_clause_chars": settings.max_clause_chars,
@@ -234,7 +241,7 @@ def _build_index_locked(
     corpus_dir = settings.resolved_corpus_dir()
     corpus_fp = fingerprint(corpus_dir)
     docs = load_corpus(corpus_dir, settings.root)
-    clauses = [c for d in docs for c in chunk(d.doc_id, d.text, settings.max_clause_chars)]
+    clauses = [paged(c, d.pages) for d in docs for c in chunk(d.doc_id, d.text, settings.max_clause_chars)]
     passages = [passage_text(c) for c in clauses]
 
     embedder = make_embedder(settings.embedder, settings.embed_model)

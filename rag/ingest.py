@@ -1,7 +1,8 @@
 """Uploaded documents: check them, decode them to UTF-8, and add them to `corpus/` atomically.
 
-`prepare_upload` refuses anything that is not a plain-named .txt/.md/.html text file
-within the size limit, in UTF-8 (with or without BOM) or in GB18030/GBK/GB2312 — the
+`prepare_upload` refuses anything that is not a plain-named .txt/.md/.html text file, or a
+PDF, Word .docx or PNG/JPEG image whose text can be read (rag.loaders; stored as uploaded),
+within the size limit; text in UTF-8 (with or without BOM) or in GB18030/GBK/GB2312 — the
 latter accepted only when the decoded text is plausibly Chinese, then converted to UTF-8.
 HTML is kept as uploaded: the corpus loader extracts its text (dropping scripts) when
 indexing. Text that is mostly repetition, or that would make more than
@@ -34,11 +35,12 @@ from .chunker import chunk
 from .config import Settings
 from .corpus import HTML_SUFFIXES, MANIFEST_NAME, corpus_files, html_to_text, slug
 from .errors import BadInput, Conflict, TooLarge
+from .loaders import BINARY_SUFFIXES, LoaderError, extract
 from .locks import folder_lock
 
 log = logging.getLogger(__name__)
 
-ACCEPTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+ACCEPTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".png", ".jpg", ".jpeg")
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 240  # file systems allow 255 bytes; ".derived/<name>.txt" adds 4
 RESERVED_NAMES = {MANIFEST_NAME, "readme.md"}  # the loader skips these: an upload there would never be indexed
@@ -92,13 +94,14 @@ class PreparedDocument:
     """An upload that passed every check: its plain file name and its text (UTF-8 when stored)."""
 
     file_name: str
-    text: str
-    encoding: str = "utf-8"  # as uploaded: utf-8 | utf-8-sig | gb18030
+    text: str  # for a PDF, Word file or image: the text extracted from it (rag.loaders)
+    encoding: str = "utf-8"  # as uploaded: utf-8 | utf-8-sig | gb18030 | binary
     replace: bool = False
+    raw: bytes | None = None  # a PDF, Word file or image is stored as uploaded
 
     @property
     def data(self) -> bytes:
-        return self.text.encode("utf-8")
+        return self.raw if self.raw is not None else self.text.encode("utf-8")
 
 
 # -- checks -----------------------------------------------------------------------
@@ -215,6 +218,8 @@ def prepare_upload(filename: str, data: bytes, settings: Settings, *, replace: b
         raise BadInput(f"{name!r} is empty")
     if len(data) > settings.max_upload_bytes:
         raise TooLarge(f"{name!r} is {len(data):,} bytes; the upload limit is {settings.max_upload_bytes:,} bytes")
+    if Path(name).suffix.lower() in BINARY_SUFFIXES:
+        return _prepare_binary(name, data, settings, replace)
     if _looks_binary(data) and not data.startswith(_UTF16_BOMS):
         raise BadInput(f"{name!r} is a binary file, not text; upload .txt, .md or .html text")
     text, encoding = decode_upload(data, name)
@@ -227,6 +232,17 @@ def prepare_upload(filename: str, data: bytes, settings: Settings, *, replace: b
             raise BadInput(f"{name!r} has no text outside its markup and scripts")
     check_cost(name, visible, settings)
     return PreparedDocument(name, text, encoding, replace)
+
+
+def _prepare_binary(name: str, data: bytes, settings: Settings, replace: bool) -> PreparedDocument:
+    """A PDF, Word file or image: read now (damaged, encrypted, mislabelled or bomb files are refused
+    before anything is written) and its text checked like an uploaded text's."""
+    try:
+        found = extract(Path(name).suffix, data)
+    except LoaderError as e:
+        raise BadInput(f"{name!r}: {e}") from None
+    check_cost(name, found.text, settings)
+    return PreparedDocument(name, found.text, "binary", replace, raw=data)
 
 
 def check_cost(name: str, text: str, settings: Settings) -> None:

@@ -34,6 +34,7 @@ class DocumentMeta(BaseModel):
     source: str | None = None
     notes: str | None = None
     tier: Tier = "official"
+    pages: list[int] = Field(default_factory=list)  # offset where each page begins (PDF, scans); [] = no pages
 
 
 class Document(DocumentMeta):
@@ -56,6 +57,7 @@ class Clause(BaseModel):
     level: int = 0  # depth in the heading tree; 0 = preamble / top
     parent: str | None = None  # clause_id of the enclosing heading's clause
     part: int = 0  # >0 when a long clause was split; parts share section_path
+    page: int | None = None  # 1-based page where the clause begins (PDF, scans); None for unpaged text
 
     @model_validator(mode="after")
     def _span_matches_length(self) -> Clause:
@@ -81,6 +83,7 @@ class Hit(BaseModel):
     # the clause contains instruction-like text ("ignore previous instructions"); those sentences
     # are never quoted in an answer (rag.answer.instructions)
     flagged: bool = False
+    page: int | None = None  # 1-based page where the clause begins (documents with pages)
 
 
 class Citation(BaseModel):
@@ -95,6 +98,7 @@ class Citation(BaseModel):
     start: int
     end: int
     tier: Tier = "official"  # `uploaded`: the answer labels this source "(uploaded, not official)"
+    page: int | None = None  # 1-based page where the quote begins (documents with pages: PDF, scans)
     # `document`: a document-level fact cited from the document record (rag.answer.docfacts); `field`
     # names it (issuer, number, date, posted, effective, title). Its quote is the record's value: read
     # from a record line of the text (start/end are its offsets) or from the manifest (start = end = 0).

@@ -122,4 +122,5 @@ class HybridRetriever:
             dense_score=dense_score,
             tier=doc.tier if doc is not None else "official",
             flagged=row in self.flagged,
+            page=c.page,
         )

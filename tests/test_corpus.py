@@ -77,7 +77,8 @@ def test_loader_reads_bom_markdown_and_html(tmp_path):
     ("name", "data", "message"),
     [
         ("gbk.txt", "一、总则".encode("gbk"), "gbk.txt: not valid UTF-8"),
-        ("x.pdf", b"%PDF-1.4", "x.pdf: unsupported file type '.pdf'"),
+        ("x.doc", b"\xd0\xcf\x11\xe0", "x.doc: unsupported file type '.doc'"),
+        ("x.pdf", b"%PDF-1.4", "x.pdf: the PDF cannot be read"),
     ],
 )
 def test_loader_errors_name_the_file(tmp_path, name, data, message):

@@ -102,6 +102,11 @@ def _path(section_path: list[str]) -> str:
     return " › ".join(esc(p) for p in section_path) or "(preamble)"
 
 
+def _page(page: int | None) -> str:
+    """"p. 3 · " before the section path of a quote from a document with pages (PDF, scans)."""
+    return f'<span class="src-page">p. {page}</span> · ' if page else ""
+
+
 def _highlighted(text: str, lo: int, group: list[Citation], turn: int, start: int, end: int) -> str:
     """text = document text from offset lo; show [start, end) with each citation's quote in <mark>."""
     out, pos = [], start
@@ -135,7 +140,7 @@ def _citation_card(group: list[Citation], source: Source, turn: int) -> str:
     return (
         f'<div class="src-card">'
         f'<div class="src-head">{badges}<span class="src-title">{esc(first.doc_title)}</span>{tier}</div>'
-        f'<div class="src-path">{_path(first.section_path)}</div>'
+        f'<div class="src-path">{_page(first.page)}{_path(first.section_path)}</div>'
         f'<div class="src-text">{body}</div>'
         f'<div class="src-meta">{esc(first.clause_id)} · characters {group[0].start}–{group[-1].end}</div>'
         f"</div>"
@@ -160,7 +165,7 @@ def _hit_card(hit: Hit) -> str:
     return (
         f'<div class="src-card near">'
         f'<div class="src-head"><span class="src-title">{esc(hit.doc_title)}</span></div>'
-        f'<div class="src-path">{_path(hit.section_path)}</div>'
+        f'<div class="src-path">{_page(hit.page)}{_path(hit.section_path)}</div>'
         f'<div class="src-text">{esc(hit.text)}</div>'
         f'<div class="src-meta">{esc(hit.clause_id)} · score {hit.score:.3f}</div>'
         f"</div>"

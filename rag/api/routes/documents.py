@@ -62,7 +62,7 @@ def uploads_allowed(request: Request) -> None:
              dependencies=[Depends(uploads_allowed)])
 def upload_document(
     assistant: AssistantDep,
-    file: Annotated[UploadFile, File(description=f"the document ({', '.join(ACCEPTED_SUFFIXES)}), "
+    file: Annotated[UploadFile, File(description=f"the document ({', '.join(ACCEPTED_SUFFIXES)}); text "
                                                  "UTF-8 or GB18030/GBK; stored as UTF-8")],
     title: Annotated[str | None, Form(description="title (default: the first line of the text)")] = None,
     issuer: Annotated[str | None, Form(description="issuing body, e.g. 北京市人民政府")] = None,
