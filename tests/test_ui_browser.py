@@ -303,3 +303,29 @@ def test_hostile_document_renders_as_text(browser, hostile_url):
     assert IMG in page.locator('#chat [data-testid="user"]').last.inner_text()
     assert page.locator("#chat img[src='x'], #sources img, #sources script, #chat a[href^='javascript']").count() == 0
     page.close()
+
+
+@pytest.mark.parametrize(("path", "shown"), [("docs", "#operations-default-ask_v1_ask_post, .opblock"),
+                                             ("redoc", "[data-section-id], .api-content")])
+def test_api_docs_work_offline(browser, ui_url, path, shown):
+    """/docs and /redoc load every script and style from this server: with all other hosts blocked the
+    route list still renders, and nothing but an image was asked of another host."""
+    base = ui_url.removesuffix("/ui/")
+    page = browser.new_page()
+    outside: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(base):
+            return route.continue_()
+        if route.request.resource_type != "image":  # (ReDoc's "powered by" logo comes from its CDN: cosmetic)
+            outside.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_local)
+    try:
+        page.goto(f"{base}/{path}", wait_until="domcontentloaded")
+        page.wait_for_selector(shown, timeout=30_000)
+        assert "/v1/ask" in page.content()
+        assert outside == []
+    finally:
+        page.close()

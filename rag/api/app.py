@@ -22,6 +22,7 @@ from fastapi.security import APIKeyHeader, HTTPBearer
 
 from ..assistant import Assistant
 from ..config import Settings
+from . import docs_pages
 from .deps import ready_assistant
 from .errors import install_error_handlers
 from .limits import SlidingWindow
@@ -136,7 +137,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     """The API (and, with `ui`, the Gradio chat at /ui) over `assistant`, or over one loaded at startup."""
     settings = settings or (assistant.settings if assistant is not None else Settings())
     app = FastAPI(title="Policy RAG", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan,
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # served offline by docs_pages
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.startup_error = None
@@ -150,6 +151,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         app.include_router(module.router, dependencies=secured if settings.api_key else None)
 
     _document_limits(app)
+    docs_pages.install(app)
 
     @app.get("/", include_in_schema=False)
     def root() -> RedirectResponse:

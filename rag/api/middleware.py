@@ -23,7 +23,7 @@ from .limits import InFlight, SlidingWindow, client_of, retry_after_header
 # paths open without the API key: liveness, the API docs (they show the Authorize button),
 # and the UI, which has its own login page (password = the API key)
 OPEN_PATHS = ("/", "/favicon.ico", "/healthz", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json")
-OPEN_PREFIXES = ("/ui/",)
+OPEN_PREFIXES = ("/ui/", "/docs-assets/")  # (the API documentation's scripts and styles: rag.api.docs_pages)
 LOGIN_PATHS = ("/ui/login", "/ui/login/")  # Gradio's login form (POST)
 
 CLOSE = (b"connection", b"close")
