@@ -6,11 +6,14 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from .config import Settings
 from .errors import RagError
+from .logs import quiet_libraries
 
 EXIT_BAD_INPUT = 2
 
@@ -76,12 +79,20 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> None:
     from .index import IndexError_, build_index
 
     bar = None
+    # a bar on a terminal; in a log file one line when a stage starts and one when it ends
+    terminal = sys.stderr.isatty()
+    started = 0.0
 
     def progress(stage: str, done: int, total: int) -> None:
-        nonlocal bar
+        nonlocal bar, started
         if bar is None:
-            bar = tqdm(total=total, unit="clause", desc="embedding", file=sys.stderr, disable=args.quiet)
+            bar = tqdm(total=total, unit="clause", desc="embedding", file=sys.stderr, disable=args.quiet or not terminal)
+            started = time.perf_counter()
+            if not terminal and not args.quiet:
+                print(f"rag: {stage}: {total} clauses", file=sys.stderr, flush=True)
         bar.update(done - bar.n)
+        if done >= total and not terminal and not args.quiet:
+            print(f"rag: {stage}: done in {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
 
     try:
         report = build_index(settings, force=args.force, progress=progress)
@@ -309,6 +320,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     from .api.server import uvicorn_config
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(message)s")
+    quiet_libraries()
     app = create_app(settings)
     host = f"[{args.host}]" if ":" in args.host else args.host
     base = f"http://{host}:{args.port}"
@@ -327,6 +339,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="rag", description="Cited answers over Chinese S&T policy documents.")
+    p.add_argument("--root", metavar="DIR", help="the project folder holding corpus/ and index/ (default: $RAG_ROOT, "
+                                                  "else the nearest folder above the current one with a corpus/)")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("docs", help="list the documents")
@@ -405,9 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    quiet_libraries()
     func: Callable[[argparse.Namespace, Settings], None] = args.func
     try:
-        func(args, Settings())
+        if args.root is not None and not Path(args.root).is_dir():
+            raise CliError(f"--root {args.root}: no such folder")
+        func(args, Settings(root=Path(args.root).resolve()) if args.root is not None else Settings())
     except CliError as e:
         print(f"rag: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -45,7 +45,7 @@ from .expand import EXPANSION_VERSION
 from .hashing import sha256_file
 from .integrity import Integrity
 from .loaders import EXTRACT_VERSION, page_at
-from .locks import folder_lock
+from .locks import folder_lock, is_held
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
 
@@ -393,6 +393,14 @@ class LoadedIndex:
         self._normalised: dict[int, str] = {}
 
 
+def _advice(index_dir: Path) -> str:
+    """What to do about a missing or stale index: wait when a build is running (a server re-indexing
+    after an upload, or another `rag index`), else build one."""
+    if is_held(index_dir, LOCK_NAME):
+        return "a build is running now (a server re-indexing, or another `rag index`); try again when it ends"
+    return "run `rag index`"
+
+
 def load_index(settings: Settings, check_fresh: bool = True) -> LoadedIndex:
     """Load the current build after verifying every checksum. Files below `index_mmap_min_bytes` are
     read into memory (nothing served depends on the files afterwards); larger ones are memory-mapped
@@ -400,10 +408,10 @@ def load_index(settings: Settings, check_fresh: bool = True) -> LoadedIndex:
     index_dir = settings.resolved_index_dir()
     build = current_build(index_dir)
     if build is None:
-        raise IndexMissing(f"no index in {index_dir.name}/; run `rag index`")
+        raise IndexMissing(f"no index in {index_dir.name}/; {_advice(index_dir)}")
     manifest = read_manifest(build)
     if check_fresh and manifest.get("key") != build_key(settings, fingerprint(settings.resolved_corpus_dir())):
-        raise IndexStale("the index is out of date with the corpus or the settings; run `rag index`")
+        raise IndexStale(f"the index is out of date with the corpus or the settings; {_advice(index_dir)}")
     integrity = verify(build, manifest)
     try:
         index = _read_build(build, manifest, integrity, settings.index_mmap_min_bytes)

@@ -33,3 +33,22 @@ def folder_lock(folder: Path, name: str) -> Iterator[None]:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def is_held(folder: Path, name: str) -> bool:
+    """Whether another holder (a process, or another open of this lock) has the lock now. Never waits
+    and never creates the folder: a yes/no for messages ("a build is running"), not a guard."""
+    path = folder / name
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    if not path.is_file():
+        return False
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        return False

@@ -31,3 +31,6 @@ def test_server_logs_neither_keys_nor_questions(tmp_path):
     assert "POST /v1/ask" in text  # the access log is there…
     assert KEY not in text and "wrong" not in text  # …but no key, right or wrong
     assert QUESTION not in text and "日志测试专用问题" not in text  # …and no question
+    # libraries' chatter is not the product's: faiss's CPU probing, bm25s's and httpx's per-call lines
+    assert "Could not load library" not in text and "Loading faiss" not in text, text
+    assert "bm25s" not in text and "HTTP Request:" not in text, text
