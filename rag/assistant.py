@@ -487,6 +487,25 @@ class Assistant:
         return {"doc_id": entry["doc_id"], "file": entry["file"], "status": "indexing",
                 "replaced": entry["replaced"], "encoding": prepared.encoding}
 
+    def remove_document(self, doc_id: str) -> dict:
+        """Move a document out of corpus/ into its trash (rag.library) and schedule a re-index; queries
+        are answered from the current build, which still holds it, until the new one is swapped in."""
+        from .library import remove_document
+
+        result = remove_document(doc_id, self.settings)
+        self.reindex()
+        return {**result, "status": "indexing"}
+
+    def edit_document(self, doc_id: str, fields: dict[str, object]) -> dict:
+        """Change a document's metadata in the manifest and schedule a re-index (nothing is embedded
+        again: the vectors of unchanged passages come from the cache)."""
+        from .library import edit_metadata
+
+        entry = edit_metadata(doc_id, fields, self.settings)
+        self.reindex()
+        return {"doc_id": doc_id, "file": entry["file"], "status": "indexing",
+                "metadata": {k: entry[k] for k in ("title", "issuer", "number", "date", "script") if k in entry}}
+
     def reindex(self) -> None:
         """Schedule a re-index of corpus/ on the background worker (coalesced with one already pending)."""
         self._reindexer().request()

@@ -304,8 +304,34 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> None:
     prepared = prepare_upload(path.name, path.read_bytes(), settings, replace=args.replace)
     metadata = {k: v for k in ("title", "issuer", "number", "date") if (v := getattr(args, k))}
     entry = write_document(prepared, metadata, settings)
-    note = f" (converted from {prepared.encoding})" if prepared.encoding != "utf-8" else ""
+    note = f" (converted from {prepared.encoding})" if prepared.encoding in ("gb18030", "utf-8-sig") else ""
     print(f"added {entry['file']} as {entry['doc_id']}{note}")
+    if not args.no_index:
+        report = build_index(settings)
+        print(f"indexed {report.documents} documents, {report.clauses} clauses in {report.seconds:.1f} s")
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> None:
+    from .index import build_index
+    from .library import remove_document
+
+    removed = remove_document(args.doc_id, settings)
+    print(f"removed {removed['file']} ({removed['doc_id']}); kept in corpus/{removed['trash']} for "
+          f"{settings.trash_days:g} days")
+    if not args.no_index:
+        report = build_index(settings)
+        print(f"indexed {report.documents} documents, {report.clauses} clauses in {report.seconds:.1f} s")
+
+
+def cmd_edit(args: argparse.Namespace, settings: Settings) -> None:
+    from .index import build_index
+    from .library import edit_metadata
+
+    fields = {k: getattr(args, k) for k in ("title", "issuer", "number", "date", "script") if getattr(args, k) is not None}
+    if not fields:
+        raise CliError("nothing to change: give --title, --issuer, --number, --date or --script ('' clears one)")
+    entry = edit_metadata(args.doc_id, fields, settings)
+    print(f"edited {entry['file']} ({args.doc_id}): " + ", ".join(f"{k}={entry.get(k, '')!r}" for k in fields))
     if not args.no_index:
         report = build_index(settings)
         print(f"indexed {report.documents} documents, {report.clauses} clauses in {report.seconds:.1f} s")
@@ -390,6 +416,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--replace", action="store_true", help="replace a file of the same name")
     s.add_argument("--no-index", action="store_true", help="do not re-index now")
     s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("remove", help="move a document out of corpus/ into corpus/.trash/ and re-index")
+    s.add_argument("doc_id")
+    s.add_argument("--no-index", action="store_true", help="do not re-index now")
+    s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("edit", help="change a document's metadata in the corpus manifest and re-index")
+    s.add_argument("doc_id")
+    for field in ("title", "issuer", "number", "date", "script"):
+        s.add_argument(f"--{field}", help="'' clears it" if field != "date" else "YYYY-MM-DD; '' clears it")
+    s.add_argument("--no-index", action="store_true", help="do not re-index now")
+    s.set_defaults(func=cmd_edit)
 
     s = sub.add_parser("serve", help="HTTP API (docs at /docs) with the chat UI at /ui")
     s.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     # an upload that chunks into more clauses is refused (a 5 MB file of one-line clauses costs
     # thousands of embeddings and a re-index of many minutes); the corpus's largest has 77
     max_clauses_per_document: int = 2_000
+    # keep passage vectors between builds (index/.vector-cache/), so a build embeds only new passages
+    vector_cache: bool = True
+    trash_days: float = 30.0  # removed documents stay in corpus/.trash/ this long (rag.library)
     api_key: str | None = None  # when set, every route but /healthz needs `Authorization: Bearer <key>` or X-API-Key
     # POST /v1/documents is refused (403) unless an API key is set or this is given (RAG_ALLOW_UPLOADS=1):
     # without a key, anyone who reaches the port could add documents the answers quote

@@ -40,7 +40,7 @@ import numpy as np
 
 from .chunker import CHUNKER_VERSION, chunk
 from .config import Settings
-from .corpus import DERIVED_DIR, HTML_VERSION, document_file, fingerprint, load_corpus, read_regular_file
+from .corpus import DERIVED_DIR, HTML_VERSION, CorpusError, document_file, fingerprint, load_corpus, read_regular_file
 from .expand import EXPANSION_VERSION
 from .hashing import sha256_file
 from .integrity import Integrity
@@ -48,6 +48,7 @@ from .loaders import EXTRACT_VERSION, page_at
 from .locks import folder_lock, is_held
 from .models import Clause, Document, DocumentMeta
 from .normalize import normalize
+from .vector_cache import VectorCache, embedder_key
 
 log = logging.getLogger(__name__)
 
@@ -242,16 +243,23 @@ def _build_index_locked(
     corpus_fp = fingerprint(corpus_dir)
     docs = load_corpus(corpus_dir, settings.root)
     clauses = [paged(c, d.pages) for d in docs for c in chunk(d.doc_id, d.text, settings.max_clause_chars)]
+    if not clauses:  # (bm25s cannot index nothing; an empty build would answer nothing anyway)
+        raise CorpusError(f"{corpus_dir.name}/ holds no document with text; add one (`rag add FILE`)")
     passages = [passage_text(c) for c in clauses]
 
     embedder = make_embedder(settings.embedder, settings.embed_model)
-    done = 0
+    done, to_embed = 0, len(passages)
 
     def tick(n: int) -> None:
         nonlocal done
         done += n
         if progress:
-            progress("embed", done, len(passages))
+            progress("embed", done, to_embed)
+
+    def embed(todo: list[str]) -> np.ndarray:
+        nonlocal to_embed
+        to_embed = len(todo)
+        return embedder.encode_passages(todo, batch_size=batch_size, progress=tick)
 
     def keyword_side():
         headings = {c.section_path[-1] for c in clauses if c.section_path}
@@ -265,8 +273,14 @@ def _build_index_locked(
     # the GIL, encodes: several seconds off every build.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keyword-build") as pool:
         keyword_future = pool.submit(keyword_side)
-        vectors = (embedder.encode_passages(passages, batch_size=batch_size, progress=tick) if passages
-                   else np.zeros((0, embedder.dim), "f4"))
+        embedded = 0
+        if not passages:
+            vectors = np.zeros((0, embedder.dim), "f4")
+        elif settings.vector_cache:  # only passages no earlier build embedded (rag.vector_cache)
+            cache = VectorCache(index_dir, *embedder_key(embedder, settings.embedder, settings.embed_model))
+            vectors, embedded = cache.encode(passages, embed)
+        else:
+            vectors, embedded = embed(passages), len(passages)
         keyword, expander = keyword_future.result()
 
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f") + f"-{corpus_fp[:8]}"
@@ -298,7 +312,7 @@ def _build_index_locked(
             "embedder": {"name": embedder.name, "dim": embedder.dim, "backend": settings.embedder,
                          "model": settings.embed_model},
             "store": {"kind": settings.store, "options": store_options},
-            "counts": {"documents": len(docs), "clauses": len(clauses)},
+            "counts": {"documents": len(docs), "clauses": len(clauses), "embedded": embedded},
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "build_seconds": round(seconds, 2),
             "checksums": _checksums(tmp),

@@ -177,7 +177,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                     if settings.auth_failures_per_minute > 0 else None)
         app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key, failures=failures)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "PATCH", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", "X-API-Key"])
     install_access_log_redaction()
     if ui:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
 
 from ..config import Settings
 from ..conversation import Turn, turns
@@ -151,6 +151,34 @@ class UploadAccepted(BaseModel):
     replaced: bool = Field(description="true when a file of the same name was replaced")
     encoding: str = Field(description="the upload's encoding: utf-8, utf-8-sig or gb18030 (stored as UTF-8)")
     bytes: int = Field(description="size of the stored UTF-8 file")
+
+
+class DocumentRemoved(BaseModel):
+    """DELETE /v1/documents/{doc_id}: the file is in the corpus trash and a re-index is scheduled."""
+
+    doc_id: str
+    file: str = Field(description="the file name it had in corpus/")
+    trash: str = Field(description="where it is kept, relative to corpus/ (deleted after trash_days)")
+    status: Literal["indexing"] = "indexing"
+
+
+class MetadataEdit(BaseModel):
+    """PATCH /v1/documents/{doc_id}: the fields to set; "" clears one, an absent field is left as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(None, max_length=300)
+    issuer: str | None = Field(None, max_length=200)
+    number: str | None = Field(None, max_length=100)
+    date: str | None = Field(None, description="YYYY-MM-DD (or YYYY-MM, YYYY)", max_length=10)
+    script: str | None = Field(None, description="zh-Hans or zh-Hant", max_length=7)
+
+
+class MetadataEdited(BaseModel):
+    doc_id: str
+    file: str
+    status: Literal["indexing"] = "indexing"
+    metadata: dict[str, str]
 
 
 class IndexStatus(BaseModel):

@@ -9,7 +9,15 @@ from ...errors import Forbidden
 from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
 from ..deps import AssistantDep, SnapshotDep
 from ..errors import ERROR_RESPONSES, error_docs
-from ..schemas import ClauseDetail, DocumentDetail, DocumentSummary, UploadAccepted
+from ..schemas import (
+    ClauseDetail,
+    DocumentDetail,
+    DocumentRemoved,
+    DocumentSummary,
+    MetadataEdit,
+    MetadataEdited,
+    UploadAccepted,
+)
 
 router = APIRouter(tags=["documents"])
 
@@ -82,3 +90,30 @@ def upload_document(
     metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script}
     result = assistant.add_document(prepared, metadata)
     return UploadAccepted(**result, bytes=len(prepared.data))
+
+
+WRITE_ERRORS = error_docs({
+    401: "missing or wrong API key",
+    403: "writes are off: the server has no API key and RAG_ALLOW_UPLOADS=1 was not given",
+    404: "no document with that id in the corpus",
+    409: "the document is the only one (an index needs one)",
+    422: "bad metadata (unknown field, too long, a date not YYYY-MM-DD)",
+    503: "the index is not loaded yet",
+})
+
+
+@router.delete("/v1/documents/{doc_id}", status_code=202, response_model=DocumentRemoved, responses=WRITE_ERRORS,
+               dependencies=[Depends(uploads_allowed)])
+def delete_document(doc_id: str, assistant: AssistantDep) -> DocumentRemoved:
+    """Take a document out of the corpus and re-index in the background (202). Its file is moved to
+    `corpus/.trash/` (kept `trash_days`, default 30), not destroyed; answers keep coming from the current
+    build until the one without it is swapped in (poll `GET /v1/index`). Same permission as uploads."""
+    return DocumentRemoved(**assistant.remove_document(doc_id))
+
+
+@router.patch("/v1/documents/{doc_id}", status_code=202, response_model=MetadataEdited, responses=WRITE_ERRORS,
+              dependencies=[Depends(uploads_allowed)])
+def edit_document(doc_id: str, edit: MetadataEdit, assistant: AssistantDep) -> MetadataEdited:
+    """Set a document's title, issuer, document number, date or script (an empty string clears one) and
+    re-index in the background (202); nothing is embedded again. Same permission as uploads."""
+    return MetadataEdited(**assistant.edit_document(doc_id, edit.model_dump(exclude_unset=True)))
