@@ -34,6 +34,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +77,16 @@ class IndexStale(IndexError_):
 
 class IndexCorrupt(IndexError_):
     pass
+
+
+@lru_cache(maxsize=2)
+def _build_embedder(backend: str, model: str | None):
+    """The embedder builds use, made once per process: loading its tokenizer and session costs ~1 s, a
+    tenth of re-indexing after an upload. Builds run one at a time (the build lock); queries use the
+    server's own instance (rag.snapshot), so they never wait on a build's."""
+    from .embed import make_embedder
+
+    return make_embedder(backend, model)
 
 
 def paged(clause: Clause, pages: list[int]) -> Clause:
@@ -226,7 +237,6 @@ def _build_index_locked(
     `batch_size` passages are embedded per call (None: the embedder's own measured choice); the
     embedding engine is shared with queries one call at a time, so a background re-index uses
     small batches to let queries in between."""
-    from .embed import make_embedder
     from .expand import build as build_expander
     from .keyword import KeywordIndex, corpus_terms
     from .store import create_store
@@ -247,7 +257,7 @@ def _build_index_locked(
         raise CorpusError(f"{corpus_dir.name}/ holds no document with text; add one (`rag add FILE`)")
     passages = [passage_text(c) for c in clauses]
 
-    embedder = make_embedder(settings.embedder, settings.embed_model)
+    embedder = _build_embedder(settings.embedder, settings.embed_model)
     done, to_embed = 0, len(passages)
 
     def tick(n: int) -> None:
