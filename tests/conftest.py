@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from .live import TEST_CORPUS, TEST_ROOT, prepare_test_root
+
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+CORPUS = TEST_CORPUS  # never the user's corpus/ (tests/live.py)
+prepare_test_root()
 
 
 @pytest.fixture(scope="session")
@@ -26,12 +29,12 @@ def clauses(docs):
 
 @pytest.fixture(scope="module")
 def assistant():
-    """The real project index (built if missing), opened per module and warmed up. Modules that
+    """The tests' project index (tests/live.py; built if missing), opened per module and warmed up. Modules that
     need other settings define their own `assistant`."""
     from rag.assistant import Assistant
     from rag.config import Settings
 
-    a = Assistant.open(Settings(root=ROOT), build_if_needed=True)
+    a = Assistant.open(Settings(root=TEST_ROOT), build_if_needed=True)
     a.warm_up()
     return a
 

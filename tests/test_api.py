@@ -13,6 +13,7 @@ from rag.api import create_app
 from rag.config import Settings
 from rag.models import MARKER_RE
 
+from .conftest import TEST_ROOT
 from .live import open_assistant
 
 pytestmark = pytest.mark.slow
@@ -175,7 +176,7 @@ def test_ui_is_mounted(client):
 
 # -- errors: one envelope, 4xx, never 500 ------------------------------------------
 
-LONG = "科" * (Settings().max_question_chars + 1)
+LONG = "科" * (Settings(root=TEST_ROOT).max_question_chars + 1)
 
 
 @pytest.mark.parametrize(

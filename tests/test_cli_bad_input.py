@@ -8,11 +8,11 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import CORPUS, TEST_ROOT
 
 
 def rag(*args: str | bytes, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "RAG_ROOT": str(ROOT)}
+    env = {**os.environ, "RAG_ROOT": str(TEST_ROOT)}
     return subprocess.run([sys.executable, "-m", "rag.cli", *args], env=env, input=stdin, capture_output=True,
                           timeout=300)
 
@@ -67,7 +67,7 @@ def test_rag_add_converts_gb18030_and_refuses_bad_files(tmp_path):
 
     project = tmp_path / "p"
     (project / "corpus").mkdir(parents=True)
-    shutil.copy(ROOT / "corpus" / "000_571a2a0449ec3df3.txt", project / "corpus")
+    shutil.copy(CORPUS / "000_571a2a0449ec3df3.txt", project / "corpus")
     (project / "corpus" / "manifest.json").write_text('{"documents": []}', encoding="utf-8")
     gbk = tmp_path / "gbk_policy.txt"
     gbk.write_bytes("一、总体要求\n加快推进科技成果转化，对技术转移机构给予奖励。\n".encode("gb18030"))

@@ -13,7 +13,7 @@ from rag.cli import main
 from rag.corpus import CorpusError, fingerprint, load_corpus
 from rag.normalize import detect_lang, match_key, normalize
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, TEST_ROOT
 
 SEEDS = ROOT.parent / "shared" / "corpus-seeds"
 
@@ -99,20 +99,20 @@ def test_fingerprint_changes_with_content(tmp_path):
 
 
 def test_cli_docs_and_chunks_json(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(TEST_ROOT)
     assert main(["docs", "--json"]) == 0
     docs = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert {"doc_id", "title", "path", "issuer", "number", "date", "script"} <= set(docs[0])
     doc_id = docs[2]["doc_id"]
     assert main(["chunks", doc_id, "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    text = (ROOT / docs[2]["path"]).read_bytes().decode("utf-8")
+    text = (TEST_ROOT / docs[2]["path"]).read_bytes().decode("utf-8")
     assert rows and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
     assert {"clause_id", "doc_id", "section_path", "text", "start", "end"} <= set(rows[0])
 
 
 def test_cli_tree_view_and_bad_input(capsys, monkeypatch):
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(TEST_ROOT)
     assert main(["chunks"]) == 0
     out = capsys.readouterr().out
     assert "10.健全科技成果轉移轉化激勵機制" in out and "专栏5" in out

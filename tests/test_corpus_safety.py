@@ -20,7 +20,7 @@ from rag.corpus import CorpusError, corpus_files, fingerprint, load_corpus, read
 from rag.errors import BadInput, TooLarge
 from rag.ingest import STAGED_KEY, check_cost, prepare_upload, recover_uploads, write_document
 
-from .conftest import CORPUS, ROOT, copy_corpus
+from .conftest import CORPUS, ROOT, TEST_ROOT, copy_corpus
 
 SEED = "000_571a2a0449ec3df3.txt"
 NEW_TEXT = "关于开展星火燎原示范工程的通知\n\n一、支持政策\n对认定的示范工程给予一次性补助50万元。\n"
@@ -169,7 +169,7 @@ def test_the_clause_cap_refuses_large_uploads_before_chunking_them(tmp_path):
 
 
 def test_no_corpus_document_is_refused_by_the_cost_checks():
-    settings = Settings(root=ROOT)
+    settings = Settings(root=TEST_ROOT)
     for doc in load_corpus(CORPUS, ROOT):
         check_cost(doc.path, doc.text, settings)
 

@@ -21,20 +21,20 @@ from rag.api import create_app
 from rag.assistant import Assistant
 from rag.config import Settings
 
-from .conftest import ROOT
+from .conftest import TEST_ROOT
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 
 
 # The app is built at collection time (its schema is needed to generate the tests); the
 # Assistant, which needs the index, is attached by the fixture before the first request.
-app = create_app(Settings(root=ROOT), ui=False)
+app = create_app(Settings(root=TEST_ROOT), ui=False)
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 @pytest.fixture(scope="module", autouse=True)
 def loaded_assistant():
-    app.state.assistant = Assistant.open(Settings(root=ROOT), build_if_needed=True)
+    app.state.assistant = Assistant.open(Settings(root=TEST_ROOT), build_if_needed=True)
     yield
     app.state.assistant = None
 

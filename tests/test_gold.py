@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import CORPUS
+
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"id", "question", "lang", "answerable", "seed", "evidence",
         "answer_any", "answer_all", "kind"}
@@ -41,7 +43,7 @@ class GoldSet:
         return sorted(p.name for p in self.corpus.iterdir() if p.is_file() and p.name != "manifest.json")
 
 
-SEED_CORPUS = ROOT / "corpus"
+SEED_CORPUS = CORPUS
 SETS = [
     GoldSet("gold", ROOT / "evals" / "gold.jsonl", SEED_CORPUS, "g", 150, 15,
             {"zh-Hans": 100, "zh-Hant": 30, "en": 40}, {}, ("dev", "test")),

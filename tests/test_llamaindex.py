@@ -9,6 +9,8 @@ import sys
 import numpy as np
 import pytest
 
+from .conftest import TEST_ROOT
+
 pytestmark = pytest.mark.slow
 
 QUESTION = "科研人员转化成果能拿多少奖励"
@@ -69,7 +71,7 @@ def assistant():
     from rag.assistant import Assistant
     from rag.config import Settings
 
-    return Assistant.open(Settings())
+    return Assistant.open(Settings(root=TEST_ROOT))
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from rag.llm import LLMComposer, LLMUnavailable, is_abstention, statements, tidy
 from rag.models import MARKER_RE, Answer
 from rag.verify import check
 
-from .conftest import ROOT
+from .conftest import ROOT, TEST_ROOT
 
 QUESTION = "科研人员转化成果能拿多少奖励"
 GOOD = "科技成果转化所获收益可按70%及以上比例用于对科技人员奖励[1]。"
@@ -112,7 +112,7 @@ def fake():
 
 @pytest.fixture(scope="module")
 def assistant(fake):
-    settings = Settings(root=ROOT, llm_base_url=fake.base_url, llm_model="scripted")
+    settings = Settings(root=TEST_ROOT, llm_base_url=fake.base_url, llm_model="scripted")
     a = Assistant.open(settings, build_if_needed=True)
     a.warm_up()
     return a
@@ -291,7 +291,7 @@ def test_timeout_falls_back_to_extractive(assistant, llm, monkeypatch):
 
 
 def test_server_down_falls_back_to_extractive(assistant):
-    settings = Settings(root=ROOT, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_model="scripted")
+    settings = Settings(root=TEST_ROOT, llm_base_url=f"http://127.0.0.1:{_free_port()}/v1", llm_model="scripted")
     down = Assistant(settings, index=assistant.index, embedder=assistant.embedder)
     answer = down.ask(QUESTION)
     _assert_extractive_fallback(down, answer)
@@ -312,9 +312,9 @@ def test_composer_raises_llm_unavailable(assistant, llm):
 
 def test_unconfigured_settings_build_nothing():
     with pytest.raises(ValueError):
-        LLMComposer(Settings(root=ROOT))
+        LLMComposer(Settings(root=TEST_ROOT))
     with pytest.raises(ValueError):
-        LLMComposer(Settings(root=ROOT, llm_base_url="http://127.0.0.1:9/v1"))
+        LLMComposer(Settings(root=TEST_ROOT, llm_base_url="http://127.0.0.1:9/v1"))
 
 
 def test_without_llm_settings_nothing_imports_llama_index_llms():
@@ -324,7 +324,7 @@ import rag.llm
 assert not [m for m in sys.modules if m.startswith(("llama_index", "openai"))], "importing rag.llm is not cheap"
 from rag.assistant import Assistant
 from rag.config import Settings
-a = Assistant.open(Settings(root={str(ROOT)!r}))
+a = Assistant.open(Settings(root={str(TEST_ROOT)!r}))
 assert type(a.composer).__name__ == "ExtractiveComposer", a.composer
 answer = a.ask({QUESTION!r})
 assert answer.answered and answer.meta["composer"] == "extractive", answer.meta

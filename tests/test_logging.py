@@ -6,7 +6,7 @@ import httpx
 
 from evals.load import _free_port, start_server, stop_server
 
-from .conftest import ROOT
+from .conftest import TEST_ROOT
 
 KEY = "k-9f8e7d6c5b4a-secret"
 QUESTION = "日志测试专用问题：科研人员转化成果能拿多少奖励"
@@ -15,7 +15,7 @@ QUESTION = "日志测试专用问题：科研人员转化成果能拿多少奖�
 def test_server_logs_neither_keys_nor_questions(tmp_path):
     port = _free_port()
     log_path = tmp_path / "server.log"
-    server = start_server(ROOT, port, log_path, env={"RAG_API_KEY": KEY}, log_level="info")
+    server = start_server(TEST_ROOT, port, log_path, env={"RAG_API_KEY": KEY}, log_level="info")
     base = f"http://127.0.0.1:{port}"
     try:
         good = {"Authorization": f"Bearer {KEY}"}

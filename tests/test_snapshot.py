@@ -20,7 +20,7 @@ from rag.errors import BadInput
 from rag.models import Answer
 from rag.snapshot import Snapshot
 
-from .conftest import copy_corpus
+from .conftest import CORPUS, copy_corpus
 from .live import live_server, open_assistant
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +53,7 @@ def test_the_question_length_is_checked_after_normalisation():
 @pytest.mark.slow
 def test_replacing_a_cited_document_under_load_gives_no_5xx(tmp_path):
     root = tmp_path / "project"
-    copy_corpus(ROOT / "corpus", ["000_571a2a0449ec3df3.txt"], root / "corpus")
+    copy_corpus(CORPUS, ["000_571a2a0449ec3df3.txt"], root / "corpus")
     (root / "corpus" / DOC).write_bytes(version(0))
     settings = Settings(root=root, allow_uploads=True, watch_corpus_s=0)
     assistant = open_assistant(settings)
@@ -119,7 +119,7 @@ def test_a_snapshot_refuses_texts_that_do_not_match_its_build(tmp_path):
     from rag.index import IndexStale, build_index, load_index
 
     root = tmp_path / "project"
-    copy_corpus(ROOT / "corpus", [], root / "corpus")
+    copy_corpus(CORPUS, [], root / "corpus")
     (root / "corpus" / DOC).write_bytes(version(0))
     settings = Settings(root=root, watch_corpus_s=0)
     build_index(settings)

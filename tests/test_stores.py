@@ -14,6 +14,8 @@ import pytest
 
 from rag.store import StoreUnavailable, VectorStore, create_store, load_store
 
+from .conftest import TEST_ROOT
+
 KINDS = ["faiss-flat", "faiss-hnsw", "milvus", "milvus-server"]
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -192,7 +194,7 @@ def milvus_assistant(tmp_path_factory):
     from rag.config import Settings
     from rag.index import build_index
 
-    settings = Settings(root=ROOT, index_dir=tmp_path_factory.mktemp("milvus-index") / "index", store="milvus")
+    settings = Settings(root=TEST_ROOT, index_dir=tmp_path_factory.mktemp("milvus-index") / "index", store="milvus")
     report = build_index(settings)  # embeds the 194 clauses once for this module
     assistant = Assistant.open(settings)
     yield settings, report, assistant

@@ -17,7 +17,7 @@ from rag.api import create_app
 from rag.config import Settings
 from rag.models import Answer, Citation, Hit
 
-from .conftest import copy_corpus
+from .conftest import CORPUS, copy_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,7 +177,7 @@ def test_a_poisoned_upload_never_removes_the_official_value(tmp_path):
     from tests.live import open_assistant
 
     root = tmp_path / "project"
-    copy_corpus(ROOT / "corpus", ["000_571a2a0449ec3df3.txt", "002_c64e5697c0ba8c7d.txt"], root / "corpus")
+    copy_corpus(CORPUS, ["000_571a2a0449ec3df3.txt", "002_c64e5697c0ba8c7d.txt"], root / "corpus")
     settings = Settings(root=root, allow_uploads=True, watch_corpus_s=0)
     assistant = open_assistant(settings)
     with TestClient(create_app(settings, assistant, ui=False), raise_server_exceptions=False) as client:

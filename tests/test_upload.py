@@ -25,7 +25,7 @@ from rag.index import build_index
 from rag.ingest import check_file_name, prepare_upload
 from rag.models import Answer
 
-from .conftest import copy_corpus
+from .conftest import CORPUS, copy_corpus
 from .live import live_server, open_assistant
 
 pytestmark = pytest.mark.slow
@@ -74,7 +74,7 @@ HTML_DOC = """<!doctype html>
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("project")
-    copy_corpus(ROOT / "corpus", SEEDS, root / "corpus")
+    copy_corpus(CORPUS, SEEDS, root / "corpus")
     settings = Settings(root=root, allow_uploads=True)  # uploads are off without a key unless allowed
     build_index(settings)
     return settings
