@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 from ..models import Citation, ShortAnswer
-from .schemas import DocIds, JsonInt, ShortStr
+from .schemas import DocIds, DocumentFilters, JsonInt, ShortStr
 
 MODEL_ID = "policy-rag"
 
@@ -38,7 +38,7 @@ class StreamOptions(BaseModel):
     include_usage: StrictBool = False
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(DocumentFilters):
     model_config = ConfigDict(extra="allow")
     model: ShortStr = Field(MODEL_ID, description="echoed in the reply; any name is answered by this server")
     messages: list[ChatMessage] = Field(min_length=1)

@@ -9,7 +9,7 @@ in count and length, and never holding a lone surrogate (which cannot be encoded
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from ..config import Settings
 from ..conversation import Turn, turns
 from ..errors import NotFound
+from ..filters import DocFilter, select
 from ..models import Clause, Document, DocumentMeta, Hit
 from .errors import quote_list
 
@@ -83,7 +84,25 @@ class HistoryMessage(BaseModel):
         default_factory=list, description="extension: the clause ids an earlier answer cited (its citations)")
 
 
-class AskRequest(BaseModel):
+IsoDate = Annotated[StrictStr, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", max_length=10)]
+
+
+class DocumentFilters(BaseModel):
+    """Which documents to answer from besides `doc_ids` (all must hold; rag.filters)."""
+
+    issuers: DocIds | None = Field(None, description="documents issued by any of these (a part of the issuer's name, "
+                                                     "e.g. 科学技术局; a title naming its issuer counts)")
+    doc_type: ShortStr | None = Field(None, description="the kind of document, read from its title: 通知, 意见, "
+                                                        "办法, 条例, 规划, 方案 … (extension; see GET /v1/documents)")
+    date_from: IsoDate | None = Field(None, description="issued on or after (YYYY-MM-DD; extension); undated "
+                                                        "documents never match a date filter")
+    date_to: IsoDate | None = Field(None, description="issued on or before (YYYY-MM-DD; extension)")
+
+    def doc_filter(self) -> DocFilter:
+        return DocFilter(tuple(self.issuers or ()), self.doc_type, self.date_from, self.date_to)
+
+
+class AskRequest(DocumentFilters):
     question: StrictStr = Field(description="the question, in Chinese or English",
                                 examples=["科研人员转化成果能拿多少奖励"], json_schema_extra=TEXT_LIMITS)
     top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
@@ -97,7 +116,7 @@ class AskRequest(BaseModel):
         return turns([(m.role, m.content, m.clause_ids) for m in self.history or ()])
 
 
-class SearchRequest(BaseModel):
+class SearchRequest(DocumentFilters):
     query: StrictStr = Field(examples=["科技成果转化 奖励 比例"], json_schema_extra=TEXT_LIMITS)
     top_k: JsonInt | None = Field(None, description=TOP_K_DOC, examples=[5], json_schema_extra=TOP_K_LIMITS)
     doc_ids: DocIds | None = Field(None, description=DOC_IDS_DOC)
@@ -112,6 +131,7 @@ class SearchResponse(BaseModel):
 
 class DocumentSummary(DocumentMeta):
     clauses: int = Field(description="number of clauses in the index")
+    doc_type: str | None = Field(None, description="the kind of document, read from its title (通知, 条例 …)")
 
 
 class DocumentDetail(Document):
@@ -130,16 +150,15 @@ class Health(BaseModel):
     embedder: str
 
 
-def doc_filter(doc_ids: list[str] | None, known: Collection[str]) -> set[str] | None:
-    """The ids as a filter; an empty list means none (as an empty multiselect does in the UI).
-    Unknown ids are refused here, naming at most a few of them."""
-    if not doc_ids:
-        return None
-    wanted = set(doc_ids)
-    unknown = sorted(wanted.difference(known))
+def doc_filter(doc_ids: list[str] | None, known: Mapping[str, DocumentMeta],
+               filters: DocumentFilters | None = None) -> set[str] | None:
+    """The ids as a filter, narrowed by `filters` (issuer, kind, dates); an empty list means none (as an
+    empty multiselect does in the UI). Unknown ids, and filters no document passes, are refused here."""
+    wanted = set(doc_ids) if doc_ids else None
+    unknown = sorted((wanted or set()).difference(known))
     if unknown:
         raise NotFound(f"unknown document(s): {quote_list(unknown)} (see GET /v1/documents)")
-    return wanted
+    return select(known, wanted, filters.doc_filter()) if filters is not None else wanted
 
 
 class UploadAccepted(BaseModel):

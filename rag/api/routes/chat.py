@@ -107,7 +107,7 @@ def chat_completions(body: ChatRequest, assistant: AssistantDep):
     """Answer the last user message in the light of the earlier ones; `stream: true` sends
     `chat.completion.chunk` events, then `[DONE]`."""
     question, history = _question(body)
-    answer = assistant.ask(question, body.top_k, doc_ids=doc_filter(body.doc_ids, assistant.index.documents),
+    answer = assistant.ask(question, body.top_k, doc_ids=doc_filter(body.doc_ids, assistant.index.documents, body),
                            history=history)
     content = reply_text(answer)
     prompt_tokens = sum(count_tokens(m.text()) for m in body.messages)

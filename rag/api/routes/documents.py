@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
 from ...errors import Forbidden
+from ...filters import doc_type
 from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
 from ..deps import AssistantDep, SnapshotDep
 from ..errors import ERROR_RESPONSES, error_docs
@@ -38,7 +39,8 @@ UPLOAD_ERRORS = error_docs({
 def list_documents(snap: SnapshotDep) -> list[DocumentSummary]:
     """The indexed documents' metadata (no text); `tier` is `official` or `uploaded` (through this API)."""
     counts = Counter(c.doc_id for c in snap.index.clauses)
-    return [DocumentSummary(**d.model_dump(), clauses=counts[d.doc_id]) for d in snap.index.documents.values()]
+    return [DocumentSummary(**d.model_dump(), clauses=counts[d.doc_id], doc_type=doc_type(d.title))
+            for d in snap.index.documents.values()]
 
 
 @router.get("/v1/documents/{doc_id}", response_model=DocumentDetail, responses=ERROR_RESPONSES)
