@@ -531,17 +531,14 @@ class Assistant:
 
     def _swap_in(self, report) -> str:
         """Serve a finished build — unless corpus/ changed while it was built ("superseded": build again)."""
-        from .ingest import corpus_lock
-
         served = self._snapshot
         if not report.built and served is not None and report.build == served.index.build:
             return "up to date"
-        # no upload lands between the freshness check and reading the texts the snapshot keeps
-        with corpus_lock(self.settings.resolved_corpus_dir()):
-            try:
-                snap = Snapshot.load(self.settings, served.embedder if served is not None else self._embedder)
-            except IndexStale:
-                return "superseded"
+        # (the texts quotes are checked against come from the build itself: no corpus lock is needed)
+        try:
+            snap = Snapshot.load(self.settings, served.embedder if served is not None else self._embedder)
+        except IndexStale:
+            return "superseded"
         snap.retriever  # noqa: B018 - made (and the policy loaded) now, not by the next request
         snap.policy  # noqa: B018
         with self._lock:

@@ -7,6 +7,7 @@ Layout (self-describing, no pickle):
                                    fingerprint, counts, build time, sha256 of every file
     index/<build>/clauses.jsonl    the clause table; row i = vector i = BM25 document i
     index/<build>/documents.json   document metadata
+    index/<build>/texts.jsonl      each document's text as indexed, with its sha256 (quotes are checked against it)
     index/<build>/vectors.faiss    the dense index (or the store's own files)
     index/<build>/bm25/            BM25 arrays (npy + json) and the jieba user terms
 
@@ -23,6 +24,7 @@ index folder, never by absolute path (they reach API clients).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -53,11 +55,12 @@ from .vector_cache import VectorCache, embedder_key
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the document texts are in the build (texts.jsonl)
 CURRENT = "CURRENT"
 TMP_PREFIX = ".tmp-"
 KEEP_OLD_BUILDS = 1
 LOCK_NAME = ".build.lock"
+TEXTS_FILE = "texts.jsonl"
 EXPANSION_FILE = "en2zh.json"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH  # 0444: no in-place rewrite of a live build's files
 _BUILD_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]*")
@@ -311,6 +314,10 @@ def _build_index_locked(
         with (tmp / "clauses.jsonl").open("w", encoding="utf-8") as f:
             for c in clauses:
                 f.write(json.dumps({**c.model_dump(), "doc_title": titles[c.doc_id]}, ensure_ascii=False) + "\n")
+        with (tmp / TEXTS_FILE).open("w", encoding="utf-8") as f:
+            for d in docs:
+                f.write(json.dumps({"doc_id": d.doc_id, "sha256": hashlib.sha256(d.text.encode("utf-8")).hexdigest(),
+                                    "text": d.text}, ensure_ascii=False) + "\n")
         (tmp / "documents.json").write_text(
             json.dumps([DocumentMeta(**d.model_dump(exclude={"text"})).model_dump() for d in docs],
                        ensure_ascii=False, indent=1),
@@ -474,8 +481,20 @@ def _read_build(build: Path, manifest: dict, integrity: Integrity, mmap_min_byte
 
 
 def load_documents(index: LoadedIndex, settings: Settings) -> dict[str, Document]:
-    """Full documents (with text) for quoting; the text is read from the corpus files, never through a
-    symbolic link (rag.corpus.read_regular_file)."""
+    """Full documents (with text) for quoting: the texts the build was made from (texts.jsonl, covered by
+    its checksums), so quotes are checked against the build being served whatever corpus/ holds now.
+    A build made before texts were kept reads the corpus files (never through a symbolic link)."""
+    texts_path = index.build / TEXTS_FILE
+    if texts_path.is_file():
+        texts = {}
+        with texts_path.open(encoding="utf-8") as f:
+            for line in f:
+                row = json.loads(line)
+                if hashlib.sha256(row["text"].encode("utf-8")).hexdigest() != row["sha256"]:
+                    raise IndexCorrupt(f"the text of '{row['doc_id']}' in the build does not match its sha256; "
+                                       "run `rag index --force`")
+                texts[row["doc_id"]] = row["text"]
+        return {d: Document(**meta.model_dump(), text=texts[d]) for d, meta in index.documents.items()}
     docs = {}
     corpus_dir = settings.resolved_corpus_dir()
     for meta in index.documents.values():
