@@ -377,7 +377,11 @@ def test_no_downtime_while_reindexing(assistant, settings):
         http = httpx.Client(base_url=base, timeout=120)
         texts = {d["doc_id"]: stored_text(settings, d) for d in http.get("/v1/documents").json()}
         before = wait_until_indexed(http.get)
-        data = "关于设立深海探测装备首台套保险补偿的通知\n\n对深海探测装备首台套给予保费百分之八十的补偿。\n".encode()
+        # enough new clauses that the re-index takes seconds even though unchanged passages' vectors are
+        # cached (rag.vector_cache): the asks must overlap the build
+        items = "".join(f"{n}.对第{n}批深海探测装备首台套项目给予保费百分之{n % 50 + 30}的补偿，单个项目最高{n * 7}万元。\n"
+                        for n in range(1, 161))
+        data = f"关于设立深海探测装备首台套保险补偿的通知\n\n对深海探测装备首台套给予保费百分之八十的补偿。\n{items}".encode()
         r = http.post("/v1/documents", files={"file": ("deep-sea.txt", data)})
         assert r.status_code == 202, r.text
         new_doc = r.json()["doc_id"]
