@@ -115,8 +115,9 @@ def test_replacing_a_cited_document_under_load_gives_no_5xx(tmp_path):
     assert new.index.documents[doc_id].tier == "uploaded"
 
 
-def test_a_snapshot_refuses_texts_that_do_not_match_its_build(tmp_path):
+def test_a_snapshot_quotes_its_builds_texts_and_refuses_others(tmp_path):
     from rag.index import IndexStale, build_index, load_index
+    from rag.snapshot import check_texts
 
     root = tmp_path / "project"
     copy_corpus(CORPUS, [], root / "corpus")
@@ -126,5 +127,9 @@ def test_a_snapshot_refuses_texts_that_do_not_match_its_build(tmp_path):
     index = load_index(settings)
     assert Snapshot.of(settings, index).document(next(iter(index.documents))).text == version(0).decode()
     (root / "corpus" / DOC).write_bytes(version(1))  # changed behind the server's back
+    snap = Snapshot.of(settings, index)  # the texts come from the build (texts.jsonl), not corpus/
+    doc_id = next(iter(index.documents))
+    assert snap.document(doc_id).text == version(0).decode()
+    other = {doc_id: snap.document(doc_id).model_copy(update={"text": version(1).decode()})}
     with pytest.raises(IndexStale, match="changed after the index was built"):
-        Snapshot.of(settings, index)
+        check_texts(index, other)
