@@ -329,3 +329,40 @@ def test_api_docs_work_offline(browser, ui_url, path, shown):
         assert outside == []
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def library_url(tmp_path_factory):
+    """A small project of its own whose library the Documents tab may change (uploads allowed)."""
+    from rag.api import create_app
+    from rag.config import Settings
+
+    root = tmp_path_factory.mktemp("library")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "base.txt").write_text("某某市孵化器支持办法\n一、对新认定的孵化器给予一次性奖励50万元。\n",
+                                              encoding="utf-8")
+    assistant = open_assistant(Settings(root=root, allow_uploads=True))
+    with live_server(create_app(assistant.settings, assistant)) as base:
+        yield f"{base}/ui/"
+
+
+def test_documents_tab_uploads_lists_and_removes(browser, library_url, tmp_path):
+    notice = tmp_path / "deep-sea-notice.txt"
+    notice.write_text("深海装备首台套保险补偿通知\n一、对深海探测装备首台套给予保费百分之八十的补偿。\n", encoding="utf-8")
+    page = _open(browser, library_url)
+    try:
+        page.get_by_role("tab", name="Documents · 文件").click()
+        table = page.locator("#doc-table")
+        expect(table).to_contain_text("某某市孵化器支持办法", timeout=30_000)
+        page.locator("#doc-upload input[type=file]").set_input_files(str(notice))
+        expect(page.locator("#doc-upload-status")).to_contain_text("searchable", timeout=180_000)
+        expect(table).to_contain_text("deep-sea-notice", timeout=30_000)
+        page.locator("#doc-remove-id textarea, #doc-remove-id input").first.fill("deep-sea-notice")
+        page.locator("#doc-remove").click()
+        expect(page.locator("#doc-remove-status")).to_contain_text("Press Confirm", timeout=30_000)
+        page.locator("#doc-remove-confirm").click()
+        expect(page.locator("#doc-remove-status")).to_contain_text("searchable", timeout=180_000)
+        expect(table).not_to_contain_text("deep-sea-notice", timeout=30_000)
+        expect(table).to_contain_text("某某市孵化器支持办法")
+    finally:
+        page.close()

@@ -5,7 +5,8 @@ sources), the sources on the right (document title, section path, the clause wit
 quote highlighted): the latest answer's open at the top, earlier answers' folded below, so
 every marker in the chat still leads to its quote. Follow-up questions ("那廊坊呢？") are
 answered in the light of the conversation (rag.conversation), shown as "理解为：…". On a
-phone the columns stack; each answer links to its own sources. 👍/👎 (and a reason under the
+phone the columns stack; each answer links to its own sources. A Documents tab lists the library,
+takes uploads and removes documents (ui/documents.py). 👍/👎 (and a reason under the
 flag) go to the feedback log (rag.feedback). Example questions, a document filter.
 """
 
@@ -25,6 +26,7 @@ from rag.conversation import Turn
 from rag.errors import NotReady, RagError
 
 from . import render
+from .documents import documents_tab
 
 log = logging.getLogger("rag.ui")
 
@@ -192,26 +194,31 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
             "quoting the clause verbatim. Ask in Chinese or English. · [API docs](/docs)",
             elem_id="title",
         )
-        with gr.Row(equal_height=False):
-            with gr.Column(scale=3, min_width=300):
-                chat = gr.Chatbot(
-                    elem_id="chat", height=520, label="Conversation", show_label=False, latex_delimiters=[],
-                    sanitize_html=True, render_markdown=True, line_breaks=True, feedback_options=FEEDBACK_OPTIONS,
-                    buttons=["copy"], placeholder="Ask about the policies — e.g. reward ratios, subsidies, who is "
-                    "responsible. 可以用中文或英文提问。",
-                )
-                with gr.Row(equal_height=True):
-                    box = gr.Textbox(elem_id="question", placeholder="Your question · 输入问题…", show_label=False,
-                                     lines=1, max_lines=4, scale=5, autofocus=True, submit_btn=False)
-                    send = gr.Button("Ask 提问", variant="primary", scale=1, min_width=100, elem_id="ask")
-                gr.Examples(EXAMPLES, inputs=[box], label="Examples · 示例问题")
-                with gr.Accordion("Filter and options · 筛选", open=False):
-                    docs = gr.Dropdown(label="Only these documents (all when empty) · 限定文件", multiselect=True,
-                                       choices=[], value=[], elem_id="doc-filter")
-                    top_k = gr.Slider(1, 20, value=5, step=1, label="Passages to retrieve (top_k)")
-            with gr.Column(scale=2, min_width=300):
-                gr.Markdown("### Sources · 来源")
-                sources = gr.HTML(render.placeholder_html(), elem_id="sources")
+        with gr.Tabs():
+            with gr.Tab("Chat · 问答", id="chat-tab"):
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3, min_width=300):
+                        chat = gr.Chatbot(
+                            elem_id="chat", height=520, label="Conversation", show_label=False, latex_delimiters=[],
+                            sanitize_html=True, render_markdown=True, line_breaks=True, feedback_options=FEEDBACK_OPTIONS,
+                            buttons=["copy"], placeholder="Ask about the policies — e.g. reward ratios, subsidies, who is "
+                            "responsible. 可以用中文或英文提问。",
+                        )
+                        with gr.Row(equal_height=True):
+                            box = gr.Textbox(elem_id="question", placeholder="Your question · 输入问题…", show_label=False,
+                                             lines=1, max_lines=4, scale=5, autofocus=True, submit_btn=False)
+                            send = gr.Button("Ask 提问", variant="primary", scale=1, min_width=100, elem_id="ask")
+                        gr.Examples(EXAMPLES, inputs=[box], label="Examples · 示例问题")
+                        with gr.Accordion("Filter and options · 筛选", open=False):
+                            docs = gr.Dropdown(label="Only these documents (all when empty) · 限定文件", multiselect=True,
+                                               choices=[], value=[], elem_id="doc-filter")
+                            top_k = gr.Slider(1, 20, value=5, step=1, label="Passages to retrieve (top_k)")
+                    with gr.Column(scale=2, min_width=300):
+                        gr.Markdown("### Sources · 来源")
+                        sources = gr.HTML(render.placeholder_html(), elem_id="sources")
+
+            with gr.Tab("Documents · 文件", id="docs-tab", elem_id="docs-tab"):
+                listing, fill_listing = documents_tab(get)
 
         turns = gr.State([])  # per browser session: a new tab is a new conversation
         panels = gr.State([])
@@ -225,4 +232,5 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
         # not through the queue: a question asked while this page-load event is still streaming could lose
         # its reply (seen in the browser tests, 3 in 10 first questions hung, before and after follow-ups)
         blocks.load(load_documents, None, docs, queue=False)
+        blocks.load(fill_listing, None, listing, queue=False)
     return blocks
