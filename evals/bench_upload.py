@@ -75,7 +75,7 @@ def measure(root: Path, label: str) -> dict:
     querier = threading.Thread(target=query, daemon=True)
     querier.start()
     t0 = time.perf_counter()
-    added = assistant.add_document(prepared)
+    added = assistant.keeper.add_document(prepared)
     while not searchable(assistant, tag, added["doc_id"]):
         if time.perf_counter() - t0 > 1800:
             raise TimeoutError("the notice was not searchable after 30 min")
@@ -83,7 +83,7 @@ def measure(root: Path, label: str) -> dict:
     seconds = time.perf_counter() - t0
     stop.set()
     querier.join()
-    status = assistant.index_status()
+    status = assistant.keeper.status()
     manifest = json.loads((assistant.index.build / "manifest.json").read_text(encoding="utf-8"))
     remove_document(added["doc_id"], settings)  # leave the corpus as it was (the cache keeps the vectors)
     waits.sort()

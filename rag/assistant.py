@@ -1,10 +1,8 @@
-"""The one object the CLI, the API, the UI and the evaluation all call.
+"""Question answering: the object the CLI, the API, the UI and the evaluation ask.
 
-It serves one Snapshot (rag.snapshot: a build, its document texts, the retriever,
-composers and policy made from them), validates input, and swaps in a rebuilt
-index atomically: every request takes the current snapshot once, at its start, and
-uses only it, so requests in flight finish on the old one and never see a mixture.
-It knows nothing of HTTP.
+It validates input and answers each request from one Snapshot, taken once at the request's start
+from its IndexKeeper (rag.keeper, which owns loading, uploads, removals and the swap of a rebuilt
+index), so a request in flight finishes on the build it started on. It knows nothing of HTTP.
 """
 
 from __future__ import annotations
@@ -21,9 +19,10 @@ from dataclasses import dataclass
 from .answer.policy import without_short_answer
 from .config import Settings
 from .conversation import Turn
-from .errors import BadInput, Busy, NotFound, NotReady
+from .errors import BadInput, Busy, NotFound
 from .feedback import FeedbackLog
-from .index import IndexError_, IndexStale, LoadedIndex, build_index, status
+from .index import LoadedIndex
+from .keeper import IndexKeeper
 from .loaders import page_at
 from .models import Answer, Citation, Clause, Document, DocumentMeta, Hit, ShortAnswer
 from .retriever import Mode
@@ -101,42 +100,25 @@ def _clean(text: object, settings: Settings, what: str = "question") -> str:
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None, index: LoadedIndex | None = None, embedder=None) -> None:
-        self.settings = settings or Settings()
-        self._lock = threading.RLock()
+    """Answers questions and searches from the snapshot its IndexKeeper serves (rag.keeper owns the
+    index lifecycle: loading, uploads, removals, re-indexing and the swap)."""
+
+    def __init__(self, settings: Settings | None = None, index: LoadedIndex | None = None, embedder=None,
+                 keeper: IndexKeeper | None = None) -> None:
+        self.settings = settings or (keeper.settings if keeper is not None else Settings())
+        self.keeper = keeper or IndexKeeper(self.settings, index, embedder)
         self._long_lane = threading.BoundedSemaphore(1)
-        self._snapshot: Snapshot | None = None
-        if index is not None:
-            self._snapshot = Snapshot.of(self.settings, index, embedder)
-        self._embedder = embedder
         self.feedback_log = FeedbackLog(self.settings.resolved_feedback_path())
 
     @classmethod
     def open(cls, settings: Settings | None = None, build_if_needed: bool = False) -> Assistant:
-        """Load the index; with `build_if_needed`, (re)build it first when missing, stale or damaged."""
-        settings = settings or Settings()
-        assistant = cls(settings)
-        for attempt in range(2):
-            if build_if_needed and status(settings)[0] != "current":
-                build_index(settings)  # rebuilds unless a concurrent build has just made it current
-            try:
-                assistant.reload()
-                return assistant
-            except IndexStale as e:  # a corpus file changed between the build and reading it
-                if not build_if_needed or attempt:
-                    raise NotReady(str(e)) from None
-            except IndexError_ as e:
-                raise NotReady(str(e)) from None
-        raise AssertionError("unreachable")
-
-    # -- the served snapshot --------------------------------------------------------
+        """An Assistant over a freshly opened IndexKeeper (see IndexKeeper.open)."""
+        keeper = IndexKeeper.open(settings, build_if_needed)
+        return cls(keeper.settings, keeper=keeper)
 
     def snapshot(self) -> Snapshot:
         """The snapshot to answer one request from: take it once, at the request's start."""
-        snap = self._snapshot
-        if snap is None:
-            raise NotReady("no index is loaded; run `rag index`")
-        return snap
+        return self.keeper.snapshot()
 
     @property
     def index(self) -> LoadedIndex:
@@ -161,15 +143,6 @@ class Assistant:
     @property
     def composer(self):
         return self.snapshot().composer
-
-    def reload(self) -> None:
-        """Swap in the current build with its texts (after `rag index` or an upload); requests in
-        flight keep the snapshot they took. The query embedder is kept when the build's is the same."""
-        current = self._snapshot
-        embedder = current.embedder if current is not None else self._embedder
-        snap = Snapshot.load(self.settings, embedder)
-        with self._lock:
-            self._snapshot = snap
 
     def warm_up(self) -> None:
         """Load models and caches now rather than on the first request."""
@@ -455,7 +428,7 @@ class Assistant:
         draft.answer, draft.citations = answer, citations
         return draft
 
-    # -- documents and clauses (a route that needs several of these takes one snapshot() itself) -----
+    # -- the served documents, read-only (a route that needs several of these takes one snapshot() itself) --
 
     def documents(self) -> list[DocumentMeta]:
         return list(self.snapshot().index.documents.values())
@@ -468,79 +441,3 @@ class Assistant:
 
     def _clause_or_none(self, clause_id: str) -> Clause | None:
         return self.snapshot().clause_or_none(clause_id)
-
-    # -- uploads and re-indexing without downtime (see rag/ingest.py and rag/reindex.py) ---------
-    #
-    # add_document writes the file and its manifest entry, then asks the one background worker
-    # for a re-index. Queries keep using the served snapshot, which holds the texts its build was
-    # made from, until the new build is swapped in by reload().
-
-    _reindex_worker = None  # the Reindexer, made on first use
-
-    def add_document(self, prepared, metadata: dict | None = None, tier: str = "uploaded") -> dict:
-        """Add a checked upload (rag.ingest.prepare_upload) to corpus/ and schedule a re-index; returns at once.
-        The document's tier is recorded in the corpus manifest (`uploaded`: answers label it so)."""
-        from .ingest import write_document
-
-        entry = write_document(prepared, metadata, self.settings, tier=tier)
-        self.reindex()
-        return {"doc_id": entry["doc_id"], "file": entry["file"], "status": "indexing",
-                "replaced": entry["replaced"], "encoding": prepared.encoding}
-
-    def remove_document(self, doc_id: str) -> dict:
-        """Move a document out of corpus/ into its trash (rag.library) and schedule a re-index; queries
-        are answered from the current build, which still holds it, until the new one is swapped in."""
-        from .library import remove_document
-
-        result = remove_document(doc_id, self.settings)
-        self.reindex()
-        return {**result, "status": "indexing"}
-
-    def edit_document(self, doc_id: str, fields: dict[str, object]) -> dict:
-        """Change a document's metadata in the manifest and schedule a re-index (nothing is embedded
-        again: the vectors of unchanged passages come from the cache)."""
-        from .library import edit_metadata
-
-        entry = edit_metadata(doc_id, fields, self.settings)
-        self.reindex()
-        return {"doc_id": doc_id, "file": entry["file"], "status": "indexing",
-                "metadata": {k: entry[k] for k in ("title", "issuer", "number", "date", "script") if k in entry}}
-
-    def reindex(self) -> None:
-        """Schedule a re-index of corpus/ on the background worker (coalesced with one already pending)."""
-        self._reindexer().request()
-
-    def wait_for_index(self, timeout: float | None = None) -> bool:
-        """Block until no re-index is running or pending; False on timeout."""
-        return self._reindexer().wait_idle(timeout)
-
-    def index_status(self) -> dict:
-        """The served build and the background worker's state (building, pending, last_error …)."""
-        index = self.snapshot().index
-        return {"build": index.build.name, "built_at": index.manifest.get("built_at"),
-                "documents": len(index.documents), "clauses": len(index.clauses), **self._reindexer().status()}
-
-    def _reindexer(self):
-        from .reindex import BACKGROUND_BATCH_SIZE, Reindexer
-
-        with self._lock:
-            if self._reindex_worker is None:
-                self._reindex_worker = Reindexer(
-                    lambda: build_index(self.settings, batch_size=BACKGROUND_BATCH_SIZE), self._swap_in)
-            return self._reindex_worker
-
-    def _swap_in(self, report) -> str:
-        """Serve a finished build — unless corpus/ changed while it was built ("superseded": build again)."""
-        served = self._snapshot
-        if not report.built and served is not None and report.build == served.index.build:
-            return "up to date"
-        # (the texts quotes are checked against come from the build itself: no corpus lock is needed)
-        try:
-            snap = Snapshot.load(self.settings, served.embedder if served is not None else self._embedder)
-        except IndexStale:
-            return "superseded"
-        snap.retriever  # noqa: B018 - made (and the policy loaded) now, not by the next request
-        snap.policy  # noqa: B018
-        with self._lock:
-            self._snapshot = snap
-        return "swapped"

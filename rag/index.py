@@ -44,7 +44,7 @@ import numpy as np
 from .chunker import CHUNKER_VERSION, chunk
 from .config import Settings
 from .corpus import DERIVED_DIR, HTML_VERSION, CorpusError, document_file, fingerprint, load_corpus, read_regular_file
-from .expand import EXPANSION_VERSION
+from .expand import EXPANSION_VERSION, Expander
 from .hashing import sha256_file
 from .integrity import Integrity
 from .loaders import EXTRACT_VERSION, page_at
@@ -402,7 +402,7 @@ class LoadedIndex:
     documents: dict[str, DocumentMeta]
     store: object
     keyword: object
-    expander: object
+    expander: Expander
     integrity: Integrity | None = None  # None: made in memory (evals), not loaded from a build
 
     def check_integrity(self) -> str | None:

@@ -35,8 +35,8 @@ class _Timer:
 
     name = "rag-timer"
 
-    def __init__(self, assistant, interval: float) -> None:
-        self.assistant = assistant
+    def __init__(self, keeper, interval: float) -> None:
+        self.keeper = keeper
         self.interval = interval
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
@@ -60,32 +60,32 @@ class _Timer:
 class CorpusWatcher(_Timer):
     name = "rag-corpus-watch"
 
-    def __init__(self, assistant, interval: float) -> None:
-        super().__init__(assistant, interval)
+    def __init__(self, keeper, interval: float) -> None:
+        super().__init__(keeper, interval)
         self.changes_seen = 0
-        self._last = _signature(assistant.settings.resolved_corpus_dir())
+        self._last = _signature(keeper.settings.resolved_corpus_dir())
 
     def check(self) -> bool:
         """True (and a re-index requested) when the corpus differs from what the served index was built from."""
-        corpus_dir = self.assistant.settings.resolved_corpus_dir()
+        corpus_dir = self.keeper.settings.resolved_corpus_dir()
         try:
             current = fingerprint(corpus_dir)
         except (CorpusError, OSError) as e:
             log.warning("corpus unreadable: %s", e)
             return False
-        served = self.assistant.index.manifest["key"]["corpus_fingerprint"]
+        served = self.keeper.snapshot().index.manifest["key"]["corpus_fingerprint"]
         if current == served:
             return False
-        status = self.assistant.index_status()
+        status = self.keeper.status()
         if status["building"] or status["pending"]:
             return False  # the build under way re-reads the corpus (and is superseded if it moves on)
         self.changes_seen += 1
         log.info("corpus changed on disk; re-indexing in the background")
-        self.assistant.reindex()
+        self.keeper.reindex()
         return True
 
     def _tick(self) -> None:
-        now = _signature(self.assistant.settings.resolved_corpus_dir())
+        now = _signature(self.keeper.settings.resolved_corpus_dir())
         if now != self._last:
             self._last = now
             self.check()
@@ -99,8 +99,8 @@ class IndexVerifier(_Timer):
 
     name = "rag-index-verify"
 
-    def __init__(self, assistant, interval: float, retry_after: int = 12) -> None:
-        super().__init__(assistant, interval)
+    def __init__(self, keeper, interval: float, retry_after: int = 12) -> None:
+        super().__init__(keeper, interval)
         self.retry_after = retry_after
         self._damaged = None  # the loaded index found damaged, and checks since its rebuild was asked for
         self._since_request = 0
@@ -108,7 +108,7 @@ class IndexVerifier(_Timer):
 
     def check(self) -> str | None:
         """Verify the served build now; returns the failure (None while intact)."""
-        index = self.assistant.index
+        index = self.keeper.snapshot().index
         problem = index.check_integrity()
         if problem is None:
             return None
@@ -116,13 +116,13 @@ class IndexVerifier(_Timer):
             self._damaged, self._since_request = index, 0
             self.failures_seen += 1
             log.error("the served index failed verification: %s; rebuilding it", problem)
-            self.assistant.reindex()
+            self.keeper.reindex()
         else:
             self._since_request += 1
-            status = self.assistant.index_status()
+            status = self.keeper.status()
             if self._since_request >= self.retry_after and not (status["building"] or status["pending"]):
                 self._since_request = 0
-                self.assistant.reindex()
+                self.keeper.reindex()
         return problem
 
     def _tick(self) -> None:

@@ -46,6 +46,7 @@ class StubAssistant:
         self.hold = threading.Event()
         self.hold.set()
         self.entered = threading.Semaphore(0)
+        self.keeper = self  # the stub is its own IndexKeeper: uploads land in add_document below
 
     def _wait(self) -> None:
         self.entered.release()

@@ -88,7 +88,7 @@ def test_overwritten_bytes_are_detected_within_one_period_and_answers_do_not_cha
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
     period = 0.5
-    verifier = IndexVerifier(assistant, period).start()
+    verifier = IndexVerifier(assistant.keeper, period).start()
     try:
         for name in (BM25_DATA, "vectors.faiss"):
             _overwrite(build / name)
@@ -100,9 +100,9 @@ def test_overwritten_bytes_are_detected_within_one_period_and_answers_do_not_cha
         # the damaged files were read into memory when they were still intact: answers are unchanged
         assert _answer(assistant) == before
         # detection asked for a rebuild: a fresh, verified build is swapped in and serves the same answer
-        assert assistant.wait_for_index(BUILD_TIMEOUT)
+        assert assistant.keeper.wait_for_index(BUILD_TIMEOUT)
         assert assistant.index.build != build and assistant.index.check_integrity() is None
-        assert assistant.index_status()["last_result"] == "swapped"
+        assert assistant.keeper.status()["last_result"] == "swapped"
         assert _answer(assistant) == before
     finally:
         verifier.stop()
@@ -120,8 +120,8 @@ def test_healthz_reports_a_failed_verification_in_one_line_without_paths(setting
         assert "\n" not in message and str(settings.root) not in message and "/tmp" not in message
         # the answer still comes from the verified copy in memory
         assert client.post("/v1/ask", json={"question": QUESTION}).json()["answered"]
-        assistant.reindex()
-        assert assistant.wait_for_index(BUILD_TIMEOUT)
+        assistant.keeper.reindex()
+        assert assistant.keeper.wait_for_index(BUILD_TIMEOUT)
         assert client.get("/healthz").status_code == 200
 
 
@@ -217,9 +217,9 @@ def test_the_server_recovers_a_corrupt_manifest_itself(settings):
     assert status(settings)[0] == "current" and _answer(assistant)[0]
     # while serving: a re-index over a damaged served build replaces it
     _damage(settings, assistant.index.build, "manifest-not-an-object")
-    assistant.reindex()
-    assert assistant.wait_for_index(BUILD_TIMEOUT)
-    assert assistant.index_status()["last_result"] == "swapped", assistant.index_status()
+    assistant.keeper.reindex()
+    assert assistant.keeper.wait_for_index(BUILD_TIMEOUT)
+    assert assistant.keeper.status()["last_result"] == "swapped", assistant.keeper.status()
     assert status(settings)[0] == "current"
 
 

@@ -94,12 +94,12 @@ def test_delete_and_patch_through_the_api_need_the_key(tmp_path):
         assert client.patch("/v1/documents/b", json={"colour": "red"}, headers=key).status_code == 422
         r = client.patch("/v1/documents/b", json={"title": "人才措施", "issuer": "某某区人民政府"}, headers=key)
         assert r.status_code == 202 and r.json()["metadata"] == {"title": "人才措施", "issuer": "某某区人民政府"}
-        assert assistant.wait_for_index(120)
+        assert assistant.keeper.wait_for_index(120)
         docs = {d["doc_id"]: d for d in client.get("/v1/documents", headers=key).json()}
         assert docs["b"]["title"] == "人才措施" and docs["b"]["issuer"] == "某某区人民政府"
         r = client.delete("/v1/documents/incubators", headers=key)
         assert r.status_code == 202 and r.json()["trash"].startswith(f"{TRASH_DIR}/")
-        assert assistant.wait_for_index(120)
+        assert assistant.keeper.wait_for_index(120)
         assert [d["doc_id"] for d in client.get("/v1/documents", headers=key).json()] == ["b"]
         answer = client.post("/v1/ask", json={"question": "孵化器奖励多少?"}, headers=key).json()
         assert not any(c["doc_id"] == "incubators" for c in answer["citations"])

@@ -15,6 +15,7 @@ from rag.models import Answer, Citation, Clause, Document, Hit
 from ui import render
 
 from .live import live_server, open_assistant
+from .samples import make_docx, make_pdf, scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "evals" / "reports" / "ui.png"
@@ -287,6 +288,54 @@ def test_document_filter(browser, ui_url):
 
 
 @pytest.mark.browser
+def test_issuer_kind_and_date_filters(browser, ui_url):
+    page = _open(browser, ui_url)
+    try:
+        page.get_by_text("Filter and options").click()
+        page.locator("#kind-filter input").click()
+        page.get_by_role("option", name="方案", exact=True).click()
+        page.keyboard.press("Escape")
+        _ask(page, "奖励多少")
+        titles = page.locator("#sources .src-title").all_inner_texts()
+        assert titles and set(titles) == {"北京市促进科技成果转移转化行动方案"}, titles
+        page.locator("#date-from input, #date-from textarea").first.fill("2030")
+        page.fill("#question textarea", "奖励多少")
+        page.click("#ask")  # no document was issued from 2030: said so, nothing answered
+        expect(_last_bot_message(page)).to_contain_text("no document matches the filters", timeout=30_000)
+        page.locator("#date-from input, #date-from textarea").first.fill("2016年")
+        page.fill("#question textarea", "奖励多少")
+        page.click("#ask")
+        expect(_last_bot_message(page)).to_contain_text("YYYY-MM-DD", timeout=30_000)
+        assert page.evaluate("window.__pwned") is None
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_a_source_card_opens_its_document_with_the_clause_highlighted(browser, ui_url):
+    page = _open(browser, ui_url)
+    try:
+        _ask(page, "科研人员转化成果能拿多少奖励")
+        link = page.locator("#sources .src-card a.src-open").first
+        quote = page.locator("#sources mark.quote").first.inner_text()
+        with page.context.expect_page() as opened:
+            link.click()
+        view = opened.value
+        view.wait_for_load_state("domcontentloaded")
+        assert "?clause=" in view.url
+        focus = view.locator("#doc-view mark.doc-focus")
+        expect(focus).to_be_visible(timeout=30_000)
+        expect(focus).to_be_in_viewport(timeout=10_000)  # scrolled to, in a document of thousands of characters
+        assert quote.lstrip("0123456789") in focus.inner_text()  # (the quote's marker number aside)
+        expect(view.locator("#doc-view .doc-title")).to_contain_text("北京市促进科技成果转移转化行动方案")
+        assert len(view.locator("#doc-view .doc-text").inner_text()) > 5 * len(focus.inner_text())
+        expect(view.locator("#doc-view-pick input")).to_have_value(re.compile("北京市促进科技成果转移转化行动方案"))
+        view.close()
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
 def test_hostile_document_renders_as_text(browser, hostile_url):
     page = _open(browser, hostile_url)
     _ask(page, "新认定的市级测试基地奖励多少")  # answered: the cited clause (with its markup) in the panel
@@ -364,5 +413,41 @@ def test_documents_tab_uploads_lists_and_removes(browser, library_url, tmp_path)
         expect(page.locator("#doc-remove-status")).to_contain_text("searchable", timeout=180_000)
         expect(table).not_to_contain_text("deep-sea-notice", timeout=30_000)
         expect(table).to_contain_text("某某市孵化器支持办法")
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_pdf_docx_and_scan_upload_in_the_ui_and_answers_cite_their_pages(browser, library_url, tmp_path):
+    pytest.importorskip("rapidocr_onnxruntime")
+    files = {"measures.docx": make_docx(), "notice.pdf": make_pdf(),
+             "deep-sea.pdf": scanned_pdf(["深海探测装备首台套保险补偿办法", "一、对首台套深海探测装备给予保费百分之八十的补偿。"])}
+    page = _open(browser, library_url)
+    try:
+        page.get_by_role("tab", name="Documents · 文件").click()
+        for name, data in files.items():
+            (tmp_path / name).write_bytes(data)
+            page.locator("#doc-upload input[type=file]").set_input_files(str(tmp_path / name))
+            expect(page.locator("#doc-upload-status")).to_contain_text(f"{name} ({Path(name).stem}): searchable",
+                                                                         timeout=180_000)
+        expect(page.locator("#doc-table")).to_contain_text("deep-sea", timeout=30_000)
+        page.get_by_role("tab", name="Chat · 问答").click()
+        for question, value, where in (("首台套深海探测装备的保费补偿比例是多少?", "百分之八十", "p. 1"),
+                                       ("对新认定的市级工程技术研究中心奖励多少?", "10万元", "p. 2"),
+                                       ("对高层次人才给予什么补贴?", "安家补贴", None)):
+            _ask(page, question)
+            card = page.locator("#sources details.turn[open] .src-card").filter(has_text=value)
+            expect(card.first).to_be_visible(timeout=10_000)
+            if where:
+                assert where in card.first.locator(".src-path").inner_text()
+            else:  # a Word file has no pages
+                assert "p. " not in card.first.locator(".src-path").inner_text()
+        page.get_by_role("tab", name="Documents · 文件").click()
+        page.locator("#doc-remove-id textarea, #doc-remove-id input").first.fill("deep-sea")
+        page.locator("#doc-remove").click()
+        page.locator("#doc-remove-confirm").click()
+        expect(page.locator("#doc-remove-status")).to_contain_text("searchable", timeout=180_000)
+        expect(page.locator("#doc-table")).not_to_contain_text("deep-sea", timeout=30_000)
+        assert page.evaluate("window.__pwned") is None
     finally:
         page.close()

@@ -357,7 +357,7 @@ def test_failed_build_keeps_serving_the_old_index(client, assistant, settings):
         assert (corpus / "after-broken.txt").exists() and broken.exists()  # nothing removed behind our back
     finally:
         broken.unlink()
-    assistant.reindex()
+    assistant.keeper.reindex()
     status = wait_until_indexed(client.get)
     # the server's corpus watcher may have rebuilt first once the broken file was gone
     assert status["last_error"] is None and status["last_result"] in ("swapped", "up to date"), status

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 
@@ -23,10 +24,12 @@ import gradio as gr
 
 from rag.assistant import Assistant
 from rag.conversation import Turn
-from rag.errors import NotReady, RagError
+from rag.errors import BadInput, NotReady, RagError
+from rag.filters import DocFilter, doc_type, select
 
 from . import render
 from .documents import documents_tab
+from .viewer import view
 
 log = logging.getLogger("rag.ui")
 
@@ -88,6 +91,16 @@ CSS = """
   padding: 0 5px; background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary); }
 #chat a.to-src { font-size: 0.85em; text-decoration: none; color: var(--color-accent); }
 #ask { white-space: nowrap; }
+#sources a.src-open { font-family: var(--font-sans); color: var(--color-accent); text-decoration: none; }
+#doc-view .doc-head { position: sticky; top: 0; background: var(--background-fill-primary); padding: 4px 0 8px;
+  border-bottom: 1px solid var(--border-color-primary); margin-bottom: 8px; }
+#doc-view .doc-title { font-weight: 700; font-size: 1.1rem; }
+#doc-view .doc-record, #doc-view .doc-where { font-size: 0.85rem; color: var(--body-text-color-subdued); }
+#doc-view .doc-text { white-space: pre-wrap; line-height: 1.75; max-height: 72vh; overflow-y: auto; }
+#doc-view mark.doc-focus { background: #fff3a3; color: inherit; box-shadow: 0 0 0 2px #f0d95c; border-radius: 3px;
+  scroll-margin: 120px; }
+#doc-view .doc-page { display: block; text-align: center; font-size: 0.75rem; color: var(--body-text-color-subdued);
+  margin: 6px 0; }
 @media (max-width: 640px) {
   .gradio-container { padding: 6px !important; }
   #chat { height: 58vh !important; }
@@ -112,9 +125,18 @@ document.addEventListener("click", function (ev) {
   el.classList.remove("flash"); void el.offsetWidth; el.classList.add("flash");
   setTimeout(function () { el.classList.remove("flash"); }, 1600);
 }, true);
+// the document view (opened from a source card) scrolls to its highlighted clause once it is shown
+new MutationObserver(function () {
+  var m = document.getElementById("clause-focus");
+  if (m && !m.dataset.shown && m.offsetParent !== null) {
+    m.dataset.shown = "1";
+    m.scrollIntoView({block: "center"});
+  }
+}).observe(document.documentElement, {childList: true, subtree: true, attributes: true});
 </script>
 """
 
+_DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 AssistantSource = Assistant | Callable[[], Assistant]
 # 👍/👎, and under the flag the reasons a 👎 most often has
 FEEDBACK_OPTIONS = ("Like", "Dislike", "Wrong value · 数值不对", "Wrong source · 出处不对",
@@ -126,14 +148,55 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
     get = assistant if callable(assistant) and not isinstance(assistant, Assistant) else (lambda: assistant)
 
     def load_documents():
+        """The choices of the filters and of the document view, from the served documents."""
         try:
             docs = get().documents()
         except NotReady:
-            return gr.update(choices=[], info="The index is still loading; reload the page in a moment.")
-        return gr.update(choices=[(d.title, d.doc_id) for d in docs])
+            waiting = gr.update(choices=[], info="The index is still loading; reload the page in a moment.")
+            return waiting, gr.update(choices=[]), gr.update(choices=[]), gr.update(choices=[])
+        titles = [(d.title, d.doc_id) for d in docs]
+        issuers = sorted({d.issuer for d in docs if d.issuer})
+        kinds = sorted({k for k in (doc_type(d.title) for d in docs) if k})
+        return (gr.update(choices=titles), gr.update(choices=issuers),
+                gr.update(choices=[("any · 全部", ""), *kinds], value=""), gr.update(choices=titles))
+
+    def open_view(request: gr.Request):
+        """A page opened from a source card's link (?clause=ID, or ?doc=ID) shows that document,
+        the clause highlighted, in the Document tab."""
+        params = request.query_params if request is not None else {}
+        clause_id, doc_id = params.get("clause"), params.get("doc")
+        if not (clause_id or doc_id):
+            return gr.update(), gr.update(), gr.update()
+        try:
+            source = get()
+            titles = [(d.title, d.doc_id) for d in source.documents()]
+            shown, page = view(source, doc_id, clause_id)
+        except NotReady as e:
+            titles, shown, page = [], None, render.status_html(e.message)
+        return gr.update(selected="view-tab"), gr.update(choices=titles, value=shown), page
+
+    def pick_view(doc_id: str | None) -> str:
+        try:
+            return view(get(), doc_id)[1]
+        except NotReady as e:
+            return render.status_html(e.message)
+
+    def chosen(doc_ids: list[str] | None, issuers: list[str] | None, kind: str | None, date_from: str,
+               date_to: str) -> set[str] | None:
+        """The documents a question is asked of: the ones picked, narrowed by issuer, kind and date of
+        issue (rag.filters, as in the API); BadInput for a malformed date, NotFound when none is left."""
+        dates = []
+        for label, value in (("from", date_from), ("to", date_to)):
+            value = (value or "").strip()
+            if value and not _DATE_RE.fullmatch(value):
+                raise BadInput(f"the date {label} must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+            dates.append(value or None)
+        wanted = DocFilter(issuers=tuple(issuers or ()), doc_type=kind or None, date_from=dates[0], date_to=dates[1])
+        return select(get().index.documents, set(doc_ids) if doc_ids else None, wanted)
 
     def respond(message: str, history: list, turns: list, panels: list, doc_ids: list[str] | None,
-                top_k: float) -> Iterator[tuple]:
+                top_k: float, issuers: list[str] | None = None, kind: str | None = None, date_from: str = "",
+                date_to: str = "") -> Iterator[tuple]:
         """`turns` is the conversation as the assistant reads it (role, content, cited clause ids);
         `panels` each answer's sources. Both live in per-session state, like the chat itself."""
         history, turns, panels = list(history or []), list(turns or []), list(panels or [])
@@ -147,7 +210,7 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
                     {"role": "assistant", "content": "_Searching the documents…_"}]
         yield history, gr.update(), "", turns, panels
         try:
-            answer = get().ask(question, int(top_k), doc_ids=set(doc_ids) if doc_ids else None,
+            answer = get().ask(question, int(top_k), doc_ids=chosen(doc_ids, issuers, kind, date_from, date_to),
                                history=[Turn(t["role"], t["content"], tuple(t.get("clause_ids") or ()))
                                         for t in turns])
         except RagError as e:
@@ -194,7 +257,7 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
             "quoting the clause verbatim. Ask in Chinese or English. · [API docs](/docs)",
             elem_id="title",
         )
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Chat · 问答", id="chat-tab"):
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=300):
@@ -212,6 +275,16 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
                         with gr.Accordion("Filter and options · 筛选", open=False):
                             docs = gr.Dropdown(label="Only these documents (all when empty) · 限定文件", multiselect=True,
                                                choices=[], value=[], elem_id="doc-filter")
+                            with gr.Row():
+                                issuers = gr.Dropdown(label="Issued by · 发文机关", multiselect=True, choices=[],
+                                                      value=[], elem_id="issuer-filter")
+                                kind = gr.Dropdown(label="Kind · 文件类型", choices=[], value=None,
+                                                   elem_id="kind-filter")
+                            with gr.Row():
+                                date_from = gr.Textbox(label="Issued from · 起始日期", placeholder="YYYY-MM-DD",
+                                                       elem_id="date-from")
+                                date_to = gr.Textbox(label="Issued to · 截止日期", placeholder="YYYY-MM-DD",
+                                                     elem_id="date-to")
                             top_k = gr.Slider(1, 20, value=5, step=1, label="Passages to retrieve (top_k)")
                     with gr.Column(scale=2, min_width=300):
                         gr.Markdown("### Sources · 来源")
@@ -220,9 +293,15 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
             with gr.Tab("Documents · 文件", id="docs-tab", elem_id="docs-tab"):
                 listing, fill_listing = documents_tab(get)
 
+            with gr.Tab("Document · 原文", id="view-tab", elem_id="view-tab"):
+                pick = gr.Dropdown(label="Document · 文件", choices=[], value=None, elem_id="doc-view-pick")
+                page = gr.HTML(render.status_html("Pick a document, or open one from a source card. 请选择文件。"),
+                               elem_id="doc-view")
+                pick.input(pick_view, [pick], page)
+
         turns = gr.State([])  # per browser session: a new tab is a new conversation
         panels = gr.State([])
-        inputs = [box, chat, turns, panels, docs, top_k]
+        inputs = [box, chat, turns, panels, docs, top_k, issuers, kind, date_from, date_to]
         outputs = [chat, sources, box, turns, panels]
         box.submit(respond, inputs, outputs, concurrency_limit=4)
         send.click(respond, inputs, outputs, concurrency_limit=4)
@@ -231,6 +310,7 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
         chat.clear(lambda: (render.placeholder_html(), [], []), None, [sources, turns, panels])
         # not through the queue: a question asked while this page-load event is still streaming could lose
         # its reply (seen in the browser tests, 3 in 10 first questions hung, before and after follow-ups)
-        blocks.load(load_documents, None, docs, queue=False)
+        blocks.load(load_documents, None, [docs, issuers, kind, pick], queue=False)
+        blocks.load(open_view, None, [tabs, pick, page], queue=False)
         blocks.load(fill_listing, None, listing, queue=False)
     return blocks

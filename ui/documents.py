@@ -15,6 +15,7 @@ from rag.assistant import Assistant
 from rag.errors import NotReady, RagError
 from rag.filters import doc_type
 from rag.ingest import ACCEPTED_SUFFIXES, prepare_upload
+from rag.keeper import IndexKeeper
 
 log = logging.getLogger("rag.ui")
 HEADERS = ["doc_id", "title", "issuer", "number", "date", "type", "tier", "clauses"]
@@ -46,30 +47,31 @@ def documents_tab(get: Callable[[], Assistant]) -> tuple[gr.Dataframe, Callable]
         except NotReady:
             return gr.update(value=[])
 
-    def wait_searchable(assistant: Assistant) -> str:
-        if not assistant.wait_for_index(INDEX_WAIT_S):
+    def wait_searchable(keeper: IndexKeeper) -> str:
+        if not keeper.wait_for_index(INDEX_WAIT_S):
             return "still indexing; the table updates when you reload it"
-        error = assistant.index_status().get("last_error")
+        error = keeper.status().get("last_error")
         return f"indexing failed: {error}" if error else "searchable"
 
     def upload(path: str | None) -> Iterator[tuple]:
         if not path:
-            yield gr.update(), gr.update()
+            yield gr.update(), gr.update(), gr.update()
             return
         assistant = get()
         refusal = _writable(assistant)
         if refusal:
-            yield refusal, gr.update()
+            yield refusal, gr.update(), None
             return
         name = Path(path).name
         try:
             prepared = prepare_upload(name, Path(path).read_bytes(), assistant.settings)
-            added = assistant.add_document(prepared)
+            added = assistant.keeper.add_document(prepared)
         except RagError as e:
-            yield f"{name}: {e.message}", gr.update()
+            yield f"{name}: {e.message}", gr.update(), None
             return
-        yield f"{name} added as {added['doc_id']}; indexing… 正在建立索引", gr.update()
-        yield f"{name} ({added['doc_id']}): {wait_searchable(assistant)}", table()
+        yield f"{name} added as {added['doc_id']}; indexing… 正在建立索引", gr.update(), gr.update()
+        # the file box is emptied for the next upload
+        yield f"{name} ({added['doc_id']}): {wait_searchable(assistant.keeper)}", table(), None
 
     def ask_confirm(doc_id: str):
         doc_id = (doc_id or "").strip()
@@ -85,12 +87,12 @@ def documents_tab(get: Callable[[], Assistant]) -> tuple[gr.Dataframe, Callable]
             yield refusal, gr.update(visible=False), gr.update()
             return
         try:
-            removed = assistant.remove_document((doc_id or "").strip())
+            removed = assistant.keeper.remove_document((doc_id or "").strip())
         except RagError as e:
             yield e.message, gr.update(visible=False), gr.update()
             return
         yield f"removed {removed['doc_id']}; re-indexing…", gr.update(visible=False), gr.update()
-        yield f"removed {removed['doc_id']} (kept in corpus/{removed['trash']}): {wait_searchable(assistant)}", \
+        yield f"removed {removed['doc_id']} (kept in corpus/{removed['trash']}): {wait_searchable(assistant.keeper)}", \
             gr.update(visible=False), table()
 
     gr.Markdown("Documents the answers come from. Upload .txt, .md, .html, .pdf, .docx or a scan (.png, .jpg); "
@@ -106,7 +108,7 @@ def documents_tab(get: Callable[[], Assistant]) -> tuple[gr.Dataframe, Callable]
             remove_btn = gr.Button("Remove…", elem_id="doc-remove")
             confirm = gr.Button("Confirm remove · 确认删除", variant="stop", visible=False, elem_id="doc-remove-confirm")
             remove_status = gr.Markdown(elem_id="doc-remove-status")
-    file.upload(upload, [file], [upload_status, listing], concurrency_limit=1)
+    file.upload(upload, [file], [upload_status, listing, file], concurrency_limit=1)
     remove_btn.click(ask_confirm, [target], [remove_status, confirm])
     confirm.click(remove, [target], [remove_status, confirm, listing], concurrency_limit=1)
     refresh = gr.Button("Reload list", size="sm", elem_id="doc-reload")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Protocol
+from urllib.parse import quote
 
 from rag.conversation import understood_as
 from rag.models import Answer, Citation, Clause, Document, Hit
@@ -19,6 +20,7 @@ _PIECE_RE = re.compile(r"[^。；;！？!?，,\n]{0,24}[。；;！？!?，,\n]|[
 # ASCII punctuation that Markdown could read as syntax; '&', '<', '>', '"', "'" are HTML-escaped instead
 _MD_PUNCT = set("\\`*_{}[]()#+-.!|~=$:")
 
+FOCUS_ID = "clause-focus"  # the document view's highlighted clause (ui.viewer); the page script scrolls to it
 ABSTAIN_BADGE = "Not in the documents · 文件中没有答案"
 
 
@@ -42,6 +44,13 @@ def md_text(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out).replace("\n", "  \n")
+
+
+def view_link(clause_id: str) -> str:
+    """A link to the view of a clause's document, the clause highlighted. Relative (?clause=…), so it
+    opens the same /ui page, behind the same login, wherever the UI is mounted."""
+    return (f'<a class="src-open" href="?clause={quote(clause_id, safe="")}" target="_blank" rel="noopener">'
+            "Open in document · 查看原文</a>")
 
 
 def anchor(turn: int, n: int) -> str:
@@ -142,7 +151,8 @@ def _citation_card(group: list[Citation], source: Source, turn: int) -> str:
         f'<div class="src-head">{badges}<span class="src-title">{esc(first.doc_title)}</span>{tier}</div>'
         f'<div class="src-path">{_page(first.page)}{_path(first.section_path)}</div>'
         f'<div class="src-text">{body}</div>'
-        f'<div class="src-meta">{esc(first.clause_id)} · characters {group[0].start}–{group[-1].end}</div>'
+        f'<div class="src-meta">{esc(first.clause_id)} · characters {group[0].start}–{group[-1].end} · '
+        f'{view_link(first.clause_id)}</div>'
         f"</div>"
     )
 
@@ -167,7 +177,7 @@ def _hit_card(hit: Hit) -> str:
         f'<div class="src-head"><span class="src-title">{esc(hit.doc_title)}</span></div>'
         f'<div class="src-path">{_page(hit.page)}{_path(hit.section_path)}</div>'
         f'<div class="src-text">{esc(hit.text)}</div>'
-        f'<div class="src-meta">{esc(hit.clause_id)} · score {hit.score:.3f}</div>'
+        f'<div class="src-meta">{esc(hit.clause_id)} · score {hit.score:.3f} · {view_link(hit.clause_id)}</div>'
         f"</div>"
     )
 

@@ -67,12 +67,12 @@ def _watch(app: FastAPI) -> None:
     if interval > 0 and app.state.assistant is not None and getattr(app.state, "watcher", None) is None:
         from ..watch import CorpusWatcher
 
-        app.state.watcher = CorpusWatcher(app.state.assistant, interval).start()
+        app.state.watcher = CorpusWatcher(app.state.assistant.keeper, interval).start()
     verify_s = app.state.settings.verify_index_s  # re-verify the served index (RAG_VERIFY_INDEX_S; 0: off)
     if verify_s > 0 and app.state.assistant is not None and getattr(app.state, "verifier", None) is None:
         from ..watch import IndexVerifier
 
-        app.state.verifier = IndexVerifier(app.state.assistant, verify_s).start()
+        app.state.verifier = IndexVerifier(app.state.assistant.keeper, verify_s).start()
 
 
 @asynccontextmanager

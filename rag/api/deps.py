@@ -1,4 +1,4 @@
-"""Typed dependencies: routes get the Assistant and the Settings from app.state, never from a global."""
+"""Typed dependencies: routes get the Assistant, its IndexKeeper and the Settings from app.state, never from a global."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI, Request
 from ..assistant import Assistant
 from ..config import Settings
 from ..errors import NotReady
+from ..keeper import IndexKeeper
 from ..snapshot import Snapshot
 
 
@@ -27,6 +28,11 @@ def get_assistant(request: Request) -> Assistant:
     return ready_assistant(request.app)
 
 
+def get_keeper(request: Request) -> IndexKeeper:
+    """The owner of the served index: uploads, removals, edits and re-index status go through it."""
+    return ready_assistant(request.app).keeper
+
+
 def get_snapshot(request: Request) -> Snapshot:
     """The snapshot this request is answered from, taken once at its start (a re-index swapping in
     a new one meanwhile changes nothing the request sees)."""
@@ -38,5 +44,6 @@ def get_settings(request: Request) -> Settings:
 
 
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
+KeeperDep = Annotated[IndexKeeper, Depends(get_keeper)]
 SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from ...errors import Forbidden
 from ...filters import doc_type
 from ...ingest import ACCEPTED_SUFFIXES, prepare_upload
-from ..deps import AssistantDep, SnapshotDep
+from ..deps import KeeperDep, SnapshotDep
 from ..errors import ERROR_RESPONSES, error_docs
 from ..schemas import (
     ClauseDetail,
@@ -71,7 +71,7 @@ def uploads_allowed(request: Request) -> None:
 @router.post(UPLOAD_PATH, status_code=202, response_model=UploadAccepted, responses=UPLOAD_ERRORS,
              dependencies=[Depends(uploads_allowed)])
 def upload_document(
-    assistant: AssistantDep,
+    keeper: KeeperDep,
     file: Annotated[UploadFile, File(description=f"the document ({', '.join(ACCEPTED_SUFFIXES)}); text "
                                                  "UTF-8 or GB18030/GBK; stored as UTF-8")],
     title: Annotated[str | None, Form(description="title (default: the first line of the text)")] = None,
@@ -88,9 +88,9 @@ def upload_document(
     Uploaded documents are tier `uploaded`: answers quoting them label them "(uploaded, not official)".
     Off (403) unless the server has an API key or RAG_ALLOW_UPLOADS=1."""
     data = file.file.read()  # bounded: the body limit for this route is max_upload_bytes + framing
-    prepared = prepare_upload(file.filename or "", data, assistant.settings, replace=replace)
+    prepared = prepare_upload(file.filename or "", data, keeper.settings, replace=replace)
     metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script}
-    result = assistant.add_document(prepared, metadata)
+    result = keeper.add_document(prepared, metadata)
     return UploadAccepted(**result, bytes=len(prepared.data))
 
 
@@ -106,16 +106,16 @@ WRITE_ERRORS = error_docs({
 
 @router.delete("/v1/documents/{doc_id}", status_code=202, response_model=DocumentRemoved, responses=WRITE_ERRORS,
                dependencies=[Depends(uploads_allowed)])
-def delete_document(doc_id: str, assistant: AssistantDep) -> DocumentRemoved:
+def delete_document(doc_id: str, keeper: KeeperDep) -> DocumentRemoved:
     """Take a document out of the corpus and re-index in the background (202). Its file is moved to
     `corpus/.trash/` (kept `trash_days`, default 30), not destroyed; answers keep coming from the current
     build until the one without it is swapped in (poll `GET /v1/index`). Same permission as uploads."""
-    return DocumentRemoved(**assistant.remove_document(doc_id))
+    return DocumentRemoved(**keeper.remove_document(doc_id))
 
 
 @router.patch("/v1/documents/{doc_id}", status_code=202, response_model=MetadataEdited, responses=WRITE_ERRORS,
               dependencies=[Depends(uploads_allowed)])
-def edit_document(doc_id: str, edit: MetadataEdit, assistant: AssistantDep) -> MetadataEdited:
+def edit_document(doc_id: str, edit: MetadataEdit, keeper: KeeperDep) -> MetadataEdited:
     """Set a document's title, issuer, document number, date or script (an empty string clears one) and
     re-index in the background (202); nothing is embedded again. Same permission as uploads."""
-    return MetadataEdited(**assistant.edit_document(doc_id, edit.model_dump(exclude_unset=True)))
+    return MetadataEdited(**keeper.edit_document(doc_id, edit.model_dump(exclude_unset=True)))
