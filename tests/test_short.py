@@ -156,3 +156,45 @@ def test_a_negated_light_verb_before_the_asked_thing_says_no():
     q = analyse("单位正职领导可以拿股权激励吗?")
     assert find(q, [cite(1, "正职领导可获得现金奖励,原则上不得获取股权激励。")], terms=["股权激励"]).text == "否"
     assert find(q, [cite(1, "正职领导可以获取股权激励。")], terms=["股权激励"]).text == "是"
+
+
+def _coverage(words: dict[str, float]):
+    """A stand-in for the featurizer's idf-weighted coverage over hand-picked words."""
+    total = sum(words.values())
+    return lambda text: sum(w for t, w in words.items() if t in text) / total
+
+
+def test_the_sentence_that_covers_the_question_decides_not_the_first_quote():
+    q = analyse("单位正职领导可以拿股权激励吗?")
+    topic = _coverage({"正职领导": 1.0, "股权激励": 1.0})
+    citations = [cite(1, "鼓励高校开展技术转移。"), cite(2, "支持科研人员创业。正职领导原则上不得获取股权激励。")]
+    found = find(q, citations, topic, terms=["正职领导", "股权激励"])
+    assert (found.text, found.n) == ("否", 2)
+    # without scores, the first quote still decides (its modal says yes), as before
+    assert find(q, citations, None, terms=["正职领导", "股权激励"]).text == "是"
+
+
+@pytest.mark.parametrize(("question", "quote", "expected"), [
+    ("高校转让成果需要审批吗?", "高校可自主决定转让,除涉及国家秘密外,不需审批或备案。", "否"),
+    ("Do universities need approval to license results?", "高校可自主决定许可,无须审批。", "否"),
+    ("企业需要提交年度报告吗?", "入驻企业须每年提交年度报告。", "是"),
+    ("补贴可以用于发放奖金吗?", "补贴资金不得用于发放奖金。", "否"),
+])
+def test_the_modal_the_question_asks_is_read_in_the_sentence(question, quote, expected):
+    assert find(analyse(question), [cite(1, quote)], terms=[]).text == expected
+
+
+def test_whether_something_is_stated_is_yes_when_the_sentence_and_title_state_it():
+    q = analyse("中关村意见有没有提出要建一批国家级的高技术产业基地?")
+    words = {"中关村": 1.0, "意见": 1.0, "提出": 1.0, "国家级": 1.0, "高技术": 1.0, "产业基地": 1.0}
+    topic = _coverage(words)
+    stated = _coverage({k: v for k, v in words.items() if k != "提出"})  # the frame word aside
+    quote = "组织实施产业化专项工程,建设一批国家级的高技术产业基地。"
+    titled = Citation(n=1, clause_id="c1", doc_id="d", doc_title="关于加快建设中关村示范区的意见", section_path=[],
+                      quote=quote, start=0, end=len(quote))
+    assert find(q, [titled], topic, terms=list(words), stated=stated).text == "是"
+    # the same sentence in a document the title does not name: not all of it is stated
+    assert find(q, [cite(1, quote)], topic, terms=list(words), stated=stated) is None
+    # and a sentence stating only part of it decides nothing
+    partial = cite(1, "建设一批产业园区。")
+    assert find(q, [partial], topic, terms=list(words), stated=stated) is None

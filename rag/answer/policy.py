@@ -32,12 +32,14 @@ def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
 
 def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
     """The draft opening with the asked-for value from one of its quotes, when it has one (rag.answer.short)."""
-    topic, terms = None, None
+    topic, terms, stated = None, None, None
     if featurizer is not None:
         groups = featurizer.concepts(q)
         topic = lambda text: featurizer.coverage(groups, normalize(text))  # noqa: E731
         terms = [form for forms, _ in groups for form in forms if len(form) >= 2]
-    found = short.find(q, draft.citations, topic, terms)
+        content = [(forms, w) for forms, w in groups if not short.FRAME_WORDS.intersection(forms)]
+        stated = lambda text: featurizer.coverage(content, normalize(text))  # noqa: E731
+    found = short.find(q, draft.citations, topic, terms, stated)
     if found is None:
         return draft
     draft.short = found

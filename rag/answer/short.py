@@ -42,12 +42,12 @@ class ShortAnswer:
 
 
 def find(q: Question, citations: list[Citation], topic: Callable[[str], float] | None = None,
-         terms: list[str] | None = None) -> ShortAnswer | None:
+         terms: list[str] | None = None, stated: Callable[[str], float] | None = None) -> ShortAnswer | None:
     """The asked-for value among the answer's quotes: of a kind the question asks for, in the stretch
     of text (between commas) that `topic` scores highest for the question's words (a plan's clause
     lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties."""
     if "yesno" in q.intents:
-        return _yes_no(q, citations, terms)
+        return _yes_no(q, citations, terms, topic, stated)
     named = _names(q, citations, topic)
     if named is not None:
         return named
@@ -200,23 +200,85 @@ def _stretches(text: str, start: int, end: int) -> tuple[str, str]:
     return text[a + 1: b], text[wide + 1: b]
 
 
-def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = None) -> ShortAnswer | None:
-    """是 when the deciding quote says the asked thing affirmatively (可以/应当/支持… and it), 否 when
-    it negates it (不计入…, 不得…, 不设…); nothing when the quote says neither on its face."""
+def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = None,
+            topic: Callable[[str], float] | None = None,
+            stated: Callable[[str], float] | None = None) -> ShortAnswer | None:
+    """是 or 否 from the deciding sentence — of the cited quotes' sentences, the one that covers the
+    question best (earlier on a tie; the first quote's when nothing scores them) — else nothing:
+    1. the asked thing negated (不计入…, 不得获取…, 禁止发展…) → 否;
+    2. the question's modal asked of it (需要/need, 可以/can, 必须/must) stated negated in the sentence
+       (不需审批, 不得, 无须) → 否, stated plainly → 是;
+    3. the question asks whether something is stated (有没有提出…, is there …) and the sentence, read
+       with its document's title, states nearly all of it (`stated`: the coverage of the question's
+       words less the frame words 提出/规定/mention; ≥ EXISTENCE_COVERAGE), not negated → 是;
+    4. the sentence says one thing only on its face: may / must / is supported → 是, may not / is not
+       set → 否. A sentence saying both, or neither, decides nothing."""
     if not citations:
         return None
-    first = min(citations, key=lambda c: c.n)
-    quote = aligned_simplified(first.quote)
-    found = [t for t in terms or [] if t and t in quote]
-    negated = any(_NEGATION_BEFORE_RE.search(quote[max(0, i - 6): i])
-                  for t in found for i in (m.start() for m in re.finditer(re.escape(t), quote)))
-    if negated or (not found and _NO_RE.search(quote) and not _YES_RE.search(quote)):
+    n, sentence = _deciding_sentence(citations, topic)
+    title = next((c.doc_title for c in citations if c.n == n), "")
+    found = [t for t in terms or [] if t and t in sentence]
+    negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
+                  for t in found for i in (m.start() for m in re.finditer(re.escape(t), sentence)))
+    modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
+    text = None
+    if negated:
         text = "否"
-    elif _YES_RE.search(quote) and not _NO_RE.search(quote):
+    elif modal and _MODAL_NO[modal].search(sentence):
+        text = "否"
+    elif modal and _MODAL_YES[modal].search(sentence) and not _NO_RE.search(sentence):
         text = "是"
-    else:
-        return None  # the quote does not decide it on its face
-    return ShortAnswer(text, first.n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
+    elif (not modal and stated is not None and _EXISTENCE_ASKED_RE.search(q.normalised)
+          and stated(f"{aligned_simplified(title)}\n{sentence}") >= EXISTENCE_COVERAGE
+          and not _NO_RE.search(sentence)):
+        text = "是"
+    elif not found and _NO_RE.search(sentence) and not _YES_RE.search(sentence):
+        text = "否"
+    elif _YES_RE.search(sentence) and not _NO_RE.search(sentence):
+        text = "是"
+    if text is None:
+        return None  # the sentence does not decide it on its face
+    return ShortAnswer(text, n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
+
+
+def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None) -> tuple[int, str]:
+    """(citation n, Simplified text) of the sentence that decides a yes/no question."""
+    ordered = sorted(citations, key=lambda c: c.n)
+    if topic is None:
+        return ordered[0].n, aligned_simplified(ordered[0].quote)
+    best: tuple[float, int, str] | None = None
+    for c in ordered:
+        for sentence in re.split(r"(?<=[。；;！？!?])", aligned_simplified(c.quote)):
+            if sentence.strip() and (best is None or topic(sentence) > best[0]):
+                best = (topic(sentence), c.n, sentence)
+    assert best is not None
+    return best[1], best[2]
+
+
+# Share of the question's (idf-weighted) concepts, frame words aside, a sentence with its document's
+# title must state for "is X stated?" to be 是 (rag.answer.features.Featurizer.coverage).
+EXISTENCE_COVERAGE = 0.75
+# words that frame a question about what a document says, not what it says: 有没有提出…, 是否规定…
+FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "表示", "涉及", "包括", "包含", "要求", "文件",
+                         "有没有", "是否"})
+_EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|\b(?:is there|are there|does .{1,60} (?:include|mention|"
+                                 r"propose|set out|provide for|call for|plan))\b", re.IGNORECASE)
+# the modal a yes/no question asks about, and how a sentence states it, plainly or negated
+_MODAL_ASKED = {
+    "need": re.compile(r"需要|需不需要|要不要|须|\bneed(?:s|ed)?\b|\brequired?\b", re.IGNORECASE),
+    "may": re.compile(r"可以|可不可以|能否|能不能|可否|能够|允许|\b(?:can|could|may|allowed|permitted)\b", re.IGNORECASE),
+    "must": re.compile(r"必须|应当|应该|\b(?:must|should|obliged)\b", re.IGNORECASE),
+}
+_MODAL_NO = {
+    "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),
+    "may": re.compile(r"不得|不能|不可|禁止|严禁|不准|不允许|不予"),
+    "must": re.compile(r"不必|无须|无需|不需|可以不"),
+}
+_MODAL_YES = {
+    "need": re.compile(r"需|应当|必须|须"),
+    "may": re.compile(r"可以|可|能够|允许|有权|支持|鼓励"),
+    "must": re.compile(r"应当|必须|须|应"),
+}
 
 
 # a negation just before the asked thing, or before a light verb that governs it: 不得获取股权激励,
