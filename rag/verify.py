@@ -95,7 +95,9 @@ def check(
         # a figure rendered in other words (100,000 yuan for 10万元, 0.1% for 1‰) is supported by its value
         rendered = [written for key, written in mentions(aligned_simplified(sentence)) if _same(key) in values]
         for claim in _claims(sentence):
-            if match_key(claim) not in support and not any(claim in written for written in rendered):
+            # (a bare count in digits, "5" for 五大 in an English short answer, is supported by that count)
+            counted = claim.isdigit() and ("count", float(claim)) in values
+            if match_key(claim) not in support and not any(claim in written for written in rendered) and not counted:
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
 

@@ -94,6 +94,20 @@ def test_the_checker_accepts_a_figure_in_other_words_only_at_the_same_value():
     assert [p.kind for p in wrong] == ["unsupported"] and "200,000" in wrong[0].detail
 
 
+def test_the_checker_accepts_a_count_in_digits_for_a_count_in_chinese_numerals():
+    from rag.models import Clause
+    from rag.verify import check
+
+    text = "方案共分为五大部分。"
+    clause = Clause(clause_id="c1", doc_id="d", section_path=[], text=text, start=0, end=len(text))
+
+    def problems(answer: str) -> list:
+        return check(answer, [cite(1, text)], lambda _d: text, lambda _id: clause)
+
+    assert problems(f"Answer: 5 (五大) [1]\n“{text}” [1]") == []
+    assert [p.kind for p in problems(f"Answer: 6 (五大) [1]\n“{text}” [1]")] == ["unsupported"]
+
+
 LEVELS = "对新认定的国家、省、市级孵化器分别给予一次性30万元、20万元和10万元奖励。"
 KINDS = "对甲类、乙类、丙类项目分别补助5万元、3万元、1万元。"
 
@@ -198,3 +212,30 @@ def test_whether_something_is_stated_is_yes_when_the_sentence_and_title_state_it
     # and a sentence stating only part of it decides nothing
     partial = cite(1, "建设一批产业园区。")
     assert find(q, [partial], topic, terms=list(words), stated=stated) is None
+
+
+def test_a_count_answers_how_many_only_when_it_counts_the_asked_thing():
+    parts = cite(1, "方案共分为总体思路、基本原则、重点任务五大部分。")
+    tasks = cite(2, "对国家方案涉及的26項重點任務进行梳理。")  # (a Traditional 項 counts like 项)
+    assert find(analyse("重点任务总共有几项?"), [parts, tasks]).text == "26項"
+    safeguards = cite(2, "从加强组织领导等方面提出4项保障措施。")
+    words = {"保障": 1.0, "措施": 1.0}
+    counted = _coverage(words)
+    q = analyse("How many safeguard measures does the plan put forward?")
+    assert find(q, [parts, safeguards], counted=counted).text == "4项"
+    assert find(q, [parts, safeguards]).text == "五大"  # (without knowing the thing counted: the first)
+
+
+def test_how_big_asks_a_size_not_a_count_but_how_old_may_be_a_count():
+    quotes = [cite(1, "到2020年,培育3—5项原创性前沿技术;"), cite(2, "产业规模突破1800亿元。")]
+    assert find(analyse("产业规模到2020年想冲到多大?"), quotes).text == "1800亿元"
+    assert find(analyse("青年是指多大年龄?"), [cite(1, "青年,其年龄在三十五周岁以下。")]).text == "三十五周岁以下"
+
+
+def test_the_asked_modal_right_before_the_asked_words_says_yes_and_not_affected_says_no():
+    q = analyse("绩效支出能不能突破单位核定的绩效工资总额?")
+    quote = cite(1, "经费绩效支出可以突破核定的单位绩效工资总额,不纳入绩效工资总额基数。")
+    assert find(q, [quote], terms=["绩效", "突破", "绩效工资总额"]).text == "是"
+    again = analyse("项目没做成,会影响以后再申请财政支持吗?")
+    said = cite(1, "已履行义务未能实现目标的,再次申报财政资金支持的项目不受影响。")
+    assert find(again, [said], terms=["影响", "申请", "财政"]).text == "否"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..models import Hit
 from ..normalize import normalize
-from ..question import Question
+from ..question import Question, analyse
 from . import gates, messages, short
 from .features import Featurizer, evidence_of
 from .scoring import LogisticModel
@@ -32,14 +32,18 @@ def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
 
 def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
     """The draft opening with the asked-for value from one of its quotes, when it has one (rag.answer.short)."""
-    topic, terms, stated = None, None, None
+    topic, terms, stated, counted = None, None, None, None
     if featurizer is not None:
         groups = featurizer.concepts(q)
         topic = lambda text: featurizer.coverage(groups, normalize(text))  # noqa: E731
         terms = [form for forms, _ in groups for form in forms if len(form) >= 2]
         content = [(forms, w) for forms, w in groups if not short.FRAME_WORDS.intersection(forms)]
         stated = lambda text: featurizer.coverage(content, normalize(text))  # noqa: E731
-    found = short.find(q, draft.citations, topic, terms, stated)
+        thing = short.EN_COUNTED_RE.search(q.normalised) if q.is_english else None
+        if thing:  # "how many safeguard measures": the Chinese words of the thing counted
+            things = featurizer.concepts(analyse(thing.group(1)))
+            counted = lambda text: featurizer.coverage(things, normalize(text))  # noqa: E731
+    found = short.find(q, draft.citations, topic, terms, stated, counted)
     if found is None:
         return draft
     draft.short = found

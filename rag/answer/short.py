@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..models import Citation
 from ..normalize import aligned_simplified
-from ..question import Question, fact_kinds
+from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from .premise import LEVEL_RE, TIER_RE, figures, levelled, same_thing, tiers
 
@@ -42,7 +42,8 @@ class ShortAnswer:
 
 
 def find(q: Question, citations: list[Citation], topic: Callable[[str], float] | None = None,
-         terms: list[str] | None = None, stated: Callable[[str], float] | None = None) -> ShortAnswer | None:
+         terms: list[str] | None = None, stated: Callable[[str], float] | None = None,
+         counted: Callable[[str], float] | None = None) -> ShortAnswer | None:
     """The asked-for value among the answer's quotes: of a kind the question asks for, in the stretch
     of text (between commas) that `topic` scores highest for the question's words (a plan's clause
     lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties."""
@@ -60,12 +61,17 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             kinds = tuple(k for k in kinds if k in ("count", "duration")) or kinds
         elif _EN_HOW_MUCH_RE.search(q.normalised):
             kinds = tuple(k for k in kinds if k != "count") or kinds
+    if _HOW_BIG_RE.search(q.normalised):  # "规模…多大": a size or a sum, never a count of things
+        kinds = tuple(k for k in kinds if k != "count") or kinds
+    statement = count_statement(q.normalised)
     measure = _COUNT_ASKED_RE.search(q.normalised)
     bound_asked = next((side for side, pattern in _BOUND_ASKED.items() if pattern.search(q.normalised)), None)
     best: tuple[tuple[float, int], ShortAnswer] | None = None
     for c in sorted(citations, key=lambda c: c.n):
+        # (read in Simplified, character for character: 26項 is a count like 26项; the text shown is the quote's)
+        view = aligned_simplified(c.quote)
         matches = sorted((m.start(), m.end(), kind) for kind, pattern in FACT_PATTERNS.items() if kind in kinds
-                         for m in pattern.finditer(c.quote) if not m.groupdict().get("not_a_fact"))
+                         for m in pattern.finditer(view) if not m.groupdict().get("not_a_fact"))
         for start, end, kind in matches:
             bound = next((b for b in _BEFORE if c.quote[:start].endswith(b)), "")
             text = c.quote[start - len(bound): end].strip()
@@ -73,6 +79,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             score = topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
                 score -= 2.0  # "几项" is not answered by "五大"
+            if kind == "count":
+                score += _counts_the_asked(c.quote, start, end, statement, counted)
             if bound_asked and bound in _BOUNDS[bound_asked]:
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
             aligned = _respectively(q, c.quote, start, kinds)
@@ -92,6 +100,11 @@ _FIGURE_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding|c
 # (建成30个科技小镇 does not answer "what funding support do the towns get")
 _SUM_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
 _EN_HOW_MANY_RE = re.compile(r"\bhow many\b", re.IGNORECASE)
+_HOW_BIG_RE = re.compile(r"多大(?!年龄|岁)|多高|多长|多少钱|\bhow (?:big|large)\b", re.IGNORECASE)
+# "How many safeguard measures …": the thing counted (its words are looked for after a count in a quote)
+EN_COUNTED_RE = re.compile(r"\bhow many ([a-z][a-z' -]{1,50}?)(?=\s+(?:do|does|did|are|is|was|were|will|would|has|"
+                           r"have|had|should|must|can|could|in|of|per|for|under|there|by|from)\b|[?,.]|$)",
+                           re.IGNORECASE)
 _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
 # a question asking for an upper or a lower limit, and the bounds written before a figure that state one
 _BOUND_ASKED = {
@@ -102,6 +115,21 @@ _BOUND_ASKED = {
 _BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 _STOPS = "，,；;。：:"
+
+
+def _counts_the_asked(quote: str, start: int, end: int, statement: re.Pattern[str] | None,
+                      counted: Callable[[str], float] | None) -> float:
+    """A count answers "how many X" when what it counts is X: 4项保障措施 for "how many safeguard
+    measures", 26项重点任务 for 重点任务有几项 — not 五大部分 in the next sentence. +2 when it counts the
+    asked thing, -1 when it counts something else, 0 when the question names no thing counted."""
+    if statement is not None:
+        simplified = aligned_simplified(quote)
+        return 2.0 if any(m.start() <= start < m.end() for m in statement.finditer(simplified)) else -1.0
+    if counted is None:
+        return 0.0
+    noun = re.match(r"[^，,；;。：:、（(]{0,8}", quote[end:])
+    share = counted(noun.group(0)) if noun else 0.0
+    return 2.0 * share if share > 0 else -1.0
 
 
 def _respectively(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
@@ -205,7 +233,8 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
             stated: Callable[[str], float] | None = None) -> ShortAnswer | None:
     """是 or 否 from the deciding sentence — of the cited quotes' sentences, the one that covers the
     question best (earlier on a tie; the first quote's when nothing scores them) — else nothing:
-    1. the asked thing negated (不计入…, 不得获取…, 禁止发展…) → 否;
+    0. the modal the question asks stated right before one of its words (能不能突破… / 可以突破…) → 是;
+    1. the asked thing negated (不计入…, 不得获取…, 禁止发展…, 不受影响) → 否;
     2. the question's modal asked of it (需要/need, 可以/can, 必须/must) stated negated in the sentence
        (不需审批, 不得, 无须) → 否, stated plainly → 是;
     3. the question asks whether something is stated (有没有提出…, is there …) and the sentence, read
@@ -221,8 +250,14 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
     negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
                   for t in found for i in (m.start() for m in re.finditer(re.escape(t), sentence)))
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
+    # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
+    governed = modal is not None and any(
+        re.search(rf"(?:{_MODAL_YES[modal].pattern}).{{0,2}}{re.escape(t)}", sentence)
+        and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
     text = None
-    if negated:
+    if governed:
+        text = "是"
+    elif negated:
         text = "否"
     elif modal and _MODAL_NO[modal].search(sentence):
         text = "否"
@@ -284,7 +319,7 @@ _MODAL_YES = {
 # a negation just before the asked thing, or before a light verb that governs it: 不得获取股权激励,
 # 禁止发展高污染项目, 不设比例限制
 _NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|非|不能|不可)"
-                                 r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破)?\s*$")
+                                 r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破|受)?\s*$")
 
 
 def english(text: str, kind: str) -> str | None:
