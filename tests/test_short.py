@@ -239,3 +239,25 @@ def test_the_asked_modal_right_before_the_asked_words_says_yes_and_not_affected_
     again = analyse("项目没做成,会影响以后再申请财政支持吗?")
     said = cite(1, "已履行义务未能实现目标的,再次申报财政资金支持的项目不受影响。")
     assert find(again, [said], terms=["影响", "申请", "财政"]).text == "否"
+
+
+@pytest.mark.parametrize(("question", "quote", "option"), [
+    # one option stated
+    ("专项资金是由国家出还是由北京市安排?", "按照首都功能定位,由北京市安排专项资金,组织实施专项工程。", "北京市安排"),
+    ("平台是依托区域性股权市场还是证券交易所来打造?", "应当依托区域性股权市场打造青年创新创业金融服务平台。", "区域性股权市场"),
+    # both stated: the one right after the question's subject, before the next comma
+    ("首都绿色创新发展区说的是山区还是平原地区?",
+     "首都高端引领型产业承载区(城六区以外的平原地区)重点加快转化;首都绿色创新发展区(山区)重点实现低碳发展。", "山区"),
+    ("市级财政的科技经费支出，应不低于国家创新型试点市的平均水平，还是省创新型试点县的平均水平?",
+     "其中，市级财政安排的科技经费支出应当不低于国家创新型试点市平均水平，县级财政的支出应当不低于省创新型试点县平均水平。",
+     "不低于国家创新型试点市"),
+])
+def test_either_or_is_answered_with_the_option_the_sentence_states(question, quote, option):
+    found = find(analyse(question), [cite(1, quote)])
+    assert (found.text, found.kind) == (option, "option") and found.text in quote
+
+
+def test_either_or_gets_no_option_when_the_sentence_states_neither_or_cannot_tell():
+    assert find(analyse("奖励给个人还是给单位?"), [cite(1, "对转化成果给予奖励。")]) is None
+    # both options stated and no subject of the question in the sentence to tell which
+    assert find(analyse("甲地还是乙地?"), [cite(1, "甲地和乙地都可以申报。")]) is None

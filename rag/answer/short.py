@@ -37,7 +37,7 @@ _YES_RE = re.compile(r"可以|应当|支持|鼓励|允许|有权|予以|给予|�
 class ShortAnswer:
     text: str  # as the document writes it (是/否 for a decided yes/no question)
     n: int  # the citation it comes from
-    kind: str  # percent | money | count | duration | date | docnum | yesno
+    kind: str  # percent | money | count | duration | date | docnum | yesno | names | option
     english: str | None = None  # for English questions: the value in English words and digits
 
 
@@ -52,6 +52,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     named = _names(q, citations, topic)
     if named is not None:
         return named
+    if not q.is_english and "还是" in q.normalised:
+        return _either(q, citations)
     kinds = fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
                               else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
     if not kinds:
@@ -202,6 +204,48 @@ def _names(q: Question, citations: list[Citation], topic: Callable[[str], float]
             if best is None or key > best[0]:
                 best = (key, ShortAnswer(text, c.n, "names"))
     return best[1] if best else None
+
+
+_OPTION_LEAD_RE = re.compile(r"^(?:是由|由|是|在|用|依托|来|给|按|向|对|为)")
+_OPTION_TAIL_RE = re.compile(r"(?:的|呢|吗|啊|好|更好)+$")
+
+
+def _either(q: Question, citations: list[Citation]) -> ShortAnswer | None:
+    """"A还是B?": the option a cited sentence states, as the quote writes it (the longest end of A, the
+    longest opening of B found there, their shared wording — 的平均水平 — aside) when only one is
+    stated; when both are, the one the sentence states right after the question's subject, before the
+    next comma (首都绿色创新发展区(山区)…; 市级财政…不低于国家创新型试点市平均水平，县级…). Else none."""
+    head, _, tail = q.normalised.partition("还是")
+    head = head.rstrip("，,：: ")
+    a_text = re.split(r"[，,。；;？?！!：:]", head)[-1]
+    b_text = _OPTION_TAIL_RE.sub("", _OPTION_LEAD_RE.sub("", re.split(r"[，,。；;？?！!]", tail)[0].strip()))
+    shared = 0
+    while shared < min(len(a_text), len(b_text)) - 2 and a_text[-1 - shared] == b_text[-1 - shared]:
+        shared += 1
+    shared = shared if shared >= 2 else 0  # (one character — 区 of 山区 and 平原地区 — is part of the words)
+    a_core, b_core = a_text[: len(a_text) - shared], b_text[: len(b_text) - shared]
+    for c in sorted(citations, key=lambda c: c.n):
+        view = aligned_simplified(c.quote)
+        second = next((b_core[:k] for k in range(len(b_core), 1, -1) if b_core[:k] in view), None)
+        first = next((a_core[-k:] for k in range(min(len(a_core), 16), 1, -1) if a_core[-k:] in view), None)
+        first = _OPTION_LEAD_RE.sub("", first) if first else None
+        options = [o for o in dict.fromkeys((first, second)) if o and len(o) >= 2]
+        if len(options) == 2:
+            if options[0] in options[1] or options[1] in options[0]:
+                continue
+            subject = head[: len(head) - len(first or "")]
+            key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
+                        for i in range(len(subject) - k + 1) if subject[i:i + k] in view), None)
+            if key is None:
+                continue
+            at = view.find(key) + len(key)
+            stop = min((i for p in "，,；;。" if (i := view.find(p, at)) >= 0), default=len(view))
+            stated = sorted((view.find(o, at), o) for o in options if 0 <= view.find(o, at) < stop)
+            options = [stated[0][1]] if stated else []
+        if len(options) == 1:
+            start = view.find(options[0])
+            return ShortAnswer(c.quote[start:start + len(options[0])], c.n, "option")
+    return None
 
 
 def _runs(text: str, names: list[re.Match[str]]) -> list[list[re.Match[str]]]:
