@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .answer.policy import without_short_answer
+from .answer.scope import place_scoped
 from .config import Settings
 from .conversation import Turn
 from .errors import BadInput, Busy, NotFound
@@ -281,6 +282,8 @@ class Assistant:
             found = self._search_per_place(snap, q, found)
         # instruction-like sentences never reach a composer (rag.answer.instructions)
         hits = named_first(q, [h for h in map(screen, found.hits) if h is not None])
+        # a one-place question is answered from that place's clauses (rag.answer.scope)
+        hits = place_scoped(q, hits, snap.policy.featurizer)
         return q, SearchResult(found.query, hits, found.timings_ms)
 
     def _search_per_place(self, snap: Snapshot, q, found: SearchResult) -> SearchResult:

@@ -225,3 +225,17 @@ def test_a_part_numbered_in_chinese_numerals_is_found_in_the_headings(featurizer
     assert judge(featurizer, "What key measures does Part I of the plan set?", "measures").meta["gates"]["gate:ordinal"]
     assert not judge(featurizer, "What key measures does Part II of the plan set?", "measures").meta["gates"]["gate:ordinal"]
 
+
+
+def test_a_one_place_question_is_composed_from_that_places_clauses_first(featurizer):
+    from rag.answer.scope import place_scoped
+
+    mixed = [hit("lf_broker"), hit("reward"), hit("lf_target")]
+    kept = place_scoped(analyse("北京对中介机构的奖励是多少?"), mixed, featurizer)
+    assert [h.clause_id for h in kept] == ["reward", "lf_broker", "lf_target"]  # the Beijing clause first
+    assert [h.clause_id for h in place_scoped(analyse("廊坊对中介机构的奖励是多少?"), mixed, featurizer)] == [
+        "lf_broker", "lf_target", "reward"]
+    # no clause holds there, no place named, or several places: the hits stay as they were
+    assert place_scoped(analyse("上海对中介机构的奖励是多少?"), mixed, featurizer) == mixed
+    assert place_scoped(analyse("对中介机构的奖励是多少?"), mixed, featurizer) == mixed
+    assert place_scoped(analyse("北京和廊坊对中介机构的奖励分别是多少?"), mixed, featurizer) == mixed
