@@ -254,13 +254,12 @@ class ExtractiveComposer:
                     break
             if not merged:
                 quotes.append((c.hit, c.span))
-        msgs = messages.MESSAGES[q.lang]
         lines, citations = [], []
         last_clause = None
         for n, (hit, span) in enumerate(quotes, start=1):
             citations.append(citation_for(n, hit, span))
             if hit.clause_id != last_clause:
-                lines.append(msgs["lead"].format(title=hit.doc_title, path=messages.clause_path(hit, q.lang)))
+                lines.append(messages.lead(hit, q.lang))
                 last_clause = hit.clause_id
             shown = prose_safe(span.text)
             lines.append(f"“{shown}” [{n}]" if q.lang == "en" else f"{shown}[{n}]")

@@ -166,7 +166,7 @@ def show_disagreement(answer: str, citations: list[Citation], disagreement: Disa
                             section_path=s.hit.section_path, quote=s.span.text, start=s.span.start,
                             end=s.span.end, tier=s.hit.tier)
         by_n[next_n] = citation
-        lead = messages.MESSAGES[lang]["lead"].format(title=s.hit.doc_title, path=messages.clause_path(s.hit, lang))
+        lead = messages.lead(s.hit, lang)
         blocks.append([lead, _line(s.span.text, next_n, lang)])
         next_n += 1
 

@@ -3,6 +3,7 @@ the plain statement that the documents do not answer, with the reason and the cl
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..models import Hit
@@ -62,7 +63,29 @@ MESSAGES: dict[str, dict[str, Any]] = {
 _TIER_EN = {"国家": "national", "省": "provincial", "市": "municipal", "区": "district", "县": "county"}
 
 
-def clause_path(hit: Hit, lang: str) -> str:
+# notes a copy's title carries after it: (下), (节选:…), (征求意见稿) — not a year range, which is the title's own
+_TITLE_NOTE_RE = re.compile(r"[(（](?:上|中|下|节选|摘要|全文|征求意见稿|试行稿)[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
+_ISSUING_RE = re.compile(r"关于印发《(.+)》的通知$")
+
+
+def short_name(title: str) -> str:
+    """A document's name for the lead line: the issued document of an issuing notice (关于印发《X》的通知 → X),
+    without the notes of the copy ((下), (节选:…)); the full title stays in the citation and the UI card."""
+    name = title.strip()
+    while (note := _TITLE_NOTE_RE.search(name)) and note.start() > 0:
+        name = name[: note.start()].rstrip()
+    issued = _ISSUING_RE.search(name)
+    return issued.group(1) if issued else name
+
+
+def lead(hit: Hit, lang: str) -> str:
+    """The line before a clause's quotes: 根据《short name》“its own heading”： — the clause's full heading
+    path is in its citation (section_path) and the sources panel, not repeated in the prose."""
+    path = clause_path(hit, lang, own=True)
+    return MESSAGES[lang]["lead"].format(title=short_name(hit.doc_title), path=path)
+
+
+def clause_path(hit: Hit, lang: str, own: bool = False) -> str:
     """The clause's headings after the document's name: a regulation's first heading is its own
     title, which the lead line already names (根据《X条例》“第四章 > 第四十条”, not “X条例 > …”)."""
     path = list(hit.section_path)
@@ -70,7 +93,7 @@ def clause_path(hit: Hit, lang: str) -> str:
         path = path[1:]
     if not path:
         return ""
-    joined = " > ".join(path)
+    joined = path[-1] if own else " > ".join(path)
     return f", section “{joined}”" if lang == "en" else f"“{joined}”"
 
 
