@@ -54,7 +54,7 @@ CANDIDATE_HITS = 5
 # word (gold dev, evals/reports/baseline/), and promoting a fact-stating sentence over a better one
 # without the asked fact (gold dev + dev_blind). Gates live in rag.answer.gates.
 RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", "feat:has_fact",
-         "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings",
+         "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc")
 SWITCHES = RULES
@@ -63,6 +63,9 @@ SWITCHES = RULES
 # A heading line that ends as a sentence ends ("（一）对高层次人才给予安家补贴。") is an item stated in one
 # sentence, which the chunker also takes for its clause's heading: it is quoted like any sentence.
 _STATES_RE = re.compile(r"[。；;！!？?]\s*$")
+# A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
+# a who-question only (dev: it was quoted as one of a measure's "contents").
+_UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
 
 
 @dataclass
@@ -133,6 +136,8 @@ class ExtractiveComposer:
                         and match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {
                             match_key(h) for h in [*hit.section_path, hit.doc_title]}):
                     continue  # a bare heading or title line says nothing by itself
+                if self._on("rule:skip_units") and "who" not in q.intents and _UNITS_LINE_RE.match(span.text):
+                    continue
                 sentence = normalize(span.text)
                 # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says
                 # ("按照下列标准…给予奖励和报酬："): it is read with it.

@@ -82,7 +82,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)
     "docnum": re.compile(r"(?P<not_a_fact>》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号
-    "unit": re.compile(r"(?:牵头单位|责任单位|牵头部门|牵头)\s*[:：]?\s*[^。;；\n]{2,80}"),
+    # (one label's units: 牵头单位:甲、乙 stops where 责任单位: begins)
+    "unit": re.compile(r"(?:牵头单位|责任单位|牵头部门|责任部门|配合单位|牵头)\s*[:：]?\s*"
+                       r"(?:(?!责任单位|责任部门|配合单位|牵头单位)[^。;；\n]){2,80}"),
     "programme": re.compile(r"“[^”]{2,24}”(?:计划|工程|行动|政策|平台|模式|体系)?|《[^》]{2,60}》"),
 }
 NUMBER_RE = re.compile(rf"{_NUM}\s*[%‰]?|[百千]分之[一二三四五六七八九十百]+")

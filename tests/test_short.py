@@ -261,3 +261,22 @@ def test_either_or_gets_no_option_when_the_sentence_states_neither_or_cannot_tel
     assert find(analyse("奖励给个人还是给单位?"), [cite(1, "对转化成果给予奖励。")]) is None
     # both options stated and no subject of the question in the sentence to tell which
     assert find(analyse("甲地还是乙地?"), [cite(1, "甲地和乙地都可以申报。")]) is None
+
+
+UNITS = "牵头单位:区委组织部、区人社局责任单位:区住建委、区财政局"
+
+
+def test_who_is_answered_with_the_units_of_the_label_asked_about_without_the_label():
+    found = find(analyse("创新合伙人计划由哪个单位牵头?"), [cite(1, UNITS)])
+    assert (found.text, found.kind) == ("区委组织部、区人社局", "unit")
+    assert find(analyse("该计划的责任单位有哪些?"), [cite(1, UNITS)]).text == "区住建委、区财政局"
+    assert find(analyse("Who leads the talent plan?"), [cite(1, UNITS)]).text == "区委组织部、区人社局"
+
+
+def test_a_responsibility_line_is_read_with_its_clauses_headings():
+    words = {"知识产权": 1.0, "牵头": 0.2}
+    ip = Citation(n=1, clause_id="c1", doc_id="d", doc_title="t", section_path=["8.实施知识产权强基计划"],
+                  quote="牵头单位:区知识产权局责任单位:区财政局", start=0, end=22)
+    other = Citation(n=2, clause_id="c2", doc_id="d", doc_title="t", section_path=["3.实施企业计划"],
+                     quote="牵头单位:海淀园管委会责任单位:区金融办", start=0, end=21)
+    assert find(analyse("知识产权强基计划由谁牵头?"), [other, ip], _coverage(words)).text == "区知识产权局"

@@ -77,6 +77,11 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
         for start, end, kind in matches:
             bound = next((b for b in _BEFORE if c.quote[:start].endswith(b)), "")
             text = c.quote[start - len(bound): end].strip()
+            if kind == "unit":  # the units, without their label; the label asked about wins
+                label = _UNIT_LABEL_RE.match(text)
+                if label:
+                    text = text[label.end():].strip()
+                    start += label.end()
             own, wide = _stretches(c.quote, start, end)
             score = topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
@@ -85,6 +90,11 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                 score += _counts_the_asked(c.quote, start, end, statement, counted)
             if bound_asked and bound in _BOUNDS[bound_asked]:
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
+            if kind == "unit":
+                # a responsibility line names no measure: the clause's headings say whose units they are
+                score += topic(" ".join(c.section_path)) if topic else 0.0
+                if label and _unit_label_asked(label.group(1), q.normalised):
+                    score += 1.0  # "由哪个单位牵头": the 牵头单位, not the 责任单位 beside it
             aligned = _respectively(q, c.quote, start, kinds)
             if aligned is not None:  # "国家、省、市级…分别给予30万元、20万元和10万元": the asked one's value
                 score += 3.0 if aligned else -3.0
@@ -101,6 +111,12 @@ _FIGURE_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding|c
 # of those, the words that name a payment: a reward or a subsidy is a sum or a share, never a count
 # (建成30个科技小镇 does not answer "what funding support do the towns get")
 _SUM_HINT_RE = re.compile(r"\b(?:reward|bonus|subsid(?:y|ies)|grant|funding)\b|奖金|补贴|补助|资助|资金支持", re.IGNORECASE)
+def _unit_label_asked(label: str, question: str) -> bool:
+    english = {"牵头": r"\blead", "责任": r"\bresponsib", "配合": r"\b(?:assist|support|cooperat)"}.get(label[:2])
+    return label[:2] in question or bool(english and re.search(english, question, re.IGNORECASE))
+
+
+_UNIT_LABEL_RE = re.compile(r"(牵头单位|责任单位|牵头部门|责任部门|配合单位|牵头)\s*[:：]?\s*")
 _EN_HOW_MANY_RE = re.compile(r"\bhow many\b", re.IGNORECASE)
 _HOW_BIG_RE = re.compile(r"多大(?!年龄|岁)|多高|多长|多少钱|\bhow (?:big|large)\b", re.IGNORECASE)
 # "How many safeguard measures …": the thing counted (its words are looked for after a count in a quote)
