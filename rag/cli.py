@@ -327,9 +327,11 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> None:
     from .index import build_index
     from .library import edit_metadata
 
-    fields = {k: getattr(args, k) for k in ("title", "issuer", "number", "date", "script") if getattr(args, k) is not None}
+    fields = {k: getattr(args, k) for k in ("title", "issuer", "number", "date", "script", "short_title")
+              if getattr(args, k) is not None}
     if not fields:
-        raise CliError("nothing to change: give --title, --issuer, --number, --date or --script ('' clears one)")
+        raise CliError("nothing to change: give --title, --issuer, --number, --date, --script or --short-title "
+                       "('' clears one)")
     entry = edit_metadata(args.doc_id, fields, settings)
     print(f"edited {entry['file']} ({args.doc_id}): " + ", ".join(f"{k}={entry.get(k, '')!r}" for k in fields))
     if not args.no_index:
@@ -424,8 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("edit", help="change a document's metadata in the corpus manifest and re-index")
     s.add_argument("doc_id")
-    for field in ("title", "issuer", "number", "date", "script"):
-        s.add_argument(f"--{field}", help="'' clears it" if field != "date" else "YYYY-MM-DD; '' clears it")
+    for field in ("title", "issuer", "number", "date", "script", "short_title"):
+        s.add_argument(f"--{field.replace('_', '-')}", dest=field,
+                       help="'' clears it" if field != "date" else "YYYY-MM-DD; '' clears it")
     s.add_argument("--no-index", action="store_true", help="do not re-index now")
     s.set_defaults(func=cmd_edit)
 

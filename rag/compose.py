@@ -264,7 +264,8 @@ class ExtractiveComposer:
         for n, (hit, span) in enumerate(quotes, start=1):
             citations.append(citation_for(n, hit, span))
             if hit.clause_id != last_clause:
-                lines.append(messages.lead(hit, q.lang))
+                meta = (self.features.documents or {}).get(hit.doc_id)
+                lines.append(messages.lead(hit, q.lang, getattr(meta, "short_title", None)))
                 last_clause = hit.clause_id
             shown = prose_safe(span.text)
             lines.append(f"“{shown}” [{n}]" if q.lang == "en" else f"{shown}[{n}]")

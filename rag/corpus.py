@@ -352,6 +352,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None) -> list[Document]:
                 issuer=entry.get("issuer") or proposed.get("issuer"),
                 number=entry.get("number") or proposed.get("number"),
                 date=entry.get("date") or proposed.get("date"),
+                short_title=entry.get("short_title") or None,
                 script=script,
                 source=entry.get("source") or (path.name if src.text_path != path else None),
                 notes=entry.get("notes"),

@@ -44,8 +44,8 @@ ACCEPTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 240  # file systems allow 255 bytes; ".derived/<name>.txt" adds 4
 RESERVED_NAMES = {MANIFEST_NAME, "readme.md"}  # the loader skips these: an upload there would never be indexed
-METADATA_FIELDS = ("title", "issuer", "number", "date", "script")
-METADATA_MAX_CHARS = {"title": 300, "issuer": 200, "number": 100}
+METADATA_FIELDS = ("title", "issuer", "number", "date", "script", "short_title")
+METADATA_MAX_CHARS = {"title": 300, "issuer": 200, "number": 100, "short_title": 100}
 
 # binary: NUL anywhere, or more than this share of other control bytes (tab, LF, CR, FF, VT and ESC allowed)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b") + b"\x7f"

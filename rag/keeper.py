@@ -109,7 +109,8 @@ class IndexKeeper:
         entry = edit_metadata(doc_id, fields, self.settings)
         self.reindex()
         return {"doc_id": doc_id, "file": entry["file"], "status": "indexing",
-                "metadata": {k: entry[k] for k in ("title", "issuer", "number", "date", "script") if k in entry}}
+                "metadata": {k: entry[k] for k in ("title", "issuer", "number", "date", "script", "short_title")
+                             if k in entry}}
 
     # -- the background re-index worker --------------------------------------------------
 

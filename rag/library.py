@@ -85,7 +85,7 @@ def remove_document(doc_id: str, settings: Settings) -> dict:
 
 
 def edit_metadata(doc_id: str, fields: dict[str, object], settings: Settings) -> dict:
-    """Set the given metadata fields (title, issuer, number, date, script; validated as for uploads; an
+    """Set the given metadata fields (title, issuer, number, date, script, short_title; validated as for uploads; an
     empty string clears a field) in the document's manifest entry; returns the entry."""
     checked = check_metadata({k: v for k, v in fields.items() if v is not None and v != ""})
     cleared = {k for k, v in fields.items() if v == ""}

@@ -30,6 +30,7 @@ class DocumentMeta(BaseModel):
     issuer: str | None = None
     number: str | None = None  # document number, e.g. 京政办发〔2016〕50号
     date: str | None = None  # ISO date of issue
+    short_title: str | None = None  # the name answers lead with (default: rag.answer.messages.short_name(title))
     script: str = "zh-Hans"  # zh-Hans | zh-Hant
     source: str | None = None
     notes: str | None = None

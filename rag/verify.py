@@ -88,7 +88,8 @@ def check(
             problems.append(Problem("clause", f"citation {c.n}: span is not inside clause {c.clause_id}"))
             continue
         good[c.n] = c
-    support_text = " ".join(f"{c.quote} {' > '.join(c.section_path)} {c.doc_title}" for c in good.values())
+    support_text = " ".join(f"{c.quote} {' > '.join(c.section_path)} {c.doc_title} {_short_title(c, record_of)}"
+                            for c in good.values())
     support = match_key(support_text)
     values = {_same(key) for key in figures(aligned_simplified(support_text))}
     for sentence in _sentences(answer):
@@ -100,6 +101,12 @@ def check(
             if match_key(claim) not in support and not any(claim in written for written in rendered) and not counted:
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
+
+
+def _short_title(c: Citation, record_of: Callable[[str], DocumentMeta | None] | None) -> str:
+    """The name the manifest gives a cited document for the lead line (《孵化器办法》), if any."""
+    record = record_of(c.doc_id) if record_of is not None else None
+    return (record.short_title or "") if record is not None else ""
 
 
 def _in_manifest(c: Citation, record_of: Callable[[str], DocumentMeta | None] | None) -> bool:

@@ -97,6 +97,13 @@ def test_delete_and_patch_through_the_api_need_the_key(tmp_path):
         assert assistant.keeper.wait_for_index(120)
         docs = {d["doc_id"]: d for d in client.get("/v1/documents", headers=key).json()}
         assert docs["b"]["title"] == "人才措施" and docs["b"]["issuer"] == "某某区人民政府"
+        # the short title is what answers lead with
+        r = client.patch("/v1/documents/incubators", json={"short_title": "孵化器办法"}, headers=key)
+        assert r.status_code == 202 and r.json()["metadata"]["short_title"] == "孵化器办法"
+        assert assistant.keeper.wait_for_index(120)
+        led = client.post("/v1/ask", json={"question": "孵化器奖励多少?"}, headers=key).json()
+        assert led["answered"] and "根据《孵化器办法》" in led["answer"], led["answer"]
+        assert all(c["doc_title"] == "孵化器支持办法" for c in led["citations"])  # the citation keeps the title
         r = client.delete("/v1/documents/incubators", headers=key)
         assert r.status_code == 202 and r.json()["trash"].startswith(f"{TRASH_DIR}/")
         assert assistant.keeper.wait_for_index(120)
@@ -116,8 +123,9 @@ def test_without_a_key_writes_are_off_unless_allowed(tmp_path):
 
 def test_cli_remove_and_edit(tmp_path, capsys):
     project(tmp_path)
-    assert main(["--root", str(tmp_path), "edit", "b", "--title", "人才措施", "--no-index"]) == 0
-    assert "title='人才措施'" in capsys.readouterr().out
+    assert main(["--root", str(tmp_path), "edit", "b", "--title", "人才措施", "--short-title", "人才", "--no-index"]) == 0
+    out = capsys.readouterr().out
+    assert "title='人才措施'" in out and "short_title='人才'" in out
     assert main(["--root", str(tmp_path), "edit", "b"]) == 2
     assert main(["--root", str(tmp_path), "remove", "incubators"]) == 0
     out = capsys.readouterr().out

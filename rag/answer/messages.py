@@ -78,11 +78,12 @@ def short_name(title: str) -> str:
     return issued.group(1) if issued else name
 
 
-def lead(hit: Hit, lang: str) -> str:
+def lead(hit: Hit, lang: str, short_title: str | None = None) -> str:
     """The line before a clause's quotes: 根据《short name》“its own heading”： — the clause's full heading
-    path is in its citation (section_path) and the sources panel, not repeated in the prose."""
+    path is in its citation (section_path) and the sources panel, not repeated in the prose. The short
+    name is the manifest's `short_title` when it sets one."""
     path = clause_path(hit, lang, own=True)
-    return MESSAGES[lang]["lead"].format(title=short_name(hit.doc_title), path=path)
+    return MESSAGES[lang]["lead"].format(title=short_title or short_name(hit.doc_title), path=path)
 
 
 def clause_path(hit: Hit, lang: str, own: bool = False) -> str:

@@ -191,6 +191,8 @@ class MetadataEdit(BaseModel):
     number: str | None = Field(None, max_length=100)
     date: str | None = Field(None, description="YYYY-MM-DD (or YYYY-MM, YYYY)", max_length=10)
     script: str | None = Field(None, description="zh-Hans or zh-Hant", max_length=7)
+    short_title: str | None = Field(None, description="the name answers lead with, e.g. 北京市促进科技成果转移转化行动方案",
+                                    max_length=100)
 
 
 class MetadataEdited(BaseModel):

@@ -79,6 +79,7 @@ def upload_document(
     number: Annotated[str | None, Form(description="document number, e.g. 京政发〔2016〕44号")] = None,
     date: Annotated[str | None, Form(description="date of issue, YYYY-MM-DD")] = None,
     script: Annotated[str | None, Form(description="zh-Hans or zh-Hant (default: detected)")] = None,
+    short_title: Annotated[str | None, Form(description="the name answers lead with (default: from the title)")] = None,
     replace: Annotated[bool, Form(description="replace a file of the same name (its doc_id, and metadata "
                                                     "not sent again, are kept)")] = False,
 ) -> UploadAccepted:
@@ -89,7 +90,8 @@ def upload_document(
     Off (403) unless the server has an API key or RAG_ALLOW_UPLOADS=1."""
     data = file.file.read()  # bounded: the body limit for this route is max_upload_bytes + framing
     prepared = prepare_upload(file.filename or "", data, keeper.settings, replace=replace)
-    metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script}
+    metadata = {"title": title, "issuer": issuer, "number": number, "date": date, "script": script,
+                "short_title": short_title}
     result = keeper.add_document(prepared, metadata)
     return UploadAccepted(**result, bytes=len(prepared.data))
 
