@@ -56,7 +56,7 @@ CANDIDATE_HITS = 5
 RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", "feat:has_fact",
          "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
-         "rule:second_doc")
+         "rule:second_doc", "rule:parallel_items")
 SWITCHES = RULES
 
 
@@ -183,6 +183,8 @@ class ExtractiveComposer:
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if not items and self._on("rule:lead_in_items"):
             items = self._items_after_lead_in(q, best)
+        if not items and self._on("rule:parallel_items"):
+            items = self._parallel_items(q, best)
         if items:
             chosen = items
         if q.multi_doc and (not items or len(q.places) >= 2) and self._on("rule:second_doc"):
@@ -220,6 +222,27 @@ class ExtractiveComposer:
             return []
         return [_Candidate(hit, best.rank, span, best.local, best.context, False, best.score - i * 1e-3)
                 for i, span in enumerate(leads)]
+
+    def _parallel_items(self, q: Question, best: _Candidate) -> list[_Candidate]:
+        """"成立了哪些工作组?": when the best clause names the asked thing in several parallel sentences
+        (成立科技金融工作组,… 成立人才工作组,… 成立规划建设工作组,…), each is an item of the list: all of
+        them, in order (dev: the quote cap cut such a list after three or four of its five items)."""
+        if "list" not in q.intents or q.is_english:
+            return []
+        asked = _ASKED_THING_RE.search(q.normalised)
+        if asked is None:
+            return []
+        thing = asked.group(1)
+        hit = best.hit
+        # parallel: each opens as the best sentence does (成立…), so a clause naming the thing in sentences
+        # of other kinds (与广东…领域; 与西部…领域) is not taken for a list (dev: it led with another region)
+        opening = normalize(best.span.text.lstrip())[:2]
+        naming = [span for span in split_sentences(hit.text, base=hit.start)
+                  if thing in normalize(span.text) and normalize(span.text.lstrip())[:2] == opening]
+        if not 2 <= len(naming) <= MAX_ITEMS or best.span not in naming:
+            return []
+        return [_Candidate(hit, best.rank, span, best.local, best.context, False, best.score - i * 1e-3)
+                for i, span in enumerate(naming)]
 
     def _items_after_lead_in(self, q: Question, best: _Candidate) -> list[_Candidate]:
         """A quote that opens a list ("可以采用下列方式进行科技成果转化：") answers with its items, in
@@ -270,6 +293,11 @@ class ExtractiveComposer:
             shown = prose_safe(span.text)
             lines.append(f"“{shown}” [{n}]" if q.lang == "en" else f"{shown}[{n}]")
         return "\n".join(lines), citations
+
+
+# the thing a list question asks for: 哪些工作组, 哪几个平台, 有哪些措施 (two to six characters, then the end)
+_ASKED_THING_RE = re.compile(r"(?:哪些|哪几[个项类种条家所]|哪[两二三四五六七八九十][个项类种条家所])([\u4e00-\u9fff]{2,6}?)"
+                             r"[的呢吗啊]*[?？。!！]*\s*$")
 
 
 _ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")

@@ -252,3 +252,21 @@ def test_a_responsibility_line_is_quoted_for_who_questions_only():
     content = composer.compose(analyse("知识产权强基计划有哪些内容?"), [h])
     assert "牵头单位" not in content.answer and "服务体系" in content.answer
     assert "区知识产权局" in composer.compose(analyse("知识产权强基计划由哪个单位牵头?"), [h]).answer
+
+
+def test_a_list_question_gets_every_sentence_naming_the_asked_thing():
+    from rag.compose import ExtractiveComposer
+
+    text = ("成立审批联席会,统筹项目。成立甲工作组,推进金融创新。成立乙工作组,服务人才。"
+            "加强宣传。成立丙工作组,推广新产品。成立丁工作组,推进规划建设。成立戊工作组,开展试点。")
+    documents = {"zc": DocumentMeta(doc_id="zc", title="测试意见", path="z.txt")}
+    composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents)
+    h = Hit(clause_id="c", doc_id="zc", doc_title="测试意见", section_path=["3.搭建合作平台"], text=text,
+            start=0, end=len(text), score=0.5)
+    answer = composer.compose(analyse("搭建合作平台成立了哪些工作组?"), [h]).answer
+    assert all(f"{x}工作组" in answer for x in "甲乙丙丁戊") and "加强宣传" not in answer
+    assert answer.index("甲工作组") < answer.index("戊工作组")
+    # switched off (ablation), the quote cap cuts the list
+    off = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents,
+                             off=frozenset({"rule:parallel_items"}))
+    assert not all(f"{x}工作组" in off.compose(analyse("搭建合作平台成立了哪些工作组?"), [h]).answer for x in "甲乙丙丁戊")
