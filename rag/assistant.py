@@ -206,7 +206,7 @@ class Assistant:
         answered as the standalone question it means (rag.conversation), returned as
         `resolved_question`. The reply's language is `lang`, else what a system message asks for,
         else the language the user typed in."""
-        from .conversation import language_of, reply_language, resolve
+        from .conversation import language_of, repeats_previous, reply_language, resolve
 
         t0 = time.perf_counter()
         with self._lane(question):
@@ -224,6 +224,9 @@ class Assistant:
             draft = self._trust(snap, q, draft, found.hits, doc_ids)
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
+            if draft.short is not None and repeats_previous(draft.short.text, resolution, history,
+                                                            [c.quote for c in draft.citations]):
+                draft = self._repeat_refusal(snap, q, draft, found.hits)
         timings = {"resolve": round(resolve_ms, 2), **found.timings_ms}
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -236,6 +239,17 @@ class Assistant:
                       resolved_question=resolution.question if resolution.rewritten else None)
         self.feedback_log.remember(answer)
         return answer
+
+    @staticmethod
+    def _repeat_refusal(snap: Snapshot, q, draft, hits: list[Hit]):
+        """A follow-up answered only with the previous answer's value (rag.conversation.repeats_previous):
+        refused, saying which value the documents do give."""
+        from .answer import messages
+        from .answer.features import evidence_of
+
+        evidence = evidence_of(draft.citations, hits)
+        text = messages.abstention(q, "repeat", evidence, snap.policy.featurizer, value=draft.short.text)
+        return type(draft)(text, [], False, {**draft.meta, "reason": "repeat", "gate": "followup:repeat"})
 
     def feedback(self, answer_id: str | None, rating: int, reason: str = "", question: str | None = None) -> dict:
         """Record 👍 (1) or 👎 (-1) on an answer (by its id, or on a question), with an optional reason."""

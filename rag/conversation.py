@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from .answer.premise import TIER_RE
-from .normalize import aligned_simplified, cjk_ratio, detect_lang, to_traditional
+from .normalize import aligned_simplified, cjk_ratio, detect_lang, match_key, to_traditional
 from .question import PLACES, place_mentions
 
 Role = Literal["system", "user", "assistant"]
@@ -135,6 +135,29 @@ def resolve(message: str, history: Sequence[Turn] = ()) -> Resolution:
         # written for the reader in their own script (it is normalised again before it is answered)
         found = replace(found, question=to_traditional(found.question))
     return found
+
+
+def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn], quotes: Sequence[str] = ()) -> bool:
+    """A follow-up asking another detail of the previous answer (其中社会资本占多少？ after a fund's total,
+    上限呢？ after a share, "and when does it expire?" after a date) that would be answered with the very
+    value the previous answer gave, from quotes stating no other figure, is not answered by them: the
+    documents state that value, not the detail. (Dev, conversations_dev2: four near-miss follow-ups were
+    answered so. Quotes stating another figure too — a second deadline, a rate beside a sum — may hold
+    the answer: not refused.)"""
+    if not value or not resolution.rewritten or resolution.how not in ("slot", "pronoun"):
+        return False
+    before = next((t.content for t in reversed(history) if t.role == "assistant" and t.content.strip()), "")
+    if not before or match_key(value) not in match_key(before):
+        return False
+    from .sentences import FACT_PATTERNS
+
+    known = match_key(before)
+    stated = {match_key(m.group(0)) for q in quotes for kind in _FIGURE_KINDS
+              for m in FACT_PATTERNS[kind].finditer(aligned_simplified(q))}
+    return all(v in known for v in stated)
+
+
+_FIGURE_KINDS = ("percent", "money", "count", "date", "duration")
 
 
 def _previous(history: Sequence[Turn]) -> tuple[str | None, tuple[str, ...]]:

@@ -167,3 +167,17 @@ def test_read_history_forms_and_errors():
 def test_long_pasted_history_reads_only_the_latest_turns():
     history = chat(*[f"第{i}个问题的完整内容是什么？" for i in range(200)], FUND)
     assert resolve("那廊坊呢？", history).question == ("廊坊的创新基金规模是多少？")
+
+
+def test_a_follow_up_answered_only_with_the_previous_answers_value_is_not_answered_by_it():
+    from rag.conversation import Turn, repeats_previous, resolve
+
+    history = [Turn("user", "某市产业引导基金的总规模是多少？"), Turn("assistant", "引导基金总规模达到50亿元。")]
+    part = resolve("其中社会资本占多少？", history)
+    quote = ["设立产业引导基金,总规模达到50亿元,重点支持初创企业。"]
+    assert part.rewritten and repeats_previous("达到50亿元", part, history, quote)
+    # another figure in the quotes may be the answer; a new value is an answer; a new question is its own
+    assert not repeats_previous("达到50亿元", part, history, [quote[0] + "其中社会资本出资30亿元。"])
+    assert not repeats_previous("30亿元", part, history, quote)
+    alone = resolve("洛阳市科技进步条例什么时候施行？", history)
+    assert not repeats_previous("达到50亿元", alone, history, quote)

@@ -244,14 +244,14 @@ def test_a_one_place_question_is_composed_from_that_places_clauses_first(featuri
 def test_a_responsibility_line_is_quoted_for_who_questions_only():
     from rag.compose import ExtractiveComposer
 
-    text = "8.实施知识产权强基计划。完善知识产权服务体系。牵头单位:区知识产权局责任单位:区财政局"
+    text = "8.实施专利护航计划。完善专利护航服务体系。牵头单位:区知识产权局责任单位:区财政局"
     documents = {"hd": DocumentMeta(doc_id="hd", title="海淀测试措施", path="h.txt")}
     composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents)
-    h = Hit(clause_id="c", doc_id="hd", doc_title="海淀测试措施", section_path=["8.实施知识产权强基计划"], text=text,
+    h = Hit(clause_id="c", doc_id="hd", doc_title="海淀测试措施", section_path=["8.实施专利护航计划"], text=text,
             start=0, end=len(text), score=0.5)
-    content = composer.compose(analyse("知识产权强基计划有哪些内容?"), [h])
+    content = composer.compose(analyse("专利护航计划有哪些内容?"), [h])
     assert "牵头单位" not in content.answer and "服务体系" in content.answer
-    assert "区知识产权局" in composer.compose(analyse("知识产权强基计划由哪个单位牵头?"), [h]).answer
+    assert "区知识产权局" in composer.compose(analyse("专利护航计划由哪个单位牵头?"), [h]).answer
 
 
 def test_a_list_question_gets_every_sentence_naming_the_asked_thing():

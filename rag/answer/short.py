@@ -249,7 +249,7 @@ def _either(q: Question, citations: list[Citation]) -> ShortAnswer | None:
         if len(options) == 2:
             if options[0] in options[1] or options[1] in options[0]:
                 continue
-            subject = head[: len(head) - len(first or "")]
+            subject = head[: head.rfind(first)] if first else head
             key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
                         for i in range(len(subject) - k + 1) if subject[i:i + k] in view), None)
             if key is None:
