@@ -186,7 +186,10 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...]) -> Reso
     how, core, places = form
     prev = _view(previous.strip())
     prev_english = cjk_ratio(prev) < 0.5
-    if how == "swap":
+    swapped = None if english or prev_english or how == "pronoun" or places else _swap_head_noun(prev, core)
+    if swapped is not None:  # "人才工作组呢？" after "…科技金融工作组负责什么？": the same kind of thing swapped
+        how, question = "swap", swapped
+    elif how == "swap":
         question = _swap(prev, prev_english, core, places)
     elif how == "slot":
         question = _with_slot(prev, prev_english, core, english)
@@ -196,6 +199,25 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...]) -> Reso
     if cjk_ratio(question) >= 0.5:  # full-width punctuation where what we wrote around the pieces is ASCII
         question = re.sub(r"(?<=[\u3400-\u9fff”」』)])([,?!:;])", lambda m: _FULL_WIDTH[m.group(1)], question)
     return Resolution(question, typed, how, previous, prior)
+
+
+def _swap_head_noun(prev: str, core: str) -> str | None:
+    """The previous question with its phrase naming a thing of the kind the follow-up names (…工作组, …计划,
+    …基金: the same head noun) replaced by the follow-up's; None when the follow-up names no such thing or
+    the previous question none of that kind."""
+    core = re.sub(r"的$", "", core)
+    noun = next((n for n in _lexicon()["zh_head_nouns"] if core.endswith(n) and len(core) > len(n)), None)
+    if noun is None:
+        return None
+    for m in re.finditer(rf"[^\s，,。？?、的里在对和与及“”「」《》]{{1,12}}{re.escape(noun)}", prev):
+        start = m.start()
+        # a place or a zone named before the thing stays (中关村科学城|知识产权强基计划, 海淀区|创新基金)
+        owner = list(re.finditer(r"[城区省县市](?!级)", prev[start: m.end() - len(noun) - 1]))
+        if owner:
+            start += owner[-1].end()
+        if prev[start: m.end()] != core and not core.endswith(prev[start: m.end()]):
+            return prev[:start] + core + prev[m.end():]
+    return None
 
 
 def _view(text: str) -> str:

@@ -181,3 +181,15 @@ def test_a_follow_up_answered_only_with_the_previous_answers_value_is_not_answer
     assert not repeats_previous("30亿元", part, history, quote)
     alone = resolve("洛阳市科技进步条例什么时候施行？", history)
     assert not repeats_previous("达到50亿元", alone, history, quote)
+
+
+@pytest.mark.parametrize(("previous", "message", "meant"), [
+    ("某市意见里科技金融工作组负责什么？", "人才工作组呢？", "某市意见里人才工作组负责什么？"),
+    ("甲城知识产权护航计划的牵头单位是谁？", "标准领跑计划的呢？", "甲城标准领跑计划的牵头单位是谁？"),
+    ("乙区创新基金规模多大？", "产业发展基金呢？", "乙区产业发展基金规模多大？"),
+])
+def test_a_thing_of_the_same_kind_is_swapped_for_the_previous_one(previous, message, meant):
+    from rag.conversation import Turn, resolve
+
+    found = resolve(message, [Turn("user", previous), Turn("assistant", "…")])
+    assert (found.question, found.how) == (meant, "swap")
