@@ -448,13 +448,13 @@ class Assistant:
     # -- the served documents, read-only (a route that needs several of these takes one snapshot() itself) --
 
     def documents(self) -> list[DocumentMeta]:
-        return list(self.snapshot().index.documents.values())
+        return self.keeper.documents()
 
     def document(self, doc_id: str) -> Document:
-        return self.snapshot().document(doc_id)
+        return self.keeper.document(doc_id)
 
     def clause(self, clause_id: str) -> Clause:
-        return self.snapshot().clause(clause_id)
+        return self.keeper.clause(clause_id)
 
     def _clause_or_none(self, clause_id: str) -> Clause | None:
         return self.snapshot().clause_or_none(clause_id)

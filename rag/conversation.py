@@ -147,11 +147,11 @@ def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn]
     if not value or not resolution.rewritten or resolution.how not in ("slot", "pronoun"):
         return False
     before = next((t.content for t in reversed(history) if t.role == "assistant" and t.content.strip()), "")
-    if not before or match_key(value) not in match_key(before):
+    known = match_key(before)
+    if not known or match_key(value) not in known:
         return False
     from .sentences import FACT_PATTERNS
 
-    known = match_key(before)
     stated = {match_key(m.group(0)) for q in quotes for kind in _FIGURE_KINDS
               for m in FACT_PATTERNS[kind].finditer(aligned_simplified(q))}
     return all(v in known for v in stated)

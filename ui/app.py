@@ -136,6 +136,11 @@ new MutationObserver(function () {
 </script>
 """
 
+def _titles(docs) -> list[tuple[str, str]]:
+    """(label, value) choices of a document dropdown."""
+    return [(d.title, d.doc_id) for d in docs]
+
+
 _DATE_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 AssistantSource = Assistant | Callable[[], Assistant]
 # 👍/👎, and under the flag the reasons a 👎 most often has
@@ -154,7 +159,7 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
         except NotReady:
             waiting = gr.update(choices=[], info="The index is still loading; reload the page in a moment.")
             return waiting, gr.update(choices=[]), gr.update(choices=[]), gr.update(choices=[])
-        titles = [(d.title, d.doc_id) for d in docs]
+        titles = _titles(docs)
         issuers = sorted({d.issuer for d in docs if d.issuer})
         kinds = sorted({k for k in (doc_type(d.title) for d in docs) if k})
         return (gr.update(choices=titles), gr.update(choices=issuers),
@@ -169,7 +174,7 @@ def build_ui(assistant: AssistantSource) -> gr.Blocks:
             return gr.update(), gr.update(), gr.update()
         try:
             source = get()
-            titles = [(d.title, d.doc_id) for d in source.documents()]
+            titles = _titles(source.documents())
             shown, page = view(source, doc_id, clause_id)
         except NotReady as e:
             titles, shown, page = [], None, render.status_html(e.message)

@@ -87,7 +87,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
                 score -= 2.0  # "几项" is not answered by "五大"
             if kind == "count":
-                score += _counts_the_asked(c.quote, start, end, statement, counted)
+                score += _counts_the_asked(c.quote, view, start, end, statement, counted)
             if bound_asked and bound in _BOUNDS[bound_asked]:
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
             if kind == "unit":
@@ -135,14 +135,13 @@ _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批
 _STOPS = "，,；;。：:"
 
 
-def _counts_the_asked(quote: str, start: int, end: int, statement: re.Pattern[str] | None,
+def _counts_the_asked(quote: str, view: str, start: int, end: int, statement: re.Pattern[str] | None,
                       counted: Callable[[str], float] | None) -> float:
     """A count answers "how many X" when what it counts is X: 4项保障措施 for "how many safeguard
     measures", 26项重点任务 for 重点任务有几项 — not 五大部分 in the next sentence. +2 when it counts the
     asked thing, -1 when it counts something else, 0 when the question names no thing counted."""
-    if statement is not None:
-        simplified = aligned_simplified(quote)
-        return 2.0 if any(m.start() <= start < m.end() for m in statement.finditer(simplified)) else -1.0
+    if statement is not None:  # (`view`: the quote in Simplified, character for character)
+        return 2.0 if any(m.start() <= start < m.end() for m in statement.finditer(view)) else -1.0
     if counted is None:
         return 0.0
     noun = re.match(r"[^，,；;。：:、（(]{0,8}", quote[end:])
@@ -344,8 +343,9 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
     best: tuple[float, int, str] | None = None
     for c in ordered:
         for sentence in re.split(r"(?<=[。；;！？!?])", aligned_simplified(c.quote)):
-            if sentence.strip() and (best is None or topic(sentence) > best[0]):
-                best = (topic(sentence), c.n, sentence)
+            score = topic(sentence) if sentence.strip() else None
+            if score is not None and (best is None or score > best[0]):
+                best = (score, c.n, sentence)
     assert best is not None
     return best[1], best[2]
 
