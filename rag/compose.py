@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .answer import messages
+from .answer import enumerated, messages
 from .answer.features import Concepts, Featurizer
 from .answer.short import ShortAnswer
 from .models import MARKER_RE, Citation, Hit
@@ -41,6 +41,7 @@ ENGLISH_RANK_PRIOR = (0.15, 0.1, 0.075, 0.05, 0.05)
 MAX_QUOTES = 4
 # list answers: a clause whose items each open with a short lead sentence
 MAX_ITEMS = 8
+MAX_LIST_ITEMS = 20  # a whole list asked for: every item (devdocs 2 dev: lists of 9 and 10 items)
 ITEM_LEAD_MAX_CHARS = 24
 ITEMS_HEADING_COVERAGE = 0.5
 SECOND_SENTENCE_RATIO = 0.7
@@ -246,27 +247,42 @@ class ExtractiveComposer:
 
     def _items_after_lead_in(self, q: Question, best: _Candidate) -> list[_Candidate]:
         """A quote that opens a list ("可以采用下列方式进行科技成果转化：") answers with its items, in
-        order, not alone: the lead-in says that there are ways, the items say which. A list question
-        whose best sentence is one item gets the whole list with its lead-in."""
+        order, not alone: the lead-in says that there are ways, the items say which. A question asking
+        which items or how many (几类事项, how many categories) whose best sentence is in a clause with
+        one such list gets the whole list with its lead-in (rag.answer.enumerated: a lead-in may also end
+        in "；" when it says 下列/以下; devdocs 2 dev: lists and counts of a regulation's items)."""
         hit = best.hit
         spans = split_sentences(hit.text, base=hit.start)
-        if _opens_list(best.span.text):
+        asks = "list" in q.intents or bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised))
+
+        def items(lead: Span) -> list[enumerated.Item]:
+            return enumerated.items_after(hit.text, lead.end - hit.start)
+
+        if _opens_list(best.span.text) or (asks and enumerated.opens_list(best.span.text) and items(best.span)):
             lead = best.span
-        elif "list" in q.intents and _is_item(hit, best.span):
-            lead = next((sp for sp in reversed(spans) if sp.end <= best.span.start and _opens_list(sp.text)), None)
-            if lead is None:
+        elif asks:
+            leads = [sp for sp in spans if enumerated.opens_list(sp.text) and items(sp)]
+            before = [sp for sp in leads if sp.end <= best.span.start] if _is_item(hit, best.span) else []
+            if before:
+                lead = before[-1]  # the best sentence is an item: its own list
+            elif len(leads) == 1:
+                lead = leads[0]  # the clause has one list: the one asked for
+            else:
                 return []
         else:
             return []
+        found = items(lead)
+        if not found:
+            return []
+        last = hit.start + found[-1].end
+        if len(found) > MAX_LIST_ITEMS:
+            return []
         chosen = [_Candidate(hit, best.rank, lead, best.local, best.context, False, best.score)]
         for span in spans:
-            if span.start < lead.end:
-                continue
-            if not _is_item(hit, span) or len(chosen) > MAX_ITEMS:
-                break
-            chosen.append(_Candidate(hit, best.rank, span, best.local, best.context, best.has_fact and span == best.span,
-                                     best.score - len(chosen) * 1e-3))
-        return chosen if len(chosen) > 1 else []
+            if lead.end <= span.start and span.end <= last:
+                chosen.append(_Candidate(hit, best.rank, span, best.local, best.context,
+                                         best.has_fact and span == best.span, best.score - len(chosen) * 1e-3))
+        return chosen
 
     def _render(self, q: Question, chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
         # Key facts first, then by score; sentences of one clause merge when adjacent.

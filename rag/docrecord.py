@@ -7,7 +7,11 @@ them for a document whose manifest entry leaves a field empty (an uploaded notic
 document-fact answers (rag.answer.docfacts) cite them at their offsets.
 
 Only labelled lines count: a document number quoted in the body (implementing another plan's
-廊字〔2016〕29号) is not this document's number, so bare patterns are never taken as fields.
+廊字〔2016〕29号) is not this document's number, so bare patterns are never taken as fields. Two
+unlabelled forms are as unambiguous and are read too (`stated_fields`): a regulation's adoption line
+at the top ("2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过": when and by which
+meeting it was adopted) and its closing provision ("本条例自2020年9月1日起施行": when it takes effect);
+and the text's own structure: how many chapters (第X章) and articles (第X条) it has (`structure`).
 """
 
 from __future__ import annotations
@@ -62,6 +66,57 @@ def header_fields(text: str) -> dict[str, HeaderField]:
             continue
         found[name] = HeaderField(name, text[value.start():value.end()], value.start(), value.end())
     return found
+
+
+# "2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过" (also in brackets, or 修订/修正);
+# the first such line that says 通过 is the adoption (later lines amend it or are another body's 批准)
+_ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*(通过|修订|修正|批准)")
+# "本条例自2020年9月1日起施行" / "本措施自印发之日起实施": the closing provision, anywhere in the text
+_IN_FORCE_RE = re.compile(r"本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则)"
+                          rf"(?:自|从)({_DATE}|(?:印发|发布|公布|颁布)之日)起(?:施行|实施|生效|执行)")
+
+
+def stated_fields(text: str) -> dict[str, HeaderField]:
+    """The adoption date and meeting (`adopted`, `meeting`) from the adoption line at the top, and the
+    date it takes effect (`effective`) from its closing provision, with their offsets in `text`."""
+    found: dict[str, HeaderField] = {}
+    head = aligned_simplified(text[:HEAD_CHARS])
+    adoption = next((m for m in _ADOPTION_RE.finditer(head) if m.group(3) == "通过"), None)
+    if adoption is not None:
+        for name, group in (("adopted", 1), ("meeting", 2)):
+            found[name] = HeaderField(name, text[adoption.start(group):adoption.end(group)],
+                                      adoption.start(group), adoption.end(group))
+    in_force = list(_IN_FORCE_RE.finditer(aligned_simplified(text)))
+    if in_force:  # the last one: an earlier one may be quoted from another document
+        m = in_force[-1]
+        whole = m.group(1).endswith("之日")
+        start, end = (m.start(), m.end()) if whole else (m.start(1), m.end(1))
+        found["effective"] = HeaderField("effective", text[start:end], start, end)
+    return found
+
+
+_PART_RE = {"chapters": re.compile(r"^[ \t\u3000#]*第([一二三四五六七八九十百零〇]+)章", re.MULTILINE),
+            "articles": re.compile(r"^[ \t\u3000#]*第([一二三四五六七八九十百零〇]+)条", re.MULTILINE)}
+
+
+def structure(text: str, part: str) -> HeaderField | None:
+    """How many chapters or articles the text has: the last one's heading (第十章, 第六十八条) with its
+    offsets, when they run 第一, 第二 … without a gap (else the count is not read: a copy cut short, or
+    articles quoted from another text)."""
+    from .chunker import cn_to_int
+
+    view = aligned_simplified(text)
+    numbers, last = [], None
+    for m in _PART_RE[part].finditer(view):
+        n = cn_to_int(m.group(1))
+        if not numbers or n != numbers[-1]:
+            numbers.append(n)
+            last = m
+    if last is None or numbers != list(range(1, len(numbers) + 1)) or len(numbers) < 2:
+        return None
+    start = last.start(1) - 1  # from 第
+    end = last.end()
+    return HeaderField(part, text[start:end], start, end)
 
 
 def iso_date(written: str) -> str | None:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .answer.enumerated import item_at
 from .answer.premise import figures, mentions
 from .models import MARKER_RE, Citation, Clause, DocumentMeta
 from .normalize import aligned_simplified, match_key
@@ -92,6 +93,11 @@ def check(
                             for c in good.values())
     support = match_key(support_text)
     values = {_same(key) for key in figures(aligned_simplified(support_text))}
+    # the last heading of a document's chapters or articles (第六十八条, cited as its record) counts them
+    values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field in ("chapters", "articles")
+               for n in [_ordinal(c.quote)] if n}
+    # an item's own number counts the list it ends: “（六）研究处理其他相关事项。” supports 6
+    values |= {("count", float(item.number)) for c in good.values() if (item := item_at(c.quote, 0)) is not None}
     for sentence in _sentences(answer):
         # a figure rendered in other words (100,000 yuan for 10万元, 0.1% for 1‰) is supported by its value
         rendered = [written for key, written in mentions(aligned_simplified(sentence)) if _same(key) in values]
@@ -101,6 +107,13 @@ def check(
             if match_key(claim) not in support and not any(claim in written for written in rendered) and not counted:
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
+
+
+def _ordinal(heading: str) -> int:
+    from .chunker import cn_to_int
+
+    m = re.fullmatch(r"第([一二三四五六七八九十百零〇]+)[章条條]", heading.strip())
+    return cn_to_int(m.group(1)) if m else 0
 
 
 def _short_title(c: Citation, record_of: Callable[[str], DocumentMeta | None] | None) -> str:

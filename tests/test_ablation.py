@@ -167,6 +167,22 @@ def test_a_list_question_gets_the_items_after_the_lead_in_in_order(index):
     assert len(off.citations) < len(quotes)
 
 
+PENALTIES = ("第十条 工作人员有下列情形之一的，由所在单位依法给予处分；构成犯罪的，依法追究刑事责任：\n"
+             "（一）阻碍成果转化的；\n（二）泄露国家秘密的；\n（三）挪用专项资金的。\n"
+             "第二款 单位应当建立内部监督制度。")
+
+
+def test_a_list_or_count_question_gets_the_whole_list_its_best_clause_holds(index):
+    h = hit(0, PENALTIES)
+    for question in ("工作人员有哪些情形会被处分？", "工作人员在几种情形下会被处分？"):
+        quotes = [c.quote for c in composer(index).compose(analyse(question), [h]).citations]
+        assert [q[:3] for q in quotes[1:]] == ["（一）", "（二）", "（三）"], question
+        assert "内部监督制度" not in "".join(quotes)
+    judged = answer(index, "工作人员在几种情形下会被处分？", [h])
+    assert judged.answered and judged.short.text == "三"  # no sentence says 三种: the list has three items
+    assert not answer(index, "工作人员在几种情形下会被处分？", [h], off=["rule:lead_in_items"]).answered
+
+
 def test_an_item_is_read_with_its_lead_in(index):
     # the share is in an item; the words of the question are in the lead-in before it
     drafted = composer(index).compose(analyse("完成人能得到多少奖励?"), [hit(0, SHARES)])

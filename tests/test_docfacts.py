@@ -204,3 +204,72 @@ def test_a_fact_the_named_documents_record_lacks_is_not_taken_from_another_docum
     assert answer("这份文件是哪天印发的？").short.text == "2024-04-01"  # names none: the retrieved one's
     # a question naming b too little to speak for it alone is answered as before, from the retrieved one
     assert answer("科技规划是哪天印发的？").short.text == "2024-04-01"
+
+
+REGULATION = (
+    "某某市促进创新条例\n\n"
+    "2021年6月3日 某某市第九届人民代表大会常务委员会第七次会议通过\n\n"
+    "2021年9月1日 某某省第十届人民代表大会常务委员会第二次会议批准\n\n"
+    "第一章 总则\n\n第一条 为了促进创新，制定本条例。\n\n第二条 本条例适用于本市。\n\n"
+    "第二章 支持\n\n第三条 市人民政府设立创新资金。\n\n"
+    "第三章 附则\n\n第四条 有关单位可以参照执行。\n\n第五条 本条例自2022年1月1日起施行。\n"
+)
+
+
+def test_an_adoption_line_and_a_closing_provision_give_when_and_by_which_meeting_and_when_in_force():
+    from rag.docrecord import stated_fields
+
+    found = {k: v.value for k, v in stated_fields(REGULATION).items()}
+    # the adoption (通过), not another body's approval (批准) below it
+    assert found == {"adopted": "2021年6月3日", "meeting": "某某市第九届人民代表大会常务委员会第七次会议",
+                     "effective": "2022年1月1日"}
+    assert stated_fields("本方案自印发之日起实施。")["effective"].value == "本方案自印发之日起实施"
+    assert stated_fields("第一条 参照《某法》“本法自2000年1月1日起施行”。\n") == {}  # only 本… speaks for itself
+
+
+@pytest.mark.parametrize("question, field", [
+    ("这部条例什么时候起施行？", "effective"),
+    ("When does the regulation take effect?", "effective"),
+    ("这部条例是哪一天通过的？", "adopted"),
+    ("On what date was the regulation adopted?", "adopted"),
+    ("这部条例由哪个机关在哪次会议上通过？", "meeting"),
+    ("这部条例一共分几章？", "chapters"),
+    ("How many articles does the regulation have?", "articles"),
+    ("这部条例共有多少条？", "articles"),
+    ("这部条例有几条措施支持企业？", None),  # 条 of something else: not the articles
+])
+def test_the_regulation_fields_a_question_asks_for(question, field):
+    assert docfacts.asked_field(analyse(question)) == field
+
+
+def test_a_regulation_answers_its_effective_date_adoption_and_parts_from_its_text_and_checks_out():
+    doc = meta("r", "某某市促进创新条例")
+    cases = {"这部条例什么时候起施行？": "2022年1月1日", "这部条例是哪一天通过的？": "2021年6月3日",
+             "这部条例由哪个机关在哪次会议上通过？": "某某市第九届人民代表大会常务委员会第七次会议",
+             "这部条例一共分几章？": "三章", "这部条例共有多少条？": "五条"}
+    for question, value in cases.items():
+        draft, clauses = _answer(question, doc, REGULATION)
+        assert draft.answered and draft.short.text == value, question
+        assert _problems(draft, doc, clauses, REGULATION) == [], question
+    english, clauses = _answer("How many articles does the regulation have?", doc, REGULATION)
+    assert english.short.english == "5 articles" and english.citations[0].quote == "第五条"
+    assert _problems(english, doc, clauses, REGULATION) == []  # "5" is supported by the last heading 第五条
+    # articles that skip a number (a copy cut short or quoted) are not counted
+    gap = REGULATION.replace("第四条 有关单位", "第六条 有关单位")
+    assert docfacts.find_fact("articles", doc, gap) is None
+    silent = REGULATION.replace("第五条 本条例自2022年1月1日起施行。", "")
+    unstated = docfacts.answer(analyse("When does the innovation regulation take effect?"), [hit("r", doc.title)],
+                               {"r": doc}, lambda d: silent, lambda d: chunk("r", silent), [["创新"], ["条例"]])
+    assert unstated.answer.endswith("does not state its effective date.")  # a noun, not "its takes effect on"
+
+
+def test_a_fact_of_the_document_it_repealed_or_of_another_place_is_not_this_records():
+    assert docfacts.asked_field(analyse("这部条例施行后同时废止的旧条例是哪天通过的？")) is None
+    assert docfacts.asked_field(analyse("When the regulation took effect, which older regulation was repealed?")) is None
+    doc = meta("r", "某某市促进创新条例", issuer="某某市人民代表大会常务委员会")
+    other_place, _ = _answer("深圳促进创新条例什么时候起施行？", doc, REGULATION)
+    assert other_place is None  # the composers and the place gate take it (the documents do not cover 深圳)
+    guangzhou = meta("g", "广州市促进创新条例")
+    assert _answer("广州创新条例什么时候起施行？", guangzhou, REGULATION)[0].short.text == "2022年1月1日"
+    two_places, _ = _answer("广州和深圳的创新条例分别什么时候起施行？", guangzhou, REGULATION)
+    assert two_places is None  # one record cannot answer for both; the composers quote each document

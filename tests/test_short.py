@@ -280,3 +280,20 @@ def test_a_responsibility_line_is_read_with_its_clauses_headings():
     other = Citation(n=2, clause_id="c2", doc_id="d", doc_title="t", section_path=["3.实施企业计划"],
                      quote="牵头单位:海淀园管委会责任单位:区金融办", start=0, end=21)
     assert find(analyse("专利护航计划由谁牵头?"), [other, ip], _coverage(words)).text == "区知识产权局"
+
+
+def test_a_chinese_yes_no_question_is_decided_by_the_sentence_saying_its_predicate():
+    from rag.answer import short
+
+    q = analyse("资助项目按规定结题后，团队再申报资金项目会受影响吗？")
+    quote = cite(1, "对资助项目未达预期目标的，主管部门可以按规定结题；该团队再次申报资金支持的项目不受影响。")
+    # the first half covers more of the question (资助项目, 按规定, 结题) and says 可以; the second says 受影响
+    topic = lambda text: sum(w in text for w in ("资助项目", "按规定", "结题", "团队", "申报", "影响")) / 6  # noqa: E731
+    terms = ["资助项目", "按规定", "结题", "团队", "申报", "影响"]
+    assert find(q, [quote], topic=topic, terms=terms).text == "否"
+    saved = short.PREDICATE_BONUS
+    try:
+        short.PREDICATE_BONUS = 0.0
+        assert find(q, [quote], topic=topic, terms=terms).text == "是"
+    finally:
+        short.PREDICATE_BONUS = saved

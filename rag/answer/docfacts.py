@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..docrecord import header_fields, iso_date
+from ..chunker import cn_to_int
+from ..docrecord import header_fields, iso_date, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import match_key, normalize
 from ..question import Question
@@ -30,7 +31,19 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"文号|发文字号|文件编号|document number|reference number|file number", re.IGNORECASE),
     "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
                          r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
-    "effective": re.compile(r"施行日期|生效日期|\beffective date\b", re.IGNORECASE),
+    "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
+                            r"|(?:施行|生效)(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时)"
+                            r"|\beffective date\b|\b(?:take|took|takes|taking) effect\b|\bcome into (?:force|effect)\b"
+                            r"|\bcame into (?:force|effect)\b|\bin force\b", re.IGNORECASE),
+    # a regulation is adopted (通过) by a meeting of the body that makes it: when, and which meeting
+    "meeting": re.compile(r"哪一?次(?:会议|会)|什么会议|哪个会议|哪届|\b(?:which|what) (?:meeting|session)\b",
+                          re.IGNORECASE),
+    "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
+                          r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:adopted|passed|enacted)\b"
+                          r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b", re.IGNORECASE),
+    # the text's own structure: how many chapters (第X章) or articles (第X条) it has
+    "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b", re.IGNORECASE),
+    "articles": re.compile(r"(?:几|多少)条[?？。!！\s]*$|\bhow many articles\b", re.IGNORECASE),
     # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
     "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
                          rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"
@@ -60,8 +73,12 @@ _DOC_WORD_RE = re.compile(
 # clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
 _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|援引|提到的|提及|所列|上位"
                                 r"|\bbased on\b|\bpursuant\b|\bimplement|\bcites?\b|\bcited\b|\brefers? to\b"
-                                r"|\bmention", re.IGNORECASE)
+                                r"|\bmention"
+                                # … or the one it repealed: 同时废止的旧条例 (devdocs dev: its adoption date)
+                                r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
+                                r"(?:regulations?|rules|measures|version)\b", re.IGNORECASE)
 _RECORD_FIELD = {"issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
+_PARTS = ("chapters", "articles")
 _UNSTATED_RE = re.compile(r"未.{0,8}载明|不详|未知|unknown", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"(?:19|20)\d\d\s*[—–\-~～至到]\s*(?:(?:19|20)\d\d|\d\d)\s*年?")
 _GENERIC = set("关于印发的通知市省区县人民政府办公厅")
@@ -69,20 +86,29 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 LABELS = {
     "zh-Hans": {"issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
-                "effective": "施行日期", "title": "标题", "period": "标题",
+                "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
+                "meeting": "通过会议", "chapters": "章数", "articles": "条数",
+                "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
     "zh-Hant": {"issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
-                "effective": "施行日期", "title": "標題", "period": "標題",
+                "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
+                "meeting": "通過會議", "chapters": "章數", "articles": "條數",
+                "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
     "en": {"issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
-           "effective": "takes effect on", "title": "title", "period": "title",
+           "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
+           "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
+           "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
            "record": "The record of 《{title}》: {label} {value} [1]", "support": "The text: “{quote}” [2]",
            "unstated": "These documents do not answer this question. The record of 《{title}》 does not state its "
                        "{label}."},
 }
-
+# what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
+_EN_NOUNS = {"issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
+             "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles"}
+_PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
 @dataclass(frozen=True)
 class Fact:
@@ -164,7 +190,12 @@ def find_fact(field: str, doc: DocumentMeta, text: str) -> Fact | None:
             m = _PERIOD_RE.search(record)
             return Fact(field, record, m.group(0)) if m else None
         return Fact(field, record, record)
-    line = header_fields(text).get(field)
+    if field in _PARTS:
+        last = structure(text, field)
+        if last is None:
+            return None
+        return Fact(field, last.value, last.value.removeprefix("第"), last.start, last.end)
+    line = header_fields(text).get(field) or stated_fields(text).get(field)
     if line is None:
         return None
     return Fact(field, line.value, line.value, line.start, line.end)
@@ -216,16 +247,18 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     name = asked_field(q)
     if name is None:
         return None
-    doc = choose_document(q, hits, documents, concepts)
-    if doc is None:
+    if len(set(q.places)) >= 2:  # two places' documents (分别…施行): the composers quote each
         return None
+    doc = choose_document(q, hits, documents, concepts)
+    if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
+        return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
     text = text_of(doc.doc_id)
     fact = find_fact(name, doc, text)
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record
         if unstated(name, doc) or names_only(q, doc, documents, concepts):
-            label = "issuer" if q.is_english and name == "issuer" else labels[name]
+            label = _EN_NOUNS.get(name, labels[name]) if q.is_english else labels[name]
             return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
                          {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
         return None
@@ -236,10 +269,18 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     en = english(fact) if q.is_english else None
     iso = iso_date(fact.short)
     written = f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:])}日" if iso else fact.short
+    if name in _PARTS:  # counted from the text: the last heading (第十章) says how many (十章)
+        count = cn_to_int(fact.short[:-1])
+        en = f"{count} {_PART_UNITS[name][1]}s" if q.is_english else None
     shown = f"{en} ({fact.short})" if en else written if written == fact.short else f"{written}（{fact.short}）"
-    lines = [f"Answer: {shown} [1]" if q.is_english else f"答：{shown}[1]",
-             labels["record"].format(title=doc.title, label=labels[name], value=fact.value)]
-    support = supporting_span(fact, clauses_of(doc.doc_id))
+    lines = [f"Answer: {shown} [1]" if q.is_english else f"答：{shown}[1]"]
+    if name in _PARTS:
+        zh_unit, en_unit = _PART_UNITS[name]
+        unit = f"{en_unit}s" if q.is_english else zh_unit
+        lines.append(labels["part"].format(title=doc.title, count=fact.short[:-1], n=count, unit=unit, value=fact.value))
+    else:
+        lines.append(labels["record"].format(title=doc.title, label=labels[name], value=fact.value))
+    support = None if name in _PARTS else supporting_span(fact, clauses_of(doc.doc_id))
     if support is not None:
         clause, start, end = support
         quote = text[start:end]

@@ -29,6 +29,7 @@ from ..question import (
     place_mentions,
 )
 from ..sentences import Span
+from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_list
 from .slots import filling, slot_of
 
 OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
@@ -265,6 +266,8 @@ class Featurizer:
         # for the present, not the question's own figure, not a count in another measure)
         stated = {kind for ev in evidence
                   for kind, _ in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))}
+        if "count" in wanted and COUNT_OF_ITEMS_RE.search(q.normalised) and counted_item(evidence) is not None:
+            stated.add("count")  # a quoted list counts its items: 几类事项 is answered by items (一)…(六)
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
         oov = sum(w for forms, w in groups if not any(f in self.keyword.vocabulary_set for f in forms))
@@ -289,3 +292,12 @@ class Featurizer:
             "n_concepts": min(1.0, len(groups) / 10),
         }
 
+
+
+def counted_item(evidence: list[Evidence]) -> tuple[int, Item] | None:
+    """(index in `evidence`, item) of a quoted last item of a list, which says how many items it has."""
+    for i, ev in enumerate(evidence):
+        item = counted_list(ev.hit.text, [(ev.span.start - ev.hit.start, ev.span.end - ev.hit.start)])
+        if item is not None:
+            return i, item
+    return None

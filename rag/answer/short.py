@@ -17,6 +17,7 @@ from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
+from .enumerated import COUNT_OF_ITEMS_RE, Item, item_at, opens_list
 from .premise import LEVEL_RE, TIER_RE, figures, levelled, same_thing, tiers
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
@@ -66,6 +67,11 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     if _HOW_BIG_RE.search(q.normalised):  # "规模…多大": a size or a sum, never a count of things
         kinds = tuple(k for k in kinds if k != "count") or kinds
     statement = count_statement(q.normalised)
+    if "count" in kinds and COUNT_OF_ITEMS_RE.search(q.normalised) and not (
+            statement and any(statement.search(aligned_simplified(c.quote)) for c in citations)):
+        listed = _list_length(citations, q.is_english or q.lang == "en")
+        if listed is not None:  # no sentence states the count; the quoted list has that many items
+            return listed
     measure = _COUNT_ASKED_RE.search(q.normalised)
     bound_asked = next((side for side, pattern in _BOUND_ASKED.items() if pattern.search(q.normalised)), None)
     best: tuple[tuple[float, int], ShortAnswer] | None = None
@@ -102,6 +108,26 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             if best is None or key > best[0]:
                 best = (key, ShortAnswer(text, c.n, kind, english(text, kind) if q.is_english or q.lang == "en" else None))
     return best[1] if best else None
+
+
+def _list_length(citations: list[Citation], english: bool) -> ShortAnswer | None:
+    """The number of the last quoted item of a list quoted whole ((一) … (六) → 六), cited to that item;
+    None when no list is quoted whole: its lead-in, then items 1 … N of one clause, the last ending the
+    list (with 。, where the items before it end with ；)."""
+    ordered = sorted(citations, key=lambda c: c.n)
+    for i, c in enumerate(ordered):
+        if not opens_list(c.quote):
+            continue
+        listed: list[tuple[Item, Citation]] = []
+        for d in ordered[i + 1:]:
+            item = item_at(d.quote, 0)
+            if d.clause_id != c.clause_id or item is None or item.number != len(listed) + 1:
+                break
+            listed.append((item, d))
+        if len(listed) >= 2 and listed[-1][1].quote.rstrip().endswith(("。", ".")):
+            item, last = listed[-1]
+            return ShortAnswer(item.written, last.n, "count", str(item.number) if english else None)
+    return None
 
 
 # Words that ask for a sum or a figure without the words the answer gates require one for ("What
@@ -303,7 +329,11 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
        set → 否. A sentence saying both, or neither, decides nothing."""
     if not citations:
         return None
-    n, sentence = _deciding_sentence(citations, topic)
+    # a Chinese yes/no question ends with what it asks (…再申报会受影响吗): the sentence saying it decides
+    predicate = None if q.is_english else max(
+        (t for t in terms or [] if t and t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
+        default=None)
+    n, sentence = _deciding_sentence(citations, topic, predicate)
     title = next((c.doc_title for c in citations if c.n == n), "")
     found = [t for t in terms or [] if t and t in sentence]
     negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
@@ -335,8 +365,10 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
     return ShortAnswer(text, n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
 
 
-def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None) -> tuple[int, str]:
-    """(citation n, Simplified text) of the sentence that decides a yes/no question."""
+def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,
+                       predicate: str | None = None) -> tuple[int, str]:
+    """(citation n, Simplified text) of the sentence that decides a yes/no question: the one covering
+    the question best, a sentence with the asked predicate ahead by PREDICATE_BONUS."""
     ordered = sorted(citations, key=lambda c: c.n)
     if topic is None:
         return ordered[0].n, aligned_simplified(ordered[0].quote)
@@ -344,12 +376,18 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
     for c in ordered:
         for sentence in re.split(r"(?<=[。；;！？!?])", aligned_simplified(c.quote)):
             score = topic(sentence) if sentence.strip() else None
+            if score is not None and predicate and predicate in sentence:
+                score += PREDICATE_BONUS
             if score is not None and (best is None or score > best[0]):
                 best = (score, c.n, sentence)
     assert best is not None
     return best[1], best[2]
 
 
+# How far a sentence holding the question's last word (its predicate: 受影响, 上缴) is put ahead of
+# better-covering ones in deciding a Chinese yes/no question (devdocs 2 dev: the clause's first half,
+# "可以…结题", decided "再申报…会受影响吗" though its second half says 不受影响).
+PREDICATE_BONUS = 0.25
 # Share of the question's (idf-weighted) concepts, frame words aside, a sentence with its document's
 # title must state for "is X stated?" to be 是 (rag.answer.features.Featurizer.coverage).
 EXISTENCE_COVERAGE = 0.75

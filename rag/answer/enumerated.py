@@ -1,0 +1,98 @@
+"""Lists a clause enumerates: a lead-in ("…用于下列事项的投入：", "有下列情形之一的，…给予处分；") and
+the numbered items that follow it on their own lines ((一) … (六), 1. … 9.).
+
+Such a list answers "which" with its items and "how many" with its length, though no sentence writes
+the count (a regulation's "几类事项", "几种情形", "how many categories": devdocs 2 dev, five count
+questions refused as "no figure stated"). The count is the last item's own number when the items run
+1, 2, 3 … without a gap, so a short answer can quote it ("（六）" holds 六) and be checked like any other.
+Mechanism only; the composer and the short answer decide when a question asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..chunker import cn_to_int
+
+# an item opens a line: （一） (一) 一、 1. 1、 （1）
+ITEM_RE = re.compile(r"^[ \t\u3000]*(?:[(（]\s*(?P<paren>[一二三四五六七八九十]+|\d{1,2})\s*[)）]"
+                     r"|(?P<comma>[一二三四五六七八九十]+)、|(?P<dot>\d{1,2})[.．、](?!\d))", re.MULTILINE)
+# a sentence that announces items: it ends with a colon, or names them (下列/以下/如下) and the items follow
+_ANNOUNCES_RE = re.compile(r"下列|以下|如下")
+# "how many" asked of things a list enumerates (几类事项, 几项职责, 几种情形, 多少个方面; how many categories)
+COUNT_OF_ITEMS_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:类|项|种|个|条|方面|点|款)(?![^，。？?]*(?:万|亿|元|%|％))"
+                               r"|\bhow many (?:categories|kinds|types|items|situations|circumstances|cases|duties"
+                               r"|responsibilities|tasks|matters|conditions|forms|ways|measures|areas|aspects)\b",
+                               re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Item:
+    start: int  # offset of the item's line in the text given
+    end: int  # end of the item's line
+    number: int
+    written: str  # the number as the text writes it (六, 6)
+    style: str  # paren | comma | dot: the items of one list share a style
+
+
+def opens_list(sentence: str) -> bool:
+    """A sentence that may lead in a list: it ends with a colon, or says 下列/以下/如下."""
+    text = sentence.rstrip()
+    return text.endswith(("：", ":")) or bool(_ANNOUNCES_RE.search(text))
+
+
+def item_at(text: str, start: int) -> Item | None:
+    """The numbered item whose line starts at `start` in `text`, if there is one."""
+    m = ITEM_RE.match(text, start)
+    if m is None:
+        return None
+    style = next(name for name in ("paren", "comma", "dot") if m.group(name))
+    written = m.group(style)
+    number = int(written) if written.isdigit() else cn_to_int(written)
+    line_end = text.find("\n", m.end())
+    return Item(start, len(text) if line_end < 0 else line_end, number, written, style)
+
+
+def items_after(text: str, lead_end: int) -> list[Item]:
+    """The items numbered 1, 2, 3 … of one style on the lines after `lead_end` (blank lines between
+    them allowed; -1: from the top of the text); [] when the next line is not item 1."""
+    items: list[Item] = []
+    pos = lead_end
+    while True:
+        nl = text.find("\n", pos) if pos >= 0 else -1  # (pos -1: the list opens the text)
+        if nl < 0 and pos >= 0:
+            break
+        line_start = nl + 1
+        while line_start < len(text) and text[line_start] == "\n":
+            line_start += 1
+        item = item_at(text, line_start)
+        if item is None or item.number != len(items) + 1 or (items and item.style != items[0].style):
+            break
+        items.append(item)
+        pos = item.end
+    return items if len(items) >= 2 else []
+
+
+def lists_in(text: str) -> list[list[Item]]:
+    """Every list in `text`: each run of items numbered from 1 (see items_after)."""
+    out = []
+    for m in re.finditer(r"(?:^|\n)", text):
+        start = m.end()
+        first = item_at(text, start)
+        if first is None or first.number != 1:
+            continue
+        run = items_after(text, start - 1)
+        if len(run) >= 2 and run[0].start == start:
+            out.append(run)
+    return out
+
+
+def counted_list(text: str, quoted: list[tuple[int, int]]) -> Item | None:
+    """The last item of a list in `text` whose last item is quoted (`quoted`: spans as offsets in
+    `text`): it says how many items the list has."""
+    for run in lists_in(text):
+        last = run[-1]
+        if any(a <= last.start < b or last.start <= a < last.end for a, b in quoted):
+            return last
+    return None
