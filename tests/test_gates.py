@@ -270,3 +270,24 @@ def test_a_list_question_gets_every_sentence_naming_the_asked_thing():
     off = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents,
                              off=frozenset({"rule:parallel_items"}))
     assert not all(f"{x}工作组" in off.compose(analyse("搭建合作平台成立了哪些工作组?"), [h]).answer for x in "甲乙丙丁戊")
+
+
+def test_another_name_on_a_documents_kind_of_thing_is_a_name_the_documents_lack():
+    texts = ["甲乙丙国家自主创新示范区内的单位可以自主开展职称评审。", "示范区建设领导小组办公室设在省科技厅。"]
+    keyword = KeywordIndex.build([normalize(t) for t in texts])
+    documents = {"z": DocumentMeta(doc_id="z", title="甲乙丙国家自主创新示范区条例", path="z.txt")}
+    f = Featurizer(keyword, Expander({}), documents)
+    assert f.unknown_name(analyse("丁戊国家自主创新示范区的单位能否自主开展职称评审？")) == "丁戊国家自主创新示范区"
+    for same in ("甲乙丙国家自主创新示范区的单位能否自主开展职称评审？",  # the document's own name
+                 "国家自主创新示范区的单位能否自主开展职称评审？",  # no name before it
+                 "示范区的单位能否自主开展职称评审？",  # too short a piece of the title to be a name
+                 "What does the demonstration zone regulation say?"):
+        assert f.unknown_name(analyse(same)) is None, same
+    # as a gate: refused, naming it
+    h = Hit(clause_id="z1", doc_id="z", doc_title="甲乙丙国家自主创新示范区条例", section_path=["第一条"], text=texts[0],
+            start=0, end=len(texts[0]), score=0.5)
+    q = analyse("丁戊国家自主创新示范区的单位能否自主开展职称评审？")
+    d = Draft(f"{texts[0]}[1]", [citation_for(1, h, Span(0, len(texts[0]), texts[0]))], True, {})
+    judged = AnswerPolicy(f).judge(q, d, [h])
+    assert not judged.answered and "丁戊国家自主创新示范区" in judged.answer
+    assert AnswerPolicy(f, off=frozenset({"gate:name"})).judge(q, Draft(d.answer, d.citations, True, {}), [h]).answered

@@ -95,6 +95,10 @@ def _ancestors(place: str) -> set[str]:
     return out
 
 
+# the shortest piece of a title (国家自主创新示范区) whose other qualifier makes a name the documents lack
+NAME_MIN_CHARS = 6
+
+
 @dataclass(frozen=True)
 class Evidence:
     """A quoted span and the clause (hit) it comes from."""
@@ -123,6 +127,7 @@ class Featurizer:
         self.documents = documents or {}  # doc_id -> DocumentMeta: whose jurisdiction a document is
         self.best_score = best_score  # the highest fused score retrieval can give
         self._places_in_corpus: set[str] | None = None
+        self._grams: dict[str, list[tuple[str, int]]] | None = None
         self._max_idf = keyword_index.idf("\x00never a word\x00")  # a term the corpus lacks has the highest idf
 
     # -- question concepts -------------------------------------------------------
@@ -234,6 +239,45 @@ class Featurizer:
                      *(normalize(f"{d.title} {d.issuer or ''}") for d in self.documents.values())]
             self._places_in_corpus = {p for p in PLACES if any(p in name for name in names)}
         return place in self._places_in_corpus
+
+    def unknown_name(self, q: Question) -> str | None:
+        """A named thing the question asks about that the documents do not have: another zone's name on a
+        document's own kind of thing — 长株潭|国家自主创新示范区 where a title has 郑洛新|国家自主创新示范区
+        (devdocs dev: two other-zone questions answered from the one zone's regulation). The qualifier is
+        the run of characters right before at least NAME_MIN_CHARS characters of a title (not its opening),
+        two characters or more, none of its words used by the corpus, in no title."""
+        if q.is_english or not self.documents:
+            return None
+        text = q.normalised
+        grams = self._title_grams()
+        for p in range(2, len(text) - NAME_MIN_CHARS + 1):
+            for title, i in grams.get(text[p:p + NAME_MIN_CHARS], ()):
+                if text[p - 1] == title[i - 1]:
+                    continue  # not where the shared part starts: the question has the title's own name
+                n = NAME_MIN_CHARS
+                while p + n < len(text) and i + n < len(title) and text[p + n] == title[i + n]:
+                    n += 1
+                before = re.search(r"[\u4e00-\u9fff]{2,6}$", text[max(0, p - 6):p])
+                if before is None:
+                    continue
+                qualifier = re.split(r"[的在和与及对里之]", before.group(0))[-1]
+                if (len(qualifier) >= 2 and not any(qualifier in t for t, _ in self._titles())
+                        and not any(w in self.keyword.vocabulary_set for w in self.keyword.tokenizer.words(qualifier))):
+                    return qualifier + text[p:p + n]
+        return None
+
+    def _titles(self) -> list[tuple[str, str]]:
+        return [(normalize(d.title), d.doc_id) for d in self.documents.values()]
+
+    def _title_grams(self) -> dict[str, list[tuple[str, int]]]:
+        """Each NAME_MIN_CHARS-character piece of a title after its first two characters → (title, offset)."""
+        if self._grams is None:
+            grams: dict[str, list[tuple[str, int]]] = {}
+            for title, _ in self._titles():
+                for i in range(2, len(title) - NAME_MIN_CHARS + 1):
+                    grams.setdefault(title[i:i + NAME_MIN_CHARS], []).append((title, i))
+            self._grams = grams
+        return self._grams
 
     def asked_role(self, q: Question) -> str | None:
         """The role a who-question asks about ("…的组长是谁" → 组长): an answer must name that role."""

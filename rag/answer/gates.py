@@ -70,6 +70,10 @@ def _long_unknown_term(j: Judged) -> bool:
                for word in keyword.tokenizer.words(j.q.normalised))
 
 
+def _unknown_name(j: Judged) -> bool:
+    return j.featurizer.unknown_name(j.q) is not None
+
+
 def _role_not_named(j: Judged) -> bool:
     role = j.featurizer.asked_role(j.q)
     return role is not None and role not in j.context
@@ -117,6 +121,8 @@ GATES: tuple[Gate, ...] = (
     Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),
     Gate("gate:oov", "coverage", _long_unknown_term,
          "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),
+    Gate("gate:name", "name", _unknown_name,
+         "the question names a thing of a document's kind under another name (长株潭国家自主创新示范区) the documents lack"),
     Gate("gate:coverage", "coverage", _coverage_low,
          "the first quote with its headings covers less than COVERAGE_FLOOR of the question's concepts"),
     # (A place gate — a named place no quoted clause answers for — changed no item of either dev set once

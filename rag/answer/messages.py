@@ -123,6 +123,8 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         names = (", ".join(" ".join(w[:1].upper() + w[1:] for w in PLACES[p].split()) or p for p in places)
                  if q.lang == "en" else "、".join(places))
         why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)
+    elif reason == "name":
+        why = msgs["why_place"].format(places=featurizer.unknown_name(q))
     elif reason == "role":
         why = msgs["why_role"].format(role=featurizer.asked_role(q))
     elif reason == "premise":
