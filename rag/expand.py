@@ -188,6 +188,33 @@ QUESTION_FRAME_WORDS = frozenset(
 )
 
 
+# "Article 11", "Chapter 3": a regulation's own numbered part, written 第十一条 / 第三章 in its text
+_NUMBERED_PART_RE = re.compile(r"\b(article|chapter)\s+(\d{1,3})\b", re.IGNORECASE)
+_PART_WORD = {"article": "条", "chapter": "章"}
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1..999 in Chinese numerals as headings write them (11 → 十一, 20 → 二十, 105 → 一百零五)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
+                                 ("一" + chinese_number(rest) if rest < 20 else chinese_number(rest)))
+    return _CN_DIGITS[n // 100] + "百" + tail
+
+
+def numbered_parts(query: str) -> tuple[str, list[list[str]]]:
+    """The query without its "Article N" / "Chapter N", and those parts as the headings that name them."""
+    parts = [[f"第{chinese_number(int(m.group(2)))}{_PART_WORD[m.group(1).lower()]}"]
+             for m in _NUMBERED_PART_RE.finditer(query) if 0 < int(m.group(2)) < 1000]
+    return _NUMBERED_PART_RE.sub(" ", query), parts
+
+
 def _words(query: str) -> list[str]:
     """The English words of a query, lower-cased, possessives dropped ("Langfang's" → "langfang")."""
     return [re.sub(r"'s?$", "", w) for w in _WORD_RE.findall(query.lower().replace("\u2019", "'"))]
@@ -227,6 +254,7 @@ class Expander:
 
         A group holds the alternative renderings of one source expression ("plan" → 方案, 计划, 安排),
         which keyword search weighs as alternatives rather than as separate query words."""
+        query, parts = numbered_parts(query)
         words = _content_words(query)
         keys = _phrases(words)
         for w in words:
@@ -238,7 +266,7 @@ class Expander:
             if group:
                 seen.update(group)
                 groups.append(group)
-        return groups
+        return groups + parts
 
     def concepts(self, query: str) -> list[list[str]]:
         """The question's English expressions in order, each with its Chinese renderings.
@@ -247,6 +275,7 @@ class Expander:
         than 价值 + 添加, "science and technology" → 科技 (stop words may sit inside a phrase,
         never at its ends). A hyphenated word not known whole is read as its parts. Unlike
         `expand_grouped`, a term may serve two concepts: the answer must cover each of them."""
+        query, parts = numbered_parts(query)
         tokens: list[str] = []
         for w in _words(query):
             known = any(v in self.table for v in _variants(w))
@@ -270,7 +299,7 @@ class Expander:
                     if terms:
                         out.append(terms)
                 i += 1
-        return out
+        return out + parts
 
     def _compound(self, word: str) -> list[str]:
         """An unknown word made of two known ones ("nanomaterials" → "nano", "materials"), else the word."""

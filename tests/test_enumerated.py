@@ -57,3 +57,15 @@ def test_a_list_quoted_whole_answers_how_many_with_its_last_number_and_checks_ou
     assert check(answer, whole, lambda d: CLAUSE, {"d#9": clause}.get) == []
     # cut before its last item (which ends the list with 。), the list does not say how many
     assert find(analyse("专项资金主要用于几类事项？"), whole[:3]) is None
+
+
+def test_an_english_article_or_chapter_number_is_the_heading_that_names_it():
+    from rag.expand import Expander, chinese_number
+
+    assert [chinese_number(n) for n in (3, 10, 11, 40, 68, 105, 120)] == ["三", "十", "十一", "四十", "六十八", "一百零五",
+                                                                         "一百二十"]
+    e = Expander({"list": ["列出"], "article": ["文章"]})
+    # the part is one concept, and "article" is not read as 文章 (it would never be covered)
+    assert e.concepts("What does Article 11 list?") == [["列出"], ["第十一条"]]
+    assert ["第三章"] in e.expand_grouped("What is in chapter 3?")
+    assert ["文章"] not in e.concepts("What does Article 11 list?")
