@@ -39,3 +39,15 @@ def test_the_present_is_not_a_target_stated_anywhere_in_the_clause():
     assert filled("What is the output so far?", "全市年产量达到30万台。", clause) == []
     assert filled("到2025年年产量要达到多少台？", "全市年产量达到30万台。", clause) == ["30万台"]
     assert filled("现在的年产量已经有多少台？", "全市年产量已达30万台。") == ["30万台"]
+
+
+def test_a_quantity_asked_of_something_is_not_a_share_or_sum_of_something_else():
+    assert slot_of(normalize("企业研发费用加计扣除比例是多少？")).qualifier == "扣除"
+    assert slot_of(normalize("创新基金总规模多大？")).qualifier == "基金"
+    clause = "研发费用占销售收入比例达到百分之一的，可以申请项目。研发费用依法加计扣除。"
+    assert filled("研发费用加计扣除比例是多少？", "研发费用占销售收入比例达到百分之一的，可以申请项目。", clause) == []
+    assert filled("研发费用占销售收入比例是多少？", "研发费用占销售收入比例达到百分之一的，可以申请项目。", clause) \
+        == ["百分之一"]
+    # an item's lead-in names what its figure is of
+    items = "按照下列标准给予奖励：\n（一）转让的，提取不低于50%的比例。"
+    assert filled("奖励比例是多少？", "（一）转让的，提取不低于50%的比例。", items) == ["50%"]

@@ -41,6 +41,7 @@ class Slot:
     ratio: bool = False
     premises: frozenset[tuple[str, float]] = frozenset()  # (kind, value) the question states itself
     measure: str | None = None  # the measure a how-many asks in (辆, 家, 公里)
+    qualifier: str | None = None  # what the asked quantity is of: 扣除 in 加计扣除比例是多少
 
 
 def slot_of(question: str) -> Slot:
@@ -51,7 +52,14 @@ def slot_of(question: str) -> Slot:
     return Slot(per_unit=bool(lex["per_unit_asked"].search(lowered)),
                 present=bool(lex["present_asked"].search(lowered)),
                 ratio=bool(lex["ratio_asked"].search(lowered)),
-                premises=frozenset(figures(question)), measure=asked_measure(question))
+                premises=frozenset(figures(question)), measure=asked_measure(question),
+                qualifier=_qualifier(question))
+
+
+def _qualifier(question: str) -> str | None:
+    """The two characters naming what an asked quantity is of: 加计扣除比例是多少 → 扣除, 基金总规模多大 → 基金."""
+    m = _lexicon()["qualified_quantity"].search(question)
+    return m.group(1) if m else None
 
 
 def filling(slot: Slot, text: str, clause: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
@@ -76,6 +84,11 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if kind == "count" and slot.measure and not re.sub(r"(?:以上|以下|左右)$", "", words).endswith(slot.measure):
         return False
     if slot.ratio and kind in ("money", "count"):
+        return False
+    # a share or a sum of something else: 占销售收入比例达到百分之一 does not say the 加计扣除比例 asked for
+    # (the clause before the sentence may say it: an item's lead-in names what its figure is of)
+    upto = clause[: clause.find(sentence) + len(sentence)] if sentence in clause else sentence
+    if slot.qualifier and kind in ("money", "percent") and slot.qualifier not in upto:
         return False
     if (slot.per_unit and kind in ("money", "count") and lex["total_stated"].search(sentence)
             and not lex["per_unit_stated"].search(sentence)):
