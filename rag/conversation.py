@@ -336,6 +336,10 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
     if places:
         new = (" and " if prev_english else "和").join(_place_name(p, prev_english) for p in places)
         spans = _place_spans(prev, prev_english)
+        if len(spans) >= 2 and not prev_english:
+            # the place naming a document (北京“十三五”…规划) stays; the one asked about is swapped
+            # ("…规划讲京津冀分工时，天津市重点提高什么能力？" then "河北呢？": conversations dev 3)
+            spans = [sp for sp in spans if not _DOCUMENT_AFTER_RE.match(prev, sp[1])] or spans
         if spans:
             start, end = spans[0]
             return prev[:start] + new + prev[end:]
@@ -371,6 +375,9 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
         return core + "的" + rest
     return core + prev
 
+
+# a place followed, within the same phrase, by a kind of document names that document's issuer
+_DOCUMENT_AFTER_RE = re.compile(r"[^，,。？?！!；;]{0,14}?(?:规划|计划|方案|措施|意见|条例|办法|通知|纲要)")
 
 _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
                "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}

@@ -40,6 +40,13 @@ def test_tier_swap_takes_the_whole_tier_word():
     assert r.question == ("对新认定的省级技术创新中心奖励多少？")  # not 国省级
 
 
+def test_the_place_naming_a_document_stays_and_the_place_asked_about_is_swapped():
+    r = resolve("河北呢？", chat("北京“十三五”规划讲分工时，天津市重点提高什么能力？"))
+    assert r.question == "北京“十三五”规划讲分工时，河北重点提高什么能力？"  # not 河北“十三五”规划
+    one = resolve("那海淀呢？", chat("廊坊的行动计划里，基金规模是多少？"))
+    assert one.question == "海淀的行动计划里，基金规模是多少？"  # the only place is the one swapped
+
+
 def test_quoted_term_swap():
     r = resolve("那“乙计划”呢？", chat("这份规划里“甲计划”指的是什么？"))
     assert r.question == ("这份规划里“乙计划”指的是什么？")
