@@ -379,6 +379,11 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
 # a place followed, within the same phrase, by a kind of document names that document's issuer
 _DOCUMENT_AFTER_RE = re.compile(r"[^，,。？?！!；;]{0,14}?(?:规划|计划|方案|措施|意见|条例|办法|通知|纲要)")
 
+_EN_OPENING_RE = re.compile(r"((?:by|in|from|until|before|after|under|for|according to) [^,?]{2,60}),\s+(?=\w)",
+                            re.IGNORECASE)
+_EN_HOW_MANY_RE = re.compile(r"how many (.+?) (?:does|do|did|will|would|should|can|could|must|are|is|were|was|has|have)"
+                             r" (.+)$", re.IGNORECASE)
+
 _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
                "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}
 
@@ -411,7 +416,16 @@ def _topic(prev: str, english: bool) -> str:
     """What the previous question was about: its text without the question words and the asked detail."""
     lex, pat = _lexicon(), _patterns()
     if english:
-        topic = pat["en_wh_lead"].sub("", prev.strip(" ?？")).strip()
+        question = prev.strip(" ?？")
+        # "By 2018, how many …": the opening phrase goes to the end ("… by 2018"), the question word first
+        opening = _EN_OPENING_RE.match(question)
+        if opening:
+            question = f"{question[opening.end():]} {opening.group(1)[0].lower()}{opening.group(1)[1:]}"
+        # "How many clusters does the plan aim to build?" is about "the clusters the plan aims to build"
+        counted = _EN_HOW_MANY_RE.match(question)
+        if counted:
+            return f"the {counted.group(1)} {counted.group(2)}"
+        topic = pat["en_wh_lead"].sub("", question).strip()
         topic = re.sub(rf"^(?:the )?(?:{_alternation(lex['en_slots'])}) (?:of|for) ", "", topic, flags=re.IGNORECASE)
         return topic or prev.strip(" ?？")
     topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")

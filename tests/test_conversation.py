@@ -47,6 +47,15 @@ def test_the_place_naming_a_document_stays_and_the_place_asked_about_is_swapped(
     assert one.question == "海淀的行动计划里，基金规模是多少？"  # the only place is the one swapped
 
 
+def test_an_english_how_many_question_is_about_the_things_it_counts():
+    r = resolve("What output value are they expected to reach?",
+                chat("How many industrial clusters does the plan aim to build?"))
+    assert r.question == "What output value are the industrial clusters the plan aim to build expected to reach?"
+    # an opening phrase ("By 2018,") goes to the end instead of into the topic
+    slot = resolve("And the target for contract turnover?", chat("By 2018, how many projects should the city introduce?"))
+    assert slot.question == "What is the target for contract turnover for the projects the city introduce by 2018?"
+
+
 def test_quoted_term_swap():
     r = resolve("那“乙计划”呢？", chat("这份规划里“甲计划”指的是什么？"))
     assert r.question == ("这份规划里“乙计划”指的是什么？")
