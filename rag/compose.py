@@ -237,10 +237,14 @@ class ExtractiveComposer:
         hit = best.hit
         # parallel: each opens as the best sentence does (成立…), so a clause naming the thing in sentences
         # of other kinds (与广东…领域; 与西部…领域) is not taken for a list (dev: it led with another region)
-        opening = normalize(best.span.text.lstrip())[:2]
-        naming = [span for span in split_sentences(hit.text, base=hit.start)
-                  if thing in normalize(span.text) and normalize(span.text.lstrip())[:2] == opening]
-        if not 2 <= len(naming) <= MAX_ITEMS or best.span not in naming:
+        spans = split_sentences(hit.text, base=hit.start)
+        named = [span for span in spans if thing in normalize(span.text)]
+        # (the best sentence may name something else the clause also set up — a 联席会 before its
+        # 工作组, a dev question asking for the 工作组 — then the first sentence naming the thing leads)
+        lead = best.span if best.span in named else (named[0] if named else best.span)
+        opening = normalize(lead.text.lstrip())[:2]
+        naming = [span for span in named if normalize(span.text.lstrip())[:2] == opening]
+        if not 2 <= len(naming) <= MAX_ITEMS:
             return []
         return [_Candidate(hit, best.rank, span, best.local, best.context, False, best.score - i * 1e-3)
                 for i, span in enumerate(naming)]

@@ -272,6 +272,20 @@ def test_a_list_question_gets_every_sentence_naming_the_asked_thing():
     assert not all(f"{x}工作组" in off.compose(analyse("搭建合作平台成立了哪些工作组?"), [h]).answer for x in "甲乙丙丁戊")
 
 
+def test_a_list_whose_best_sentence_names_something_else_still_gets_every_sentence_naming_the_thing():
+    from rag.compose import ExtractiveComposer
+
+    text = ("成立审批联席会,市政府出资300亿元,统筹项目。成立甲工作组,推进金融创新。成立乙工作组,服务人才。"
+            "成立丙工作组,推广新产品。成立丁工作组,推进规划建设。")
+    documents = {"zc": DocumentMeta(doc_id="zc", title="测试意见", path="z.txt")}
+    composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents)
+    h = Hit(clause_id="c", doc_id="zc", doc_title="测试意见", section_path=["3.搭建合作平台"], text=text,
+            start=0, end=len(text), score=0.5)
+    # the 联席会 sentence covers the question best (its words are asked), yet the 工作组 are the list
+    answer = composer.compose(analyse("测试意见里除了审批联席会，还成立了哪些工作组?"), [h]).answer
+    assert all(f"{x}工作组" in answer for x in "甲乙丙丁") and "300亿元" not in answer
+
+
 def test_another_name_on_a_documents_kind_of_thing_is_a_name_the_documents_lack():
     texts = ["甲乙丙国家自主创新示范区内的单位可以自主开展职称评审。", "示范区建设领导小组办公室设在省科技厅。"]
     keyword = KeywordIndex.build([normalize(t) for t in texts])
