@@ -74,6 +74,8 @@ PLACE_MODEL = SimpleNamespace(threshold=0.5, probability=lambda features: 0.9 if
     ("推进机制由哪位领导担任召集人", ("group",), "gate:role"),
     ("人才公寓的个人所得税怎样减免", ("housing",), "gate:oov"),
     ("停车位的收费标准是什么", ("measures",), "gate:coverage"),
+    ("既然人才公寓免费分给所有博士，怎么申请？", ("housing",), "gate:presupposition"),
+    ("为什么人才公寓只租给外地来的博士？", ("housing",), "gate:presupposition"),
 ])
 def test_each_gate_refuses_what_it_is_for(featurizer, question, keys, gate):
     refused = judge(featurizer, question, *keys)
@@ -305,3 +307,13 @@ def test_another_name_on_a_documents_kind_of_thing_is_a_name_the_documents_lack(
     judged = AnswerPolicy(f).judge(q, d, [h])
     assert not judged.answered and "丁戊国家自主创新示范区" in judged.answer
     assert AnswerPolicy(f, off=frozenset({"gate:name"})).judge(q, Draft(d.answer, d.citations, True, {}), [h]).answered
+
+
+def test_a_premise_the_documents_state_passes_and_a_refusal_names_an_unstated_one(featurizer):
+    said = judge(featurizer, "既然要建设一批人才公寓，解决青年人才住房困难，怎么申请？", "housing")
+    assert said.meta["gates"]["gate:presupposition"] is True
+    assert said.meta["margins"]["presupposition"] >= 0
+    refused = judge(featurizer, "既然人才公寓免费分给所有博士，怎么申请？", "housing")
+    assert "人才公寓免费分给所有博士" in refused.answer
+    # a question that takes nothing for granted is not read for a premise
+    assert "presupposition" not in judge(featurizer, "人才公寓怎么申请？", "housing").meta["margins"]

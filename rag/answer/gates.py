@@ -17,11 +17,15 @@ from functools import cached_property
 from ..chunker import cn_to_int
 from ..models import Hit
 from ..normalize import normalize
-from ..question import REQUIRED_FACT_INTENTS, Question
+from ..question import REQUIRED_FACT_INTENTS, Question, analyse
+from ..sentences import split_sentences
 from .features import Evidence, Featurizer
-from .premise import premise_conflict, tier_conflict
+from .premise import premise_conflict, presupposed, tier_conflict
 
 COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
+# Share of a presupposition's (idf-weighted) concepts one sentence, with its headings and title, must state
+# for the question's premise to be the documents' (dev: ten 既然/为什么/since questions, all false premises)
+PRESUPPOSITION_COVERAGE = 0.75
 OOV_MIN = 5  # a term this long that the corpus never uses is a subject the documents do not cover
 
 
@@ -97,6 +101,19 @@ def _premise_contradicted(j: Judged) -> bool:
     return bool(premise_conflict(j.q, j.evidence))
 
 
+def _presupposition_unstated(j: Judged) -> bool:
+    said = presupposed(j.q)
+    if said is None:
+        return False
+    groups = j.featurizer.concepts(analyse(said))
+    # one sentence (with its clause's headings and title) must say it: the quotes', or any retrieved clause's
+    best = max((j.featurizer.coverage(groups, normalize(f"{s.text} {' '.join(h.section_path)} {h.doc_title}"))
+                for h in [ev.hit for ev in j.evidence] + list(j.hits)
+                for s in split_sentences(h.text, h.start)), default=0.0)
+    j.margins["presupposition"] = best - PRESUPPOSITION_COVERAGE
+    return best < PRESUPPOSITION_COVERAGE
+
+
 def _tier_mismatch(j: Judged) -> bool:
     # the first quote is the answer's: the level it names must be the one asked about
     return bool(j.evidence) and tier_conflict(j.q.normalised, normalize(j.evidence[0].span.text)) is not None
@@ -116,6 +133,8 @@ GATES: tuple[Gate, ...] = (
          "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
     Gate("gate:premise", "premise", _premise_contradicted,
          "the question states a figure (100万元, 十大, 一年内) that the cited clauses state otherwise, never as asked"),
+    Gate("gate:presupposition", "presupposition", _presupposition_unstated,
+         "the question takes something as said (既然 P…, P为什么…, Since P…) that no sentence of the quotes or hits states"),
     Gate("gate:tier", "tier", _tier_mismatch,
          "the question asks about one level (市级认定的…) and the answer's quote is about another (省认定的…)"),
     Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),

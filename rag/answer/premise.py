@@ -171,3 +171,35 @@ def tier_conflict(question: str, quote: str) -> tuple[set[str], set[str]] | None
             given = set().union(*same)
             return None if levels & given else (levels, given)
     return (asked, stated) if not asked & stated else None
+
+
+# What a question takes as said (its presupposition): 既然 P，…; P 为什么/为何 …; Since P, …; why does P.
+_ZH_SINCE_RE = re.compile(r"既然(.{4,}?)[，,；;]")
+_ZH_WHY_RE = re.compile(r"(为什么|为何|为啥)")
+_EN_SINCE_RE = re.compile(r"^(?:since|given that|as)\s+(.{12,}?),", re.IGNORECASE)
+_EN_WHY_RE = re.compile(r"\bwhy (?:does|do|did|is|are|was|were|has|have|should|must|would|will) (.{12,}?)[?.]?$",
+                        re.IGNORECASE)
+_EN_DASH_WHY_RE = re.compile(r"^(.{12,}?)\s*[—–-]+\s*why\b", re.IGNORECASE)
+
+
+def presupposed(q: Question) -> str | None:
+    """The proposition a question takes for granted, when it says so: "既然广州条例把上限定在四十周岁，
+    …" → 广州条例把上限定在四十周岁; "洛阳条例为什么要求…必须取得资质证书?" → 洛阳条例要求…必须取得资质证书;
+    "Since the regulation guarantees …, …" → the regulation guarantees …"""
+    text = q.normalised.strip()
+    if q.is_english:
+        for pattern in (_EN_SINCE_RE, _EN_DASH_WHY_RE, _EN_WHY_RE):
+            m = pattern.search(text)
+            if m:
+                return m.group(1).strip()
+        return None
+    m = _ZH_SINCE_RE.search(text)
+    if m:
+        return m.group(1).strip()
+    m = _ZH_WHY_RE.search(text)
+    if m:
+        before, after = text[: m.start()], text[m.end():]
+        said = re.split(r"[？?。！!]", before + after)[0]
+        said = re.sub(r"^(?:要|会|能|得|必须|还)", "", said)
+        return said.strip("，, ") if len(said) >= 6 else None
+    return None
