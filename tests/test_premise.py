@@ -74,3 +74,20 @@ def test_a_thing_in_traditional_quotation_marks_is_the_thing_asked_about():
     quote = normalize("对国家、省、市级联盟分别给予30万元、20万元和10万元;对省认定的“科技小镇”,给予50万元资金支持。")
     assert tier_conflict(normalize("對國家認定的「科技小鎮」給多少錢？"), quote) == ({"国家"}, {"省"})
     assert tier_conflict(normalize("對省認定的「科技小鎮」給多少錢？"), quote) is None
+
+
+def test_what_a_question_takes_as_said():
+    from rag.answer.premise import presupposed
+    from rag.question import analyse
+
+    cases = {
+        "既然补贴标准是每人五万元，怎么申请？": "补贴标准是每人五万元",
+        "条例为什么要求企业必须取得资质证书？": "条例要求企业必须取得资质证书",
+        "Since the plan guarantees every firm a free loan, how do I apply?": "the plan guarantees every firm a free loan",
+        "The rule guarantees inventors at least 50%—why is it so low?": "The rule guarantees inventors at least 50%",
+        "Why does the plan give only 100,000 yuan to a national base?": "the plan give only 100,000 yuan to a national base",
+    }
+    for question, said in cases.items():
+        assert presupposed(analyse(question)) == said, question
+    for question in ("补贴标准是多少？", "As a foreign investor, what regime applies to me?", "What is the reward?"):
+        assert presupposed(analyse(question)) is None, question

@@ -176,7 +176,7 @@ def tier_conflict(question: str, quote: str) -> tuple[set[str], set[str]] | None
 # What a question takes as said (its presupposition): 既然 P，…; P 为什么/为何 …; Since P, …; why does P.
 _ZH_SINCE_RE = re.compile(r"既然(.{4,}?)[，,；;]")
 _ZH_WHY_RE = re.compile(r"(为什么|为何|为啥)")
-_EN_SINCE_RE = re.compile(r"^(?:since|given that|as)\s+(.{12,}?),", re.IGNORECASE)
+_EN_SINCE_RE = re.compile(r"^(?:since|given that|now that)\s+(.{12,}?),", re.IGNORECASE)
 _EN_WHY_RE = re.compile(r"\bwhy (?:does|do|did|is|are|was|were|has|have|should|must|would|will) (.{12,}?)[?.]?$",
                         re.IGNORECASE)
 _EN_DASH_WHY_RE = re.compile(r"^(.{12,}?)\s*[—–-]+\s*why\b", re.IGNORECASE)
