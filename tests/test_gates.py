@@ -317,3 +317,21 @@ def test_a_premise_the_documents_state_passes_and_a_refusal_names_an_unstated_on
     assert "人才公寓免费分给所有博士" in refused.answer
     # a question that takes nothing for granted is not read for a premise
     assert "presupposition" not in judge(featurizer, "人才公寓怎么申请？", "housing").meta["margins"]
+
+
+def test_an_answer_whose_first_quote_leaves_the_asked_content_to_another_text_is_refused():
+    texts = ["示范点的具体办法，由省人民政府另行制定。", "附件：重点任务分工（略）"]
+    keyword = KeywordIndex.build([normalize(t) for t in texts])
+    f = Featurizer(keyword, Expander({}), {})
+
+    def judged(question: str, text: str):
+        h = Hit(clause_id="x", doc_id="d", doc_title="测试条例", section_path=["第九条"], text=text, start=0,
+                end=len(text), score=0.5)
+        d = Draft(f"{text}[1]", [citation_for(1, h, Span(0, len(text), text))], True, {})
+        return AnswerPolicy(f).judge(analyse(question), d, [h])
+
+    listed = judged("示范点具体有哪些？", texts[0])
+    assert not listed.answered and listed.meta["gate"] == "gate:deferred" and "另行制定" in listed.answer
+    assert judged("重点任务分工有哪些内容？", texts[1]).meta["gate"] == "gate:deferred"
+    # who makes it, or when, is what that sentence answers
+    assert judged("示范点的具体办法由谁制定？", texts[0]).meta["gates"]["gate:deferred"] is True

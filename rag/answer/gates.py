@@ -101,6 +101,21 @@ def _premise_contradicted(j: Judged) -> bool:
     return bool(premise_conflict(j.q, j.evidence))
 
 
+# A sentence that leaves the content to another text or omits it from this copy: "…的具体办法，由省人民
+# 政府另行制定", "附件：重点任务分工（略）"
+DEFERRED_RE = re.compile(r"另行(?:制定|规定|公布|发布|确定|印发)|[（(]\s*略\s*[)）]|从略|此处略")
+
+
+def _content_deferred(j: Judged) -> bool:
+    """What is asked for (a list, a figure) is in another text: the answer's first quote only says so
+    (dev: "辐射区具体有哪些" answered with "具体办法…另行制定"; a 任务分工 answered with "(略)"). Who
+    defers it, or whether, is still answered by that sentence."""
+    if not j.evidence or j.q.intents & {"who", "yesno", "when"} or not j.q.intents & {"list", "number", "money"} \
+            and not j.q.ordinals:
+        return False
+    return bool(DEFERRED_RE.search(normalize(j.evidence[0].span.text)))
+
+
 def _presupposition_unstated(j: Judged) -> bool:
     said = presupposed(j.q)
     if said is None:
@@ -135,6 +150,8 @@ GATES: tuple[Gate, ...] = (
          "the question states a figure (100万元, 十大, 一年内) that the cited clauses state otherwise, never as asked"),
     Gate("gate:presupposition", "presupposition", _presupposition_unstated,
          "the question takes something as said (既然 P…, P为什么…, Since P…) that no sentence of the quotes or hits states"),
+    Gate("gate:deferred", "deferred", _content_deferred,
+         "the answer's first quote leaves what is asked (a list, a figure) to another text or omits it (另行制定, (略))"),
     Gate("gate:tier", "tier", _tier_mismatch,
          "the question asks about one level (市级认定的…) and the answer's quote is about another (省认定的…)"),
     Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),

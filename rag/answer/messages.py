@@ -22,6 +22,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
         "why_place": "这些文件没有涉及{places}。",
         "why_presupposition": "问题的前提“{said}”不是这些文件的说法，文件中没有这样的规定。",
+        "why_deferred": "文件只写明“{quote}”，没有给出具体内容。",
         "why_place_scope": "找到的条款不是针对{places}的规定。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
         "why_premise": "问题中的“{asked}”与文件不符：相关条款写的是{stated}。",
@@ -38,6 +39,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
         "why_place": "這些文件沒有涉及{places}。",
         "why_presupposition": "問題的前提「{said}」不是這些文件的說法，文件中沒有這樣的規定。",
+        "why_deferred": "文件只寫明「{quote}」，沒有給出具體內容。",
         "why_place_scope": "找到的條款不是針對{places}的規定。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
         "why_premise": "問題中的「{asked}」與文件不符：相關條款寫的是{stated}。",
@@ -54,6 +56,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_fact": "The closest clauses discuss the topic but state no {what}.",
         "why_place": "The documents do not cover {places}.",
         "why_presupposition": "The question takes as given that {said}; the documents say no such thing.",
+        "why_deferred": "The documents only say “{quote}”; they do not give the content.",
         "why_place_scope": "The clauses found do not speak for {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
         "why_premise": "The question's “{asked}” is not what the documents say: the clauses found state {stated}.",
@@ -128,6 +131,8 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)
     elif reason == "name":
         why = msgs["why_place"].format(places=featurizer.unknown_name(q))
+    elif reason == "deferred":
+        why = msgs["why_deferred"].format(quote=evidence[0].span.text.strip() if evidence else "")
     elif reason == "presupposition":
         why = msgs["why_presupposition"].format(said=presupposed(q) or "")
     elif reason == "role":
