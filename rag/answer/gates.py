@@ -110,8 +110,8 @@ def _content_deferred(j: Judged) -> bool:
     """What is asked for (a list, a figure) is in another text: the answer's first quote only says so
     (dev: "辐射区具体有哪些" answered with "具体办法…另行制定"; a 任务分工 answered with "(略)"). Who
     defers it, or whether, is still answered by that sentence."""
-    if not j.evidence or j.q.intents & {"who", "yesno", "when"} or not j.q.intents & {"list", "number", "money"} \
-            and not j.q.ordinals:
+    asks_content = bool(j.q.intents & {"list", "number", "money"}) or bool(j.q.ordinals)
+    if not j.evidence or j.q.intents & {"who", "yesno", "when"} or not asks_content:
         return False
     return bool(DEFERRED_RE.search(normalize(j.evidence[0].span.text)))
 
