@@ -335,3 +335,17 @@ def test_an_answer_whose_first_quote_leaves_the_asked_content_to_another_text_is
     assert judged("重点任务分工有哪些内容？", texts[1]).meta["gate"] == "gate:deferred"
     # who makes it, or when, is what that sentence answers
     assert judged("示范点的具体办法由谁制定？", texts[0]).meta["gates"]["gate:deferred"] is True
+
+
+def test_a_short_name_of_a_body_is_covered_by_its_full_name():
+    from rag.answer.features import forms_of
+
+    assert forms_of("北京市科委") == ["北京市科委", "北京市科学技术委员会"]
+    assert forms_of("人才公寓") == ["人才公寓"]
+    text = "2016年12月7日，北京市科学技术委员会对行动方案作出解读。"
+    f = Featurizer(KeywordIndex.build([normalize(text)]), Expander({}), {})
+    h = Hit(clause_id="x", doc_id="d", doc_title="测试方案", section_path=["内容解读"], text=text, start=0,
+            end=len(text), score=0.5)
+    d = Draft(f"{text}[1]", [citation_for(1, h, Span(0, len(text), text))], True, {})
+    judged = AnswerPolicy(f).judge(analyse("北京市科委哪一天对行动方案作出解读？"), d, [h])
+    assert judged.meta["gates"]["gate:oov"] is True and judged.meta["gates"]["gate:coverage"] is True

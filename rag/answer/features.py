@@ -12,9 +12,12 @@ English questions bring their concepts through the dictionary expander
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from ..models import Citation, Hit
 from ..normalize import aligned_simplified, normalize
@@ -95,6 +98,19 @@ def _ancestors(place: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, list[str]]:
+    """Short names of bodies → the full names the documents write (rag/lexicons/abbreviations.json)."""
+    path = Path(__file__).parents[1] / "lexicons" / "abbreviations.json"
+    return json.loads(path.read_text(encoding="utf-8"))["forms"]
+
+
+def forms_of(word: str) -> list[str]:
+    """A question word and its spelled-out forms: 北京市科委 → 北京市科委, 北京市科学技术委员会."""
+    return [word, *(word[: len(word) - len(short)] + full for short, fulls in _abbreviations().items()
+                    if word.endswith(short) for full in fulls)]
+
+
 # the shortest piece of a title (国家自主创新示范区) whose other qualifier makes a name the documents lack
 NAME_MIN_CHARS = 6
 
@@ -149,7 +165,7 @@ class Featurizer:
                     groups.append(([token], self.weight(token, oov_discount)))
             return groups
         words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
-        return [([w], self.weight(w, oov_discount)) for w in words]
+        return [(forms_of(w), self.weight(w, oov_discount)) for w in words]
 
     @staticmethod
     def coverage(groups: Concepts, text: str) -> float:

@@ -19,7 +19,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import REQUIRED_FACT_INTENTS, Question, analyse
 from ..sentences import split_sentences
-from .features import Evidence, Featurizer
+from .features import Evidence, Featurizer, forms_of
 from .premise import premise_conflict, presupposed, tier_conflict
 
 COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
@@ -70,7 +70,8 @@ def _long_unknown_term(j: Judged) -> bool:
     if j.q.is_english:
         return False
     keyword = j.featurizer.keyword
-    return any(len(word) >= OOV_MIN and word not in keyword.vocabulary_set and word not in j.context
+    return any(len(word) >= OOV_MIN and word not in keyword.vocabulary_set
+               and not any(form in j.context for form in forms_of(word))
                for word in keyword.tokenizer.words(j.q.normalised))
 
 
