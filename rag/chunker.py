@@ -68,6 +68,22 @@ def cn_to_int(s: str) -> int:
     return total + current
 
 
+def chinese_number(n: int) -> str:
+    """int → Chinese numeral as headings and Word's chineseCounting write it (1 → 一, 10 → 十, 12 → 十二,
+    20 → 二十, 105 → 一百零五); the inverse of `cn_to_int` below 1000 (other numbers stay in digits)."""
+    if n <= 0 or n >= 1000:
+        return str(n)
+    digits = "零一二三四五六七八九"
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = f"{digits[hundreds]}百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    return out + (digits[ones] if ones else "")
+
+
 @dataclass(frozen=True)
 class Kind:
     name: str

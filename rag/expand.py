@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
@@ -191,21 +192,6 @@ QUESTION_FRAME_WORDS = frozenset(
 # "Article 11", "Chapter 3": a regulation's own numbered part, written 第十一条 / 第三章 in its text
 _NUMBERED_PART_RE = re.compile(r"\b(article|chapter)\s+(\d{1,3})\b", re.IGNORECASE)
 _PART_WORD = {"article": "条", "chapter": "章"}
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1..999 in Chinese numerals as headings write them (11 → 十一, 20 → 二十, 105 → 一百零五)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    if n < 20:
-        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if rest == 0 else ("零" + _CN_DIGITS[rest] if rest < 10 else
-                                 ("一" + chinese_number(rest) if rest < 20 else chinese_number(rest)))
-    return _CN_DIGITS[n // 100] + "百" + tail
 
 
 def numbered_parts(query: str) -> tuple[str, list[list[str]]]:

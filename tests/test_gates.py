@@ -256,33 +256,32 @@ def test_a_responsibility_line_is_quoted_for_who_questions_only():
     assert "区知识产权局" in composer.compose(analyse("专利护航计划由哪个单位牵头?"), [h]).answer
 
 
-def test_a_list_question_gets_every_sentence_naming_the_asked_thing():
+def _one_clause_composer(text: str, off: frozenset[str] = frozenset()):
+    """A composer over one document whose one clause is `text`, and that clause as a hit."""
     from rag.compose import ExtractiveComposer
 
+    documents = {"zc": DocumentMeta(doc_id="zc", title="测试意见", path="z.txt")}
+    composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents, off=off)
+    return composer, Hit(clause_id="c", doc_id="zc", doc_title="测试意见", section_path=["3.搭建合作平台"], text=text,
+                         start=0, end=len(text), score=0.5)
+
+
+def test_a_list_question_gets_every_sentence_naming_the_asked_thing():
     text = ("成立审批联席会,统筹项目。成立甲工作组,推进金融创新。成立乙工作组,服务人才。"
             "加强宣传。成立丙工作组,推广新产品。成立丁工作组,推进规划建设。成立戊工作组,开展试点。")
-    documents = {"zc": DocumentMeta(doc_id="zc", title="测试意见", path="z.txt")}
-    composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents)
-    h = Hit(clause_id="c", doc_id="zc", doc_title="测试意见", section_path=["3.搭建合作平台"], text=text,
-            start=0, end=len(text), score=0.5)
+    composer, h = _one_clause_composer(text)
     answer = composer.compose(analyse("搭建合作平台成立了哪些工作组?"), [h]).answer
     assert all(f"{x}工作组" in answer for x in "甲乙丙丁戊") and "加强宣传" not in answer
     assert answer.index("甲工作组") < answer.index("戊工作组")
     # switched off (ablation), the quote cap cuts the list
-    off = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents,
-                             off=frozenset({"rule:parallel_items"}))
+    off, _ = _one_clause_composer(text, frozenset({"rule:parallel_items"}))
     assert not all(f"{x}工作组" in off.compose(analyse("搭建合作平台成立了哪些工作组?"), [h]).answer for x in "甲乙丙丁戊")
 
 
 def test_a_list_whose_best_sentence_names_something_else_still_gets_every_sentence_naming_the_thing():
-    from rag.compose import ExtractiveComposer
-
     text = ("成立审批联席会,市政府出资300亿元,统筹项目。成立甲工作组,推进金融创新。成立乙工作组,服务人才。"
             "成立丙工作组,推广新产品。成立丁工作组,推进规划建设。")
-    documents = {"zc": DocumentMeta(doc_id="zc", title="测试意见", path="z.txt")}
-    composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), documents)
-    h = Hit(clause_id="c", doc_id="zc", doc_title="测试意见", section_path=["3.搭建合作平台"], text=text,
-            start=0, end=len(text), score=0.5)
+    composer, h = _one_clause_composer(text)
     # the 联席会 sentence covers the question best (its words are asked), yet the 工作组 are the list
     answer = composer.compose(analyse("测试意见里除了审批联席会，还成立了哪些工作组?"), [h]).answer
     assert all(f"{x}工作组" in answer for x in "甲乙丙丁") and "300亿元" not in answer

@@ -54,38 +54,40 @@ def item_at(text: str, start: int) -> Item | None:
     return Item(start, len(text) if line_end < 0 else line_end, number, written, style)
 
 
-def items_after(text: str, lead_end: int) -> list[Item]:
-    """The items numbered 1, 2, 3 … of one style on the lines after `lead_end` (blank lines between
-    them allowed; -1: from the top of the text); [] when the next line is not item 1."""
+def _next_line(text: str, pos: int) -> int | None:
+    """Where the first non-blank line after `pos` starts, or None."""
+    nl = text.find("\n", pos)
+    if nl < 0:
+        return None
+    start = nl + 1
+    while start < len(text) and text[start] == "\n":
+        start += 1
+    return start
+
+
+def _items_from(text: str, line: int | None) -> list[Item]:
+    """The items numbered 1, 2, 3 … of one style on the lines from `line` (blank lines between them
+    allowed); [] when that line is not item 1 or fewer than two follow."""
     items: list[Item] = []
-    pos = lead_end
-    while True:
-        nl = text.find("\n", pos) if pos >= 0 else -1  # (pos -1: the list opens the text)
-        if nl < 0 and pos >= 0:
-            break
-        line_start = nl + 1
-        while line_start < len(text) and text[line_start] == "\n":
-            line_start += 1
-        item = item_at(text, line_start)
+    while line is not None:
+        item = item_at(text, line)
         if item is None or item.number != len(items) + 1 or (items and item.style != items[0].style):
             break
         items.append(item)
-        pos = item.end
+        line = _next_line(text, item.end)
     return items if len(items) >= 2 else []
+
+
+def items_after(text: str, lead_end: int) -> list[Item]:
+    """The items numbered 1, 2, 3 … of one style on the lines after `lead_end`; [] when the next line
+    is not item 1."""
+    return _items_from(text, _next_line(text, lead_end))
 
 
 def lists_in(text: str) -> list[list[Item]]:
     """Every list in `text`: each run of items numbered from 1 (see items_after)."""
-    out = []
-    for m in re.finditer(r"(?:^|\n)", text):
-        start = m.end()
-        first = item_at(text, start)
-        if first is None or first.number != 1:
-            continue
-        run = items_after(text, start - 1)
-        if len(run) >= 2 and run[0].start == start:
-            out.append(run)
-    return out
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    return [run for start in starts if (run := _items_from(text, start))]
 
 
 def counted_list(text: str, quoted: list[tuple[int, int]]) -> Item | None:

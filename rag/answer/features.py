@@ -32,7 +32,7 @@ from ..question import (
     place_mentions,
 )
 from ..sentences import Span
-from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_list
+from .enumerated import COUNT_OF_ITEMS_RE, counted_list
 from .slots import filling, slot_of
 
 OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
@@ -144,6 +144,7 @@ class Featurizer:
         self.best_score = best_score  # the highest fused score retrieval can give
         self._places_in_corpus: set[str] | None = None
         self._grams: dict[str, list[tuple[str, int]]] | None = None
+        self._normalised_titles: list[str] | None = None
         self._max_idf = keyword_index.idf("\x00never a word\x00")  # a term the corpus lacks has the highest idf
 
     # -- question concepts -------------------------------------------------------
@@ -265,7 +266,7 @@ class Featurizer:
         if q.is_english or not self.documents:
             return None
         text = q.normalised
-        grams = self._title_grams()
+        grams, titles = self._title_grams(), self._titles()
         for p in range(2, len(text) - NAME_MIN_CHARS + 1):
             for title, i in grams.get(text[p:p + NAME_MIN_CHARS], ()):
                 if text[p - 1] == title[i - 1]:
@@ -277,19 +278,22 @@ class Featurizer:
                 if before is None:
                     continue
                 qualifier = re.split(r"[的在和与及对里之]", before.group(0))[-1]
-                if (len(qualifier) >= 2 and not any(qualifier in t for t, _ in self._titles())
+                if (len(qualifier) >= 2 and not any(qualifier in t for t in titles)
                         and not any(w in self.keyword.vocabulary_set for w in self.keyword.tokenizer.words(qualifier))):
                     return qualifier + text[p:p + n]
         return None
 
-    def _titles(self) -> list[tuple[str, str]]:
-        return [(normalize(d.title), d.doc_id) for d in self.documents.values()]
+    def _titles(self) -> list[str]:
+        """The documents' titles, normalised (once: they are read for every question)."""
+        if self._normalised_titles is None:
+            self._normalised_titles = [normalize(d.title) for d in self.documents.values()]
+        return self._normalised_titles
 
     def _title_grams(self) -> dict[str, list[tuple[str, int]]]:
         """Each NAME_MIN_CHARS-character piece of a title after its first two characters → (title, offset)."""
         if self._grams is None:
             grams: dict[str, list[tuple[str, int]]] = {}
-            for title, _ in self._titles():
+            for title in self._titles():
                 for i in range(2, len(title) - NAME_MIN_CHARS + 1):
                     grams.setdefault(title[i:i + NAME_MIN_CHARS], []).append((title, i))
             self._grams = grams
@@ -326,7 +330,7 @@ class Featurizer:
         # for the present, not the question's own figure, not a count in another measure)
         stated = {kind for ev in evidence
                   for kind, _ in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))}
-        if "count" in wanted and COUNT_OF_ITEMS_RE.search(q.normalised) and counted_item(evidence) is not None:
+        if "count" in wanted and COUNT_OF_ITEMS_RE.search(q.normalised) and _quotes_a_list_end(evidence):
             stated.add("count")  # a quoted list counts its items: 几类事项 is answered by items (一)…(六)
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
@@ -352,12 +356,7 @@ class Featurizer:
             "n_concepts": min(1.0, len(groups) / 10),
         }
 
-
-
-def counted_item(evidence: list[Evidence]) -> tuple[int, Item] | None:
-    """(index in `evidence`, item) of a quoted last item of a list, which says how many items it has."""
-    for i, ev in enumerate(evidence):
-        item = counted_list(ev.hit.text, [(ev.span.start - ev.hit.start, ev.span.end - ev.hit.start)])
-        if item is not None:
-            return i, item
-    return None
+def _quotes_a_list_end(evidence: list[Evidence]) -> bool:
+    """Whether a quote holds the last item of a list, which says how many items the list has."""
+    return any(counted_list(ev.hit.text, [(ev.span.start - ev.hit.start, ev.span.end - ev.hit.start)]) is not None
+               for ev in evidence)

@@ -123,9 +123,9 @@ def _presupposition_unstated(j: Judged) -> bool:
         return False
     groups = j.featurizer.concepts(analyse(said))
     # one sentence (with its clause's headings and title) must say it: the quotes', or any retrieved clause's
+    clauses = {h.clause_id: h for h in [*(ev.hit for ev in j.evidence), *j.hits]}.values()
     best = max((j.featurizer.coverage(groups, normalize(f"{s.text} {' '.join(h.section_path)} {h.doc_title}"))
-                for h in [ev.hit for ev in j.evidence] + list(j.hits)
-                for s in split_sentences(h.text, h.start)), default=0.0)
+                for h in clauses for s in split_sentences(h.text, h.start)), default=0.0)
     j.margins["presupposition"] = best - PRESUPPOSITION_COVERAGE
     return best < PRESUPPOSITION_COVERAGE
 

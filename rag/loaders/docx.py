@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections import defaultdict
 
+from ..chunker import chinese_number
 from . import Extracted, LoaderError
 from .layout import assemble
 
@@ -20,23 +21,6 @@ MAX_UNPACKED_BYTES = 200_000_000
 MAX_RATIO = 200  # unpacked/packed: Office files are ~3-10, a zip bomb thousands
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CELL_SEPARATOR = " | "
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (Word's chineseCounting, below 1000)."""
-    if n <= 0 or n >= 1000:
-        return str(n)
-    hundreds, rest = divmod(n, 100)
-    tens, ones = divmod(rest, 10)
-    out = f"{_DIGITS[hundreds]}百" if hundreds else ""
-    if tens:
-        out += ("" if tens == 1 and not hundreds else _DIGITS[tens]) + "十"
-    elif hundreds and ones:
-        out += "零"
-    return out + (_DIGITS[ones] if ones else "")
-
-
 def _roman(n: int) -> str:
     out = ""
     for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
