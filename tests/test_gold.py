@@ -60,6 +60,9 @@ SETS = [
     GoldSet("devblind", ROOT / "evals" / "dev_blind.jsonl", SEED_CORPUS, "d", 120, 50,
             {"zh-Hant": 15, "en": 35}, {}, ("dev",)),
     # unseen-style regulations for studying (four LawRefBook regulations none of which is in newdocs)
+    # written blind for studying the answer forms (document facts, yes/no, counts, lists) on the seeds
+    GoldSet("devforms", ROOT / "evals" / "dev_forms.jsonl", SEED_CORPUS, "f", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("doc-fact",): 20, ("yesno", "either-or"): 25}, ("dev",)),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
@@ -164,7 +167,8 @@ def test_answerable_and_unanswerable_shapes(items):
         if it["answerable"]:
             assert it["kind"] != "unanswerable", where
             assert _seeds(it), f"{where}: answerable item needs a seed"
-            assert it["evidence"], f"{where}: answerable item needs evidence"
+            # (a document fact may be the record's alone: the manifest's number or date, no text states it)
+            assert it["evidence"] or it.get("form") == "doc-fact", f"{where}: answerable item needs evidence"
             assert it["answer_any"] or it["answer_all"], f"{where}: needs answer keys"
         else:
             assert it["kind"] == "unanswerable", where
@@ -240,8 +244,9 @@ def test_evidence_spans_avoid_line_breaks_and_furniture(items):
             assert 4 <= len(span) <= 80, (it["id"], span)
 
 
-def test_answer_keys_occur_in_seed_text(items, corpus_texts):
-    """Keys must be the documents' own wording (after Simplified conversion)."""
+def test_answer_keys_occur_in_seed_text(items, corpus_texts, gold_set):
+    """Keys must be the documents' own wording (after Simplified conversion); a document fact's may be
+    its manifest entry's (the record: number, date, notes)."""
     opencc = pytest.importorskip("opencc")
     cc = opencc.OpenCC("t2s")
 
@@ -249,11 +254,17 @@ def test_answer_keys_occur_in_seed_text(items, corpus_texts):
         return _squash(cc.convert(s))
 
     texts = {f: norm(t) for f, t in corpus_texts.items()}
+    manifest = gold_set.corpus / "manifest.json"
+    records = ({d["file"]: norm(json.dumps(d, ensure_ascii=False))
+                for d in json.loads(manifest.read_text(encoding="utf-8")).get("documents", [])}
+               if manifest.is_file() else {})
     problems = []
     for it in items:
         if not it["answerable"]:
             continue
         text = "".join(texts[s] for s in _seeds(it))
+        if it.get("form") == "doc-fact":
+            text += "".join(records.get(s, "") for s in _seeds(it))
         for key in it["answer_all"]:
             if norm(key) not in text:
                 problems.append((it["id"], "all", key))
