@@ -348,3 +348,13 @@ def test_a_short_name_of_a_body_is_covered_by_its_full_name():
     d = Draft(f"{text}[1]", [citation_for(1, h, Span(0, len(text), text))], True, {})
     judged = AnswerPolicy(f).judge(analyse("北京市科委哪一天对行动方案作出解读？"), d, [h])
     assert judged.meta["gates"]["gate:oov"] is True and judged.meta["gates"]["gate:coverage"] is True
+
+
+def test_a_yes_no_question_stating_another_figure_is_answered_no_not_refused(featurizer):
+    """The figure a yes/no (or either-or) question states is what it asks about: 否, with the clause's own."""
+    no = judge(featurizer, "奖励比例是不是50%?", "reward")
+    assert no.answered and no.short.text == "否" and "70%" in no.answer
+    yes = judge(featurizer, "奖励比例是不是不低于70%?", "reward")
+    assert yes.answered and yes.short.text == "是"
+    options = judge(featurizer, "Is the reward share at least 50% or at least 70%?", "reward")
+    assert options.meta.get("gate") != "gate:premise"

@@ -297,3 +297,70 @@ def test_a_chinese_yes_no_question_is_decided_by_the_sentence_saying_its_predica
         assert find(q, [quote], topic=topic, terms=terms).text == "是"
     finally:
         short.PREDICATE_BONUS = saved
+
+
+@pytest.mark.parametrize(("question", "options"), [
+    ("Is the ban three years or five years?", ("three years", "five years")),
+    ("May the head receive a cash reward or an equity incentive?", ("cash reward", "equity incentive")),
+    ("Was it issued by the city government or by the science commission?", ("city government", "science commission")),
+    ("Does it belong to the completing unit or to all partners?", ("completing unit", "all partners")),
+    ("Is the target to exceed 1,800亿元 or 1,000亿元?", ("1,800亿元", "1,000亿元")),
+    ("Is it 甲市 or 乙市 that builds the centre?", ("甲市", "乙市")),
+    # yes/no questions with an "or" inside them
+    ("Can researchers be rewarded with equity or dividends by the company?", None),
+    ("May he or she apply?", None),
+    ("Does the plan support enterprises or not?", None),
+])
+def test_the_options_of_an_english_either_or_question(question, options):
+    from rag.answer.options import english_options
+
+    assert english_options(question) == options
+
+
+def test_an_english_either_or_is_answered_with_the_option_the_sentence_states():
+    ban = cite(1, "自记入诚信档案之日起五年内，取消其申报资格。")
+    found = find(analyse("Is the ban three years or five years?"), [ban])
+    assert (found.text, found.kind, found.english) == ("五年内", "option", "five years")
+    forms = {"cash reward": [["现金"], ["奖励"]], "equity incentive": [["股权"], ["激励"]]}
+    rule = cite(1, "正职领导可以获得现金奖励，原则上不得给予股权激励。")
+    found = find(analyse("May the head receive a cash reward or an equity incentive?"), [rule],
+                 option_forms=lambda text: forms[text])
+    assert (found.text, found.english) == ("现金奖励", "cash reward")  # the other one is negated
+    both = cite(1, "可以获得现金奖励，也可以获得股权激励。")
+    found = find(analyse("May the head receive a cash reward or an equity incentive?"), [both],
+                 option_forms=lambda text: forms[text])
+    assert found is None or found.kind != "option"  # both stated: the options cannot tell
+
+
+def test_a_how_many_with_a_measure_word_is_answered_with_a_count_not_a_sum():
+    targets = cite(1, "共建转化载体50个，交易金额超过40亿元。")
+    assert find(analyse("要共建多少个转化载体?"), [targets]).text == "50个"
+    assert find(analyse("要推进几大种业体系?"), [cite(1, "着力于作物、水产等六大种业体系科技创新。")]).text == "六大"
+    # a period or a list is not a count: 多少个月, 哪几项
+    assert find(analyse("哪几项任务?"), [targets]) is None
+
+
+def test_a_count_of_another_documents_items_gives_way_to_the_documents_own():
+    title = "甲市促进成果转化行动方案"
+    other = Citation(n=1, clause_id="c1", doc_id="d", doc_title=title, section_path=[],
+                     quote="对国家《行动方案》涉及的26项重点任务进行梳理。", start=0, end=24)
+    own = Citation(n=2, clause_id="c2", doc_id="d", doc_title=title, section_path=[],
+                   quote="从10个方面提出了36项重点任务。", start=0, end=17)
+    assert find(analyse("行动方案总共列了几项重点任务?"), [other, own]).text == "36项"
+    # an abbreviation of its own title is its own: 《甲市行动方案》共36项
+    mine = Citation(n=1, clause_id="c1", doc_id="d", doc_title=title, section_path=[],
+                    quote="《甲市行动方案》提出36项重点任务。", start=0, end=18)
+    assert find(analyse("行动方案总共列了几项重点任务?"), [mine]).text == "36项"
+
+
+def test_a_yes_no_question_stating_a_figure_is_decided_by_the_figure_of_that_kind():
+    levels = cite(1, "对新认定的国家、省、市级产业技术创新联盟分别给予一次性30万元、20万元和10万元奖励。")
+    # the asked level's value in a 分别 sentence, in either language
+    assert find(analyse("国家级产业技术创新联盟是不是奖励20万元?"), [levels]).text == "否"
+    assert find(analyse("省级产业技术创新联盟是不是奖励20万元?"), [levels]).text == "是"
+    english = find(analyse("Does a national-level alliance get a one-off award of 200,000 yuan?"), [levels])
+    assert (english.text, english.english) == ("否", "No")
+    # a sum said without 元 is a sum
+    assert find(analyse("补贴最高是不是200万?"), [cite(1, "按投资额的1%予以最高100万元的补贴。")]).text == "否"
+    # no figure of that kind in the sentence: the figure decides nothing
+    assert find(analyse("是不是每年安排5亿元?"), [cite(1, "支持领军企业培育。")]) is None

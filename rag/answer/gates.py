@@ -20,6 +20,7 @@ from ..normalize import normalize
 from ..question import REQUIRED_FACT_INTENTS, Question, analyse
 from ..sentences import split_sentences
 from .features import Evidence, Featurizer, forms_of
+from .options import asks_options
 from .premise import premise_conflict, presupposed, tier_conflict
 
 COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
@@ -99,6 +100,10 @@ def _ordinal_absent(j: Judged) -> bool:
 
 
 def _premise_contradicted(j: Judged) -> bool:
+    # A yes/no or either-or question's figure is what it asks about, not a premise: "是不是5亿元?" is
+    # answered 否 with the figure the clause states (rag.answer.short; forms dev: three such refused).
+    if "yesno" in j.q.intents or asks_options(j.q):
+        return False
     return bool(premise_conflict(j.q, j.evidence))
 
 

@@ -32,8 +32,9 @@ def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
 
 def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
     """The draft opening with the asked-for value from one of its quotes, when it has one (rag.answer.short)."""
-    topic, terms, stated, counted = None, None, None, None
+    topic, terms, stated, counted, option_forms = None, None, None, None, None
     if featurizer is not None:
+        option_forms = lambda text: [forms for forms, _ in featurizer.concepts(analyse(text))]  # noqa: E731
         groups = featurizer.concepts(q)
         topic = lambda text: featurizer.coverage(groups, normalize(text))  # noqa: E731
         terms = [form for forms, _ in groups for form in forms if len(form) >= 2]
@@ -43,7 +44,7 @@ def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
         if thing:  # "how many safeguard measures": the Chinese words of the thing counted
             things = featurizer.concepts(analyse(thing.group(1)))
             counted = lambda text: featurizer.coverage(things, normalize(text))  # noqa: E731
-    found = short.find(q, draft.citations, topic, terms, stated, counted)
+    found = short.find(q, draft.citations, topic, terms, stated, counted, option_forms)
     if found is None:
         return draft
     draft.short = found

@@ -18,6 +18,7 @@ from ..normalize import aligned_simplified
 from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from .enumerated import COUNT_OF_ITEMS_RE, Item, item_at, opens_list
+from .options import either_english, english_options
 from .premise import LEVEL_RE, TIER_RE, figures, levelled, same_thing, tiers
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
@@ -44,10 +45,16 @@ class ShortAnswer:
 
 def find(q: Question, citations: list[Citation], topic: Callable[[str], float] | None = None,
          terms: list[str] | None = None, stated: Callable[[str], float] | None = None,
-         counted: Callable[[str], float] | None = None) -> ShortAnswer | None:
+         counted: Callable[[str], float] | None = None,
+         option_forms: Callable[[str], list[list[str]]] | None = None) -> ShortAnswer | None:
     """The asked-for value among the answer's quotes: of a kind the question asks for, in the stretch
     of text (between commas) that `topic` scores highest for the question's words (a plan's clause
-    lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties."""
+    lists several targets: 新增独角兽企业10到15家 is the one asked about unicorns); earlier quotes win ties.
+    `option_forms`: the Chinese forms of each concept of an English phrase (for "… A or B?")."""
+    if q.is_english and (options := english_options(q.normalised)) is not None:
+        chosen = either_english(options, citations, topic, option_forms)
+        if chosen is not None:
+            return ShortAnswer(chosen[0], chosen[1], "option", chosen[2])
     if "yesno" in q.intents:
         return _yes_no(q, citations, terms, topic, stated)
     named = _names(q, citations, topic)
@@ -57,6 +64,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
         return _either(q, citations)
     kinds = fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
                               else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
+    if not q.is_english and _MEASURE_ASKED_RE.search(q.normalised):
+        kinds = ("count",)  # "多少个载体", "几大产业集群": how many of a thing, never a sum or a share (forms dev)
     if not kinds:
         return None
     if q.is_english:  # "how many" asks a count, "how much" a sum or share, never a count
@@ -94,6 +103,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                 score -= 2.0  # "几项" is not answered by "五大"
             if kind == "count":
                 score += _counts_the_asked(c.quote, view, start, end, statement, counted)
+                if _counts_another_document(view[:start], c.doc_title):
+                    score -= 2.0  # 国家《行动方案》涉及的26项: the other plan's total, not this one's 36项
             if bound_asked and bound in _BOUNDS[bound_asked]:
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
             if kind == "unit":
@@ -158,6 +169,9 @@ _BOUND_ASKED = {
 }
 _BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
+# a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
+# list (哪几项)
+_MEASURE_ASKED_RE = re.compile(r"(?<!哪)(?:几|多少)\s*(?:[项类条种家名所批大]|个(?!月|工作日|自然日|小时|百分点|年))")
 _STOPS = "，,；;。：:"
 
 
@@ -173,6 +187,29 @@ def _counts_the_asked(quote: str, view: str, start: int, end: int, statement: re
     noun = re.match(r"[^，,；;。：:、（(]{0,8}", quote[end:])
     share = counted(noun.group(0)) if noun else 0.0
     return 2.0 * share if share > 0 else -1.0
+
+
+_CITED_DOC_RE = re.compile(r"(国家|国务院|中央|全国|省)?[《〈]([^《》〈〉]{2,40})[》〉][^，,；;。：:]{0,12}$")
+
+
+def _counts_another_document(before: str, title: str) -> bool:
+    """Whether a count's own stretch names, right before it, a document other than the one quoted: a
+    name in 《》 that is not an abbreviation of the quote's own title (its characters in order), or one
+    qualified as national (国家《行动方案》) when the title is not. `before`: Simplified text up to the count."""
+    stretch = re.split(r"[，,；;。：:]", before)[-1]
+    m = _CITED_DOC_RE.search(stretch)
+    if m is None:
+        return False
+    own = aligned_simplified(title)
+    chars = iter(own)
+    abbreviation = all(ch in chars for ch in m.group(2))
+    return not abbreviation or bool(m.group(1) and m.group(1) not in own)
+
+
+# a level named in English: "national-level", "provincial", "municipal"
+_EN_TIERS = {r"\bnational(?:-level)?\b": "国家", r"\bprovincial(?:-level)?\b|\bprovince-level\b": "省",
+             r"\bmunicipal(?:-level)?\b|\bcity-level\b": "市", r"\bdistrict(?:-level)?\b": "区",
+             r"\bcounty(?:-level)?\b": "县"}
 
 
 def _respectively(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
@@ -197,12 +234,13 @@ def _respectively(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -
         given = [thing for _, thing in levelled(head[level.start():])]
         if not given:
             return None
-        if not same_thing(given[0], q.normalised):
+        if not q.is_english and not same_thing(given[0], q.normalised):
             # the values of other things (联盟's, when 科技小镇 is asked about); an English question names
-            # things in other words, so it cannot tell
-            return None if q.is_english else False
+            # things in other words, so it cannot tell: its level alone is matched
+            return False
         things = LEVEL_RE.findall(level.group(1))
-        asked = [t for t in things if t in tiers(q.normalised)]
+        named = tiers(q.normalised) | {zh for en, zh in _EN_TIERS.items() if re.search(en, q.normalised, re.IGNORECASE)}
+        asked = [t for t in things if t in named]
     else:
         things = [t for t in re.split(r"[、和及与]", re.split(r"[，,：:对]", head)[-1]) if t]
         asked = [t for t in things if len(t) >= 2 and t in q.normalised]
@@ -343,8 +381,12 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
     governed = modal is not None and any(
         re.search(rf"(?:{_MODAL_YES[modal].pattern}).{{0,2}}{re.escape(t)}", sentence)
         and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
-    text = None
-    if governed:
+    text = _value_verdict(q, citations, n, sentence)
+    if text == "":
+        return None
+    if text is not None:
+        pass
+    elif governed:
         text = "是"
     elif negated:
         text = "否"
@@ -363,6 +405,38 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
     if text is None:
         return None  # the sentence does not decide it on its face
     return ShortAnswer(text, n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
+
+
+def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str) -> str | None:
+    """A yes/no question stating a figure (是不是每年5亿元, a one-off award of 200,000 yuan) is decided by
+    the deciding sentence's figures of that kind: 是 when one has the question's value (and, in a
+    "分别" sentence, is the asked thing's: 国家、省级…分别给予30万元、20万元 gives 省级 20万元), 否 when
+    that kind is stated but never with that value; "" (undecided: no other rule decides it either)
+    when the sentence states none of its kind; None when the question states no figure. (forms dev: three such questions refused as false premises, two
+    answered 是.)"""
+    asked = figures(q.normalised) or {("money", float(m.group(1)) * _SCALE[m.group(2)]): m.group(0)
+                                      for m in _BARE_SUM_RE.finditer(q.normalised)}
+    if not asked:
+        return None
+    quote = next(c.quote for c in citations if c.n == n)
+    view = aligned_simplified(quote)
+    offset = max(view.find(sentence), 0)
+    stated = {}
+    for key, written in figures(sentence).items():
+        at = sentence.find(written)
+        aligned = _respectively(q, quote, offset + at, (key[0],)) if at >= 0 else None
+        if aligned is not False:
+            stated[key] = written
+    if any(key in stated for key in asked):
+        return "是"
+    kinds = {kind for kind, _ in figures(sentence)}
+    # no figure of that kind: nothing decides it (a sentence saying 支持 does not say 5亿元)
+    return "否" if any(kind in kinds for kind, _ in asked) else ""
+
+
+# a sum said without its 元 in a question (最高是不是200万?): colloquial for 200万元; not a count (200万人)
+_BARE_SUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万)(?![\u4e00-\u9fff]|\s*[a-z])")
+_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
 
 def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,
@@ -392,7 +466,7 @@ PREDICATE_BONUS = 0.25
 # title must state for "is X stated?" to be 是 (rag.answer.features.Featurizer.coverage).
 EXISTENCE_COVERAGE = 0.75
 # words that frame a question about what a document says, not what it says: 有没有提出…, 是否规定…
-FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "表示", "涉及", "包括", "包含", "要求", "文件",
+FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "讲", "谈", "表示", "涉及", "包括", "包含", "要求", "文件",
                          "有没有", "是否"})
 _EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|\b(?:is there|are there|does .{1,60} (?:include|mention|"
                                  r"propose|set out|provide for|call for|plan))\b", re.IGNORECASE)
