@@ -68,6 +68,25 @@ def header_fields(text: str) -> dict[str, HeaderField]:
     return found
 
 
+def labelled_line(text: str, question: str) -> HeaderField | None:
+    """The record line of `text` whose label the question names verbatim (成文日期 asked, 成文日期：2016-11-02
+    read), else None: a user asking for what a copy labels so wants that line, even where the curated
+    record gives the field another date (the date of issue). `question`: Simplified."""
+    asked = [lab for lab in sorted(_FIELD_OF, key=len, reverse=True) if lab in question]
+    if not asked:
+        return None
+    head = aligned_simplified(text[:HEAD_CHARS])
+    for m in _LABEL_RE.finditer(head):
+        if m.group(1) != asked[0]:
+            continue
+        name = _FIELD_OF[m.group(1)]
+        line_end = head.find("\n", m.end())
+        value = _VALUE[name].match(head, m.end(), len(head) if line_end < 0 else line_end)
+        if value is not None:
+            return HeaderField(name, text[value.start():value.end()], value.start(), value.end())
+    return None
+
+
 # "2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过" (also in brackets, or 修订/修正);
 # the first such line that says 通过 is the adoption (later lines amend it or are another body's 批准)
 _ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*(通过|修订|修正|批准)")

@@ -123,9 +123,13 @@ def _short_title(c: Citation, record_of: Callable[[str], DocumentMeta | None] | 
 
 
 def _in_manifest(c: Citation, record_of: Callable[[str], DocumentMeta | None] | None) -> bool:
-    """A citation without offsets (start = end = 0) whose quote is the manifest's field verbatim."""
+    """A citation without offsets (start = end = 0) whose quote is the manifest's field verbatim, or a
+    sentence of it verbatim (one sentence of the notes says a copy is an excerpt)."""
     record = record_of(c.doc_id) if record_of is not None and c.start == c.end == 0 else None
-    return record is not None and c.field is not None and getattr(record, c.field, None) == c.quote
+    value = getattr(record, c.field, None) if record is not None and c.field is not None else None
+    if not isinstance(value, str) or not c.quote.strip():
+        return False
+    return c.quote in value if c.field == "notes" else c.quote == value
 
 
 def repair(

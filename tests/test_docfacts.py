@@ -273,3 +273,36 @@ def test_a_fact_of_the_document_it_repealed_or_of_another_place_is_not_this_reco
     assert _answer("广州创新条例什么时候起施行？", guangzhou, REGULATION)[0].short.text == "2022年1月1日"
     two_places, _ = _answer("广州和深圳的创新条例分别什么时候起施行？", guangzhou, REGULATION)
     assert two_places is None  # one record cannot answer for both; the composers quote each document
+
+
+def test_whether_a_copy_is_the_whole_document_comes_from_the_record_notes():
+    doc = meta(notes="Web copy. Cut off mid-sentence inside measure 10; the rest is missing. Posted in 2024.")
+    draft, clauses = _answer("这份措施存下来的网页是全文吗？", doc)
+    assert draft.answered and draft.short.text == "否" and draft.answer.startswith("答：否[1]")
+    record = draft.citations[0]
+    assert (record.field, record.quote) == ("notes", "Cut off mid-sentence inside measure 10;")
+    assert _problems(draft, doc, clauses) == []
+    english, _ = _answer("Is the stored copy of this notice the full text?", meta(title="某某市若干措施(节选:一至三)"))
+    assert english.short.english == "No" and english.citations[0].field == "title"
+    # a record with no note on it says nothing either way: the clauses are looked at instead
+    assert _answer("这份措施是全文吗？", meta(notes="Posted in 2024."))[0] is None
+    forged = [c.model_copy(update={"quote": "Complete."}) for c in draft.citations]
+    assert any(p.kind == "quote" for p in _problems(type(draft)(draft.answer, forged, True), doc, clauses))
+
+
+def test_a_document_named_by_its_number_is_the_one_with_that_number():
+    docs = {"a": meta("a", "甲市行动方案", number="甲政发〔2016〕44号", date="2016-09-22"),
+            "b": meta("b", "乙市行动方案", number="乙政发〔2016〕50号", date="2016-11-29")}
+    q = analyse("甲政发〔2016〕44号是哪天印发的？")
+    assert docfacts.asked_field(q) == "date"
+    assert docfacts.choose_document(q, [hit("b", docs["b"].title)], docs).doc_id == "a"
+
+
+def test_a_record_label_the_question_names_is_answered_from_that_line():
+    """成文日期 asked: the copy's 成文日期 line, though the curated record's date of issue differs."""
+    doc = meta(date="2024-04-01")
+    draft, clauses = _answer("这份措施的成文日期是哪天？", doc)
+    assert draft.short.text == "2024年3月5日" and "成文日期 2024年3月5日" in draft.answer
+    assert NOTICE[draft.citations[0].start:draft.citations[0].end] == "2024年3月5日"
+    assert _problems(draft, doc, clauses) == []
+    assert _answer("这份措施是哪天印发的？", doc)[0].short.text == "2024-04-01"  # no label named: the record

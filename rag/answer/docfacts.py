@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..chunker import cn_to_int
-from ..docrecord import header_fields, iso_date, stated_fields, structure
+from ..docrecord import LABELS as _LINE_LABELS
+from ..docrecord import header_fields, iso_date, labelled_line, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import match_key, normalize
 from ..question import Question
@@ -28,6 +29,11 @@ from .short import ShortAnswer
 _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制定)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 FIELD_RES: dict[str, re.Pattern[str]] = {
+    # whether the stored copy is the whole document (网页是全文吗, is the copy complete / an excerpt)
+    "complete": re.compile(r"全文吗|是全文|是不是全文|是否(?:为|是)?全文|完整吗|是否完整|完整的吗|全本|节选|摘录|截断|不全"
+                           r"|\bfull text\b|\b(?:complete|whole|entire|full) (?:text|copy|document|version)\b"
+                           r"|\bis (?:the|this|that|it) (?:stored |web |online )?(?:copy|text|page|version)?\s*complete\b"
+                           r"|\bexcerpt\b|\btruncated\b|\bcut (?:off|short)\b", re.IGNORECASE),
     "number": re.compile(r"文号|发文字号|文件编号|document number|reference number|file number", re.IGNORECASE),
     "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
                          r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
@@ -66,9 +72,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
 }
 # a question about a document names one: a kind of document, or "this one"
 _DOC_WORD_RE = re.compile(
-    r"文件|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|"
+    r"文件|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
     r"\b(?:document|notice|plan|programme|program|regulations?|rules|measures|opinions|policy|decision|"
-    r"circular|outline|scheme|it)\b", re.IGNORECASE)
+    r"circular|outline|scheme|copy|it)\b"
+    r"|[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]\s*\d{1,5}\s*号", re.IGNORECASE)  # or its number: 京政发〔2016〕44号
 # ... of the documents it is based on / implements / quotes: another document's record, which only its
 # clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
 _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|援引|提到的|提及|所列|上位"
@@ -77,6 +84,7 @@ _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|�
                                 # … or the one it repealed: 同时废止的旧条例 (devdocs dev: its adoption date)
                                 r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
                                 r"(?:regulations?|rules|measures|version)\b", re.IGNORECASE)
+LINE_LABELS = frozenset(lab for labs in _LINE_LABELS.values() for lab in labs)
 _RECORD_FIELD = {"issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
 _PARTS = ("chapters", "articles")
 _UNSTATED_RE = re.compile(r"未.{0,8}载明|不详|未知|unknown", re.IGNORECASE)
@@ -85,19 +93,19 @@ _GENERIC = set("关于印发的通知市省区县人民政府办公厅")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 LABELS = {
-    "zh-Hans": {"issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
+    "zh-Hans": {"complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
                 "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
-    "zh-Hant": {"issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
+    "zh-Hant": {"complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
                 "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
-    "en": {"issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
+    "en": {"complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
@@ -106,7 +114,7 @@ LABELS = {
                        "{label}."},
 }
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
-_EN_NOUNS = {"issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
+_EN_NOUNS = {"complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
              "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles"}
 _PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
@@ -117,6 +125,7 @@ class Fact:
     short: str  # the asked-for value, a substring of `value`
     start: int = 0  # offsets in the document text when read from a record line; 0, 0 for the manifest
     end: int = 0
+    record_field: str | None = None  # the manifest field quoted, when not the asked one's (notes, title)
 
 
 def asked_field(q: Question) -> str | None:
@@ -134,6 +143,9 @@ def _bigrams(text: str) -> set[str]:
 def _named(q: Question, title: str, concepts: Sequence[Sequence[str]] | None) -> float:
     """How much of `title` the question names: the share of the title's character pairs it uses, or
     for an English question the share of its concepts (rag.expand) whose Chinese renderings the title has."""
+    from .messages import TITLE_NOTE_RE
+
+    title = TITLE_NOTE_RE.sub("", title) or title  # (节选:…) notes the copy, it is no part of the name
     if q.is_english:
         simple = normalize(title)
         return sum(any(t in simple for t in group) for group in concepts or ()) / max(1, len(concepts or ()))
@@ -146,6 +158,10 @@ def choose_document(q: Question, hits: Sequence[Hit], documents: dict[str, Docum
     """The document the question is about: the one whose title it names most (its words, its place),
     earlier retrieved documents winning ties; the top hit's document when it names none."""
     order = list(dict.fromkeys(h.doc_id for h in hits))
+    asked = match_key(q.normalised)
+    numbered = [d for d in documents.values() if d.number and len(key := match_key(d.number)) >= 6 and key in asked]
+    if len(numbered) == 1:  # "京政发〔2016〕44号是哪天印发的": the document with that number (forms dev)
+        return numbered[0]
     best: tuple[float, DocumentMeta] | None = None
     for doc in documents.values():
         named = _named(q, doc.title, concepts)
@@ -184,6 +200,8 @@ def unstated(field: str, doc: DocumentMeta) -> bool:
 def find_fact(field: str, doc: DocumentMeta, text: str) -> Fact | None:
     """The value the record gives for `field`: the manifest first (it is curated: a copy's own record
     lines can be wrong), else a record line of the text."""
+    if field == "complete":
+        return incomplete(doc)
     record = getattr(doc, _RECORD_FIELD[field], None) if field in _RECORD_FIELD else None
     if record and not _UNSTATED_RE.search(record):
         if field == "period":
@@ -199,6 +217,26 @@ def find_fact(field: str, doc: DocumentMeta, text: str) -> Fact | None:
     if line is None:
         return None
     return Fact(field, line.value, line.value, line.start, line.end)
+
+
+# what says a copy is not the whole document: the manifest's notes (An excerpt…, Second half only…, Cut
+# off mid-sentence…) or a note its title carries ((节选:…), (下))
+_INCOMPLETE_RE = re.compile(r"\bexcerpt|\bcut (?:off|short)\b|\btruncat|\b(?:first|second|latter|former) half\b"
+                            r"|\b(?:part|half) only\b|节选|摘录|截断|不全|仅[^，。]{0,6}部分", re.IGNORECASE)
+_NOTE_SENTENCE_RE = re.compile(r"[^.;。；]+(?:[.;。；](?=\s|$)|$)")
+
+
+def incomplete(doc: DocumentMeta) -> Fact | None:
+    """否 (not the whole document) with the record's words saying so; None when the record says
+    nothing either way (a copy is not called complete for want of a note)."""
+    for m in _NOTE_SENTENCE_RE.finditer(doc.notes or ""):
+        if _INCOMPLETE_RE.search(m.group(0)):
+            return Fact("complete", m.group(0).strip(), "否", record_field="notes")
+    from .messages import TITLE_NOTE_RE
+
+    if TITLE_NOTE_RE.search(doc.title):
+        return Fact("complete", doc.title, "否", record_field="title")
+    return None
 
 
 def _variants(fact: Fact) -> list[str]:
@@ -253,7 +291,9 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
         return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
     text = text_of(doc.doc_id)
-    fact = find_fact(name, doc, text)
+    line = labelled_line(text, q.normalised)
+    fact = (Fact(name, line.value, line.value, line.start, line.end) if line is not None and line.field == name
+            else find_fact(name, doc, text))
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record
@@ -264,7 +304,7 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         return None
     record = Citation(n=1, clause_id=f"{doc.doc_id}#{name}", doc_id=doc.doc_id, doc_title=doc.title,
                       section_path=[], quote=fact.value, start=fact.start, end=fact.end, tier=doc.tier,
-                      kind="document", field=_RECORD_FIELD.get(name, name))
+                      kind="document", field=fact.record_field or _RECORD_FIELD.get(name, name))
     citations = [record]
     en = english(fact) if q.is_english else None
     iso = iso_date(fact.short)
@@ -279,14 +319,21 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         unit = f"{en_unit}s" if q.is_english else zh_unit
         lines.append(labels["part"].format(title=doc.title, count=fact.short[:-1], n=count, unit=unit, value=fact.value))
     else:
-        lines.append(labels["record"].format(title=doc.title, label=labels[name], value=fact.value))
-    support = None if name in _PARTS else supporting_span(fact, clauses_of(doc.doc_id))
+        label = labels[name]
+        if line is not None and line.field == name and not q.is_english:  # the label the question names: 成文日期
+            label = next(lab for lab in sorted(LINE_LABELS, key=len, reverse=True) if lab in q.normalised)
+        lines.append(labels["record"].format(title=doc.title, label=label, value=fact.value))
+    support = None if name in _PARTS or name == "complete" else supporting_span(fact, clauses_of(doc.doc_id))
     if support is not None:
         clause, start, end = support
         quote = text[start:end]
         citations.append(Citation(n=2, clause_id=clause.clause_id, doc_id=doc.doc_id, doc_title=doc.title,
                                   section_path=clause.section_path, quote=quote, start=start, end=end, tier=doc.tier))
         lines.append(labels["support"].format(quote=quote))
-    short = ShortAnswer(text=fact.short, n=1, kind="date" if iso else name, english=en)
+    if name == "complete":  # not the whole document: 否 / No
+        en = "No" if q.is_english else None
+        lines[0] = "Answer: No [1]" if q.is_english else "答：否[1]"
+    short = ShortAnswer(text=fact.short, n=1, kind="yesno" if name == "complete" else "date" if iso else name,
+                        english=en)
     meta: dict[str, object] = {"composer": "document-record", "document_fact": {"doc_id": doc.doc_id, "field": name}}
     return Draft("\n\n".join(lines), citations, True, meta, short)

@@ -17,6 +17,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "zh-Hans": {
         "lead": "根据《{title}》{path}：",
         "short": "答：{value}[{n}]",
+        "copy_ends": "所存副本到第{last}项为止；原文写明“{stated}”，其后各项不在副本中[{n}]。",
         "none": "这些文件没有回答这个问题。",
         "why_coverage": "检索到的条款都没有直接说明这一点。",
         "why_fact": "相关条款提到了这一主题，但没有给出所问的{what}。",
@@ -34,6 +35,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "zh-Hant": {
         "lead": "根據《{title}》{path}：",
         "short": "答：{value}[{n}]",
+        "copy_ends": "所存副本到第{last}項為止；原文寫明「{stated}」，其後各項不在副本中[{n}]。",
         "none": "這些文件沒有回答這個問題。",
         "why_coverage": "檢索到的條款都沒有直接說明這一點。",
         "why_fact": "相關條款提到了這一主題，但沒有給出所問的{what}。",
@@ -51,6 +53,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
     "en": {
         "lead": "According to 《{title}》{path}:",
         "short": "Answer: {value} [{n}]",
+        "copy_ends": "The stored copy ends at item {last}; the document names “{stated}”, the rest is not in the copy [{n}].",
         "none": "These documents do not answer this question.",
         "why_coverage": "None of the retrieved clauses addresses it directly.",
         "why_fact": "The closest clauses discuss the topic but state no {what}.",
@@ -73,7 +76,7 @@ _TIER_EN = {"国家": "national", "省": "provincial", "市": "municipal", "区"
 
 
 # notes a copy's title carries after it: (下), (节选:…), (征求意见稿) — not a year range, which is the title's own
-_TITLE_NOTE_RE = re.compile(r"[(（](?:上|中|下|节选|摘要|全文|征求意见稿|试行稿)[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
+TITLE_NOTE_RE = re.compile(r"[(（](?:上|中|下|节选|摘要|全文|征求意见稿|试行稿)[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*[)）]\s*$")
 _ISSUING_RE = re.compile(r"关于印发《(.+)》的通知$")
 
 
@@ -81,7 +84,7 @@ def short_name(title: str) -> str:
     """A document's name for the lead line: the issued document of an issuing notice (关于印发《X》的通知 → X),
     without the notes of the copy ((下), (节选:…)); the full title stays in the citation and the UI card."""
     name = title.strip()
-    while (note := _TITLE_NOTE_RE.search(name)) and note.start() > 0:
+    while (note := TITLE_NOTE_RE.search(name)) and note.start() > 0:
         name = name[: note.start()].rstrip()
     issued = _ISSUING_RE.search(name)
     return issued.group(1) if issued else name
@@ -98,8 +101,12 @@ def lead(hit: Hit, lang: str, short_title: str | None = None) -> str:
 def clause_path(hit: Hit, lang: str, own: bool = False) -> str:
     """The clause's headings after the document's name: a regulation's first heading is its own
     title, which the lead line already names (根据《X条例》“第四章 > 第四十条”, not “X条例 > …”)."""
-    path = list(hit.section_path)
-    if path and normalize(path[0]).replace(" ", "") == normalize(hit.doc_title).replace(" ", ""):
+    return clause_path_of(hit.section_path, hit.doc_title, lang, own)
+
+
+def clause_path_of(section_path: list[str], doc_title: str, lang: str, own: bool = True) -> str:
+    path = list(section_path)
+    if path and normalize(path[0]).replace(" ", "") == normalize(doc_title).replace(" ", ""):
         path = path[1:]
     if not path:
         return ""
