@@ -212,7 +212,7 @@ class Assistant:
         with self._lane(question):
             snap = self.snapshot()
             typed = _clean(question, self.settings, "question")
-            resolution = resolve(typed, history)
+            resolution = resolve(typed, history, self._document_of(snap))
             resolve_ms = (time.perf_counter() - t0) * 1000
             resolution, rewrite_meta = self._llm_rewrite(snap, resolution)
             lang = lang or reply_language(history) or (language_of(typed, history) if resolution.rewritten else None)
@@ -221,6 +221,7 @@ class Assistant:
             q, found = self._retrieve_for_answer(snap, resolution.question, top_k, doc_ids, lang)
             t1 = time.perf_counter()
             draft = self._document_fact(snap, q, found.hits) or self._compose_verified(snap, q, found.hits)
+            draft = self._section_items(snap, q, draft)
             draft = self._trust(snap, q, draft, found.hits, doc_ids)
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
@@ -239,6 +240,55 @@ class Assistant:
                       resolved_question=resolution.question if resolution.rewritten else None)
         self.feedback_log.remember(answer)
         return answer
+
+    def _section_items(self, snap: Snapshot, q, draft):
+        """A list question whose answer's first clause is (or sits under) a heading whose items are
+        clauses of their own is answered with those items' headings (rag.answer.sections), checked
+        like any answer; else the draft as it was."""
+        from .answer import docfacts, sections
+        from .compose import Draft
+        from .normalize import normalize
+
+        if not draft.answered or not draft.citations or draft.citations[0].kind != "clause" or not sections.asks_list(q):
+            return draft
+        if sum(c.clause_id == draft.citations[0].clause_id for c in draft.citations) >= 2:
+            return draft  # the composer quoted a list inside that clause (its items are sentences, not clauses)
+        first = snap.clause_or_none(draft.citations[0].clause_id)
+        doc = snap.index.documents.get(first.doc_id) if first is not None else None
+        if first is None or doc is None:
+            return draft
+        clauses = [c for c in snap.index.clauses if c.doc_id == first.doc_id]
+        featurizer = snap.policy.featurizer
+        groups = sections.list_concepts(featurizer.concepts(q))
+        found = sections.section_for(q, first, clauses, lambda text: featurizer.coverage(groups, normalize(text)),
+                                     doc.title)
+        if found is None:
+            return draft
+        section, items = found
+        answer, citations = sections.listed(q, section, items, snap.document(doc.doc_id).text, doc,
+                                            docfacts.incomplete(doc) is not None)
+        problems = self._problems(snap, answer, citations)
+        if problems:  # a bug: the items are quoted verbatim
+            log.error("section-items answer failed verification: %s", problems)
+            return draft
+        return Draft(answer, citations, True, {**draft.meta, "composer": "section-items", "section": section.clause_id})
+
+    @staticmethod
+    def _document_of(snap: Snapshot):
+        """For "这份措施…" after a question naming no document: the name of the document the previous
+        answer cited (its clause ids, when the history carries them), else of the previous question's
+        best passage — the one that answer came from. Called only for such a pronoun: one search."""
+        from .answer.messages import short_name
+
+        def document_of(previous: str, clause_ids: tuple[str, ...]) -> str | None:
+            doc_id = next((c.doc_id for cid in clause_ids if (c := snap.clause_or_none(cid)) is not None), None)
+            if doc_id is None:
+                hits = snap.retriever.retrieve(previous, 1).hits
+                doc_id = hits[0].doc_id if hits else None
+            doc = snap.index.documents.get(doc_id) if doc_id else None
+            return (doc.short_title or short_name(doc.title)) if doc is not None else None
+
+        return document_of
 
     @staticmethod
     def _repeat_refusal(snap: Snapshot, q, draft, hits: list[Hit]):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -127,10 +127,15 @@ def reply_language(history: Sequence[Turn]) -> str | None:
     return None
 
 
-def resolve(message: str, history: Sequence[Turn] = ()) -> Resolution:
-    """The question `message` means, given the earlier turns of the chat (oldest first)."""
+DocumentOf = Callable[[str, tuple[str, ...]], "str | None"]
+
+
+def resolve(message: str, history: Sequence[Turn] = (), document_of: DocumentOf | None = None) -> Resolution:
+    """The question `message` means, given the earlier turns of the chat (oldest first).
+    `document_of(previous question, its answer's clause ids)`: the name of the document the previous
+    answer came from, for "这份措施…" / "this document …" when the previous question names none."""
     previous, prior = _previous(history)
-    found = _resolve(message, previous, prior)
+    found = _resolve(message, previous, prior, document_of)
     if found.rewritten and cjk_ratio(found.question) >= 0.5 and language_of(found.typed, history) == "zh-Hant":
         # written for the reader in their own script (it is normalised again before it is answered)
         found = replace(found, question=to_traditional(found.question))
@@ -172,7 +177,8 @@ def _previous(history: Sequence[Turn]) -> tuple[str | None, tuple[str, ...]]:
     return previous, prior
 
 
-def _resolve(message: str, previous: str | None, prior: tuple[str, ...]) -> Resolution:
+def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
+             document_of: DocumentOf | None = None) -> Resolution:
     typed = message.strip()
     if not previous or not typed:
         return Resolution(typed, typed, "standalone")
@@ -194,7 +200,9 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...]) -> Reso
     elif how == "slot":
         question = _with_slot(prev, prev_english, core, english)
     else:
-        question = _with_topic(text, english, _topic(prev, prev_english), prev)
+        document = _document_referent(text, english, prev, previous, prior, document_of)
+        question = (_put_document(text, english, document) if document
+                    else _with_topic(text, english, _topic(prev, prev_english), prev))
     question = _restore(question, [(text, typed), (prev, previous.strip())])
     if cjk_ratio(question) >= 0.5:  # full-width punctuation where what we wrote around the pieces is ASCII
         question = re.sub(r"(?<=[\u3400-\u9fff”」』)])([,?!:;])", lambda m: _FULL_WIDTH[m.group(1)], question)
@@ -260,7 +268,7 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     if pronoun:
         residue = residue.replace(pronoun.group(0), "")
     content = len(re.findall(r"[\u3400-\u9fff]", residue))
-    if content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun):
+    if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not _ZH_DOC_PRONOUN_RE.search(text):
         return None
     if pronoun:
         return "pronoun", core, places
@@ -476,6 +484,48 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
         return _referent(m.group(0), prev) or topic
 
     return pat["zh_pronoun"].sub(put, text, count=1)
+
+
+# "这份措施", "该意见", "this document": the document the previous answer came from. However long the
+# message, it points back (conversations dev 4: "这份意见是哪年、由哪个机关印发的？" was read as complete).
+# With 份/部/篇 any kind of document; otherwise only nouns that name nothing but a document (这个计划 may be
+# a programme the plan sets up: conversations dev 4, 2022科技冬奥行动计划).
+_ZH_DOC_PRONOUN_RE = re.compile(r"(?:这份|该份|这部|这篇)(?:文件|意见|措施|方案|规划|计划|条例|办法|通知|决定|纲要|细则)"
+                                r"|(?:这个|该|此|本)(?:文件|意见|规划|条例|办法|通知|纲要|细则)")
+_EN_DOC_PRONOUN_RE = re.compile(r"\b(?:this|that|the same) (?:document|notice|circular)\b|\b(?:it|its)\b", re.IGNORECASE)
+# a previous question about a named document itself: 《…》 at its start ("《X方案》是哪个部门牵头制定的？")
+_TITLE_FIRST_RE = re.compile(r"^\s*(?:在|按照|根据|依据)?\s*(《[^《》]+》)")
+
+
+def _document_referent(text: str, english: bool, prev: str, previous: str, prior: tuple[str, ...],
+                       document_of: DocumentOf | None) -> str | None:
+    """《name》 for a pronoun standing for a document, else None: the name the previous question gives
+    (the one it is about, when it opens with it), else the document its answer came from. An English
+    "it" stands for the document only when the previous question was about the document itself."""
+    if english:
+        m = _EN_DOC_PRONOUN_RE.search(text)
+        if m is None:
+            return None
+        titled = _TITLE_FIRST_RE.match(prev)
+        if m.group(0).lower() in ("it", "its"):
+            return titled.group(1) if titled else None
+    else:
+        m = _ZH_DOC_PRONOUN_RE.search(text)
+        if m is None or _referent(m.group(0), prev):
+            return None  # "这份方案" after "某市行动方案里…": that phrase (as before)
+        titled = _TITLE_FIRST_RE.match(prev) or re.search(r"《[^《》]+》", prev)
+    if titled:
+        return titled.group(1) if titled.groups() else titled.group(0)
+    name = document_of(previous, prior) if document_of is not None else None
+    return f"《{name}》" if name else None
+
+
+def _put_document(text: str, english: bool, document: str) -> str:
+    if english:
+        def put(m: re.Match[str]) -> str:
+            return f"{document}'s" if m.group(0).lower() == "its" else document
+        return _EN_DOC_PRONOUN_RE.sub(put, text, count=1)
+    return _ZH_DOC_PRONOUN_RE.sub(lambda m: document, text, count=1)
 
 
 def _np_from(words: str) -> str:

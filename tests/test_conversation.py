@@ -209,3 +209,30 @@ def test_a_thing_of_the_same_kind_is_swapped_for_the_previous_one(previous, mess
 
     found = resolve(message, [Turn("user", previous), Turn("assistant", "…")])
     assert (found.question, found.how) == (meant, "swap")
+
+
+def test_a_document_pronoun_takes_the_document_the_previous_answer_came_from():
+    """"这份措施…" however long: the document's name (from the previous question, else from where its
+    answer came from), never the previous question's topic ("…基金是哪天印发的")."""
+    asked = []
+
+    def document_of(previous: str, clause_ids: tuple[str, ...]) -> str | None:
+        asked.append((previous, clause_ids))
+        return "甲区若干措施"
+
+    history = [Turn("user", "甲区要设立多大规模的更新基金？"), Turn("assistant", "100亿。", ("c7",))]
+    r = resolve("这份措施是哪天印发的？", history, document_of)
+    assert (r.question, r.how) == ("《甲区若干措施》是哪天印发的？", "pronoun")
+    assert asked == [("甲区要设立多大规模的更新基金？", ("c7",))]
+    # a long message with such a pronoun still points back; a name in the previous question wins
+    r = resolve("这份意见是哪年、由哪个机关印发的？", chat("乙市意见里，协调小组的职责是什么？"), document_of)
+    assert r.question == "乙市意见是哪年、由哪个机关印发的？"
+    r = resolve("How many tasks does it set out?", chat("《丙市行动方案》是哪个部门牵头制定的？"))
+    assert r.question == "How many tasks does 《丙市行动方案》 set out?"
+    # without a way to tell the document, the previous topic stands in as before
+    assert resolve("这份措施是哪天印发的？", chat("甲区要设立多大规模的更新基金？")).rewritten
+
+
+def test_an_english_it_is_a_document_only_after_a_question_about_the_document():
+    r = resolve("Who leads it?", chat("甲区的更新基金规模是多少？"), lambda p, ids: "甲区若干措施")
+    assert "甲区若干措施" not in r.question

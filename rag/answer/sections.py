@@ -1,0 +1,126 @@
+"""A list question answered by a section's own numbered sub-clauses: "十六项重点措施有哪些?",
+"实施保障包括哪些措施?".
+
+The composer quotes sentences of the retrieved clauses; when the list asked for is a heading whose
+items are clauses of their own (二、重点措施 → 1.实施原始创新能力跃升计划 … 10.开展城市空间更新行动),
+the quotes hold the heading's introduction and perhaps one item, never the list. Here the items'
+own headings are the answer, in order, each cited; and when the section says how many there are
+(实施十六项重点措施) but the stored copy ends before that many, because the record says the copy
+is cut short (rag.answer.docfacts: its notes), the answer says where the copy ends (issue #14:
+"the copy ends at item N").
+
+Mechanism only: `section_for` finds the section, `listed` makes the draft; the assistant runs it on
+an answered draft and checks the result like any answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ..models import Citation, Clause, DocumentMeta
+from ..normalize import aligned_simplified
+from ..question import NAMED_COUNT_RE, Question
+from ..sentences import split_sentences
+from . import enumerated, messages
+
+# how much of the question a section's heading (with its document's title) must cover to be the list asked
+SECTION_COVERAGE = 0.6
+MAX_SECTION_ITEMS = 40
+_ITEM_HEADING_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、|专栏\d+)")
+# the number of items a section says it has: 实施十六项重点措施, 提出了36项重点任务
+_STATED_COUNT_RE = re.compile(r"([一二三四五六七八九十百两]+|\d+)\s*[项条个类方面]")
+
+
+def asks_list(q: Question) -> bool:
+    """A question for the items themselves (有哪些, 十六项措施是什么), not how many."""
+    return "list" in q.intents or bool(NAMED_COUNT_RE.search(q.normalised) and not enumerated.COUNT_OF_ITEMS_RE.search(
+        q.normalised) and re.search(r"哪|什么|\bwhat\b|\bwhich\b|\blist\b", q.normalised, re.IGNORECASE))
+
+
+def items_of(section: Clause, clauses: Sequence[Clause]) -> list[Clause]:
+    """The numbered sub-clauses of `section` (the first part of one split in parts), in text order."""
+    children = sorted((c for c in clauses if c.parent == section.clause_id and c.section_path
+                       and _ITEM_HEADING_RE.match(c.section_path[-1])), key=lambda c: c.start)
+    firsts: dict[tuple[str, ...], Clause] = {}
+    for c in children:
+        firsts.setdefault(tuple(c.section_path), c)
+    return list(firsts.values())
+
+
+# a question's words that say how many or frame the question (十六项, 包括), not what the list is of
+_COUNT_WORD_RE = re.compile(r"[\d一二三四五六七八九十百两几]+[项个条类大种]?|[项个条类种]")
+_FRAME = frozenset({"包括", "包含", "哪些", "有", "是", "什么", "include", "includes"})
+
+
+def list_concepts(groups: list[tuple[list[str], float]]) -> list[tuple[list[str], float]]:
+    """The question's concepts naming what is listed: without its count (十六项) and frame words."""
+    return [(forms, w) for forms, w in groups
+            if not all(_COUNT_WORD_RE.fullmatch(f) or f in _FRAME for f in forms)]
+
+
+def section_for(q: Question, first: Clause, clauses: Sequence[Clause], covers: Callable[[str], float],
+                title: str) -> tuple[Clause, list[Clause]] | None:
+    """The section whose items answer `q`: the first quoted clause, or its parent when the clause's
+    own heading does not cover the question and the parent's covers it better; it must have at least
+    two numbered items and its heading (with the document's title) must cover SECTION_COVERAGE of the
+    question. (An item whose heading is the question's — 2.建立协同创新三大机制 — is the list asked
+    for, not its parent's items: gold dev.)"""
+    by_id = {c.clause_id: c for c in clauses}
+    own = covers(f"{first.section_path[-1] if first.section_path else ''} {title}")
+    options = [(first, own)]
+    parent = by_id.get(first.parent or "")
+    if parent is not None and parent.section_path and own < SECTION_COVERAGE:
+        options.append((parent, covers(f"{parent.section_path[-1]} {title}")))
+    for section, coverage in options:
+        if coverage < SECTION_COVERAGE or (section is not first and coverage <= own):
+            continue
+        items = items_of(section, clauses)
+        if 2 <= len(items) <= MAX_SECTION_ITEMS:
+            return section, items
+    return None
+
+
+def _count_stated(section: Clause) -> tuple[int, int, int] | None:
+    """(count, start, end) of the number of items the section's own text (before its first item) says
+    it has, offsets in the document."""
+    from ..chunker import cn_to_int
+
+    view = aligned_simplified(section.text)
+    m = _STATED_COUNT_RE.search(view)
+    if m is None:
+        return None
+    number = m.group(1)
+    count = int(number) if number.isdigit() else cn_to_int(number)
+    return count, section.start + m.start(), section.start + m.end()
+
+
+def listed(q: Question, section: Clause, items: list[Clause], text: str, doc: DocumentMeta,
+           incomplete: bool) -> tuple[str, list[Citation]]:
+    """The answer: the section's lead, each item's heading sentence cited, and where the copy ends
+    when the section names more items than the (cut-short) copy holds."""
+    lang = q.lang if q.lang in ("zh-Hans", "zh-Hant", "en") else "zh-Hans"
+    citations: list[Citation] = []
+    lines = [messages.MESSAGES[lang]["lead"].format(title=doc.short_title or messages.short_name(doc.title),
+                                                    path=messages.clause_path_of(section.section_path, doc.title, lang))]
+    for item in items:
+        first = split_sentences(item.text, item.start)[0]
+        n = len(citations) + 1
+        citations.append(Citation(n=n, clause_id=item.clause_id, doc_id=item.doc_id, doc_title=doc.title,
+                                  section_path=item.section_path, quote=first.text, start=first.start,
+                                  end=first.end, tier=doc.tier))
+        shown = first.text.strip()
+        lines.append(f"“{shown}” [{n}]" if lang == "en" else f"{shown}[{n}]")
+    stated = _count_stated(section)
+    if incomplete and stated is not None and stated[0] > len(items):
+        _, start, end = stated
+        n = len(citations) + 1
+        sentence = next(s for s in split_sentences(section.text, section.start) if s.start <= start < s.end)
+        citations.append(Citation(n=n, clause_id=section.clause_id, doc_id=section.doc_id, doc_title=doc.title,
+                                  section_path=section.section_path, quote=sentence.text, start=sentence.start,
+                                  end=sentence.end, tier=doc.tier))
+        last = re.match(r"\s*(\S+?)[.．、]", items[-1].section_path[-1])
+        written = text[start:end]
+        number = last.group(1) if last else str(len(items))
+        lines.append(messages.MESSAGES[lang]["copy_ends"].format(last=number, stated=written, n=n))
+    return "\n".join(lines), citations
