@@ -251,8 +251,6 @@ class Assistant:
 
         if not draft.answered or not draft.citations or draft.citations[0].kind != "clause" or not sections.asks_list(q):
             return draft
-        if sum(c.clause_id == draft.citations[0].clause_id for c in draft.citations) >= 2:
-            return draft  # the composer quoted a list inside that clause (its items are sentences, not clauses)
         first = snap.clause_or_none(draft.citations[0].clause_id)
         doc = snap.index.documents.get(first.doc_id) if first is not None else None
         if first is None or doc is None:
@@ -260,18 +258,24 @@ class Assistant:
         clauses = [c for c in snap.index.clauses if c.doc_id == first.doc_id]
         featurizer = snap.policy.featurizer
         groups = sections.list_concepts(featurizer.concepts(q))
-        found = sections.section_for(q, first, clauses, lambda text: featurizer.coverage(groups, normalize(text)),
-                                     doc.title)
-        if found is None:
+        def covers(text: str) -> float:
+            return featurizer.coverage(groups, normalize(text))
+
+        text = snap.document(doc.doc_id).text
+        found = sections.section_for(q, first, clauses, covers, doc.title)
+        if found is not None:
+            section, items = found
+            answer, citations = sections.listed(q, section, items, text, doc, docfacts.incomplete(doc) is not None)
+        elif (dashed := sections.dash_items(first, clauses, text, covers, doc.title)) is not None:
+            answer, citations = sections.dashed(q, first, dashed, text, doc)
+        else:
             return draft
-        section, items = found
-        answer, citations = sections.listed(q, section, items, snap.document(doc.doc_id).text, doc,
-                                            docfacts.incomplete(doc) is not None)
         problems = self._problems(snap, answer, citations)
         if problems:  # a bug: the items are quoted verbatim
             log.error("section-items answer failed verification: %s", problems)
             return draft
-        return Draft(answer, citations, True, {**draft.meta, "composer": "section-items", "section": section.clause_id})
+        return Draft(answer, citations, True, {**draft.meta, "composer": "section-items", "section": first.clause_id
+                                               if found is None else found[0].clause_id})
 
     @staticmethod
     def _document_of(snap: Snapshot):

@@ -55,3 +55,28 @@ def test_the_count_and_frame_words_of_a_list_question_are_not_what_is_listed():
     groups = [(["十六"], 4.0), (["项"], 3.0), (["重点措施"], 2.0), (["包括"], 1.0)]
     assert sections.list_concepts(groups) == [(["重点措施"], 2.0)]
     assert sections.asks_list(analyse("十六项措施有哪些？")) and not sections.asks_list(analyse("一共有几项措施？"))
+
+
+def test_dash_items_after_a_lead_in_are_the_list_each_by_its_first_sentence():
+    text = ("甲区若干措施\n一、总体目标\n聚焦创新，到2020年实现以下主要目标:——创新能力显著增强。持续提升基础研究。"
+            "——产业结构更加巩固。形成产业集群。——生态体系更加完善。\n二、重点措施\n1.实施计划。\n")
+    clauses = chunk("d", text)
+    goals = next(c for c in clauses if c.section_path and c.section_path[-1] == "一、总体目标")
+    found = sections.dash_items(goals, clauses, text, covers(["目标"]), "甲区若干措施")
+    assert found is not None
+    assert [text[a:b] for a, b, _ in found[1]] == ["创新能力显著增强。", "产业结构更加巩固。", "生态体系更加完善。"]
+    answer, citations = sections.dashed(analyse("主要目标有哪些？"), goals, found, text, DOC)
+    by_id = {c.clause_id: c for c in clauses}
+    assert check(answer, citations, lambda d: text, by_id.get) == []
+    assert sections.dash_items(goals, clauses, text, covers(["人才"]), "") is None  # not the list asked for
+
+
+def test_an_item_whose_heading_names_what_is_listed_is_the_list_not_its_parents_items():
+    text = ("甲市规划\n(二)建设创新共同体\n1.优化协同格局\n统筹布局。\n2.建立协同三大机制\n建立政策机制。\n建立共享机制。\n"
+            "3.构建协同平台\n建设平台。\n")
+    clauses = chunk("d", text)
+    item = next(c for c in clauses if c.section_path and c.section_path[-1] == "2.建立协同三大机制")
+    # the parent's heading covers the question better, yet the item names the 机制 asked for
+    found = sections.section_for(analyse("协同创新共同体的三大机制是哪三个"), item, clauses,
+                                 lambda t: 0.9 if "共同体" in t else 0.4, "甲市规划")
+    assert found is None

@@ -38,6 +38,11 @@ def asks_list(q: Question) -> bool:
         q.normalised) and re.search(r"哪|什么|\bwhat\b|\bwhich\b|\blist\b", q.normalised, re.IGNORECASE))
 
 
+# what a list question lists: 三大机制 → 机制, 哪些措施 → 措施 (an item whose heading names it is the list)
+_LISTED_NOUN_RE = re.compile(r"(?:[两二三四五六七八九十几\d]+\s*[大类项条个种]|哪些|哪几[个项类种条]?|哪[两二三四五六七八九十][个项类种条])"
+                             r"\s*([\u4e00-\u9fff]{2})")
+
+
 def items_of(section: Clause, clauses: Sequence[Clause]) -> list[Clause]:
     """The numbered sub-clauses of `section` (the first part of one split in parts), in text order."""
     children = sorted((c for c in clauses if c.parent == section.clause_id and c.section_path
@@ -70,7 +75,9 @@ def section_for(q: Question, first: Clause, clauses: Sequence[Clause], covers: C
     own = covers(f"{first.section_path[-1] if first.section_path else ''} {title}")
     options = [(first, own)]
     parent = by_id.get(first.parent or "")
-    if parent is not None and parent.section_path and own < SECTION_COVERAGE:
+    noun = _LISTED_NOUN_RE.search(q.normalised)
+    names_it = bool(noun and first.section_path and noun.group(1) in aligned_simplified(first.section_path[-1]))
+    if parent is not None and parent.section_path and own < SECTION_COVERAGE and not names_it:
         options.append((parent, covers(f"{parent.section_path[-1]} {title}")))
     for section, coverage in options:
         if coverage < SECTION_COVERAGE or (section is not first and coverage <= own):
@@ -123,4 +130,54 @@ def listed(q: Question, section: Clause, items: list[Clause], text: str, doc: Do
         written = text[start:end]
         number = last.group(1) if last else str(len(items))
         lines.append(messages.MESSAGES[lang]["copy_ends"].format(last=number, stated=written, n=n))
+    return "\n".join(lines), citations
+
+
+# A goal list written with dashes, often in running text: "实现以下主要目标:——原始创新能力显著增强。…
+# ——高精尖产业结构更加巩固。…" (forms dev: a plan's five goals). Each item is its first sentence.
+_DASH_LEAD_RE = re.compile(r"[^。；;！？!?]*[:：]\s*(?=——)")
+_DASH_ITEM_RE = re.compile(r"——([^。；;！？!?—]{2,60}[。；;！？!?])")
+
+
+def dash_items(first: Clause, clauses: Sequence[Clause], text: str, covers: Callable[[str], float],
+               title: str) -> tuple[tuple[int, int], list[tuple[int, int, Clause]]] | None:
+    """For a clause (with the other parts of its section) holding a lead-in that ends in a colon and
+    dash items after it: the lead-in's span and each item's first sentence (start, end, its clause), when
+    the section's heading with the lead-in and title covers the question; else None."""
+    parts = sorted((c for c in clauses if c.doc_id == first.doc_id and c.section_path == first.section_path),
+                   key=lambda c: c.start)
+    if not parts:
+        return None
+    start, end = parts[0].start, parts[-1].end
+    body = text[start:end]
+    lead = _DASH_LEAD_RE.search(aligned_simplified(body))
+    if lead is None:
+        return None
+    heading = first.section_path[-1] if first.section_path else ""
+    if covers(f"{heading} {lead.group(0)} {title}") < SECTION_COVERAGE:
+        return None
+    items = []
+    for m in _DASH_ITEM_RE.finditer(body, lead.end()):
+        a, b = start + m.start(1), start + m.end(1)
+        owner = next((c for c in parts if c.start <= a and b <= c.end), None)
+        if owner is None:
+            return None  # an item cut by a part boundary: not quoted whole
+        items.append((a, b, owner))
+    if len(items) < 2:
+        return None
+    return (start + lead.start(), start + lead.end()), items
+
+
+def dashed(q: Question, first: Clause, found: tuple[tuple[int, int], list[tuple[int, int, Clause]]], text: str,
+           doc: DocumentMeta) -> tuple[str, list[Citation]]:
+    """The answer: the lead-in, then each dash item's first sentence, cited."""
+    lang = q.lang if q.lang in ("zh-Hans", "zh-Hant", "en") else "zh-Hans"
+    lines = [messages.MESSAGES[lang]["lead"].format(title=doc.short_title or messages.short_name(doc.title),
+                                                    path=messages.clause_path_of(first.section_path, doc.title, lang))]
+    citations: list[Citation] = []
+    for a, b, clause in found[1]:
+        n = len(citations) + 1
+        citations.append(Citation(n=n, clause_id=clause.clause_id, doc_id=clause.doc_id, doc_title=doc.title,
+                                  section_path=clause.section_path, quote=text[a:b], start=a, end=b, tier=doc.tier))
+        lines.append(f"“{text[a:b]}” [{n}]" if lang == "en" else f"{text[a:b]}[{n}]")
     return "\n".join(lines), citations
