@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .answer.enumerated import item_at
-from .answer.premise import figures, mentions
+from .answer.premise import counts, figures, mentions
 from .models import MARKER_RE, Citation, Clause, DocumentMeta
 from .normalize import aligned_simplified, match_key
 from .sentences import NUMBER_RE, QUOTED_NAME_RE
@@ -93,6 +93,7 @@ def check(
                             for c in good.values())
     support = match_key(support_text)
     values = {_same(key) for key in figures(aligned_simplified(support_text))}
+    values |= {_same(key) for key in counts(aligned_simplified(support_text))}  # 1.2万家 supports "12,000"
     # the last heading of a document's chapters or articles (第六十八条, cited as its record) counts them
     values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field in ("chapters", "articles")
                for n in [_ordinal(c.quote)] if n}
@@ -103,7 +104,8 @@ def check(
         rendered = [written for key, written in mentions(aligned_simplified(sentence)) if _same(key) in values]
         for claim in _claims(sentence):
             # (a bare count in digits, "5" for 五大 in an English short answer, is supported by that count)
-            counted = claim.isdigit() and ("count", float(claim)) in values
+            number = claim.replace(",", "")
+            counted = bool(re.fullmatch(r"\d+(?:\.\d+)?", number)) and _same(("count", float(number))) in values
             if match_key(claim) not in support and not any(claim in written for written in rendered) and not counted:
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems

@@ -34,6 +34,8 @@ def test_the_figure_next_to_the_questions_words_wins_over_the_first_one():
 
 @pytest.mark.parametrize(("text", "kind", "expected"), [
     ("不低于百分之七十", "percent", "at least 70%"),
+    ("超过1.2万家", "count", "over 12,000"),  # not "over 1"
+    ("2—3家", "count", "2 to 3"),
     ("70%及以上", "percent", "70% or more"),
     ("10万元", "money", "100,000 yuan"),
     ("最高300亿元", "money", "up to 30 billion yuan"),
@@ -364,3 +366,16 @@ def test_a_yes_no_question_stating_a_figure_is_decided_by_the_figure_of_that_kin
     assert find(analyse("补贴最高是不是200万?"), [cite(1, "按投资额的1%予以最高100万元的补贴。")]).text == "否"
     # no figure of that kind in the sentence: the figure decides nothing
     assert find(analyse("是不是每年安排5亿元?"), [cite(1, "支持领军企业培育。")]) is None
+
+
+def test_a_yes_no_question_stating_a_count_or_two_figures_is_decided_by_all_of_them():
+    labs = cite(1, "推动一批重大平台落地，落地建设2—3家国家实验室。")
+    assert find(analyse("Does it aim to land 2–3 national laboratories?"), [labs]).english == "Yes"
+    cars = cite(1, "建成三大产业基地，全市纯电动汽车产能达到50万辆。")
+    assert find(analyse("Does it target a capacity of 1 million vehicles?"), [cars]).english == "No"
+    # one figure right (5年) does not make another wrong one (500亿元) right
+    fund = cite(1, "由市政府5年出资300亿元，重点支持产业化项目。")
+    assert find(analyse("是不是5年拿出500亿元?"), [fund]).text == "否"
+    assert find(analyse("是不是5年出资300亿元?"), [fund]).text == "是"
+    # years and numbered parts are no counts
+    assert find(analyse("Does Article 11 of the rules apply after 2020?"), [cite(1, "本条例适用于全市。")]).text == "是"

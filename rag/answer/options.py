@@ -84,8 +84,8 @@ def either_english(options: tuple[str, str], citations: list[Citation], topic: C
     option as the quote writes it, the citation's n, the option as asked)."""
     first, second = options
     by_value = bool(figures(first)) and bool(figures(second))
-    if not by_value and option_forms is None:
-        return None
+    if not by_value and (option_forms is None or any(ch.isdigit() for ch in first + second)):
+        return None  # ("1亿 or 5亿 yuan": figures it cannot read are not compared by their words)
     forms = [[], []] if by_value or option_forms is None else [option_forms(o) for o in options]
     sentences = [(c, m.start(), m.group(0)) for c in sorted(citations, key=lambda c: c.n)
                  for m in _SENTENCE_RE.finditer(aligned_simplified(c.quote))]

@@ -19,7 +19,7 @@ from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from .enumerated import COUNT_OF_ITEMS_RE, Item, item_at, opens_list
 from .options import either_english, english_options
-from .premise import LEVEL_RE, TIER_RE, figures, levelled, same_thing, tiers
+from .premise import LEVEL_RE, TIER_RE, counts, figures, levelled, same_thing, tiers
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
 _BEFORE = ("不低于", "不少于", "不超过", "不高于", "最高", "最多", "最低", "至少", "超过", "达到", "高于", "低于", "约")
@@ -408,30 +408,30 @@ def _yes_no(q: Question, citations: list[Citation], terms: list[str] | None = No
 
 
 def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str) -> str | None:
-    """A yes/no question stating a figure (是不是每年5亿元, a one-off award of 200,000 yuan) is decided by
-    the deciding sentence's figures of that kind: 是 when one has the question's value (and, in a
-    "分别" sentence, is the asked thing's: 国家、省级…分别给予30万元、20万元 gives 省级 20万元), 否 when
-    that kind is stated but never with that value; "" (undecided: no other rule decides it either)
-    when the sentence states none of its kind; None when the question states no figure. (forms dev: three such questions refused as false premises, two
-    answered 是.)"""
-    asked = figures(q.normalised) or {("money", float(m.group(1)) * _SCALE[m.group(2)]): m.group(0)
-                                      for m in _BARE_SUM_RE.finditer(q.normalised)}
+    """A yes/no question stating a figure (是不是每年5亿元, a one-off award of 200,000 yuan, 2–3 national
+    laboratories) is decided by the deciding sentence's figures: 否 when it states a figure of that kind
+    but not that value (in a "分别" sentence, the asked thing's: 国家、省级…分别给予30万元、20万元 gives
+    省级 20万元), 是 when it states the question's values; "" (undecided: no other rule decides it
+    either) when it states none of their kinds; None when the question states no figure. (forms dev:
+    three such questions refused as false premises, two answered 是, three undecided.)"""
+    figured = set(figures(q.normalised)) | {("money", float(m.group(1)) * _SCALE[m.group(2)])
+                                            for m in _BARE_SUM_RE.finditer(q.normalised)}
+    asked = figured | counts(q.normalised)
     if not asked:
         return None
     quote = next(c.quote for c in citations if c.n == n)
-    view = aligned_simplified(quote)
-    offset = max(view.find(sentence), 0)
-    stated = {}
-    for key, written in figures(sentence).items():
-        at = sentence.find(written)
-        aligned = _respectively(q, quote, offset + at, (key[0],)) if at >= 0 else None
-        if aligned is not False:
-            stated[key] = written
+    offset = max(aligned_simplified(quote).find(sentence), 0)
+    stated = {key for key, written in figures(sentence).items()
+              if (at := sentence.find(written)) < 0 or _respectively(q, quote, offset + at, (key[0],)) is not False}
+    stated |= counts(sentence)
+    kinds = {kind for kind, _ in figures(sentence)} | {kind for kind, _ in stated}
+    if any(key not in stated and key[0] in kinds for key in asked):
+        return "否"
     if any(key in stated for key in asked):
         return "是"
-    kinds = {kind for kind, _ in figures(sentence)}
-    # no figure of that kind: nothing decides it (a sentence saying 支持 does not say 5亿元)
-    return "否" if any(kind in kinds for kind, _ in asked) else ""
+    # no sum, share or period of those kinds: nothing decides it (a sentence saying 支持 does not say
+    # 5亿元); a count alone leaves it to the other rules
+    return "" if figured else None
 
 
 # a sum said without its 元 in a question (最高是不是200万?): colloquial for 200万元; not a count (200万人)
@@ -511,9 +511,14 @@ def english(text: str, kind: str) -> str | None:
     if kind == "count":
         from ..chunker import cn_to_int
 
-        digits = re.search(r"\d+", simple)
+        # 1.2万家 → 12,000; 2—3家 → 2 to 3; 十六项 → 16
+        digits = re.search(r"(\d+(?:\.\d+)?)(?:\s*(?:—|-|–|~|至|到)\s*(\d+(?:\.\d+)?))?\s*(万|亿)?", simple)
+        if digits:
+            scale = {"万": 1e4, "亿": 1e8}.get(digits.group(3) or "", 1.0)
+            ends = [f"{float(g) * scale:,.10g}" for g in digits.groups()[:2] if g]
+            return f"{prefix}{' to '.join(ends)}{suffix}".strip()
         numeral = re.search(r"[一二两三四五六七八九十百千]+", simple)
-        count = int(digits.group(0)) if digits else cn_to_int(numeral.group(0)) if numeral else None
+        count = cn_to_int(numeral.group(0)) if numeral else None
         return None if count is None else f"{prefix}{count}{suffix}".strip()
     if kind == "duration":
         return _period(simple)
