@@ -220,9 +220,11 @@ class Assistant:
             # follow-up of the conversations' dev split at weights 0.25-1 and cost one refusal: not used.)
             q, found = self._retrieve_for_answer(snap, resolution.question, top_k, doc_ids, lang)
             t1 = time.perf_counter()
-            draft = self._document_fact(snap, q, found.hits) or self._compose_verified(snap, q, found.hits)
-            draft = self._section_items(snap, q, draft)
-            draft = self._trust(snap, q, draft, found.hits, doc_ids)
+            draft = None if doc_ids else self._per_side(snap, q, top_k, lang)
+            if draft is None:
+                draft = self._document_fact(snap, q, found.hits) or self._compose_verified(snap, q, found.hits)
+                draft = self._section_items(snap, q, draft)
+                draft = self._trust(snap, q, draft, found.hits, doc_ids)
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
             if draft.short is not None and repeats_previous(draft.short.text, resolution, history,
@@ -240,6 +242,37 @@ class Assistant:
                       resolved_question=resolution.question if resolution.rewritten else None)
         self.feedback_log.remember(answer)
         return answer
+
+    def _per_side(self, snap: Snapshot, q, top_k: int | None, lang: str | None):
+        """A question comparing places ("海淀和廊坊…分别是多少") answered side by side
+        (rag.answer.compare): each side's question from that side's documents, through the same
+        composers and gates, then merged and checked; None when it compares nothing, when no side is
+        answered (the whole question is then answered, or refused, as usual) or should the merge fail
+        its check (a bug)."""
+        from .answer import compare
+
+        sides = compare.sides(q)
+        if not sides:
+            return None
+        drafts: list = []
+        for side in sides:
+            docs = {d.doc_id for d in snap.index.documents.values() if side in f"{d.title}{d.issuer or ''}"}
+            if not docs:
+                drafts.append((side, None))
+                continue
+            sq, found = self._retrieve_for_answer(snap, compare.side_question(q.normalised, side, sides), top_k, docs,
+                                                  lang or q.lang)
+            draft = self._document_fact(snap, sq, found.hits) or self._compose_verified(snap, sq, found.hits)
+            draft = self._trust(snap, sq, self._section_items(snap, sq, draft), found.hits, docs)
+            drafts.append((side, draft if draft.answered else None))
+        if not any(d is not None for _, d in drafts):
+            return None
+        merged = compare.merge(q, drafts)
+        problems = self._problems(snap, merged.answer, merged.citations)
+        if problems:
+            log.error("per-side answer failed verification: %s", problems)
+            return None
+        return merged
 
     def _section_items(self, snap: Snapshot, q, draft):
         """A list question whose answer's first clause is (or sits under) a heading whose items are

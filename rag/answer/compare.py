@@ -1,0 +1,128 @@
+"""Comparisons across places (issue #14 item 2): "海淀和廊坊的科技创新基金规模分别是多少?", "北京和上海
+的奖励比例分别是多少?", "Compare Luoyang and the Zhengluoxin zone: …".
+
+One composition for the whole question quotes the best clause of one side and, at best, some clause of
+the other; its short answer is one side's. Here each side is asked on its own — the question without
+the other sides' names, retrieved from that side's documents only — and the answers are put together:
+one short answer per side, each cited, each side's quotes under it, and a plain line for a side the
+documents do not cover (北京 answered, 上海 not: the reader learns both).
+
+Mechanism only: `sides` says whether a question compares places, `side_question` writes one side's
+question, `merge` joins the sides' checked drafts; the assistant runs each side through the usual
+pipeline (gates included) and checks the merged answer like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..models import MARKER_RE, Citation
+from ..question import MULTI_DOC_RE, PLACES, Question
+from .messages import MESSAGES
+
+if TYPE_CHECKING:
+    from ..compose import Draft
+
+MAX_SIDES = 4
+# words that join the sides or say "each" (分别, 各自); removed with the other sides' names
+_JOINER = r"(?:和|与|及|以及|跟|同|、|，和|,和|，|,|\s+and\s+|\s+versus\s+|\s+vs\.?\s+|\s*&\s*)"
+_EACH_RE = re.compile(r"分别|各自|各(?=[是为有])|\brespectively\b|\beach\b", re.IGNORECASE)
+# a side named by its document ("洛阳科学技术进步条例"): the whole name goes with the place
+_DOC_NAME = r"[^，,。？?、和与及]{0,16}?(?:条例|规划|方案|计划|意见|措施|办法|通知|决定)"
+
+
+def sides(q: Question) -> list[str]:
+    """The places a question compares (two or more, named with a word that compares), else []."""
+    if len(q.places) < 2 or not MULTI_DOC_RE.search(q.normalised):
+        return []
+    return q.places[:MAX_SIDES]
+
+
+def _names(place: str) -> list[str]:
+    """How a question may write a place: 廊坊, 廊坊市, Langfang."""
+    english = PLACES.get(place) or ""
+    return [n for n in (f"{place}市", f"{place}省", f"{place}区", place, english.title(), english) if n]
+
+
+# "A的X，和B的Y，各是多少?": each side has its own phrase, joined at a comma; the question at the end is shared
+_PHRASE_JOINER_RE = re.compile(r"[，,；;]\s*(?:和|与|及|以及|还有|跟)|；|;")
+_SHARED_TAIL_RE = re.compile(r"[，,]\s*(?:分别|各自|各)[^，,]*$")
+
+
+def side_question(question: str, side: str, all_sides: Sequence[str]) -> str:
+    """`question` about `side` alone: its own phrase when each side has one ("北京…的数额，和廊坊…的总规模，
+    各是多少?" → "北京…的数额，是多少?"), else the question with the other sides' names (and the word
+    joining them) and "分别" taken out ("海淀和廊坊的基金规模分别是多少" → "海淀的基金规模是多少")."""
+    tail = _SHARED_TAIL_RE.search(question)
+    joints = list(_PHRASE_JOINER_RE.finditer(question, 0, tail.start() if tail else len(question)))
+    if tail and joints:
+        cuts = [0, *(j.end() for j in joints)]
+        ends = [*(j.start() for j in joints), tail.start()]
+        phrases = [question[a:b] for a, b in zip(cuts, ends, strict=True)]
+        own = [p for p in phrases if any(n in p for n in _names(side))]
+        if len(own) == 1 and all(any(any(n in p for n in _names(o)) for p in phrases) for o in all_sides):
+            return (own[0].strip() + _EACH_RE.sub("", tail.group(0))).strip()
+    text = question
+    for other in all_sides:
+        if other == side:
+            continue
+        for name in sorted(_names(other), key=len, reverse=True):
+            pattern = rf"{re.escape(name)}(?:{_DOC_NAME})?"
+            text, n = re.subn(rf"{_JOINER}{pattern}|{pattern}{_JOINER}", "", text, count=1, flags=re.IGNORECASE)
+            if n:
+                break
+            text = re.sub(pattern, "", text, count=1, flags=re.IGNORECASE)
+    text = _EACH_RE.sub("", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def _renumber(answer: str, citations: list[Citation], offset: int) -> tuple[str, list[Citation]]:
+    shifted = MARKER_RE.sub(lambda m: f"[{int(m.group(1)) + offset}]", answer)
+    return shifted, [c.model_copy(update={"n": c.n + offset}) for c in citations]
+
+
+def merge(q: Question, drafts: Sequence[tuple[str, Draft | None]]) -> Draft:
+    """One draft from each side's (None: the documents do not answer it for that side): a short line
+    with each side's value, cited, then each side's quotes, then the sides not answered."""
+    from ..compose import Draft  # (at run time: compose imports this package)
+
+    lang = q.lang if q.lang in MESSAGES else "zh-Hans"
+    english = lang == "en"
+    lines: list[str] = []
+    shorts: list[str] = []
+    citations: list[Citation] = []
+    missing: list[str] = []
+    first_short = None
+    for side, draft in drafts:
+        name = (PLACES.get(side) or side).title() if english else side
+        if draft is None:
+            missing.append(name)
+            continue
+        if draft.short is not None and first_short is None:
+            first_short = replace(draft.short, n=draft.short.n + len(citations))
+        body, cited = draft.answer, list(draft.citations)
+        short = draft.short
+        if short is not None:
+            first = body.split("\n", 1)
+            body = first[1] if len(first) > 1 and MARKER_RE.search(first[0]) and first[0].startswith(
+                ("答：", "Answer:")) else body
+        body, cited = _renumber(body, cited, len(citations))
+        if short is not None:
+            value = f"{short.english} ({short.text})" if english and short.english and short.english != short.text \
+                else (short.english if english and short.kind == "yesno" and short.english else short.text)
+            shorts.append(f"{name}: {value} [{short.n + len(citations)}]" if english
+                          else f"{name} {value}[{short.n + len(citations)}]")
+        lines.append(f"{name}:" if english else f"{name}：")
+        lines.append(body.strip())
+        citations.extend(cited)
+    if shorts:
+        lines.insert(0, ("Answer: " + "; ".join(shorts)) if english else ("答：" + "；".join(shorts)))
+    if missing:
+        lines.append(MESSAGES[lang]["side_unanswered"].format(
+            places=", ".join(missing) if english else "、".join(missing)))
+    # (the API's one short answer is the first side's; the prose gives every side's)
+    return Draft("\n".join(lines), citations, True, {"composer": "per-side", "sides": [s for s, _ in drafts],
+                                                      "unanswered": missing}, first_short)
