@@ -36,7 +36,7 @@ from .normalize import aligned_simplified, cjk_ratio, detect_lang, match_key, to
 from .question import PLACES, place_mentions
 
 Role = Literal["system", "user", "assistant"]
-How = Literal["standalone", "swap", "slot", "pronoun"]
+How = Literal["standalone", "swap", "slot", "pronoun", "refinement"]
 
 # Only the latest turns can be referred to; a long pasted history costs nothing beyond these.
 MAX_TURNS = 12
@@ -186,6 +186,10 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     # what is written can be put back in the user's own characters (_restore).
     text = _view(typed)
     english = cjk_ratio(text) < 0.5
+    narrowed = _refined(text, english, previous.strip())
+    if narrowed is not None:
+        question = _restore(narrowed, [(text, typed), (_view(previous.strip()), previous.strip())])
+        return Resolution(question, typed, "refinement", previous, prior)
     form = _english_form(text) if english else _chinese_form(text)
     if form is None:
         return Resolution(typed, typed, "standalone", previous, prior)
@@ -193,6 +197,10 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     prev = _view(previous.strip())
     prev_english = cjk_ratio(prev) < 0.5
     swapped = None if english or prev_english or how == "pronoun" or places else _swap_head_noun(prev, core)
+    if swapped is None and how == "swap" and not english and _content_chars(text) >= ZH_COMPLETE:
+        # "那中关村科学城的城市空间更新基金呢？" names a whole thing: swapped for one of its kind in the
+        # previous question, or else asked as typed (conversations dev 3: prefixed, it asked another thing)
+        return Resolution(typed, typed, "standalone", previous, prior)
     if swapped is not None:  # "人才工作组呢？" after "…科技金融工作组负责什么？": the same kind of thing swapped
         how, question = "swap", swapped
     elif how == "swap":
@@ -207,6 +215,27 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if cjk_ratio(question) >= 0.5:  # full-width punctuation where what we wrote around the pieces is ASCII
         question = re.sub(r"(?<=[\u3400-\u9fff”」』)])([,?!:;])", lambda m: _FULL_WIDTH[m.group(1)], question)
     return Resolution(question, typed, how, previous, prior)
+
+
+# "只看人才队伍那部分，有哪几项？", "Only the 1-billion ones — how many?", "Just the efficiency one — how
+# many national high-tech enterprises?": a part of the previous answer, then a question about it
+_ZH_REFINE_RE = re.compile(r"^\s*(?:只看|只说|只问|仅看|单看|就看|光看|单说)([^，,：:—？?]{1,16}?)(?:那部分|那一部分|那块|那项|那个|那些|的)?"
+                           r"\s*[，,：:—–]+\s*(.+)$")
+_EN_REFINE_RE = re.compile(r"^\s*(?:only|just|specifically)\s+([^,:;—–?]{1,60}?)\s*(?:[,:;]|\s[—–-]+)\s*(.+)$", re.IGNORECASE)
+
+
+def _refined(text: str, english: bool, previous: str) -> str | None:
+    """The standalone question of a refinement (a part of the previous topic, then a question), or None."""
+    m = (_EN_REFINE_RE if english else _ZH_REFINE_RE).match(text)
+    if m is None:
+        return None
+    part, asked = m.group(1).strip(), m.group(2).strip()
+    prev = _view(previous)
+    topic = _topic(prev, cjk_ratio(prev) < 0.5)
+    if english:
+        asked = asked.rstrip(" ?？")
+        return f"{asked[0].upper()}{asked[1:]} for {topic} ({part})?"
+    return f"{topic}里，{part}{asked}"
 
 
 def _swap_head_noun(prev: str, core: str) -> str | None:
@@ -224,8 +253,13 @@ def _swap_head_noun(prev: str, core: str) -> str | None:
         if owner:
             start += owner[-1].end()
         if prev[start: m.end()] != core and not core.endswith(prev[start: m.end()]):
-            return prev[:start] + core + prev[m.end():]
+            # the old thing's item number goes with it ("第一项“甲计划”的…" → "“乙计划”的…")
+            before = _ORDINAL_BEFORE_RE.sub(r"\1", prev[:start])
+            return before + core + prev[m.end():]
     return None
+
+
+_ORDINAL_BEFORE_RE = re.compile(r"第[一二三四五六七八九十百\d]+[项条个点类]\s*([“「\"]?)$")
 
 
 def _view(text: str) -> str:
@@ -262,13 +296,12 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     core = _PUNCT_RE.sub("", re.sub(r"的?呢[?？。!！\s]*$", "", core)) or _PUNCT_RE.sub("", text)
     places = [p for _, p in place_mentions(text)]
     pronoun = pat["zh_pronoun"].search(text)
-    residue = _PUNCT_RE.sub("", text)
-    for word in [*places, *lex["zh_slots"], *lex["zh_filler"], *lex["zh_lead_markers"], *lex["zh_tail_markers"]]:
-        residue = residue.replace(word, "")
-    if pronoun:
-        residue = residue.replace(pronoun.group(0), "")
-    content = len(re.findall(r"[\u3400-\u9fff]", residue))
-    if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not _ZH_DOC_PRONOUN_RE.search(text):
+    content = _content_chars(text)
+    # "那知识产权强基计划呢？": opened with 那 and closed with 呢, asking nothing itself, it is an ellipsis
+    # however long the name (conversations dev 4)
+    elliptical = bool(lead) and bool(tail and "呢" in tail.group(0)) and not _ZH_ASKS_RE.search(core)
+    if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
+            _ZH_DOC_PRONOUN_RE.search(text) or elliptical):
         return None
     if pronoun:
         return "pronoun", core, places
@@ -277,6 +310,22 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     if any(s in text for s in lex["zh_slots"]) or not content:
         return "slot", core, places
     return "swap", core, places
+
+
+def _content_chars(text: str) -> int:
+    """How many characters of a Chinese message are its own content: places, pronouns, markers, slots
+    and filler taken out."""
+    lex, pat = _lexicon(), _patterns()
+    residue = _PUNCT_RE.sub("", text)
+    for word in [*(p for _, p in place_mentions(text)), *lex["zh_slots"], *lex["zh_filler"], *lex["zh_lead_markers"],
+                 *lex["zh_tail_markers"]]:
+        residue = residue.replace(word, "")
+    if (pronoun := pat["zh_pronoun"].search(text)) is not None:
+        residue = residue.replace(pronoun.group(0), "")
+    return len(re.findall(r"[\u3400-\u9fff]", residue))
+
+
+_ZH_ASKS_RE = re.compile(r"什么|多少|哪|谁|几|如何|怎么|怎样|是否|能否|吗|为何|为什么")
 
 
 def _english_form(text: str) -> tuple[How, str, list[str]] | None:

@@ -236,3 +236,22 @@ def test_a_document_pronoun_takes_the_document_the_previous_answer_came_from():
 def test_an_english_it_is_a_document_only_after_a_question_about_the_document():
     r = resolve("Who leads it?", chat("甲区的更新基金规模是多少？"), lambda p, ids: "甲区若干措施")
     assert "甲区若干措施" not in r.question
+
+
+def test_na_x_ne_asking_nothing_itself_is_an_ellipsis_however_long_and_the_old_items_number_goes():
+    history = chat("甲区措施一共多少项？", "第一项“甲能力跃升计划”的牵头单位是谁？")
+    r = resolve("那乙知识产权强基计划呢？", history)
+    assert (r.how, r.question) == ("swap", "“乙知识产权强基计划”的牵头单位是谁？")
+    # a question of its own after 那 stays as typed
+    assert not resolve("那么乙知识产权强基计划的牵头单位是谁？", history).rewritten
+
+
+@pytest.mark.parametrize(("previous", "message", "meant"), [
+    ("甲方案的重点任务分哪几个方面？", "只看人才队伍那部分，有哪几项？", "甲方案的重点任务分方面里，人才队伍有哪几项？"),
+    ("What are the main goals of the Jia measures?", "Just the efficiency one — how many enterprises?",
+     "How many enterprises for main goals of the Jia measures (the efficiency one)?"),
+])
+def test_a_refinement_asks_about_a_part_of_the_previous_topic(previous, message, meant):
+    r = resolve(message, chat(previous))
+    assert (r.how, r.question) == ("refinement", meant)
+    assert not resolve("Just the efficiency one — how many enterprises?").rewritten  # no history: as typed
