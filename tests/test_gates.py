@@ -358,3 +358,13 @@ def test_a_yes_no_question_stating_another_figure_is_answered_no_not_refused(fea
     assert yes.answered and yes.short.text == "是"
     options = judge(featurizer, "Is the reward share at least 50% or at least 70%?", "reward")
     assert options.meta.get("gate") != "gate:premise"
+
+
+def test_a_how_many_is_answered_by_the_sentence_stating_that_count_not_another():
+    text = ("《甲方案》共分为总体思路、基本原则、发展目标、重点任务、实施保障五大部分。第四部分重点任务。"
+            "从汇集科技成果信息、释放创新主体活力、激发科技人员动力等10个方面提出了36项重点任务。")
+    composer, h = _one_clause_composer(text)
+    draft = composer.compose(analyse("甲方案的重点任务分了几个方面?"), [h])
+    assert "10个方面" in draft.citations[0].quote
+    off, _ = _one_clause_composer(text, frozenset({"feat:count_statement"}))
+    assert "10个方面" not in off.compose(analyse("甲方案的重点任务分了几个方面?"), [h]).citations[0].quote
