@@ -306,3 +306,12 @@ def test_a_record_label_the_question_names_is_answered_from_that_line():
     assert NOTICE[draft.citations[0].start:draft.citations[0].end] == "2024年3月5日"
     assert _problems(draft, doc, clauses) == []
     assert _answer("这份措施是哪天印发的？", doc)[0].short.text == "2024-04-01"  # no label named: the record
+
+
+def test_where_a_copy_comes_from_is_the_records_source():
+    doc = meta(source="某某市政府网站 web copy (内容来源:某某日报), posted 2024-03-08")
+    draft, clauses = _answer("这份措施的内容来源是哪里？", doc)
+    assert draft.answered and "某某日报" in draft.short.text and draft.citations[0].field == "source"
+    assert _problems(draft, doc, clauses) == []
+    assert docfacts.asked_field(analyse("Where does the copy of this notice come from?")) == "source"
+    assert _answer("这份措施的内容来源是哪里？", meta())[0] is None  # no source recorded: the clauses are looked at

@@ -35,6 +35,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                            r"|\bis (?:the|this|that|it) (?:stored |web |online )?(?:copy|text|page|version)?\s*complete\b"
                            r"|\bexcerpt\b|\btruncated\b|\bcut (?:off|short)\b", re.IGNORECASE),
     "number": re.compile(r"文号|发文字号|文件编号|document number|reference number|file number", re.IGNORECASE),
+    # where the stored copy comes from (内容来源, 出处; the manifest's `source`)
+    "source": re.compile(r"内容来源|来源是|出处|来自哪|从哪(?:里|个网站)?(?:转载|来的|获取)|哪个网站"
+                         r"|\bsource of (?:the|this|that)\b|\bwhere (?:does|did) (?:the|this|that) (?:copy|page|text)\b"
+                         r".{0,60}\bcome from\b|\bwhich (?:website|site)\b", re.IGNORECASE),
     "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
                          r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
     "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
@@ -85,7 +89,7 @@ _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|�
                                 r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
                                 r"(?:regulations?|rules|measures|version)\b", re.IGNORECASE)
 LINE_LABELS = frozenset(lab for labs in _LINE_LABELS.values() for lab in labs)
-_RECORD_FIELD = {"issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
+_RECORD_FIELD = {"source": "source", "issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
 _PARTS = ("chapters", "articles")
 _UNSTATED_RE = re.compile(r"未.{0,8}载明|不详|未知|unknown", re.IGNORECASE)
 _PERIOD_RE = re.compile(r"(?:19|20)\d\d\s*[—–\-~～至到]\s*(?:(?:19|20)\d\d|\d\d)\s*年?")
@@ -93,19 +97,19 @@ _GENERIC = set("关于印发的通知市省区县人民政府办公厅")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 LABELS = {
-    "zh-Hans": {"complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
+    "zh-Hans": {"source": "来源", "complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
                 "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
-    "zh-Hant": {"complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
+    "zh-Hant": {"source": "來源", "complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
                 "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
-    "en": {"complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
+    "en": {"source": "source:", "complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
@@ -114,7 +118,7 @@ LABELS = {
                        "{label}."},
 }
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
-_EN_NOUNS = {"complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
+_EN_NOUNS = {"source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
              "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles"}
 _PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
