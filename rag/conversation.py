@@ -153,13 +153,23 @@ def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn]
         return False
     before = next((t.content for t in reversed(history) if t.role == "assistant" and t.content.strip()), "")
     known = match_key(before)
-    if not known or match_key(value) not in known:
+    if not known:
         return False
+    from .answer.premise import counts, figures
+    from .question import analyse, fact_kinds
     from .sentences import FACT_PATTERNS
 
-    stated = {match_key(m.group(0)) for q in quotes for kind in _FIGURE_KINDS
-              for m in FACT_PATTERNS[kind].finditer(aligned_simplified(q))}
-    return all(v in known for v in stated)
+    def values(text: str) -> set[tuple[str, float]]:
+        return set(figures(aligned_simplified(text))) | counts(aligned_simplified(text))
+
+    earlier = values(before)
+    # the same figure written with its bound (达到200亿元 after "200亿元，…": conversations dev 4)
+    if match_key(value) not in known and not (values(value) and values(value) <= earlier):
+        return False
+    # another figure of the kind asked (a sum for 多少, not the year 2018 beside it) may be the answer
+    kinds = [k for k in fact_kinds(analyse(resolution.question)) if k in _FIGURE_KINDS] or list(_FIGURE_KINDS)
+    stated = [m.group(0) for q in quotes for kind in kinds for m in FACT_PATTERNS[kind].finditer(aligned_simplified(q))]
+    return all(match_key(v) in known or (values(v) and values(v) <= earlier) for v in stated)
 
 
 _FIGURE_KINDS = ("percent", "money", "count", "date", "duration")

@@ -197,6 +197,12 @@ def test_a_follow_up_answered_only_with_the_previous_answers_value_is_not_answer
     assert not repeats_previous("30亿元", part, history, quote)
     alone = resolve("洛阳市科技进步条例什么时候施行？", history)
     assert not repeats_previous("达到50亿元", alone, history, quote)
+    # the previous answer gave the figure without its bound: the same value all the same
+    bare = [Turn("user", "某市产业引导基金的总规模是多少？"), Turn("assistant", "50亿元，重点支持初创企业。")]
+    assert repeats_previous("达到50亿元", resolve("其中社会资本占多少？", bare), bare, quote)
+    # a year beside the sum is no other answer to "how much"
+    dated = ["到2018年,引导基金总规模达到50亿元。"]
+    assert repeats_previous("达到50亿元", resolve("其中社会资本占多少？", bare), bare, dated)
 
 
 @pytest.mark.parametrize(("previous", "message", "meant"), [
