@@ -110,10 +110,15 @@ def test_abstains_plainly_in_the_question_language(assistant, question, start):
 
 
 def test_a_place_the_corpus_never_mentions_is_not_answered_for_by_another(assistant):
-    answer = assistant.ask("杭州和北京对科技人员的成果转化奖励比例分别是多少?")
+    answer = assistant.ask("杭州的科技人员成果转化奖励比例是多少?")
     assert not answer.answered
     assert "杭州" in answer.answer and "北京" not in answer.answer.split("最接近")[0]
     assert assistant.ask("北京对科技人员的成果转化奖励比例是多少?").answered
+    # compared side by side: Beijing's answered from Beijing's documents, Hangzhou's said to be unanswered
+    both = assistant.ask("杭州和北京对科技人员的成果转化奖励比例分别是多少?")
+    assert both.answered and both.meta["composer"] == "per-side" and both.meta["unanswered"] == ["杭州"]
+    assert all("廊坊" not in c.doc_title and "杭州" not in c.quote for c in both.citations)
+    assert both.answer.startswith("答：北京") and "关于杭州，这些文件没有回答这个问题。" in both.answer
 
 
 def test_every_place_asked_about_needs_a_clause_that_speaks_for_it(assistant):

@@ -285,7 +285,7 @@ def test_a_responsibility_line_is_read_with_its_clauses_headings():
 
 
 def test_a_chinese_yes_no_question_is_decided_by_the_sentence_saying_its_predicate():
-    from rag.answer import short
+    from rag.answer import yesno
 
     q = analyse("资助项目按规定结题后，团队再申报资金项目会受影响吗？")
     quote = cite(1, "对资助项目未达预期目标的，主管部门可以按规定结题；该团队再次申报资金支持的项目不受影响。")
@@ -293,12 +293,12 @@ def test_a_chinese_yes_no_question_is_decided_by_the_sentence_saying_its_predica
     topic = lambda text: sum(w in text for w in ("资助项目", "按规定", "结题", "团队", "申报", "影响")) / 6  # noqa: E731
     terms = ["资助项目", "按规定", "结题", "团队", "申报", "影响"]
     assert find(q, [quote], topic=topic, terms=terms).text == "否"
-    saved = short.PREDICATE_BONUS
+    saved = yesno.PREDICATE_BONUS
     try:
-        short.PREDICATE_BONUS = 0.0
+        yesno.PREDICATE_BONUS = 0.0
         assert find(q, [quote], topic=topic, terms=terms).text == "是"
     finally:
-        short.PREDICATE_BONUS = saved
+        yesno.PREDICATE_BONUS = saved
 
 
 @pytest.mark.parametrize(("question", "options"), [

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..models import Hit
 from ..normalize import normalize
 from ..question import Question, analyse
-from . import gates, messages, short
+from . import gates, messages, short, yesno
 from .features import Featurizer, evidence_of
 from .scoring import LogisticModel
 
@@ -38,7 +38,7 @@ def with_short_answer(q: Question, draft, featurizer: Featurizer | None = None):
         groups = featurizer.concepts(q)
         topic = lambda text: featurizer.coverage(groups, normalize(text))  # noqa: E731
         terms = [form for forms, _ in groups for form in forms if len(form) >= 2]
-        content = [(forms, w) for forms, w in groups if not short.FRAME_WORDS.intersection(forms)]
+        content = [(forms, w) for forms, w in groups if not yesno.FRAME_WORDS.intersection(forms)]
         stated = lambda text: featurizer.coverage(content, normalize(text))  # noqa: E731
         thing = short.EN_COUNTED_RE.search(q.normalised) if q.is_english else None
         if thing:  # "how many safeguard measures": the Chinese words of the thing counted

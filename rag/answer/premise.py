@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..chunker import cn_to_int
-from ..normalize import normalize
+from ..normalize import aligned_simplified, normalize
 from ..question import Question
 from ..sentences import FACT_PATTERNS
 from .features import Evidence
@@ -238,3 +238,46 @@ def counts(text: str) -> set[tuple[str, float]]:
             continue  # a year
         out |= {("count", v * scale) for v in ends if v is not None}
     return out
+
+
+# a level named in English: "national-level", "provincial", "municipal"
+_EN_TIERS = {r"\bnational(?:-level)?\b": "国家", r"\bprovincial(?:-level)?\b|\bprovince-level\b": "省",
+             r"\bmunicipal(?:-level)?\b|\bcity-level\b": "市", r"\bdistrict(?:-level)?\b": "区",
+             r"\bcounty(?:-level)?\b": "县"}
+
+
+def respective(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
+    """In a sentence giving several things several values "respectively" (分别), whether the figure at
+    `start` is the one for the thing the question names: the n-th value for the n-th thing (国家、省、市级
+    联盟分别给予30万元、20万元和10万元: 省级 is 20万元). None when the sentence is not of that form, the
+    counts differ, or the question names none of the things."""
+    a = max((quote.rfind(p, 0, start) for p in "。；;"), default=-1) + 1
+    b = min((i for p in "。；;" if (i := quote.find(p, start)) >= 0), default=len(quote))
+    sentence, at = quote[a:b], start - a
+    split = sentence.find("分别")
+    if split < 0 or at < split:
+        return None
+    values = [m.start() + split for kind, pattern in FACT_PATTERNS.items() if kind in kinds
+              for m in pattern.finditer(sentence[split:]) if not m.groupdict().get("not_a_fact")]
+    values = sorted(set(values))
+    head = aligned_simplified(sentence[:split])
+    things: list[str] = []
+    level = TIER_RE.search(head)
+    if level:
+        # the levels must be given to what the question asks about (联盟's levels say nothing of 科技小镇's)
+        given = [thing for _, thing in levelled(head[level.start():])]
+        if not given:
+            return None
+        if not q.is_english and not same_thing(given[0], q.normalised):
+            # the values of other things (联盟's, when 科技小镇 is asked about); an English question names
+            # things in other words, so it cannot tell: its level alone is matched
+            return False
+        things = LEVEL_RE.findall(level.group(1))
+        named = tiers(q.normalised) | {zh for en, zh in _EN_TIERS.items() if re.search(en, q.normalised, re.IGNORECASE)}
+        asked = [t for t in things if t in named]
+    else:
+        things = [t for t in re.split(r"[、和及与]", re.split(r"[，,：:对]", head)[-1]) if t]
+        asked = [t for t in things if len(t) >= 2 and t in q.normalised]
+    if len(things) < 2 or len(things) != len(values) or len(asked) != 1 or at not in values:
+        return None
+    return values.index(at) == things.index(asked[0])

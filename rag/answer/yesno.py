@@ -1,0 +1,166 @@
+"""Yes/no questions: 是 or 否 from the sentence that decides them, or nothing when none does.
+
+The deciding sentence is the cited quotes' sentence covering the question best (`_deciding_sentence`);
+it decides by the figure the question states (`_value_verdict`), by the modal the question asks
+(能不能…/可以…, 需要…/不需…), by a negation of the asked thing, by stating what the question asks is
+stated, or by saying one thing only on its face. `decide` gives (是/否, the citation's n); the short
+answer (rag.answer.short) words it, in English too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..models import Citation
+from ..normalize import aligned_simplified
+from ..question import Question
+from .premise import counts, figures, respective
+
+# a yes/no question is decided by its clause when that says one thing only: may / must / is supported,
+# or may not / is not set
+_NO_RE = re.compile(r"不得|禁止|不予|不能|不可|无须|不需|不设|不再|不属于|不适用|不列入|不纳入")
+_YES_RE = re.compile(r"可以|应当|支持|鼓励|允许|有权|予以|给予|适用|纳入|参照")
+
+
+def decide(q: Question, citations: list[Citation], terms: list[str] | None = None,
+            topic: Callable[[str], float] | None = None,
+            stated: Callable[[str], float] | None = None) -> tuple[str, int] | None:
+    """是 or 否 from the deciding sentence — of the cited quotes' sentences, the one that covers the
+    question best (earlier on a tie; the first quote's when nothing scores them) — else nothing:
+    0. the modal the question asks stated right before one of its words (能不能突破… / 可以突破…) → 是;
+    1. the asked thing negated (不计入…, 不得获取…, 禁止发展…, 不受影响) → 否;
+    2. the question's modal asked of it (需要/need, 可以/can, 必须/must) stated negated in the sentence
+       (不需审批, 不得, 无须) → 否, stated plainly → 是;
+    3. the question asks whether something is stated (有没有提出…, is there …) and the sentence, read
+       with its document's title, states nearly all of it (`stated`: the coverage of the question's
+       words less the frame words 提出/规定/mention; ≥ EXISTENCE_COVERAGE), not negated → 是;
+    4. the sentence says one thing only on its face: may / must / is supported → 是, may not / is not
+       set → 否. A sentence saying both, or neither, decides nothing."""
+    if not citations:
+        return None
+    # a Chinese yes/no question ends with what it asks (…再申报会受影响吗): the sentence saying it decides
+    predicate = None if q.is_english else max(
+        (t for t in terms or [] if t and t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
+        default=None)
+    n, sentence = _deciding_sentence(citations, topic, predicate)
+    title = next((c.doc_title for c in citations if c.n == n), "")
+    found = [t for t in terms or [] if t and t in sentence]
+    negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
+                  for t in found for i in (m.start() for m in re.finditer(re.escape(t), sentence)))
+    modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
+    # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
+    governed = modal is not None and any(
+        re.search(rf"(?:{_MODAL_YES[modal].pattern}).{{0,2}}{re.escape(t)}", sentence)
+        and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
+    text = _value_verdict(q, citations, n, sentence)
+    if text == "":
+        return None
+    if text is not None:
+        pass
+    elif governed:
+        text = "是"
+    elif negated:
+        text = "否"
+    elif modal and _MODAL_NO[modal].search(sentence):
+        text = "否"
+    elif modal and _MODAL_YES[modal].search(sentence) and not _NO_RE.search(sentence):
+        text = "是"
+    elif (not modal and stated is not None and _EXISTENCE_ASKED_RE.search(q.normalised)
+          and stated(f"{aligned_simplified(title)}\n{sentence}") >= EXISTENCE_COVERAGE
+          and not _NO_RE.search(sentence)):
+        text = "是"
+    elif not found and _NO_RE.search(sentence) and not _YES_RE.search(sentence):
+        text = "否"
+    elif _YES_RE.search(sentence) and not _NO_RE.search(sentence):
+        text = "是"
+    if text is None:
+        return None  # the sentence does not decide it on its face
+    return text, n
+
+
+def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str) -> str | None:
+    """A yes/no question stating a figure (是不是每年5亿元, a one-off award of 200,000 yuan, 2–3 national
+    laboratories) is decided by the deciding sentence's figures: 否 when it states a figure of that kind
+    but not that value (in a "分别" sentence, the asked thing's: 国家、省级…分别给予30万元、20万元 gives
+    省级 20万元), 是 when it states the question's values; "" (undecided: no other rule decides it
+    either) when it states none of their kinds; None when the question states no figure. (forms dev:
+    three such questions refused as false premises, two answered 是, three undecided.)"""
+    figured = set(figures(q.normalised)) | {("money", float(m.group(1)) * _SCALE[m.group(2)])
+                                            for m in _BARE_SUM_RE.finditer(q.normalised)}
+    asked = figured | counts(q.normalised)
+    if not asked:
+        return None
+    quote = next(c.quote for c in citations if c.n == n)
+    offset = max(aligned_simplified(quote).find(sentence), 0)
+    stated = {key for key, written in figures(sentence).items()
+              if (at := sentence.find(written)) < 0 or respective(q, quote, offset + at, (key[0],)) is not False}
+    stated |= counts(sentence)
+    kinds = {kind for kind, _ in figures(sentence)} | {kind for kind, _ in stated}
+    if any(key not in stated and key[0] in kinds for key in asked):
+        return "否"
+    if any(key in stated for key in asked):
+        return "是"
+    # no sum, share or period of those kinds: nothing decides it (a sentence saying 支持 does not say
+    # 5亿元); a count alone leaves it to the other rules
+    return "" if figured else None
+
+
+# a sum said without its 元 in a question (最高是不是200万?): colloquial for 200万元; not a count (200万人)
+_BARE_SUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万)(?![\u4e00-\u9fff]|\s*[a-z])")
+_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
+
+
+def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,
+                       predicate: str | None = None) -> tuple[int, str]:
+    """(citation n, Simplified text) of the sentence that decides a yes/no question: the one covering
+    the question best, a sentence with the asked predicate ahead by PREDICATE_BONUS."""
+    ordered = sorted(citations, key=lambda c: c.n)
+    if topic is None:
+        return ordered[0].n, aligned_simplified(ordered[0].quote)
+    best: tuple[float, int, str] | None = None
+    for c in ordered:
+        for sentence in re.split(r"(?<=[。；;！？!?])", aligned_simplified(c.quote)):
+            score = topic(sentence) if sentence.strip() else None
+            if score is not None and predicate and predicate in sentence:
+                score += PREDICATE_BONUS
+            if score is not None and (best is None or score > best[0]):
+                best = (score, c.n, sentence)
+    assert best is not None
+    return best[1], best[2]
+
+
+# How far a sentence holding the question's last word (its predicate: 受影响, 上缴) is put ahead of
+# better-covering ones in deciding a Chinese yes/no question (devdocs 2 dev: the clause's first half,
+# "可以…结题", decided "再申报…会受影响吗" though its second half says 不受影响).
+PREDICATE_BONUS = 0.25
+# Share of the question's (idf-weighted) concepts, frame words aside, a sentence with its document's
+# title must state for "is X stated?" to be 是 (rag.answer.features.Featurizer.coverage).
+EXISTENCE_COVERAGE = 0.75
+# words that frame a question about what a document says, not what it says: 有没有提出…, 是否规定…
+FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "讲", "谈", "表示", "涉及", "包括", "包含", "要求", "文件",
+                         "有没有", "是否"})
+_EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|\b(?:is there|are there|does .{1,60} (?:include|mention|"
+                                 r"propose|set out|provide for|call for|plan))\b", re.IGNORECASE)
+# the modal a yes/no question asks about, and how a sentence states it, plainly or negated
+_MODAL_ASKED = {
+    "need": re.compile(r"需要|需不需要|要不要|须|\bneed(?:s|ed)?\b|\brequired?\b", re.IGNORECASE),
+    "may": re.compile(r"可以|可不可以|能否|能不能|可否|能够|允许|\b(?:can|could|may|allowed|permitted)\b", re.IGNORECASE),
+    "must": re.compile(r"必须|应当|应该|\b(?:must|should|obliged)\b", re.IGNORECASE),
+}
+_MODAL_NO = {
+    "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),
+    "may": re.compile(r"不得|不能|不可|禁止|严禁|不准|不允许|不予"),
+    "must": re.compile(r"不必|无须|无需|不需|可以不"),
+}
+_MODAL_YES = {
+    "need": re.compile(r"需|应当|必须|须"),
+    "may": re.compile(r"可以|可|能够|允许|有权|支持|鼓励"),
+    "must": re.compile(r"应当|必须|须|应"),
+}
+
+
+# a negation just before the asked thing, or before a light verb that governs it: 不得获取股权激励,
+# 禁止发展高污染项目, 不设比例限制
+_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|非|不能|不可)"
+                                 r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破|受)?\s*$")
