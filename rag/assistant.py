@@ -55,6 +55,11 @@ def named_first(q, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
+def _documents_of_place(snap: Snapshot, place: str) -> set[str]:
+    """The documents a place issued or names in its title (its rules: 廊坊 → the 廊坊 plan)."""
+    return {d.doc_id for d in snap.index.documents.values() if place in f"{d.title}{d.issuer or ''}"}
+
+
 def _holds(short, citations) -> bool:
     """The short answer still occurs in the quote it cites (the trust step may renumber citations)."""
     return any(c.n == short.n and (short.kind == "yesno" or short.text in c.quote) for c in citations)
@@ -256,7 +261,7 @@ class Assistant:
             return None
         drafts: list = []
         for side in sides:
-            docs = {d.doc_id for d in snap.index.documents.values() if side in f"{d.title}{d.issuer or ''}"}
+            docs = _documents_of_place(snap, side)
             if not docs:
                 drafts.append((side, None))
                 continue
@@ -288,7 +293,7 @@ class Assistant:
         doc = snap.index.documents.get(first.doc_id) if first is not None else None
         if first is None or doc is None:
             return draft
-        clauses = [c for c in snap.index.clauses if c.doc_id == first.doc_id]
+        clauses = snap.clauses_of(first.doc_id)
         featurizer = snap.policy.featurizer
         groups = sections.list_concepts(featurizer.concepts(q))
         def covers(text: str) -> float:
@@ -393,7 +398,7 @@ class Assistant:
         (Only the first few places: a question listing fifty places must not cost fifty searches.)"""
         per_place: list[list[Hit]] = []
         for place in q.places[:MAX_PLACES_SEARCHED]:
-            docs = {d.doc_id for d in snap.index.documents.values() if place in f"{d.title}{d.issuer or ''}"}
+            docs = _documents_of_place(snap, place)
             if docs:
                 per_place.append(self._search(snap, found.query, len(found.hits), doc_ids=docs).hits)
         if len(per_place) < 2:
@@ -412,7 +417,7 @@ class Assistant:
         if docfacts.asked_field(q) is None:  # most questions: no English concepts to look up for them
             return None
         draft = docfacts.answer(q, hits, snap.index.documents, lambda d: snap.document(d).text,
-                                lambda d: [c for c in snap.index.clauses if c.doc_id == d],
+                                snap.clauses_of,
                                 snap.index.expander.concepts(q.text) if q.is_english else None)
         if draft is None or not draft.answered:
             return draft

@@ -155,8 +155,9 @@ class ExtractiveComposer:
                     lead_in = sentence
                 elif not _is_item(hit, span):
                     lead_in = ""
-                has_fact = bool(wanted) and bool(facts(aligned_simplified(span.text), wanted))
-                if has_fact and statement is not None and not statement.search(aligned_simplified(span.text)):
+                view = aligned_simplified(span.text)
+                has_fact = bool(wanted) and bool(facts(view, wanted))
+                if has_fact and statement is not None and not statement.search(view):
                     has_fact = False  # "几个方面": 10个方面 states the count asked, 五大部分 another
                 prior = priors[rank - 1]
                 score = (0.5 * local * self._on("feat:local") + 0.25 * context * self._on("feat:context")

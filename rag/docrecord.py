@@ -17,6 +17,7 @@ and the text's own structure: how many chapters (第X章) and articles (第X条)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .normalize import aligned_simplified, match_key
@@ -45,26 +46,29 @@ _FIELD_OF = {lab: f for f, labs in LABELS.items() for lab in labs}
 
 @dataclass(frozen=True)
 class HeaderField:
-    field: str  # issuer | number | date | posted | effective
+    field: str  # issuer | number | date | posted | effective (| adopted | meeting | chapters | articles)
     value: str  # as written in the text
     start: int
     end: int
+    label: str = ""  # the record line's label, in Simplified (成文日期), when read from one
+
+
+def _labelled(text: str) -> Iterator[HeaderField]:
+    """Every labelled value in the top of `text`, in order, with its offsets in `text`."""
+    head = aligned_simplified(text[:HEAD_CHARS])
+    for m in _LABEL_RE.finditer(head):
+        name = _FIELD_OF[m.group(1)]
+        line_end = head.find("\n", m.end())
+        value = _VALUE[name].match(head, m.end(), len(head) if line_end < 0 else line_end)
+        if value is not None:
+            yield HeaderField(name, text[value.start():value.end()], value.start(), value.end(), m.group(1))
 
 
 def header_fields(text: str) -> dict[str, HeaderField]:
     """The first labelled value of each field in the top of `text`, with its offsets in `text`."""
-    head = aligned_simplified(text[:HEAD_CHARS])
     found: dict[str, HeaderField] = {}
-    for m in _LABEL_RE.finditer(head):
-        name = _FIELD_OF[m.group(1)]
-        if name in found:
-            continue
-        line_end = head.find("\n", m.end())
-        line_end = len(head) if line_end < 0 else line_end
-        value = _VALUE[name].match(head, m.end(), line_end)
-        if value is None:
-            continue
-        found[name] = HeaderField(name, text[value.start():value.end()], value.start(), value.end())
+    for line in _labelled(text):
+        found.setdefault(line.field, line)
     return found
 
 
@@ -72,19 +76,8 @@ def labelled_line(text: str, question: str) -> HeaderField | None:
     """The record line of `text` whose label the question names verbatim (成文日期 asked, 成文日期：2016-11-02
     read), else None: a user asking for what a copy labels so wants that line, even where the curated
     record gives the field another date (the date of issue). `question`: Simplified."""
-    asked = [lab for lab in sorted(_FIELD_OF, key=len, reverse=True) if lab in question]
-    if not asked:
-        return None
-    head = aligned_simplified(text[:HEAD_CHARS])
-    for m in _LABEL_RE.finditer(head):
-        if m.group(1) != asked[0]:
-            continue
-        name = _FIELD_OF[m.group(1)]
-        line_end = head.find("\n", m.end())
-        value = _VALUE[name].match(head, m.end(), len(head) if line_end < 0 else line_end)
-        if value is not None:
-            return HeaderField(name, text[value.start():value.end()], value.start(), value.end())
-    return None
+    asked = next((lab for lab in sorted(_FIELD_OF, key=len, reverse=True) if lab in question), None)
+    return next((line for line in _labelled(text) if line.label == asked), None) if asked else None
 
 
 # "2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过" (also in brackets, or 修订/修正);

@@ -155,3 +155,14 @@ class Snapshot:
         if clause is None:
             raise NotFound(f"unknown clause '{clause_id}'")
         return clause
+
+    def clauses_of(self, doc_id: str) -> list[Clause]:
+        """A document's clauses in index order (grouped once per snapshot: the document-fact, list and
+        document routes ask for them per request)."""
+        def group() -> dict[str, list[Clause]]:
+            out: dict[str, list[Clause]] = {}
+            for c in self.index.clauses:
+                out.setdefault(c.doc_id, []).append(c)
+            return out
+
+        return self._part("clauses_by_doc", group).get(doc_id, [])

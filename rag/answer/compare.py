@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..models import MARKER_RE, Citation
 from ..question import MULTI_DOC_RE, PLACES, Question
-from .messages import MESSAGES
+from .messages import MESSAGES, short_line, short_value
 
 if TYPE_CHECKING:
     from ..compose import Draft
@@ -101,20 +101,14 @@ def merge(q: Question, drafts: Sequence[tuple[str, Draft | None]]) -> Draft:
         if draft is None:
             missing.append(name)
             continue
-        if draft.short is not None and first_short is None:
-            first_short = replace(draft.short, n=draft.short.n + len(citations))
-        body, cited = draft.answer, list(draft.citations)
-        short = draft.short
-        if short is not None:
-            first = body.split("\n", 1)
-            body = first[1] if len(first) > 1 and MARKER_RE.search(first[0]) and first[0].startswith(
-                ("答：", "Answer:")) else body
-        body, cited = _renumber(body, cited, len(citations))
-        if short is not None:
-            value = f"{short.english} ({short.text})" if english and short.english and short.english != short.text \
-                else (short.english if english and short.kind == "yesno" and short.english else short.text)
-            shorts.append(f"{name}: {value} [{short.n + len(citations)}]" if english
-                          else f"{name} {value}[{short.n + len(citations)}]")
+        body, short = draft.answer, draft.short
+        if short is not None:  # its own short line goes; the merged one opens the answer
+            body = body.replace(short_line(q, short) + "\n", "", 1)
+            short = replace(short, n=short.n + len(citations))
+            first_short = first_short or short
+            shorts.append(f"{name}: {short_value(short)} [{short.n}]" if english
+                          else f"{name} {short_value(short)}[{short.n}]")
+        body, cited = _renumber(body, list(draft.citations), len(citations))
         lines.append(f"{name}:" if english else f"{name}：")
         lines.append(body.strip())
         citations.extend(cited)

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..chunker import cn_to_int
-from ..docrecord import LABELS as _LINE_LABELS
 from ..docrecord import header_fields, iso_date, labelled_line, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import match_key, normalize
@@ -88,7 +87,6 @@ _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|�
                                 # … or the one it repealed: 同时废止的旧条例 (devdocs dev: its adoption date)
                                 r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
                                 r"(?:regulations?|rules|measures|version)\b", re.IGNORECASE)
-LINE_LABELS = frozenset(lab for labs in _LINE_LABELS.values() for lab in labs)
 _RECORD_FIELD = {"source": "source", "issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
 _PARTS = ("chapters", "articles")
 _UNSTATED_RE = re.compile(r"未.{0,8}载明|不详|未知|unknown", re.IGNORECASE)
@@ -323,9 +321,8 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         unit = f"{en_unit}s" if q.is_english else zh_unit
         lines.append(labels["part"].format(title=doc.title, count=fact.short[:-1], n=count, unit=unit, value=fact.value))
     else:
-        label = labels[name]
-        if line is not None and line.field == name and not q.is_english:  # the label the question names: 成文日期
-            label = next(lab for lab in sorted(LINE_LABELS, key=len, reverse=True) if lab in q.normalised)
+        # (the label the question names, 成文日期, when the value is that line's)
+        label = line.label if line is not None and line.field == name and not q.is_english else labels[name]
         lines.append(labels["record"].format(title=doc.title, label=label, value=fact.value))
     support = None if name in _PARTS or name == "complete" else supporting_span(fact, clauses_of(doc.doc_id))
     if support is not None:

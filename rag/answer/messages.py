@@ -117,12 +117,16 @@ def clause_path_of(section_path: list[str], doc_title: str, lang: str, own: bool
     return f", section “{joined}”" if lang == "en" else f"“{joined}”"
 
 
+def short_value(found: ShortAnswer) -> str:
+    """The value as shown: the original, or its English rendering with the original beside it."""
+    if found.english and found.english != found.text:
+        return found.english if found.kind == "yesno" else f"{found.english} ({found.text})"
+    return found.text
+
+
 def short_line(q: Question, found: ShortAnswer) -> str:
     """The answer's first line: the value asked for, with its citation (in English beside the original)."""
-    value = found.text
-    if found.english and found.english != found.text:
-        value = found.english if found.kind == "yesno" else f"{found.english} ({found.text})"
-    return MESSAGES[q.lang]["short"].format(value=value, n=found.n)
+    return MESSAGES[q.lang]["short"].format(value=short_value(found), n=found.n)
 
 
 def no_candidates(q: Question) -> str:

@@ -115,8 +115,8 @@ def _stated_value(option: str, sentence: str) -> tuple[int, int] | None:
 def _stated_words(groups: list[list[str]], sentence: str) -> tuple[int, int] | None:
     """The stretch of the sentence holding the option's concepts (现金…奖励), when it holds enough of
     them; the longest form found when they lie far apart."""
-    found = [(sentence.find(f), sentence.find(f) + len(f)) for forms in groups
-             for f in [next((f for f in sorted(forms, key=len, reverse=True) if f in sentence), None)] if f]
+    longest = [next((f for f in sorted(forms, key=len, reverse=True) if f in sentence), None) for forms in groups]
+    found = [(at, at + len(f)) for f in longest if f for at in [sentence.find(f)]]
     if not groups or len(found) < max(1, math.ceil(OPTION_COVERAGE * len(groups) - 1e-9)):
         return None
     start, end = min(a for a, _ in found), max(b for _, b in found)

@@ -205,6 +205,15 @@ def presupposed(q: Question) -> str | None:
     return None
 
 
+# a sum said without its 元 in a question (最高是不是200万?): colloquial for 200万元; not a count (200万人)
+_BARE_SUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万)(?![\u4e00-\u9fff]|\s*[a-z])")
+
+
+def bare_sums(text: str) -> set[tuple[str, float]]:
+    """("money", value) for each sum written without 元 (200万, 1亿)."""
+    return {("money", float(m.group(1)) * _MONEY_UNITS[m.group(2)]) for m in _BARE_SUM_RE.finditer(text)}
+
+
 # a count in English: a number before a noun (2–3 national laboratories, 1 million vehicles), not a year,
 # a sum, a share, a period or a numbered part (Article 11 of …)
 _EN_COUNT_RE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(?:–|-|—|to)\s*(\d[\d,]*))?\s*(million|thousand|billion)?"
@@ -216,24 +225,18 @@ _EN_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 def counts(text: str) -> set[tuple[str, float]]:
     """("count", value) for each count the text states, both ends of a range (2—3家, 50万辆, 十六项,
     2–3 national laboratories)."""
-    def number(s: str) -> float | None:
-        s = s.replace(",", "")
-        if re.fullmatch(r"\d+(?:\.\d+)?", s):
-            return float(s)
-        return float(cn_to_int(s)) if s and all(ch in _CN_NUM for ch in s) else None
-
     out: set[tuple[str, float]] = set()
     for m in FACT_PATTERNS["count"].finditer(text):
         # (an age is a condition, not a count of things; 一家/一个 is "a": 我在一家研究所上班 — devdocs dev)
         if m.groupdict().get("not_a_fact") or m.group(0).endswith("岁") or re.match(r"一[^\d一二三四五六七八九十百千万亿]", m.group(0)):
             continue
         for part in re.finditer(rf"([\d,.]+|[{_CN_NUM}]+)\s*(万|亿)?", m.group(0)):
-            value = number(part.group(1))
+            value = _number(part.group(1))
             if value is not None:
-                out.add(("count", value * {"万": 1e4, "亿": 1e8}.get(part.group(2) or "", 1.0)))
+                out.add(("count", value * _MONEY_UNITS.get(part.group(2) or "", 1.0)))
     for m in _EN_COUNT_RE.finditer(text):
         scale = _EN_SCALE.get((m.group(3) or "").lower(), 1.0)
-        ends = [number(g) for g in (m.group(1), m.group(2)) if g]
+        ends = [_number(g) for g in (m.group(1), m.group(2)) if g]
         if scale == 1.0 and any(v is not None and 1900 <= v <= 2100 for v in ends):
             continue  # a year
         out |= {("count", v * scale) for v in ends if v is not None}

@@ -106,31 +106,41 @@ def listed(q: Question, section: Clause, items: list[Clause], text: str, doc: Do
            incomplete: bool) -> tuple[str, list[Citation]]:
     """The answer: the section's lead, each item's heading sentence cited, and where the copy ends
     when the section names more items than the (cut-short) copy holds."""
-    lang = q.lang if q.lang in ("zh-Hans", "zh-Hant", "en") else "zh-Hans"
+    lang, lines = _lead(q, section, doc)
     citations: list[Citation] = []
-    lines = [messages.MESSAGES[lang]["lead"].format(title=doc.short_title or messages.short_name(doc.title),
-                                                    path=messages.clause_path_of(section.section_path, doc.title, lang))]
     for item in items:
         first = split_sentences(item.text, item.start)[0]
-        n = len(citations) + 1
-        citations.append(Citation(n=n, clause_id=item.clause_id, doc_id=item.doc_id, doc_title=doc.title,
-                                  section_path=item.section_path, quote=first.text, start=first.start,
-                                  end=first.end, tier=doc.tier))
-        shown = first.text.strip()
-        lines.append(f"“{shown}” [{n}]" if lang == "en" else f"{shown}[{n}]")
+        lines.append(_quoted(lang, citations, item, first.start, first.end, first.text, doc))
     stated = _count_stated(section)
     if incomplete and stated is not None and stated[0] > len(items):
         _, start, end = stated
-        n = len(citations) + 1
         sentence = next(s for s in split_sentences(section.text, section.start) if s.start <= start < s.end)
-        citations.append(Citation(n=n, clause_id=section.clause_id, doc_id=section.doc_id, doc_title=doc.title,
-                                  section_path=section.section_path, quote=sentence.text, start=sentence.start,
-                                  end=sentence.end, tier=doc.tier))
+        citations.append(_citation(len(citations) + 1, section, sentence.start, sentence.end, sentence.text, doc))
         last = re.match(r"\s*(\S+?)[.．、]", items[-1].section_path[-1])
-        written = text[start:end]
         number = last.group(1) if last else str(len(items))
-        lines.append(messages.MESSAGES[lang]["copy_ends"].format(last=number, stated=written, n=n))
+        lines.append(messages.MESSAGES[lang]["copy_ends"].format(last=number, stated=text[start:end], n=len(citations)))
     return "\n".join(lines), citations
+
+
+def _lead(q: Question, section: Clause, doc: DocumentMeta) -> tuple[str, list[str]]:
+    """The answer's language and its lead line: the document's short name and the section's heading."""
+    lang = q.lang if q.lang in messages.MESSAGES else "zh-Hans"
+    return lang, [messages.MESSAGES[lang]["lead"].format(
+        title=doc.short_title or messages.short_name(doc.title),
+        path=messages.clause_path_of(section.section_path, doc.title, lang))]
+
+
+def _citation(n: int, clause: Clause, start: int, end: int, quote: str, doc: DocumentMeta) -> Citation:
+    return Citation(n=n, clause_id=clause.clause_id, doc_id=clause.doc_id, doc_title=doc.title,
+                    section_path=clause.section_path, quote=quote, start=start, end=end, tier=doc.tier)
+
+
+def _quoted(lang: str, citations: list[Citation], clause: Clause, start: int, end: int, quote: str,
+            doc: DocumentMeta) -> str:
+    """Cite `quote` (appended to `citations`) and give its line of the answer."""
+    citations.append(_citation(len(citations) + 1, clause, start, end, quote, doc))
+    shown, n = quote.strip(), len(citations)
+    return f"“{shown}” [{n}]" if lang == "en" else f"{shown}[{n}]"
 
 
 # A goal list written with dashes, often in running text: "实现以下主要目标:——原始创新能力显著增强。…
@@ -171,13 +181,7 @@ def dash_items(first: Clause, clauses: Sequence[Clause], text: str, covers: Call
 def dashed(q: Question, first: Clause, found: tuple[tuple[int, int], list[tuple[int, int, Clause]]], text: str,
            doc: DocumentMeta) -> tuple[str, list[Citation]]:
     """The answer: the lead-in, then each dash item's first sentence, cited."""
-    lang = q.lang if q.lang in ("zh-Hans", "zh-Hant", "en") else "zh-Hans"
-    lines = [messages.MESSAGES[lang]["lead"].format(title=doc.short_title or messages.short_name(doc.title),
-                                                    path=messages.clause_path_of(first.section_path, doc.title, lang))]
+    lang, lines = _lead(q, first, doc)
     citations: list[Citation] = []
-    for a, b, clause in found[1]:
-        n = len(citations) + 1
-        citations.append(Citation(n=n, clause_id=clause.clause_id, doc_id=clause.doc_id, doc_title=doc.title,
-                                  section_path=clause.section_path, quote=text[a:b], start=a, end=b, tier=doc.tier))
-        lines.append(f"“{text[a:b]}” [{n}]" if lang == "en" else f"{text[a:b]}[{n}]")
+    lines += [_quoted(lang, citations, clause, a, b, text[a:b], doc) for a, b, clause in found[1]]
     return "\n".join(lines), citations

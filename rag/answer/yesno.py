@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question
-from .premise import counts, figures, respective
+from .premise import bare_sums, counts, figures, respective
 
 # a yes/no question is decided by its clause when that says one thing only: may / must / is supported,
 # or may not / is not set
@@ -56,24 +56,23 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
-    if text is not None:
-        pass
-    elif governed:
-        text = "是"
-    elif negated:
-        text = "否"
-    elif modal and _MODAL_NO[modal].search(sentence):
-        text = "否"
-    elif modal and _MODAL_YES[modal].search(sentence) and not _NO_RE.search(sentence):
-        text = "是"
-    elif (not modal and stated is not None and _EXISTENCE_ASKED_RE.search(q.normalised)
-          and stated(f"{aligned_simplified(title)}\n{sentence}") >= EXISTENCE_COVERAGE
-          and not _NO_RE.search(sentence)):
-        text = "是"
-    elif not found and _NO_RE.search(sentence) and not _YES_RE.search(sentence):
-        text = "否"
-    elif _YES_RE.search(sentence) and not _NO_RE.search(sentence):
-        text = "是"
+    if text is None:
+        if governed:
+            text = "是"
+        elif negated:
+            text = "否"
+        elif modal and _MODAL_NO[modal].search(sentence):
+            text = "否"
+        elif modal and _MODAL_YES[modal].search(sentence) and not _NO_RE.search(sentence):
+            text = "是"
+        elif (not modal and stated is not None and _EXISTENCE_ASKED_RE.search(q.normalised)
+              and stated(f"{aligned_simplified(title)}\n{sentence}") >= EXISTENCE_COVERAGE
+              and not _NO_RE.search(sentence)):
+            text = "是"
+        elif not found and _NO_RE.search(sentence) and not _YES_RE.search(sentence):
+            text = "否"
+        elif _YES_RE.search(sentence) and not _NO_RE.search(sentence):
+            text = "是"
     if text is None:
         return None  # the sentence does not decide it on its face
     return text, n
@@ -86,8 +85,7 @@ def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str
     省级 20万元), 是 when it states the question's values; "" (undecided: no other rule decides it
     either) when it states none of their kinds; None when the question states no figure. (forms dev:
     three such questions refused as false premises, two answered 是, three undecided.)"""
-    figured = set(figures(q.normalised)) | {("money", float(m.group(1)) * _SCALE[m.group(2)])
-                                            for m in _BARE_SUM_RE.finditer(q.normalised)}
+    figured = set(figures(q.normalised)) | bare_sums(q.normalised)
     asked = figured | counts(q.normalised)
     if not asked:
         return None
@@ -104,11 +102,6 @@ def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str
     # no sum, share or period of those kinds: nothing decides it (a sentence saying 支持 does not say
     # 5亿元); a count alone leaves it to the other rules
     return "" if figured else None
-
-
-# a sum said without its 元 in a question (最高是不是200万?): colloquial for 200万元; not a count (200万人)
-_BARE_SUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万)(?![\u4e00-\u9fff]|\s*[a-z])")
-_SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
 
 def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,

@@ -47,7 +47,7 @@ def list_documents(snap: SnapshotDep) -> list[DocumentSummary]:
 def get_document(doc_id: str, snap: SnapshotDep) -> DocumentDetail:
     """One document: metadata and its full text (offsets in citations refer to this text)."""
     doc = snap.document(doc_id)
-    ids = [c.clause_id for c in snap.index.clauses if c.doc_id == doc_id]
+    ids = [c.clause_id for c in snap.clauses_of(doc_id)]
     return DocumentDetail(**doc.model_dump(), clause_ids=ids)
 
 
