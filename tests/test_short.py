@@ -295,10 +295,51 @@ def test_a_chinese_yes_no_question_is_decided_by_the_sentence_saying_its_predica
     assert find(q, [quote], topic=topic, terms=terms).text == "否"
     saved = yesno.PREDICATE_BONUS
     try:
-        yesno.PREDICATE_BONUS = 0.0
-        assert find(q, [quote], topic=topic, terms=terms).text == "是"
+        yesno.PREDICATE_BONUS = 0.0  # the first half would decide, and it does not say 影响: nothing
+        assert find(q, [quote], topic=topic, terms=terms) is None
     finally:
         yesno.PREDICATE_BONUS = saved
+
+
+BOTH = "单位正职领导,是科技成果的主要完成人的,可按有关规定获得现金奖励(原则上不得获取股权激励);"
+
+
+@pytest.mark.parametrize(("question", "terms", "expected"), [
+    ("正职领导能拿现金奖励吗?", ["正职", "领导", "现金", "奖励"], "是"),
+    ("正职领导可以拿股权奖励吗?", ["正职", "领导", "股权", "奖励"], "否"),
+])
+def test_a_sentence_saying_two_things_is_read_in_the_stretch_saying_the_asked_one(question, terms, expected):
+    weights = {t: 2.0 if t in ("现金", "股权") else 1.0 for t in terms}  # (a rarer word weighs more)
+    assert find(analyse(question), [cite(1, BOTH)], _coverage(weights), terms=terms).text == expected
+
+
+def test_a_sentence_without_the_asked_predicate_decides_nothing_on_its_face():
+    from rag.answer import yesno
+
+    q = analyse("高校转化科技成果的收入需要上缴吗?")
+    quote = cite(1, "高等院校转化科技成果所获得的收入全部留归本单位,纳入单位预算;")
+    terms = ["高校", "转化", "科技成果", "收入", "需要", "上缴"]
+    assert find(q, [quote], terms=terms) is None
+    saved = yesno.PREDICATE_ON_FACE
+    try:
+        yesno.PREDICATE_ON_FACE = False  # read on its face, its 纳入 would say 是
+        assert find(q, [quote], terms=terms).text == "是"
+    finally:
+        yesno.PREDICATE_ON_FACE = saved
+
+
+def test_a_heading_states_what_its_clause_is_about_and_a_stated_cap_answers_is_there_a_cap():
+    q = analyse("规划里有没有讲冬奥会的科技支撑?")
+    words = {"规划": 1.0, "冬奥会": 1.0, "科技": 1.0, "支撑": 1.0}
+    quote = "开展冬奥会气象保障相关技术研究。"
+    headed = Citation(n=1, clause_id="c1", doc_id="d", doc_title="甲市科技规划", section_path=["(三)为冬奥会做好科技支撑"],
+                      quote=quote, start=0, end=len(quote))
+    assert find(q, [headed], _coverage(words), terms=list(words), stated=_coverage(words)).text == "是"
+    assert find(q, [cite(1, quote)], _coverage(words), terms=list(words), stated=_coverage(words)) is None
+    capped = cite(1, "对中介服务机构,按技术交易额的1‰给予年度最高10万元的奖励。")
+    assert find(analyse("给中介机构发奖励,有没有上限?"), [capped], terms=["中介机构", "奖励", "上限"]).text == "是"
+    assert find(analyse("给中介机构发奖励,有没有上限?"), [cite(1, "对中介服务机构给予奖励。")],
+                terms=["中介机构", "奖励", "上限"]) is None
 
 
 @pytest.mark.parametrize(("question", "options"), [

@@ -83,7 +83,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
         if listed is not None:  # no sentence states the count; the quoted list has that many items
             return listed
     measure = _COUNT_ASKED_RE.search(q.normalised)
-    bound_asked = next((side for side, pattern in _BOUND_ASKED.items() if pattern.search(q.normalised)), None)
+    bound_asked = next((side for side, pattern in yesno.BOUND_ASKED.items() if pattern.search(q.normalised)), None)
     best: tuple[tuple[float, int], ShortAnswer] | None = None
     for c in sorted(citations, key=lambda c: c.n):
         # (read in Simplified, character for character: 26項 is a count like 26项; the text shown is the quote's)
@@ -106,7 +106,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                 score += _counts_the_asked(c.quote, view, start, end, statement, counted)
                 if _counts_another_document(view[:start], c.doc_title):
                     score -= 2.0  # 国家《行动方案》涉及的26项: the other plan's total, not this one's 36项
-            if bound_asked and bound in _BOUNDS[bound_asked]:
+            if bound_asked and bound in yesno.BOUNDS[bound_asked]:
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
             if kind == "unit":
                 # a responsibility line names no measure: the clause's headings say whose units they are
@@ -163,12 +163,6 @@ EN_COUNTED_RE = re.compile(r"\bhow many ([a-z][a-z' -]{1,50}?)(?=\s+(?:do|does|d
                            re.IGNORECASE)
 _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
 # a question asking for an upper or a lower limit, and the bounds written before a figure that state one
-_BOUND_ASKED = {
-    "upper": re.compile(r"最高|最多|上限|封顶|\b(?:cap(?:ped)?|ceiling|maximum|max|upper limit|at most|up to)\b",
-                        re.IGNORECASE),
-    "lower": re.compile(r"最低|至少|下限|不低于|不少于|\b(?:minimum|lower limit|at least|no less than)\b", re.IGNORECASE),
-}
-_BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 # a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
 # list (哪几项)

@@ -44,7 +44,10 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         (t for t in terms or [] if t and t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
         default=None)
     n, sentence = _deciding_sentence(citations, topic, predicate)
-    title = next((c.doc_title for c in citations if c.n == n), "")
+    cited = next(c for c in citations if c.n == n)
+    # what a document states is read with its title and the clause's headings: a heading "为冬奥会做好科技支撑"
+    # states it for every sentence under it
+    title = " ".join([cited.doc_title, *(cited.section_path if HEADINGS_STATE else [])])
     found = [t for t in terms or [] if t and t in sentence]
     negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
                   for t in found for i in (m.start() for m in re.finditer(re.escape(t), sentence)))
@@ -56,6 +59,14 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
+    # a Chinese question's predicate absent from the sentence: what the sentence says on its face is about
+    # something else (需要上缴吗 — 收入全部留归本单位,纳入单位预算 says 纳入, not 上缴)
+    on_face = q.is_english or predicate is None or predicate in sentence or not PREDICATE_ON_FACE
+    if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
+        text = _stretch_verdict(sentence, [t for t in terms or [] if t], topic, _asked_phrase(q, terms or [], predicate),
+                                modal)
+    if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
+        text = "是"
     if text is None:
         if governed:
             text = "是"
@@ -69,6 +80,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
               and stated(f"{aligned_simplified(title)}\n{sentence}") >= EXISTENCE_COVERAGE
               and not _NO_RE.search(sentence)):
             text = "是"
+        elif not on_face:
+            pass  # the sentence does not say the asked predicate (上缴): its other verbs do not decide it
         elif not found and _NO_RE.search(sentence) and not _YES_RE.search(sentence):
             text = "否"
         elif _YES_RE.search(sentence) and not _NO_RE.search(sentence):
@@ -76,6 +89,47 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None:
         return None  # the sentence does not decide it on its face
     return text, n
+
+
+def _asked_phrase(q: Question, terms: list[str], predicate: str) -> list[str]:
+    """The predicate with the question word written right before it (股权 of 股权奖励, 工资总额 of
+    工资总额限制): what the question asks about, as opposed to whom (正职领导) or when."""
+    end = q.normalised.rfind(predicate)
+    before = [t for t in terms if t and t != predicate and q.normalised[:end].endswith(t)]
+    return [max(before, key=len), predicate] if before else [predicate]
+
+
+def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], float] | None, asked: list[str],
+                     modal: str | None) -> str | None:
+    """Decided by the stretch of the sentence (between commas, semicolons or brackets) that says what is
+    asked: of the stretches saying yes or no, the one with most of the asked phrase (`_asked_phrase`), then
+    its modifier, then covering the question best, read up to its last question word. A negation there → 否 (原则上不得获取股权激励); the asked modal
+    or a plain "may / must / is given" → 是 (可按有关规定获得现金奖励). A sentence saying two things (可以获得
+    现金奖励,原则上不得获取股权激励) is read for the one asked. None when no stretch says yes or no."""
+    best: tuple[tuple[int, bool, float], str] | None = None
+    for stretch in _STRETCH_RE.split(sentence):
+        at = max((i for t in terms if (i := stretch.rfind(t)) >= 0), default=-1)
+        if at < 0:
+            continue
+        before = stretch[:at]
+        if _STRETCH_NO_RE.search(before) or (modal and _MODAL_NO[modal].search(before)):
+            verdict = "否"
+        elif (modal and _MODAL_YES[modal].search(before)) or _YES_RE.search(before):
+            verdict = "是"
+        else:
+            continue
+        # the phrase's modifier (股权 of 股权奖励) tells which of two things of a kind is asked
+        key = (sum(t in stretch for t in asked), asked[0] in stretch,
+               topic(stretch) if topic else float(sum(t in stretch for t in terms)))
+        if best is None or key > best[0]:
+            best = (key, verdict)
+    return best[1] if best else None
+
+
+def _bound_stated(q: Question, sentence: str) -> bool:
+    """"有没有上限?" is answered 是 by a sentence stating that bound before a figure (给予年度最高10万元)."""
+    side = next((side for side, pattern in BOUND_ASKED.items() if pattern.search(q.normalised)), None)
+    return side is not None and any(re.search(rf"{b}\s*[\d一二三四五六七八九十百千万两]", sentence) for b in BOUNDS[side])
 
 
 def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str) -> str | None:
@@ -123,6 +177,22 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
     return best[1], best[2]
 
 
+# Ablation switches (rag eval --ablate): the stretch saying the predicate decides first; the predicate
+# must be in the sentence for its face-value modal words to decide; headings state what a document says.
+STRETCH_SCOPE = True
+PREDICATE_ON_FACE = True
+HEADINGS_STATE = True
+# "the cap on the subsidy", "有没有上限": the bound a question asks about, and how a sentence writes it
+BOUND_ASKED = {
+    "upper": re.compile(r"最高|最多|上限|封顶|\b(?:cap(?:ped)?|ceiling|maximum|max|upper limit|at most|up to)\b",
+                        re.IGNORECASE),
+    "lower": re.compile(r"最低|至少|下限|不低于|不少于|\b(?:minimum|lower limit|at least|no less than)\b", re.IGNORECASE),
+}
+BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
+_STRETCH_RE = re.compile(r"[，,；;：:（）()]")
+_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不计入|不纳入|不列入|不受|免于|不属于|"
+                            r"不适用")
+
 # How far a sentence holding the question's last word (its predicate: 受影响, 上缴) is put ahead of
 # better-covering ones in deciding a Chinese yes/no question (devdocs 2 dev: the clause's first half,
 # "可以…结题", decided "再申报…会受影响吗" though its second half says 不受影响).
@@ -138,7 +208,9 @@ _EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|\b(?:is the
 # the modal a yes/no question asks about, and how a sentence states it, plainly or negated
 _MODAL_ASKED = {
     "need": re.compile(r"需要|需不需要|要不要|须|\bneed(?:s|ed)?\b|\brequired?\b", re.IGNORECASE),
-    "may": re.compile(r"可以|可不可以|能否|能不能|可否|能够|允许|\b(?:can|could|may|allowed|permitted)\b", re.IGNORECASE),
+    # 能拿/能享受/能申请…吗 asks may too (能 before a verb, not 能力/能源/智能)
+    "may": re.compile(r"可以|可不可以|能否|能不能|可否|能够|允许|(?<![不可])能(?=拿|获|享|申|得到|领|用|参|再|同时|直接|自行|给|报)|"
+                      r"\b(?:can|could|may|allowed|permitted)\b", re.IGNORECASE),
     "must": re.compile(r"必须|应当|应该|\b(?:must|should|obliged)\b", re.IGNORECASE),
 }
 _MODAL_NO = {
