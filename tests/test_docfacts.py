@@ -81,6 +81,8 @@ def test_dates_read_as_iso_and_the_loader_proposes_empty_fields(tmp_path: Path):
     ("这份方案对企业研发补助多少？", None),
     ("这份方案依据的上级文件文号是什么？", None),  # another document's record: its clauses say it
     ("Which notices, by document number, is the plan based on?", None),
+    ("When did the commission publish its interpretation of the plan?", None),  # the interpretation's date
+    ("这份方案的解读是哪天发布的？", None),
 ])
 def test_the_field_a_question_asks_for(question, field):
     assert docfacts.asked_field(analyse(question)) == field

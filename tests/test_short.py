@@ -420,3 +420,17 @@ def test_a_yes_no_question_stating_a_count_or_two_figures_is_decided_by_all_of_t
     assert find(analyse("是不是5年出资300亿元?"), [fund]).text == "是"
     # years and numbered parts are no counts
     assert find(analyse("Does Article 11 of the rules apply after 2020?"), [cite(1, "本条例适用于全市。")]).text == "是"
+
+
+def test_a_date_opening_its_sentence_is_read_with_the_event_after_it():
+    from rag.answer import short
+
+    quote = cite(1, "2016年11月29日,市政府办公厅印发《方案》。2016年12月7日,市科委对《方案》作出解读。")
+    topic = _coverage({"市科委": 1.0, "解读": 1.0, "方案": 0.5})
+    assert find(analyse("市科委是哪天解读这个方案的?"), [quote], topic).text == "2016年12月7日"
+    saved = short.FIGURE_OPENS
+    try:
+        short.FIGURE_OPENS = False  # each date alone in its stretch: the first one wins the tie
+        assert find(analyse("市科委是哪天解读这个方案的?"), [quote], topic).text == "2016年11月29日"
+    finally:
+        short.FIGURE_OPENS = saved

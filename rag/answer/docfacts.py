@@ -84,6 +84,8 @@ _DOC_WORD_RE = re.compile(
 _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|援引|提到的|提及|所列|上位"
                                 r"|\bbased on\b|\bpursuant\b|\bimplement|\bcites?\b|\bcited\b|\brefers? to\b"
                                 r"|\bmention"
+                                # … or an interpretation of it (政策解读): a text of its own, with its own date
+                                r"|解读|\binterpret"
                                 # … or the one it repealed: 同时废止的旧条例 (devdocs dev: its adoption date)
                                 r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
                                 r"(?:regulations?|rules|measures|version)\b", re.IGNORECASE)

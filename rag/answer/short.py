@@ -294,13 +294,20 @@ def _stretches(text: str, start: int, end: int) -> tuple[str, str]:
     """The text between the punctuation before and after a figure, and that with the stretch before it
     when only a comma separates them (the subject may precede: 对新认定的…基地，给予一次性奖励10万元);
     never across a sentence end. The figure's own stretch counts first: in a list of targets
-    (新增上市企业5家，新增独角兽企业8到12家) each figure has its own subject."""
+    (新增上市企业5家，新增独角兽企业8到12家) each figure has its own subject. A figure that is its whole
+    stretch (a date opening a sentence: 2016年12月7日,市科委对《方案》作出解读) takes the stretch after it."""
     a = max((text.rfind(p, 0, start) for p in _STOPS), default=-1)
     b = min((i for p in _STOPS if (i := text.find(p, end)) >= 0), default=len(text))
     wide = a
     if a >= 0 and text[a] in "，,：:":
         wide = max((text.rfind(p, 0, a) for p in _STOPS), default=-1)
-    return text[a + 1: b], text[wide + 1: b]
+    after = b
+    if FIGURE_OPENS and b < len(text) and text[b] in "，," and not text[a + 1: start].strip():
+        after = min((i for p in _STOPS if (i := text.find(p, b + 1)) >= 0), default=len(text))
+    return text[a + 1: b], text[wide + 1: after]
+
+
+FIGURE_OPENS = True  # (ablation switch)
 
 
 def english(text: str, kind: str) -> str | None:
