@@ -426,7 +426,7 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
         if new_level and old_level and new_level.group(1) != old_level.group(1):
             return prev[: old_level.start(1)] + new_level.group(1) + prev[old_level.end(1):]
     if prev_english:
-        swapped = _swap_english_head(prev, core)
+        swapped = _swap_english_one(prev, core) or _swap_english_head(prev, core)
         if swapped:
             return swapped
     if not prev_english and core and core[-1] in _SWAP_SUFFIXES:
@@ -453,6 +453,47 @@ _EN_HOW_MANY_RE = re.compile(r"how many (.+?) (?:does|do|did|will|would|should|c
 
 _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
                "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}
+
+
+_EN_ONE_RE = re.compile(r"^(?:and |what about |how about )?(?:the |a )?(.+?)\s+ones?$", re.IGNORECASE)
+# a noun phrase opened by an article, up to a preposition or punctuation; one after "in/of/under/for/
+# from/by/on" names a document, a place or a purpose, not the thing asked about
+_EN_THE_NP_RE = re.compile(r"(?<!\bin )(?<!\bof )(?<!\bunder )(?<!\bfor )(?<!\bfrom )(?<!\bby )(?<!\bon )"
+                           r"\bthe (?=[\w&'-])", re.IGNORECASE)
+_EN_NP_WORDS_RE = re.compile(r"(?:[\w&'-]+ ?)+")
+_EN_BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
+
+
+_EN_TIERS = {"national", "state", "provincial", "municipal", "city", "county", "district", "local"}
+
+
+def _swap_english_one(prev: str, core: str) -> str | None:
+    """"And the standards one?" after "Who leads the intellectual property strengthening plan (…) in the
+    … measures?": "one" stands for the head of the thing asked about (its first noun phrase with an
+    article that names no document or place), whose modifiers the new words replace: "the standards
+    plan". (conversations dev 3: appended in brackets, the question asked about the old thing.)"""
+    m = _EN_ONE_RE.match(core.strip(" ?？.!,"))
+    if not m or len(m.group(1).split()) > 5:
+        return None
+    for the in _EN_THE_NP_RE.finditer(prev):
+        run = _EN_NP_WORDS_RE.match(prev, the.end())
+        words: list[str] = []
+        for word in run.group(0).split() if run else []:
+            if word.lower() in _EN_NP_STOP:
+                break
+            words.append(word)
+        if len(words) < 2:
+            continue
+        end = the.end() + len(" ".join(words))
+        bracketed = _EN_BRACKETED_RE.match(prev, end)
+        if bracketed:
+            end = bracketed.end()  # the Chinese name in brackets goes with the old thing
+        new = m.group(1)
+        tiers = [i for i, w in enumerate(words) if w.lower() in _EN_TIERS]
+        if new.lower() in _EN_TIERS and tiers:  # "the provincial one": the level alone is swapped
+            new, words = " ".join([*words[:tiers[0]], new, *words[tiers[0] + 1:-1]]), words[-1:]
+        return f"{prev[:the.start()]}the {new} {words[-1]}{prev[end:]}"
+    return None
 
 
 def _swap_english_head(prev: str, core: str) -> str | None:

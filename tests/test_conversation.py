@@ -66,6 +66,21 @@ def test_english_noun_phrase_swap_by_shared_head():
     assert r.question == ("What is the finance working group responsible for?")
 
 
+@pytest.mark.parametrize("previous, message, expected", [
+    # "one" stands for the head of the thing asked about; the Chinese name in brackets goes with it
+    ("Who leads the talent housing plan (人才安居计划) in the district measures?", "And the standards one?",
+     "Who leads the standards plan in the district measures?"),
+    # a noun phrase after "in/of/for" names a document or purpose, not the thing asked about
+    ("Where does the plan for the national centre put the biomedicine innovation centre?", "the robotics one?",
+     "Where does the plan for the national centre put the robotics centre?"),
+    # a level for a level, the rest of the thing kept
+    ("How much is the municipal collaborative innovation base award?", "And the provincial one?",
+     "How much is the provincial collaborative innovation base award?"),
+])
+def test_english_one_stands_for_the_head_of_the_thing_asked_about(previous, message, expected):
+    assert resolve(message, chat(previous)).question == expected
+
+
 @pytest.mark.parametrize("message, expected", [
     ("期限呢？", "海淀区的创新基金的期限是什么？"),
     ("牵头单位是谁？", "海淀区的创新基金的牵头单位是谁？"),
