@@ -206,7 +206,8 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     how, core, places = form
     prev = _view(previous.strip())
     prev_english = cjk_ratio(prev) < 0.5
-    swapped = None if english or prev_english or how == "pronoun" or places else _swap_head_noun(prev, core)
+    swapped = None if english or prev_english or how == "pronoun" or places else (
+        _swap_tier(prev, core) or _swap_head_noun(prev, core))
     if swapped is None and how == "swap" and not english and _content_chars(text) >= ZH_COMPLETE:
         # "那中关村科学城的城市空间更新基金呢？" names a whole thing: swapped for one of its kind in the
         # previous question, or else asked as typed (conversations dev 3: prefixed, it asked another thing)
@@ -269,6 +270,20 @@ def _swap_head_noun(prev: str, core: str) -> str | None:
     return None
 
 
+def _swap_tier(prev: str, core: str) -> str | None:
+    """"国家级的科技小镇呢？" after "廊坊对省认定的“科技小镇”给多少…": the same thing at another level — the
+    previous question with its level replaced; None unless the follow-up names a level and, besides it,
+    only what the previous question already names. (conversations dev 3: asked as typed, it was answered
+    with a figure of no level.)"""
+    new, old = TIER_RE.search(core), TIER_RE.search(prev)
+    if not new or not old or new.group(1) == old.group(1):
+        return None
+    rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
+    if rest and rest not in re.sub(r"[“”「」\"]", "", prev):
+        return None
+    return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
+
+
 _ORDINAL_BEFORE_RE = re.compile(r"第[一二三四五六七八九十百\d]+[项条个点类]\s*([“「\"]?)$")
 
 
@@ -307,9 +322,12 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     places = [p for _, p in place_mentions(text)]
     pronoun = pat["zh_pronoun"].search(text)
     content = _content_chars(text)
-    # "那知识产权强基计划呢？": opened with 那 and closed with 呢, asking nothing itself, it is an ellipsis
-    # however long the name (conversations dev 4)
-    elliptical = bool(lead) and bool(tail and "呢" in tail.group(0)) and not _ZH_ASKS_RE.search(core)
+    # "那知识产权强基计划呢？", "国家级的科技小镇呢？": opened with 那 or naming a level, closed with 呢 and
+    # asking nothing itself, it is an ellipsis however long the name (conversations dev 4, dev 3; without
+    # 那 or a level, three other dev follow-ups were then misread); one that swaps nothing of the
+    # previous question is still asked as typed (_resolve)
+    elliptical = ((bool(lead) or bool(TIER_RE.search(core))) and bool(tail and "呢" in tail.group(0))
+                  and not _ZH_ASKS_RE.search(core))
     if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
             _ZH_DOC_PRONOUN_RE.search(text) or elliptical):
         return None

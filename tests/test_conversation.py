@@ -66,6 +66,15 @@ def test_english_noun_phrase_swap_by_shared_head():
     assert r.question == ("What is the finance working group responsible for?")
 
 
+@pytest.mark.parametrize("message, expected", [
+    ("国家级的科技小镇呢？", "甲市对国家认定的“科技小镇”给多少资金支持？"),  # a level, however long the message
+    ("那市级的呢？", "甲市对市认定的“科技小镇”给多少资金支持？"),
+    ("国家级的产业联盟呢？", "国家级的产业联盟呢？"),  # another thing at another level: asked as typed
+])
+def test_a_level_for_a_level_keeps_the_thing(message, expected):
+    assert resolve(message, chat("甲市对省认定的“科技小镇”给多少资金支持？")).question == expected
+
+
 @pytest.mark.parametrize("previous, message, expected", [
     # "one" stands for the head of the thing asked about; the Chinese name in brackets goes with it
     ("Who leads the talent housing plan (人才安居计划) in the district measures?", "And the standards one?",
