@@ -63,6 +63,9 @@ SETS = [
     # written blind for studying the answer forms (document facts, yes/no, counts, lists) on the seeds
     GoldSet("devforms", ROOT / "evals" / "dev_forms.jsonl", SEED_CORPUS, "f", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("doc-fact",): 20, ("yesno", "either-or"): 25}, ("dev",)),
+    # a second such set, written blind later (fourth round), first scored before that round's rules
+    GoldSet("devforms2", ROOT / "evals" / "dev_forms2.jsonl", SEED_CORPUS, "g2-", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("doc-fact",): 12, ("yesno", "either-or"): 25}, ("dev",)),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
