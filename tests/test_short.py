@@ -434,3 +434,43 @@ def test_a_date_opening_its_sentence_is_read_with_the_event_after_it():
         assert find(analyse("市科委是哪天解读这个方案的?"), [quote], topic).text == "2016年11月29日"
     finally:
         short.FIGURE_OPENS = saved
+
+
+@pytest.mark.parametrize(("question", "quote", "option"), [
+    # sums written otherwise than the document
+    ("对省认定的科技小镇,支持50万还是30万?",
+     "对国家、省、市级产业联盟分别给予30万元、20万元和10万元奖励;对省认定的科技小镇,给予50万元资金支持。", "50万元"),
+    ("这项计划每年的专项资金是5个亿还是8个亿?", "实施这项计划,每年安排8亿元专项资金。", "8亿元"),
+    # a share in words against a share in signs, a month against a date
+    ("中介奖励是按技术交易额的千分之一还是百分之一?", "对中介服务机构,按技术交易额的1‰给予奖励。", "1‰"),
+    ("单位3月底前还是4月底前报告上一年度成果转化情况?",
+     "单位于每年3月31日前向主管部门报告上一年度成果转化情况,主管部门于4月30日前提交。", "3月31日"),
+])
+def test_either_or_options_are_compared_by_value_in_a_sentence_naming_the_subject(question, quote, option):
+    found = find(analyse(question), [cite(1, quote)])
+    assert (found.text, found.kind) == (option, "option")
+
+
+def test_either_or_by_value_needs_a_sentence_about_the_subject():
+    from rag.answer import short
+
+    q = analyse("对科技小镇支持50万还是30万?")
+    other = cite(1, "对产业联盟给予30万元奖励。")  # one option stated, about another thing
+    assert find(q, [other]) is None
+    months = analyse("单位3月底前还是4月底前报告上一年度情况?")
+    said = cite(1, "单位于每年3月31日前报告上一年度情况,主管部门于4月30日前提交。")
+    assert find(months, [said]).text == "3月31日"
+    saved = short.EITHER_BY_VALUE
+    try:
+        short.EITHER_BY_VALUE = False  # by their first characters: "4月" of 4月30日
+        assert find(months, [said]).text == "4月"
+    finally:
+        short.EITHER_BY_VALUE = saved
+
+
+def test_an_exemption_says_no_and_is_there_a_cap_asks_whether_one_is_stated():
+    q = analyse("单位领导还要为定价担决策责任吗?")
+    quote = cite(1, "单位领导勤勉尽责的,免除其在科技成果定价中的决策责任。")
+    assert find(q, [quote], terms=["单位", "领导", "定价", "决策", "责任"]).text == "否"
+    capped = cite(1, "对中介服务机构,按技术交易额的1‰给予年度最高10万元的奖励。")
+    assert find(analyse("给中介机构的奖励有封顶吗?"), [capped], terms=["中介机构", "奖励", "封顶"]).text == "是"

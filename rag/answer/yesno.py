@@ -190,7 +190,7 @@ BOUND_ASKED = {
 }
 BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
 _STRETCH_RE = re.compile(r"[，,；;：:（）()]")
-_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不计入|不纳入|不列入|不受|免于|不属于|"
+_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
                             r"不适用")
 
 # How far a sentence holding the question's last word (its predicate: 受影响, 上缴) is put ahead of
@@ -203,7 +203,7 @@ EXISTENCE_COVERAGE = 0.75
 # words that frame a question about what a document says, not what it says: 有没有提出…, 是否规定…
 FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "讲", "谈", "表示", "涉及", "包括", "包含", "要求", "文件",
                          "有没有", "是否"})
-_EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|\b(?:is there|are there|does .{1,60} (?:include|mention|"
+_EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|有[^，,。？?有]{1,8}吗|\b(?:is there|are there|does .{1,60} (?:include|mention|"
                                  r"propose|set out|provide for|call for|plan))\b", re.IGNORECASE)
 # the modal a yes/no question asks about, and how a sentence states it, plainly or negated
 _MODAL_ASKED = {
