@@ -16,7 +16,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .answer.options import asks_options
 from .answer.policy import without_short_answer
+from .answer.premise import echoes
 from .answer.scope import place_scoped
 from .config import Settings
 from .conversation import Turn
@@ -58,6 +60,15 @@ def named_first(q, hits: list[Hit]) -> list[Hit]:
 def _documents_of_place(snap: Snapshot, place: str) -> set[str]:
     """The documents a place issued or names in its title (its rules: 廊坊 → the 廊坊 plan)."""
     return {d.doc_id for d in snap.index.documents.values() if place in f"{d.title}{d.issuer or ''}"}
+
+
+def _asks_a_part(q) -> bool:
+    """A question asking a value (not whether it is one, nor which of two) may ask a part of a figure it
+    states; its answer must not be that figure (rag.answer.premise.echoes)."""
+    return ECHO_REFUSAL and "yesno" not in q.intents and not asks_options(q)
+
+
+ECHO_REFUSAL = True  # (ablation switch)
 
 
 def _holds(short, citations) -> bool:
@@ -235,6 +246,9 @@ class Assistant:
             if draft.short is not None and repeats_previous(draft.short.text, resolution, history,
                                                             [c.quote for c in draft.citations]):
                 draft = self._repeat_refusal(snap, q, draft, found.hits)
+            elif draft.short is not None and _asks_a_part(q) and echoes(draft.short.text, q.normalised,
+                                                                       [c.quote for c in draft.citations]):
+                draft = self._repeat_refusal(snap, q, draft, found.hits, "echo")
         timings = {"resolve": round(resolve_ms, 2), **found.timings_ms}
         timings["compose"] = round((time.perf_counter() - t1) * 1000, 2)
         timings["total"] = round((time.perf_counter() - t0) * 1000, 2)
@@ -333,15 +347,17 @@ class Assistant:
         return document_of
 
     @staticmethod
-    def _repeat_refusal(snap: Snapshot, q, draft, hits: list[Hit]):
-        """A follow-up answered only with the previous answer's value (rag.conversation.repeats_previous):
-        refused, saying which value the documents do give."""
+    def _repeat_refusal(snap: Snapshot, q, draft, hits: list[Hit], reason: str = "repeat"):
+        """A follow-up answered only with the previous answer's value (rag.conversation.repeats_previous),
+        or a question only with a figure it states itself (rag.answer.premise.echoes): refused, saying
+        which value the documents do give."""
         from .answer import messages
         from .answer.features import evidence_of
 
         evidence = evidence_of(draft.citations, hits)
-        text = messages.abstention(q, "repeat", evidence, snap.policy.featurizer, value=draft.short.text)
-        return type(draft)(text, [], False, {**draft.meta, "reason": "repeat", "gate": "followup:repeat"})
+        text = messages.abstention(q, reason, evidence, snap.policy.featurizer, value=draft.short.text)
+        gate = "followup:repeat" if reason == "repeat" else "premise:echo"
+        return type(draft)(text, [], False, {**draft.meta, "reason": reason, "gate": gate})
 
     def feedback(self, answer_id: str | None, rating: int, reason: str = "", question: str | None = None) -> dict:
         """Record 👍 (1) or 👎 (-1) on an answer (by its id, or on a question), with an optional reason."""

@@ -91,3 +91,24 @@ def test_what_a_question_takes_as_said():
         assert presupposed(analyse(question)) == said, question
     for question in ("补贴标准是多少？", "As a foreign investor, what regime applies to me?", "What is the reward?"):
         assert presupposed(analyse(question)) is None, question
+
+
+def test_a_part_of_a_whole_the_question_states_is_not_answered_by_the_whole():
+    from rag.answer.premise import echoes
+
+    quote = ["三年内安排2万套人才公寓,保障高端人才、青年人才安居。"]
+    assert echoes("2万套", "三年内的2万套人才公寓里,给青年人才的有多少套?", quote)
+    assert echoes("100亿", "那100亿里,区财政出多少?", ["设立总规模100亿的城市更新基金,推进两条主轴改造。"])
+    # asked without a part-of wording, the figure the question states may be its answer
+    assert not echoes("2万套", "是不是安排了2万套人才公寓?", quote)
+    # a quote stating another figure of that kind may hold the part
+    assert not echoes("2万套", "2万套人才公寓里给青年人才的有多少套?", ["安排2万套人才公寓,其中青年人才5000套。"])
+    # an answer of another value is an answer
+    assert not echoes("5000套", "2万套人才公寓里给青年人才的有多少套?", ["其中青年人才5000套。"])
+
+
+def test_a_sum_without_yuan_may_be_followed_by_a_particle_but_not_a_measure_word():
+    from rag.answer.premise import bare_sums
+
+    assert bare_sums("那100亿里") == {("money", 1e10)} and bare_sums("100亿的基金") == {("money", 1e10)}
+    assert bare_sums("50万辆") == set()

@@ -206,7 +206,8 @@ def presupposed(q: Question) -> str | None:
 
 
 # a sum said without its 元 in a question (最高是不是200万?): colloquial for 200万元; not a count (200万人)
-_BARE_SUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万)(?![\u4e00-\u9fff]|\s*[a-z])")
+# (a particle may follow: 100亿的基金, 那100亿里; a measure word may not: 50万辆 is a count)
+_BARE_SUM_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(万亿|亿|万)(?![\u4e00-\u9fff](?<![的里中内呢吗啊吧之])|\s*[a-z])")
 
 
 def bare_sums(text: str) -> set[tuple[str, float]]:
@@ -284,3 +285,34 @@ def respective(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> b
     if len(things) < 2 or len(things) != len(values) or len(asked) != 1 or at not in values:
         return None
     return values.index(at) == things.index(asked[0])
+
+
+# a part of a whole the question states: "2万套人才公寓里…", "那100亿中…", "其中…", "Of the 500,000 …"
+_PART_OF_RE = re.compile(r"[\d万亿千百十][^，,。？?！!；;]{0,16}(?:里|之中|当中|中)(?![国央心小])|其中|\b(?:of|out of|among) the [\d,.]+",
+                         re.IGNORECASE)
+# the kinds of figure a quote may state a part in (not dates: "到2020年" frames)
+_PART_KINDS = ("percent", "money", "count", "duration")
+
+
+def echoes(value: str, question: str, quotes: list[str]) -> bool:
+    """A question asking a part of a whole it states ("2万套人才公寓里给青年人才的有多少套?", "100亿里区财政出
+    多少") whose short answer only repeats that whole, from quotes stating no other figure of its kind:
+    the documents state the whole, not the part asked. `question`: normalised text. (forms dev 1 and 2:
+    three near-miss traps answered so; without the part-of wording, "里/中/其中/of the N", it also
+    refused a question whose answer was the figure it stated.)"""
+    if not _PART_OF_RE.search(question):
+        return False
+    asked = set(figures(question)) | bare_sums(question) | counts(question)
+    said = set(figures(aligned_simplified(value))) | bare_sums(aligned_simplified(value)) | counts(aligned_simplified(value))
+    if not said or not said <= asked:
+        return False
+    kinds = {kind for kind, _ in said}  # a part of a sum is a sum, of a count a count
+    for quote in quotes:
+        view = aligned_simplified(quote)
+        for kind in _PART_KINDS:
+            for m in FACT_PATTERNS[kind].finditer(view):
+                found = {key for key in set(figures(m.group(0))) | bare_sums(m.group(0)) | counts(m.group(0))
+                         if key[0] in kinds}
+                if found and not found <= asked:
+                    return False
+    return True
