@@ -83,6 +83,7 @@ def test_dates_read_as_iso_and_the_loader_proposes_empty_fields(tmp_path: Path):
     ("Which notices, by document number, is the plan based on?", None),
     ("When did the commission publish its interpretation of the plan?", None),  # the interpretation's date
     ("这份方案的解读是哪天发布的？", None),
+    ("海淀那份讲科学城的文件，全称叫什么？", "title"),  # (文件 reads 文档 once normalised)
 ])
 def test_the_field_a_question_asks_for(question, field):
     assert docfacts.asked_field(analyse(question)) == field

@@ -33,7 +33,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                            r"|\bfull text\b|\b(?:complete|whole|entire|full) (?:text|copy|document|version)\b"
                            r"|\bis (?:the|this|that|it) (?:stored |web |online )?(?:copy|text|page|version)?\s*complete\b"
                            r"|\bexcerpt\b|\btruncated\b|\bcut (?:off|short)\b", re.IGNORECASE),
-    "number": re.compile(r"文号|发文字号|文件编号|document number|reference number|file number", re.IGNORECASE),
+    "number": re.compile(r"文号|发文字号|文件编号|文档编号|document number|reference number|file number", re.IGNORECASE),
     # where the stored copy comes from (内容来源, 出处; the manifest's `source`)
     "source": re.compile(r"内容来源|来源是|出处|来自哪|从哪(?:里|个网站)?(?:转载|来的|获取)|哪个网站"
                          r"|\bsource of (?:the|this|that)\b|\bwhere (?:does|did) (?:the|this|that) (?:copy|page|text)\b"
@@ -75,7 +75,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
 }
 # a question about a document names one: a kind of document, or "this one"
 _DOC_WORD_RE = re.compile(
-    r"文件|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
+    # (文档: normalize's tw2sp writes 文件 so, on the corpus and questions alike)
+    r"文件|文档|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
     r"\b(?:document|notice|plan|programme|program|regulations?|rules|measures|opinions|policy|decision|"
     r"circular|outline|scheme|copy|it)\b"
     r"|[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]\s*\d{1,5}\s*号", re.IGNORECASE)  # or its number: 京政发〔2016〕44号

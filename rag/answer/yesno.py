@@ -201,7 +201,7 @@ PREDICATE_BONUS = 0.25
 # title must state for "is X stated?" to be 是 (rag.answer.features.Featurizer.coverage).
 EXISTENCE_COVERAGE = 0.75
 # words that frame a question about what a document says, not what it says: 有没有提出…, 是否规定…
-FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "讲", "谈", "表示", "涉及", "包括", "包含", "要求", "文件",
+FRAME_WORDS = frozenset({"提出", "提到", "规定", "明确", "写", "说", "讲", "谈", "表示", "涉及", "包括", "包含", "要求", "文件", "文档",
                          "有没有", "是否"})
 _EXISTENCE_ASKED_RE = re.compile(r"有没有|是否|是不是|有无|有[^，,。？?有]{1,8}吗|\b(?:is there|are there|does .{1,60} (?:include|mention|"
                                  r"propose|set out|provide for|call for|plan))\b", re.IGNORECASE)
