@@ -474,3 +474,18 @@ def test_an_exemption_says_no_and_is_there_a_cap_asks_whether_one_is_stated():
     assert find(q, [quote], terms=["单位", "领导", "定价", "决策", "责任"]).text == "否"
     capped = cite(1, "对中介服务机构,按技术交易额的1‰给予年度最高10万元的奖励。")
     assert find(analyse("给中介机构的奖励有封顶吗?"), [capped], terms=["中介机构", "奖励", "封顶"]).text == "是"
+
+
+def test_a_unit_is_a_name_after_its_label_not_what_follows_a_verb():
+    from rag.answer import short
+
+    led = cite(1, "牵头部门为市科技局,各责任单位要按照职责分工抓好落实。")
+    assert find(analyse("这个计划的牵头部门是哪个?"), [led]).text == "市科技局"
+    verb = cite(1, "发挥龙头企业牵头作用,搭建公共服务平台。")  # 牵头 as a verb names no unit
+    assert find(analyse("产业联盟由谁牵头?"), [verb]) is None
+    saved = short.UNIT_NAMES_ONLY
+    try:
+        short.UNIT_NAMES_ONLY = False
+        assert find(analyse("产业联盟由谁牵头?"), [verb]).text.startswith("作用")
+    finally:
+        short.UNIT_NAMES_ONLY = saved

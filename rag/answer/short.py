@@ -94,10 +94,19 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             bound = next((b for b in _BEFORE if c.quote[:start].endswith(b)), "")
             text = c.quote[start - len(bound): end].strip()
             if kind == "unit":  # the units, without their label; the label asked about wins
-                label = _UNIT_LABEL_RE.match(text)
+                label = _UNIT_LABEL_RE.match(view[start:end])  # (read in Simplified: 牽頭 is 牵头)
                 if label:
+                    if UNIT_NAMES_ONLY and label.group(1) == "牵头" and not re.search(r"[:：]\s*$", label.group(0)):
+                        continue  # 牵头 as a verb (牵头成立了…, 发挥牵头作用,…) names no unit
                     text = text[label.end():].strip()
                     start += label.end()
+                if UNIT_NAMES_ONLY:
+                    # the units end at a comma ("牵头部门为市科技局,各责任单位…" → 市科技局)
+                    lead = re.match(r"(?:为|是|由)?", text).group(0)
+                    text = re.split(r"[，,]", text[len(lead):])[0].strip()
+                    start += len(lead)
+                    if len(text) < 2:
+                        continue
             own, wide = _stretches(c.quote, start, end)
             score = topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
@@ -284,6 +293,7 @@ def _either(q: Question, citations: list[Citation]) -> ShortAnswer | None:
 
 
 EITHER_BY_VALUE = True  # (ablation switch)
+UNIT_NAMES_ONLY = True  # (ablation switch)
 _FIGURE_WORDS_RE = re.compile(r"\d{1,2}\s*月(?:底|末|初|中|份|\d{1,2}\s*日)?前?|[\d.]+\s*(?:个\s*)?[万亿]?[元‰%]?"
                               r"|[零一二三四五六七八九十百千两]+分之[零一二三四五六七八九十百千两]+")
 _MONTH_RE = re.compile(r"(\d{1,2})\s*月(?:底|末|初|中|份|上旬|中旬|下旬|\d{1,2}\s*日)")
