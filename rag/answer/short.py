@@ -102,7 +102,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                     start += label.end()
                 if UNIT_NAMES_ONLY:
                     # the units end at a comma ("牵头部门为市科技局,各责任单位…" → 市科技局)
-                    lead = re.match(r"(?:为|是|由)?", text).group(0)
+                    lead = text[:1] if text[:1] in ("为", "是", "由") else ""
                     text = re.split(r"[，,]", text[len(lead):])[0].strip()
                     start += len(lead)
                     if len(text) < 2:
