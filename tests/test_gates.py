@@ -368,3 +368,12 @@ def test_a_how_many_is_answered_by_the_sentence_stating_that_count_not_another()
     assert "10个方面" in draft.citations[0].quote
     off, _ = _one_clause_composer(text, frozenset({"feat:count_statement"}))
     assert "10个方面" not in off.compose(analyse("甲方案的重点任务分了几个方面?"), [h]).citations[0].quote
+
+
+def test_a_count_another_plan_has_is_no_statement_of_this_ones_count():
+    text = ("对国家《行动方案》涉及的26项重点任务进行认真梳理,逐条对照落实。"
+            "从汇集科技成果信息等10个方面提出了36项重点任务。")
+    composer, h = _one_clause_composer(text)
+    assert "36项" in composer.compose(analyse("测试意见一共列了几项重点任务?"), [h]).citations[0].quote
+    off, _ = _one_clause_composer(text, frozenset({"feat:own_count"}))
+    assert "26项" in off.compose(analyse("测试意见一共列了几项重点任务?"), [h]).citations[0].quote

@@ -113,7 +113,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                 score -= 2.0  # "几项" is not answered by "五大"
             if kind == "count":
                 score += _counts_the_asked(c.quote, view, start, end, statement, counted)
-                if _counts_another_document(view[:start], c.doc_title):
+                if counts_another_document(view[:start], c.doc_title):
                     score -= 2.0  # 国家《行动方案》涉及的26项: the other plan's total, not this one's 36项
             if bound_asked and bound in yesno.BOUNDS[bound_asked]:
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
@@ -196,7 +196,7 @@ def _counts_the_asked(quote: str, view: str, start: int, end: int, statement: re
 _CITED_DOC_RE = re.compile(r"(国家|国务院|中央|全国|省)?[《〈]([^《》〈〉]{2,40})[》〉][^，,；;。：:]{0,12}$")
 
 
-def _counts_another_document(before: str, title: str) -> bool:
+def counts_another_document(before: str, title: str) -> bool:
     """Whether a count's own stretch names, right before it, a document other than the one quoted: a
     name in 《》 that is not an abbreviation of the quote's own title (its characters in order), or one
     qualified as national (国家《行动方案》) when the title is not. `before`: Simplified text up to the count."""
