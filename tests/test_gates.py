@@ -377,3 +377,23 @@ def test_a_count_another_plan_has_is_no_statement_of_this_ones_count():
     assert "36项" in composer.compose(analyse("测试意见一共列了几项重点任务?"), [h]).citations[0].quote
     off, _ = _one_clause_composer(text, frozenset({"feat:own_count"}))
     assert "26项" in off.compose(analyse("测试意见一共列了几项重点任务?"), [h]).citations[0].quote
+
+
+def test_a_box_is_named_by_its_heading_not_by_a_number_in_another_boxs_text(featurizer):
+    from rag.answer import gates
+    from rag.answer.policy import AnswerPolicy
+
+    text = "新增10个以上销售额达到5亿元的品种。"
+    box5 = Hit(clause_id="b5", doc_id="bj", doc_title="北京市测试方案", section_path=["专栏5:生物医药工程"], text=text,
+               start=0, end=len(text), score=0.5)
+    draft = Draft(f"{text}[1]", [citation_for(1, box5, Span(0, len(text), text))], True, {"composer": "hand"})
+    policy = AnswerPolicy(featurizer, None)
+    assert policy.judge(analyse("专栏5的品种目标是多少?"), draft, [box5]).answered
+    refused = policy.judge(analyse("专栏10的品种目标是多少?"), draft, [box5])  # the 10 of 10个以上 is no box
+    assert not refused.answered and refused.meta["gate"] == "gate:ordinal"
+    saved = gates.BOX_BY_NAME
+    try:
+        gates.BOX_BY_NAME = False
+        assert policy.judge(analyse("专栏10的品种目标是多少?"), draft, [box5]).answered
+    finally:
+        gates.BOX_BY_NAME = saved

@@ -23,6 +23,7 @@ from .features import Evidence, Featurizer, forms_of
 from .options import asks_options
 from .premise import premise_conflict, presupposed, tier_conflict
 
+BOX_BY_NAME = True  # (ablation switch)
 COVERAGE_FLOOR = 0.3  # the first quote with its headings covers less of the question than this: no answer
 # Share of a presupposition's (idf-weighted) concepts one sentence, with its headings and title, must state
 # for the question's premise to be the documents' (dev: ten 既然/为什么/since questions, all false premises)
@@ -88,9 +89,21 @@ def _role_not_named(j: Judged) -> bool:
 _CN_HEADING_RE = re.compile(r"([一二三四五六七八九十百]+)(?=、)|[(（]([一二三四五六七八九十百]+)[)）]|第([一二三四五六七八九十百]+)[部章节条项]")
 
 
+_BOX_ASKED_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)|\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
+_BOX_HEADING_RE = re.compile(r"专栏\s*(\d+)")
+
+
 def _ordinal_absent(j: Judged) -> bool:
     if not j.q.ordinals:
         return False
+    boxes = {int(n) if n.isdigit() else cn_to_int(n) for m in _BOX_ASKED_RE.finditer(j.q.normalised)
+             for n in m.groups() if n}
+    if boxes and BOX_BY_NAME:
+        # a box is named by its heading (专栏10), not by a 10 in another box's text (专栏5's "10个以上品种";
+        # forms 2 dev: two boxes the copy lacks were answered from others)
+        named = {int(n) for ev in j.evidence for h in ev.hit.section_path for n in _BOX_HEADING_RE.findall(normalize(h))}
+        if not boxes <= named:
+            return True
     # the whole clause counts: "到2020年" often opens a clause whose later sentences carry the figures
     context = " ".join(ev.hit.text + " ".join(ev.hit.section_path) for ev in j.evidence)
     numbers = {int(n) for n in re.findall(r"\d+", context)}
