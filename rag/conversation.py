@@ -155,14 +155,17 @@ def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn]
     known = match_key(before)
     if not known:
         return False
-    from .answer.premise import counts, figures
+    from .answer.premise import bare_sums, counts, figures
     from .question import analyse, fact_kinds
     from .sentences import FACT_PATTERNS
 
     def values(text: str) -> set[tuple[str, float]]:
-        return set(figures(aligned_simplified(text))) | counts(aligned_simplified(text))
+        view = aligned_simplified(text)
+        return set(figures(view)) | counts(view) | bare_sums(view)
 
     earlier = values(before)
+    if not values(value):
+        return False  # a name (市科技局) may be the answer again: other names in the quotes are no pattern's
     # the same figure written with its bound (达到200亿元 after "200亿元，…": conversations dev 4)
     if match_key(value) not in known and not (values(value) and values(value) <= earlier):
         return False

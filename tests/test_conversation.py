@@ -227,6 +227,12 @@ def test_a_follow_up_answered_only_with_the_previous_answers_value_is_not_answer
     # a year beside the sum is no other answer to "how much"
     dated = ["到2018年,引导基金总规模达到50亿元。"]
     assert repeats_previous("达到50亿元", resolve("其中社会资本占多少？", bare), bare, dated)
+    # a sum written without 元 is a figure too; a name is not (another body in the quotes is no pattern's)
+    yi = [Turn("user", "某区创新基金系规模多大？"), Turn("assistant", "1000亿。")]
+    assert repeats_previous("1000亿", resolve("其中区财政出多少？", yi), yi, ["形成1000亿规模的创新基金系。"])
+    led = [Turn("user", "这个计划的牵头部门是哪个？"), Turn("assistant", "市科技局。")]
+    said = ["牵头部门为市科技局。市政府督查室定期督导、通报进度。"]
+    assert not repeats_previous("市科技局", resolve("谁负责督导？", led), led, said)
 
 
 @pytest.mark.parametrize(("previous", "message", "meant"), [
