@@ -234,7 +234,7 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
 # "只看人才队伍那部分，有哪几项？", "Only the 1-billion ones — how many?", "Just the efficiency one — how
 # many national high-tech enterprises?": a part of the previous answer, then a question about it
 _ZH_REFINE_RE = re.compile(r"^\s*(?:只看|只说|只问|仅看|单看|就看|光看|单说)([^，,：:—？?]{1,16}?)(?:那部分|那一部分|那块|那项|那个|那些|的)?"
-                           r"\s*[，,：:—–]+\s*(.+)$")
+                           r"\s*(?:呢\s*)?[，,：:—–？?]+\s*(\S.*)$")
 _EN_REFINE_RE = re.compile(r"^\s*(?:only|just|specifically)\s+([^,:;—–?]{1,60}?)\s*(?:[,:;]|\s[—–-]+)\s*(.+)$", re.IGNORECASE)
 
 

@@ -291,3 +291,8 @@ def test_a_refinement_asks_about_a_part_of_the_previous_topic(previous, message,
     r = resolve(message, chat(previous))
     assert (r.how, r.question) == ("refinement", meant)
     assert not resolve("Just the efficiency one — how many enterprises?").rewritten  # no history: as typed
+
+
+def test_a_chinese_refinement_may_close_with_a_question_mark_before_its_question():
+    r = resolve("只看山区的呢？重点发展啥？", chat("甲市规划里各区怎么差异化发展？"))
+    assert r.how == "refinement" and "山区" in r.question and r.question.endswith("重点发展啥？")
