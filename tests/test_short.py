@@ -452,7 +452,7 @@ def test_either_or_options_are_compared_by_value_in_a_sentence_naming_the_subjec
 
 
 def test_either_or_by_value_needs_a_sentence_about_the_subject():
-    from rag.answer import short
+    from rag.answer import options
 
     q = analyse("对科技小镇支持50万还是30万?")
     other = cite(1, "对产业联盟给予30万元奖励。")  # one option stated, about another thing
@@ -460,12 +460,12 @@ def test_either_or_by_value_needs_a_sentence_about_the_subject():
     months = analyse("单位3月底前还是4月底前报告上一年度情况?")
     said = cite(1, "单位于每年3月31日前报告上一年度情况,主管部门于4月30日前提交。")
     assert find(months, [said]).text == "3月31日"
-    saved = short.EITHER_BY_VALUE
+    saved = options.EITHER_BY_VALUE
     try:
-        short.EITHER_BY_VALUE = False  # by their first characters: "4月" of 4月30日
+        options.EITHER_BY_VALUE = False  # by their first characters: "4月" of 4月30日
         assert find(months, [said]).text == "4月"
     finally:
-        short.EITHER_BY_VALUE = saved
+        options.EITHER_BY_VALUE = saved
 
 
 def test_an_exemption_says_no_and_is_there_a_cap_asks_whether_one_is_stated():

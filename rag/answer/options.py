@@ -2,7 +2,8 @@
 incentive?", "… by the General Office or by the Commission?"): the two options, and the one a cited
 sentence states.
 
-A Chinese "A还是B" is read in `short._either` from the question's own characters; an English one
+A Chinese "A还是B" is read from the question's own characters (`either_chinese`), its figures by
+value (50万 = 50万元, 3月底 = 3月31日); an English one
 names the options in other words, so they are compared by value (five years = 五年) or through
 their Chinese forms (the expansion lexicon's), and an option the sentence states negated (不得给予
 股权激励) is not the one it states.
@@ -16,7 +17,8 @@ from collections.abc import Callable
 
 from ..models import Citation
 from ..normalize import aligned_simplified
-from .premise import figures
+from ..question import Question
+from .premise import bare_sums, counts, figures, mentions
 
 _PREPOSITIONS = r"by|to|in|at|for|from|with|as|on|under|into|through"
 # the second option runs from " or " to the question's end; a preposition before it says where the
@@ -123,3 +125,101 @@ def _stated_words(groups: list[list[str]], sentence: str) -> tuple[int, int] | N
     if end - start > 12:
         start, end = max(found, key=lambda s: s[1] - s[0])
     return start, end
+
+
+_OPTION_LEAD_RE = re.compile(r"^(?:是由|由|是|在|用|依托|来|给|按|向|对|为)")
+_OPTION_TAIL_RE = re.compile(r"(?:的|呢|吗|啊|好|更好)+$")
+
+
+def either_chinese(q: Question, citations: list[Citation]) -> tuple[str, int] | None:
+    """"A还是B?": the option a cited sentence states, as the quote writes it (the longest end of A, the
+    longest opening of B found there, their shared wording — 的平均水平 — aside) when only one is
+    stated; when both are, the one the sentence states right after the question's subject, before the
+    next comma (首都绿色创新发展区(山区)…; 市级财政…不低于国家创新型试点市平均水平，县级…). Else none."""
+    head, _, tail = q.normalised.partition("还是")
+    head = head.rstrip("，,：: ")
+    a_text = re.split(r"[，,。；;？?！!：:]", head)[-1]
+    b_text = _OPTION_TAIL_RE.sub("", _OPTION_LEAD_RE.sub("", re.split(r"[，,。；;？?！!]", tail)[0].strip()))
+    shared = 0
+    while shared < min(len(a_text), len(b_text)) - 2 and a_text[-1 - shared] == b_text[-1 - shared]:
+        shared += 1
+    shared = shared if shared >= 2 else 0  # (one character — 区 of 山区 and 平原地区 — is part of the words)
+    a_core, b_core = a_text[: len(a_text) - shared], b_text[: len(b_text) - shared]
+    subject = _FIGURE_WORDS_RE.sub(" ", q.normalised)  # the question without its options' figures
+    if EITHER_BY_VALUE and _values(a_text) and _values(b_text):
+        # figures are compared by value, not by their first characters ("4月底前" is not "4月30日前")
+        return _either_by_value(subject, a_text, b_text, citations)
+    for c in sorted(citations, key=lambda c: c.n):
+        view = aligned_simplified(c.quote)
+        second = next((b_core[:k] for k in range(len(b_core), 1, -1) if b_core[:k] in view), None)
+        first = next((a_core[-k:] for k in range(min(len(a_core), 16), 1, -1) if a_core[-k:] in view), None)
+        first = _OPTION_LEAD_RE.sub("", first) if first else None
+        options = [o for o in dict.fromkeys((first, second)) if o and len(o) >= 2]
+        if len(options) == 2:
+            if options[0] in options[1] or options[1] in options[0]:
+                continue
+            subject = head[: head.rfind(first)] if first else head
+            key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
+                        for i in range(len(subject) - k + 1) if subject[i:i + k] in view), None)
+            if key is None:
+                continue
+            at = view.find(key) + len(key)
+            stop = min((i for p in "，,；;。" if (i := view.find(p, at)) >= 0), default=len(view))
+            stated = sorted((view.find(o, at), o) for o in options if 0 <= view.find(o, at) < stop)
+            options = [stated[0][1]] if stated else []
+        if len(options) == 1:
+            start = view.find(options[0])
+            return c.quote[start:start + len(options[0])], c.n
+    return None
+
+
+EITHER_BY_VALUE = True  # (ablation switch)
+_FIGURE_WORDS_RE = re.compile(r"\d{1,2}\s*月(?:底|末|初|中|份|\d{1,2}\s*日)?前?|[\d.]+\s*(?:个\s*)?[万亿]?[元‰%]?"
+                              r"|[零一二三四五六七八九十百千两]+分之[零一二三四五六七八九十百千两]+")
+_MONTH_RE = re.compile(r"(\d{1,2})\s*月(?:底|末|初|中|份|上旬|中旬|下旬|\d{1,2}\s*日)")
+
+
+def _values(text: str) -> set[tuple[str, float]]:
+    """The figures an option or a sentence states, by value: sums with or without 元 (50万, 5个亿), shares
+    (千分之一 = 1‰), periods, counts and months (3月底, 3月31日)."""
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*个\s*(亿|万)", r"\1\2", text)
+    return ({key for key, _ in mentions(text)} | bare_sums(text) | counts(text)
+            | {("month", float(m.group(1))) for m in _MONTH_RE.finditer(text)})
+
+
+def _either_by_value(subject: str, a_text: str, b_text: str, citations: list[Citation]) -> tuple[str, int] | None:
+    """"支持50万还是30万?", "3月底前还是4月底前?": options written otherwise than the document (50万元,
+    每年3月31日前) are compared by value, in sentences naming the question's subject (four characters of
+    the question besides its options: 科技小镇, 专项资金). The option such a sentence states alone wins;
+    when it states both, the one in the stretch (between commas) naming the subject, else in the stretch
+    after it. The short answer is the document's own words for that value."""
+    a_values, b_values = _values(a_text), _values(b_text)
+    if not a_values or not b_values or a_values & b_values:
+        return None
+    for c in sorted(citations, key=lambda c: c.n):
+        view = aligned_simplified(c.quote)
+        for sentence in re.finditer(r"[^。；;！？!?]+", view):
+            stretches = list(re.finditer(r"[^，,：:]+", sentence.group(0)))
+            key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
+                        for i in range(len(subject) - k + 1) if subject[i:i + k] in sentence.group(0)), None)
+            if key is None:
+                continue
+            said = [(i, st) for i, st in enumerate(stretches) if _values(st.group(0)) & (a_values | b_values)]
+            options = {"a" if _values(st.group(0)) & a_values else "b" for _, st in said}
+            if len(options) == 2:  # both stated: the subject's stretch, or the one after it
+                at = next((i for i, st in enumerate(stretches) if key in st.group(0)), None)
+                said = [(i, st) for i, st in said if at is not None and i in (at, at + 1)][:1]
+                options = {"a" if _values(st.group(0)) & a_values else "b" for _, st in said}
+            if len(options) != 1 or not said:
+                continue
+            values = a_values if options == {"a"} else b_values
+            stretch = said[0][1].group(0)
+            offset = sentence.start() + said[0][1].start()
+            written = next((w for key, w in [*mentions(stretch), *((k, m.group(0)) for m in _MONTH_RE.finditer(stretch)
+                                                                     for k in [("month", float(m.group(1)))])]
+                            if key in values), None)
+            if written is None or stretch.find(written) < 0:
+                continue
+            start = offset + stretch.find(written)
+            return c.quote[start:start + len(written)], c.n
+    return None

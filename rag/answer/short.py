@@ -19,8 +19,8 @@ from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from . import yesno
 from .enumerated import COUNT_OF_ITEMS_RE, Item, item_at, opens_list
-from .options import either_english, english_options
-from .premise import bare_sums, counts, figures, mentions, respective
+from .options import either_chinese, either_english, english_options
+from .premise import figures, respective
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
 _BEFORE = ("不低于", "不少于", "不超过", "不高于", "最高", "最多", "最低", "至少", "超过", "达到", "高于", "低于", "约")
@@ -62,7 +62,8 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     if named is not None:
         return named
     if not q.is_english and "还是" in q.normalised:
-        return _either(q, citations)
+        option = either_chinese(q, citations)
+        return ShortAnswer(option[0], option[1], "option") if option else None
     kinds = fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
                               else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
     if not q.is_english and _MEASURE_ASKED_RE.search(q.normalised):
@@ -246,103 +247,9 @@ def _names(q: Question, citations: list[Citation], topic: Callable[[str], float]
     return best[1] if best else None
 
 
-_OPTION_LEAD_RE = re.compile(r"^(?:是由|由|是|在|用|依托|来|给|按|向|对|为)")
-_OPTION_TAIL_RE = re.compile(r"(?:的|呢|吗|啊|好|更好)+$")
 
 
-def _either(q: Question, citations: list[Citation]) -> ShortAnswer | None:
-    """"A还是B?": the option a cited sentence states, as the quote writes it (the longest end of A, the
-    longest opening of B found there, their shared wording — 的平均水平 — aside) when only one is
-    stated; when both are, the one the sentence states right after the question's subject, before the
-    next comma (首都绿色创新发展区(山区)…; 市级财政…不低于国家创新型试点市平均水平，县级…). Else none."""
-    head, _, tail = q.normalised.partition("还是")
-    head = head.rstrip("，,：: ")
-    a_text = re.split(r"[，,。；;？?！!：:]", head)[-1]
-    b_text = _OPTION_TAIL_RE.sub("", _OPTION_LEAD_RE.sub("", re.split(r"[，,。；;？?！!]", tail)[0].strip()))
-    shared = 0
-    while shared < min(len(a_text), len(b_text)) - 2 and a_text[-1 - shared] == b_text[-1 - shared]:
-        shared += 1
-    shared = shared if shared >= 2 else 0  # (one character — 区 of 山区 and 平原地区 — is part of the words)
-    a_core, b_core = a_text[: len(a_text) - shared], b_text[: len(b_text) - shared]
-    subject = _FIGURE_WORDS_RE.sub(" ", q.normalised)  # the question without its options' figures
-    if EITHER_BY_VALUE and _values(a_text) and _values(b_text):
-        # figures are compared by value, not by their first characters ("4月底前" is not "4月30日前")
-        return _either_by_value(subject, a_text, b_text, citations)
-    for c in sorted(citations, key=lambda c: c.n):
-        view = aligned_simplified(c.quote)
-        second = next((b_core[:k] for k in range(len(b_core), 1, -1) if b_core[:k] in view), None)
-        first = next((a_core[-k:] for k in range(min(len(a_core), 16), 1, -1) if a_core[-k:] in view), None)
-        first = _OPTION_LEAD_RE.sub("", first) if first else None
-        options = [o for o in dict.fromkeys((first, second)) if o and len(o) >= 2]
-        if len(options) == 2:
-            if options[0] in options[1] or options[1] in options[0]:
-                continue
-            subject = head[: head.rfind(first)] if first else head
-            key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
-                        for i in range(len(subject) - k + 1) if subject[i:i + k] in view), None)
-            if key is None:
-                continue
-            at = view.find(key) + len(key)
-            stop = min((i for p in "，,；;。" if (i := view.find(p, at)) >= 0), default=len(view))
-            stated = sorted((view.find(o, at), o) for o in options if 0 <= view.find(o, at) < stop)
-            options = [stated[0][1]] if stated else []
-        if len(options) == 1:
-            start = view.find(options[0])
-            return ShortAnswer(c.quote[start:start + len(options[0])], c.n, "option")
-    return None
-
-
-EITHER_BY_VALUE = True  # (ablation switch)
 UNIT_NAMES_ONLY = True  # (ablation switch)
-_FIGURE_WORDS_RE = re.compile(r"\d{1,2}\s*月(?:底|末|初|中|份|\d{1,2}\s*日)?前?|[\d.]+\s*(?:个\s*)?[万亿]?[元‰%]?"
-                              r"|[零一二三四五六七八九十百千两]+分之[零一二三四五六七八九十百千两]+")
-_MONTH_RE = re.compile(r"(\d{1,2})\s*月(?:底|末|初|中|份|上旬|中旬|下旬|\d{1,2}\s*日)")
-
-
-def _values(text: str) -> set[tuple[str, float]]:
-    """The figures an option or a sentence states, by value: sums with or without 元 (50万, 5个亿), shares
-    (千分之一 = 1‰), periods, counts and months (3月底, 3月31日)."""
-    text = re.sub(r"(\d+(?:\.\d+)?)\s*个\s*(亿|万)", r"\1\2", text)
-    return ({key for key, _ in mentions(text)} | bare_sums(text) | counts(text)
-            | {("month", float(m.group(1))) for m in _MONTH_RE.finditer(text)})
-
-
-def _either_by_value(subject: str, a_text: str, b_text: str, citations: list[Citation]) -> ShortAnswer | None:
-    """"支持50万还是30万?", "3月底前还是4月底前?": options written otherwise than the document (50万元,
-    每年3月31日前) are compared by value, in sentences naming the question's subject (four characters of
-    the question besides its options: 科技小镇, 专项资金). The option such a sentence states alone wins;
-    when it states both, the one in the stretch (between commas) naming the subject, else in the stretch
-    after it. The short answer is the document's own words for that value."""
-    a_values, b_values = _values(a_text), _values(b_text)
-    if not a_values or not b_values or a_values & b_values:
-        return None
-    for c in sorted(citations, key=lambda c: c.n):
-        view = aligned_simplified(c.quote)
-        for sentence in re.finditer(r"[^。；;！？!?]+", view):
-            stretches = list(re.finditer(r"[^，,：:]+", sentence.group(0)))
-            key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
-                        for i in range(len(subject) - k + 1) if subject[i:i + k] in sentence.group(0)), None)
-            if key is None:
-                continue
-            said = [(i, st) for i, st in enumerate(stretches) if _values(st.group(0)) & (a_values | b_values)]
-            options = {"a" if _values(st.group(0)) & a_values else "b" for _, st in said}
-            if len(options) == 2:  # both stated: the subject's stretch, or the one after it
-                at = next((i for i, st in enumerate(stretches) if key in st.group(0)), None)
-                said = [(i, st) for i, st in said if at is not None and i in (at, at + 1)][:1]
-                options = {"a" if _values(st.group(0)) & a_values else "b" for _, st in said}
-            if len(options) != 1 or not said:
-                continue
-            values = a_values if options == {"a"} else b_values
-            stretch = said[0][1].group(0)
-            offset = sentence.start() + said[0][1].start()
-            written = next((w for key, w in [*mentions(stretch), *((k, m.group(0)) for m in _MONTH_RE.finditer(stretch)
-                                                                     for k in [("month", float(m.group(1)))])]
-                            if key in values), None)
-            if written is None or stretch.find(written) < 0:
-                continue
-            start = offset + stretch.find(written)
-            return ShortAnswer(c.quote[start:start + len(written)], c.n, "option")
-    return None
 
 
 def _runs(text: str, names: list[re.Match[str]]) -> list[list[re.Match[str]]]:
