@@ -489,3 +489,20 @@ def test_a_unit_is_a_name_after_its_label_not_what_follows_a_verb():
         assert find(analyse("产业联盟由谁牵头?"), [verb]).text.startswith("作用")
     finally:
         short.UNIT_NAMES_ONLY = saved
+
+
+def test_whether_one_named_fills_a_slot_is_decided_by_the_sentence_naming_that_slot():
+    from rag.answer import yesno
+
+    led = cite(1, "成立由市政府主要负责同志任组长的领导小组,统筹规划示范区建设。")
+    terms = ["领导小组", "组长", "科技部", "部长", "市政府", "主要", "负责"]
+    assert find(analyse("领导小组的组长是科技部部长吗?"), [led], terms=terms).text == "否"
+    assert find(analyse("领导小组的组长是市政府主要负责同志吗?"), [led], terms=terms).text == "是"
+    # a sentence not naming the slot decides nothing
+    assert find(analyse("领导小组的组长是科技部部长吗?"), [cite(1, "统筹规划示范区建设。")], terms=terms) is None
+    saved = yesno.IDENTITY
+    try:
+        yesno.IDENTITY = False
+        assert find(analyse("领导小组的组长是科技部部长吗?"), [led], terms=terms) is None
+    finally:
+        yesno.IDENTITY = saved

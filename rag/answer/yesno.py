@@ -67,6 +67,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
                                 modal)
     if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
         text = "是"
+    if text is None and not q.is_english and IDENTITY:
+        text = _identity_verdict(q.normalised, sentence, terms or [])
     if text is None:
         if governed:
             text = "是"
@@ -126,6 +128,27 @@ def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], flo
     return best[1] if best else None
 
 
+# "…的组长是科技部部长吗?", "牵头单位是不是市发改委?": whether the one named fills the slot named before it
+_IDENTITY_RE = re.compile(r"(?:是不是|是否是|是|为)([^，,。；;？?！!是]{2,12}?)(?:吗|么|呢)?[？?。]?$")
+_GENERIC_NAMES = frozenset({"部门", "单位", "机构", "政府", "机关", "负责人", "领导", "人员", "的"})
+
+
+def _identity_verdict(question: str, sentence: str, terms: list[str]) -> str | None:
+    """否 when the deciding sentence names the question's slot (组长) and none of the words of the one the
+    question names for it (科技部部长: 科技部, 部长): "由北京市政府主要负责同志任组长" answers "组长是科技部部长吗"
+    (forms 2 dev). 是 when it names them. None when the sentence does not name the slot."""
+    m = _IDENTITY_RE.search(question)
+    if m is None:
+        return None
+    named = m.group(1)
+    # the slot: the question's word right before the copula (组长 of "…的组长是…")
+    slot = max((t for t in terms if question[:m.start()].endswith(t)), key=len, default=None)
+    if slot is None or slot not in sentence:
+        return None
+    words = [t for t in terms if t in named and t not in _GENERIC_NAMES and len(t) >= 2] or [named]
+    return "是" if all(w in sentence for w in words) else "否" if not any(w in sentence for w in words) else None
+
+
 def _bound_stated(q: Question, sentence: str) -> bool:
     """"有没有上限?" is answered 是 by a sentence stating that bound before a figure (给予年度最高10万元)."""
     side = next((side for side, pattern in BOUND_ASKED.items() if pattern.search(q.normalised)), None)
@@ -180,6 +203,7 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
 # Ablation switches (rag eval --ablate): the stretch saying the predicate decides first; the predicate
 # must be in the sentence for its face-value modal words to decide; headings state what a document says.
 STRETCH_SCOPE = True
+IDENTITY = True
 PREDICATE_ON_FACE = True
 HEADINGS_STATE = True
 # "the cap on the subsidy", "有没有上限": the bound a question asks about, and how a sentence writes it
