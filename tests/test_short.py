@@ -506,3 +506,20 @@ def test_whether_one_named_fills_a_slot_is_decided_by_the_sentence_naming_that_s
         assert find(analyse("领导小组的组长是科技部部长吗?"), [led], terms=terms) is None
     finally:
         yesno.IDENTITY = saved
+
+
+def test_an_english_yes_no_is_decided_on_its_face_only_by_a_sentence_stating_most_of_it():
+    from rag.answer import yesno
+
+    q = analyse("Does the central government fund the joint meeting?")
+    other = cite(1, "市政府支持设立促进中心,下设若干办事机构。")  # says 支持, about something else
+    words = {"中央政府": 1.0, "资金": 1.0, "联席会": 1.0}
+    assert find(q, [other], _coverage(words), terms=list(words), stated=_coverage(words)) is None
+    said = cite(1, "联席会的资金由中央政府支持。")
+    assert find(q, [said], _coverage(words), terms=list(words), stated=_coverage(words)).text == "是"
+    saved = yesno.ENGLISH_FACE_COVERAGE
+    try:
+        yesno.ENGLISH_FACE_COVERAGE = 0  # off: any sentence saying 支持 says Yes
+        assert find(q, [other], _coverage(words), terms=list(words), stated=_coverage(words)).text == "是"
+    finally:
+        yesno.ENGLISH_FACE_COVERAGE = saved
