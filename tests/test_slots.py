@@ -39,6 +39,9 @@ def test_the_present_is_not_a_target_stated_anywhere_in_the_clause():
     assert filled("What is the output so far?", "全市年产量达到30万台。", clause) == []
     assert filled("到2025年年产量要达到多少台？", "全市年产量达到30万台。", clause) == ["30万台"]
     assert filled("现在的年产量已经有多少台？", "全市年产量已达30万台。") == ["30万台"]
+    # "within three years", "new": a target too (新增 reads 添加 once normalised)
+    assert filled("现在有多少家独角兽企业？", "三年内新增10到15家独角兽企业。") == []
+    assert filled("How many unicorns does the district currently have?", "新增10到15家独角兽企业。") == []
 
 
 def test_a_quantity_asked_of_something_is_not_a_share_or_sum_of_something_else():
