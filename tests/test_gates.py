@@ -334,6 +334,15 @@ def test_an_answer_whose_first_quote_leaves_the_asked_content_to_another_text_is
     assert judged("重点任务分工有哪些内容？", texts[1]).meta["gate"] == "gate:deferred"
     # who makes it, or when, is what that sentence answers
     assert judged("示范点的具体办法由谁制定？", texts[0]).meta["gates"]["gate:deferred"] is True
+    # an omitted part answers no one's role either
+    assert judged("重点任务分工里各项任务由哪个部门牵头？", texts[1]).meta["gate"] == "gate:deferred"
+    from rag.answer import gates
+    saved = gates.OMISSION_ANSWERS_NOTHING
+    try:
+        gates.OMISSION_ANSWERS_NOTHING = False
+        assert judged("重点任务分工里各项任务由哪个部门牵头？", texts[1]).meta["gates"]["gate:deferred"] is True
+    finally:
+        gates.OMISSION_ANSWERS_NOTHING = saved
 
 
 def test_a_short_name_of_a_body_is_covered_by_its_full_name():

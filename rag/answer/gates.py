@@ -123,6 +123,8 @@ def _premise_contradicted(j: Judged) -> bool:
 # A sentence that leaves the content to another text or omits it from this copy: "…的具体办法，由省人民
 # 政府另行制定", "附件：重点任务分工（略）"
 DEFERRED_RE = re.compile(r"另行(?:制定|规定|公布|发布|确定|印发)|[（(]\s*略\s*[)）]|从略|此处略")
+OMITTED_RE = re.compile(r"[（(]\s*略\s*[)）]|从略|此处略")
+OMISSION_ANSWERS_NOTHING = True  # (ablation switch)
 
 
 def _content_deferred(j: Judged) -> bool:
@@ -130,9 +132,14 @@ def _content_deferred(j: Judged) -> bool:
     (dev: "辐射区具体有哪些" answered with "具体办法…另行制定"; a 任务分工 answered with "(略)"). Who
     defers it, or whether, is still answered by that sentence."""
     asks_content = bool(j.q.intents & {"list", "number", "money"}) or bool(j.q.ordinals)
-    if not j.evidence or j.q.intents & {"who", "yesno", "when"} or not asks_content:
+    if not j.evidence or "yesno" in j.q.intents:
         return False
-    return bool(DEFERRED_RE.search(normalize(j.evidence[0].span.text)))
+    first = normalize(j.evidence[0].span.text)
+    if OMITTED_RE.search(first) and OMISSION_ANSWERS_NOTHING:
+        return True  # an omitted part ("重点任务分工（略）") says no one's role or date either (dev_blind)
+    if j.q.intents & {"who", "when"} or not asks_content:
+        return False
+    return bool(DEFERRED_RE.search(first))
 
 
 def _presupposition_unstated(j: Judged) -> bool:
