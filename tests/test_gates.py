@@ -406,3 +406,33 @@ def test_a_box_is_named_by_its_heading_not_by_a_number_in_another_boxs_text(feat
         assert policy.judge(analyse("专栏10的品种目标是多少?"), draft, [box5]).answered
     finally:
         gates.BOX_BY_NAME = saved
+
+
+def test_a_short_answer_from_a_sentence_of_another_level_is_refused():
+    from rag.answer import policy as policy_module
+    from rag.answer.policy import AnswerPolicy
+
+    texts = ["重点推进一批协同创新基地建设,促进创新资源流动共享。", "对新认定的市级协同创新基地给予一次性奖励10万元。"]
+    table = {"collaborative": ["协同"], "innovation": ["创新"], "base": ["基地"], "award": ["奖励"], "recognised": ["认定"]}
+    f = Featurizer(KeywordIndex.build([normalize(t) for t in texts]), Expander(table), {})
+    hits = [Hit(clause_id=f"c{i}", doc_id="d", doc_title="测试计划", section_path=["(二)支持载体建设"], text=t,
+                start=0, end=len(t), score=0.5) for i, t in enumerate(texts)]
+
+    def judged(question: str):
+        cites = [citation_for(n, h, Span(0, len(h.text), h.text)) for n, h in enumerate(hits, start=1)]
+        d = Draft("".join(f"{h.text}[{n}]" for n, h in enumerate(hits, start=1)), cites, True, {})
+        # (the coverage floor aside: this tiny table translates few of the English words)
+        return AnswerPolicy(f, off=frozenset({"gate:coverage"})).judge(analyse(question), d, hits)
+
+    # the first quote names no level, so the tier gate passes; the value's own sentence is 市级
+    refused = judged("对新认定的省级协同创新基地奖励多少？")
+    assert not refused.answered and refused.meta["gate"] == "gate:tier" and "市" in refused.answer
+    english = judged("How much is the award for a newly recognised provincial-level collaborative innovation base?")
+    assert not english.answered and "provincial" in english.answer and "municipal" in english.answer
+    assert judged("对新认定的市级协同创新基地奖励多少？").short.text == "10万元"
+    saved = policy_module.SHORT_TIER
+    try:
+        policy_module.SHORT_TIER = False
+        assert judged("对新认定的省级协同创新基地奖励多少？").answered
+    finally:
+        policy_module.SHORT_TIER = saved

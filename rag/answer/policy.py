@@ -8,6 +8,7 @@ the fitted model's probability and the margins to each threshold go into the met
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..models import Hit
@@ -15,9 +16,11 @@ from ..normalize import normalize
 from ..question import Question, analyse
 from . import gates, messages, short, yesno
 from .features import Featurizer, evidence_of
+from .premise import english_tiers, tier_conflict, tiers
 from .scoring import LogisticModel
 
 MODEL_PATH = Path(__file__).with_name("answerable.json")
+SHORT_TIER = True  # (ablation switch)
 
 
 def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
@@ -70,6 +73,26 @@ class AnswerPolicy:
         self.model = model
         self.off = frozenset(off)
 
+    @staticmethod
+    def _short_of_another_level(q: Question, draft, evidence):
+        """The quote whose sentence gives the short answer, when that sentence names another level than the
+        question asks (a "provincial base" answered with 市级协同创新基地's 10万元 from the second quote: the
+        tier gate reads the first quote only; forms dev); else None."""
+        short = draft.short
+        if short is None or short.kind in ("yesno", "option", "unit", "names") or not SHORT_TIER:
+            return None
+        quote = next((c.quote for c in draft.citations if c.n == short.n), "")
+        ev = next((e for e in evidence if e.span.text == quote), None)
+        at = quote.find(short.text)
+        if ev is None or at < 0:
+            return None
+        sentence = next((m.group(0) for m in re.finditer(r"[^。；;！？!?]+[。；;！？!?]?", quote)
+                         if m.start() <= at < m.end()), quote)
+        if q.is_english:  # (no Chinese name of the thing to match levels by: the levels alone)
+            asked, stated = english_tiers(q.normalised), tiers(normalize(sentence))
+            return ev if asked and stated and not asked & stated else None
+        return ev if tier_conflict(q.normalised, normalize(sentence)) is not None else None
+
     def assess(self, q: Question, draft, hits: list[Hit]) -> gates.Judged:
         """What the gates look at for an answered draft: its evidence, features and the model's probability."""
         evidence = evidence_of(draft.citations, hits)
@@ -96,7 +119,12 @@ class AnswerPolicy:
             meta["p_answerable"] = round(judged.p_answerable, 4)
         if failed is None:
             draft.meta = meta
-            return with_short_answer(q, draft, self.featurizer)
+            draft = with_short_answer(q, draft, self.featurizer)
+            other_level = self._short_of_another_level(q, draft, evidence)
+            if other_level is None:
+                return draft
+            meta |= {"reason": "tier", "gate": "gate:tier"}
+            return type(draft)(messages.abstention(q, "tier", [other_level], self.featurizer), [], False, meta)
         # a refusal whose answer does not answer for a place the question names says so, whichever gate refused
         reason = "place" if failed.reason == "coverage" and not features["places_covered"] else failed.reason
         meta |= {"reason": reason, "gate": failed.name}

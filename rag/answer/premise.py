@@ -250,6 +250,11 @@ _EN_TIERS = {r"\bnational(?:-level)?\b": "国家", r"\bprovincial(?:-level)?\b|\
              r"\bcounty(?:-level)?\b": "县"}
 
 
+def english_tiers(text: str) -> set[str]:
+    """The levels an English text names (provincial-level → 省)."""
+    return {zh for en, zh in _EN_TIERS.items() if re.search(en, text, re.IGNORECASE)}
+
+
 def respective(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
     """In a sentence giving several things several values "respectively" (分别), whether the figure at
     `start` is the one for the thing the question names: the n-th value for the n-th thing (国家、省、市级
@@ -277,7 +282,7 @@ def respective(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> b
             # things in other words, so it cannot tell: its level alone is matched
             return False
         things = LEVEL_RE.findall(level.group(1))
-        named = tiers(q.normalised) | {zh for en, zh in _EN_TIERS.items() if re.search(en, q.normalised, re.IGNORECASE)}
+        named = tiers(q.normalised) | english_tiers(q.normalised)
         asked = [t for t in things if t in named]
     else:
         things = [t for t in re.split(r"[、和及与]", re.split(r"[，,：:对]", head)[-1]) if t]
