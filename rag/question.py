@@ -197,7 +197,7 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
 
 # "一共有几项重点措施" / "重点任务总共几项": a question for how many of something. The clause that
 # answers it states the count with the same measure word and noun ("实施十六项重点措施").
-_COUNT_AFTER_RE = re.compile(r"(?:几|多少)\s*([项个类条种])\s*([\u4e00-\u9fff]{2,4})")
+_COUNT_AFTER_RE = re.compile(r"(?:几|多少)\s*([项个类条种大])\s*([\u4e00-\u9fff]{2,4})")
 _COUNT_BEFORE_RE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:总共|一共|共)?有?(?:几|多少)\s*([项个类条种])")
 _NUMERAL = r"[一二三四五六七八九十百两\d]+"
 _EN_COUNT_WORDS = r"\b(two|three|four|five|six|seven|eight|nine|ten)\b"
@@ -222,4 +222,9 @@ def count_statement(question: str) -> re.Pattern[str] | None:
     wanted += [(m.group(2), m.group(1)[-4:]) for m in _COUNT_BEFORE_RE.finditer(question)]
     if not wanted:
         return None
-    return re.compile("|".join(rf"{_NUMERAL}\s*{measure}\s*{re.escape(noun)}" for measure, noun in wanted))
+    # (modifiers may stand between the count and the thing: 八大具有国际竞争力的产业集群 — forms dev)
+    gap = r"[^，,。；;：:、]{0,12}?" if COUNT_GAP else r"\s*"
+    return re.compile("|".join(rf"{_NUMERAL}\s*{measure}{gap}{re.escape(noun)}" for measure, noun in wanted))
+
+
+COUNT_GAP = True  # (ablation switch)

@@ -86,6 +86,9 @@ def test_a_how_many_question_finds_the_clause_that_states_the_count(assistant):
     assert count_statement("重点任务总共几项?").search("等10个方面提出了36项重点任务")
     assert count_statement("一共有几项重点措施").search("实施十六项重点措施")
     assert count_statement("重点措施有哪些") is None
+    # a count in 大, and modifiers between the count and the thing counted
+    assert count_statement("要重点打造几大产业集群?").search("重点打造八大具有国际竞争力的产业集群")
+    assert not count_statement("要重点打造几大产业集群?").search("打造八大平台，培育一批产业集群")
     # without the count signal "二、重点措施" (实施十六项重点措施) ranked 5th, below the preamble and its items
     hits = assistant.search("科学城若干措施列了几项重点措施", 5).hits
     assert "十六项重点措施" in hits[0].text
