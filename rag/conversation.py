@@ -155,19 +155,18 @@ def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn]
     known = match_key(before)
     if not known:
         return False
-    from .answer.premise import bare_sums, counts, figures
+    from .answer import premise
     from .question import analyse, fact_kinds
     from .sentences import FACT_PATTERNS
 
     def values(text: str) -> set[tuple[str, float]]:
-        view = aligned_simplified(text)
-        return set(figures(view)) | counts(view) | bare_sums(view)
+        return premise.values(aligned_simplified(text))
 
-    earlier = values(before)
-    if not values(value):
+    earlier, given = values(before), values(value)
+    if not given:
         return False  # a name (市科技局) may be the answer again: other names in the quotes are no pattern's
     # the same figure written with its bound (达到200亿元 after "200亿元，…": conversations dev 4)
-    if match_key(value) not in known and not (values(value) and values(value) <= earlier):
+    if match_key(value) not in known and not given <= earlier:
         return False
     # another figure of the kind asked (a sum for 多少, not the year 2018 beside it) may be the answer
     kinds = [k for k in fact_kinds(analyse(resolution.question)) if k in _FIGURE_KINDS] or list(_FIGURE_KINDS)

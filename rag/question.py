@@ -170,9 +170,20 @@ def analyse(text: str) -> Question:
     ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))", normalised.lower())]
     ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
-    ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]
+    ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)
     ordinals += [_roman(r) or int(r) for r in _EN_PART_RE.findall(normalised)]
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
+
+
+_EN_BOX_RE = re.compile(r"\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
+
+
+def asked_boxes(normalised: str) -> set[int]:
+    """The numbered boxes a question names (专栏10, Box 3): among its ordinals, the ones a heading must name."""
+    from .chunker import cn_to_int
+
+    return ({int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)}
+            | {int(n) for n in _EN_BOX_RE.findall(normalised)})
 
 
 def _english_yes_no(text: str) -> bool:

@@ -17,7 +17,7 @@ from functools import cached_property
 from ..chunker import cn_to_int
 from ..models import Hit
 from ..normalize import normalize
-from ..question import REQUIRED_FACT_INTENTS, Question, analyse
+from ..question import REQUIRED_FACT_INTENTS, Question, analyse, asked_boxes
 from ..sentences import split_sentences
 from .features import Evidence, Featurizer, forms_of
 from .options import asks_options
@@ -89,15 +89,13 @@ def _role_not_named(j: Judged) -> bool:
 _CN_HEADING_RE = re.compile(r"([一二三四五六七八九十百]+)(?=、)|[(（]([一二三四五六七八九十百]+)[)）]|第([一二三四五六七八九十百]+)[部章节条项]")
 
 
-_BOX_ASKED_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)|\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
 _BOX_HEADING_RE = re.compile(r"专栏\s*(\d+)")
 
 
 def _ordinal_absent(j: Judged) -> bool:
     if not j.q.ordinals:
         return False
-    boxes = {int(n) if n.isdigit() else cn_to_int(n) for m in _BOX_ASKED_RE.finditer(j.q.normalised)
-             for n in m.groups() if n}
+    boxes = asked_boxes(j.q.normalised)
     if boxes and BOX_BY_NAME:
         # a box is named by its heading (专栏10), not by a 10 in another box's text (专栏5's "10个以上品种";
         # forms 2 dev: two boxes the copy lacks were answered from others)
@@ -122,8 +120,8 @@ def _premise_contradicted(j: Judged) -> bool:
 
 # A sentence that leaves the content to another text or omits it from this copy: "…的具体办法，由省人民
 # 政府另行制定", "附件：重点任务分工（略）"
-DEFERRED_RE = re.compile(r"另行(?:制定|规定|公布|发布|确定|印发)|[（(]\s*略\s*[)）]|从略|此处略")
 OMITTED_RE = re.compile(r"[（(]\s*略\s*[)）]|从略|此处略")
+DEFERRED_RE = re.compile(rf"另行(?:制定|规定|公布|发布|确定|印发)|{OMITTED_RE.pattern}")
 OMISSION_ANSWERS_NOTHING = True  # (ablation switch)
 
 

@@ -10,7 +10,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
-from .premise import english_tiers, premise_conflict, presupposed, tier_conflict, tiers
+from .premise import level_conflict, premise_conflict, presupposed
 from .short import ShortAnswer
 
 MESSAGES: dict[str, dict[str, Any]] = {
@@ -159,10 +159,7 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         quote = "“{}”" if q.lang != "zh-Hant" else "「{}」"
         why = msgs["why_premise"].format(asked=asked, stated="、".join(quote.format(w) for w in stated[:3]))
     elif reason == "tier":
-        quoted = normalize(evidence[0].span.text) if evidence else ""
-        conflict = tier_conflict(q.normalised, quoted) if evidence else None
-        if conflict is None and q.is_english and evidence:
-            conflict = (english_tiers(q.normalised), tiers(quoted))
+        conflict = level_conflict(q, normalize(evidence[0].span.text)) if evidence else None
         levels: tuple[set[str], set[str]] = conflict or (set(), set())
         english = q.lang == "en"
         sep = ", " if english else "、"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question
-from .premise import bare_sums, counts, figures, mentions
+from .premise import figures, mentions, values
 
 _PREPOSITIONS = r"by|to|in|at|for|from|with|as|on|under|into|through"
 # the second option runs from " or " to the question's end; a preposition before it says where the
@@ -179,12 +179,16 @@ _FIGURE_WORDS_RE = re.compile(r"\d{1,2}\s*月(?:底|末|初|中|份|\d{1,2}\s*�
 _MONTH_RE = re.compile(r"(\d{1,2})\s*月(?:底|末|初|中|份|上旬|中旬|下旬|\d{1,2}\s*日)")
 
 
+def _months(text: str) -> list[tuple[tuple[str, float], str]]:
+    """(("month", n), the words) for each month a text names: 3月底, 3月31日."""
+    return [(("month", float(m.group(1))), m.group(0)) for m in _MONTH_RE.finditer(text)]
+
+
 def _values(text: str) -> set[tuple[str, float]]:
     """The figures an option or a sentence states, by value: sums with or without 元 (50万, 5个亿), shares
     (千分之一 = 1‰), periods, counts and months (3月底, 3月31日)."""
     text = re.sub(r"(\d+(?:\.\d+)?)\s*个\s*(亿|万)", r"\1\2", text)
-    return ({key for key, _ in mentions(text)} | bare_sums(text) | counts(text)
-            | {("month", float(m.group(1))) for m in _MONTH_RE.finditer(text)})
+    return values(text) | {key for key, _ in _months(text)}
 
 
 def _either_by_value(subject: str, a_text: str, b_text: str, citations: list[Citation]) -> tuple[str, int] | None:
@@ -204,20 +208,19 @@ def _either_by_value(subject: str, a_text: str, b_text: str, citations: list[Cit
                         for i in range(len(subject) - k + 1) if subject[i:i + k] in sentence.group(0)), None)
             if key is None:
                 continue
-            said = [(i, st) for i, st in enumerate(stretches) if _values(st.group(0)) & (a_values | b_values)]
-            options = {"a" if _values(st.group(0)) & a_values else "b" for _, st in said}
+            stated = [_values(st.group(0)) for st in stretches]
+            said = [(i, st) for i, st in enumerate(stretches) if stated[i] & (a_values | b_values)]
+            options = {"a" if stated[i] & a_values else "b" for i, _ in said}
             if len(options) == 2:  # both stated: the subject's stretch, or the one after it
                 at = next((i for i, st in enumerate(stretches) if key in st.group(0)), None)
                 said = [(i, st) for i, st in said if at is not None and i in (at, at + 1)][:1]
-                options = {"a" if _values(st.group(0)) & a_values else "b" for _, st in said}
+                options = {"a" if stated[i] & a_values else "b" for i, _ in said}
             if len(options) != 1 or not said:
                 continue
-            values = a_values if options == {"a"} else b_values
+            chosen = a_values if options == {"a"} else b_values
             stretch = said[0][1].group(0)
             offset = sentence.start() + said[0][1].start()
-            written = next((w for key, w in [*mentions(stretch), *((k, m.group(0)) for m in _MONTH_RE.finditer(stretch)
-                                                                     for k in [("month", float(m.group(1)))])]
-                            if key in values), None)
+            written = next((w for key, w in [*mentions(stretch), *_months(stretch)] if key in chosen), None)
             if written is None or stretch.find(written) < 0:
                 continue
             start = offset + stretch.find(written)

@@ -16,7 +16,7 @@ from ..normalize import normalize
 from ..question import Question, analyse
 from . import gates, messages, short, yesno
 from .features import Featurizer, evidence_of
-from .premise import english_tiers, tier_conflict, tiers
+from .premise import level_conflict
 from .scoring import LogisticModel
 
 MODEL_PATH = Path(__file__).with_name("answerable.json")
@@ -88,10 +88,7 @@ class AnswerPolicy:
             return None
         sentence = next((m.group(0) for m in re.finditer(r"[^。；;！？!?]+[。；;！？!?]?", quote)
                          if m.start() <= at < m.end()), quote)
-        if q.is_english:  # (no Chinese name of the thing to match levels by: the levels alone)
-            asked, stated = english_tiers(q.normalised), tiers(normalize(sentence))
-            return ev if asked and stated and not asked & stated else None
-        return ev if tier_conflict(q.normalised, normalize(sentence)) is not None else None
+        return ev if level_conflict(q, normalize(sentence)) is not None else None
 
     def assess(self, q: Question, draft, hits: list[Hit]) -> gates.Judged:
         """What the gates look at for an answered draft: its evidence, features and the model's probability."""

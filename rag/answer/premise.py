@@ -215,6 +215,11 @@ def bare_sums(text: str) -> set[tuple[str, float]]:
     return {("money", float(m.group(1)) * _MONEY_UNITS[m.group(2)]) for m in _BARE_SUM_RE.finditer(text)}
 
 
+def values(text: str) -> set[tuple[str, float]]:
+    """Every (kind, value) `text` states: sums (with or without 元), shares, periods and counts."""
+    return set(figures(text)) | bare_sums(text) | counts(text)
+
+
 # a count in English: a number before a noun (2–3 national laboratories, 1 million vehicles), not a year,
 # a sum, a share, a period or a numbered part (Article 11 of …)
 _EN_COUNT_RE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?:\s*(?:–|-|—|to)\s*(\d[\d,]*))?\s*(million|thousand|billion)?"
@@ -253,6 +258,15 @@ _EN_TIERS = {r"\bnational(?:-level)?\b": "国家", r"\bprovincial(?:-level)?\b|\
 def english_tiers(text: str) -> set[str]:
     """The levels an English text names (provincial-level → 省)."""
     return {zh for en, zh in _EN_TIERS.items() if re.search(en, text, re.IGNORECASE)}
+
+
+def level_conflict(q: Question, text: str) -> tuple[set[str], set[str]] | None:
+    """`tier_conflict` for any question: an English one names no Chinese thing to match levels by, so its
+    levels (provincial-level → 省) are compared with the text's as sets. `text`: normalised."""
+    if not q.is_english:
+        return tier_conflict(q.normalised, text)
+    asked, stated = english_tiers(q.normalised), tiers(text)
+    return (asked, stated) if asked and stated and not asked & stated else None
 
 
 def respective(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
@@ -307,8 +321,8 @@ def echoes(value: str, question: str, quotes: list[str]) -> bool:
     refused a question whose answer was the figure it stated.)"""
     if not _PART_OF_RE.search(question):
         return False
-    asked = set(figures(question)) | bare_sums(question) | counts(question)
-    said = set(figures(aligned_simplified(value))) | bare_sums(aligned_simplified(value)) | counts(aligned_simplified(value))
+    asked = values(question)
+    said = values(aligned_simplified(value))
     if not said or not said <= asked:
         return False
     kinds = {kind for kind, _ in said}  # a part of a sum is a sum, of a count a count
@@ -316,8 +330,7 @@ def echoes(value: str, question: str, quotes: list[str]) -> bool:
         view = aligned_simplified(quote)
         for kind in _PART_KINDS:
             for m in FACT_PATTERNS[kind].finditer(view):
-                found = {key for key in set(figures(m.group(0))) | bare_sums(m.group(0)) | counts(m.group(0))
-                         if key[0] in kinds}
+                found = {key for key in values(m.group(0)) if key[0] in kinds}
                 if found and not found <= asked:
                     return False
     return True

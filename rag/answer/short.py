@@ -172,7 +172,6 @@ EN_COUNTED_RE = re.compile(r"\bhow many ([a-z][a-z' -]{1,50}?)(?=\s+(?:do|does|d
                            r"have|had|should|must|can|could|in|of|per|for|under|there|by|from)\b|[?,.]|$)",
                            re.IGNORECASE)
 _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
-# a question asking for an upper or a lower limit, and the bounds written before a figure that state one
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 # a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
 # list (哪几项)
@@ -245,8 +244,6 @@ def _names(q: Question, citations: list[Citation], topic: Callable[[str], float]
             if best is None or key > best[0]:
                 best = (key, ShortAnswer(text, c.n, "names"))
     return best[1] if best else None
-
-
 
 
 UNIT_NAMES_ONLY = True  # (ablation switch)

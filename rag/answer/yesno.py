@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question
-from .premise import bare_sums, counts, figures, respective
+from .premise import bare_sums, counts, figures, respective, values
 
 # a yes/no question is decided by its clause when that says one thing only: may / must / is supported,
 # or may not / is not set
@@ -39,16 +39,18 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
        set → 否. A sentence saying both, or neither, decides nothing."""
     if not citations:
         return None
+    terms = [t for t in terms or [] if t]
     # a Chinese yes/no question ends with what it asks (…再申报会受影响吗): the sentence saying it decides
     predicate = None if q.is_english else max(
-        (t for t in terms or [] if t and t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
+        (t for t in terms if t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
         default=None)
     n, sentence = _deciding_sentence(citations, topic, predicate)
     cited = next(c for c in citations if c.n == n)
     # what a document states is read with its title and the clause's headings: a heading "为冬奥会做好科技支撑"
     # states it for every sentence under it
     title = " ".join([cited.doc_title, *(cited.section_path if HEADINGS_STATE else [])])
-    found = [t for t in terms or [] if t and t in sentence]
+    with_title = f"{aligned_simplified(title)}\n{sentence}"
+    found = [t for t in terms if t in sentence]
     negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
                   for t in found for i in (m.start() for m in re.finditer(re.escape(t), sentence)))
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
@@ -66,14 +68,13 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         # an English question has no predicate to look for: the sentence must state most of what it asks
         # (forms 2 dev: "does the central government put up the money?" was Yes from a sentence about
         # another body)
-        on_face = stated(f"{aligned_simplified(title)}\n{sentence}") >= ENGLISH_FACE_COVERAGE
+        on_face = stated(with_title) >= ENGLISH_FACE_COVERAGE
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
-        text = _stretch_verdict(sentence, [t for t in terms or [] if t], topic, _asked_phrase(q, terms or [], predicate),
-                                modal)
+        text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal)
     if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
         text = "是"
     if text is None and not q.is_english and IDENTITY:
-        text = _identity_verdict(q.normalised, sentence, terms or [])
+        text = _identity_verdict(q.normalised, sentence, terms)
     if text is None:
         if governed:
             text = "是"
@@ -84,7 +85,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         elif modal and _MODAL_YES[modal].search(sentence) and not _NO_RE.search(sentence):
             text = "是"
         elif (not modal and stated is not None and _EXISTENCE_ASKED_RE.search(q.normalised)
-              and stated(f"{aligned_simplified(title)}\n{sentence}") >= EXISTENCE_COVERAGE
+              and stated(with_title) >= EXISTENCE_COVERAGE
               and not _NO_RE.search(sentence)):
             text = "是"
         elif not on_face:
@@ -102,7 +103,7 @@ def _asked_phrase(q: Question, terms: list[str], predicate: str) -> list[str]:
     """The predicate with the question word written right before it (股权 of 股权奖励, 工资总额 of
     工资总额限制): what the question asks about, as opposed to whom (正职领导) or when."""
     end = q.normalised.rfind(predicate)
-    before = [t for t in terms if t and t != predicate and q.normalised[:end].endswith(t)]
+    before = [t for t in terms if t != predicate and q.normalised[:end].endswith(t)]
     return [max(before, key=len), predicate] if before else [predicate]
 
 
@@ -168,7 +169,7 @@ def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str
     either) when it states none of their kinds; None when the question states no figure. (forms dev:
     three such questions refused as false premises, two answered 是, three undecided.)"""
     figured = set(figures(q.normalised)) | bare_sums(q.normalised)
-    asked = figured | counts(q.normalised)
+    asked = values(q.normalised)
     if not asked:
         return None
     quote = next(c.quote for c in citations if c.n == n)
