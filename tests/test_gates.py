@@ -436,3 +436,29 @@ def test_a_short_answer_from_a_sentence_of_another_level_is_refused():
         assert judged("对新认定的省级协同创新基地奖励多少？").answered
     finally:
         policy_module.SHORT_TIER = saved
+
+
+def test_a_figure_question_whose_quotes_give_no_value_of_its_kind_is_refused():
+    from rag.answer import policy as policy_module
+    from rag.answer.policy import AnswerPolicy
+
+    texts = ["设立科技创新和产业化促进中心,下设若干具体办事机构,由市政府5年出资300亿元。"]
+    f = Featurizer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), {})
+    hits = [Hit(clause_id="c0", doc_id="d", doc_title="测试意见", section_path=["3.搭建合作平台"], text=texts[0],
+                start=0, end=len(texts[0]), score=0.5)]
+
+    def judged(question: str):
+        cites = [citation_for(1, hits[0], Span(0, len(texts[0]), texts[0]))]
+        return AnswerPolicy(f, off=frozenset({"gate:coverage"})).judge(analyse(question), Draft(f"{texts[0]}[1]", cites, True, {}), hits)
+
+    # 300亿元 is a figure in the quote (the fact gate passes), but no count of offices: 若干 states none
+    refused = judged("促进中心下设几个办事机构?")
+    assert not refused.answered and refused.meta["gate"] == "gate:value" and refused.meta["reason"] == "fact"
+    assert judged("促进中心由市政府出资多少?").short.text == "300亿元"
+    assert judged("促进中心是否下设办事机构?").answered  # a yes/no question needs no figure
+    saved = policy_module.NO_VALUE_REFUSAL
+    try:
+        policy_module.NO_VALUE_REFUSAL = False
+        assert judged("促进中心下设几个办事机构?").answered
+    finally:
+        policy_module.NO_VALUE_REFUSAL = saved

@@ -21,6 +21,12 @@ from .scoring import LogisticModel
 
 MODEL_PATH = Path(__file__).with_name("answerable.json")
 SHORT_TIER = True  # (ablation switch)
+# A question asking a figure, answered from quotes in none of which a value of the asked kind answers it
+# (the fact gate saw *some* figure in the first quote): the documents do not state it (forms 2 dev: 4
+# near-miss refusals — 设了几个办事机构 over 下设若干, 已经认定了多少家 over a reward's 10万元 — and no
+# answerable item lost over the six dev sets). (ablation switch)
+NO_VALUE_REFUSAL = True
+VALUE_INTENTS = frozenset({"number", "money"})
 
 
 def load_model(path: Path = MODEL_PATH) -> LogisticModel | None:
@@ -90,6 +96,13 @@ class AnswerPolicy:
                          if m.start() <= at < m.end()), quote)
         return ev if level_conflict(q, normalize(sentence)) is not None else None
 
+    @staticmethod
+    def asks_a_value_not_given(q: Question, draft) -> bool:
+        """A one-value figure question (not yes/no, a list, a comparison or several documents) whose draft
+        found no short answer."""
+        return (NO_VALUE_REFUSAL and draft.short is None and bool(q.intents & VALUE_INTENTS) and not q.multi_doc
+                and not q.intents & {"yesno", "list", "compare"})
+
     def assess(self, q: Question, draft, hits: list[Hit]) -> gates.Judged:
         """What the gates look at for an answered draft: its evidence, features and the model's probability."""
         evidence = evidence_of(draft.citations, hits)
@@ -117,6 +130,9 @@ class AnswerPolicy:
         if failed is None:
             draft.meta = meta
             draft = with_short_answer(q, draft, self.featurizer)
+            if self.asks_a_value_not_given(q, draft):
+                meta |= {"reason": "fact", "gate": "gate:value"}
+                return type(draft)(messages.abstention(q, "fact", evidence, self.featurizer), [], False, meta)
             other_level = self._short_of_another_level(q, draft, evidence)
             if other_level is None:
                 return draft
