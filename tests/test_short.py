@@ -523,3 +523,21 @@ def test_an_english_yes_no_is_decided_on_its_face_only_by_a_sentence_stating_mos
         assert find(q, [other], _coverage(words), terms=list(words), stated=_coverage(words)).text == "是"
     finally:
         yesno.ENGLISH_FACE_COVERAGE = saved
+
+
+def test_the_asked_attribute_fixes_the_kind_of_figure():
+    from rag.answer import short as short_module
+
+    targets = [cite(1, "形成3-4个核心企业,产能不低于1000万千瓦时。")]
+    assert find(analyse("电池成本目标是多少?"), targets) is None  # a cost is no count of enterprises
+    assert find(analyse("核心企业目标是多少?"), targets).text == "3-4个"
+    assert find(analyse("研发投入强度要达到多少?"), [cite(1, "研发投入强度达到6%以上,收入2.6万亿元。")]).text == "达到6%以上"
+    assert find(analyse("收入占比要达到多少?"), [cite(1, "收入达到2.6万亿元,新增企业50家。")]) is None
+    assert find(analyse("What output target in yuan is set?"), [cite(1, "建成三大基地,产值达到500亿元。")]).text == "达到500亿元"
+    assert find(analyse("需要多少家企业?"), [cite(1, "成本不超过10万元,企业30家。")]).text == "30家"  # a measure word keeps its count
+    saved = short_module.KIND_BY_ATTRIBUTE
+    try:
+        short_module.KIND_BY_ATTRIBUTE = False
+        assert find(analyse("电池成本目标是多少?"), targets).text == "3-4个"
+    finally:
+        short_module.KIND_BY_ATTRIBUTE = saved

@@ -64,10 +64,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     if not q.is_english and "还是" in q.normalised:
         option = either_chinese(q, citations)
         return ShortAnswer(option[0], option[1], "option") if option else None
-    kinds = fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
-                              else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
-    if not q.is_english and _MEASURE_ASKED_RE.search(q.normalised):
-        kinds = ("count",)  # "多少个载体", "几大产业集群": how many of a thing, never a sum or a share (forms dev)
+    kinds = kinds_of_attribute(q, asked_kinds(q))
     if not kinds:
         return None
     if q.is_english:  # "how many" asks a count, "how much" a sum or share, never a count
@@ -132,6 +129,15 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     return best[1] if best else None
 
 
+def asked_kinds(q: Question) -> tuple[str, ...]:
+    """The kinds of fact (sentences.FACT_PATTERNS) a question's short answer is, before the asked
+    attribute narrows them: its intents' or, without one, the figure its words name (a reward, a cap)."""
+    if not q.is_english and _MEASURE_ASKED_RE.search(q.normalised):
+        return ("count",)  # "多少个载体", "几大产业集群": how many of a thing, never a sum or a share (forms dev)
+    return fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
+                             else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
+
+
 def _list_length(citations: list[Citation], english: bool) -> ShortAnswer | None:
     """The number of the last quoted item of a list quoted whole ((一) … (六) → 六), cited to that item;
     None when no list is quoted whole: its lead-in, then items 1 … N of one clause, the last ending the
@@ -172,6 +178,27 @@ EN_COUNTED_RE = re.compile(r"\bhow many ([a-z][a-z' -]{1,50}?)(?=\s+(?:do|does|d
                            r"have|had|should|must|can|could|in|of|per|for|under|there|by|from)\b|[?,.]|$)",
                            re.IGNORECASE)
 _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
+# The attribute a figure question asks for fixes the figure's kind: a share (比重, 研发投入强度, what
+# percentage) is a percentage, a cost, a sum or an amount in yuan is money or a share of one, never a
+# count (forms dev: "电池成本目标是多少" was answered 3-4个 of the next stretch, "an industry-scale target in
+# yuan" 三大). Asking a share where the quotes state only sums leaves no short answer. (ablation switch)
+KIND_BY_ATTRIBUTE = True
+_SHARE_ASKED_RE = re.compile(r"比重|比例|占比|强度|百分比|增长率|增速|\b(?:percentage|share|ratio|proportion)\b",
+                             re.IGNORECASE)
+_SUM_ASKED_RE = re.compile(r"成本|金额|经费|出资|投资额|产值|销售额|营业额|营业收入|\bin (?:yuan|rmb)\b|\bcost\b"
+                           r"|\bhow much (?:money|funding)\b", re.IGNORECASE)
+
+
+def kinds_of_attribute(q: Question, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """`kinds` narrowed to the kind of figure the asked attribute is (a share, a sum); a how-many with a
+    measure word keeps its count."""
+    if not KIND_BY_ATTRIBUTE or (not q.is_english and _MEASURE_ASKED_RE.search(q.normalised)):
+        return kinds
+    if _SHARE_ASKED_RE.search(q.normalised):
+        return tuple(k for k in kinds if k not in ("money", "count"))
+    if _SUM_ASKED_RE.search(q.normalised):
+        return tuple(k for k in kinds if k != "count")
+    return kinds
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 # a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
 # list (哪几项)
