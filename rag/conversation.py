@@ -46,6 +46,7 @@ ZH_COMPLETE = 7
 # Without a follow-up marker or pronoun, fewer content characters than this still make a follow-up.
 ZH_CONTENT = 4
 EN_COMPLETE_WORDS = 10  # an English message this long is complete whatever it opens with
+RESTRICTIONS = True  # a bare "just the X?" restricts the previous question (ablation switch)
 EN_CONTENT_WORDS = 5  # an English message of fewer words, with no content word of its own, leans on the history
 # The suffixes of a tier, a kind or a place: "国家级的呢" after a question about 市级 swaps 市级 for 国家级.
 _SWAP_SUFFIXES = "级区市县省镇园类型年期届批项"
@@ -237,8 +238,35 @@ _ZH_REFINE_RE = re.compile(r"^\s*(?:只看|只说|只问|仅看|单看|就看|�
 _EN_REFINE_RE = re.compile(r"^\s*(?:only|just|specifically)\s+([^,:;—–?]{1,60}?)\s*(?:[,:;]|\s[—–-]+)\s*(.+)$", re.IGNORECASE)
 
 
+# "just the municipal level?", "只看市级的呢？", "只要省级的": a part of the previous question's topic
+# and nothing else asked — the previous question, restricted (conversations dev 5: a bare "just the …"
+# was asked as typed; "只要省级的" was swapped in as a place: 只要省级的的产业技术创新联盟…)
+_ZH_RESTRICT_RE = re.compile(r"^\s*(?:只看|只说|只问|仅看|单看|就看|光看|单说|只要|就说|只算)([^，,：:—？?]{1,12}?)"
+                             r"(?:那部分|那一部分|那块|那项|那个|那些|的)?\s*(?:呢|吧)?\s*[？?。.]*\s*$")
+_EN_RESTRICT_RE = re.compile(r"^\s*(?:and\s+)?(?:only|just)\s+(?:for\s+)?(?:the\s+)?([\w&'-]+(?:[ -][\w&'-]+){0,4}?)"
+                             r"(?:\s+ones?)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+def _restricted(text: str, english: bool, previous: str) -> str | None:
+    """The previous question restricted to the part a bare refinement names, or None. A level named where
+    the previous question names another is swapped in instead (_swap_tier)."""
+    m = (_EN_RESTRICT_RE if english else _ZH_RESTRICT_RE).match(text)
+    if m is None or _ZH_ASKS_RE.search(m.group(1)) or re.search(r"\b(?:what|how|which|who|when|where)\b", m.group(1), re.I):
+        return None
+    part, prev = m.group(1).strip(), _view(previous).rstrip(" ?？。.")
+    if part.lower() in _lexicon()["en_slots" if english else "zh_slots"]:
+        return None  # "just the amount?": a slot asked (_with_slot), not a part
+    if not english:
+        swapped = _swap_tier(prev, part)
+        return f"{swapped}？" if swapped else f"{prev}（只看{part}）？"
+    return f"{prev} ({part} only)?" if cjk_ratio(prev) < 0.5 else f"{prev}（{part} only）？"
+
+
 def _refined(text: str, english: bool, previous: str) -> str | None:
-    """The standalone question of a refinement (a part of the previous topic, then a question), or None."""
+    """The standalone question of a refinement (a part of the previous topic, then a question, or a bare
+    part: "just the municipal level?"), or None."""
+    if RESTRICTIONS and (restricted := _restricted(text, english, previous)) is not None:
+        return restricted
     m = (_EN_REFINE_RE if english else _ZH_REFINE_RE).match(text)
     if m is None:
         return None
@@ -540,6 +568,14 @@ def _swap_english_head(prev: str, core: str) -> str | None:
     return None
 
 
+# The English wh-lead stops at the first word that may be a verb ("What rewards", "What basic principles");
+# an auxiliary left opening the topic made "How many safeguard measures for does Beijing's … plan lay
+# down?" (conversations dev 2, 5). (ablation switch)
+EN_TOPIC_AUX = True
+_EN_AUX_OPEN_RE = re.compile(r"^(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+",
+                             re.IGNORECASE)
+
+
 def _topic(prev: str, english: bool) -> str:
     """What the previous question was about: its text without the question words and the asked detail."""
     lex, pat = _lexicon(), _patterns()
@@ -554,6 +590,8 @@ def _topic(prev: str, english: bool) -> str:
         if counted:
             return f"the {counted.group(1)} {counted.group(2)}"
         topic = pat["en_wh_lead"].sub("", question).strip()
+        if EN_TOPIC_AUX:  # "What basic principles does the plan lay down?": the lead ends at "principles"
+            topic = _EN_AUX_OPEN_RE.sub("", topic)
         topic = re.sub(rf"^(?:the )?(?:{_alternation(lex['en_slots'])}) (?:of|for) ", "", topic, flags=re.IGNORECASE)
         return topic or prev.strip(" ?？")
     topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")
@@ -578,6 +616,7 @@ def _topic(prev: str, english: bool) -> str:
 def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
     topic = _topic(prev, prev_english)
     if prev_english or english:
+        core = re.sub(r"^(?:just|only)\s+", "", core, flags=re.IGNORECASE)  # "just the amount?"
         if re.match(r"(?:who|when|where|what|which|how|is|are|can|does|do)\b", core, re.IGNORECASE):
             return f"{core[0].upper()}{core[1:]} for {topic}?"
         return f"What is {core} for {topic}?"

@@ -296,3 +296,43 @@ def test_a_refinement_asks_about_a_part_of_the_previous_topic(previous, message,
 def test_a_chinese_refinement_may_close_with_a_question_mark_before_its_question():
     r = resolve("只看山区的呢？重点发展啥？", chat("甲市规划里各区怎么差异化发展？"))
     assert r.how == "refinement" and "山区" in r.question and r.question.endswith("重点发展啥？")
+
+
+@pytest.mark.parametrize("previous, message, expected", [
+    ("What subsidies does the city give newly founded incubators?", "just the district level?",
+     "What subsidies does the city give newly founded incubators (district level only)?"),
+    ("What subsidies does the city give newly founded incubators?", "Only the national ones",
+     "What subsidies does the city give newly founded incubators (national only)?"),
+    ("市里对新建的孵化器给什么补贴？", "只看区级的呢？", "市里对新建的孵化器给什么补贴（只看区级）？"),
+    ("对新认定的国家级孵化器补贴多少？", "只要省级的", "对新认定的省级孵化器补贴多少？"),  # a level for a level
+])
+def test_a_bare_refinement_restricts_the_previous_question(previous, message, expected):
+    r = resolve(message, chat(previous))
+    assert (r.how, r.question) == ("refinement", expected)
+
+
+def test_a_bare_refinement_naming_a_slot_asks_the_slot_and_the_switch_turns_restrictions_off():
+    from rag import conversation
+
+    r = resolve("just the deadline?", chat("What subsidies does the city give newly founded incubators?"))
+    assert r.how == "slot" and r.question.startswith("What is the deadline for") and "just" not in r.question
+    saved = conversation.RESTRICTIONS
+    try:
+        conversation.RESTRICTIONS = False
+        assert resolve("just the district level?", chat("What subsidies does the city give incubators?")).how != "refinement"
+    finally:
+        conversation.RESTRICTIONS = saved
+
+
+def test_an_english_topic_does_not_open_with_the_auxiliary_of_its_question():
+    from rag import conversation
+
+    previous = "What main rules does the city's innovation voucher scheme set out?"
+    assert resolve("And how many steps?", chat(previous)).question == (
+        "How many steps for the city's innovation voucher scheme set out?")
+    saved = conversation.EN_TOPIC_AUX
+    try:
+        conversation.EN_TOPIC_AUX = False
+        assert " for does " in resolve("And how many steps?", chat(previous)).question
+    finally:
+        conversation.EN_TOPIC_AUX = saved
