@@ -66,6 +66,9 @@ SETS = [
     # a second such set, written blind later (fourth round), first scored before that round's rules
     GoldSet("devforms2", ROOT / "evals" / "dev_forms2.jsonl", SEED_CORPUS, "g2-", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("doc-fact",): 12, ("yesno", "either-or"): 25}, ("dev",)),
+    # a third regulation corpus and a set written blind on it (fifth round), first scored before that round's rules
+    GoldSet("devdocs3", ROOT / "evals" / "devdocs3" / "gold.jsonl", ROOT / "evals" / "devdocs3" / "corpus", "dd3-", 100, 25,
+            {"zh-Hant": 15, "en": 25}, {("yesno", "either-or"): 15, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",)),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
