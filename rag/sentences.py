@@ -59,7 +59,9 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _CN_CHARS = "一二两三四五六七八九十百千"
 _CN = f"[{_CN_CHARS}]"
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
-    "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?|百分之[一二三四五六七八九十百]+|千分之[一二三四五六七八九十百]+"),
+    # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
+    "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
+                          r"|[百千]分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?(?:及以上|以上|以下|左右)?"),
     # regulations write sums in Chinese numerals (处五万元以上十万元以下的罚款) as often as in digits
     "money": re.compile(rf"{_NUM}\s*(?:万亿|亿|万|千)?\s*元|{_NUM}\s*(?:万亿|亿)(?=[的规资基])"
                         rf"|{_CN}+(?:万亿|亿|万|千)?元(?!化)"),

@@ -105,15 +105,18 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                     start += len(lead)
                     if len(text) < 2:
                         continue
+            if RANGES and kind in ("money", "percent") and (joined := _range_end(view, end, kind)):
+                text, end = c.quote[start - len(bound): joined], joined  # 五万元以上十万元以下: both ends
             own, wide = _stretches(c.quote, start, end)
-            score = topic(own) + topic(wide) if topic else 0.0
+            score = OWN_WEIGHT * topic(own) + topic(wide) if topic else 0.0
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
                 score -= 2.0  # "几项" is not answered by "五大"
             if kind == "count":
                 score += _counts_the_asked(c.quote, view, start, end, statement, counted)
                 if counts_another_document(view[:start], c.doc_title):
                     score -= 2.0  # 国家《行动方案》涉及的26项: the other plan's total, not this one's 36项
-            if bound_asked and bound in yesno.BOUNDS[bound_asked]:
+            if bound_asked and (bound in yesno.BOUNDS[bound_asked] or
+                                (BOUND_AFTER and text.endswith(_BOUND_AFTER[bound_asked]))):
                 score += 1.0  # "the cap on the subsidy": 按投资额的1%予以最高100万元 is answered by 最高100万元
             if kind == "unit":
                 # a responsibility line names no measure: the clause's headings say whose units they are
@@ -183,7 +186,7 @@ _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
 # count (forms dev: "电池成本目标是多少" was answered 3-4个 of the next stretch, "an industry-scale target in
 # yuan" 三大). Asking a share where the quotes state only sums leaves no short answer. (ablation switch)
 KIND_BY_ATTRIBUTE = True
-_SHARE_ASKED_RE = re.compile(r"比重|比例|占比|强度|百分比|增长率|增速|\b(?:percentage|share|ratio|proportion)\b",
+_SHARE_ASKED_RE = re.compile(r"比重|比例|占比|强度|百分比|百分之(?:多少|几)|增长率|增速|\b(?:percentage|share|ratio|proportion)\b",
                              re.IGNORECASE)
 _SUM_ASKED_RE = re.compile(r"成本|金额|经费|出资|投资额|产值|销售额|营业额|营业收入|\bin (?:yuan|rmb)\b|\bcost\b"
                            r"|\bhow much (?:money|funding)\b", re.IGNORECASE)
@@ -194,7 +197,7 @@ def kinds_of_attribute(q: Question, kinds: tuple[str, ...]) -> tuple[str, ...]:
     measure word keeps its count."""
     if not KIND_BY_ATTRIBUTE or (not q.is_english and _MEASURE_ASKED_RE.search(q.normalised)):
         return kinds
-    if _SHARE_ASKED_RE.search(q.normalised):
+    if _SHARE_ASKED_RE.search(q.normalised) and "money" not in q.intents:  # (多少钱 asked outright: a sum)
         return tuple(k for k in kinds if k not in ("money", "count"))
     if _SUM_ASKED_RE.search(q.normalised):
         return tuple(k for k in kinds if k != "count")
@@ -305,12 +308,40 @@ def _stretches(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 FIGURE_OPENS = True  # (ablation switch)
+# A range is one value with both ends (处五万元以上十万元以下的罚款; 百分之十以上百分之三十以下): the short
+# answer gave its first end only. (ablation switch)
+RANGES = True
+_RANGE_JOIN_RE = re.compile(r"以上|至|到|—|－|-|~|～")
+
+
+def _range_end(view: str, end: int, kind: str) -> int | None:
+    """Where the range a figure opens ends (the second figure of its kind, with its 以下), or None."""
+    at = end
+    if not view[:end].endswith("以上"):
+        joint = _RANGE_JOIN_RE.match(view, at)
+        if joint is None:
+            return None
+        at = joint.end()
+    second = FACT_PATTERNS[kind].match(view, at)
+    if second is None:
+        return None
+    return second.end() + (2 if view.startswith("以下", second.end()) and not second.group(0).endswith("以下") else 0)
+OWN_WEIGHT = 2.0
+# "至少…多少" is answered by a bound after the figure as well as before it: 百分之一点二以上 like 不低于百分之一点二
+# (devdocs 3 dev: 达到百分之二 of the next sentence won). (ablation switch)
+BOUND_AFTER = True
+_BOUND_AFTER = {"lower": ("以上", "及以上"), "upper": ("以下", "以内")}
 
 
 def english(text: str, kind: str) -> str | None:
     """The value in English (70% → 'at least 70%'; 10万元 → '100,000 yuan'; 2016年11月29日 →
     '29 November 2016'), or None when it cannot be read."""
     simple = aligned_simplified(text)
+    if kind in ("money", "percent"):
+        ends = [m.group(0) for m in FACT_PATTERNS[kind].finditer(simple)]
+        if len(ends) == 2 and _range_end(simple, len(ends[0]), kind) == len(simple):  # a range: "X to Y"
+            low, high = (english(re.sub(r"(?:及以上|以上|以下)$", "", e), kind) for e in ends)
+            return f"{low} to {high}" if low and high else None
     bound = next((b for b in _BEFORE if simple.startswith(b)), "")
     after = next((a for a in _EN_AFTER if simple.endswith(a)), "")
     prefix = (_EN_BOUND.get(bound, "") + " ") if _EN_BOUND.get(bound) else ""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..question import asked_measure
+from ..question import INTENT_PATTERNS, asked_measure
 from ..sentences import facts
 
 _SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
@@ -44,6 +44,11 @@ class Slot:
     qualifier: str | None = None  # what the asked quantity is of: 扣除 in 加计扣除比例是多少
 
 
+# A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
+# share is what the sum earns (devdocs 3 dev: 二十万元 did not fill a "ratio" slot). (ablation switch)
+MONEY_OVER_RATIO = True
+
+
 def slot_of(question: str) -> Slot:
     """`question`: normalised text."""
     from .premise import figures  # (premise reads features, which read this module)
@@ -51,7 +56,8 @@ def slot_of(question: str) -> Slot:
     lex, lowered = _lexicon(), question.lower()
     return Slot(per_unit=bool(lex["per_unit_asked"].search(lowered)),
                 present=bool(lex["present_asked"].search(lowered)),
-                ratio=bool(lex["ratio_asked"].search(lowered)),
+                ratio=bool(lex["ratio_asked"].search(lowered)) and not (
+                    MONEY_OVER_RATIO and INTENT_PATTERNS["money"].search(lowered)),
                 premises=frozenset(figures(question)), measure=asked_measure(question),
                 qualifier=_qualifier(question))
 
