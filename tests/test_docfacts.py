@@ -239,6 +239,7 @@ def test_an_adoption_line_and_a_closing_provision_give_when_and_by_which_meeting
     ("这部条例一共分几章？", "chapters"),
     ("How many articles does the regulation have?", "articles"),
     ("这部条例共有多少条？", "articles"),
+    ("这部条例总共有几条条文？", "articles"),
     ("这部条例有几条措施支持企业？", None),  # 条 of something else: not the articles
 ])
 def test_the_regulation_fields_a_question_asks_for(question, field):

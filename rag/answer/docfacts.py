@@ -52,7 +52,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                           r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
     "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b", re.IGNORECASE),
-    "articles": re.compile(r"(?:几|多少)条[?？。!！\s]*$|\bhow many articles\b", re.IGNORECASE),
+    # (几条条文: the articles' text named after the count — devdocs 3 dev)
+    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?[?？。!！\s]*$|\bhow many articles\b", re.IGNORECASE),
     # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
     "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
                          rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"

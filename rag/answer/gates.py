@@ -72,9 +72,29 @@ def _long_unknown_term(j: Judged) -> bool:
     if j.q.is_english:
         return False
     keyword = j.featurizer.keyword
-    return any(len(word) >= OOV_MIN and word not in keyword.vocabulary_set
-               and not any(form in j.context for form in forms_of(word))
+
+    def known(word: str) -> bool:
+        return word in keyword.vocabulary_set or any(form in j.context for form in forms_of(word))
+
+    return any(len(word) >= OOV_MIN and not known(word) and not (PLACE_PREFIX and _placed(word, known))
                for word in keyword.tokenizer.words(j.q.normalised))
+
+
+# "郑州市政府", "广东省科技厅": a place and a known word in one token is no unknown subject (the place
+# gates judge the place); a regulation says 市人民政府 (devdocs 3 dev: a question naming 郑州市政府 was
+# refused as off the documents). (ablation switch)
+PLACE_PREFIX = True
+
+
+def _placed(word: str, known: Callable[[str], bool]) -> bool:
+    """`word` opens with a place name and the rest is a known word."""
+    from ..question import place_mentions
+
+    first = next((place for at, place in place_mentions(word) if at == 0), None)
+    if first is None:
+        return False
+    rest = word[len(first):].lstrip("市省区县")
+    return len(rest) >= 2 and known(rest)
 
 
 def _unknown_name(j: Judged) -> bool:

@@ -46,6 +46,11 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         default=None)
     n, sentence = _deciding_sentence(citations, topic, predicate)
     cited = next(c for c in citations if c.n == n)
+    if predicate is not None and predicate not in sentence and PREDICATE_SYNONYMS:
+        # "有没有比例上限" is said by 不单设比例限制: the predicate in the word the text uses (devdocs 3 dev)
+        said = next((w for w in _PREDICATE_SYNONYMS.get(predicate, ()) if w in sentence), None)
+        if said is not None:
+            predicate, terms = said, [*terms, said]
     # what a document states is read with its title and the clause's headings: a heading "为冬奥会做好科技支撑"
     # states it for every sentence under it
     title = " ".join([cited.doc_title, *(cited.section_path if HEADINGS_STATE else [])])
@@ -58,6 +63,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     governed = modal is not None and any(
         re.search(rf"(?:{_MODAL_YES[modal].pattern}).{{0,2}}{re.escape(t)}", sentence)
         and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
+    if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised) and _EARMARKED_RE.search(aligned_simplified(cited.quote)):
+        return "否", n  # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
@@ -220,8 +227,19 @@ BOUND_ASKED = {
     "lower": re.compile(r"最低|至少|下限|不低于|不少于|\b(?:minimum|lower limit|at least|no less than)\b", re.IGNORECASE),
 }
 BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
+# A limit is asked as 上限 and written 限制 or 限额 (and the reverse). (ablation switch)
+PREDICATE_SYNONYMS = True
+_PREDICATE_SYNONYMS = {"上限": ("限制", "限额", "封顶"), "限制": ("上限", "限额"), "限额": ("上限", "限制")}
+# "能不能挪去干别的用途", "可以改作其他用途吗" — whether money or a facility may serve another purpose — is
+# answered no by a clause that earmarks it or fixes its use, though it never says the question's words
+# (devdocs 3 dev). (ablation switch)
+EARMARKS = True
+_OTHER_USE_ASKED_RE = re.compile(r"挪|另作|移作|改作|改为|改变用途|变更用途|(?:别的|其他|其它)用途|other purpose|"
+                                 r"another purpose|divert|repurpose", re.IGNORECASE)
+_EARMARKED_RE = re.compile(r"专款专用|专项用于|专门用于|不得挪用|不得截留|不得(?:擅自)?(?:改变|变更)(?:其)?(?:用途|功能|性质)"
+                           r"|不得(?:擅自)?(?:改作|挪作|移作)")
 _STRETCH_RE = re.compile(r"[，,；;：:（）()]")
-_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
+_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不单设|不另设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
                             r"不适用")
 
 # How far a sentence holding the question's last word (its predicate: 受影响, 上缴) is put ahead of
