@@ -14,7 +14,7 @@ import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .answer.options import asks_options
 from .answer.policy import without_short_answer
@@ -223,6 +223,7 @@ class Assistant:
         `resolved_question`. The reply's language is `lang`, else what a system message asks for,
         else the language the user typed in."""
         from .conversation import language_of, repeats_previous, reply_language, resolve
+        from .focus import asked_part
 
         t0 = time.perf_counter()
         with self._lane(question):
@@ -239,6 +240,12 @@ class Assistant:
             # standalone ones rewritten): not used either.)
             t1 = time.perf_counter()
             q, found, draft = self._draft(snap, resolution.question, top_k, doc_ids, lang)
+            if not draft.answered and resolution.how == "standalone" and (ask := asked_part(typed)) is not None:
+                # a long message refused as a whole: its question, without the story around it (rag.focus)
+                focused = self._draft(snap, ask, top_k, doc_ids, lang)
+                if focused[2].answered:
+                    q, found, draft = focused
+                    resolution = replace(resolution, question=ask, how="focus")
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
             if draft.short is not None and repeats_previous(draft.short.text, resolution, history,

@@ -36,7 +36,7 @@ from .normalize import aligned_simplified, cjk_ratio, detect_lang, match_key, to
 from .question import PLACES, place_mentions
 
 Role = Literal["system", "user", "assistant"]
-How = Literal["standalone", "swap", "slot", "pronoun", "refinement"]
+How = Literal["standalone", "swap", "slot", "pronoun", "refinement", "focus"]  # (focus: rag.focus)
 
 # Only the latest turns can be referred to; a long pasted history costs nothing beyond these.
 MAX_TURNS = 12

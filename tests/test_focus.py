@@ -1,0 +1,45 @@
+"""The question inside a long, chatty message (rag.focus), on our own wording."""
+
+from __future__ import annotations
+
+from rag import focus
+from rag.focus import asked_part
+
+
+def test_a_short_question_is_asked_as_typed():
+    assert asked_part("高校科技成果转化收入要上缴吗？") is None
+    assert asked_part("Can universities keep the income from transferring their results?") is None
+
+
+def test_the_asking_sentence_is_kept_with_the_regulation_the_story_names():
+    message = ("我在县城开了一家小公司，这两年一直在做农机改良，员工也就十几个人，平时忙得很。"
+               "前几天听朋友提到了某省的科技进步条例，我一直没有时间仔细看。想请教一下，企业的研发费用能不能加计扣除？")
+    # (the name as far as eight characters before its kind: the place in it is what matters)
+    assert asked_part(message) == "了某省的科技进步条例，想请教一下，企业的研发费用能不能加计扣除？"
+
+
+def test_an_ask_pointing_back_takes_the_sentence_before_it():
+    message = ("我们村办了一个果蔬合作社，这些年一直想把大学里培育出来的新品种推广到周边几个乡镇去，但是一直苦于没有经费。"
+               "听说市里的农业发展基金有一部分专门用于农业科技推广。請問按照市里的条例，每年要拿出多少比例来做這件事？")
+    ask = asked_part(message)
+    assert ask.startswith("听说市里的农业发展基金") and ask.endswith("这件事？".replace("这", "這"))
+
+
+def test_an_english_story_is_left_out():
+    message = ("Hello there. I'm a chemist from Lyon and I have worked with a team in Chengdu for nine years, "
+               "co-supervising their doctoral students and sharing our equipment with them. My colleagues there "
+               "keep telling me that I should be nominated for something one day. Honestly though, which "
+               "national award is meant for foreign scientists who help Chinese research?")
+    assert asked_part(message) == ("Honestly though, which national award is meant for foreign scientists "
+                                   "who help Chinese research?")
+
+
+def test_the_switch_turns_focus_off():
+    message = "我在县城开了一家小公司，这两年一直在做农机改良，员工也就十几个人，平时忙得很，经常加班到深夜。想请教一下，企业的研发费用能不能加计扣除？"
+    assert asked_part(message) is not None
+    saved = focus.FOCUS
+    try:
+        focus.FOCUS = False
+        assert asked_part(message) is None
+    finally:
+        focus.FOCUS = saved
