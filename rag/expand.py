@@ -63,6 +63,15 @@ GLOSSARY = {
     "cyber": ["网络"],
     "aero": ["航空"],
     "industry-university-research": ["产学研"],
+    # the levels and charges of regulations: the dictionary glosses no 省/市/县 word "provincial",
+    # "municipal" or "county", and "charge" as 责令 (to order), so "provincial-level awards" and "charge
+    # applicants fees" found nothing of theirs (devdocs 3 dev)
+    "provincial": ["省级", "省"],
+    "municipal": ["市级", "市"],
+    "county": ["县级", "县"],
+    "fee": ["费用", "收费"],
+    "fees": ["费用", "收费"],
+    "charge": ["收取", "收费"],
 }
 
 

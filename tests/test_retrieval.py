@@ -109,3 +109,13 @@ def test_a_clause_naming_the_quoted_name_goes_first():
     # nothing named, or every clause names it: the order stands
     assert named_first(analyse("龙门计划由哪个部门牵头？"), hits) == hits
     assert named_first(analyse("“若干措施”有哪些？"), [hits[0]]) == [hits[0]]
+
+
+def test_the_glossary_gives_levels_and_charges_their_regulation_words():
+    from rag.expand import build_table
+
+    # (a vocabulary of our own: no CC-CEDICT entries given, so only the glossary speaks)
+    table = build_table({"省级", "市级", "收费", "费用", "收取", "奖项"}, entries=[])
+    assert table["provincial"] == ["省级"] and table["municipal"] == ["市级"]
+    assert table["fees"] == ["费用", "收费"] and table["charge"] == ["收取", "收费"]
+    assert "county" not in table or table["county"] == []  # no 县 word in this vocabulary
