@@ -132,7 +132,8 @@ class AnswerPolicy:
         if failed is None:
             draft.meta = meta
             draft = with_short_answer(q, draft, self.featurizer)
-            if self.asks_a_value_not_given(q, draft):
+            # (the fact gate's second half: switched off with it, `rag eval --ablate` / off={"gate:fact"})
+            if "gate:fact" not in self.off and self.asks_a_value_not_given(q, draft):
                 meta |= {"reason": "fact", "gate": "gate:value"}
                 return type(draft)(messages.abstention(q, "fact", evidence, self.featurizer), [], False, meta)
             other_level = self._short_of_another_level(q, draft, evidence)
