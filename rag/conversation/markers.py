@@ -1,0 +1,158 @@
+"""Reading the message: the words that mark a follow-up (rag/lexicons/followup.json) and the form a message
+has — swap, slot or pronoun, or None for a complete question."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from ..answer.premise import TIER_RE
+from ..normalize import aligned_simplified
+from ..question import PLACES, place_mentions
+
+How = Literal["standalone", "swap", "slot", "pronoun", "refinement", "focus"]  # (focus: rag.focus)
+
+# A Chinese message with this many content characters (after places, pronouns, markers, slots and
+# filler are taken out) is a complete question even if it opens with 那 or ends with 呢.
+ZH_COMPLETE = 7
+# Without a follow-up marker or pronoun, fewer content characters than this still make a follow-up.
+ZH_CONTENT = 4
+EN_COMPLETE_WORDS = 10  # an English message this long is complete whatever it opens with
+EN_CONTENT_WORDS = 5  # an English message of fewer words, with no content word of its own, leans on the history
+_PUNCT_RE = re.compile(r"[\s，,。.？?！!；;：:、“”\"'‘’（）()《》〈〉【】\[\]…-]+")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    lex = json.loads((Path(__file__).parents[1] / "lexicons" / "followup.json").read_text(encoding="utf-8"))
+    longest_first = {k: sorted(v, key=len, reverse=True) for k, v in lex.items() if isinstance(v, list)}
+    return {**lex, **longest_first}
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    lex = _lexicon()
+    zh_nouns = _alternation(lex["zh_pronoun_nouns"])
+    en_nouns = _alternation(lex["en_pronoun_nouns"])
+    return {
+        # 那 opens an ellipsis ("那廊坊呢"), unless it is the demonstrative 那个/那项 (a pronoun)
+        "zh_lead": re.compile(rf"^(?:(?:{_alternation(lex['zh_lead_markers'])})(?![个项些条])[，,\s]*)+"),
+        "zh_tail": re.compile(rf"(?:{_alternation(lex['zh_tail_markers'])})?[？?。！!\s]*$"),
+        # 其/该/此 only where they are words of their own: not 其他/尤其, 应该, 因此/此外
+        "zh_pronoun": re.compile(
+            rf"(?:(?<![应尤极])(?:{_alternation(lex['zh_pronouns'])})(?![他中余实次外后前])(?:[项个些条类一份部篇则])?(?:{zh_nouns})?)"),
+        "en_lead": re.compile(rf"^(?:(?:{_alternation(lex['en_lead_markers'])})\b[,\s]*)+", re.IGNORECASE),
+        "en_pronoun": re.compile(rf"\b(?:{_alternation(lex['en_pronouns'])})\b(?: (?:{en_nouns})\b)?", re.IGNORECASE),
+        "en_wh_lead": re.compile(lex["en_wh_lead"], re.IGNORECASE),
+        "zh_question_tail": re.compile(lex["zh_question_tail"]),
+    }
+
+
+def _view(text: str) -> str:
+    """Simplified, NFKC, character for character (the same length as `text`); 么 stays 么 (the
+    character-level table turns it into 幺)."""
+    return "".join(o if o == "么" else v for o, v in zip(text, aligned_simplified(text), strict=True))
+
+
+# "这份措施", "该意见", "this document": the document the previous answer came from. However long the
+# message, it points back (conversations dev 4: "这份意见是哪年、由哪个机关印发的？" was read as complete).
+# With 份/部/篇 any kind of document; otherwise only nouns that name nothing but a document (这个计划 may be
+# a programme the plan sets up: conversations dev 4, 2022科技冬奥行动计划).
+_ZH_DOC_PRONOUN_RE = re.compile(r"(?:这份|该份|这部|这篇)(?:文件|意见|措施|方案|规划|计划|条例|办法|通知|决定|纲要|细则)"
+                                r"|(?:这个|该|此|本)(?:文件|意见|规划|条例|办法|通知|纲要|细则)")
+_EN_DOC_PRONOUN_RE = re.compile(r"\b(?:this|that|the same) (?:document|notice|circular)\b|\b(?:it|its)\b", re.IGNORECASE)
+
+
+def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
+    """(how, core, places) of a Chinese follow-up, None for a complete question."""
+    lex, pat = _lexicon(), _patterns()
+    lead = pat["zh_lead"].match(text)
+    core = text[lead.end():] if lead else text
+    tail = pat["zh_tail"].search(core)
+    marked = bool(lead) or bool(tail and "呢" in tail.group(0))
+    core = _PUNCT_RE.sub("", re.sub(r"的?呢[?？。!！\s]*$", "", core)) or _PUNCT_RE.sub("", text)
+    places = [p for _, p in place_mentions(text)]
+    pronoun = pat["zh_pronoun"].search(text)
+    content = _content_chars(text)
+    # "那知识产权强基计划呢？", "国家级的科技小镇呢？": opened with 那 or naming a level, closed with 呢 and
+    # asking nothing itself, it is an ellipsis however long the name (conversations dev 4, dev 3; without
+    # 那 or a level, three other dev follow-ups were then misread); one that swaps nothing of the
+    # previous question is still asked as typed (_resolve)
+    elliptical = ((bool(lead) or bool(TIER_RE.search(core))) and bool(tail and "呢" in tail.group(0))
+                  and not _ZH_ASKS_RE.search(core))
+    if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
+            _ZH_DOC_PRONOUN_RE.search(text) or elliptical):
+        return None
+    if pronoun:
+        return "pronoun", core, places
+    if places:
+        return "swap", core, places
+    if any(s in text for s in lex["zh_slots"]) or not content:
+        return "slot", core, places
+    return "swap", core, places
+
+
+def _content_chars(text: str) -> int:
+    """How many characters of a Chinese message are its own content: places, pronouns, markers, slots
+    and filler taken out."""
+    lex, pat = _lexicon(), _patterns()
+    residue = _PUNCT_RE.sub("", text)
+    for word in [*(p for _, p in place_mentions(text)), *lex["zh_slots"], *lex["zh_filler"], *lex["zh_lead_markers"],
+                 *lex["zh_tail_markers"]]:
+        residue = residue.replace(word, "")
+    if (pronoun := pat["zh_pronoun"].search(text)) is not None:
+        residue = residue.replace(pronoun.group(0), "")
+    return len(re.findall(r"[\u3400-\u9fff]", residue))
+
+
+_ZH_ASKS_RE = re.compile(r"什么|多少|哪|谁|几|如何|怎么|怎样|是否|能否|吗|为何|为什么")
+
+
+def _english_form(text: str) -> tuple[How, str, list[str]] | None:
+    lex, pat = _lexicon(), _patterns()
+    lowered = text.lower()
+    words = re.findall(r"[a-z0-9']+", lowered)
+    lead = pat["en_lead"].match(lowered)
+    pronoun = pat["en_pronoun"].search(lowered)
+    places = list(dict.fromkeys(zh for _, _, zh in _english_places(lowered)))
+    places += [p for _, p in place_mentions(text) if p not in places]
+    content = [w for w in words if w not in lex["en_filler"] and w not in lex["en_slots"]
+               and w not in lex["en_pronouns"] and w not in {PLACES[p] for p in places}]
+    # A pronoun with nothing in the message it could stand for (no place, no name) points back, however
+    # long the message: "And what is it expected to achieve?"
+    anchored = bool(places) or any(w[:1].isupper() for w in re.findall(r"[A-Za-z][\w'-]*", text)[1:])
+    if pronoun and (lead or not anchored):
+        pass
+    elif len(words) >= EN_COMPLETE_WORDS or (not lead and not pronoun and (len(words) >= EN_CONTENT_WORDS or
+                                                                            len(content) >= 2)):
+        return None
+    core = text[lead.end():] if lead else text
+    core = core.strip(" ?？.!,")
+    if pronoun:
+        return "pronoun", core, places
+    if places:
+        return "swap", core, places
+    if any(re.search(rf"\b{re.escape(s)}\b", lowered) for s in lex["en_slots"]) or not content:
+        return "slot", core, places
+    return "swap", core, places
+
+
+@lru_cache(maxsize=1)
+def _english_places_re() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = {en.lower(): zh for zh, en in PLACES.items() if en}
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE), names
+
+
+def _english_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, Chinese name) of the English place names in `text` (one scan, longest names first)."""
+    pattern, names = _english_places_re()
+    return [(m.start(), m.end(), names[m.group(0).lower()]) for m in pattern.finditer(text)]

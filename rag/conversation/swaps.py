@@ -1,0 +1,184 @@
+"""Writing the standalone question of a swap: the previous question with its place, level, quoted name or
+thing of the same kind replaced ("那廊坊呢", "国家级的呢", "人才工作组呢", "And the standards one?")."""
+
+from __future__ import annotations
+
+import re
+
+from ..answer.premise import TIER_RE
+from ..question import PLACES, place_mentions
+from .markers import _english_places, _lexicon
+
+# The suffixes of a tier, a kind or a place: "国家级的呢" after a question about 市级 swaps 市级 for 国家级.
+_SWAP_SUFFIXES = "级区市县省镇园类型年期届批项"
+
+
+def _swap_head_noun(prev: str, core: str) -> str | None:
+    """The previous question with its phrase naming a thing of the kind the follow-up names (…工作组, …计划,
+    …基金: the same head noun) replaced by the follow-up's; None when the follow-up names no such thing or
+    the previous question none of that kind."""
+    core = re.sub(r"的$", "", core)
+    noun = next((n for n in _lexicon()["zh_head_nouns"] if core.endswith(n) and len(core) > len(n)), None)
+    if noun is None:
+        return None
+    for m in re.finditer(rf"[^\s，,。？?、的里在对和与及“”「」《》]{{1,12}}{re.escape(noun)}", prev):
+        start = m.start()
+        # a place or a zone named before the thing stays (中关村科学城|知识产权强基计划, 海淀区|创新基金)
+        owner = list(re.finditer(r"[城区省县市](?!级)", prev[start: m.end() - len(noun) - 1]))
+        if owner:
+            start += owner[-1].end()
+        if prev[start: m.end()] != core and not core.endswith(prev[start: m.end()]):
+            # the old thing's item number goes with it ("第一项“甲计划”的…" → "“乙计划”的…")
+            before = _ORDINAL_BEFORE_RE.sub(r"\1", prev[:start])
+            return before + core + prev[m.end():]
+    return None
+
+
+def _swap_tier(prev: str, core: str) -> str | None:
+    """"国家级的科技小镇呢？" after "廊坊对省认定的“科技小镇”给多少…": the same thing at another level — the
+    previous question with its level replaced; None unless the follow-up names a level and, besides it,
+    only what the previous question already names. (conversations dev 3: asked as typed, it was answered
+    with a figure of no level.)"""
+    new, old = TIER_RE.search(core), TIER_RE.search(prev)
+    if not new or not old or new.group(1) == old.group(1):
+        return None
+    rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
+    if rest and rest not in re.sub(r"[“”「」\"]", "", prev):
+        return None
+    return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
+
+
+_ORDINAL_BEFORE_RE = re.compile(r"第[一二三四五六七八九十百\d]+[项条个点类]\s*([“「\"]?)$")
+
+
+def _place_spans(prev: str, english: bool) -> list[tuple[int, int]]:
+    if english:
+        return [(start, end) for start, end, _ in _english_places(prev)]
+    out = []
+    for start, place in place_mentions(prev):
+        end = start + len(place)
+        if end < len(prev) and prev[end] in "省市区县":  # 海淀区 → the whole name goes
+            end += 1
+        out.append((start, end))
+    return out
+
+
+def _place_name(place: str, english: bool) -> str:
+    return (PLACES.get(place) or place).title() if english else place
+
+
+def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
+    if places:
+        new = (" and " if prev_english else "和").join(_place_name(p, prev_english) for p in places)
+        spans = _place_spans(prev, prev_english)
+        if len(spans) >= 2 and not prev_english:
+            # the place naming a document (北京“十三五”…规划) stays; the one asked about is swapped
+            # ("…规划讲京津冀分工时，天津市重点提高什么能力？" then "河北呢？": conversations dev 3)
+            spans = [sp for sp in spans if not _DOCUMENT_AFTER_RE.match(prev, sp[1])] or spans
+        if spans:
+            start, end = spans[0]
+            return prev[:start] + new + prev[end:]
+        if prev_english:
+            return f"{prev.rstrip(' ?？')} in {new}?"
+        return new + prev
+    if not prev_english:
+        # a quoted term for a quoted term ("那“乙计划”呢" after a question about “甲计划”), a tier for a tier
+        # (the core has lost its quotation marks: a short core that the previous question does not
+        # contain takes the place of its last quoted term)
+        olds = list(re.finditer(r"[“\"「『]([^”\"」』]+)[”\"」』]", prev))
+        if olds and core and len(core) <= 8 and core not in {m.group(1) for m in olds} and not TIER_RE.search(core):
+            m = olds[-1]
+            return prev[: m.start(1)] + core + prev[m.end(1):]
+        # a level for a level: "市级的呢" after "省认定的…", "省级的呢" after "国家级…"
+        new_level, old_level = TIER_RE.search(core), TIER_RE.search(prev)
+        if new_level and old_level and new_level.group(1) != old_level.group(1):
+            return prev[: old_level.start(1)] + new_level.group(1) + prev[old_level.end(1):]
+    if prev_english:
+        swapped = _swap_english_one(prev, core) or _swap_english_head(prev, core)
+        if swapped:
+            return swapped
+    if not prev_english and core and core[-1] in _SWAP_SUFFIXES:
+        # "国家级的呢" after "市级…": the word of the same kind is swapped
+        for width in (1, 2):  # the shortest word of that kind: 市级, not 认定的市级
+            for m in re.finditer(rf"[^\W的对和与及之在为是]{{{width}}}{re.escape(core[-1])}", prev):
+                if m.group(0) != core and not core.endswith(m.group(0)):
+                    return prev[: m.start()] + core + prev[m.end():]
+    if prev_english:
+        return f"{prev.rstrip(' ?？')} ({core})?"
+    head, sep, rest = prev.partition("的")
+    if sep and len(head) <= 12:
+        return core + "的" + rest
+    return core + prev
+
+
+# a place followed, within the same phrase, by a kind of document names that document's issuer
+_DOCUMENT_AFTER_RE = re.compile(r"[^，,。？?！!；;]{0,14}?(?:规划|计划|方案|措施|意见|条例|办法|通知|纲要)")
+
+
+_EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
+               "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}
+
+
+_EN_ONE_RE = re.compile(r"^(?:and |what about |how about )?(?:the |a )?(.+?)\s+ones?$", re.IGNORECASE)
+# a noun phrase opened by an article, up to a preposition or punctuation; one after "in/of/under/for/
+# from/by/on" names a document, a place or a purpose, not the thing asked about
+_EN_THE_NP_RE = re.compile(r"(?<!\bin )(?<!\bof )(?<!\bunder )(?<!\bfor )(?<!\bfrom )(?<!\bby )(?<!\bon )"
+                           r"\bthe (?=[\w&'-])", re.IGNORECASE)
+_EN_NP_WORDS_RE = re.compile(r"(?:[\w&'-]+ ?)+")
+_EN_BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
+
+
+_EN_TIERS = {"national", "state", "provincial", "municipal", "city", "county", "district", "local"}
+
+
+def _swap_english_one(prev: str, core: str) -> str | None:
+    """"And the standards one?" after "Who leads the intellectual property strengthening plan (…) in the
+    … measures?": "one" stands for the head of the thing asked about (its first noun phrase with an
+    article that names no document or place), whose modifiers the new words replace: "the standards
+    plan". (conversations dev 3: appended in brackets, the question asked about the old thing.)"""
+    m = _EN_ONE_RE.match(core.strip(" ?？.!,"))
+    if not m or len(m.group(1).split()) > 5:
+        return None
+    for the in _EN_THE_NP_RE.finditer(prev):
+        run = _EN_NP_WORDS_RE.match(prev, the.end())
+        words: list[str] = []
+        for word in run.group(0).split() if run else []:
+            if word.lower() in _EN_NP_STOP:
+                break
+            words.append(word)
+        if len(words) < 2:
+            continue
+        end = the.end() + len(" ".join(words))
+        bracketed = _EN_BRACKETED_RE.match(prev, end)
+        if bracketed:
+            end = bracketed.end()  # the Chinese name in brackets goes with the old thing
+        new = m.group(1)
+        tiers = [i for i, w in enumerate(words) if w.lower() in _EN_TIERS]
+        if new.lower() in _EN_TIERS and tiers:  # "the provincial one": the level alone is swapped
+            new, words = " ".join([*words[:tiers[0]], new, *words[tiers[0] + 1:-1]]), words[-1:]
+        return f"{prev[:the.start()]}the {new} {words[-1]}{prev[end:]}"
+    return None
+
+
+def _swap_english_head(prev: str, core: str) -> str | None:
+    """"And the finance working group?" after "What is the planning working group
+    … responsible for?": the noun phrase with the same head noun is swapped."""
+    new = re.sub(r"^(?:the|a|an)\s+", "", core.strip(" ?？.!,"), flags=re.IGNORECASE)
+    words = new.lower().split()
+    if not words:
+        return None
+    for width in (2, 1):  # the head: the last one or two words ("working group", "fund")
+        head = " ".join(words[-width:])
+        m = re.search(rf"\b{re.escape(head)}\b", prev, re.IGNORECASE)
+        if not m or (len(words) <= width and width == 1 and len(head) < 4):
+            continue
+        start = m.start()
+        before = prev[:start].split(" ")
+        # the noun phrase runs left from the head to the nearest article, preposition or question word
+        while len(before) > 1 and before[-2] and before[-2].lower().strip(",") not in _EN_NP_STOP:
+            before.pop()
+        start = len(" ".join(before[:-1])) + (1 if len(before) > 1 else 0)
+        if prev[start:m.end()].lower() == new.lower():
+            return None
+        return prev[:start] + new + prev[m.end():]
+    return None

@@ -1,0 +1,205 @@
+"""Writing the standalone question of a slot, a pronoun or a refinement: what the previous question was
+about, with the new asked detail, in place of the pronoun (or the document it stands for), or restricted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..normalize import cjk_ratio
+from .markers import _EN_DOC_PRONOUN_RE, _ZH_ASKS_RE, _ZH_DOC_PRONOUN_RE, _alternation, _lexicon, _patterns, _view
+from .swaps import _EN_NP_STOP, _swap_tier
+
+RESTRICTIONS = True  # a bare "just the X?" restricts the previous question (ablation switch)
+
+
+# "只看人才队伍那部分，有哪几项？", "Only the 1-billion ones — how many?", "Just the efficiency one — how
+# many national high-tech enterprises?": a part of the previous answer, then a question about it
+_ZH_REFINE_RE = re.compile(r"^\s*(?:只看|只说|只问|仅看|单看|就看|光看|单说)([^，,：:—？?]{1,16}?)(?:那部分|那一部分|那块|那项|那个|那些|的)?"
+                           r"\s*(?:呢\s*)?[，,：:—–？?]+\s*(\S.*)$")
+_EN_REFINE_RE = re.compile(r"^\s*(?:only|just|specifically)\s+([^,:;—–?]{1,60}?)\s*(?:[,:;]|\s[—–-]+)\s*(.+)$", re.IGNORECASE)
+
+
+# "just the municipal level?", "只看市级的呢？", "只要省级的": a part of the previous question's topic
+# and nothing else asked — the previous question, restricted (conversations dev 5: a bare "just the …"
+# was asked as typed; "只要省级的" was swapped in as a place: 只要省级的的产业技术创新联盟…)
+_ZH_RESTRICT_RE = re.compile(r"^\s*(?:只看|只说|只问|仅看|单看|就看|光看|单说|只要|就说|只算)([^，,：:—？?]{1,12}?)"
+                             r"(?:那部分|那一部分|那块|那项|那个|那些|的)?\s*(?:呢|吧)?\s*[？?。.]*\s*$")
+_EN_RESTRICT_RE = re.compile(r"^\s*(?:and\s+)?(?:only|just)\s+(?:for\s+)?(?:the\s+)?([\w&'-]+(?:[ -][\w&'-]+){0,4}?)"
+                             r"(?:\s+ones?)?\s*[?.!]*\s*$", re.IGNORECASE)
+
+
+def _restricted(text: str, english: bool, previous: str) -> str | None:
+    """The previous question restricted to the part a bare refinement names, or None. A level named where
+    the previous question names another is swapped in instead (_swap_tier)."""
+    m = (_EN_RESTRICT_RE if english else _ZH_RESTRICT_RE).match(text)
+    if m is None or _ZH_ASKS_RE.search(m.group(1)) or re.search(r"\b(?:what|how|which|who|when|where)\b", m.group(1), re.I):
+        return None
+    part, prev = m.group(1).strip(), _view(previous).rstrip(" ?？。.")
+    if part.lower() in _lexicon()["en_slots" if english else "zh_slots"]:
+        return None  # "just the amount?": a slot asked (_with_slot), not a part
+    if not english:
+        swapped = _swap_tier(prev, part)
+        return f"{swapped}？" if swapped else f"{prev}（只看{part}）？"
+    return f"{prev} ({part} only)?" if cjk_ratio(prev) < 0.5 else f"{prev}（{part} only）？"
+
+
+def _refined(text: str, english: bool, previous: str) -> str | None:
+    """The standalone question of a refinement (a part of the previous topic, then a question, or a bare
+    part: "just the municipal level?"), or None."""
+    if RESTRICTIONS and (restricted := _restricted(text, english, previous)) is not None:
+        return restricted
+    m = (_EN_REFINE_RE if english else _ZH_REFINE_RE).match(text)
+    if m is None:
+        return None
+    part, asked = m.group(1).strip(), m.group(2).strip()
+    prev = _view(previous)
+    topic = _topic(prev, cjk_ratio(prev) < 0.5)
+    if english:
+        asked = asked.rstrip(" ?？")
+        return f"{asked[0].upper()}{asked[1:]} for {topic} ({part})?"
+    return f"{topic}里，{part}{asked}"
+
+
+_EN_OPENING_RE = re.compile(r"((?:by|in|from|until|before|after|under|for|according to) [^,?]{2,60}),\s+(?=\w)",
+                            re.IGNORECASE)
+_EN_HOW_MANY_RE = re.compile(r"how many (.+?) (?:does|do|did|will|would|should|can|could|must|are|is|were|was|has|have)"
+                             r" (.+)$", re.IGNORECASE)
+
+
+# The English wh-lead stops at the first word that may be a verb ("What rewards", "What basic principles");
+# an auxiliary left opening the topic made "How many safeguard measures for does Beijing's … plan lay
+# down?" (conversations dev 2, 5). (ablation switch)
+EN_TOPIC_AUX = True
+_EN_AUX_OPEN_RE = re.compile(r"^(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+",
+                             re.IGNORECASE)
+
+
+def _topic(prev: str, english: bool) -> str:
+    """What the previous question was about: its text without the question words and the asked detail."""
+    lex, pat = _lexicon(), _patterns()
+    if english:
+        question = prev.strip(" ?？")
+        # "By 2018, how many …": the opening phrase goes to the end ("… by 2018"), the question word first
+        opening = _EN_OPENING_RE.match(question)
+        if opening:
+            question = f"{question[opening.end():]} {opening.group(1)[0].lower()}{opening.group(1)[1:]}"
+        # "How many clusters does the plan aim to build?" is about "the clusters the plan aims to build"
+        counted = _EN_HOW_MANY_RE.match(question)
+        if counted:
+            return f"the {counted.group(1)} {counted.group(2)}"
+        topic = pat["en_wh_lead"].sub("", question).strip()
+        if EN_TOPIC_AUX:  # "What basic principles does the plan lay down?": the lead ends at "principles"
+            topic = _EN_AUX_OPEN_RE.sub("", topic)
+        topic = re.sub(rf"^(?:the )?(?:{_alternation(lex['en_slots'])}) (?:of|for) ", "", topic, flags=re.IGNORECASE)
+        return topic or prev.strip(" ?？")
+    topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")
+    if topic == prev.strip().strip("，, "):  # the question word is inside: "建成多少个科技小镇?" → "建成科技小镇"
+        inside = re.search(r"(?:多少|几)[个项家所条名位批类种]", topic)  # a count: the thing counted follows
+        head = topic[: inside.start()] if inside else ""
+        cut = max(head.rfind("，"), head.rfind(","))
+        if inside and cut >= 0 and topic[inside.end():].strip("？?。！! "):
+            # "…计划里，到2018年要建成多少个科技小镇": the clause around the question word asked the count;
+            # the thing counted, with what came before that clause, is the topic (…计划里，科技小镇)
+            topic = head[: cut + 1] + topic[inside.end():]
+        topic = re.sub(r"(?:多少|几)[个项家所条名位批类种]?|哪些|哪几[个项类种]|什么", "", topic).rstrip("？?。！! ")
+    changed = True
+    while changed:  # the asked detail and the verbs before it: "…规模是", "…能拿"
+        changed = False
+        for word in [*lex["zh_slots"], "的", "是", "为", "能", "可以", "可", "有", "拿", "给予", "给", "达到", "共", "对"]:
+            if topic.endswith(word) and len(topic) > len(word) + 1:
+                topic, changed = topic[: -len(word)], True
+    return topic or prev
+
+
+def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
+    topic = _topic(prev, prev_english)
+    if prev_english or english:
+        core = re.sub(r"^(?:just|only)\s+", "", core, flags=re.IGNORECASE)  # "just the amount?"
+        if re.match(r"(?:who|when|where|what|which|how|is|are|can|does|do)\b", core, re.IGNORECASE):
+            return f"{core[0].upper()}{core[1:]} for {topic}?"
+        return f"What is {core} for {topic}?"
+    joint = "" if topic.endswith("的") else "的"
+    asks = "" if re.search(r"[？?]$|多少|什么|哪|谁|几|吗", core) else "是什么"
+    return f"{topic}{joint}{core}{asks}？"
+
+
+def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
+    pat = _patterns()
+    if english:
+        def put(m: re.Match[str]) -> str:
+            words = m.group(0).split()
+            if len(words) > 1:  # "this plan", "the same document": the previous question's phrase ending in
+                # that noun, or left as it is (the previous topic is not a plan or a document)
+                found = re.search(rf"(?:[\w'’-]+\s+){{0,4}}{re.escape(words[-1])}\b", prev, re.IGNORECASE)
+                return _np_from(found.group(0)) if found else m.group(0)
+            return f"{topic}'s" if m.group(0).lower().startswith(("its", "their")) else topic
+        out = pat["en_pronoun"].sub(put, text, count=1)
+        return text if out == text else out[0].upper() + out[1:]
+    def put(m: re.Match[str]) -> str:
+        if m.group(0) in _lexicon()["zh_container_pronouns"]:  # "其中有哪些…" → "<topic>中有哪些…"
+            return f"{topic}中"
+        return _referent(m.group(0), prev) or topic
+
+    return pat["zh_pronoun"].sub(put, text, count=1)
+
+
+DocumentOf = Callable[[str, tuple[str, ...]], "str | None"]
+
+
+# a previous question about a named document itself: 《…》 at its start ("《X方案》是哪个部门牵头制定的？")
+_TITLE_FIRST_RE = re.compile(r"^\s*(?:在|按照|根据|依据)?\s*(《[^《》]+》)")
+
+
+def _document_referent(text: str, english: bool, prev: str, previous: str, prior: tuple[str, ...],
+                       document_of: DocumentOf | None) -> str | None:
+    """《name》 for a pronoun standing for a document, else None: the name the previous question gives
+    (the one it is about, when it opens with it), else the document its answer came from. An English
+    "it" stands for the document only when the previous question was about the document itself."""
+    if english:
+        m = _EN_DOC_PRONOUN_RE.search(text)
+        if m is None:
+            return None
+        titled = _TITLE_FIRST_RE.match(prev)
+        if m.group(0).lower() in ("it", "its"):
+            return titled.group(1) if titled else None
+    else:
+        m = _ZH_DOC_PRONOUN_RE.search(text)
+        if m is None or _referent(m.group(0), prev):
+            return None  # "这份方案" after "某市行动方案里…": that phrase (as before)
+        titled = _TITLE_FIRST_RE.match(prev) or re.search(r"《[^《》]+》", prev)
+    if titled:
+        return titled.group(1) if titled.groups() else titled.group(0)
+    name = document_of(previous, prior) if document_of is not None else None
+    return f"《{name}》" if name else None
+
+
+def _put_document(text: str, english: bool, document: str) -> str:
+    if english:
+        def put(m: re.Match[str]) -> str:
+            return f"{document}'s" if m.group(0).lower() == "its" else document
+        return _EN_DOC_PRONOUN_RE.sub(put, text, count=1)
+    return _ZH_DOC_PRONOUN_RE.sub(lambda m: document, text, count=1)
+
+
+def _np_from(words: str) -> str:
+    """The noun phrase at the end of `words`: from after the last article, preposition or question word."""
+    parts = words.split()
+    while len(parts) > 1 and parts[0].lower().strip(",") in _EN_NP_STOP | {"the", "its", "their"}:
+        parts.pop(0)
+    kept: list[str] = []
+    for w in reversed(parts):
+        if w.lower().strip(",") in _EN_NP_STOP:
+            break
+        kept.insert(0, w)
+    return "the " + " ".join(kept) if kept and not kept[0][:1].isupper() else " ".join(kept) or words
+
+
+def _referent(pronoun: str, prev: str) -> str | None:
+    """"这份方案" after a question about "某市行动方案里…": the previous question's phrase ending in the
+    same noun (某市行动方案), else None (the previous question's topic stands in)."""
+    noun = next((n for n in _lexicon()["zh_pronoun_nouns"] if pronoun.endswith(n)), None)
+    if not noun:
+        return None
+    m = re.search(rf"[^\s，,。？?、的里在对和与及“”「」]{{0,12}}{re.escape(noun)}", prev)
+    return m.group(0) if m and len(m.group(0)) > len(noun) else None
