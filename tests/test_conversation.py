@@ -312,27 +312,27 @@ def test_a_bare_refinement_restricts_the_previous_question(previous, message, ex
 
 
 def test_a_bare_refinement_naming_a_slot_asks_the_slot_and_the_switch_turns_restrictions_off():
-    from rag import conversation
+    from rag.conversation import topic
 
     r = resolve("just the deadline?", chat("What subsidies does the city give newly founded incubators?"))
     assert r.how == "slot" and r.question.startswith("What is the deadline for") and "just" not in r.question
-    saved = conversation.RESTRICTIONS
+    saved = topic.RESTRICTIONS
     try:
-        conversation.RESTRICTIONS = False
+        topic.RESTRICTIONS = False
         assert resolve("just the district level?", chat("What subsidies does the city give incubators?")).how != "refinement"
     finally:
-        conversation.RESTRICTIONS = saved
+        topic.RESTRICTIONS = saved
 
 
 def test_an_english_topic_does_not_open_with_the_auxiliary_of_its_question():
-    from rag import conversation
+    from rag.conversation import topic
 
     previous = "What main rules does the city's innovation voucher scheme set out?"
     assert resolve("And how many steps?", chat(previous)).question == (
         "How many steps for the city's innovation voucher scheme set out?")
-    saved = conversation.EN_TOPIC_AUX
+    saved = topic.EN_TOPIC_AUX
     try:
-        conversation.EN_TOPIC_AUX = False
+        topic.EN_TOPIC_AUX = False
         assert " for does " in resolve("And how many steps?", chat(previous)).question
     finally:
-        conversation.EN_TOPIC_AUX = saved
+        topic.EN_TOPIC_AUX = saved

@@ -21,24 +21,18 @@ Resolution is string work on two short texts: microseconds, not the ≤ 5 ms the
 
 The parts, each importing only those listed before it: `history` (Turns, the reply language), `markers`
 (the follow-up words and the form a message has), `swaps` and `topic` (writing the standalone question),
-`resolution` (`resolve`), `rewrite` (an LLM's rewrite, checked).
+`resolution` (`resolve`), `rewrite` (an LLM's rewrite, checked). A rule's switch is set where it
+is read: `rag.conversation.topic.RESTRICTIONS = False`.
 """
 
 from __future__ import annotations
 
-import sys
-from types import ModuleType
-
-from . import history, markers, resolution, rewrite, swaps, topic
 from .history import MAX_TURNS, UNDERSTOOD_AS, Turn, language_of, read_history, reply_language, turns, understood_as
 from .resolution import Resolution, repeats_previous, resolve, warm_up
 from .rewrite import check_rewrite, entities
-from .topic import EN_TOPIC_AUX, RESTRICTIONS
 
 __all__ = [
-    "EN_TOPIC_AUX",
     "MAX_TURNS",
-    "RESTRICTIONS",
     "UNDERSTOOD_AS",
     "Resolution",
     "Turn",
@@ -53,17 +47,3 @@ __all__ = [
     "understood_as",
     "warm_up",
 ]
-
-
-class _Package(ModuleType):
-    """A name set on the package is set where it is read, as when this was one module: the ablation
-    switches (`conversation.RESTRICTIONS = False`, `conversation.EN_TOPIC_AUX = False`) turn a rule off."""
-
-    def __setattr__(self, name: str, value: object) -> None:
-        super().__setattr__(name, value)
-        for part in (history, markers, swaps, topic, resolution, rewrite):
-            if name in vars(part):
-                setattr(part, name, value)
-
-
-sys.modules[__name__].__class__ = _Package
