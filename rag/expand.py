@@ -31,7 +31,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 4
+EXPANSION_VERSION = 5  # (5: the glossary's levels and charges)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
