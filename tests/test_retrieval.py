@@ -115,7 +115,8 @@ def test_the_glossary_gives_levels_and_charges_their_regulation_words():
     from rag.expand import build_table
 
     # (a vocabulary of our own: no CC-CEDICT entries given, so only the glossary speaks)
-    table = build_table({"省级", "市级", "收费", "费用", "收取", "奖项"}, entries=[])
+    table = build_table({"省级", "市级", "收费", "费用", "收取", "奖项", "国家", "人数"}, entries=[])
+    assert table["state"] == ["国家"] and table["people"] == ["人数"]
     assert table["provincial"] == ["省级"] and table["municipal"] == ["市级"]
     assert table["fees"] == ["费用", "收费"] and table["charge"] == ["收取", "收费"]
     assert "county" not in table or table["county"] == []  # no 县 word in this vocabulary
