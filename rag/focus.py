@@ -25,7 +25,7 @@ SHORT_ASK_WORDS = 8
 
 _SENTENCE_RE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*|[^。！？!?；;]+$")
 _EN_SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
-_ASKS_RE = re.compile(r"[?？]|请问|想问|请教|吗\s*$|多少|哪|什么|怎么|如何|是否|能否|可否", re.IGNORECASE)
+_ASKS_RE = re.compile(r"[?？]|请问|想问|请教|吗\s*$|多少|哪|什么|怎么|如何|是否|能否|可否")
 # a document the story names: 《…》, or a short name ending in a kind of document (广东的科普条例)
 # (a regulation's kinds only: 规划, 意见 and 计划 are everyday words — 师资规划, 家长的意见)
 _DOCUMENT_RE = re.compile(r"《[^《》]+》|[\u4e00-\u9fff]{2,8}?(?:条例|办法|规定)")

@@ -311,28 +311,20 @@ def test_a_bare_refinement_restricts_the_previous_question(previous, message, ex
     assert (r.how, r.question) == ("refinement", expected)
 
 
-def test_a_bare_refinement_naming_a_slot_asks_the_slot_and_the_switch_turns_restrictions_off():
+def test_a_bare_refinement_naming_a_slot_asks_the_slot_and_the_switch_turns_restrictions_off(monkeypatch):
     from rag.conversation import topic
 
     r = resolve("just the deadline?", chat("What subsidies does the city give newly founded incubators?"))
     assert r.how == "slot" and r.question.startswith("What is the deadline for") and "just" not in r.question
-    saved = topic.RESTRICTIONS
-    try:
-        topic.RESTRICTIONS = False
-        assert resolve("just the district level?", chat("What subsidies does the city give incubators?")).how != "refinement"
-    finally:
-        topic.RESTRICTIONS = saved
+    monkeypatch.setattr(topic, "RESTRICTIONS", False)
+    assert resolve("just the district level?", chat("What subsidies does the city give incubators?")).how != "refinement"
 
 
-def test_an_english_topic_does_not_open_with_the_auxiliary_of_its_question():
+def test_an_english_topic_does_not_open_with_the_auxiliary_of_its_question(monkeypatch):
     from rag.conversation import topic
 
     previous = "What main rules does the city's innovation voucher scheme set out?"
     assert resolve("And how many steps?", chat(previous)).question == (
         "How many steps for the city's innovation voucher scheme set out?")
-    saved = topic.EN_TOPIC_AUX
-    try:
-        topic.EN_TOPIC_AUX = False
-        assert " for does " in resolve("And how many steps?", chat(previous)).question
-    finally:
-        topic.EN_TOPIC_AUX = saved
+    monkeypatch.setattr(topic, "EN_TOPIC_AUX", False)
+    assert " for does " in resolve("And how many steps?", chat(previous)).question

@@ -34,12 +34,8 @@ def test_an_english_story_is_left_out():
                                    "who help Chinese research?")
 
 
-def test_the_switch_turns_focus_off():
+def test_the_switch_turns_focus_off(monkeypatch):
     message = "我在县城开了一家小公司，这两年一直在做农机改良，员工也就十几个人，平时忙得很，经常加班到深夜。想请教一下，企业的研发费用能不能加计扣除？"
     assert asked_part(message) is not None
-    saved = focus.FOCUS
-    try:
-        focus.FOCUS = False
-        assert asked_part(message) is None
-    finally:
-        focus.FOCUS = saved
+    monkeypatch.setattr(focus, "FOCUS", False)
+    assert asked_part(message) is None

@@ -408,7 +408,7 @@ def test_a_box_is_named_by_its_heading_not_by_a_number_in_another_boxs_text(feat
         gates.BOX_BY_NAME = saved
 
 
-def test_a_short_answer_from_a_sentence_of_another_level_is_refused():
+def test_a_short_answer_from_a_sentence_of_another_level_is_refused(monkeypatch):
     from rag.answer import policy as policy_module
     from rag.answer.policy import AnswerPolicy
 
@@ -430,15 +430,11 @@ def test_a_short_answer_from_a_sentence_of_another_level_is_refused():
     english = judged("How much is the award for a newly recognised provincial-level collaborative innovation base?")
     assert not english.answered and "provincial" in english.answer and "municipal" in english.answer
     assert judged("对新认定的市级协同创新基地奖励多少？").short.text == "10万元"
-    saved = policy_module.SHORT_TIER
-    try:
-        policy_module.SHORT_TIER = False
-        assert judged("对新认定的省级协同创新基地奖励多少？").answered
-    finally:
-        policy_module.SHORT_TIER = saved
+    monkeypatch.setattr(policy_module, "SHORT_TIER", False)
+    assert judged("对新认定的省级协同创新基地奖励多少？").answered
 
 
-def test_a_figure_question_whose_quotes_give_no_value_of_its_kind_is_refused():
+def test_a_figure_question_whose_quotes_give_no_value_of_its_kind_is_refused(monkeypatch):
     from rag.answer import policy as policy_module
     from rag.answer.policy import AnswerPolicy
 
@@ -456,9 +452,5 @@ def test_a_figure_question_whose_quotes_give_no_value_of_its_kind_is_refused():
     assert not refused.answered and refused.meta["gate"] == "gate:value" and refused.meta["reason"] == "fact"
     assert judged("促进中心由市政府出资多少?").short.text == "300亿元"
     assert judged("促进中心是否下设办事机构?").answered  # a yes/no question needs no figure
-    saved = policy_module.NO_VALUE_REFUSAL
-    try:
-        policy_module.NO_VALUE_REFUSAL = False
-        assert judged("促进中心下设几个办事机构?").answered
-    finally:
-        policy_module.NO_VALUE_REFUSAL = saved
+    monkeypatch.setattr(policy_module, "NO_VALUE_REFUSAL", False)
+    assert judged("促进中心下设几个办事机构?").answered

@@ -525,7 +525,7 @@ def test_an_english_yes_no_is_decided_on_its_face_only_by_a_sentence_stating_mos
         yesno.ENGLISH_FACE_COVERAGE = saved
 
 
-def test_the_asked_attribute_fixes_the_kind_of_figure():
+def test_the_asked_attribute_fixes_the_kind_of_figure(monkeypatch):
     from rag.answer import short as short_module
 
     targets = [cite(1, "形成3-4个核心企业,产能不低于1000万千瓦时。")]
@@ -535,42 +535,30 @@ def test_the_asked_attribute_fixes_the_kind_of_figure():
     assert find(analyse("收入占比要达到多少?"), [cite(1, "收入达到2.6万亿元,新增企业50家。")]) is None
     assert find(analyse("What output target in yuan is set?"), [cite(1, "建成三大基地,产值达到500亿元。")]).text == "达到500亿元"
     assert find(analyse("需要多少家企业?"), [cite(1, "成本不超过10万元,企业30家。")]).text == "30家"  # a measure word keeps its count
-    saved = short_module.KIND_BY_ATTRIBUTE
-    try:
-        short_module.KIND_BY_ATTRIBUTE = False
-        assert find(analyse("电池成本目标是多少?"), targets).text == "3-4个"
-    finally:
-        short_module.KIND_BY_ATTRIBUTE = saved
+    monkeypatch.setattr(short_module, "KIND_BY_ATTRIBUTE", False)
+    assert find(analyse("电池成本目标是多少?"), targets).text == "3-4个"
 
 
-def test_a_lower_bound_after_the_figure_answers_an_at_least_question():
+def test_a_lower_bound_after_the_figure_answers_an_at_least_question(monkeypatch):
     from rag.answer import short as short_module
 
     quote = "本级科技经费应占财政支出的百分之一点五以上，到2030年占财政支出的比例应达到百分之三。"
     topic = _coverage({"财政支出": 1.0, "比例": 0.3})  # the second sentence says 比例 too
     question = analyse("本级科技经费至少要占财政支出的多少比例？")
     assert find(question, [cite(1, quote)], topic).text == "百分之一点五以上"  # (a decimal share, read whole)
-    saved = short_module.BOUND_AFTER
-    try:
-        short_module.BOUND_AFTER = False
-        assert find(question, [cite(1, quote)], topic).text == "达到百分之三"
-    finally:
-        short_module.BOUND_AFTER = saved
+    monkeypatch.setattr(short_module, "BOUND_AFTER", False)
+    assert find(question, [cite(1, quote)], topic).text == "达到百分之三"
 
 
-def test_a_figures_own_stretch_outweighs_the_sentence_around_it():
+def test_a_figures_own_stretch_outweighs_the_sentence_around_it(monkeypatch):
     from rag.answer import short as short_module
 
     quote = "企业研究经费，大型企业应占销售收入的百分之五以上；中型企业应占销售收入的百分之三以上。"
     topic = _coverage({"中型企业": 1.0, "研究经费": 2.5, "销售收入": 1.0})
     question = analyse("中型企业研究经费至少占销售收入多少？")
     assert find(question, [cite(1, quote)], topic).text == "百分之三以上"
-    saved = short_module.OWN_WEIGHT
-    try:
-        short_module.OWN_WEIGHT = 1.0  # the first sentence's lead-in (研究经费) outweighed the subject
-        assert find(question, [cite(1, quote)], topic).text == "百分之五以上"
-    finally:
-        short_module.OWN_WEIGHT = saved
+    monkeypatch.setattr(short_module, "OWN_WEIGHT", 1.0)  # the first sentence's lead-in (研究经费) outweighed the subject
+    assert find(question, [cite(1, quote)], topic).text == "百分之五以上"
 
 
 def test_a_percentage_asked_is_not_answered_with_a_sum():
@@ -588,20 +576,16 @@ def test_earmarked_money_a_fixed_use_and_a_limit_not_set_say_no(question, quote,
     assert find(analyse(question), [cite(1, quote)], terms=terms).text == "否"
 
 
-def test_the_earmark_and_limit_synonym_switches():
+def test_the_earmark_and_limit_synonym_switches(monkeypatch):
     from rag.answer import yesno
 
-    saved = yesno.EARMARKS, yesno.PREDICATE_SYNONYMS
-    try:
-        yesno.EARMARKS = False
-        found = find(analyse("收回的资金能不能挪作别的用途？"), [cite(1, "收回的资金转为发展基金，专款专用。")], terms=[])
-        assert found is None or found.text != "否"
-        yesno.PREDICATE_SYNONYMS = False
-        found = find(analyse("劳务费有没有比例上限？"), [cite(1, "劳务费据实列支，不单设比例限制。")],
-                     terms=["劳务费", "比例", "上限"])
-        assert found is None or found.text != "否"
-    finally:
-        yesno.EARMARKS, yesno.PREDICATE_SYNONYMS = saved
+    monkeypatch.setattr(yesno, "EARMARKS", False)
+    found = find(analyse("收回的资金能不能挪作别的用途？"), [cite(1, "收回的资金转为发展基金，专款专用。")], terms=[])
+    assert found is None or found.text != "否"
+    monkeypatch.setattr(yesno, "PREDICATE_SYNONYMS", False)
+    found = find(analyse("劳务费有没有比例上限？"), [cite(1, "劳务费据实列支，不单设比例限制。")],
+                 terms=["劳务费", "比例", "上限"])
+    assert found is None or found.text != "否"
 
 
 @pytest.mark.parametrize(("question", "quote", "value", "in_english"), [
@@ -610,17 +594,13 @@ def test_the_earmark_and_limit_synonym_switches():
     ("补助多少?", "给予10万元至50万元补助。", "10万元至50万元", "100,000 yuan to 500,000 yuan"),
     ("奖励多少?", "奖励10万元，补贴5万元。", "10万元", "100,000 yuan"),  # two values, no range
 ])
-def test_a_range_keeps_both_ends(question, quote, value, in_english):
+def test_a_range_keeps_both_ends(question, quote, value, in_english, monkeypatch):
     from rag.answer import short as short_module
 
     found = find(analyse(question), [cite(1, quote)])
     assert found.text == value and english(found.text, found.kind) == in_english
-    saved = short_module.RANGES
-    try:
-        short_module.RANGES = False
-        assert find(analyse(question), [cite(1, quote)]).text in ("五万元", "百分之十以上", "10万元")
-    finally:
-        short_module.RANGES = saved
+    monkeypatch.setattr(short_module, "RANGES", False)
+    assert find(analyse(question), [cite(1, quote)]).text in ("五万元", "百分之十以上", "10万元")
 
 
 def test_a_sum_asked_outright_is_read_as_a_sum_though_a_share_is_named():

@@ -57,15 +57,11 @@ def test_a_quantity_asked_of_something_is_not_a_share_or_sum_of_something_else()
     assert filled("奖励比例是多少？", "（一）转让的，提取不低于50%的比例。", items) == ["50%"]
 
 
-def test_a_sum_asked_outright_is_no_share_though_the_question_names_one():
+def test_a_sum_asked_outright_is_no_share_though_the_question_names_one(monkeypatch):
     from rag.answer import slots
 
     question, quote = "上缴税款超过多少钱，才能按比例返还？", "上缴税款超过二十万元的，按一定比例返还。"
     assert filled(question, quote) == ["二十万元"]
     assert filled("返还比例是多少？", quote) == []  # the share itself asked: no sum answers it
-    saved = slots.MONEY_OVER_RATIO
-    try:
-        slots.MONEY_OVER_RATIO = False
-        assert filled(question, quote) == []
-    finally:
-        slots.MONEY_OVER_RATIO = saved
+    monkeypatch.setattr(slots, "MONEY_OVER_RATIO", False)
+    assert filled(question, quote) == []

@@ -17,7 +17,7 @@ from functools import cached_property
 from ..chunker import cn_to_int
 from ..models import Hit
 from ..normalize import normalize
-from ..question import REQUIRED_FACT_INTENTS, Question, analyse, asked_boxes
+from ..question import REQUIRED_FACT_INTENTS, Question, analyse, asked_boxes, place_mentions
 from ..sentences import split_sentences
 from .features import Evidence, Featurizer, forms_of
 from .options import asks_options
@@ -88,8 +88,6 @@ PLACE_PREFIX = True
 
 def _placed(word: str, known: Callable[[str], bool]) -> bool:
     """`word` opens with a place name and the rest is a known word."""
-    from ..question import place_mentions
-
     first = next((place for at, place in place_mentions(word) if at == 0), None)
     if first is None:
         return False

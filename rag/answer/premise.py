@@ -51,7 +51,7 @@ def _money(s: str) -> float | None:
 
 def _percent(s: str) -> float | None:
     if m := re.match(r"([百千])分之([" + _CN_NUM + r"]+)(?:点([零〇一二三四五六七八九]+))?", s):
-        digits = "".join(str("零一二三四五六七八九".index(c) if c != "〇" else 0) for c in m.group(3) or "")
+        digits = "".join(str(cn_to_int(c)) for c in m.group(3) or "")
         value = float(cn_to_int(m.group(2))) + (float(f"0.{digits}") if digits else 0.0)  # 百分之一点二 = 1.2%
         return value if m.group(1) == "百" else value / 10
     if m := re.match(r"(\d+(?:\.\d+)?)\s*([%‰])", s):

@@ -46,6 +46,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         default=None)
     n, sentence = _deciding_sentence(citations, topic, predicate)
     cited = next(c for c in citations if c.n == n)
+    if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised) and _EARMARKED_RE.search(aligned_simplified(cited.quote)):
+        return "否", n  # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use
     if predicate is not None and predicate not in sentence and PREDICATE_SYNONYMS:
         # "有没有比例上限" is said by 不单设比例限制: the predicate in the word the text uses (devdocs 3 dev)
         said = next((w for w in _PREDICATE_SYNONYMS.get(predicate, ()) if w in sentence), None)
@@ -63,8 +65,6 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     governed = modal is not None and any(
         re.search(rf"(?:{_MODAL_YES[modal].pattern}).{{0,2}}{re.escape(t)}", sentence)
         and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
-    if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised) and _EARMARKED_RE.search(aligned_simplified(cited.quote)):
-        return "否", n  # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
