@@ -454,3 +454,57 @@ def test_a_figure_question_whose_quotes_give_no_value_of_its_kind_is_refused(mon
     assert judged("促进中心是否下设办事机构?").answered  # a yes/no question needs no figure
     monkeypatch.setattr(policy_module, "NO_VALUE_REFUSAL", False)
     assert judged("促进中心下设几个办事机构?").answered
+
+
+def test_a_year_naming_the_document_is_no_fact_its_clause_must_state(monkeypatch):
+    from rag.answer import gates
+
+    text = "列入国家计划的重大科技项目，原则上都应当实行招标。"
+    keyword = KeywordIndex.build([normalize(text)])
+    documents = {"gw": DocumentMeta(doc_id="gw", title="国务院关于科学技术拨款管理的暂行规定", path="z.md",
+                                    issuer="国务院", date="1986-01-23")}
+    feats = Featurizer(keyword, Expander({}), documents)
+    clause = Hit(clause_id="gw-3", doc_id="gw", doc_title=documents["gw"].title, section_path=["第三条"], text=text,
+                 start=0, end=len(text), score=0.5)
+
+    def ordinal_passes(question: str) -> bool:
+        draft = Draft(f"{text}[1]", [citation_for(1, clause, Span(0, len(text), text))], True, {"composer": "hand"})
+        return AnswerPolicy(feats).judge(analyse(question), draft, [clause]).meta["gates"]["gate:ordinal"]
+
+    assert ordinal_passes("按照国务院1986年的拨款规定，重大科技项目要招标吗？")
+    assert ordinal_passes("Under the 1986 interim provisions, must major projects be put out to tender?")
+    assert not ordinal_passes("1987年的拨款规定里，重大科技项目要招标吗？")  # not the document's year
+    assert not ordinal_passes("1986年有多少重大科技项目实行了招标？")  # a year asked about, not a name
+    monkeypatch.setattr(gates, "DOCUMENT_YEARS", False)
+    assert not ordinal_passes("按照国务院1986年的拨款规定，重大科技项目要招标吗？")
+
+
+def test_the_nth_amendment_is_an_ordinal_the_front_matter_states(featurizer):
+    text = "2011年11月25日重庆市第三届人民代表大会常务委员会第二十八次会议第二次修正"
+    clause = Hit(clause_id="cq-0", doc_id="bj", doc_title="北京市测试方案", section_path=["北京市测试方案"], text=text,
+                 start=0, end=len(text), score=0.5)
+    draft = Draft(f"{text}[1]", [citation_for(1, clause, Span(0, len(text), text))], True, {"composer": "hand"})
+    verdict = AnswerPolicy(featurizer).judge(analyse("When was it amended for the second time?"), draft, [clause])
+    assert verdict.meta["gates"]["gate:ordinal"]
+    draft = Draft(f"{text}[1]", [citation_for(1, clause, Span(0, len(text), text))], True, {"composer": "hand"})
+    assert not AnswerPolicy(featurizer).judge(analyse("When was it amended for the third time?"), draft,
+                                              [clause]).meta["gates"]["gate:ordinal"]
+
+
+def test_the_content_asked_in_detail_is_not_given_by_a_sentence_deferring_it(monkeypatch):
+    from rag.answer import gates
+
+    text = "国防科技拨款管理办法，由国防科工委另行制订。"
+    f = Featurizer(KeywordIndex.build([normalize(text), "科技 拨款 办法"]), Expander({}), {})
+
+    def judged(question: str):
+        h = Hit(clause_id="x", doc_id="d", doc_title="测试规定", section_path=["第十条"], text=text, start=0,
+                end=len(text), score=0.5)
+        d = Draft(f"{text}[1]", [citation_for(1, h, Span(0, len(text), text))], True, {})
+        return AnswerPolicy(f).judge(analyse(question), d, [h])
+
+    assert judged("国防科技拨款管理办法的具体内容是什么？").meta["gate"] == "gate:deferred"
+    assert judged("How exactly is defence S&T funding managed?").meta["gates"]["gate:deferred"] is False
+    assert judged("国防科技拨款管理办法由谁制订？").meta["gates"]["gate:deferred"] is True  # who: that sentence
+    monkeypatch.setattr(gates, "DETAIL_ASKED", False)
+    assert judged("国防科技拨款管理办法的具体内容是什么？").meta["gates"]["gate:deferred"] is True

@@ -104,7 +104,7 @@ def _role_not_named(j: Judged) -> bool:
     return role is not None and role not in j.context
 
 
-_CN_HEADING_RE = re.compile(r"([一二三四五六七八九十百]+)(?=、)|[(（]([一二三四五六七八九十百]+)[)）]|第([一二三四五六七八九十百]+)[部章节条项]")
+_CN_HEADING_RE = re.compile(r"([一二三四五六七八九十百]+)(?=、)|[(（]([一二三四五六七八九十百]+)[)）]|第([一二三四五六七八九十百]+)[部章节条项次]")
 
 
 _BOX_HEADING_RE = re.compile(r"专栏\s*(\d+)")
@@ -125,7 +125,32 @@ def _ordinal_absent(j: Judged) -> bool:
     numbers = {int(n) for n in re.findall(r"\d+", context)}
     # headings number their parts in Chinese numerals too: 七、 (七) 第七部分
     numbers |= {cn_to_int(next(g for g in m.groups() if g)) for m in _CN_HEADING_RE.finditer(context)}
+    if DOCUMENT_YEARS:
+        numbers |= _document_years(j)
     return not all(n in numbers for n in j.q.ordinals)
+
+
+# "按照国务院1986年的拨款规定…", "the 1986 interim provisions": a year that dates the quoted clause's document
+# (its record's date, title or number) names the document, not a fact its clause must state (devdocs 4 dev:
+# six questions naming the 1986 provisions so were refused) (ablation switch)
+DOCUMENT_YEARS = True
+
+
+_YEAR_NAMING_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年(?:的|度)?[^，,。？?；;\d]{0,10}?"
+                             r"(?:条例|规定|办法|规划|方案|计划|意见|措施|通知|决定|细则|纲要)"
+                             r"|(?:\s+[\w&'-]+){0,3}?\s+(?:rules|provisions|regulations?|plan|measures|opinions|notice|"
+                             r"decision|law)\b)", re.IGNORECASE)
+
+
+def _document_years(j: Judged) -> set[int]:
+    """The years the question writes as part of a document's name that date a quoted clause's document."""
+    named = {int(y) for y in _YEAR_NAMING_RE.findall(j.q.normalised)}
+    years: set[int] = set()
+    for ev in j.evidence:
+        doc = j.featurizer.documents.get(ev.hit.doc_id)
+        record = " ".join(v for v in (doc.date, doc.title, doc.number) if v) if doc is not None else ev.hit.doc_title
+        years |= {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", record)}
+    return years & named
 
 
 def _premise_contradicted(j: Judged) -> bool:
@@ -139,7 +164,13 @@ def _premise_contradicted(j: Judged) -> bool:
 # A sentence that leaves the content to another text or omits it from this copy: "…的具体办法，由省人民
 # 政府另行制定", "附件：重点任务分工（略）"
 OMITTED_RE = re.compile(r"[（(]\s*略\s*[)）]|从略|此处略")
-DEFERRED_RE = re.compile(rf"另行(?:制定|规定|公布|发布|确定|印发)|{OMITTED_RE.pattern}")
+DEFERRED_RE = re.compile(rf"另行(?:制定|制订|规定|公布|发布|确定|印发)|{OMITTED_RE.pattern}")
+# "…管理办法，具体内容是什么？", "具体是怎么操作的？", "how exactly …": the content itself is asked, which a
+# sentence deferring it to another text does not give (devdocs 4 dev: two such near misses answered with
+# "…办法，由国防科工委另行制订") (ablation switch)
+DETAIL_ASKED = True
+_DETAIL_ASKED_RE = re.compile(r"具体(?:内容|办法|规定|措施|标准|是什么|是怎么|是怎样|是如何|怎么|怎样|如何|有哪些)|"
+                              r"\b(?:how exactly|what exactly|in detail|specifically)\b", re.IGNORECASE)
 OMISSION_ANSWERS_NOTHING = True  # (ablation switch)
 
 
@@ -147,7 +178,8 @@ def _content_deferred(j: Judged) -> bool:
     """What is asked for (a list, a figure) is in another text: the answer's first quote only says so
     (dev: "辐射区具体有哪些" answered with "具体办法…另行制定"; a 任务分工 answered with "(略)"). Who
     defers it, or whether, is still answered by that sentence."""
-    asks_content = bool(j.q.intents & {"list", "number", "money"}) or bool(j.q.ordinals)
+    asks_content = (bool(j.q.intents & {"list", "number", "money"}) or bool(j.q.ordinals)
+                    or (DETAIL_ASKED and bool(_DETAIL_ASKED_RE.search(j.q.normalised))))
     if not j.evidence or "yesno" in j.q.intents:
         return False
     first = normalize(j.evidence[0].span.text)
