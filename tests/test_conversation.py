@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from rag.conversation import Turn, language_of, read_history, reply_language, resolve, turns, understood_as
+from rag.conversation import Turn, language_of, read_history, reply_language, resolve, swaps, turns, understood_as
 
 
 def chat(*questions: str) -> list[Turn]:
@@ -45,6 +45,16 @@ def test_the_place_naming_a_document_stays_and_the_place_asked_about_is_swapped(
     assert r.question == "北京“十三五”规划讲分工时，河北重点提高什么能力？"  # not 河北“十三五”规划
     one = resolve("那海淀呢？", chat("廊坊的行动计划里，基金规模是多少？"))
     assert one.question == "海淀的行动计划里，基金规模是多少？"  # the only place is the one swapped
+
+
+def test_in_english_too_the_place_naming_a_document_stays(monkeypatch):
+    previous = chat("In Beijing's 13th FYP for the national sci-tech innovation centre, what is Tianjin supposed to focus on?")
+    r = resolve("what about Hebei", previous)
+    assert r.question == "In Beijing's 13th FYP for the national sci-tech innovation centre, what is Hebei supposed to focus on?"
+    one = resolve("And Langfang?", chat("Under Beijing's action plan, what is the reward share?"))
+    assert one.question == "Under Langfang's action plan, what is the reward share?"  # the only place is swapped
+    monkeypatch.setattr(swaps, "EN_DOCUMENT_OWNER", False)
+    assert resolve("what about Hebei", previous).question.startswith("In Hebei's 13th FYP")
 
 
 def test_an_english_how_many_question_is_about_the_things_it_counts():

@@ -71,10 +71,13 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
     if places:
         new = (" and " if prev_english else "和").join(_place_name(p, prev_english) for p in places)
         spans = _place_spans(prev, prev_english)
-        if len(spans) >= 2 and not prev_english:
-            # the place naming a document (北京“十三五”…规划) stays; the one asked about is swapped
-            # ("…规划讲京津冀分工时，天津市重点提高什么能力？" then "河北呢？": conversations dev 3)
-            spans = [sp for sp in spans if not _DOCUMENT_AFTER_RE.match(prev, sp[1])] or spans
+        if len(spans) >= 2 and (not prev_english or EN_DOCUMENT_OWNER):
+            # the place naming a document (北京“十三五”…规划, Beijing's 13th FYP) stays; the one asked about
+            # is swapped ("…规划讲京津冀分工时，天津市重点提高什么能力？" then "河北呢？": conversations dev 3;
+            # "In Beijing's 13th FYP …, what is Tianjin supposed to focus on?" then "what about Hebei":
+            # conversations dev 7)
+            after = _EN_DOCUMENT_AFTER_RE if prev_english else _DOCUMENT_AFTER_RE
+            spans = [sp for sp in spans if not after.match(prev, sp[1])] or spans
         if spans:
             start, end = spans[0]
             return prev[:start] + new + prev[end:]
@@ -113,6 +116,9 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
 
 # a place followed, within the same phrase, by a kind of document names that document's issuer
 _DOCUMENT_AFTER_RE = re.compile(r"[^，,。？?！!；;]{0,14}?(?:规划|计划|方案|措施|意见|条例|办法|通知|纲要)")
+_EN_DOCUMENT_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/-]+){0,5}?\s+(?:plan|plans|fyp|measures|opinions|regulations?|"
+                                   r"programme|program|notice|rules|provisions)\b", re.IGNORECASE)
+EN_DOCUMENT_OWNER = True  # (ablation switch)
 
 
 _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
