@@ -88,16 +88,22 @@ _IN_FORCE_RE = re.compile(r"本(?:条例|办法|规定|细则|决定|措施|方�
                           rf"(?:自|从)({_DATE}|(?:印发|发布|公布|颁布)之日)起(?:施行|实施|生效|执行)")
 
 
-def stated_fields(text: str) -> dict[str, HeaderField]:
-    """The adoption date and meeting (`adopted`, `meeting`) from the adoption line at the top, and the
-    date it takes effect (`effective`) from its closing provision, with their offsets in `text`."""
+def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderField]:
+    """The adoption date and meeting (`adopted`, `meeting`) from the adoption line at the top, the
+    approval date and approving meeting (`approved`, `approver`) from the first line saying 批准 — or the
+    first of a year in `years` (郑州…2010年那次修正…哪天批准) — and the date it takes effect (`effective`)
+    from its closing provision, with their offsets in `text`."""
     found: dict[str, HeaderField] = {}
     head = aligned_simplified(text[:HEAD_CHARS])
-    adoption = next((m for m in _ADOPTION_RE.finditer(head) if m.group(3) == "通过"), None)
-    if adoption is not None:
-        for name, group in (("adopted", 1), ("meeting", 2)):
-            found[name] = HeaderField(name, text[adoption.start(group):adoption.end(group)],
-                                      adoption.start(group), adoption.end(group))
+    lines = list(_ADOPTION_RE.finditer(head))
+    adoption = next((m for m in lines if m.group(3) == "通过"), None)
+    approvals = [m for m in lines if m.group(3) == "批准"]
+    approval = next((m for m in approvals if int(m.group(1)[:4]) in years), approvals[0] if approvals else None)
+    for line, names in ((adoption, ("adopted", "meeting")), (approval, ("approved", "approver"))):
+        if line is None:
+            continue
+        for name, group in zip(names, (1, 2), strict=True):
+            found[name] = HeaderField(name, text[line.start(group):line.end(group)], line.start(group), line.end(group))
     in_force = list(_IN_FORCE_RE.finditer(aligned_simplified(text)))
     if in_force:  # the last one: an earlier one may be quoted from another document
         m = in_force[-1]

@@ -71,7 +71,7 @@ def test_dates_read_as_iso_and_the_loader_proposes_empty_fields(tmp_path: Path):
     ("Who issued the measures?", "issuer"),
     ("Which body adopted these regulations?", "issuer"),
     ("这部条例是由哪个机关通过的？", "issuer"),
-    ("这部条例经哪个机关批准？", None),  # approval is another body's act
+    ("这部条例经哪个机关批准？", "approver"),  # approval is another body's act: not the issuer, a field of its own
     ("这个方案是哪一天印发的？", "date"),
     ("When was the notice issued?", "date"),
     ("这份规划在网站上的发布时间是哪天？", "posted"),
@@ -225,6 +225,7 @@ def test_an_adoption_line_and_a_closing_provision_give_when_and_by_which_meeting
     found = {k: v.value for k, v in stated_fields(REGULATION).items()}
     # the adoption (通过), not another body's approval (批准) below it
     assert found == {"adopted": "2021年6月3日", "meeting": "某某市第九届人民代表大会常务委员会第七次会议",
+                     "approved": "2021年9月1日", "approver": "某某省第十届人民代表大会常务委员会第二次会议",
                      "effective": "2022年1月1日"}
     assert stated_fields("本方案自印发之日起实施。")["effective"].value == "本方案自印发之日起实施"
     assert stated_fields("第一条 参照《某法》“本法自2000年1月1日起施行”。\n") == {}  # only 本… speaks for itself
@@ -241,6 +242,10 @@ def test_an_adoption_line_and_a_closing_provision_give_when_and_by_which_meeting
     ("这部条例共有多少条？", "articles"),
     ("这部条例总共有几条条文？", "articles"),
     ("这部条例有几条措施支持企业？", None),  # 条 of something else: not the articles
+    ("这部条例是经哪个机关批准的？", "approver"),
+    ("Which body approved the regulation when it was first adopted?", "approver"),  # not the adoption date
+    ("这部条例是哪天批准的？", "approved"),
+    ("When was the regulation approved?", "approved"),
 ])
 def test_the_regulation_fields_a_question_asks_for(question, field):
     assert docfacts.asked_field(analyse(question)) == field
@@ -319,3 +324,19 @@ def test_where_a_copy_comes_from_is_the_records_source():
     assert _problems(draft, doc, clauses) == []
     assert docfacts.asked_field(analyse("Where does the copy of this notice come from?")) == "source"
     assert _answer("这份措施的内容来源是哪里？", meta())[0] is None  # no source recorded: the clauses are looked at
+
+
+def test_the_approval_line_answers_who_approved_and_when_that_years_one_first(monkeypatch):
+    from rag.docrecord import stated_fields
+
+    amended = REGULATION.replace("第一章 总则", "2023年5月6日 某某省第十届人民代表大会常务委员会第九次会议批准的修改决定修正\n\n第一章 总则")
+    assert stated_fields(amended)["approved"].value == "2021年9月1日"  # the first, asked of no year
+    assert stated_fields(amended, (2023,))["approved"].value == "2023年5月6日"
+    doc = meta("r", "某某市促进创新条例")
+    draft, clauses = _answer("某某省人大常委会是哪天批准这部条例2023年那次修正的？", doc, amended)
+    assert draft.answered and draft.short.text == "2023年5月6日"
+    assert _problems(draft, doc, clauses, amended) == []
+    draft, _ = _answer("这部条例是经哪个机关批准的？", doc, amended)
+    assert draft.short.text == "某某省第十届人民代表大会常务委员会第二次会议"
+    monkeypatch.setattr(docfacts, "APPROVAL", False)
+    assert docfacts.asked_field(analyse("这部条例是经哪个机关批准的？")) != "approver"

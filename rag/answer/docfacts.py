@@ -28,6 +28,15 @@ from .short import ShortAnswer
 _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制定)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 FIELD_RES: dict[str, re.Pattern[str]] = {
+    # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
+    # and issuer patterns: "which body approved it when it was first adopted?" asks the approver)
+    "approver": re.compile(r"(?:哪个|哪一?个|什么|哪家|哪级)(?:部门|单位|机关|机构|会议)?批准|由谁批准|谁批准|批准(?:的)?(?:机关|单位|部门)"
+                           r"|\bwho approved\b|\bwhich (?:body|authority|organ|meeting|congress|committee)\b.{0,20}"
+                           r"\bapproved\b|\bapproved by (?:whom|which)\b|\bapproving (?:body|authority)\b",
+                           re.IGNORECASE),
+    "approved": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:获)?批准|批准(?:的)?(?:日期|时间|于何时|是哪)"
+                           r"|\bwhen was\b.{0,120}\bapproved\b|\b(?:approval date|date of approval)\b"
+                           r"|\bwhat (?:date|day|year)\b.{0,120}\bapproved\b", re.IGNORECASE),
     # whether the stored copy is the whole document (网页是全文吗, is the copy complete / an excerpt)
     "complete": re.compile(r"全文吗|是全文|是不是全文|是否(?:为|是)?全文|完整吗|是否完整|完整的吗|全本|节选|摘录|截断|不全"
                            r"|\bfull text\b|\b(?:complete|whole|entire|full) (?:text|copy|document|version)\b"
@@ -102,18 +111,21 @@ LABELS = {
     "zh-Hans": {"source": "来源", "complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
                 "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
+                "approved": "批准日期", "approver": "批准会议",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
     "zh-Hant": {"source": "來源", "complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
                 "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
+                "approved": "批准日期", "approver": "批准會議",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
     "en": {"source": "source:", "complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
+           "approved": "approved on", "approver": "approved by",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
            "record": "The record of 《{title}》: {label} {value} [1]", "support": "The text: “{quote}” [2]",
            "unstated": "These documents do not answer this question. The record of 《{title}》 does not state its "
@@ -121,7 +133,8 @@ LABELS = {
 }
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
 _EN_NOUNS = {"source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
-             "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles"}
+             "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles",
+             "approved": "approval date", "approver": "approving body"}
 _PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
 @dataclass(frozen=True)
@@ -138,7 +151,11 @@ def asked_field(q: Question) -> str | None:
     """The document fact `q` asks for, if it asks one about a document."""
     if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
         return None
-    return next((name for name, pattern in FIELD_RES.items() if pattern.search(q.normalised)), None)
+    return next((name for name, pattern in FIELD_RES.items()
+                 if (APPROVAL or name not in ("approver", "approved")) and pattern.search(q.normalised)), None)
+
+
+APPROVAL = True  # the approval line (…会议批准) answers who approved a regulation and when (ablation switch)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -203,7 +220,7 @@ def unstated(field: str, doc: DocumentMeta) -> bool:
     return bool(record and _UNSTATED_RE.search(record))
 
 
-def find_fact(field: str, doc: DocumentMeta, text: str) -> Fact | None:
+def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] = ()) -> Fact | None:
     """The value the record gives for `field`: the manifest first (it is curated: a copy's own record
     lines can be wrong), else a record line of the text."""
     if field == "complete":
@@ -219,7 +236,7 @@ def find_fact(field: str, doc: DocumentMeta, text: str) -> Fact | None:
         if last is None:
             return None
         return Fact(field, last.value, last.value.removeprefix("第"), last.start, last.end)
-    line = header_fields(text).get(field) or stated_fields(text).get(field)
+    line = header_fields(text).get(field) or stated_fields(text, years).get(field)
     if line is None:
         return None
     return Fact(field, line.value, line.value, line.start, line.end)
@@ -291,15 +308,15 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     name = asked_field(q)
     if name is None:
         return None
-    if len(set(q.places)) >= 2:  # two places' documents (分别…施行): the composers quote each
-        return None
+    if len(set(q.places)) >= 2 and name not in ("approver", "approved"):
+        return None  # two places' documents (分别…施行): the composers quote each (a province approves a city's)
     doc = choose_document(q, hits, documents, concepts)
     if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
         return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
     text = text_of(doc.doc_id)
     line = labelled_line(text, q.normalised)
     fact = (Fact(name, line.value, line.value, line.start, line.end) if line is not None and line.field == name
-            else find_fact(name, doc, text))
+            else find_fact(name, doc, text, tuple(n for n in q.ordinals if 1900 <= n <= 2099)))
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record
