@@ -606,3 +606,15 @@ def test_a_range_keeps_both_ends(question, quote, value, in_english, monkeypatch
 def test_a_sum_asked_outright_is_read_as_a_sum_though_a_share_is_named():
     quote = "上缴税款超过二十万元的，按一定比例返还。"
     assert find(analyse("上缴税款超过多少钱，才能按比例返还？"), [cite(1, quote)]).text == "超过二十万元"
+
+
+
+def test_a_right_asked_is_said_by_you_have_the_right_to(monkeypatch):
+    from rag.answer import yesno
+
+    terms = ["市民", "接受", "科普", "教育", "权利"]
+    found = find(analyse("市民有没有接受科普教育的权利？"), [cite(1, "公民有权接受科普教育，参加科普活动。")], terms=terms)
+    assert found is not None and found.text == "是"
+    monkeypatch.setattr(yesno, "PREDICATE_SYNONYMS", False)
+    found = find(analyse("市民有没有接受科普教育的权利？"), [cite(1, "公民有权接受科普教育，参加科普活动。")], terms=terms)
+    assert found is None or found.text != "是"

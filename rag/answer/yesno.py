@@ -229,7 +229,9 @@ BOUND_ASKED = {
 BOUNDS = {"upper": ("最高", "最多", "不超过", "不高于"), "lower": ("最低", "至少", "不低于", "不少于")}
 # A limit is asked as 上限 and written 限制 or 限额 (and the reverse). (ablation switch)
 PREDICATE_SYNONYMS = True
-_PREDICATE_SYNONYMS = {"上限": ("限制", "限额", "封顶"), "限制": ("上限", "限额"), "限额": ("上限", "限制")}
+# (有没有…的权利 is said by 有权…: devdocs 4 dev)
+_PREDICATE_SYNONYMS = {"上限": ("限制", "限额", "封顶"), "限制": ("上限", "限额"), "限额": ("上限", "限制"),
+                       "权利": ("有权",)}
 # "能不能挪去干别的用途", "可以改作其他用途吗" — whether money or a facility may serve another purpose — is
 # answered no by a clause that earmarks it or fixes its use, though it never says the question's words
 # (devdocs 3 dev). (ablation switch)
