@@ -338,3 +338,15 @@ def test_an_english_topic_does_not_open_with_the_auxiliary_of_its_question(monke
         "How many steps for the city's innovation voucher scheme set out?")
     monkeypatch.setattr(topic, "EN_TOPIC_AUX", False)
     assert " for does " in resolve("And how many steps?", chat(previous)).question
+
+
+def test_a_level_alone_in_english_is_the_same_thing_at_that_level(monkeypatch):
+    previous = chat("What one-off reward does Langfang give a newly recognised national-level innovation alliance?")
+    r = resolve("provincial ones?", previous)
+    assert r.question == "What one-off reward does Langfang give a newly recognised provincial-level innovation alliance?"
+    assert resolve("and municipal level?", previous).question.endswith("recognised municipal-level innovation alliance?")
+    chinese = resolve("and provincial?", chat("廊坊对新认定的国家级产业技术创新联盟奖励多少？"))
+    assert chinese.question == "廊坊对新认定的省级产业技术创新联盟奖励多少？"
+    assert resolve("provincial capitals of China?", previous).how == "standalone"  # a level and more: not alone
+    monkeypatch.setattr(swaps, "EN_TIERS", False)
+    assert resolve("provincial ones?", previous).how == "standalone"

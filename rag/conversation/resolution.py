@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..normalize import aligned_simplified, cjk_ratio, match_key, to_traditional
+from . import swaps
 from .history import MAX_TURNS, Turn, language_of
 from .markers import ZH_COMPLETE, How, _chinese_form, _content_chars, _english_form, _view
 from .swaps import _swap, _swap_head_noun, _swap_tier
@@ -109,6 +110,8 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
         question = _restore(narrowed, [(text, typed), (_view(previous.strip()), previous.strip())])
         return Resolution(question, typed, "refinement", previous, prior)
     form = _english_form(text) if english else _chinese_form(text)
+    if form is None and english and swaps.EN_TIERS and swaps._english_tier(text) is not None:
+        form = ("swap", text.strip(" ?？.!,"), [])  # "provincial ones?": a level alone leans on the history
     if form is None:
         return Resolution(typed, typed, "standalone", previous, prior)
     how, core, places = form

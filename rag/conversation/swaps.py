@@ -96,6 +96,17 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
         new_level, old_level = TIER_RE.search(core), TIER_RE.search(prev)
         if new_level and old_level and new_level.group(1) != old_level.group(1):
             return prev[: old_level.start(1)] + new_level.group(1) + prev[old_level.end(1):]
+    tier = _english_tier(core) if EN_TIERS else None
+    if tier is not None:  # "provincial ones?", "and municipal-level?": the same thing at another level
+        zh, en = tier
+        if prev_english:
+            old_tier = _EN_TIER_RE.search(prev)
+            if old_tier and old_tier.group(1).lower() != en:
+                return prev[: old_tier.start(1)] + en + prev[old_tier.end(1):]
+        else:
+            old_level = TIER_RE.search(prev)
+            if old_level and old_level.group(1) != zh:
+                return prev[: old_level.start(1)] + zh + prev[old_level.end(1):]
     if prev_english:
         swapped = _swap_english_one(prev, core) or _swap_english_head(prev, core)
         if swapped:
@@ -135,6 +146,26 @@ _EN_BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 
 
 _EN_TIERS = {"national", "state", "provincial", "municipal", "city", "county", "district", "local"}
+
+# "provincial ones?", "what about municipal level?", "and county-level": a level and nothing else asked, for
+# a question at another level — in English or in Chinese (conversations dev 7: "provincial ones?" after a
+# national-level alliance's reward was appended in brackets) (ablation switch)
+EN_TIERS = True
+_EN_TIER_WORDS = {"national": "国家", "state": "国家", "provincial": "省", "province": "省", "municipal": "市",
+                  "city": "市", "county": "县", "district": "区"}
+_EN_TIER_ONLY_RE = re.compile(r"^(?:and |what about |how about )?(?:for )?(?:the |a )?(national|state|provincial|province|"
+                              r"municipal|city|county|district)(?:[ -]level)?(?: ones?| level)?$", re.IGNORECASE)
+_EN_TIER_RE = re.compile(r"\b(national|provincial|municipal|city|county|district)(?=[ -]level\b|\b)", re.IGNORECASE)
+
+
+def _english_tier(core: str) -> tuple[str, str] | None:
+    """(Chinese level, English level) of a follow-up that names a level and nothing else, else None."""
+    m = _EN_TIER_ONLY_RE.match(core.strip(" ?？.!,"))
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    english = {"state": "national", "province": "provincial", "city": "municipal"}.get(word, word)
+    return _EN_TIER_WORDS[word], english
 
 
 def _swap_english_one(prev: str, core: str) -> str | None:
