@@ -20,6 +20,7 @@ from .answer.options import asks_options
 from .answer.policy import without_short_answer
 from .answer.premise import echoes
 from .answer.scope import place_scoped
+from .articles import articles_first, asked_articles
 from .config import Settings
 from .conversation import Turn
 from .errors import BadInput, Busy, NotFound
@@ -57,6 +58,18 @@ def named_first(q, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
+def _named_document(snap: Snapshot, q, hits: list[Hit]) -> str | None:
+    """The document a question names by its title or its place (rag.answer.docfacts.choose_document),
+    or None when it names none."""
+    from .answer import docfacts
+
+    concepts = snap.index.expander.concepts(q.text) if q.is_english else None
+    doc = docfacts.choose_document(q, hits, snap.index.documents, concepts)
+    if doc is None or not docfacts.names_only(q, doc, snap.index.documents, concepts):
+        return None
+    return doc.doc_id
+
+
 def _documents_of_place(snap: Snapshot, place: str) -> set[str]:
     """The documents a place issued or names in its title (its rules: 廊坊 → the 廊坊 plan)."""
     return {d.doc_id for d in snap.index.documents.values() if place in f"{d.title}{d.issuer or ''}"}
@@ -69,6 +82,7 @@ def _asks_a_part(q) -> bool:
 
 
 ECHO_REFUSAL = True  # (ablation switch)
+ARTICLES_FIRST = True  # a question naming an article is answered from it (rag.articles) (ablation switch)
 
 
 def _holds(short, citations) -> bool:
@@ -420,6 +434,9 @@ class Assistant:
             found = self._search_per_place(snap, q, found)
         # instruction-like sentences never reach a composer (rag.answer.instructions)
         hits = named_first(q, [h for h in map(screen, found.hits) if h is not None])
+        if ARTICLES_FIRST and (asked := asked_articles(q.normalised)):  # "第五条讲了什么": that article first
+            hits = articles_first(asked, hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
+                                  _named_document(snap, q, hits))
         # a one-place question is answered from that place's clauses (rag.answer.scope)
         hits = place_scoped(q, hits, snap.policy.featurizer)
         return q, SearchResult(found.query, hits, found.timings_ms)

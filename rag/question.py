@@ -71,6 +71,12 @@ PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "�
                                              "香港": ("港澳",), "澳门": ("港澳",), "台湾": ("港澳台", "台港澳")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
 _BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
+# An article's paragraphs (款) are not numbered in its text, so 第二款 is no number a clause must show; its
+# items are, "（三）": 第（三）项 and Article 3(3) are (devdocs 4 dev: questions citing 第十四条第二款 were
+# refused, ones citing an item the article lacks answered with the whole article) (ablation switch)
+ARTICLE_PARTS = True
+_ITEM_RE = re.compile(r"第[（(]([一二三四五六七八九十\d]+)[)）]项")
+_EN_ARTICLE_RE = re.compile(r"\b(?:article|art\.)\s*(\d+)(?:\s*\((\d+)\))?", re.IGNORECASE)
 _EN_PART_RE = re.compile(r"\b(?:part|section|chapter|box|column)\s+([ivxlc]+|\d+)\b", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -165,7 +171,12 @@ def analyse(text: str) -> Question:
     multi = bool(MULTI_DOC_RE.search(normalised)) or len(places) >= 2 or len(re.findall(r"[?？]\s*\S", normalised)) >= 1
     from .chunker import cn_to_int
 
-    ordinals = [int(n) if n.isdigit() else cn_to_int(n) for n in _ORDINAL_RE.findall(normalised)]
+    ordinals = [int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1)) for m in _ORDINAL_RE.finditer(normalised)
+                if not (ARTICLE_PARTS and m.group(0).endswith("款"))]
+    if ARTICLE_PARTS:  # an article's item (第五条第（三）项, Article 3(3)) and an English article (Article 31)
+        ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _ITEM_RE.findall(normalised)]
+        for article, item in _EN_ARTICLE_RE.findall(normalised):
+            ordinals += [int(article), *([int(item)] if item else [])]
     # ("third parties" / "third-party" name no item)
     ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))", normalised.lower())]
     ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about

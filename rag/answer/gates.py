@@ -136,7 +136,7 @@ def _ordinal_absent(j: Judged) -> bool:
 DOCUMENT_YEARS = True
 
 
-_YEAR_NAMING_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年(?:的|度)?[^，,。？?；;\d]{0,10}?"
+_YEAR_NAMING_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年(?:的|度)?[^，,。？?；;\d]{0,16}?"
                              r"(?:条例|规定|办法|规划|方案|计划|意见|措施|通知|决定|细则|纲要)"
                              r"|(?:\s+[\w&'-]+){0,3}?\s+(?:rules|provisions|regulations?|plan|measures|opinions|notice|"
                              r"decision|law)\b)", re.IGNORECASE)

@@ -1,0 +1,71 @@
+"""A question naming an article of a regulation by its number (第五条讲了什么, "What does Article 5 of the
+1986 provisions say?") is answered from that article.
+
+Retrieval ranks clauses by their words, and a bare 第五条 is in every regulation's headings while its own
+words are few: the article asked for was missing from the hits, and the answer refused or quoted the
+preamble (devdocs 4 dev). Here the article's clauses (the article and its 款/项 sub-clauses, which carry
+its heading in their path) of the best-retrieved document that has one are put first. Mechanism only:
+the composers and the gates judge the quotes as usual.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .chunker import cn_to_int
+from .models import Clause, Hit
+from .normalize import normalize
+
+MAX_CLAUSES = 8  # an article's clauses put first (its 项 included); a long article is quoted in part
+_ZH_ARTICLE_RE = re.compile(r"第([一二三四五六七八九十百零〇两]+|\d+)条(?!件|款)")
+_EN_ARTICLE_RE = re.compile(r"\b(?:article|art\.)\s*(\d+)\b", re.IGNORECASE)
+_HEADING_RE = re.compile(r"^第([一二三四五六七八九十百零〇两]+|\d+)条$")
+
+
+def _number(written: str) -> int:
+    return int(written) if written.isdigit() else cn_to_int(written.replace("两", "二"))
+
+
+def asked_articles(normalised: str) -> list[int]:
+    """The article numbers a question names (第五条, 第15条, Article 5), in order."""
+    found = [_number(m.group(1)) for m in _ZH_ARTICLE_RE.finditer(normalised)]
+    found += [int(m.group(1)) for m in _EN_ARTICLE_RE.finditer(normalised)]
+    return list(dict.fromkeys(n for n in found if n > 0))
+
+
+def article_of(clause: Clause | Hit) -> int | None:
+    """The number of the article whose heading is in the clause's path, if any."""
+    for part in clause.section_path:
+        m = _HEADING_RE.match(normalize(part).strip())
+        if m:
+            return _number(m.group(1))
+    return None
+
+
+def articles_first(asked: Sequence[int], hits: list[Hit], clauses_of: Callable[[str], Sequence[Clause]],
+                   title_of: Callable[[str], str], named: str | None = None) -> list[Hit]:
+    """`hits` with the asked articles' clauses first: from the document the question names (`named`),
+    else the first retrieved document that has one of them (retrieved hits keep their scores; the others
+    get the top hit's, so the answer's features are those of a first-ranked clause). Unchanged when no
+    retrieved document has the article; only the named document's hits when it lacks it (郑州条例第二十五条
+    of a copy ending at 第二十一条 is not another regulation's 第二十五条: the ordinal gate then refuses)."""
+    if not asked or not hits:
+        return hits
+    if named is not None:
+        if not any(article_of(c) in asked for c in clauses_of(named)):
+            return [h for h in hits if h.doc_id == named] or hits
+        hits = sorted(hits, key=lambda h: h.doc_id != named)  # (stable: the named document's first)
+    for doc_id in dict.fromkeys(h.doc_id for h in hits):
+        clauses = [c for c in clauses_of(doc_id) if article_of(c) in asked][:MAX_CLAUSES]
+        if not clauses:
+            continue
+        by_id = {h.clause_id: h for h in hits}
+        top = hits[0]
+        first = [by_id.get(c.clause_id) or Hit(clause_id=c.clause_id, doc_id=c.doc_id, doc_title=title_of(c.doc_id),
+                                               section_path=list(c.section_path), text=c.text, start=c.start,
+                                               end=c.end, score=top.score, tier=top.tier, page=c.page)
+                 for c in clauses]
+        ids = {h.clause_id for h in first}
+        return first + [h for h in hits if h.clause_id not in ids]
+    return hits
