@@ -618,3 +618,14 @@ def test_a_right_asked_is_said_by_you_have_the_right_to(monkeypatch):
     monkeypatch.setattr(yesno, "PREDICATE_SYNONYMS", False)
     found = find(analyse("市民有没有接受科普教育的权利？"), [cite(1, "公民有权接受科普教育，参加科普活动。")], terms=terms)
     assert found is None or found.text != "是"
+
+
+def test_a_figure_bounded_against_the_asked_side_says_no(monkeypatch):
+    from rag.answer import yesno
+
+    quote = "单位留用部分中，发展基金不得少于百分之五十。"
+    assert find(analyse("发展基金可以少于百分之五十吗？"), [cite(1, quote)], terms=["发展基金"]).text == "否"
+    assert find(analyse("发展基金是不是不少于百分之五十？"), [cite(1, quote)], terms=["发展基金"]).text == "是"
+    assert find(analyse("补助能超过50万元吗？"), [cite(1, "每家最高补助50万元。")], terms=["补助"]).text == "否"
+    monkeypatch.setattr(yesno, "BOUND_AGAINST", False)
+    assert find(analyse("发展基金可以少于百分之五十吗？"), [cite(1, quote)], terms=["发展基金"]).text == "是"

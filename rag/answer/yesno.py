@@ -188,10 +188,34 @@ def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str
     if any(key not in stated and key[0] in kinds for key in asked):
         return "否"
     if any(key in stated for key in asked):
+        if BOUND_AGAINST and _bound_against(q.normalised, sentence):
+            return "否"  # "可以少于百分之五十吗" — "不得少于百分之五十": the value, bounded the other way
         return "是"
     # no sum, share or period of those kinds: nothing decides it (a sentence saying 支持 does not say
     # 5亿元); a count alone leaves it to the other rules
     return "" if figured else None
+
+
+# A question asking whether a figure may be passed one way ("可以少于百分之五十吗", "may it exceed 1 million
+# yuan?") is answered no by a sentence bounding that value against it (不得少于百分之五十, 最高…): the value is
+# stated, the asked side ruled out (devdocs 4 dev: answered 是). (ablation switch)
+BOUND_AGAINST = True
+# (a bound the question itself negates asks the other side: 是不是不少于… asks the minimum)
+_NOT = r"(?<!不)(?<!不得)(?<!不能)(?<!不应)(?<!不可)"
+_ASKS_BELOW_RE = re.compile(rf"{_NOT}(?:少于|低于|小于)|不足|不到|(?<!not )\b(?:less|lower|fewer) than\b|\bbelow\b",
+                            re.IGNORECASE)
+_ASKS_ABOVE_RE = re.compile(rf"{_NOT}(?:多于|高于|超过|大于|超出)|(?<!not )\b(?:more|higher|greater) than\b"
+                            r"|\babove\b|(?<!not )\bexceed", re.IGNORECASE)
+_MINIMUM_RE = re.compile(r"不(?:得|能|应|可)?(?:少于|低于|小于)|至少|最低")
+_MAXIMUM_RE = re.compile(r"不(?:得|能|应|可)?(?:超过|高于|多于|大于)|最高|最多")
+
+
+def _bound_against(question: str, sentence: str) -> bool:
+    """The question asks below (above) a figure and the sentence sets it as a minimum (maximum)."""
+    below, above = bool(_ASKS_BELOW_RE.search(question)), bool(_ASKS_ABOVE_RE.search(question))
+    if below == above:
+        return False
+    return bool((_MINIMUM_RE if below else _MAXIMUM_RE).search(sentence))
 
 
 def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,
