@@ -323,6 +323,9 @@ def test_where_a_copy_comes_from_is_the_records_source():
     assert draft.answered and "某某日报" in draft.short.text and draft.citations[0].field == "source"
     assert _problems(draft, doc, clauses) == []
     assert docfacts.asked_field(analyse("Where does the copy of this notice come from?")) == "source"
+    assert docfacts.asked_field(analyse("这份条例的出处是哪里？")) == "source"
+    # 作出处理决定 holds no 出处
+    assert docfacts.asked_field(analyse("这部条例规定部门应当在多长时间内作出处理决定？")) is None
     assert _answer("这份措施的内容来源是哪里？", meta())[0] is None  # no source recorded: the clauses are looked at
 
 

@@ -44,7 +44,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                            r"|\bexcerpt\b|\btruncated\b|\bcut (?:off|short)\b", re.IGNORECASE),
     "number": re.compile(r"文号|发文字号|文件编号|文档编号|document number|reference number|file number", re.IGNORECASE),
     # where the stored copy comes from (内容来源, 出处; the manifest's `source`)
-    "source": re.compile(r"内容来源|来源是|出处|来自哪|从哪(?:里|个网站)?(?:转载|来的|获取)|哪个网站"
+    # (出处, not the 出处 of 作出处理/给出处罚: devdocs 4 dev, a deadline question answered with the source)
+    "source": re.compile(r"内容来源|来源是|(?<![作做给提])出处(?![理罚分置])|来自哪|从哪(?:里|个网站)?(?:转载|来的|获取)|哪个网站"
                          r"|\bsource of (?:the|this|that)\b|\bwhere (?:does|did) (?:the|this|that) (?:copy|page|text)\b"
                          r".{0,60}\bcome from\b|\bwhich (?:website|site)\b", re.IGNORECASE),
     "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
