@@ -134,6 +134,15 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> None:
     print(f"({result.timings_ms['total']:.0f} ms)")
 
 
+def _report_stem(gold: Path) -> str:
+    """The report's file name for a gold file: eval (evals/gold.jsonl), eval-devdocs3 (evals/devdocs3/gold.jsonl),
+    eval-blind (evals/blind.jsonl), eval-devdocs-gold2 (evals/devdocs/gold2.jsonl: another folder's
+    gold2.jsonl is not overwritten by it)."""
+    if gold.stem == "gold":
+        return "eval" if gold.parent.name == "evals" else f"eval-{gold.parent.name}"
+    return f"eval-{gold.stem}" if gold.parent.name == "evals" else f"eval-{gold.parent.name}-{gold.stem}"
+
+
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
     from pathlib import Path
 
@@ -158,8 +167,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> None:
     assistant = _assistant(settings, build=bool(args.corpus))
     assistant.warm_up()
     out = Path(args.out) if args.out else settings.root / "evals" / "reports"
-    stem = "eval" if gold.name == "gold.jsonl" and gold.parent.name == "evals" else (
-        f"eval-{gold.parent.name}" if gold.stem == "gold" else f"eval-{gold.stem}")
+    stem = _report_stem(gold)
     stem += "" if split == "all" else f"-{split}"
     if args.ablate:
         from . import ablation

@@ -63,3 +63,11 @@ def test_library_chatter_is_raised_to_warning():
     quiet_libraries()
     assert not any(logging.getLogger(name).isEnabledFor(logging.INFO) for name in CHATTY)
     assert logging.getLogger("rag.api").getEffectiveLevel() <= logging.WARNING  # ours stay as configured
+
+
+def test_each_gold_file_has_its_own_report_name():
+    from rag.cli import _report_stem
+
+    names = [_report_stem(Path(p)) for p in ("evals/gold.jsonl", "evals/devdocs3/gold.jsonl", "evals/blind.jsonl",
+                                              "evals/devdocs/gold2.jsonl", "evals/devdocs4/gold2.jsonl")]
+    assert names == ["eval", "eval-devdocs3", "eval-blind", "eval-devdocs-gold2", "eval-devdocs4-gold2"]
