@@ -237,7 +237,7 @@ class Assistant:
         `resolved_question`. The reply's language is `lang`, else what a system message asks for,
         else the language the user typed in."""
         from .conversation import language_of, repeats_previous, reply_language, resolve
-        from .focus import asked_part
+        from .focus import asked_part, two_asks
 
         t0 = time.perf_counter()
         with self._lane(question):
@@ -260,6 +260,9 @@ class Assistant:
                 if focused[2].answered:
                     q, found, draft = focused
                     resolution = replace(resolution, question=ask, how="focus")
+            if resolution.how == "standalone" and not doc_ids and (pair := two_asks(typed)) is not None:
+                # two questions in one message: each answered, the second as a follow-up of the first (rag.focus)
+                draft = self._two_asks(snap, q, pair, top_k, lang) or draft
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
             if draft.short is not None and repeats_previous(draft.short.text, resolution, history,
@@ -281,6 +284,24 @@ class Assistant:
                       resolved_question=resolution.question if resolution.rewritten else None)
         self.feedback_log.remember(answer)
         return answer
+
+    def _two_asks(self, snap: Snapshot, q, pair: tuple[str, str], top_k: int | None, lang: str | None):
+        """Both questions of a two-question message answered, side by side (rag.answer.compare.merge), the
+        second resolved against the first ("特殊情况最多还能延多久？" after "…多久内作出决定？"); None unless
+        both are answered and the joined answer checks out (the whole message's answer then stands)."""
+        from .answer import compare
+        from .conversation import resolve
+
+        first, second = pair
+        follow = resolve(second, [Turn("user", first)], self._document_of(snap)).question
+        drafts = [(first.rstrip("？?"), self._draft(snap, first, top_k, None, lang)[2]),
+                  (second.rstrip("？?"), self._draft(snap, follow, top_k, None, lang)[2])]
+        if not all(d.answered for _, d in drafts):
+            return None
+        merged = compare.merge(q, drafts)
+        if self._problems(snap, merged.answer, merged.citations):
+            return None
+        return merged
 
     def _draft(self, snap: Snapshot, question: str, top_k: int | None, doc_ids: set[str] | None, lang: str | None):
         """The analysed question, its hits and the judged draft answering it."""

@@ -39,3 +39,17 @@ def test_the_switch_turns_focus_off(monkeypatch):
     assert asked_part(message) is not None
     monkeypatch.setattr(focus, "FOCUS", False)
     assert asked_part(message) is None
+
+
+def test_two_questions_in_one_short_message_are_read_as_two(monkeypatch):
+    from rag import focus
+    from rag.focus import two_asks
+
+    assert two_asks("部门一般要在多久内作出决定？特殊情况最多还能延多久？") == ("部门一般要在多久内作出决定？", "特殊情况最多还能延多久？")
+    assert two_asks("這份規定是哪天發布的？從什麼時候起施行？") == ("這份規定是哪天發布的？", "從什麼時候起施行？")
+    assert two_asks("奖励比例是多少？") is None  # one question
+    assert two_asks("能不能休学去创业?规划怎么说") is None  # the second has no question mark: one ask, said twice
+    assert two_asks("真的吗？奖励比例是多少？") is None  # 真的吗 asks nothing of its own (under four characters)
+    assert two_asks("When was it issued? When does it take effect?") is None  # (Chinese messages only)
+    monkeypatch.setattr(focus, "TWO_ASKS", False)
+    assert two_asks("部门一般要在多久内作出决定？特殊情况最多还能延多久？") is None
