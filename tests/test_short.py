@@ -629,3 +629,8 @@ def test_a_figure_bounded_against_the_asked_side_says_no(monkeypatch):
     assert find(analyse("补助能超过50万元吗？"), [cite(1, "每家最高补助50万元。")], terms=["补助"]).text == "否"
     monkeypatch.setattr(yesno, "BOUND_AGAINST", False)
     assert find(analyse("发展基金可以少于百分之五十吗？"), [cite(1, quote)], terms=["发展基金"]).text == "是"
+
+
+def test_a_bound_that_forbids_passing_a_figure_stays_with_it():
+    quote = "因特殊情况需要延长的，延长期限最长不得超过二个月。"
+    assert find(analyse("特殊情况最多还能延多久？"), [cite(1, quote)]).text == "不得超过二个月"  # not 超过二个月

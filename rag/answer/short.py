@@ -23,8 +23,11 @@ from .options import either_chinese, either_english, english_options
 from .premise import figures, respective
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
-_BEFORE = ("不低于", "不少于", "不超过", "不高于", "最高", "最多", "最低", "至少", "超过", "达到", "高于", "低于", "约")
-_EN_BOUND = {"不低于": "at least", "不少于": "at least", "至少": "at least", "最低": "at least",
+# (不得超过 first: a regulation's "最长不得超过二个月" was shortened to 超过二个月, the bound reversed)
+_BEFORE = ("不得低于", "不得少于", "不得超过", "不得高于", "不低于", "不少于", "不超过", "不高于", "最高", "最多", "最低", "至少",
+           "超过", "达到", "高于", "低于", "约")
+_EN_BOUND = {"不得低于": "at least", "不得少于": "at least", "不得超过": "up to", "不得高于": "up to",
+             "不低于": "at least", "不少于": "at least", "至少": "at least", "最低": "at least",
              "不超过": "up to", "不高于": "up to", "最高": "up to", "最多": "up to",
              "超过": "over", "高于": "over", "达到": "", "低于": "below", "约": "about"}
 _EN_AFTER = {"及以上": " or more", "以上": " or more", "以下": " or less", "左右": " or so", "内": "", "以内": ""}
