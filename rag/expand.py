@@ -31,7 +31,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 6  # (5: the glossary's levels and charges; 6: state, people)
+EXPANSION_VERSION = 7  # (5: the glossary's levels and charges; 6: state, people; 7: policy words)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
@@ -76,6 +76,22 @@ GLOSSARY = {
     # "private" and "foundation" entries changed nothing and were left out)
     "state": ["国家"],
     "people": ["人员", "人数"],
+    # policy words the dictionary lacks or glosses otherwise (pilot → 驾驶, competitive → 竞相; no "cluster",
+    # "lab", "internationally", "headquarters", "zone", "voucher"): conversations dev 7, devdocs 4 dev
+    "cluster": ["集群"],
+    "clusters": ["集群"],
+    "internationally": ["国际"],
+    "lab": ["实验室"],
+    "labs": ["实验室"],
+    "competitive": ["竞争力"],
+    "competitiveness": ["竞争力"],
+    "pilot": ["试点"],
+    "pilots": ["试点"],
+    "headquarters": ["总部"],
+    "zone": ["示范区", "园区", "区"],
+    "zones": ["示范区", "园区", "区"],
+    "voucher": ["创新券"],
+    "vouchers": ["创新券"],
 }
 
 

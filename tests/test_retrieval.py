@@ -120,3 +120,12 @@ def test_the_glossary_gives_levels_and_charges_their_regulation_words():
     assert table["provincial"] == ["省级"] and table["municipal"] == ["市级"]
     assert table["fees"] == ["费用", "收费"] and table["charge"] == ["收取", "收费"]
     assert "county" not in table or table["county"] == []  # no 县 word in this vocabulary
+
+
+def test_the_glossary_gives_policy_words_the_dictionary_lacks_or_misreads():
+    from rag.expand import build_table
+
+    table = build_table({"集群", "实验室", "试点", "竞争力", "总部", "示范区", "国际", "驾驶"}, entries=[])
+    assert table["clusters"] == ["集群"] and table["labs"] == ["实验室"] and table["headquarters"] == ["总部"]
+    assert table["pilot"] == ["试点"] and table["competitive"] == ["竞争力"] and table["internationally"] == ["国际"]
+    assert table["zone"] == ["示范区"]  # only the vocabulary's words
