@@ -109,6 +109,9 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if narrowed is not None:
         question = _restore(narrowed, [(text, typed), (_view(previous.strip()), previous.strip())])
         return Resolution(question, typed, "refinement", previous, prior)
+    # (A complete question naming no place, document or proper name, asked about the previous question's
+    # topic: conversations dev +5, all of them dev 6's, the other six sets net 0; asked within the previous
+    # answer's document instead: −6. Not used.)
     form = _english_form(text) if english else _chinese_form(text)
     if form is None and english and swaps.EN_TIERS and swaps._english_tier(text) is not None:
         form = ("swap", text.strip(" ?？.!,"), [])  # "provincial ones?": a level alone leans on the history
