@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from .chunker import cn_to_int
 from .models import Clause, Hit
 from .normalize import normalize
+from .question import EN_ARTICLE_RE
 
 MAX_CLAUSES = 8  # an article's clauses put first (its 项 included); a long article is quoted in part
 _ZH_ARTICLE_RE = re.compile(r"第([一二三四五六七八九十百零〇两]+|\d+)条(?!件|款)")
-_EN_ARTICLE_RE = re.compile(r"\b(?:article|art\.)\s*(\d+)\b", re.IGNORECASE)
 _HEADING_RE = re.compile(r"^第([一二三四五六七八九十百零〇两]+|\d+)条$")
 
 
@@ -30,7 +30,7 @@ def _number(written: str) -> int:
 def asked_articles(normalised: str) -> list[int]:
     """The article numbers a question names (第五条, 第15条, Article 5), in order."""
     found = [_number(m.group(1)) for m in _ZH_ARTICLE_RE.finditer(normalised)]
-    found += [int(m.group(1)) for m in _EN_ARTICLE_RE.finditer(normalised)]
+    found += [int(m.group(1)) for m in EN_ARTICLE_RE.finditer(normalised)]
     return list(dict.fromkeys(n for n in found if n > 0))
 
 

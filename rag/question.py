@@ -76,7 +76,8 @@ _BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
 # refused, ones citing an item the article lacks answered with the whole article) (ablation switch)
 ARTICLE_PARTS = True
 _ITEM_RE = re.compile(r"第[（(]([一二三四五六七八九十\d]+)[)）]项")
-_EN_ARTICLE_RE = re.compile(r"\b(?:article|art\.)\s*(\d+)(?:\s*\((\d+)\))?", re.IGNORECASE)
+EN_ARTICLE_RE = re.compile(r"\b(?:article|art\.)\s*(\d+)(?:\s*\((\d+)\))?", re.IGNORECASE)  # (rag.articles too)
+YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _EN_PART_RE = re.compile(r"\b(?:part|section|chapter|box|column)\s+([ivxlc]+|\d+)\b", re.IGNORECASE)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -175,11 +176,11 @@ def analyse(text: str) -> Question:
                 if not (ARTICLE_PARTS and m.group(0).endswith("款"))]
     if ARTICLE_PARTS:  # an article's item (第五条第（三）项, Article 3(3)) and an English article (Article 31)
         ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _ITEM_RE.findall(normalised)]
-        for article, item in _EN_ARTICLE_RE.findall(normalised):
+        for article, item in EN_ARTICLE_RE.findall(normalised):
             ordinals += [int(article), *([int(item)] if item else [])]
     # ("third parties" / "third-party" name no item)
     ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))", normalised.lower())]
-    ordinals += [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", normalised)]  # years asked about
+    ordinals += asked_years(normalised)
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)
     ordinals += [_roman(r) or int(r) for r in _EN_PART_RE.findall(normalised)]
@@ -187,6 +188,11 @@ def analyse(text: str) -> Question:
 
 
 _EN_BOX_RE = re.compile(r"\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
+
+
+def asked_years(text: str) -> list[int]:
+    """The years a text names (2016, 1986年): in a question, the years it asks about or names a document by."""
+    return [int(y) for y in YEAR_RE.findall(text)]
 
 
 def asked_boxes(normalised: str) -> set[int]:

@@ -21,7 +21,7 @@ from ..chunker import cn_to_int
 from ..docrecord import header_fields, iso_date, labelled_line, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import match_key, normalize
-from ..question import Question
+from ..question import Question, asked_years
 from ..sentences import split_sentences
 from .short import ShortAnswer
 
@@ -153,10 +153,11 @@ def asked_field(q: Question) -> str | None:
     if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
         return None
     return next((name for name, pattern in FIELD_RES.items()
-                 if (APPROVAL or name not in ("approver", "approved")) and pattern.search(q.normalised)), None)
+                 if (APPROVAL or name not in _APPROVAL_FIELDS) and pattern.search(q.normalised)), None)
 
 
 APPROVAL = True  # the approval line (…会议批准) answers who approved a regulation and when (ablation switch)
+_APPROVAL_FIELDS = ("approver", "approved")
 
 
 def _bigrams(text: str) -> set[str]:
@@ -309,7 +310,7 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     name = asked_field(q)
     if name is None:
         return None
-    if len(set(q.places)) >= 2 and name not in ("approver", "approved"):
+    if len(set(q.places)) >= 2 and name not in _APPROVAL_FIELDS:
         return None  # two places' documents (分别…施行): the composers quote each (a province approves a city's)
     doc = choose_document(q, hits, documents, concepts)
     if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
@@ -317,7 +318,7 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     text = text_of(doc.doc_id)
     line = labelled_line(text, q.normalised)
     fact = (Fact(name, line.value, line.value, line.start, line.end) if line is not None and line.field == name
-            else find_fact(name, doc, text, tuple(n for n in q.ordinals if 1900 <= n <= 2099)))
+            else find_fact(name, doc, text, tuple(asked_years(q.normalised))))
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record

@@ -17,7 +17,7 @@ from functools import cached_property
 from ..chunker import cn_to_int
 from ..models import Hit
 from ..normalize import normalize
-from ..question import REQUIRED_FACT_INTENTS, Question, analyse, asked_boxes, place_mentions
+from ..question import REQUIRED_FACT_INTENTS, Question, analyse, asked_boxes, asked_years, place_mentions
 from ..sentences import split_sentences
 from .features import Evidence, Featurizer, forms_of
 from .options import asks_options
@@ -146,11 +146,13 @@ _YEAR_NAMING_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年(?:的|度)?[^，,。
 def _document_years(j: Judged) -> set[int]:
     """The years the question writes as part of a document's name that date a quoted clause's document."""
     named = {int(y) for y in _YEAR_NAMING_RE.findall(j.q.normalised)}
+    if not named:
+        return set()
     years: set[int] = set()
     for ev in j.evidence:
         doc = j.featurizer.documents.get(ev.hit.doc_id)
         record = " ".join(v for v in (doc.date, doc.title, doc.number) if v) if doc is not None else ev.hit.doc_title
-        years |= {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", record)}
+        years.update(asked_years(record))
     return years & named
 
 
