@@ -31,7 +31,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 7  # (5: the glossary's levels and charges; 6: state, people; 7: policy words)
+EXPANSION_VERSION = 8  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
@@ -92,6 +92,8 @@ GLOSSARY = {
     "zones": ["示范区", "园区", "区"],
     "voucher": ["创新券"],
     "vouchers": ["创新券"],
+    # the dictionary's 股权 is "stock right"; "equity incentives" found only 激励 (devdocs 2 dev)
+    "equity": ["股权"],
 }
 
 

@@ -634,3 +634,34 @@ def test_a_figure_bounded_against_the_asked_side_says_no(monkeypatch):
 def test_a_bound_that_forbids_passing_a_figure_stays_with_it():
     quote = "因特殊情况需要延长的，延长期限最长不得超过二个月。"
     assert find(analyse("特殊情况最多还能延多久？"), [cite(1, quote)]).text == "不得超过二个月"  # not 超过二个月
+
+
+@pytest.mark.parametrize(("question", "quote", "terms", "verdict"), [
+    ("完全停拨事业费的单位，可以停发离退休金吗？", "完全停拨科研事业费的单位，离、退休金仍应当照拨。", ["停拨", "事业费", "退休金"], "否"),
+    ("企业可以不给员工办养老保险吗？", "企业应当办理职工医疗、失业、养老等社会保险。", ["企业", "员工", "养老", "保险"], "否"),
+    ("May an institute whose funding was stopped stop paying pensions?", "完全停拨科研事业费的单位，离、退休金仍应当照拨。",
+     ["停拨", "退休金"], "否"),
+    ("小微企业可以不缴纳年费吗？", "小微企业可以不缴纳年费。", ["小微企业", "缴纳", "年费"], "是"),
+])
+def test_leaving_a_duty_undone_is_answered_by_the_duty(question, quote, terms, verdict, monkeypatch):
+    from rag.answer import yesno
+
+    assert find(analyse(question), [cite(1, quote)], terms=terms).text == verdict
+    monkeypatch.setattr(yesno, "DUTY_AGAINST", False)
+    found = find(analyse(question), [cite(1, quote)], terms=terms)
+    assert verdict == "是" or found is None or found.text != verdict
+
+
+def test_the_asked_not_only_the_first_modal_decides_an_english_yes_no(monkeypatch):
+    from rag.answer import yesno
+
+    quote = "正职领导是科技成果的主要完成人的，可以获得现金奖励，原则上不得给予股权激励。"
+    terms = ["正职领导", "获得", "股权", "激励"]
+    question = analyse("Can the head of a university receive equity incentives?")
+    topic = lambda text: sum(t in text for t in terms) / len(terms)  # noqa: E731
+    assert find(question, [cite(1, quote)], terms=terms, topic=topic).text == "否"
+    assert find(analyse("Can the head of a university receive a cash reward?"), [cite(1, quote)],
+                terms=["正职领导", "获得", "现金", "奖励"],
+                topic=lambda text: sum(t in text for t in ["正职领导", "获得", "现金", "奖励"]) / 4).text == "是"
+    monkeypatch.setattr(yesno, "ENGLISH_STRETCH", False)
+    assert find(question, [cite(1, quote)], terms=terms, topic=topic).text == "是"

@@ -76,12 +76,18 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         # (forms 2 dev: "does the central government put up the money?" was Yes from a sentence about
         # another body)
         on_face = stated(with_title) >= ENGLISH_FACE_COVERAGE
+    if text is None and DUTY_AGAINST and _ASKS_TO_OMIT_RE.search(q.normalised):
+        text = _duty_verdict(sentence)
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
         text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal)
     if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
         text = "是"
     if text is None and not q.is_english and IDENTITY:
         text = _identity_verdict(q.normalised, sentence, terms)
+    if text is None and q.is_english and ENGLISH_STRETCH and _NO_RE.search(sentence) and _YES_RE.search(sentence):
+        # a sentence saying two things (可以获得现金奖励,原则上不得给予股权激励): the stretch covering the question
+        # best decides, not the first modal found (devdocs 2 dev: "can the head receive equity incentives?" Yes)
+        text = _stretch_verdict(sentence, terms, topic, [], None)
     if text is None:
         if governed:
             text = "是"
@@ -104,6 +110,16 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None:
         return None  # the sentence does not decide it on its face
     return text, n
+
+
+def _duty_verdict(sentence: str) -> str | None:
+    """Whether one may leave a thing undone (可以停发离退休金吗, 可以不办社会保险吗): 否 when the sentence makes it
+    a duty (仍应当照拨, 必须办理), 是 when it lets it go (可以不, 免于). None when it says neither."""
+    if _LET_GO_RE.search(sentence):
+        return "是"
+    if _DUTY_RE.search(sentence):
+        return "否"
+    return None
 
 
 def _asked_phrase(q: Question, terms: list[str], predicate: str) -> list[str]:
@@ -134,7 +150,7 @@ def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], flo
         else:
             continue
         # the phrase's modifier (股权 of 股权奖励) tells which of two things of a kind is asked
-        key = (sum(t in stretch for t in asked), asked[0] in stretch,
+        key = (sum(t in stretch for t in asked), bool(asked) and asked[0] in stretch,
                topic(stretch) if topic else float(sum(t in stretch for t in terms)))
         if best is None or key > best[0]:
             best = (key, verdict)
@@ -236,6 +252,20 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
     assert best is not None
     return best[1], best[2]
 
+
+# A question asking whether one may leave something undone — not do it, stop it, cut it (可以停发离退休金吗,
+# 可以不给员工上社会保险吗, "may it stop paying…") — is answered no by a sentence making it a duty (仍应当照拨),
+# though the sentence's 应当 read on its face says 是 (devdocs 4 dev: two such answered 是). (ablation switch)
+DUTY_AGAINST = True
+_ASKS_TO_OMIT_RE = re.compile(
+    r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)(?:不(?![能可会行是要])|停|中止|取消|免除|免交|免缴|拒绝|拒|减少|降低|少(?!于))"
+    r"|\b(?:may|can|could|allowed to)\b[^?]{0,60}\b(?:not|stop|cease|skip|refuse|withhold|cut|reduce|suspend|halt)\b",
+    re.IGNORECASE)
+_DUTY_RE = re.compile(r"应当|必须|须|仍应|义务|照拨|照发|不予减少|不得(?:减少|降低|停止|停发|拒绝|取消|拖欠|克扣)")
+_LET_GO_RE = re.compile(r"可以不|可不|免于|免除|不必|无须|无需|可以暂停|可以停止|可以减少")
+# An English question has no predicate to look for: a sentence saying both may and may not is read by the
+# stretch covering the question best. (ablation switch)
+ENGLISH_STRETCH = True
 
 # Ablation switches (rag eval --ablate): the stretch saying the predicate decides first; the predicate
 # must be in the sentence for its face-value modal words to decide; headings state what a document says.
