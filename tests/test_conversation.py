@@ -350,3 +350,22 @@ def test_a_level_alone_in_english_is_the_same_thing_at_that_level(monkeypatch):
     assert resolve("provincial capitals of China?", previous).how == "standalone"  # a level and more: not alone
     monkeypatch.setattr(swaps, "EN_TIERS", False)
     assert resolve("provincial ones?", previous).how == "standalone"
+
+
+@pytest.mark.parametrize("message", ["要建成什么样的基地？", "重点支持哪些项目？", "扣掉獎勵之後主要拿來做什麼?"])
+def test_a_message_opening_with_its_predicate_is_about_the_previous_topic(message, monkeypatch):
+    from rag.conversation import markers
+
+    history = [Turn("user", "中关村自主创新成果产业化专项工程由谁安排资金？")]
+    resolved = resolve(message, history)
+    assert resolved.rewritten and resolved.how != "standalone"
+    assert "产业化专项工程" in resolved.question or "產業化專項工程" in resolved.question
+    monkeypatch.setattr(markers, "SUBJECTLESS", False)
+    assert not resolve(message, history).rewritten
+
+
+@pytest.mark.parametrize("message", ["要申请廊坊的科技小镇认定需要什么条件？", "重点支持《北京市促进科技成果转移转化行动方案》里的哪些项目？",
+                                     "由北京市政府出资多少成立重大科技产业化项目审批联席会？"])
+def test_a_predicate_first_message_naming_a_place_or_document_or_long_stands_alone(message):
+    history = [Turn("user", "中关村自主创新成果产业化专项工程由谁安排资金？")]
+    assert not resolve(message, history).rewritten

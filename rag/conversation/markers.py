@@ -89,7 +89,7 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     elliptical = ((bool(lead) or bool(TIER_RE.search(core))) and bool(tail and "呢" in tail.group(0))
                   and not _ZH_ASKS_RE.search(core))
     if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
-            _ZH_DOC_PRONOUN_RE.search(text) or elliptical):
+            _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places)):
         return None
     if pronoun:
         return "pronoun", core, places
@@ -98,6 +98,25 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     if any(s in text for s in lex["zh_slots"]) or not content:
         return "slot", core, places
     return "swap", core, places
+
+
+# A short message opening with its predicate (要建成什么样的基地？, 重点支持哪些项目？, 扣掉奖励之后主要拿来做什么？)
+# names no subject of its own: it is about the previous question's topic, unless it names a place or a
+# document (conversations dev: +4 follow-ups, −1 an unanswerable "具体是谁？" now answered; a long message with
+# 它 read the same way: +0, −1). (ablation switch)
+SUBJECTLESS = True
+_PREDICATE_FIRST_RE = re.compile(r"^(?:要|需要|需|重点|主要|通过|透过|由|用|用于|用来|具体|都|可以|可|能|应当|应该|应|会|还要|还|又|"
+                                 r"扣除|扣掉|除了|给予|支持|包括|采取|采用|属于|放在|设在|建在|位于|针对|面向)")
+_SUBJECTLESS_MAX = 16
+
+
+def _leans_back(text: str, places: list[str]) -> bool:
+    """Whether a short Chinese message opens with its predicate and names no place or document, so that it
+    is about the previous question's topic."""
+    if not SUBJECTLESS or places or "《" in text:
+        return False
+    body = _PUNCT_RE.sub("", text)
+    return len(body) <= _SUBJECTLESS_MAX and bool(_PREDICATE_FIRST_RE.match(body))
 
 
 def _content_chars(text: str) -> int:
