@@ -29,6 +29,7 @@ from typing import Protocol
 from .answer import enumerated, messages
 from .answer.features import Concepts, Featurizer
 from .answer.short import ShortAnswer, counts_another_document
+from .articles import article_of, asked_articles
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
 from .question import NAMED_COUNT_RE, Question, count_statement, fact_kinds
@@ -59,7 +60,8 @@ CANDIDATE_HITS = 5
 RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", "feat:has_fact", "feat:count_statement",
          "feat:own_count", "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
-         "rule:second_doc", "rule:parallel_items")
+         "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
+         "rule:list_in_order")
 SWITCHES = RULES
 
 
@@ -175,6 +177,11 @@ class ExtractiveComposer:
     def compose(self, q: Question, hits: list[Hit]) -> Draft:
         groups = self._groups(q)
         cands = self.candidates(q, hits, groups)
+        asked_articles_ = asked_articles(q.normalised)
+        if asked_articles_ and self._on("rule:article_only"):
+            # "What does Article 5 of the 1986 provisions say?": the article's sentences only, when it was
+            # found (rag.articles puts it first); the title's date line covered "1986" better (devdocs 4 dev)
+            cands = [c for c in cands if article_of(c.hit) in asked_articles_] or cands
         if not cands:
             return Draft(messages.no_candidates(q), [], False, {"reason": "no_candidates"})
         margins: dict[str, float] = {}  # deciding value minus its threshold, for every threshold consulted
@@ -201,6 +208,9 @@ class ExtractiveComposer:
             items = self._items_after_lead_in(q, best)
         if not items and self._on("rule:parallel_items"):
             items = self._parallel_items(q, best)
+        if (not items and asked_articles_ and self._on("rule:whole_article") and article_of(best.hit) in asked_articles_
+                and (_ASKS_CONTENT_RE.search(q.normalised) or "count" in fact_kinds(q))):
+            items = self._whole_article(best, hits)
         if items:
             chosen = items
         if q.multi_doc and (not items or len(q.places) >= 2) and self._on("rule:second_doc"):
@@ -299,9 +309,26 @@ class ExtractiveComposer:
         chosen = [_Candidate(hit, best.rank, lead, best.local, best.context, False, best.score)]
         for span in spans:
             if lead.end <= span.start and span.end <= last:
+                # (in order: a stated fact first would break the list — (三) quoted before the lead-in and (一),
+                # and its count read as 二; devdocs 4 dev) (ablation switch)
+                fact_first = best.has_fact and span == best.span and not self._on("rule:list_in_order")
                 chosen.append(_Candidate(hit, best.rank, span, best.local, best.context,
-                                         best.has_fact and span == best.span, best.score - len(chosen) * 1e-3))
+                                         fact_first, best.score - len(chosen) * 1e-3))
         return chosen
+
+    def _whole_article(self, best: _Candidate, hits: list[Hit]) -> list[_Candidate]:
+        """"第五条讲了什么": every sentence of the article (its clause and its sub-clauses among the hits), in
+        order; nothing when it is longer than a list is quoted whole."""
+        number = article_of(best.hit)
+        clauses = sorted({h.clause_id: h for h in hits if h.doc_id == best.hit.doc_id and article_of(h) == number}.values(),
+                         key=lambda h: h.start)
+        spans = [(h, span) for h in clauses for span in split_sentences(h.text, base=h.start)
+                 if not (self._on("rule:skip_headings") and match_key(span.text.lstrip("# ")).rstrip("。.;；:：")
+                         in {match_key(p) for p in [*h.section_path, h.doc_title]})]
+        if not spans or len(spans) > MAX_LIST_ITEMS + 1:
+            return []
+        return [_Candidate(h, best.rank, span, best.local, best.context, best.has_fact and span == best.span,
+                           best.score - i * 1e-3) for i, (h, span) in enumerate(spans)]
 
     def _render(self, q: Question, chosen: list[_Candidate]) -> tuple[str, list[Citation]]:
         # Key facts first, then by score; sentences of one clause merge when adjacent.
@@ -335,6 +362,11 @@ _ASKED_THING_RE = re.compile(r"(?:哪些|哪几[个项类种条家所]|哪[两�
                              r"[的呢吗啊]*[?？。!！]*\s*$")
 
 
+# a question asking what an article says, not one value of it (第五条讲了什么, "What does Article 5 … say?")
+_ASKS_CONTENT_RE = re.compile(r"讲了?什么|讲的是什么|规定了?什么|说了?什么|写了?什么|怎么规定|如何规定|有何规定|有什么规定|"
+                              r"(?:主要)?内容(?:是什么|有哪些|为何)|\bwhat does\b.*\b(?:say|provide|stipulate|set out|lay down|"
+                              r"cover|state)\b|\bwhat is in\b|\bcontents? of\b|\bwhat do(?:es)? .{0,40}\barticle\b",
+                              re.IGNORECASE)
 _ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")
 
 

@@ -64,3 +64,64 @@ def test_paragraphs_are_unnumbered_but_items_are_asked_ordinals(monkeypatch):
     assert analyse("What does Article 10(4) say?").ordinals == [10, 4]
     monkeypatch.setattr(question, "ARTICLE_PARTS", False)
     assert analyse("第十四条第二款对学校有什么要求？").ordinals == [14, 2]
+
+
+ARTICLE_5 = ("第五条 各类单位的经费，按下列规定管理：\n\n(一)技术开发单位的经费逐年减少。\n\n(二)基础研究单位主要依靠申请基金。\n\n"
+             "(三)公益单位的纯收入不超过包干经费百分之十的，全部留给本单位。")
+
+
+def _composer_and_hits(off: frozenset[str] = frozenset()):
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.models import DocumentMeta
+    from rag.normalize import normalize
+
+    title = "国务院关于经费管理的暂行规定"
+    preamble = "1986年1月23日 国务院发布"
+    documents = {"g": DocumentMeta(doc_id="g", title=title, path="g.md")}
+    composer = ExtractiveComposer(KeywordIndex.build([normalize(ARTICLE_5), normalize(preamble)]), Expander({}),
+                                  documents, off=off)
+    art = Hit(clause_id="g5", doc_id="g", doc_title=title, section_path=[title, "第五条"], text=ARTICLE_5, start=100,
+              end=100 + len(ARTICLE_5), score=0.6)
+    head = Hit(clause_id="g0", doc_id="g", doc_title=title, section_path=[title], text=preamble, start=0,
+               end=len(preamble), score=0.6)
+    return composer, [art, head]
+
+
+def test_an_article_asked_for_is_quoted_whole_and_in_order(monkeypatch):
+    from rag.question import analyse
+
+    composer, hits = _composer_and_hits()
+    answer = composer.compose(analyse("1986年国务院发布的经费管理暂行规定第五条讲了什么？"), hits[::-1]).answer
+    assert "国务院发布" not in answer  # the preamble covers 1986 and 国务院 better, but it is not the article
+    assert answer.index("按下列规定管理") < answer.index("(一)") < answer.index("(二)") < answer.index("(三)")
+    off = frozenset({"rule:article_only", "rule:whole_article"})
+    composer, hits = _composer_and_hits(off)
+    answer = composer.compose(analyse("1986年国务院发布的经费管理暂行规定第五条讲了什么？"), hits[::-1]).answer
+    assert not all(f"({n})" in answer for n in "一二三")
+
+
+def test_a_count_of_an_articles_items_reads_the_list_in_order():
+    from rag.answer.policy import with_short_answer
+    from rag.question import analyse
+
+    composer, hits = _composer_and_hits()
+    for question, count in (("经费管理暂行规定第五条列了几项？", "三"),
+                            ("How many numbered items are in Article 5 of the interim provisions on funding?", "三")):
+        q = analyse(question)
+        draft = with_short_answer(q, composer.compose(q, hits))
+        assert draft.short is not None and draft.short.text == count, question
+
+
+def test_a_list_quoted_for_a_count_keeps_its_order_though_an_item_states_a_figure():
+    from rag.answer.policy import with_short_answer
+    from rag.question import analyse
+
+    q = analyse("公益单位的纯收入留给本单位的规定，第五条一共列了几项？")
+    composer, hits = _composer_and_hits()
+    draft = with_short_answer(q, composer.compose(q, hits))
+    assert draft.answer.index("(一)") < draft.answer.index("(三)") and draft.short.text == "三"
+    composer, hits = _composer_and_hits(frozenset({"rule:list_in_order"}))
+    draft = with_short_answer(q, composer.compose(q, hits))
+    assert draft.answer.index("(三)") < draft.answer.index("(一)")

@@ -22,7 +22,7 @@ ITEM_RE = re.compile(r"^[ \t\u3000]*(?:[(（]\s*(?P<paren>[一二三四五六七
 _ANNOUNCES_RE = re.compile(r"下列|以下|如下")
 # "how many" asked of things a list enumerates (几类事项, 几项职责, 几种情形, 多少个方面; how many categories)
 COUNT_OF_ITEMS_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:类|项|种|个|条|方面|点|款)(?![^，。？?]*(?:万|亿|元|%|％))"
-                               r"|\bhow many (?:categories|kinds|types|items|situations|circumstances|cases|duties"
+                               r"|\bhow many (?:(?:numbered|separate|different|specific|main|listed|distinct) )?(?:categories|kinds|types|items|situations|circumstances|cases|duties"
                                r"|responsibilities|tasks|matters|conditions|forms|ways|measures|areas|aspects)\b",
                                re.IGNORECASE)
 
