@@ -237,7 +237,7 @@ class Assistant:
         `resolved_question`. The reply's language is `lang`, else what a system message asks for,
         else the language the user typed in."""
         from .conversation import language_of, repeats_previous, reply_language, resolve
-        from .focus import asked_part, two_asks
+        from .focus import asked_part, two_asks, two_subjects
 
         t0 = time.perf_counter()
         with self._lane(question):
@@ -263,6 +263,9 @@ class Assistant:
             if resolution.how == "standalone" and not doc_ids and (pair := two_asks(typed)) is not None:
                 # two questions in one message: each answered, the second as a follow-up of the first (rag.focus)
                 draft = self._two_asks(snap, q, pair, top_k, lang) or draft
+            elif resolution.how == "standalone" and not doc_ids and (sides := two_subjects(typed)) is not None:
+                # two things of one document compared (…和…，期限各是多久): each side asked on its own (rag.focus)
+                draft = self._side_by_side(snap, q, [(sides[0], sides[2]), (sides[1], sides[3])], top_k, lang) or draft
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first
             if draft.short is not None and repeats_previous(draft.short.text, resolution, history,
@@ -289,13 +292,18 @@ class Assistant:
         """Both questions of a two-question message answered, side by side (rag.answer.compare.merge), the
         second resolved against the first ("特殊情况最多还能延多久？" after "…多久内作出决定？"); None unless
         both are answered and the joined answer checks out (the whole message's answer then stands)."""
-        from .answer import compare
         from .conversation import resolve
 
         first, second = pair
         follow = resolve(second, [Turn("user", first)], self._document_of(snap)).question
-        drafts = [(first.rstrip("？?"), self._draft(snap, first, top_k, None, lang)[2]),
-                  (second.rstrip("？?"), self._draft(snap, follow, top_k, None, lang)[2])]
+        return self._side_by_side(snap, q, [(first.rstrip("？?"), first), (second.rstrip("？?"), follow)], top_k, lang)
+
+    def _side_by_side(self, snap: Snapshot, q, asks: list[tuple[str, str]], top_k: int | None, lang: str | None):
+        """Each (label, question) answered on its own, merged side by side (rag.answer.compare.merge); None
+        unless every one is answered and the joined answer checks out."""
+        from .answer import compare
+
+        drafts = [(label, self._draft(snap, question, top_k, None, lang)[2]) for label, question in asks]
         if not all(d.answered for _, d in drafts):
             return None
         merged = compare.merge(q, drafts)

@@ -82,3 +82,58 @@ def two_asks(message: str) -> tuple[str, str] | None:
     if not all(_cjk_chars(p) >= 4 and _ASK_WORD_RE.search(aligned_simplified(p)) for p in parts):
         return None
     return parts[0], parts[1]
+
+
+# One question about two things of one document, each to be answered on its own ("答复确认请求，和处理侵权纠纷
+# 案件，期限各是多久？", "以技术开发为主的单位和以基础研究为主的单位，拨款方式有什么不同？"): one composition
+# answered one side, or neither (devdocs 4 dev: 0 of 4 such comparisons). `two_subjects` gives one
+# question per side — the shared context, the side, the shared predicate without its "respectively" — and
+# the assistant answers both side by side, as it does two questions. (ablation switch)
+TWO_SUBJECTS = True
+_RESPECTIVE_RE = re.compile(r"各自|分别|各(?=[是为有需要应])|有(?:什[么幺]|何)(?:不同|区别|差别|差异)|(?:区别|不同|差别|差异)(?:是什[么幺]|在哪)")
+_COMPARED_RE = re.compile(r"有(?:什[么幺]|何)(?:不同|区别|差别|差异)|(?:区别|不同|差别|差异)(?:是什[么幺]|在哪(?:里|儿)?)")
+_BOTH_RE = re.compile(r"^(?:这|两|二)(?:两|二)?(?:种|类|个|项|条)?(?:情形|情况|单位|规定|做法|事项)?")
+_AND_RE = re.compile(r"和|与|跟|以及")
+
+
+def two_subjects(message: str) -> tuple[str, str, str, str] | None:
+    """(side A, side B, question about A, question about B) for a Chinese question comparing two things
+    joined by 和/与 in one stretch (or opening the next stretch with 和) and asked together with 各/分别/
+    有什么不同; None for any other message. The pieces are the message's own characters."""
+    text = message.strip().rstrip("？?。 ")
+    if not TWO_SUBJECTS or cjk_ratio(text) < 0.5 or _cjk_chars(text) > TWO_ASKS_MAX_CJK or re.search(r"[？?]", text):
+        return None
+    view = aligned_simplified(text)
+    if len(view) != len(text):
+        return None
+    cuts = [m.start() for m in re.finditer(r"[，,；;]", view)]
+    bounds = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(view)], strict=True))
+    if len(bounds) < 2 or not _RESPECTIVE_RE.search(view[slice(*bounds[-1])]):
+        return None
+    (p0, p1), before = bounds[-1], bounds[:-1]
+    last_start, last_end = before[-1]
+    if len(before) >= 2 and (m := _AND_RE.match(view, last_start)):  # "…请求，和处理…案件，期限各是多久"
+        context, a, b = before[:-2], before[-2], (m.end(), last_end)
+    else:
+        joined = list(_AND_RE.finditer(view, last_start, last_end))
+        if len(joined) != 1:
+            return None
+        context, a, b = before[:-1], (last_start, joined[0].start()), (joined[0].end(), last_end)
+    side_a, side_b = text[slice(*a)].strip(), text[slice(*b)].strip()
+    if _cjk_chars(side_a) < 4 or _cjk_chars(side_b) < 4:
+        return None
+    predicate = text[p0:p1]
+    pview = view[p0:p1]
+    m = _COMPARED_RE.search(pview)
+    if m:  # "拨款方式有什么不同" asks each side's 拨款方式
+        asked = predicate[:m.start()] + "是什么" + predicate[m.end():]
+    else:
+        r = _RESPECTIVE_RE.search(pview)
+        assert r is not None
+        asked = predicate[:r.start()] + predicate[r.end():]
+    both = _BOTH_RE.match(aligned_simplified(asked))
+    asked = asked[both.end():] if both else asked
+    if _cjk_chars(asked) < 2 or not _ASK_WORD_RE.search(aligned_simplified(asked)):
+        return None
+    lead = "，".join(text[slice(*c)] for c in context)
+    return side_a, side_b, *(f"{lead}，{side}，{asked}？" if lead else f"{side}，{asked}？" for side in (side_a, side_b))

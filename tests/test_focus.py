@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rag import focus
 from rag.focus import asked_part
 
@@ -53,3 +55,33 @@ def test_two_questions_in_one_short_message_are_read_as_two(monkeypatch):
     assert two_asks("When was it issued? When does it take effect?") is None  # (Chinese messages only)
     monkeypatch.setattr(focus, "TWO_ASKS", False)
     assert two_asks("部门一般要在多久内作出决定？特殊情况最多还能延多久？") is None
+
+
+@pytest.mark.parametrize(("message", "sides", "first"), [
+    ("重慶專利管理部門答覆確認請求，和處理專利侵權糾紛案件，期限各是多久？", ("重慶專利管理部門答覆確認請求", "處理專利侵權糾紛案件"),
+     "重慶專利管理部門答覆確認請求，期限是多久？"),
+    ("1986年国务院拨款规定中，以技术开发为主的科研单位和以基础研究为主的科研单位，国家拨款方式有什么不同？",
+     ("以技术开发为主的科研单位", "以基础研究为主的科研单位"), "1986年国务院拨款规定中，以技术开发为主的科研单位，国家拨款方式是什么？"),
+    ("重庆专利条例里，明知侵权还提供便利条件和同一侵权人再次侵犯同一专利权，这两种情形罚款区间分别是多少？",
+     ("明知侵权还提供便利条件", "同一侵权人再次侵犯同一专利权"), "重庆专利条例里，明知侵权还提供便利条件，罚款区间是多少？"),
+])
+def test_two_things_compared_in_one_question_are_asked_one_by_one(message, sides, first, monkeypatch):
+    from rag import focus
+
+    found = focus.two_subjects(message)
+    assert found is not None and found[:2] == sides and found[2] == first
+    monkeypatch.setattr(focus, "TWO_SUBJECTS", False)
+    assert focus.two_subjects(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "北京和廊坊的基金规模分别是多少？",  # places: compared per place (rag.answer.compare)
+    "高校和科研院所转化成果的收入要上缴吗？",  # nothing asked of each
+    "科技成果转化的奖励和报酬有哪些形式？",  # one stretch, nothing respective
+    "What are the deadlines for A and B respectively?",
+    "海淀和廊坊，各有多少基金？它们分别是多少？",  # two question marks: two asks
+])
+def test_other_questions_are_not_split_into_sides(message):
+    from rag.focus import two_subjects
+
+    assert two_subjects(message) is None
