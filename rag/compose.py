@@ -61,7 +61,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:own_count", "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
-         "rule:list_in_order")
+         "rule:list_in_order", "rule:skip_record_lines")
 SWITCHES = RULES
 
 
@@ -70,6 +70,12 @@ SWITCHES = RULES
 _STATES_RE = re.compile(r"[。；;！!？?]\s*$")
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
+_RECORD_LINE_RE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日[^。；\n]{0,80}?(?:通过|发布|批准|修正|修订|公布|印发)")
+_RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改|公布|施行|生效|印发|制定|哪[一]?[天年]|何时|什么时候|日期|时间|"
+                              r"\b(?:adopt|issue|approv|amend|revis|promulgat|publish|enact|pass|when|date|effect|force)",
+                              re.IGNORECASE)
+# "国务院发布的规定": a record verb naming the document (attributive, 的 and more words after it) asks nothing
+_NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公布|印发|制定)的(?=[\u4e00-\u9fff])")
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
 
 
@@ -146,6 +152,12 @@ class ExtractiveComposer:
                             match_key(h) for h in [*hit.section_path, hit.doc_title]}):
                     continue  # a bare heading or title line says nothing by itself
                 if self._on("rule:skip_units") and "who" not in q.intents and _UNITS_LINE_RE.match(span.text):
+                    continue
+                if (self._on("rule:skip_record_lines") and _RECORD_LINE_RE.match(aligned_simplified(span.text))
+                        and not _RECORD_ASKED_RE.search(_NAMING_VERB_RE.sub("", q.normalised))):
+                    # a regulation's header line ("1986年1月23日 国务院发布") is its record, the answer to when
+                    # and by whom it was adopted only: it matched "1986年国务院发布的规定由哪个机关负责解释" by
+                    # the words naming the document (devdocs 4 dev)
                     continue
                 sentence = normalize(span.text)
                 # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says

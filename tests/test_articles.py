@@ -125,3 +125,29 @@ def test_a_list_quoted_for_a_count_keeps_its_order_though_an_item_states_a_figur
     composer, hits = _composer_and_hits(frozenset({"rule:list_in_order"}))
     draft = with_short_answer(q, composer.compose(q, hits))
     assert draft.answer.index("(三)") < draft.answer.index("(一)")
+
+
+def test_a_regulations_header_line_answers_only_when_and_by_whom_it_was_adopted():
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.models import DocumentMeta
+    from rag.normalize import normalize
+    from rag.question import analyse
+
+    title = "国务院关于经费管理的暂行规定"
+    header, article = "1986年1月23日 国务院发布", "第十一条 本规定由国家科委负责解释。"
+
+    def answer(question: str, off: frozenset[str] = frozenset()) -> str:
+        composer = ExtractiveComposer(KeywordIndex.build([normalize(header), normalize(article)]), Expander({}),
+                                      {"g": DocumentMeta(doc_id="g", title=title, path="g.md")}, off=off)
+        hits = [Hit(clause_id="g0", doc_id="g", doc_title=title, section_path=[title], text=header, start=0,
+                    end=len(header), score=0.6),
+                Hit(clause_id="g11", doc_id="g", doc_title=title, section_path=[title, "第十一条"], text=article,
+                    start=50, end=50 + len(article), score=0.5)]
+        return composer.compose(analyse(question), hits).answer
+
+    asked = "1986年国务院发布的经费管理暂行规定由哪个机关负责解释？"
+    assert "国家科委" in answer(asked) and "国务院发布" not in answer(asked)
+    assert "国务院发布" in answer(asked, frozenset({"rule:skip_record_lines"}))
+    assert "国务院发布" in answer("经费管理暂行规定是哪天发布的？")
