@@ -26,7 +26,9 @@ KINDS = {"fact", "number", "list", "who", "when", "where", "how",
 FORMS = {"plain", "yesno", "either-or", "list", "count", "doc-fact", "keyword", "chatty", "compare",
          "near-miss", "false-premise", "other-place",
          # articles cited by number (devdocs4/gold2.jsonl)
-         "article", "article-count", "article-yesno", "article-missing"}
+         "article", "article-count", "article-yesno", "article-missing",
+         # a figure asked outright (dev_forms3.jsonl)
+         "figure"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,10 @@ SETS = [
     # a second such set, written blind later (fourth round), first scored before that round's rules
     GoldSet("devforms2", ROOT / "evals" / "dev_forms2.jsonl", SEED_CORPUS, "g2-", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("doc-fact",): 12, ("yesno", "either-or"): 25}, ("dev",)),
+    # a third (seventh round), for the short answers: yes/no, either-or, figures, counts and traps
+    GoldSet("devforms3", ROOT / "evals" / "dev_forms3.jsonl", SEED_CORPUS, "g3-", 100, 20,
+            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 35, ("figure",): 25, ("near-miss",): 20}, ("dev",),
+            min_multi_doc=0),
     # a third regulation corpus and a set written blind on it (fifth round), first scored before that round's rules
     GoldSet("devdocs3", ROOT / "evals" / "devdocs3" / "gold.jsonl", ROOT / "evals" / "devdocs3" / "corpus", "dd3-", 100, 25,
             {"zh-Hant": 15, "en": 25}, {("yesno", "either-or"): 15, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",)),

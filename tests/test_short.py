@@ -665,3 +665,11 @@ def test_the_asked_not_only_the_first_modal_decides_an_english_yes_no(monkeypatc
                 topic=lambda text: sum(t in text for t in ["正职领导", "获得", "现金", "奖励"]) / 4).text == "是"
     monkeypatch.setattr(yesno, "ENGLISH_STRETCH", False)
     assert find(question, [cite(1, quote)], terms=terms, topic=topic).text == "是"
+
+
+def test_money_asked_is_not_answered_with_a_count_but_how_many_times_is_a_count():
+    quote = "推动一批重大科技平台落地，落地建设2—3家国家实验室。"
+    assert find(analyse("对每家落地的国家实验室给多少区级配套资金?"), [cite(1, quote)]) is None
+    assert find(analyse("落地建设多少家国家实验室?"), [cite(1, quote)]).text == "2—3家"
+    quote = "对连续两次考核不合格者，终止财政性资金资助。"
+    assert find(analyse("中介机构连续几次考核不合格会被终止资助？"), [cite(1, quote)]).text == "两次"

@@ -191,7 +191,8 @@ _EN_HOW_MUCH_RE = re.compile(r"\bhow much\b", re.IGNORECASE)
 KIND_BY_ATTRIBUTE = True
 _SHARE_ASKED_RE = re.compile(r"比重|比例|占比|强度|百分比|百分之(?:多少|几)|增长率|增速|\b(?:percentage|share|ratio|proportion)\b",
                              re.IGNORECASE)
-_SUM_ASKED_RE = re.compile(r"成本|金额|经费|出资|投资额|产值|销售额|营业额|营业收入|\bin (?:yuan|rmb)\b|\bcost\b"
+_SUM_ASKED_RE = re.compile(r"成本|金额|经费|出资|投资额|产值|销售额|营业额|营业收入|资金|资助|补助|补贴|奖金|产业规模|基金规模|"
+                           r"\bin (?:yuan|rmb)\b|\bcost\b"
                            r"|\bhow much (?:money|funding)\b", re.IGNORECASE)
 
 
@@ -210,7 +211,7 @@ def _kinds_of_attribute(q: Question, kinds: tuple[str, ...]) -> tuple[str, ...]:
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 # a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
 # list (哪几项)
-_MEASURE_ASKED_RE = re.compile(r"(?<!哪)(?:几|多少)\s*(?:[项类条种家名所批大]|个(?!月|工作日|自然日|小时|百分点|年))")
+_MEASURE_ASKED_RE = re.compile(r"(?<!哪)(?:几|多少)\s*(?:[项类条种家名所批大次届轮]|个(?!月|工作日|自然日|小时|百分点|年))")
 _STOPS = "，,；;。：:"
 
 
