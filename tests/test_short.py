@@ -313,9 +313,10 @@ def test_a_sentence_saying_two_things_is_read_in_the_stretch_saying_the_asked_on
     assert find(analyse(question), [cite(1, BOTH)], _coverage(weights), terms=terms).text == expected
 
 
-def test_a_sentence_without_the_asked_predicate_decides_nothing_on_its_face():
+def test_a_sentence_without_the_asked_predicate_decides_nothing_on_its_face(monkeypatch):
     from rag.answer import yesno
 
+    monkeypatch.setattr(yesno, "ANTONYMS", False)  # (留归 is 上缴's opposite: that rule says 否, tested below)
     q = analyse("高校转化科技成果的收入需要上缴吗?")
     quote = cite(1, "高等院校转化科技成果所获得的收入全部留归本单位,纳入单位预算;")
     terms = ["高校", "转化", "科技成果", "收入", "需要", "上缴"]
@@ -673,3 +674,25 @@ def test_money_asked_is_not_answered_with_a_count_but_how_many_times_is_a_count(
     assert find(analyse("落地建设多少家国家实验室?"), [cite(1, quote)]).text == "2—3家"
     quote = "对连续两次考核不合格者，终止财政性资金资助。"
     assert find(analyse("中介机构连续几次考核不合格会被终止资助？"), [cite(1, quote)]).text == "两次"
+
+
+@pytest.mark.parametrize(("question", "quote"), [
+    ("高校转化科技成果的收入需要上缴吗？", "高等院校转化科技成果所获得的收入全部留归本单位，纳入单位预算。"),
+    ("人才评选还会继续保留年龄、资历这些门槛吗？", "改革评选认定方式，逐步打破年龄、资历、职级等限制。"),
+    ("Do the workstations charge young entrepreneurs for policy consulting?", "工作站免费为青年创新创业提供政策指引、政务咨询等服务。"),
+])
+def test_the_opposite_of_the_asked_predicate_says_no(question, quote, monkeypatch):
+    from rag.answer import yesno
+
+    assert find(analyse(question), [cite(1, quote)], terms=[]).text == "否"
+    monkeypatch.setattr(yesno, "ANTONYMS", False)
+    found = find(analyse(question), [cite(1, quote)], terms=[])
+    assert found is None or found.text != "否"
+
+
+def test_an_opposite_negated_or_absent_decides_nothing_by_itself():
+    from rag.answer.yesno import _opposite_said
+
+    assert _opposite_said("收入需要上缴吗", "收入不得留归个人，应当上缴国库。") is None
+    assert _opposite_said("收入需要上缴吗", "收入纳入单位预算。") is None
+    assert _opposite_said("是否收费", "提供免费培训") == "否"

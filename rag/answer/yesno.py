@@ -9,8 +9,11 @@ answer (rag.answer.short) words it, in English too.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 from ..models import Citation
 from ..normalize import aligned_simplified
@@ -76,6 +79,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         # (forms 2 dev: "does the central government put up the money?" was Yes from a sentence about
         # another body)
         on_face = stated(with_title) >= ENGLISH_FACE_COVERAGE
+    if text is None and ANTONYMS and (said := _opposite_said(q.normalised, sentence)):
+        text = said
     if text is None and DUTY_AGAINST and _ASKS_TO_OMIT_RE.search(q.normalised):
         text = _duty_verdict(sentence)
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
@@ -110,6 +115,27 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None:
         return None  # the sentence does not decide it on its face
     return text, n
+
+
+def _opposite_said(question: str, sentence: str) -> str | None:
+    """否 when the question asks a predicate (上缴, keep, charge) and the sentence states its opposite plainly
+    (留归本单位, 打破…限制, 免费), not negated; None otherwise."""
+    lowered = question.lower()
+    for asked, opposite in _antonyms():
+        if not any((a in lowered) if a.isascii() else (a in question) for a in asked):
+            continue
+        for word in opposite:
+            at = sentence.find(word)
+            if at >= 0 and not _NEGATION_BEFORE_RE.search(sentence[max(0, at - 6): at]):
+                return "否"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _antonyms() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    path = Path(__file__).parents[1] / "lexicons" / "antonyms.json"
+    pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
+    return [(tuple(p["asked"]), tuple(p["opposite"])) for p in pairs]
 
 
 def _duty_verdict(sentence: str) -> str | None:
@@ -263,6 +289,9 @@ _ASKS_TO_OMIT_RE = re.compile(
     re.IGNORECASE)
 _DUTY_RE = re.compile(r"应当|必须|须|仍应|义务|照拨|照发|不予减少|不得(?:减少|降低|停止|停发|拒绝|取消|拖欠|克扣)")
 _LET_GO_RE = re.compile(r"可以不|可不|免于|免除|不必|无须|无需|可以暂停|可以停止|可以减少")
+# A question asking a predicate whose opposite the sentence states (需要上缴吗 — 全部留归本单位; 还保留年龄门槛吗 —
+# 逐步打破年龄、资历…限制; "do they charge …" — 免费提供) is answered no (rag/lexicons/antonyms.json). (ablation switch)
+ANTONYMS = True
 # An English question has no predicate to look for: a sentence saying both may and may not is read by the
 # stretch covering the question best. (ablation switch)
 ENGLISH_STRETCH = True
