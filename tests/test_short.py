@@ -696,3 +696,16 @@ def test_an_opposite_negated_or_absent_decides_nothing_by_itself():
     assert _opposite_said("收入需要上缴吗", "收入不得留归个人，应当上缴国库。") is None
     assert _opposite_said("收入需要上缴吗", "收入纳入单位预算。") is None
     assert _opposite_said("是否收费", "提供免费培训") == "否"
+
+
+def test_no_cap_asked_is_answered_by_the_cap_stated(monkeypatch):
+    from rag.answer import yesno
+
+    quote = "对中介服务机构，按技术交易额的1‰给予年度最高10万元的奖励。"
+    assert find(analyse("按交易额给的奖励是否不封顶?"), [cite(1, quote)], terms=[]).text == "否"
+    assert find(analyse("Is the reward uncapped?"), [cite(1, quote)], terms=[]).english == "No"
+    assert find(analyse("奖励有没有上限?"), [cite(1, quote)], terms=[]).text == "是"  # a cap asked, not its absence
+    assert find(analyse("劳务费是否不设上限?"), [cite(1, "劳务费据实列支，不设比例限制，上不封顶。")], terms=[]).text == "是"
+    monkeypatch.setattr(yesno, "NO_BOUND_ASKED", False)
+    found = find(analyse("按交易额给的奖励是否不封顶?"), [cite(1, quote)], terms=[])
+    assert found is None or found.text != "否"

@@ -85,6 +85,9 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         text = _duty_verdict(sentence)
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
         text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal)
+    if text is None and NO_BOUND_ASKED and _NO_BOUND_ASKED_RE.search(q.normalised):
+        # "是否不封顶?", "is there no cap?": a cap stated (最高10万元) says no, a cap ruled out (不设上限) yes
+        text = "是" if _NO_BOUND_SAID_RE.search(sentence) else "否" if _CAP_STATED_RE.search(sentence) else None
     if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
         text = "是"
     if text is None and not q.is_english and IDENTITY:
@@ -289,6 +292,13 @@ _ASKS_TO_OMIT_RE = re.compile(
     re.IGNORECASE)
 _DUTY_RE = re.compile(r"应当|必须|须|仍应|义务|照拨|照发|不予减少|不得(?:减少|降低|停止|停发|拒绝|取消|拖欠|克扣)")
 _LET_GO_RE = re.compile(r"可以不|可不|免于|免除|不必|无须|无需|可以暂停|可以停止|可以减少")
+# A question asking whether there is no bound (是否不封顶, 有没有上限 asked the other way round, "uncapped?") is
+# answered no by a sentence stating one (按交易额的1‰给予年度最高10万元; forms 3 dev: answered 是). (ablation switch)
+NO_BOUND_ASKED = True
+_NO_BOUND_ASKED_RE = re.compile(r"不封顶|(?<!有)没有上限|(?<!有)无上限|不设上限|(?<!有)没有封顶|不设封顶|不限额|(?<!有)没有限额|\buncapped\b|\bno (?:cap|ceiling|upper limit)\b"
+                                r"|\bwithout (?:a |any )?(?:cap|ceiling|limit)\b", re.IGNORECASE)
+_NO_BOUND_SAID_RE = re.compile(r"不封顶|不设上限|不设比例限制|不受.{0,6}限制|上不封顶")
+_CAP_STATED_RE = re.compile(r"(?:最高|最多|不超过|不得超过|上限为?|封顶)\s*[\d一二三四五六七八九十百千万两]")
 # A question asking a predicate whose opposite the sentence states (需要上缴吗 — 全部留归本单位; 还保留年龄门槛吗 —
 # 逐步打破年龄、资历…限制; "do they charge …" — 免费提供) is answered no (rag/lexicons/antonyms.json). (ablation switch)
 ANTONYMS = True
