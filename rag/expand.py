@@ -31,7 +31,8 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 8  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity)
+EXPANSION_VERSION = 9  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity;
+#  9: technology words)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
@@ -94,6 +95,23 @@ GLOSSARY = {
     "vouchers": ["创新券"],
     # the dictionary's 股权 is "stock right"; "equity incentives" found only 激励 (devdocs 2 dev)
     "equity": ["股权"],
+    # technology words the dictionary misreads (service-life → 服务 + 生命, mass-produced → 质量, motor → 发动机,
+    # moonlight → 卫星) or lacks (EV, graphene, proof-of-concept): forms 3 dev
+    "service-life": ["寿命"],
+    "service life": ["寿命"],
+    "lifespan": ["寿命"],
+    "mass-produced": ["批量", "量产", "规模化"],
+    "mass production": ["批量", "量产", "规模化"],
+    "motor": ["电机"],
+    "motors": ["电机"],
+    "ev": ["电动汽车", "新能源汽车"],
+    "evs": ["电动汽车", "新能源汽车"],
+    "electric vehicle": ["电动汽车", "新能源汽车"],
+    "graphene": ["石墨烯"],
+    "proof-of-concept": ["概念验证"],
+    "proof of concept": ["概念验证"],
+    "moonlight": ["兼职"],
+    "moonlighting": ["兼职"],
 }
 
 

@@ -129,3 +129,14 @@ def test_the_glossary_gives_policy_words_the_dictionary_lacks_or_misreads():
     assert table["clusters"] == ["集群"] and table["labs"] == ["实验室"] and table["headquarters"] == ["总部"]
     assert table["pilot"] == ["试点"] and table["competitive"] == ["竞争力"] and table["internationally"] == ["国际"]
     assert table["zone"] == ["示范区"]  # only the vocabulary's words
+
+
+def test_the_glossary_gives_technology_words_the_dictionary_misreads():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"寿命", "电机", "电动汽车", "批量", "股权", "兼职", "石墨烯", "概念验证", "服务", "生命"}
+    table = build_table(vocabulary, entries=[])
+    assert table["motors"] == ["电机"] and table["ev"] == ["电动汽车"] and table["equity"] == ["股权"]
+    concepts = Expander(table).concepts("What service-life target is set for mass-produced EV drive motors?")
+    assert ["寿命"] in concepts and ["批量"] in concepts and ["电机"] in concepts
+    assert Expander(table).concepts("Can researchers moonlight?")[-1] == ["兼职"]
