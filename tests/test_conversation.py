@@ -369,3 +369,16 @@ def test_a_message_opening_with_its_predicate_is_about_the_previous_topic(messag
 def test_a_predicate_first_message_naming_a_place_or_document_or_long_stands_alone(message):
     history = [Turn("user", "中关村自主创新成果产业化专项工程由谁安排资金？")]
     assert not resolve(message, history).rewritten
+
+
+@pytest.mark.parametrize(("previous", "topic"), [
+    ("北京行动方案是哪一天印发的？", "北京行动方案"),
+    ("中关村意见里，中关村科技创新和产业化促进中心是谁设立的？", "中关村意见里，中关村科技创新和产业化促进中心"),
+    ("中关村意见里的自主创新成果产业化工程，资金由谁安排？", "中关村意见里的自主创新成果产业化工程"),
+])
+def test_a_who_or_when_asked_inside_the_previous_question_is_not_its_topic(previous, topic, monkeypatch):
+    from rag.conversation import topic as topic_module
+
+    assert topic_module._topic(previous, False) == topic
+    monkeypatch.setattr(topic_module, "INNER_ASK", False)
+    assert topic_module._topic(previous, False) != topic

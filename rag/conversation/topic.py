@@ -75,6 +75,13 @@ _EN_AUX_OPEN_RE = re.compile(r"^(?:does|do|did|is|are|was|were|can|could|will|wo
                              re.IGNORECASE)
 
 
+# A previous question asking who or when in its middle ("…是哪一天印发的？", "…促进中心是谁设立的？") is about
+# what comes before the question word: its verb after it was carried into the follow-up ("…的成文日期是哪天的
+# 有效期到什么时候？"; conversations dev 2 and dev 8). (ablation switch)
+INNER_ASK = True
+_INNER_ASK_RE = re.compile(r"(?:是|由|在|于)?(?:谁|哪一?天|哪一?年|什么时候|何时|哪里|哪儿)")
+
+
 def _topic(prev: str, english: bool) -> str:
     """What the previous question was about: its text without the question words and the asked detail."""
     lex, pat = _lexicon(), _patterns()
@@ -103,12 +110,18 @@ def _topic(prev: str, english: bool) -> str:
             # the thing counted, with what came before that clause, is the topic (…计划里，科技小镇)
             topic = head[: cut + 1] + topic[inside.end():]
         topic = re.sub(r"(?:多少|几)[个项家所条名位批类种]?|哪些|哪几[个项类种]|什么", "", topic).rstrip("？?。！! ")
+    inner = _INNER_ASK_RE.search(topic) if INNER_ASK else None
+    if inner is not None and len(topic[:inner.start()].rstrip("，, 的")) >= 4:
+        # "…是哪一天印发的", "…是谁设立的", "资金由谁安排": a who/when asked inside; what follows is its verb
+        topic = topic[:inner.start()].rstrip("，, 的")
     changed = True
     while changed:  # the asked detail and the verbs before it: "…规模是", "…能拿"
         changed = False
         for word in [*lex["zh_slots"], "的", "是", "为", "能", "可以", "可", "有", "拿", "给予", "给", "达到", "共", "对"]:
             if topic.endswith(word) and len(topic) > len(word) + 1:
                 topic, changed = topic[: -len(word)], True
+    if INNER_ASK:
+        topic = topic.rstrip("，, ")
     return topic or prev
 
 
