@@ -382,3 +382,10 @@ def test_a_who_or_when_asked_inside_the_previous_question_is_not_its_topic(previ
     assert topic_module._topic(previous, False) == topic
     monkeypatch.setattr(topic_module, "INNER_ASK", False)
     assert topic_module._topic(previous, False) != topic
+
+
+def test_a_thing_of_the_same_kind_is_swapped_for_the_previous_ones():
+    history = [Turn("user", "专栏6里全市纯电动汽车产能目标是多少？")]
+    assert resolve("燃料电池汽车呢", history).question == "专栏6里全市燃料电池汽车产能目标是多少？"
+    history = [Turn("user", "海淀对新认定的高新技术企业奖励多少？")]
+    assert resolve("民营企业呢", history).question == "海淀对新认定的民营企业奖励多少？"
