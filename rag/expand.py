@@ -31,7 +31,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 9  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity;
+EXPANSION_VERSION = 9  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since dropped;
 #  9: technology words)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -93,8 +93,6 @@ GLOSSARY = {
     "zones": ["示范区", "园区", "区"],
     "voucher": ["创新券"],
     "vouchers": ["创新券"],
-    # the dictionary's 股权 is "stock right"; "equity incentives" found only 激励 (devdocs 2 dev)
-    "equity": ["股权"],
     # technology words the dictionary misreads (service-life → 服务 + 生命, mass-produced → 质量, motor → 发动机,
     # moonlight → 卫星) or lacks (EV, graphene, proof-of-concept): forms 3 dev
     "service-life": ["寿命"],

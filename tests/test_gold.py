@@ -85,6 +85,10 @@ SETS = [
     # on the same corpus, written blind later in the round: articles cited by number (第N条第M款, Article N(M))
     GoldSet("devdocs4b", ROOT / "evals" / "devdocs4" / "gold2.jsonl", ROOT / "evals" / "devdocs4" / "corpus", "dd4b-", 40,
             8, {"zh-Hant": 8, "en": 10}, {("article",): 20, ("article-missing",): 8}, ("dev",), min_multi_doc=0),
+    # a fifth (seventh round): four more regulations, written blind; first scored before being studied
+    GoldSet("devdocs5", ROOT / "evals" / "devdocs5" / "gold.jsonl", ROOT / "evals" / "devdocs5" / "corpus", "dd5-", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
+            min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]

@@ -92,10 +92,6 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         text = "是"
     if text is None and not q.is_english and IDENTITY:
         text = _identity_verdict(q.normalised, sentence, terms)
-    if text is None and q.is_english and ENGLISH_STRETCH and _NO_RE.search(sentence) and _YES_RE.search(sentence):
-        # a sentence saying two things (可以获得现金奖励,原则上不得给予股权激励): the stretch covering the question
-        # best decides, not the first modal found (devdocs 2 dev: "can the head receive equity incentives?" Yes)
-        text = _stretch_verdict(sentence, terms, topic, [], None)
     if text is None:
         if governed:
             text = "是"
@@ -179,7 +175,7 @@ def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], flo
         else:
             continue
         # the phrase's modifier (股权 of 股权奖励) tells which of two things of a kind is asked
-        key = (sum(t in stretch for t in asked), bool(asked) and asked[0] in stretch,
+        key = (sum(t in stretch for t in asked), asked[0] in stretch,
                topic(stretch) if topic else float(sum(t in stretch for t in terms)))
         if best is None or key > best[0]:
             best = (key, verdict)
@@ -302,9 +298,8 @@ _CAP_STATED_RE = re.compile(r"(?:最高|最多|不超过|不得超过|上限为?
 # A question asking a predicate whose opposite the sentence states (需要上缴吗 — 全部留归本单位; 还保留年龄门槛吗 —
 # 逐步打破年龄、资历…限制; "do they charge …" — 免费提供) is answered no (rag/lexicons/antonyms.json). (ablation switch)
 ANTONYMS = True
-# An English question has no predicate to look for: a sentence saying both may and may not is read by the
-# stretch covering the question best. (ablation switch)
-ENGLISH_STRETCH = True
+# (An English question's two-sided sentence read by the stretch covering the question best: devdocs 2 +1,
+# devdocs 5 −1 — "can a company advertise … if it hasn't given proof?" was read off 应当提供证明: not used.)
 
 # Ablation switches (rag eval --ablate): the stretch saying the predicate decides first; the predicate
 # must be in the sentence for its face-value modal words to decide; headings state what a document says.
