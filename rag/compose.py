@@ -68,14 +68,16 @@ SWITCHES = RULES
 # A heading line that ends as a sentence ends ("（一）对高层次人才给予安家补贴。") is an item stated in one
 # sentence, which the chunker also takes for its clause's heading: it is quoted like any sentence.
 _STATES_RE = re.compile(r"[。；;！!？?]\s*$")
-# A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
-# a who-question only (dev: it was quoted as one of a measure's "contents").
+# A regulation's header line ("1986年1月23日 国务院发布") is its record: the answer to when and by whom it was
+# adopted only (rule:skip_record_lines)
 _RECORD_LINE_RE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日[^。；\n]{0,80}?(?:通过|发布|批准|修正|修订|公布|印发)")
 _RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改|公布|施行|生效|印发|制定|哪[一]?[天年]|何时|什么时候|日期|时间|"
                               r"\b(?:adopt|issue|approv|amend|revis|promulgat|publish|enact|pass|when|date|effect|force)",
                               re.IGNORECASE)
 # "国务院发布的规定": a record verb naming the document (attributive, 的 and more words after it) asks nothing
 _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公布|印发|制定)的(?=[\u4e00-\u9fff])")
+# A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
+# a who-question only (dev: it was quoted as one of a measure's "contents").
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
 
 
@@ -142,22 +144,22 @@ class ExtractiveComposer:
         if statement is not None and not any(statement.search(aligned_simplified(h.text)) for h in hits[:CANDIDATE_HITS]):
             statement = None
         priors = ENGLISH_RANK_PRIOR if q.is_english and self._on("feat:english_prior") else RANK_PRIOR
+        # (once per question: whether it asks when or by whom a document was adopted — "国务院发布的规定" names it)
+        skip_records = (self._on("rule:skip_record_lines")
+                        and not _RECORD_ASKED_RE.search(_NAMING_VERB_RE.sub("", q.normalised)))
         out: list[_Candidate] = []
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             lead_in = ""
             for span in split_sentences(hit.text, base=hit.start):
-                if (self._on("rule:skip_headings") and not _STATES_RE.search(span.text)
-                        and match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {
-                            match_key(h) for h in [*hit.section_path, hit.doc_title]}):
+                if self._on("rule:skip_headings") and not _STATES_RE.search(span.text) and _names_heading(span, hit):
                     continue  # a bare heading or title line says nothing by itself
                 if self._on("rule:skip_units") and "who" not in q.intents and _UNITS_LINE_RE.match(span.text):
                     continue
-                if (self._on("rule:skip_record_lines") and _RECORD_LINE_RE.match(aligned_simplified(span.text))
-                        and not _RECORD_ASKED_RE.search(_NAMING_VERB_RE.sub("", q.normalised))):
-                    # a regulation's header line ("1986年1月23日 国务院发布") is its record, the answer to when
-                    # and by whom it was adopted only: it matched "1986年国务院发布的规定由哪个机关负责解释" by
-                    # the words naming the document (devdocs 4 dev)
+                view = aligned_simplified(span.text)
+                if skip_records and _RECORD_LINE_RE.match(view):
+                    # it matched "1986年国务院发布的规定由哪个机关负责解释" by the words naming the document
+                    # (devdocs 4 dev)
                     continue
                 sentence = normalize(span.text)
                 # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says
@@ -169,7 +171,6 @@ class ExtractiveComposer:
                     lead_in = sentence
                 elif not _is_item(hit, span):
                     lead_in = ""
-                view = aligned_simplified(span.text)
                 has_fact = bool(wanted) and bool(facts(view, wanted))
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
@@ -189,11 +190,11 @@ class ExtractiveComposer:
     def compose(self, q: Question, hits: list[Hit]) -> Draft:
         groups = self._groups(q)
         cands = self.candidates(q, hits, groups)
-        asked_articles_ = asked_articles(q.normalised)
-        if asked_articles_ and self._on("rule:article_only"):
+        articles = asked_articles(q.normalised)
+        if articles and self._on("rule:article_only"):
             # "What does Article 5 of the 1986 provisions say?": the article's sentences only, when it was
             # found (rag.articles puts it first); the title's date line covered "1986" better (devdocs 4 dev)
-            cands = [c for c in cands if article_of(c.hit) in asked_articles_] or cands
+            cands = [c for c in cands if article_of(c.hit) in articles] or cands
         if not cands:
             return Draft(messages.no_candidates(q), [], False, {"reason": "no_candidates"})
         margins: dict[str, float] = {}  # deciding value minus its threshold, for every threshold consulted
@@ -220,7 +221,7 @@ class ExtractiveComposer:
             items = self._items_after_lead_in(q, best)
         if not items and self._on("rule:parallel_items"):
             items = self._parallel_items(q, best)
-        if (not items and asked_articles_ and self._on("rule:whole_article") and article_of(best.hit) in asked_articles_
+        if (not items and articles and self._on("rule:whole_article") and article_of(best.hit) in articles
                 and (_ASKS_CONTENT_RE.search(q.normalised) or "count" in fact_kinds(q))):
             items = self._whole_article(best, hits)
         if items:
@@ -335,8 +336,7 @@ class ExtractiveComposer:
         clauses = sorted({h.clause_id: h for h in hits if h.doc_id == best.hit.doc_id and article_of(h) == number}.values(),
                          key=lambda h: h.start)
         spans = [(h, span) for h in clauses for span in split_sentences(h.text, base=h.start)
-                 if not (self._on("rule:skip_headings") and match_key(span.text.lstrip("# ")).rstrip("。.;；:：")
-                         in {match_key(p) for p in [*h.section_path, h.doc_title]})]
+                 if not (self._on("rule:skip_headings") and _names_heading(span, h))]
         if not spans or len(spans) > MAX_LIST_ITEMS + 1:
             return []
         return [_Candidate(h, best.rank, span, best.local, best.context, best.has_fact and span == best.span,
@@ -380,6 +380,11 @@ _ASKS_CONTENT_RE = re.compile(r"讲了?什么|讲的是什么|规定了?什么|�
                               r"cover|state)\b|\bwhat is in\b|\bcontents? of\b|\bwhat do(?:es)? .{0,40}\barticle\b",
                               re.IGNORECASE)
 _ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")
+
+
+def _names_heading(span: Span, hit: Hit) -> bool:
+    """The sentence is only its clause's heading or its document's title, written again."""
+    return match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {match_key(h) for h in [*hit.section_path, hit.doc_title]}
 
 
 def _opens_list(sentence: str) -> bool:

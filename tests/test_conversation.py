@@ -352,7 +352,7 @@ def test_a_level_alone_in_english_is_the_same_thing_at_that_level(monkeypatch):
     assert resolve("provincial ones?", previous).how == "standalone"
 
 
-@pytest.mark.parametrize("message", ["要建成什么样的基地？", "重点支持哪些项目？", "扣掉獎勵之後主要拿來做什麼?"])
+@pytest.mark.parametrize("message", ["要建设怎样的基地？", "重点扶持哪些方向？", "扣除獎勵以後主要用來幹什麼?"])
 def test_a_message_opening_with_its_predicate_is_about_the_previous_topic(message, monkeypatch):
     from rag.conversation import markers
 
@@ -385,7 +385,7 @@ def test_a_who_or_when_asked_inside_the_previous_question_is_not_its_topic(previ
 
 
 def test_a_thing_of_the_same_kind_is_swapped_for_the_previous_ones():
-    history = [Turn("user", "专栏6里全市纯电动汽车产能目标是多少？")]
-    assert resolve("燃料电池汽车呢", history).question == "专栏6里全市燃料电池汽车产能目标是多少？"
+    history = [Turn("user", "规划专栏提出全市纯电动汽车产能要达到多少？")]
+    assert resolve("燃料电池汽车呢", history).question == "规划专栏提出全市燃料电池汽车产能要达到多少？"
     history = [Turn("user", "海淀对新认定的高新技术企业奖励多少？")]
     assert resolve("民营企业呢", history).question == "海淀对新认定的民营企业奖励多少？"

@@ -656,15 +656,15 @@ def test_leaving_a_duty_undone_is_answered_by_the_duty(question, quote, terms, v
 
 def test_money_asked_is_not_answered_with_a_count_but_how_many_times_is_a_count():
     quote = "推动一批重大科技平台落地，落地建设2—3家国家实验室。"
-    assert find(analyse("对每家落地的国家实验室给多少区级配套资金?"), [cite(1, quote)]) is None
+    assert find(analyse("每个国家实验室能拿到多少配套资金?"), [cite(1, quote)]) is None
     assert find(analyse("落地建设多少家国家实验室?"), [cite(1, quote)]).text == "2—3家"
     quote = "对连续两次考核不合格者，终止财政性资金资助。"
-    assert find(analyse("中介机构连续几次考核不合格会被终止资助？"), [cite(1, quote)]).text == "两次"
+    assert find(analyse("服务机构考核连着几次不合格就停止资助？"), [cite(1, quote)]).text == "两次"
 
 
 @pytest.mark.parametrize(("question", "quote"), [
     ("高校转化科技成果的收入需要上缴吗？", "高等院校转化科技成果所获得的收入全部留归本单位，纳入单位预算。"),
-    ("人才评选还会继续保留年龄、资历这些门槛吗？", "改革评选认定方式，逐步打破年龄、资历、职级等限制。"),
+    ("人才认定是否仍保留年龄门槛？", "改革评选认定方式，逐步打破年龄、资历、职级等限制。"),
     ("Do the workstations charge young entrepreneurs for policy consulting?", "工作站免费为青年创新创业提供政策指引、政务咨询等服务。"),
 ])
 def test_the_opposite_of_the_asked_predicate_says_no(question, quote, monkeypatch):
@@ -688,10 +688,10 @@ def test_no_cap_asked_is_answered_by_the_cap_stated(monkeypatch):
     from rag.answer import yesno
 
     quote = "对中介服务机构，按技术交易额的1‰给予年度最高10万元的奖励。"
-    assert find(analyse("按交易额给的奖励是否不封顶?"), [cite(1, quote)], terms=[]).text == "否"
+    assert find(analyse("按成交额发的奖励是不是不封顶?"), [cite(1, quote)], terms=[]).text == "否"
     assert find(analyse("Is the reward uncapped?"), [cite(1, quote)], terms=[]).english == "No"
     assert find(analyse("奖励有没有上限?"), [cite(1, quote)], terms=[]).text == "是"  # a cap asked, not its absence
     assert find(analyse("劳务费是否不设上限?"), [cite(1, "劳务费据实列支，不设比例限制，上不封顶。")], terms=[]).text == "是"
     monkeypatch.setattr(yesno, "NO_BOUND_ASKED", False)
-    found = find(analyse("按交易额给的奖励是否不封顶?"), [cite(1, quote)], terms=[])
+    found = find(analyse("按成交额发的奖励是不是不封顶?"), [cite(1, quote)], terms=[])
     assert found is None or found.text != "否"
