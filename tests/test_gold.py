@@ -89,6 +89,11 @@ SETS = [
     GoldSet("devdocs5", ROOT / "evals" / "devdocs5" / "gold.jsonl", ROOT / "evals" / "devdocs5" / "corpus", "dd5-", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
             min_multi_doc=0),
+    # a sixth (eighth round): four more regulations (山东 patents, 广东 IP protection, 河南 talent mobility, the
+    # national natural science fund), written blind; kept unstudied as that round's fresh check
+    GoldSet("devdocs6", ROOT / "evals" / "devdocs6" / "gold.jsonl", ROOT / "evals" / "devdocs6" / "corpus", "dd6-", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
+            min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
