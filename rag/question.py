@@ -16,7 +16,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
-        r"|\bnumber of\b",
+        r"|\bnumber of\b|\bmultiples?\b|how many times",
         re.IGNORECASE,
     ),
     # a sum of money, not any figure: a count or a percentage does not answer "how much money"
@@ -51,7 +51,7 @@ INTERROGATIVE_RE = re.compile(
     r"^(几.?|哪.*|多少.*|多大|多久|多长|什么.*|怎么.*|怎样|如何|何.*|为什么|为何|是否|是不是|有没有|能否|能不能|可否|吗|呢|谁)$"
 )
 FACT_KINDS_FOR_INTENT = {
-    "number": ("percent", "money", "count"),
+    "number": ("percent", "money", "count", "multiple"),
     "money": ("money",),
     "docnum": ("docnum",),
     "when": ("date",),

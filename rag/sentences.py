@@ -79,6 +79,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
         r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年)(?:内|以内|以上|以下)?(?![度初底末])"
     ),
+    # a fine as a multiple of illegal gains (违法所得一倍以上三倍以下, 三倍罚款): regulations state penalties
+    # so as often as in yuan (devdocs 5 dev: "up to what multiple …" was refused as stating no figure).
+    # 倍增 (a doubling plan) is no multiple stated.
+    "multiple": re.compile(rf"(?:{_NUM}|{_CN}+)\s*倍(?!增)(?:以上|以下|以内)?"),
     "date": re.compile(
         r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?:每年)?\d{1,2}月\d{1,2}日(?:前)?|\d{4}-\d{1,2}-\d{1,2}"
     ),

@@ -185,7 +185,7 @@ def test_a_period_answers_how_long_but_not_which_year():
     assert "duration" in fact_kinds(analyse("审查期限是几个工作日?"))
     assert "duration" in fact_kinds(analyse("How long does the unit have to pay the reward?"))
     assert "duration" not in fact_kinds(analyse("这个中心是哪一年设立的?"))
-    assert fact_kinds(analyse("奖励比例是多少?"), required=True) == ("percent", "money", "count")
+    assert fact_kinds(analyse("奖励比例是多少?"), required=True) == ("percent", "money", "count", "multiple")
 
 
 def test_a_yes_no_question_needs_no_figure_unless_it_also_asks_one():

@@ -83,6 +83,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
         listed = _list_length(citations, q.is_english or q.lang == "en")
         if listed is not None:  # no sentence states the count; the quoted list has that many items
             return listed
+    multiple_asked = bool(_MULTIPLE_ASKED_RE.search(q.normalised))
     measure = _COUNT_ASKED_RE.search(q.normalised)
     bound_asked = next((side for side, pattern in yesno.BOUND_ASKED.items() if pattern.search(q.normalised)), None)
     best: tuple[tuple[float, int], ShortAnswer] | None = None
@@ -108,10 +109,12 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                     start += len(lead)
                     if len(text) < 2:
                         continue
-            if RANGES and kind in ("money", "percent") and (joined := _range_end(view, end, kind)):
+            if RANGES and kind in ("money", "percent", "multiple") and (joined := _range_end(view, end, kind)):
                 text, end = c.quote[start - len(bound): joined], joined  # 五万元以上十万元以下: both ends
             own, wide = _stretches(c.quote, start, end)
             score = OWN_WEIGHT * topic(own) + topic(wide) if topic else 0.0
+            if kind == "multiple" and not multiple_asked:
+                score -= 1.0  # 罚款多少: the sum in yuan before a multiple of gains (没有违法所得的…二万元以上五万元以下)
             if kind == "count" and measure and not text.rstrip("以上下左右").endswith(measure.group(1)):
                 score -= 2.0  # "几项" is not answered by "五大"
             if kind == "count":
@@ -201,6 +204,8 @@ def _kinds_of_attribute(q: Question, kinds: tuple[str, ...]) -> tuple[str, ...]:
     measure word keeps its count."""
     if not KIND_BY_ATTRIBUTE or (not q.is_english and _MEASURE_ASKED_RE.search(q.normalised)):
         return kinds
+    if "multiple" in kinds and _MULTIPLE_ASKED_RE.search(q.normalised):  # 几倍: the fine's multiple, not its yuan
+        return ("multiple",)
     if _SHARE_ASKED_RE.search(q.normalised) and "money" not in q.intents:  # (多少钱 asked outright: a sum)
         return tuple(k for k in kinds if k not in ("money", "count"))
     if _SUM_ASKED_RE.search(q.normalised):
@@ -208,6 +213,7 @@ def _kinds_of_attribute(q: Question, kinds: tuple[str, ...]) -> tuple[str, ...]:
     return kinds
 
 
+_MULTIPLE_ASKED_RE = re.compile(r"几倍|多少倍|\bmultiples?\b|how many times", re.IGNORECASE)
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 # a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
 # list (哪几项)
@@ -348,10 +354,12 @@ def english(text: str, kind: str) -> str | None:
     """The value in English (70% → 'at least 70%'; 10万元 → '100,000 yuan'; 2016年11月29日 →
     '29 November 2016'), or None when it cannot be read."""
     simple = aligned_simplified(text)
-    if kind in ("money", "percent"):
+    if kind in ("money", "percent", "multiple"):
         ends = [m.group(0) for m in FACT_PATTERNS[kind].finditer(simple)]
         if len(ends) == 2 and _range_end(simple, len(ends[0]), kind) == len(simple):  # a range: "X to Y"
             low, high = (english(re.sub(r"(?:及以上|以上|以下)$", "", e), kind) for e in ends)
+            if kind == "multiple" and low and high:  # "1 to 5 times", not "1 times to 5 times"
+                low = low.removesuffix(" times")
             return f"{low} to {high}" if low and high else None
     bound = next((b for b in _BEFORE if simple.startswith(b)), "")
     after = next((a for a in _EN_AFTER if simple.endswith(a)), "")
@@ -377,6 +385,12 @@ def english(text: str, kind: str) -> str | None:
         return None if count is None else f"{prefix}{count}{suffix}".strip()
     if kind == "duration":
         return _period(simple)
+    if kind == "multiple":  # 三倍以下 → '3 times or less'
+        from ..chunker import cn_to_int
+
+        m = re.search(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*倍", simple)
+        times = (m.group(1) if m.group(1)[0].isdigit() else cn_to_int(m.group(1))) if m else None
+        return None if times is None else f"{prefix}{times} times{suffix}".strip()
     values = [v for (k, v) in figures(simple) if k == kind]
     if not values:
         return None
