@@ -49,8 +49,13 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         default=None)
     n, sentence = _deciding_sentence(citations, topic, predicate)
     cited = next(c for c in citations if c.n == n)
-    if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised) and _EARMARKED_RE.search(aligned_simplified(cited.quote)):
-        return "否", n  # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use
+    if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised):
+        # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use; the earmark may be the
+        # clause's next sentence, quoted apart ("经费…在职工教育经费中支付。…专款专用，不得挪用": devdocs 5 dev)
+        earmark = next((c.n for c in citations if (c.n == n or (EARMARK_CLAUSE and c.clause_id == cited.clause_id))
+                        and _EARMARKED_RE.search(aligned_simplified(c.quote))), None)
+        if earmark is not None:
+            return "否", earmark
     if predicate is not None and predicate not in sentence and PREDICATE_SYNONYMS:
         # "有没有比例上限" is said by 不单设比例限制: the predicate in the word the text uses (devdocs 3 dev)
         said = next((w for w in _PREDICATE_SYNONYMS.get(predicate, ()) if w in sentence), None)
@@ -324,6 +329,7 @@ _PREDICATE_SYNONYMS = {"上限": ("限制", "限额", "封顶"), "限制": ("上
 # answered no by a clause that earmarks it or fixes its use, though it never says the question's words
 # (devdocs 3 dev). (ablation switch)
 EARMARKS = True
+EARMARK_CLAUSE = True  # (the earmark in another sentence of the deciding clause; ablation switch)
 _OTHER_USE_ASKED_RE = re.compile(r"挪|另作|移作|改作|改为|改变用途|变更用途|(?:别的|其他|其它)用途|other purpose|"
                                  r"another purpose|divert|repurpose", re.IGNORECASE)
 _EARMARKED_RE = re.compile(r"专款专用|专项用于|专门用于|不得挪用|不得截留|不得(?:擅自)?(?:改变|变更)(?:其)?(?:用途|功能|性质)"
