@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .answer import enumerated, messages
+from .answer import enumerated, messages, named
 from .answer.features import Concepts, Featurizer
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
@@ -42,6 +42,9 @@ ENGLISH_RANK_PRIOR = (0.15, 0.1, 0.075, 0.05, 0.05)
 MAX_QUOTES = 4
 # what a sentence stating the very count a how-many asks (10个方面 for 几个方面) adds to its score
 COUNT_STATEMENT_BONUS = 0.2
+# a sentence of a clause naming the programme asked about (rag.answer.named) over a sibling clause's: the
+# first rank's prior over the third's
+NAMED_BONUS = 0.2
 # list answers: a clause whose items each open with a short lead sentence
 MAX_ITEMS = 8
 MAX_LIST_ITEMS = 20  # a whole list asked for: every item (devdocs 2 dev: lists of 9 and 10 items)
@@ -61,7 +64,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:own_count", "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
-         "rule:list_in_order", "rule:skip_record_lines")
+         "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count")
 SWITCHES = RULES
 
 
@@ -147,7 +150,18 @@ class ExtractiveComposer:
         # (once per question: whether it asks when or by whom a document was adopted — "国务院发布的规定" names it)
         skip_records = (self._on("rule:skip_record_lines")
                         and not _RECORD_ASKED_RE.search(_NAMING_VERB_RE.sub("", q.normalised)))
+        # a count of a list's items that no sentence states (rule:list_count)
+        items_asked = (statement is None and "count" in wanted and self._on("rule:list_count")
+                       and bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)))
         out: list[_Candidate] = []
+        # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
+        naming: set[int] = set()
+        if self._on("feat:named") and not q.is_english:
+            texts = [aligned_simplified(" ".join(h.section_path) + " " + h.text) for h in hits[:CANDIDATE_HITS]]
+            titles = [aligned_simplified(h.doc_title) for h in hits[:CANDIDATE_HITS]]
+            naming = named.naming_clauses(q.normalised, texts, titles)
+            if len(naming) == len(texts):
+                naming = set()
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             lead_in = ""
@@ -181,8 +195,14 @@ class ExtractiveComposer:
                 prior = priors[rank - 1]
                 score = (0.5 * local * self._on("feat:local") + 0.25 * context * self._on("feat:context")
                          + prior * self._on("feat:rank_prior") + (0.15 if has_fact and self._on("feat:has_fact") else 0.0))
+                if items_asked and _opens_list(span.text) and not _is_item(hit, span) and self._item_follows(hit, span):
+                    # "职责一共有几项" stated nowhere: the list's lead-in (…的职责：) answers it with its items
+                    has_fact = True  # (devdocs 5 dev: the article before it, 第七条, was quoted and refused)
+                    score += 0.15 * self._on("feat:has_fact") + COUNT_STATEMENT_BONUS
                 if statement is not None and has_fact and self._on("feat:count_statement"):
                     score += COUNT_STATEMENT_BONUS
+                if rank - 1 in naming:
+                    score += NAMED_BONUS
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
@@ -240,6 +260,12 @@ class ExtractiveComposer:
             "margins": {k: round(v, 4) for k, v in sorted(margins.items())},
         }
         return Draft(*self._render(q, chosen), True, meta)
+
+    @staticmethod
+    def _item_follows(hit: Hit, span: Span) -> bool:
+        """Whether the clause's text after `span` opens with a numbered item ((一), 1.)."""
+        rest = hit.text[span.end - hit.start:].lstrip()
+        return bool(_ITEM_MARK_RE.match(rest))
 
     def _enumerated_items(self, q: Question, best: _Candidate, groups: list[tuple[list[str], float]]
                           ) -> list[_Candidate]:

@@ -13,6 +13,9 @@ from .markers import _english_places, _lexicon
 _SWAP_SUFFIXES = "级区市县省镇园类型年期届批项"
 
 
+QUOTED_HEAD = True
+
+
 def _swap_head_noun(prev: str, core: str) -> str | None:
     """The previous question with its phrase naming a thing of the kind the follow-up names (…工作组, …计划,
     …基金: the same head noun) replaced by the follow-up's; None when the follow-up names no such thing or
@@ -21,7 +24,9 @@ def _swap_head_noun(prev: str, core: str) -> str | None:
     noun = next((n for n in _lexicon()["zh_head_nouns"] if core.endswith(n) and len(core) > len(n)), None)
     if noun is None:
         return None
-    for m in re.finditer(rf"[^\s，,。？?、的里在对和与及“”「」《》]{{1,12}}{re.escape(noun)}", prev):
+    # (a quoted name is part of the thing: 创新型企业“3×100”计划 — conversations dev 9) (QUOTED_HEAD: ablation switch)
+    quoted = r"[^\s，,。？?、的里在对和与及“”「」《》]{0,8}[“「][^”」]{1,16}[”」]|" if QUOTED_HEAD else ""
+    for m in re.finditer(rf"(?:{quoted}[^\s，,。？?、的里在对和与及“”「」《》]{{1,12}}){re.escape(noun)}", prev):
         start = m.start()
         # a place or a zone named before the thing stays (中关村科学城|知识产权强基计划, 海淀区|创新基金)
         owner = list(re.finditer(r"[城区省县市](?!级)", prev[start: m.end() - len(noun) - 1]))

@@ -1,0 +1,58 @@
+"""The things a question names (高精尖产业引领计划, 城市空间更新基金) and which retrieved clauses name them.
+
+A question naming a programme is answered from the clause that names it, not from a sibling clause
+that says the same words about another programme: "高精尖产业引领计划每年安排多少专项资金" was
+answered with the “创新合伙人”计划's 2亿元 — its clause ranked higher and said 每年安排…专项资金 too
+(conversations dev 9). A name is read up to a head noun (rag/lexicons/names.json); the longest tail of
+it that some clause contains is the name that clause must contain."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+_QUOTES_RE = re.compile(r"[“”「」『』\"'‘’《》〈〉]")
+_MIN_BEFORE_HEAD = 2  # 创母基金 may name a thing; 母基金 alone is any fund of funds
+_ASKS_RE = re.compile(r"多少|几|什么|哪|谁|怎|如何")  # (每年安排多少…: no name)
+_STOP = r"\s，,。？?！!、；;：:的里在对和与及之向为是把被从给由其这那该个份"
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    path = Path(__file__).parents[1] / "lexicons" / "names.json"
+    return tuple(sorted(json.loads(path.read_text(encoding="utf-8"))["heads"], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _name_re() -> re.Pattern[str]:
+    # (…转化行动方案, …行动计划: a document's name, not a programme's — forms 3 dev)
+    return re.compile(rf"[^{_STOP}]{{{_MIN_BEFORE_HEAD},14}}(?:{'|'.join(map(re.escape, _heads()))})"
+                      r"(?!方案|规划|计划|纲要|意见|措施|条例|办法|通知|细则|决定)")
+
+
+def asked_names(question: str) -> list[str]:
+    """The names of things a (Simplified, normalised) Chinese question names, quotation marks removed."""
+    return [m.group(0) for m in _name_re().finditer(_QUOTES_RE.sub("", question)) if not _ASKS_RE.search(m.group(0))]
+
+
+def naming_clauses(question: str, texts: Sequence[str], titles: Sequence[str] = ()) -> set[int]:
+    """Indexes of the `texts` (Simplified clause text with headings) that name what the question names:
+    for each name, its longest tail (at least two characters before the head noun) that some text
+    contains. A name in a document's title (`titles`: …转化行动计划) names the document, not a thing in it.
+    Empty when the question names nothing, or nothing any text names."""
+    plain = [_QUOTES_RE.sub("", t) for t in texts]
+    named_documents = [_QUOTES_RE.sub("", t) for t in titles]
+    out: set[int] = set()
+    for name in asked_names(question):
+        head = next(h for h in _heads() if name.endswith(h))
+        for start in range(len(name) - len(head) - _MIN_BEFORE_HEAD + 1):
+            found = {i for i, t in enumerate(plain) if name[start:] in t}
+            if found and any(name[start:] in t for t in named_documents):
+                break
+            if found:
+                out |= found
+                break
+    return out

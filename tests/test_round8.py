@@ -1,0 +1,163 @@
+"""This round's rules on hand-built text (no index), each with its switch: multiples of gains as figures,
+opposite comparatives, an earmark elsewhere in the deciding clause, the programme a question names, a
+list's length as the count asked, and "the same question" follow-ups. Our own wording throughout."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import named, short, yesno
+from rag.answer.short import english, find
+from rag.models import Citation, Hit
+from rag.question import analyse
+from rag.sentences import facts
+
+
+def cite(n: int, quote: str, clause: str | None = None) -> Citation:
+    return Citation(n=n, clause_id=clause or f"c{n}", doc_id="d", doc_title="t", section_path=[], quote=quote,
+                    start=0, end=len(quote))
+
+
+FINE = "伪造检测报告的，没收违法所得，并处违法所得二倍以上六倍以下的罚款；没有违法所得的，处三万元以上八万元以下的罚款。"
+
+
+def test_a_multiple_of_gains_is_a_figure_and_倍增_is_not():
+    assert ("multiple", "二倍以上") in facts(FINE) and ("multiple", "六倍以下") in facts(FINE)
+    assert not [k for k, _ in facts("实施企业研发投入倍增行动。") if k == "multiple"]
+
+
+def test_a_multiple_asked_is_answered_with_the_multiple_and_a_sum_asked_with_the_sum(monkeypatch):
+    found = find(analyse("伪造检测报告的，罚款最多是违法所得的几倍？"), [cite(1, FINE)])
+    assert (found.text, found.kind) == ("二倍以上六倍以下", "multiple")
+    found = find(analyse("Up to what multiple of the illegal gains is the fine for forged test reports?"), [cite(1, FINE)])
+    assert english(found.text, found.kind) == "2 to 6 times"
+    # "罚款多少" without a multiple asked: the sum in yuan, though the multiple comes first
+    assert find(analyse("没有违法所得的，罚款多少？"), [cite(1, FINE)]).kind == "money"
+    only_multiple = "擅自处理封存物品的，处物品价值三倍以下的罚款。"
+    assert english(find(analyse("擅自处理封存物品罚多少？"), [cite(1, only_multiple)]).text, "multiple") == "3 times or less"
+    monkeypatch.setattr(short, "_MULTIPLE_ASKED_RE", __import__("re").compile(r"(?!)"))
+    assert find(analyse("伪造检测报告的，罚款最多是违法所得的几倍？"), [cite(1, FINE)]).kind == "money"
+
+
+def test_an_english_multiple_is_supported_by_the_quote_it_renders():
+    from rag.models import Clause
+    from rag.verify import check
+
+    quote = "处违法所得三倍以下的罚款。"
+    text = "第九条 " + quote
+    clause = Clause(clause_id="c1", doc_id="d", doc_title="t", section_path=["第九条"], heading="第九条", text=text,
+                    start=0, end=len(text))
+    c = Citation(n=1, clause_id="c1", doc_id="d", doc_title="t", section_path=["第九条"], quote=quote,
+                 start=text.index(quote), end=len(text))
+    assert check("Answer: 3 times or less (三倍以下) [1]", [c], lambda _: text, lambda _: clause) == []
+    assert check("Answer: 4 times or less (三倍以下) [1]", [c], lambda _: text, lambda _: clause) != []
+
+
+def test_lower_asked_and_higher_required_says_no(monkeypatch):
+    quote = "各县财政用于技术推广的经费增幅，应当高于本级财政收入增幅。"
+    assert find(analyse("技术推广经费的增幅可以低于财政收入增幅吗？"), [cite(1, quote)], terms=[]).text == "否"
+    assert yesno._opposite_said("增幅可以低于收入增幅吗", "增幅不得高于收入增幅") is None  # negated: no opposite
+    monkeypatch.setattr(yesno, "ANTONYMS", False)
+    found = find(analyse("技术推广经费的增幅可以低于财政收入增幅吗？"), [cite(1, quote)], terms=[])
+    assert found is None or found.text != "否"
+
+
+def test_an_earmark_in_the_next_sentence_of_the_clause_says_no(monkeypatch):
+    first = cite(1, "单位的培训经费从职工教育经费中列支。", clause="k")
+    second = cite(2, "培训经费专款专用，不得挪用。", clause="k")
+    other = cite(2, "培训经费专款专用，不得挪用。", clause="elsewhere")
+    q = analyse("培训经费能不能挪去别的用途？")
+    assert find(q, [first, second], terms=["培训", "经费", "挪"]).text == "否"
+    found = find(q, [first, other], terms=["培训", "经费", "挪"])  # another clause's earmark is another fund's
+    assert found is None or found.text != "否" or found.n == 2
+    monkeypatch.setattr(yesno, "EARMARK_CLAUSE", False)
+    found = find(q, [first, second], terms=["培训", "经费", "挪"])
+    assert found is None or found.n != 2
+
+
+def test_the_names_a_question_asks_about_and_the_clauses_naming_them():
+    assert named.asked_names("甲区那份措施里，绿色制造领航计划每年给多少钱？") == ["绿色制造领航计划"]
+    assert named.asked_names("每年安排多少专项资金？") == []
+    assert named.asked_names("乙市促进成果转化行动方案有几项任务？") == []  # a document's name
+    texts = ["3.实施“青苗100”计划。每年安排6亿元。", "4.实施绿色制造领航计划。每年安排3亿元。", "绿色制造相关工作。"]
+    assert named.naming_clauses("绿色制造领航计划每年安排多少？", texts) == {1}
+    assert named.naming_clauses("丙区领航计划每年安排多少？", texts) == {1}  # its tail 领航计划 names it
+    # a name in a document's title names that document
+    assert named.naming_clauses("绿色制造领航计划每年安排多少？", texts, ["绿色制造领航计划"]) == set()
+
+
+def _composer(off: frozenset[str] = frozenset()):
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    texts = ["3.实施“青苗100”计划。每年安排6亿元专项资金，支持初创企业。",
+             "4.实施绿色制造领航计划。聚焦制造业绿色转型，每年安排3亿元资金。",
+             "第八条 单位在培训中的职责：\n（一）制定培训计划；\n（二）保证培训时间；\n（三）提供培训经费。",
+             "第七条 职工参加培训，应当服从单位安排，完成学习任务。"]
+    return ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=off), texts
+
+
+HEADINGS = ["3.", "4.", "第八条", "第七条"]
+
+
+def _hits(texts: list[str], order: list[int]) -> list[Hit]:
+    out = []
+    for rank, i in enumerate(order):
+        out.append(Hit(clause_id=f"h{i}", doc_id="d", doc_title="丁区若干措施", section_path=[HEADINGS[i]],
+                       text=texts[i], start=1000 * i, end=1000 * i + len(texts[i]), score=1.0 - rank / 10))
+    return out
+
+
+def test_the_clause_naming_the_asked_programme_is_quoted_before_a_higher_ranked_sibling():
+    composer, texts = _composer()
+    q = analyse("绿色制造领航计划每年安排多少专项资金？")
+    draft = composer.compose(q, _hits(texts, [0, 1]))
+    assert draft.citations[0].clause_id == "h1"
+    off = _composer(frozenset({"feat:named"}))[0].compose(q, _hits(texts, [0, 1]))
+    assert off.citations[0].clause_id == "h0"
+
+
+def test_a_count_of_items_no_sentence_states_is_answered_by_the_list():
+    composer, texts = _composer()
+    q = analyse("单位在培训中的职责一共有几项？")
+    draft = composer.compose(q, _hits(texts, [3, 2]))
+    assert [c.clause_id for c in draft.citations][:1] == ["h2"] and draft.citations[-1].quote.startswith("（三）")
+    assert short.find(q, draft.citations).text == "三"
+
+    def lead_in(off: frozenset[str]):
+        cands = _composer(off)[0].candidates(q, _hits(texts, [3, 2]))
+        return next(c for c in cands if c.span.text.endswith("："))
+
+    on, off = lead_in(frozenset()), lead_in(frozenset({"rule:list_count"}))
+    assert on.has_fact and not off.has_fact and on.score > off.score + 0.3
+    # a lead-in with no numbered item after it is no list to count
+    from rag.sentences import Span
+
+    plain = Hit(clause_id="x", doc_id="d", doc_title="t", section_path=["第九条"], text="甲的职责：按规定办理。", start=0,
+                end=11, score=1.0)
+    listed = plain.model_copy(update={"text": "甲的职责：\n（一）按规定办理。"})
+    assert not composer._item_follows(plain, Span(0, 5, "甲的职责："))
+    assert composer._item_follows(listed, Span(0, 5, "甲的职责："))
+
+
+@pytest.mark.parametrize(("message", "meant"), [
+    ("同样的问题，换成“青苗100”计划呢？", "戊区措施里，青苗100计划每年安排多少资金？"),  # (the core loses its quotes)
+    ("同样的问题问领航计划。", "戊区措施里，领航计划每年安排多少资金？"),
+])
+def test_the_same_question_about_another_programme(message, meant):
+    from rag.conversation import Turn, resolve
+
+    previous = "戊区措施里，创新型企业“双百”计划每年安排多少资金？"
+    found = resolve(message, [Turn("user", previous), Turn("assistant", "每年8亿元。")])
+    assert found.question == meant
+
+
+def test_a_quoted_name_is_part_of_the_thing_swapped(monkeypatch):
+    from rag.conversation import swaps
+
+    prev = "戊区措施里，创新型企业“双百”计划每年安排多少资金？"
+    assert swaps._swap_head_noun(prev, "领航计划") == "戊区措施里，领航计划每年安排多少资金？"
+    monkeypatch.setattr(swaps, "QUOTED_HEAD", False)
+    assert swaps._swap_head_noun(prev, "领航计划") != "戊区措施里，领航计划每年安排多少资金？"
