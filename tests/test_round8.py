@@ -161,3 +161,26 @@ def test_a_quoted_name_is_part_of_the_thing_swapped(monkeypatch):
     assert swaps._swap_head_noun(prev, "领航计划") == "戊区措施里，领航计划每年安排多少资金？"
     monkeypatch.setattr(swaps, "QUOTED_HEAD", False)
     assert swaps._swap_head_noun(prev, "领航计划") != "戊区措施里，领航计划每年安排多少资金？"
+
+
+def test_an_expiry_asked_is_not_filled_by_an_issue_date(monkeypatch):
+    from rag.answer import slots
+
+    issued = "2018年5月2日，市政府办公厅印发本方案。"
+    valid = "本办法自2019年1月1日起施行，有效期至2023年12月31日。"
+    slot = slots.slot_of("这个方案的有效期到什么时候")
+    assert slots.filling(slot, issued) == []
+    assert ("date", "2023年12月31日") in slots.filling(slot, valid)
+    assert slots.filling(slots.slot_of("When does the plan expire?"), issued) == []
+    assert slots.filling(slots.slot_of("这个方案是什么时候印发的"), issued) != []  # an issue date asked
+    monkeypatch.setattr(slots, "EXPIRY", False)
+    assert slots.filling(slots.slot_of("这个方案的有效期到什么时候"), issued) != []
+
+
+def test_a_document_record_field_is_a_slot_swapped_in_a_follow_up():
+    from rag.conversation import Turn, resolve
+
+    chat = [Turn("user", "《甲市科技条例》的成文日期是哪天？"), Turn("assistant", "2019年3月1日。")]
+    found = resolve("那施行日期呢？", chat)
+    assert (found.question, found.how) == ("《甲市科技条例》的施行日期是什么？", "slot")
+    assert resolve("那有效期到什么时候？", chat).question == "《甲市科技条例》的有效期到什么时候？"

@@ -7,6 +7,7 @@ words cannot tell apart (the topic is there, the asked detail is not):
   …产能达到50万辆");
 - a share ("占多少比例", "what share") is a percentage, not a sum or a count;
 - a how-many in one measure (多少辆) is not a count in another (500公里); 个 is every thing's measure;
+- an expiry or validity asked ("有效期到什么时候") is not an issue date: the sentence must speak of validity;
 - a figure the question itself states ("投入的100亿元里有多少用于…") is its premise, not its answer.
 
 Each rule reads the sentence the figure stands in. Words are data: rag/lexicons/slots.json.
@@ -42,11 +43,17 @@ class Slot:
     premises: frozenset[tuple[str, float]] = frozenset()  # (kind, value) the question states itself
     measure: str | None = None  # the measure a how-many asks in (辆, 家, 公里)
     qualifier: str | None = None  # what the asked quantity is of: 扣除 in 加计扣除比例是多少
+    expiry: bool = False  # when it expires, how long it is valid (有效期到什么时候)
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
 # share is what the sum earns (devdocs 3 dev: 二十万元 did not fill a "ratio" slot). (ablation switch)
 MONEY_OVER_RATIO = True
+
+
+# "有效期到什么时候" was answered with the issue date (forms 2, conversations dev 2 and 8: three dev items).
+# (ablation switch)
+EXPIRY = True
 
 
 def slot_of(question: str) -> Slot:
@@ -59,7 +66,8 @@ def slot_of(question: str) -> Slot:
                 ratio=bool(lex["ratio_asked"].search(lowered)) and not (
                     MONEY_OVER_RATIO and INTENT_PATTERNS["money"].search(lowered)),
                 premises=frozenset(figures(question)), measure=asked_measure(question),
-                qualifier=_qualifier(question))
+                qualifier=_qualifier(question),
+                expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)))
 
 
 def _qualifier(question: str) -> str | None:
@@ -99,6 +107,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if (slot.per_unit and kind in ("money", "count") and lex["total_stated"].search(sentence)
             and not lex["per_unit_stated"].search(sentence)):
         return False
+    if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
+        return False  # an issue date is no expiry date
     if slot.present and kind in ("money", "count", "percent") and lex["target_stated"].search((clause or sentence).lower()):
         return False
     return True
