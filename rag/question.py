@@ -238,10 +238,19 @@ NAMED_COUNT_RE = re.compile(rf"[两二三四五六七八九十几\d]+\s*[大类�
 _ASKED_MEASURE_RE = re.compile(r"(?:多少|几)\s*(辆|家|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|公里|平方米|岁)")
 
 
+# "有多少工作人员" counts people though it names no measure word: counted in 人 or 名
+_PEOPLE_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:个|位)?(?:工作人员|人员|员工|职工|雇员|专家|学生|人才)")
+
+
 def asked_measure(question: str) -> str | None:
     """`question`: normalised text."""
     m = _ASKED_MEASURE_RE.search(question)
+    if m is None and PEOPLE_COUNTED and _PEOPLE_ASKED_RE.search(question):
+        return "人"
     return m.group(1) if m else None
+
+
+PEOPLE_COUNTED = True  # (ablation switch; conversations dev 8: "它有多少工作人员" was answered with 300亿元)
 
 
 def count_statement(question: str) -> re.Pattern[str] | None:

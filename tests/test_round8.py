@@ -184,3 +184,18 @@ def test_a_document_record_field_is_a_slot_swapped_in_a_follow_up():
     found = resolve("那施行日期呢？", chat)
     assert (found.question, found.how) == ("《甲市科技条例》的施行日期是什么？", "slot")
     assert resolve("那有效期到什么时候？", chat).question == "《甲市科技条例》的有效期到什么时候？"
+
+
+def test_a_count_of_people_or_in_a_measure_is_not_filled_by_a_sum(monkeypatch):
+    from rag import question
+    from rag.answer import slots
+
+    slot = slots.slot_of("这个服务中心有多少工作人员")
+    assert slot.measure == "人"
+    assert slots.filling(slot, "市财政每年安排300亿元支持中心建设。") == []
+    assert slots.filling(slot, "中心现有工作人员120人。") == [("count", "120人")]
+    assert slots.filling(slots.slot_of("要培育多少家企业"), "安排5亿元专项资金。") == []
+    monkeypatch.setattr(slots, "MEASURE_NOT_SUM", False)
+    assert slots.filling(slot, "市财政每年安排300亿元支持中心建设。") != []
+    monkeypatch.setattr(question, "PEOPLE_COUNTED", False)
+    assert slots.slot_of("这个服务中心有多少工作人员").measure is None

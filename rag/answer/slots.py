@@ -56,6 +56,11 @@ MONEY_OVER_RATIO = True
 EXPIRY = True
 
 
+# A how-many in a measure (多少家, 多少辆, 多少工作人员) is answered by a count, never by a sum or a share
+# (conversations dev 8). (ablation switch)
+MEASURE_NOT_SUM = True
+
+
 def slot_of(question: str) -> Slot:
     """`question`: normalised text."""
     from .premise import figures  # (premise reads features, which read this module)
@@ -95,8 +100,11 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     lex = lex or _lexicon()
     if kind in ("money", "count", "percent") and set(figures(words)) & slot.premises:
         return False  # the question's own figure
-    if kind == "count" and slot.measure and not re.sub(r"(?:以上|以下|左右)$", "", words).endswith(slot.measure):
+    if kind == "count" and slot.measure and not re.sub(r"(?:以上|以下|左右)$", "", words).endswith(
+            ("人", "名") if slot.measure == "人" else slot.measure):
         return False
+    if MEASURE_NOT_SUM and slot.measure and kind in ("money", "percent", "multiple"):
+        return False  # 多少家 / 多少人 is no sum or share
     if slot.ratio and kind in ("money", "count"):
         return False
     # a share or a sum of something else: 占销售收入比例达到百分之一 does not say the 加计扣除比例 asked for
