@@ -31,8 +31,8 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 9  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since dropped;
-#  9: technology words)
+EXPANSION_VERSION = 10  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+#  dropped; 9: technology words; 10: phrases read word by word)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
@@ -110,6 +110,21 @@ GLOSSARY = {
     "proof of concept": ["概念验证"],
     "moonlight": ["兼职"],
     "moonlighting": ["兼职"],
+    # phrases the dictionary reads word by word (part-time → 时间, take leave → 采取, start a business → 起步 +
+    # 业务, again → 重新, the same → 一般): yes/no questions whose deciding clause was never chosen (forms 2 and
+    # 3, devdocs 5 dev)
+    "part-time": ["兼职"],
+    "part time": ["兼职"],
+    "take leave": ["离岗"],
+    "leave their posts": ["离岗"],
+    "leave their jobs": ["离岗"],
+    "start business": ["创业"],  # ("a" is no word: start a business)
+    "start businesses": ["创业"],
+    "start their own business": ["创业"],
+    "again": ["再次", "重复"],
+    "same": ["同一", "相同"],
+    "repeat": ["重复"],
+    "repeated": ["重复"],
 }
 
 

@@ -140,3 +140,14 @@ def test_the_glossary_gives_technology_words_the_dictionary_misreads():
     concepts = Expander(table).concepts("What service-life target is set for mass-produced EV drive motors?")
     assert ["寿命"] in concepts and ["批量"] in concepts and ["电机"] in concepts
     assert Expander(table).concepts("Can researchers moonlight?")[-1] == ["兼职"]
+
+
+def test_the_glossary_reads_phrases_the_dictionary_reads_word_by_word():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"兼职", "离岗", "创业", "再次", "重复", "同一", "时间", "采取", "起步", "业务", "重新", "一般"}
+    expander = Expander(build_table(vocabulary, entries=[]))
+    concepts = expander.concepts("Can teachers take part-time jobs or take leave to start a business?")
+    assert ["兼职"] in concepts and ["离岗"] in concepts and ["创业"] in concepts
+    assert ["时间"] not in concepts
+    assert ["再次", "重复"] in expander.concepts("Can it be rewarded again for the same project?")
