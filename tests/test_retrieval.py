@@ -151,3 +151,15 @@ def test_the_glossary_reads_phrases_the_dictionary_reads_word_by_word():
     assert ["兼职"] in concepts and ["离岗"] in concepts and ["创业"] in concepts
     assert ["时间"] not in concepts
     assert ["再次", "重复"] in expander.concepts("Can it be rewarded again for the same project?")
+
+
+def test_the_glossary_gives_the_words_of_regulations():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"罚款", "精细", "用人单位", "单位", "发明人", "职务发明", "骗取", "招标", "责任", "暂行", "规定", "食品"}
+    expander = Expander(build_table(vocabulary, entries=[]))
+    concepts = expander.concepts("What fine applies when an employer cheats its inventors under the interim provisions?")
+    assert ["罚款"] in concepts and ["单位", "用人单位"] in concepts and ["发明人"] in concepts
+    assert ["骗取"] in concepts and ["暂行"] in concepts and ["规定"] in concepts
+    assert ["精细"] not in concepts and ["食品"] not in concepts
+    assert ["职务发明"] in expander.concepts("Who owns a service invention?")
