@@ -163,3 +163,11 @@ def test_the_glossary_gives_the_words_of_regulations():
     assert ["骗取"] in concepts and ["暂行"] in concepts and ["规定"] in concepts
     assert ["精细"] not in concepts and ["食品"] not in concepts
     assert ["职务发明"] in expander.concepts("Who owns a service invention?")
+
+
+def test_the_glossary_gives_a_cap_and_carmakers():
+    from rag.expand import Expander, build_table
+
+    expander = Expander(build_table({"最高", "上限", "整车企业", "整车"}, entries=[]))
+    assert expander.concepts("capped at how much?") == [["最高", "上限"]]
+    assert ["整车企业", "整车"] in expander.concepts("Which carmakers get support?")
