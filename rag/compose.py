@@ -32,7 +32,7 @@ from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
-from .question import NAMED_COUNT_RE, Question, count_statement, fact_kinds
+from .question import NAMED_COUNT_RE, Question, count_statement, fact_kinds, place_mentions
 from .sentences import Span, facts, split_sentences
 
 RANK_PRIOR = (0.3, 0.15, 0.1, 0.05, 0.05)
@@ -64,7 +64,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:own_count", "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
-         "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count")
+         "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact")
 SWITCHES = RULES
 
 
@@ -150,6 +150,10 @@ class ExtractiveComposer:
         # (once per question: whether it asks when or by whom a document was adopted — "国务院发布的规定" names it)
         skip_records = (self._on("rule:skip_record_lines")
                         and not _RECORD_ASKED_RE.search(_NAMING_VERB_RE.sub("", q.normalised)))
+        # where something is (feat:place_fact; conversations dev 6 and 9: "which district … nanomaterials" quoted
+        # a sentence about a nanomaterials institute, not 推动怀柔区纳米材料…产业发展)
+        where_asked = "where" in q.intents and self._on("feat:place_fact")
+        asked_places = set(q.places)
         # a count of a list's items that no sentence states (rule:list_count)
         items_asked = (statement is None and "count" in wanted and self._on("rule:list_count")
                        and bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)))
@@ -186,6 +190,9 @@ class ExtractiveComposer:
                 elif not _is_item(hit, span):
                     lead_in = ""
                 has_fact = bool(wanted) and bool(facts(view, wanted))
+                if where_asked and not has_fact:
+                    # "which district …": a sentence naming a place the question does not (推动怀柔区纳米材料…)
+                    has_fact = any(p not in asked_places for _, p in place_mentions(view))
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):

@@ -199,3 +199,21 @@ def test_a_count_of_people_or_in_a_measure_is_not_filled_by_a_sum(monkeypatch):
     assert slots.filling(slot, "市财政每年安排300亿元支持中心建设。") != []
     monkeypatch.setattr(question, "PEOPLE_COUNTED", False)
     assert slots.slot_of("这个服务中心有多少工作人员").measure is None
+
+
+def test_a_where_question_prefers_the_sentence_naming_a_place():
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    text = "把纳米材料产业放在研究院建设首位。推动怀柔区纳米材料产业发展。"
+    hit = Hit(clause_id="m", doc_id="d", doc_title="某规划", section_path=["(6)材料工程"], text=text, start=0,
+              end=len(text), score=1.0)
+
+    def first_quote(off: frozenset[str]) -> str:
+        composer = ExtractiveComposer(KeywordIndex.build([normalize(text)]), Expander({}), off=off)
+        return composer.candidates(analyse("纳米材料产业放在哪里发展？"), [hit])[0].span.text
+
+    assert "怀柔区" in first_quote(frozenset())
+    assert "怀柔区" not in first_quote(frozenset({"feat:place_fact"}))
