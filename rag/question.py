@@ -16,14 +16,15 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
-        r"|\bnumber of\b|\bmultiples?\b|how many times",
+        r"|\bnumber of\b|\bmultiples?\b|how many times"
+        r"|(?:什么|何种|哪种)(?:税率|比例|比率|费率|利率|幅度)",  # 按什么税率征收: a rate (devdocs 5 dev)
         re.IGNORECASE,
     ),
     # a sum of money, not any figure: a count or a percentage does not answer "how much money"
     "money": re.compile(r"多少钱|几多钱|多少资金|多少经费|多少预算|金额|how much (money|funding|funds?|budget)",
                         re.IGNORECASE),
     "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
-    "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|日期|期限|截止|时限|多久|多长时间|how long|when|what (year|date|time)|deadline|by when",
+    "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|日期|期限|截止|时限|多久|多长时间|how long|how soon|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
                       re.IGNORECASE),
@@ -62,7 +63,7 @@ REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|天|日|周|个?月|年)|多长时间|多久|期限|时限"
-                                r"|how (?:long|many (?:days|weeks|months|years))|within how",
+                                r"|how (?:long|soon|many (?:days|weeks|months|years))|within how",
                                 re.IGNORECASE)
 # Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a

@@ -217,3 +217,14 @@ def test_a_where_question_prefers_the_sentence_naming_a_place():
 
     assert "怀柔区" in first_quote(frozenset())
     assert "怀柔区" not in first_quote(frozenset({"feat:place_fact"}))
+
+
+def test_a_rate_asked_with_什么_and_how_soon_ask_for_figures():
+    from rag.question import fact_kinds
+
+    assert "percent" in fact_kinds(analyse("高新技术企业所得税按什么税率征收？"))
+    assert fact_kinds(analyse("企业采用什么管理模式？")) == ()
+    assert "duration" in fact_kinds(analyse("How soon must the employer pay the bonus?"))
+    quote = "应当自专利授权之日起三个月内发给奖金。"
+    found = find(analyse("How soon must the employer pay the bonus?"), [cite(1, quote)])
+    assert found.text == "三个月内" and english(found.text, found.kind) == "within 3 months"
