@@ -228,3 +228,15 @@ def test_a_rate_asked_with_什么_and_how_soon_ask_for_figures():
     quote = "应当自专利授权之日起三个月内发给奖金。"
     found = find(analyse("How soon must the employer pay the bonus?"), [cite(1, quote)])
     assert found.text == "三个月内" and english(found.text, found.kind) == "within 3 months"
+
+
+def test_doing_it_without_approval_is_decided_by_the_approval_the_clause_requires(monkeypatch):
+    required = "社会组织设立培训机构的，应当经市教育部门审批。"
+    waived = "高校转让其持有的成果，无需审批或备案。"
+    q = analyse("Can a social organisation open a training institution without any approval?")
+    assert find(q, [cite(1, required)], terms=[]).english == "No"
+    assert find(analyse("高校不经审批可以自行转让成果吗？"), [cite(1, waived)], terms=[]).text == "是"
+    assert yesno._WITHOUT_APPROVAL_ASKED_RE.search("需要审批吗") is None  # approval asked, not its absence
+    monkeypatch.setattr(yesno, "WITHOUT_APPROVAL", False)
+    found = find(q, [cite(1, required)], terms=[])
+    assert found is None or found.english != "No"

@@ -88,6 +88,9 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         text = said
     if text is None and DUTY_AGAINST and _ASKS_TO_OMIT_RE.search(q.normalised):
         text = _duty_verdict(sentence)
+    if text is None and WITHOUT_APPROVAL and _WITHOUT_APPROVAL_ASKED_RE.search(q.normalised):
+        # "can a company set it up without approval?": 应当经…审批 says no, 无需审批 yes
+        text = "是" if _NO_APPROVAL_SAID_RE.search(sentence) else "否" if _APPROVAL_SAID_RE.search(sentence) else None
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
         text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal)
     if text is None and NO_BOUND_ASKED and _NO_BOUND_ASKED_RE.search(q.normalised):
@@ -287,6 +290,17 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
 # 可以不给员工上社会保险吗, "may it stop paying…") — is answered no by a sentence making it a duty (仍应当照拨),
 # though the sentence's 应当 read on its face says 是 (devdocs 4 dev: two such answered 是). (ablation switch)
 DUTY_AGAINST = True
+# Doing something without approval, filing or registration asked ("can a company set up an institution
+# without any approval?", 不经审批可以…吗) is answered no by a clause requiring it (应当经…审批, 须报…批准) and yes
+# by one waiving it (无需审批, 不需审批或备案): devdocs 5 dev, answered 是 off the clause's 可以. (ablation switch)
+WITHOUT_APPROVAL = True
+_WITHOUT_APPROVAL_ASKED_RE = re.compile(
+    r"(?:未经|不经|无需|无须|不需要?|不用|不必|免于|绕过|跳过)(?:任何)?(?:有关)?(?:部门)?(?:批准|审批|同意|许可|备案|登记|核准)"
+    r"|\bwithout (?:any |prior |official |government )*(?:approval|permission|authori[sz]ation|registration|filing|licen[cs]e)\b"
+    r"|\bno (?:approval|permission|registration|filing) (?:is )?(?:needed|required)\b", re.IGNORECASE)
+_APPROVAL_SAID_RE = re.compile(r"(?:应当|应|须|必须|需|需要|需经|要)(?:经|报|向|由)?[^，。；]{0,24}?(?:批准|审批|同意|许可|备案|登记|核准)"
+                               r"|经[^，。；]{1,20}(?:批准|审批|核准)(?:后|的)?")
+_NO_APPROVAL_SAID_RE = re.compile(r"(?:无需|无须|不需|不需要|不必|免于|不再)(?:报|经)?(?:审批|批准|备案|登记|核准)")
 _ASKS_TO_OMIT_RE = re.compile(
     r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)(?:不(?![能可会行是要])|停|中止|取消|免除|免交|免缴|拒绝|拒|减少|降低|少(?!于))"
     r"|\b(?:may|can|could|allowed to)\b[^?]{0,60}\b(?:not|stop|cease|skip|refuse|withhold|cut|reduce|suspend|halt)\b",
