@@ -240,3 +240,14 @@ def test_doing_it_without_approval_is_decided_by_the_approval_the_clause_require
     monkeypatch.setattr(yesno, "WITHOUT_APPROVAL", False)
     found = find(q, [cite(1, required)], terms=[])
     assert found is None or found.english != "No"
+
+
+def test_please_is_no_question_of_its_own(monkeypatch):
+    from rag.conversation import Turn, resolve, topic
+
+    chat = [Turn("user", "What targets does the biomedicine column of the plan set?"), Turn("assistant", "Several.")]
+    meant = "What targets does the biomedicine column of the plan set (hospital target only)?"
+    assert resolve("Just the hospital target, please.", chat).question == meant
+    assert resolve("Please, just the hospital target.", chat).question == meant
+    monkeypatch.setattr(topic, "POLITE", False)
+    assert resolve("Just the hospital target, please.", chat).question != meant

@@ -44,9 +44,16 @@ def _restricted(text: str, english: bool, previous: str) -> str | None:
     return f"{prev} ({part} only)?" if cjk_ratio(prev) < 0.5 else f"{prev}（{part} only）？"
 
 
+# (conversations dev 9: "please." was read as the question asked of the part) (ablation switch)
+POLITE = True
+_EN_POLITE_RE = re.compile(r"^\s*please[,\s]+|[,\s]*(?:please|thanks|thank you)[.!?\s]*$", re.IGNORECASE)
+
+
 def _refined(text: str, english: bool, previous: str) -> str | None:
     """The standalone question of a refinement (a part of the previous topic, then a question, or a bare
     part: "just the municipal level?"), or None."""
+    if english and POLITE:  # "Just the leading-enterprise target, please." asks nothing after its comma
+        text = _EN_POLITE_RE.sub("", text) or text
     if RESTRICTIONS and (restricted := _restricted(text, english, previous)) is not None:
         return restricted
     m = (_EN_REFINE_RE if english else _ZH_REFINE_RE).match(text)
