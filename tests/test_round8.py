@@ -251,3 +251,15 @@ def test_please_is_no_question_of_its_own(monkeypatch):
     assert resolve("Please, just the hospital target.", chat).question == meant
     monkeypatch.setattr(topic, "POLITE", False)
     assert resolve("Just the hospital target, please.", chat).question != meant
+
+
+def test_a_place_for_the_national_document_asks_the_places_own(monkeypatch):
+    from rag.conversation import Turn, markers, resolve, swaps
+
+    chat = [Turn("user", "国家《实施方案》列了多少项任务？"), Turn("assistant", "20项。")]
+    assert resolve("那上海这份呢？", chat).question == "上海《实施方案》列了多少项任务？"
+    assert resolve("上海呢？", chat).question == "上海《实施方案》列了多少项任务？"
+    monkeypatch.setattr(swaps, "NATIONAL_FOR_PLACE", False)
+    assert resolve("上海呢？", chat).question == "上海国家《实施方案》列了多少项任务？"
+    monkeypatch.setattr(markers, "DOCUMENT_OF_PLACE", False)
+    assert resolve("那上海这份呢？", chat).how == "pronoun"

@@ -71,6 +71,10 @@ _ZH_DOC_PRONOUN_RE = re.compile(r"(?:这份|该份|这部|这篇)(?:文件|意�
 _EN_DOC_PRONOUN_RE = re.compile(r"\b(?:this|that|the same) (?:document|notice|circular)\b|\b(?:it|its)\b", re.IGNORECASE)
 
 
+DOCUMENT_OF_PLACE = True  # (ablation switch; conversations dev 9)
+_BARE_DOC_PRONOUN_RE = re.compile(r"这份|这部|该份|这一份")
+
+
 def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     """(how, core, places) of a Chinese follow-up, None for a complete question."""
     lex, pat = _lexicon(), _patterns()
@@ -91,6 +95,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
             _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places)):
         return None
+    if pronoun and places and DOCUMENT_OF_PLACE and _BARE_DOC_PRONOUN_RE.fullmatch(pronoun.group(0)):
+        return "swap", core, places  # "那北京这份呢？": the place's own document, asked the same
     if pronoun:
         return "pronoun", core, places
     if places:

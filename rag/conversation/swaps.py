@@ -86,6 +86,9 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
         if spans:
             start, end = spans[0]
             return prev[:start] + new + prev[end:]
+        national = _NATIONAL_DOCUMENT_RE.search(prev) if not prev_english and NATIONAL_FOR_PLACE else None
+        if national:  # "北京呢？" after "国家《行动方案》涉及多少项…": Beijing's own plan, not Beijing + the national one
+            return prev[: national.start()] + new + prev[national.end():]
         if prev_english:
             return f"{prev.rstrip(' ?？')} in {new}?"
         return new + prev
@@ -130,6 +133,9 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
     return core + prev
 
 
+# (conversations dev 9: "那北京这份呢？" after a question about 国家《行动方案》 was read as 北京 + 国家《行动方案》) (ablation switch)
+NATIONAL_FOR_PLACE = True
+_NATIONAL_DOCUMENT_RE = re.compile(r"国家(?=《|级?(?:规划|计划|方案|意见|纲要))")
 # a place followed, within the same phrase, by a kind of document names that document's issuer
 _DOCUMENT_AFTER_RE = re.compile(r"[^，,。？?！!；;]{0,14}?(?:规划|计划|方案|措施|意见|条例|办法|通知|纲要)")
 _EN_DOCUMENT_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/-]+){0,5}?\s+(?:plan|plans|fyp|measures|opinions|regulations?|"
