@@ -263,3 +263,11 @@ def test_a_place_for_the_national_document_asks_the_places_own(monkeypatch):
     assert resolve("上海呢？", chat).question == "上海国家《实施方案》列了多少项任务？"
     monkeypatch.setattr(markers, "DOCUMENT_OF_PLACE", False)
     assert resolve("那上海这份呢？", chat).how == "pronoun"
+
+
+def test_this_money_is_the_fund_the_previous_question_named():
+    from rag.conversation import Turn, resolve
+
+    chat = [Turn("user", "甲区设立的产业升级基金规模多大？"), Turn("assistant", "50亿元。")]
+    assert resolve("这笔钱主要用来干什么？", chat).question == "产业升级基金主要用来干什么？"
+    assert resolve("这笔经费由谁管理？", chat).question == "产业升级基金由谁管理？"

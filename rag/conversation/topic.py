@@ -221,5 +221,13 @@ def _referent(pronoun: str, prev: str) -> str | None:
     noun = next((n for n in _lexicon()["zh_pronoun_nouns"] if pronoun.endswith(n)), None)
     if not noun:
         return None
-    m = re.search(rf"[^\s，,。？?、的里在对和与及“”「」]{{0,12}}{re.escape(noun)}", prev)
-    return m.group(0) if m and len(m.group(0)) > len(noun) else None
+    # "这笔钱", "这笔经费": the fund or the money the previous question named (城市空间更新基金)
+    nouns = _MONEY_NOUNS if noun in ("钱", "经费", "资金") else (noun,)
+    for n in nouns:
+        m = re.search(rf"[^\s，,。？?、的里在对和与及“”「」]{{0,12}}{re.escape(n)}", prev)
+        if m and len(m.group(0)) > len(n):
+            return m.group(0)
+    return None
+
+
+_MONEY_NOUNS = ("基金", "资金", "经费", "专项资金")
