@@ -271,3 +271,14 @@ def test_this_money_is_the_fund_the_previous_question_named():
     chat = [Turn("user", "甲区设立的产业升级基金规模多大？"), Turn("assistant", "50亿元。")]
     assert resolve("这笔钱主要用来干什么？", chat).question == "产业升级基金主要用来干什么？"
     assert resolve("这笔经费由谁管理？", chat).question == "产业升级基金由谁管理？"
+
+
+def test_a_period_asked_in_days_is_not_answered_in_months(monkeypatch):
+    from rag.answer import slots
+
+    slot = slots.slot_of("对处理决定不服的，应在多少天内起诉？")
+    assert slots.filling(slot, "管理部门应当在受理之日起四个月内作出决定。") == []
+    assert slots.filling(slot, "当事人可以在收到决定之日起十五日内起诉。") == [("duration", "十五日内")]
+    assert slots.filling(slots.slot_of("服务期最长几年？"), "服务期不超过五年。") == [("duration", "五年")]
+    monkeypatch.setattr(slots, "PERIOD_UNIT", False)
+    assert slots.filling(slots.slot_of("对处理决定不服的，应在多少天内起诉？"), "应当在四个月内作出决定。") != []

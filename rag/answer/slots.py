@@ -44,6 +44,7 @@ class Slot:
     measure: str | None = None  # the measure a how-many asks in (辆, 家, 公里)
     qualifier: str | None = None  # what the asked quantity is of: 扣除 in 加计扣除比例是多少
     expiry: bool = False  # when it expires, how long it is valid (有效期到什么时候)
+    period_unit: str | None = None  # the unit a how-long asks in: 日 for 多少天, 月 for 几个月, 年 for 几年
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -72,7 +73,21 @@ def slot_of(question: str) -> Slot:
                     MONEY_OVER_RATIO and INTENT_PATTERNS["money"].search(lowered)),
                 premises=frozenset(figures(question)), measure=asked_measure(question),
                 qualifier=_qualifier(question),
-                expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)))
+                expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)),
+                period_unit=_period_unit(question) if PERIOD_UNIT else None)
+
+
+# A period asked in a unit (多少天内起诉) is not answered by one in another (应当在四个月内作出处理决定: the
+# department's deadline, not the party's): devdocs 4 dev. (ablation switch)
+PERIOD_UNIT = True
+_PERIOD_UNIT_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:个)?\s*(工作日|天|日|周|星期|月|年)")
+_PERIOD_UNITS = {"工作日": ("日", "天"), "天": ("日", "天"), "日": ("日", "天"), "周": ("周", "星期"),
+                 "星期": ("周", "星期"), "月": ("月",), "年": ("年",)}
+
+
+def _period_unit(question: str) -> str | None:
+    m = _PERIOD_UNIT_ASKED_RE.search(question)
+    return m.group(1) if m else None
 
 
 def _qualifier(question: str) -> str | None:
@@ -117,6 +132,9 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
         return False
     if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
         return False  # an issue date is no expiry date
+    if slot.period_unit and kind == "duration" and not any(
+            u in re.sub(r"(?:内|以内|以上|以下)$", "", words)[-3:] for u in _PERIOD_UNITS[slot.period_unit]):
+        return False  # 四个月内 does not say how many days
     if slot.present and kind in ("money", "count", "percent") and lex["target_stated"].search((clause or sentence).lower()):
         return False
     return True
