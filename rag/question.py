@@ -139,6 +139,13 @@ class Question:
     ordinals: list[int] = field(default_factory=list)  # "第十二项措施", "the sixteenth measure"
 
 
+# Keyword queries (no question word; words separated by spaces) ask for a figure by naming it last (目标,
+# 罚款, 期限): dev_blind and devdocs 4 dev, two shorts left empty. (ablation switch)
+KEYWORD_SLOTS = True
+_KEYWORD_FIGURE_RE = re.compile(r"(?:目标|规模|金额|数额|罚款|比例|期限|时限|数量|额度|上限)$")  # (补贴, 补助 name a policy: −2)
+_KEYWORD_PERIOD_RE = re.compile(r"(?:期限|时限)$")
+
+
 def place_mentions(text: str) -> list[tuple[int, str]]:
     """(position, place) for the places named in `text`, longest first where names overlap: 江西安徽
     names 江西 and 安徽, not 西安."""
@@ -160,6 +167,11 @@ def analyse(text: str) -> Question:
         intents.add("yesno")
     elif is_english and _english_yes_no(normalised):
         intents = (intents - _RELATIVE_INTENTS) | {"yesno"}
+    if KEYWORD_SLOTS and not intents and " " in normalised.strip() and not _WH_RE.search(normalised):
+        # a keyword query ending with the detail it wants ("科学城 发明专利授权量 目标", "… 逾期不改 罚款")
+        last = normalised.strip().split()[-1]
+        if _KEYWORD_FIGURE_RE.search(last):
+            intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)

@@ -282,3 +282,16 @@ def test_a_period_asked_in_days_is_not_answered_in_months(monkeypatch):
     assert slots.filling(slots.slot_of("服务期最长几年？"), "服务期不超过五年。") == [("duration", "五年")]
     monkeypatch.setattr(slots, "PERIOD_UNIT", False)
     assert slots.filling(slots.slot_of("对处理决定不服的，应在多少天内起诉？"), "应当在四个月内作出决定。") != []
+
+
+def test_a_keyword_query_asks_the_figure_it_names_last(monkeypatch):
+    from rag import question
+
+    assert "number" in analyse("甲区 专利授权量 目标").intents
+    assert "when" in analyse("科技奖励 复核 期限").intents
+    assert analyse("甲区 科技保险 保费补助").intents == set()  # a policy named, no figure asked
+    assert analyse("专利授权量目标").intents == set()  # one phrase, not a keyword query
+    found = find(analyse("某区 违规 逾期不改 罚款"), [cite(1, "逾期不改正的，处一万元以上三万元以下的罚款。")])
+    assert found.text == "一万元以上三万元以下"
+    monkeypatch.setattr(question, "KEYWORD_SLOTS", False)
+    assert analyse("甲区 专利授权量 目标").intents == set()
