@@ -295,3 +295,16 @@ def test_a_keyword_query_asks_the_figure_it_names_last(monkeypatch):
     assert found.text == "一万元以上三万元以下"
     monkeypatch.setattr(question, "KEYWORD_SLOTS", False)
     assert analyse("甲区 专利授权量 目标").intents == set()
+
+
+def test_the_document_a_plan_implements_is_its_short_answer(monkeypatch):
+    quote = "为贯彻落实省政府《关于加快建设创新型省份的意见》(甲政〔2019〕7号),结合本市实际,制定本方案。"
+    c = Citation(n=1, clause_id="c1", doc_id="d", doc_title="乙市创新行动方案", section_path=[], quote=quote, start=0,
+                 end=len(quote))
+    found = find(analyse("乙市这个方案是为了落实哪份文件制定的？"), [c])
+    assert (found.text, found.kind) == ("《关于加快建设创新型省份的意见》(甲政〔2019〕7号)", "names")
+    own = c.model_copy(update={"quote": "制定《乙市创新行动方案》。"})
+    assert find(analyse("乙市这个方案是为了落实哪份文件制定的？"), [own]) is None  # its own title
+    assert find(analyse("乙市这个方案有哪些任务？"), [c]) is None
+    monkeypatch.setattr(short, "DOCUMENT_NAMED", False)
+    assert find(analyse("乙市这个方案是为了落实哪份文件制定的？"), [c]) is None

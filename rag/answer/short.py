@@ -61,7 +61,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
             return None
         text, n = decided
         return ShortAnswer(text, n, "yesno", ("No" if text == "否" else "Yes") if q.is_english or q.lang == "en" else None)
-    named = _names(q, citations, topic)
+    named = _names(q, citations, topic) or (_document_named(q, citations) if DOCUMENT_NAMED else None)
     if named is not None:
         return named
     if not q.is_english and "还是" in q.normalised:
@@ -261,6 +261,29 @@ _HOW_MANY_NAMES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
 _QUOTED_NAME_RE = re.compile(r"[“「『]([^“”「」『』]{1,30})[”」』]")
 _NAME_JOINERS_RE = re.compile(r"\s*(?:和|与|及|以及|、|,|，|或)?\s*")
 _SENTENCE_END = "。；;！？!?"
+
+
+# "为了落实哪份决定而制定的", "which decision does it implement": the document the quote names in 《》 (with its
+# number), not the quoted document itself (forms and forms 2 dev: no short answer). (ablation switch)
+DOCUMENT_NAMED = True
+_DOCUMENT_ASKED_RE = re.compile(
+    r"(?:落实|贯彻|根据|依据|依照|按照|执行)[^，。？?]{0,6}哪(?:一)?(?:份|个|部|项)"
+    r"|哪(?:一)?(?:份|个|部)(?:文件|决定|通知|意见|规划|方案|条例|法律|法规)[^，。？?]{0,12}(?:落实|贯彻|根据|依据|制定)"
+    r"|\bwhich (?:document|decision|notice|law|regulation|opinion|plan)s?\b[^?]{0,60}\b(?:implement|based on|pursuant|carry out)",
+    re.IGNORECASE)
+_TITLE_WITH_NUMBER_RE = re.compile(r"《[^《》]{2,60}》(?:\s*[(（][^()（）]{2,20}〔\d{4}〕\s*\d+\s*号[)）])?")
+
+
+def _document_named(q: Question, citations: list[Citation]) -> ShortAnswer | None:
+    if not _DOCUMENT_ASKED_RE.search(q.normalised):
+        return None
+    for c in sorted(citations, key=lambda c: c.n):
+        own = aligned_simplified(c.doc_title)
+        for m in _TITLE_WITH_NUMBER_RE.finditer(c.quote):
+            name = aligned_simplified(m.group(0)).split("》")[0].lstrip("《")
+            if name and name not in own:
+                return ShortAnswer(m.group(0), c.n, "names")
+    return None
 
 
 def _names(q: Question, citations: list[Citation], topic: Callable[[str], float] | None) -> ShortAnswer | None:
