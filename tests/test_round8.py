@@ -308,3 +308,24 @@ def test_the_document_a_plan_implements_is_its_short_answer(monkeypatch):
     assert find(analyse("乙市这个方案有哪些任务？"), [c]) is None
     monkeypatch.setattr(short, "DOCUMENT_NAMED", False)
     assert find(analyse("乙市这个方案是为了落实哪份文件制定的？"), [c]) is None
+
+
+def test_a_share_of_another_thing_in_a_list_of_targets_does_not_disagree(monkeypatch):
+    from rag.answer import conflicts
+
+    def hit(cid: str, doc: str, text: str) -> Hit:
+        return Hit(clause_id=cid, doc_id=doc, doc_title=doc, section_path=["目标"], text=text, start=0, end=len(text),
+                   score=1.0)
+
+    a = hit("a", "甲方案", "技术交易增加值占地区生产总值的比重保持在9%左右。")
+    b = hit("b", "乙措施", "到2020年，收入达到2.6万亿元，新兴产业增加值占地区生产总值比重65%以上，技术合同成交额超过1750亿元。")
+    cited = [Citation(n=1, clause_id="a", doc_id="甲方案", doc_title="甲方案", section_path=["目标"], quote=a.text,
+                      start=0, end=len(a.text))]
+    words = ["技术", "交易", "增加值", "地区生产总值", "比重"]
+
+    def coverage(text: str) -> float:
+        return sum(w in text for w in words) / len(words)
+
+    assert conflicts.find_disagreement(("percent", "money"), [a, b], cited, coverage) is None
+    monkeypatch.setattr(conflicts, "STRETCHES", False)
+    assert conflicts.find_disagreement(("percent", "money"), [a, b], cited, coverage) is not None
