@@ -329,3 +329,12 @@ def test_a_share_of_another_thing_in_a_list_of_targets_does_not_disagree(monkeyp
     assert conflicts.find_disagreement(("percent", "money"), [a, b], cited, coverage) is None
     monkeypatch.setattr(conflicts, "STRETCHES", False)
     assert conflicts.find_disagreement(("percent", "money"), [a, b], cited, coverage) is not None
+
+
+def test_an_either_or_date_is_chosen_by_the_stretch_naming_the_subject_whole():
+    from rag.answer.options import either_chinese
+
+    quote = "各单位应于每年3月31日前向主管部门报告上一年度科技成果转化情况,主管部门审核后于每年4月30日前汇总上报。"
+    c = cite(1, quote)
+    assert either_chinese(analyse("单位报告上一年度成果转化情况,是3月31日前还是4月30日前?"), [c]) == ("3月31日", 1)
+    assert either_chinese(analyse("主管部门审核后汇总上报,是3月31日前还是4月30日前?"), [c]) == ("4月30日", 1)

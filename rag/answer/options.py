@@ -191,6 +191,9 @@ def _values(text: str) -> set[tuple[str, float]]:
     return values(text) | {key for key, _ in _months(text)}
 
 
+_KEY_STOP_RE = re.compile(r"[，,：:；;。？?！!\s]")
+
+
 def _either_by_value(subject: str, a_text: str, b_text: str, citations: list[Citation]) -> tuple[str, int] | None:
     """"支持50万还是30万?", "3月底前还是4月底前?": options written otherwise than the document (50万元,
     每年3月31日前) are compared by value, in sentences naming the question's subject (four characters of
@@ -204,8 +207,11 @@ def _either_by_value(subject: str, a_text: str, b_text: str, citations: list[Cit
         view = aligned_simplified(c.quote)
         for sentence in re.finditer(r"[^。；;！？!?]+", view):
             stretches = list(re.finditer(r"[^，,：:]+", sentence.group(0)))
+            # (no punctuation in the key: 成果转化情况, found whole in one stretch — forms dev: "成果转化情况," was
+            # found in the sentence but in no stretch, and the question went unanswered)
             key = next((subject[i:i + k] for k in range(min(len(subject), 12), 3, -1)
-                        for i in range(len(subject) - k + 1) if subject[i:i + k] in sentence.group(0)), None)
+                        for i in range(len(subject) - k + 1)
+                        if subject[i:i + k] in sentence.group(0) and not _KEY_STOP_RE.search(subject[i:i + k])), None)
             if key is None:
                 continue
             stated = [_values(st.group(0)) for st in stretches]
