@@ -338,3 +338,11 @@ def test_an_either_or_date_is_chosen_by_the_stretch_naming_the_subject_whole():
     c = cite(1, quote)
     assert either_chinese(analyse("单位报告上一年度成果转化情况,是3月31日前还是4月30日前?"), [c]) == ("3月31日", 1)
     assert either_chinese(analyse("主管部门审核后汇总上报,是3月31日前还是4月30日前?"), [c]) == ("4月30日", 1)
+
+
+def test_when_a_body_adopted_it_with_the_body_between_question_word_and_verb():
+    from rag.answer.docfacts import FIELD_RES
+
+    assert FIELD_RES["adopted"].search("甲市科技条例是哪一天由甲市人大常委会通过的？")
+    assert FIELD_RES["adopted"].search("甲市科技条例是什么时候通过的？")
+    assert not FIELD_RES["adopted"].search("甲市科技条例由哪个机关通过？")  # who, not when

@@ -57,7 +57,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     # a regulation is adopted (通过) by a meeting of the body that makes it: when, and which meeting
     "meeting": re.compile(r"哪一?次(?:会议|会)|什么会议|哪个会议|哪届|\b(?:which|what) (?:meeting|session)\b",
                           re.IGNORECASE),
-    "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
+    # (哪一天由洛阳市人大常委会通过的: the body between the question word and its verb — devdocs 5 dev)
+    "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:adopted|passed|enacted)\b"
                           r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
