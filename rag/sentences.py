@@ -77,7 +77,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(
         rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
-        r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年)(?:内|以内|以上|以下)?(?![度初底末])"
+        r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年|学时|课时|个?小时)(?:内|以内|以上|以下)?(?![度初底末])"
     ),
     # a fine as a multiple of illegal gains (违法所得一倍以上三倍以下, 三倍罚款): regulations state penalties
     # so as often as in yuan (devdocs 5 dev: "up to what multiple …" was refused as stating no figure).

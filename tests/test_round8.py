@@ -346,3 +346,14 @@ def test_when_a_body_adopted_it_with_the_body_between_question_word_and_verb():
     assert FIELD_RES["adopted"].search("甲市科技条例是哪一天由甲市人大常委会通过的？")
     assert FIELD_RES["adopted"].search("甲市科技条例是什么时候通过的？")
     assert not FIELD_RES["adopted"].search("甲市科技条例由哪个机关通过？")  # who, not when
+
+
+def test_study_hours_are_periods_and_the_questions_own_period_is_a_premise():
+    from rag.answer import slots
+
+    quote = "（一）每年接受继续教育的时间累计不少于８０学时；"
+    found = find(analyse("How many hours of continuing education a year is a technician entitled to at least?"),
+                 [cite(1, quote)])
+    assert found.text == "不少于８０学时" and english(found.text, found.kind) == "at least 80 class hours"
+    assert slots.filling(slots.slot_of("每年80学时中，公需科目要占多少学时？"), quote) == []
+    assert slots.filling(slots.slot_of("每年继续教育要多少学时？"), quote) == [("duration", "８０学时")]

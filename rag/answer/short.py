@@ -406,8 +406,9 @@ def english(text: str, kind: str) -> str | None:
         numeral = re.search(r"[一二两三四五六七八九十百千]+", simple)
         count = cn_to_int(numeral.group(0)) if numeral else None
         return None if count is None else f"{prefix}{count}{suffix}".strip()
-    if kind == "duration":
-        return _period(simple)
+    if kind == "duration":  # 不少于８０学时 → "at least 80 class hours"
+        period = _period(simple)
+        return f"{prefix}{period}" if period else None
     if kind == "multiple":  # 三倍以下 → '3 times or less'
         from ..chunker import cn_to_int
 
@@ -433,7 +434,7 @@ def _yuan(value: float) -> str:
 
 
 _UNITS = {"工作日": "working day", "自然日": "day", "日": "day", "天": "day", "周": "week", "月": "month",
-          "年": "year"}
+          "年": "year", "学时": "class hour", "课时": "class hour", "小时": "hour"}
 
 
 def _period(text: str) -> str | None:
@@ -441,7 +442,7 @@ def _period(text: str) -> str | None:
     from ..chunker import cn_to_int
 
     m = re.search(r"(\d+|[一二两三四五六七八九十百]+)(?:\s*(?:至|到|-|—|~)\s*(\d+|[一二两三四五六七八九十百]+))?\s*个?"
-                  r"(工作日|自然日|日|天|周|月|年)", text)
+                  r"(工作日|自然日|学时|课时|小时|日|天|周|月|年)", text)
     if not m:
         return None
     a, b, unit = m.groups()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,7 @@ class Slot:
     qualifier: str | None = None  # what the asked quantity is of: 扣除 in 加计扣除比例是多少
     expiry: bool = False  # when it expires, how long it is valid (有效期到什么时候)
     period_unit: str | None = None  # the unit a how-long asks in: 日 for 多少天, 月 for 几个月, 年 for 几年
+    periods: frozenset[str] = frozenset()  # periods the question states itself (每年80学时的…中), NFKC
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -74,9 +76,12 @@ def slot_of(question: str) -> Slot:
                 premises=frozenset(figures(question)), measure=asked_measure(question),
                 qualifier=_qualifier(question),
                 expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)),
-                period_unit=_period_unit(question) if PERIOD_UNIT else None)
+                period_unit=_period_unit(question) if PERIOD_UNIT else None,
+                periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))))
 
 
+# (a period the question writes, 每年80学时: the date-excluding look-behind of the fact pattern is not wanted)
+_QUESTION_PERIOD_RE = re.compile(r"\d+(?:个工作日|工作日|学时|课时|个?小时|日|天|周|个月|年)")
 # A period asked in a unit (多少天内起诉) is not answered by one in another (应当在四个月内作出处理决定: the
 # department's deadline, not the party's): devdocs 4 dev. (ablation switch)
 PERIOD_UNIT = True
@@ -132,6 +137,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
         return False
     if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
         return False  # an issue date is no expiry date
+    if kind == "duration" and re.sub(r"(?:内|以内|以上|以下)$", "", unicodedata.normalize("NFKC", words)) in slot.periods:
+        return False  # the question's own period (公需科目要占每年80学时中的多少学时) is its premise
     if slot.period_unit and kind == "duration" and not any(
             u in re.sub(r"(?:内|以内|以上|以下)$", "", words)[-3:] for u in _PERIOD_UNITS[slot.period_unit]):
         return False  # 四个月内 does not say how many days
