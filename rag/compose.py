@@ -193,6 +193,11 @@ class ExtractiveComposer:
                 if where_asked and not has_fact:
                     # "which district …": a sentence naming a place the question does not (推动怀柔区纳米材料…)
                     has_fact = any(p not in asked_places for _, p in place_mentions(view))
+                # "职责一共有几项" stated nowhere: the list's lead-in (…的职责：) answers it with its items (devdocs 5
+                # dev: the article before it, 第七条, was quoted and refused)
+                listed = (items_asked and _opens_list(span.text) and not _is_item(hit, span)
+                          and self._item_follows(hit, span))
+                has_fact = has_fact or listed
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):
@@ -202,10 +207,8 @@ class ExtractiveComposer:
                 prior = priors[rank - 1]
                 score = (0.5 * local * self._on("feat:local") + 0.25 * context * self._on("feat:context")
                          + prior * self._on("feat:rank_prior") + (0.15 if has_fact and self._on("feat:has_fact") else 0.0))
-                if items_asked and _opens_list(span.text) and not _is_item(hit, span) and self._item_follows(hit, span):
-                    # "职责一共有几项" stated nowhere: the list's lead-in (…的职责：) answers it with its items
-                    has_fact = True  # (devdocs 5 dev: the article before it, 第七条, was quoted and refused)
-                    score += 0.15 * self._on("feat:has_fact") + COUNT_STATEMENT_BONUS
+                if listed:
+                    score += COUNT_STATEMENT_BONUS
                 if statement is not None and has_fact and self._on("feat:count_statement"):
                     score += COUNT_STATEMENT_BONUS
                 if rank - 1 in naming:

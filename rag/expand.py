@@ -36,6 +36,11 @@ EXPANSION_VERSION = 12  # (5: the glossary's levels and charges; 6: state, peopl
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
+def _alike(keys: str, *terms: str) -> dict[str, list[str]]:
+    """Glossary entries for the forms of one word ("fine|fines|fined") that share their terms."""
+    return {key: list(terms) for key in keys.split("|")}
+
+
 GLOSSARY = {
     "s&t": ["科技"],
     "r&d": ["研发"],
@@ -113,18 +118,13 @@ GLOSSARY = {
     # phrases the dictionary reads word by word (part-time → 时间, take leave → 采取, start a business → 起步 +
     # 业务, again → 重新, the same → 一般): yes/no questions whose deciding clause was never chosen (forms 2 and
     # 3, devdocs 5 dev)
-    "part-time": ["兼职"],
-    "part time": ["兼职"],
-    "take leave": ["离岗"],
-    "leave their posts": ["离岗"],
-    "leave their jobs": ["离岗"],
-    "start business": ["创业"],  # ("a" is no word: start a business)
-    "start businesses": ["创业"],
-    "start their own business": ["创业"],
+    **_alike("part-time|part time", "兼职"),
+    **_alike("take leave|leave their posts|leave their jobs", "离岗"),
+    # ("a" is no word: start a business)
+    **_alike("start business|start businesses|start their own business", "创业"),
     "again": ["再次", "重复"],
     "same": ["同一", "相同"],
-    "repeat": ["重复"],
-    "repeated": ["重复"],
+    **_alike("repeat|repeated", "重复"),
     # the words of regulations the dictionary glosses by another sense (fine → 精细, provisions → 食品, interim →
     # 过渡, bonus → 工资, honour → 尊重) or not at all (employer, inventor, fraud, tendering, liability, licensing):
     # dev English questions whose clause was not found (devdocs 2, devdocs 4, conversations dev 2: +3, none
@@ -132,56 +132,32 @@ GLOSSARY = {
     # 民营, approve → 批准, review/evaluation → 评审.
     "provisions": ["规定"],
     "interim": ["暂行"],
-    "fine": ["罚款"],
-    "fines": ["罚款"],
-    "fined": ["罚款"],
-    "bonus": ["奖金"],
-    "bonuses": ["奖金"],
-    "employer": ["单位", "用人单位"],
-    "employers": ["单位", "用人单位"],
-    "inventor": ["发明人"],
-    "inventors": ["发明人"],
-    "service invention": ["职务发明"],
-    "service inventions": ["职务发明"],
-    "honour": ["荣誉", "称号"],
-    "honor": ["荣誉", "称号"],
-    "fraud": ["骗取", "欺骗", "弄虚作假"],
-    "fraudulent": ["骗取", "欺骗", "弄虚作假"],
-    "cheat": ["骗取", "欺骗", "弄虚作假"],
-    "cheats": ["骗取", "欺骗", "弄虚作假"],
-    "tender": ["招标"],
-    "tendering": ["招标"],
+    **_alike("fine|fines|fined", "罚款"),
+    **_alike("bonus|bonuses", "奖金"),
+    **_alike("employer|employers", "单位", "用人单位"),
+    **_alike("inventor|inventors", "发明人"),
+    **_alike("service invention|service inventions", "职务发明"),
+    **_alike("honour|honor", "荣誉", "称号"),
+    **_alike("fraud|fraudulent|cheat|cheats", "骗取", "欺骗", "弄虚作假"),
+    **_alike("tender|tendering", "招标"),
     "bidding": ["招标", "投标"],
-    "liability": ["责任"],
-    "liable": ["责任"],
-    "license": ["许可"],
-    "licence": ["许可"],
-    "licensing": ["许可"],
-    "investigate": ["调查", "查处", "检查"],
-    "investigative": ["调查", "查处", "检查"],
-    "fiscal": ["财政"],
-    "fiscally": ["财政"],
+    **_alike("liability|liable", "责任"),
+    **_alike("license|licence|licensing", "许可"),
+    **_alike("investigate|investigative", "调查", "查处", "检查"),
+    **_alike("fiscal|fiscally", "财政"),
     "agricultural": ["农业"],
-    "interest subsidy": ["贴息"],
-    "interest-subsidy": ["贴息"],
+    **_alike("interest subsidy|interest-subsidy", "贴息"),
     "continuing education": ["继续教育"],
     "hours": ["学时", "小时"],
-    "popularization": ["科普", "普及"],
-    "popularisation": ["科普", "普及"],
-    "maker space": ["众创空间"],
-    "maker spaces": ["众创空间"],
-    "brand": ["品牌"],
-    "brands": ["品牌"],
+    **_alike("popularization|popularisation", "科普", "普及"),
+    **_alike("maker space|maker spaces", "众创空间"),
+    **_alike("brand|brands", "品牌"),
     "database": ["数据库"],
     "net income": ["净收入"],
     # follow-ups' words the dictionary lacks ("capped at how much exactly?", "which carmakers …"): conversations
     # dev 1 and 6, +2, none lost ("document" → 文件 changed nothing: left out)
-    "capped": ["最高", "上限", "封顶"],
-    "cap": ["最高", "上限", "封顶"],
-    "carmaker": ["整车企业", "整车"],
-    "carmakers": ["整车企业", "整车"],
-    "automaker": ["整车企业", "整车"],
-    "automakers": ["整车企业", "整车"],
+    **_alike("capped|cap", "最高", "上限", "封顶"),
+    **_alike("carmaker|carmakers|automaker|automakers", "整车企业", "整车"),
 }
 
 

@@ -169,7 +169,7 @@ def analyse(text: str) -> Question:
     elif is_english and _english_yes_no(normalised):
         intents = (intents - _RELATIVE_INTENTS) | {"yesno"}
     if KEYWORD_SLOTS and not intents and " " in normalised.strip() and not _WH_RE.search(normalised):
-        # a keyword query ending with the detail it wants ("科学城 发明专利授权量 目标", "… 逾期不改 罚款")
+        # a keyword query ending with the detail it wants ("某区 专利授权量 目标", "… 复核 期限")
         last = normalised.strip().split()[-1]
         if _KEYWORD_FIGURE_RE.search(last):
             intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .answer.enumerated import item_at
-from .answer.premise import counts, figures, mentions
+from .answer.premise import counts, figures, mentions, multiple
 from .models import MARKER_RE, Citation, Clause, DocumentMeta
 from .normalize import aligned_simplified, match_key
 from .sentences import FACT_PATTERNS, NUMBER_RE, QUOTED_NAME_RE
@@ -92,11 +92,11 @@ def check(
     support_text = " ".join(f"{c.quote} {' > '.join(c.section_path)} {c.doc_title} {_short_title(c, record_of)}"
                             for c in good.values())
     support = match_key(support_text)
-    values = {_same(key) for key in figures(aligned_simplified(support_text))}
-    values |= {_same(key) for key in counts(aligned_simplified(support_text))}  # 1.2万家 supports "12,000"
+    simple = aligned_simplified(support_text)
+    values = {_same(key) for key in figures(simple)}
+    values |= {_same(key) for key in counts(simple)}  # 1.2万家 supports "12,000"
     # a multiple (三倍以下) supports its number in an English short answer ("3 times or less")
-    values |= {("count", float(n)) for m in FACT_PATTERNS["multiple"].finditer(aligned_simplified(support_text))
-               for n in [_multiple(m.group(0))] if n}
+    values |= {("count", n) for m in FACT_PATTERNS["multiple"].finditer(simple) if (n := multiple(m.group(0)))}
     # the last heading of a document's chapters or articles (第六十八条, cited as its record) counts them
     values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field in ("chapters", "articles")
                for n in [_ordinal(c.quote)] if n}
@@ -112,15 +112,6 @@ def check(
             if match_key(claim) not in support and not any(claim in written for written in rendered) and not counted:
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
-
-
-def _multiple(written: str) -> int:
-    from .chunker import cn_to_int
-
-    m = re.match(r"(\d+|[一二两三四五六七八九十百]+)", written)
-    if m is None:
-        return 0
-    return int(m.group(1)) if m.group(1).isdigit() else (cn_to_int(m.group(1)) or 0)
 
 
 def _ordinal(heading: str) -> int:

@@ -50,9 +50,8 @@ def naming_clauses(question: str, texts: Sequence[str], titles: Sequence[str] = 
         head = next(h for h in _heads() if name.endswith(h))
         for start in range(len(name) - len(head) - _MIN_BEFORE_HEAD + 1):
             found = {i for i, t in enumerate(plain) if name[start:] in t}
-            if found and any(name[start:] in t for t in named_documents):
-                break
             if found:
-                out |= found
+                if not any(name[start:] in t for t in named_documents):
+                    out |= found
                 break
     return out

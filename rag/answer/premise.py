@@ -42,6 +42,12 @@ def _number(text: str) -> float | None:
     return None
 
 
+def multiple(written: str) -> float | None:
+    """The number of times a multiple states (三倍以下 → 3.0, 1.5倍 → 1.5), or None."""
+    m = re.match(rf"(\d[\d,.]*|[{_CN_NUM}]+)\s*倍", written.strip())
+    return _number(m.group(1)) if m else None
+
+
 def _money(s: str) -> float | None:
     m = re.match(rf"(\d[\d,.]*|[{_CN_NUM}]+)\s*(万亿|亿|万|千)?", s)
     if not m or (value := _number(m.group(1))) is None:

@@ -20,7 +20,7 @@ from ..sentences import FACT_PATTERNS
 from . import yesno
 from .enumerated import COUNT_OF_ITEMS_RE, Item, item_at, opens_list
 from .options import either_chinese, either_english, english_options
-from .premise import figures, respective
+from .premise import figures, multiple, respective
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
 # (不得超过 first: a regulation's "最长不得超过二个月" was shortened to 超过二个月, the bound reversed)
@@ -410,11 +410,8 @@ def english(text: str, kind: str) -> str | None:
         period = _period(simple)
         return f"{prefix}{period}" if period else None
     if kind == "multiple":  # 三倍以下 → '3 times or less'
-        from ..chunker import cn_to_int
-
-        m = re.search(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十百]+)\s*倍", simple)
-        times = (m.group(1) if m.group(1)[0].isdigit() else cn_to_int(m.group(1))) if m else None
-        return None if times is None else f"{prefix}{times} times{suffix}".strip()
+        times = multiple(simple[len(bound):])
+        return None if times is None else f"{prefix}{times:g} times{suffix}".strip()
     values = [v for (k, v) in figures(simple) if k == kind]
     if not values:
         return None

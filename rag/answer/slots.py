@@ -137,11 +137,12 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
         return False
     if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
         return False  # an issue date is no expiry date
-    if kind == "duration" and re.sub(r"(?:内|以内|以上|以下)$", "", unicodedata.normalize("NFKC", words)) in slot.periods:
-        return False  # the question's own period (公需科目要占每年80学时中的多少学时) is its premise
-    if slot.period_unit and kind == "duration" and not any(
-            u in re.sub(r"(?:内|以内|以上|以下)$", "", words)[-3:] for u in _PERIOD_UNITS[slot.period_unit]):
-        return False  # 四个月内 does not say how many days
+    if kind == "duration":
+        period = re.sub(r"(?:内|以内|以上|以下)$", "", unicodedata.normalize("NFKC", words))
+        if period in slot.periods:
+            return False  # the question's own period (公需科目要占每年80学时中的多少学时) is its premise
+        if slot.period_unit and not any(u in period[-3:] for u in _PERIOD_UNITS[slot.period_unit]):
+            return False  # 四个月内 does not say how many days
     if slot.present and kind in ("money", "count", "percent") and lex["target_stated"].search((clause or sentence).lower()):
         return False
     return True
