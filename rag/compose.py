@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .answer import enumerated, messages, named
+from .answer import condition, enumerated, messages, named
 from .answer.features import Concepts, Featurizer
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
@@ -45,6 +45,8 @@ COUNT_STATEMENT_BONUS = 0.2
 # a sentence of a clause naming the programme asked about (rag.answer.named) over a sibling clause's: the
 # first rank's prior over the third's
 NAMED_BONUS = 0.2
+# a sentence opening with the condition the question names (情节严重的，…): rag.answer.condition
+CONDITION_BONUS = 0.2
 # list answers: a clause whose items each open with a short lead sentence
 MAX_ITEMS = 8
 MAX_LIST_ITEMS = 20  # a whole list asked for: every item (devdocs 2 dev: lists of 9 and 10 items)
@@ -64,7 +66,8 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:own_count", "feat:oov_weight", "feat:latin_tokens", "rule:skip_headings", "rule:skip_units",
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
-         "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact")
+         "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
+         "feat:condition")
 SWITCHES = RULES
 
 
@@ -110,6 +113,7 @@ class _Candidate:
     context: float
     has_fact: bool
     score: float = 0.0
+    conditioned: bool = False  # opens with the condition the question names (feat:condition)
 
 
 def citation_for(n: int, hit: Hit, span: Span) -> Citation:
@@ -157,6 +161,7 @@ class ExtractiveComposer:
         # a count of a list's items that no sentence states (rule:list_count)
         items_asked = (statement is None and "count" in wanted and self._on("rule:list_count")
                        and bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)))
+        conditions_asked = not q.is_english and self._on("feat:condition")
         out: list[_Candidate] = []
         # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
         naming: set[int] = set()
@@ -169,6 +174,7 @@ class ExtractiveComposer:
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             lead_in = ""
+            previous = ""  # the sentence before, which a condition's sentence qualifies (feat:condition)
             for span in split_sentences(hit.text, base=hit.start):
                 if self._on("rule:skip_headings") and not _STATES_RE.search(span.text) and _names_heading(span, hit):
                     continue  # a bare heading or title line says nothing by itself
@@ -183,6 +189,10 @@ class ExtractiveComposer:
                 # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says
                 # ("按照下列标准…给予奖励和报酬："): it is read with it.
                 own = sentence + " " + lead_in if self._on("feat:lead_in") else sentence
+                conditioned = conditions_asked and condition.names_condition(q.normalised, view)
+                if conditioned:
+                    own += " " + previous
+                previous = sentence
                 local = coverage(groups, own)
                 context = coverage(groups, own + " " + heading)
                 if _opens_list(span.text):
@@ -213,7 +223,9 @@ class ExtractiveComposer:
                     score += COUNT_STATEMENT_BONUS
                 if rank - 1 in naming:
                     score += NAMED_BONUS
-                out.append(_Candidate(hit, rank, span, local, context, has_fact, score))
+                if conditioned:
+                    score += CONDITION_BONUS
+                out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
 
@@ -246,6 +258,12 @@ class ExtractiveComposer:
                 # Two clauses nearly tie: quote both rather than guess.
                 second_clause = c
                 chosen.append(c)
+        if best.conditioned:
+            # the sentence a condition qualifies is quoted with it (情节严重的，… says of what)
+            qualified = next((c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.end <= best.span.start
+                              and _adjacent(c.hit, c.span, best.span)), None)
+            if qualified is not None and qualified not in chosen:
+                chosen.append(qualified)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if not items and self._on("rule:lead_in_items"):
             items = self._items_after_lead_in(q, best)

@@ -1,0 +1,42 @@
+"""Rules of the ninth round, each on hand-built text (no index): the failure class each came from is named in
+the rule's module; the wording here is the test's own."""
+
+from __future__ import annotations
+
+from rag.answer import condition
+from rag.models import Hit
+from rag.question import analyse
+
+
+def test_the_condition_a_sentence_opens_with():
+    assert condition.opening_condition("情节严重的，可以处五千元以上三万元以下罚款。") == "情节严重"
+    assert condition.opening_condition("（二）逾期不改正的，由主管部门处理；") == "逾期不改正"
+    assert condition.opening_condition("违反本办法规定的，责令改正。") is None  # what every penalty opens with
+    assert condition.opening_condition("对伪造证书者，可以处罚款。") is None
+    assert condition.names_condition("逾期不改的罚多少？", "逾期不改正的，处一万元罚款。")
+    assert not condition.names_condition("初次违法罚多少？", "情节严重的，处一万元罚款。")
+
+
+def _composer_and_hits(off: frozenset[str] = frozenset()):
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    texts = ["第九条 为伪造资质证书者提供场所、设备的，由主管部门责令停止，可以处一千元以上五千元以下罚款；"
+             "情节严重的，可以处五千元以上三万元以下罚款。",
+             "第十条 伪造资质证书的，由主管部门没收证书。"]
+    hits = [Hit(clause_id=f"h{i}", doc_id="d", doc_title="某省资质管理办法", section_path=[t[:3]], text=t,
+                start=1000 * i, end=1000 * i + len(t), score=1.0 - i / 10) for i, t in enumerate(texts)]
+    return ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=off), hits
+
+
+def test_the_sentence_opening_with_the_asked_condition_is_quoted_with_the_one_it_qualifies():
+    q = analyse("给伪造资质证书的人提供场所，情节严重的罚多少？")
+    composer, hits = _composer_and_hits()
+    assert composer.candidates(q, hits)[0].span.text.startswith("情节严重的")
+    first = composer.compose(q, hits).citations[0].quote
+    assert "五千元以上三万元以下" in first and "提供场所" in first  # one quote: the case and its condition
+    assert not composer.candidates(analyse("给伪造资质证书的人提供场所罚多少？"), hits)[0].span.text.startswith("情节")
+    composer, hits = _composer_and_hits(frozenset({"feat:condition"}))
+    assert not composer.candidates(q, hits)[0].span.text.startswith("情节严重的")
