@@ -94,6 +94,11 @@ SETS = [
     GoldSet("devdocs6", ROOT / "evals" / "devdocs6" / "gold.jsonl", ROOT / "evals" / "devdocs6" / "corpus", "dd6-", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
             min_multi_doc=0),
+    # a seventh (ninth round): the national S&T progress law (2021), 深圳 AI industry, 河南 patent protection,
+    # 山东 technical upgrading — written blind; kept unstudied as that round's fresh check
+    GoldSet("devdocs7", ROOT / "evals" / "devdocs7" / "gold.jsonl", ROOT / "evals" / "devdocs7" / "corpus", "dd7-", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
+            min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
