@@ -267,24 +267,6 @@ def _variants(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-# Derivational endings the dictionary's glosses lack (handling, interpretation, approval, organizer): an unknown
-# word is searched as its base word, when that is known (DERIVED_FORMS). For retrieval only: counted as a concept
-# of the answer's coverage too, it found two devdocs 6 clauses and lost three others (a base's rendering the
-# clause words otherwise — striving → 努力 for 力争); as search terms, dev +2 −1. Adverbs (-ly: exactly,
-# globally) frame a question more often than they name its subject: left out.
-DERIVED_FORMS = True
-_DERIVATIONS = (("ing", "e"), ("ization", "ize"), ("isation", "ize"), ("ation", ""),
-                ("ation", "e"), ("ion", ""), ("ion", "e"), ("al", "e"), ("al", ""), ("er", ""), ("er", "e"), ("or", ""),
-                ("or", "e"), ("ility", "le"), ("ity", ""), ("ment", ""), ("ness", ""))
-
-
-def _derived(word: str) -> list[str]:
-    """Base words an unknown English word may derive from (randomly → random, approval → approve), longest
-    ending first; a base shorter than four letters is no word's ("ion" in "union")."""
-    return [word[: -len(end)] + base for end, base in _DERIVATIONS
-            if word.endswith(end) and len(word) - len(end) + len(base) >= 4]
-
-
 def translation_weights(groups: list[list[str]]) -> dict[str, float]:
     """BM25 weight per Chinese term: 1/sqrt(n) for each of a source word's n renderings.
 
@@ -344,11 +326,11 @@ class Expander:
     def __init__(self, table: dict[str, list[str]]) -> None:
         self.table = table
 
-    def expand(self, query: str, derive: bool = True) -> list[str]:
+    def expand(self, query: str) -> list[str]:
         """Every Chinese term the question's English words and phrases translate to, once each."""
-        return [term for group in self.expand_grouped(query, derive) for term in group]
+        return [term for group in self.expand_grouped(query) for term in group]
 
-    def expand_grouped(self, query: str, derive: bool = True) -> list[list[str]]:
+    def expand_grouped(self, query: str) -> list[list[str]]:
         """The translations per English word or phrase, in query order; a term appears in one group only.
 
         A group holds the alternative renderings of one source expression ("plan" → 方案, 计划, 安排),
@@ -357,7 +339,7 @@ class Expander:
         words = _content_words(query)
         keys = _phrases(words)
         for w in words:
-            keys += _variants(w) if any(v in self.table for v in _variants(w)) else self._compound(w, derive)
+            keys += _variants(w) if any(v in self.table for v in _variants(w)) else self._compound(w)
         seen: set[str] = set()
         groups: list[list[str]] = []
         for key in dict.fromkeys(keys):
@@ -394,22 +376,18 @@ class Expander:
                     break
             else:
                 if tokens[i] not in STOP_WORDS and tokens[i] not in QUESTION_FRAME_WORDS:
-                    terms = self.expand(tokens[i], derive=False)
+                    terms = self.expand(tokens[i])
                     if terms:
                         out.append(terms)
                 i += 1
         return out + parts
 
-    def _compound(self, word: str, derive: bool = True) -> list[str]:
+    def _compound(self, word: str) -> list[str]:
         """An unknown word made of two known ones ("nanomaterials" → "nano", "materials"), else the word."""
         for i in range(len(word) - 4, 3, -1):
             head, tail = word[:i], word[i:]
             if head in self.table and any(v in self.table for v in _variants(tail)):
                 return [head, *_variants(tail)]
-        if derive and DERIVED_FORMS:
-            for base in _derived(word):
-                if any(v in self.table for v in _variants(base)):
-                    return _variants(base)
         return _variants(word)
 
     def save(self, path: Path) -> None:
