@@ -403,7 +403,7 @@ class ExtractiveComposer:
         for c in chosen:
             merged = False
             for i, (hit, span) in enumerate(quotes):
-                if hit.clause_id == c.hit.clause_id and _adjacent(hit, span, c.span):
+                if hit.clause_id == c.hit.clause_id and _adjacent(hit, span, c.span) and not _item_joins(span, c.span):
                     a, b = min(span.start, c.span.start), max(span.end, c.span.end)
                     quotes[i] = (hit, Span(a, b, hit.text[a - hit.start : b - hit.start]))
                     merged = True
@@ -469,6 +469,13 @@ def _margin(margins: dict[str, float], name: str, value: float) -> None:
 
 def _runner_up(cands: list[_Candidate], best: _Candidate) -> float:
     return next((c.score for c in cands if c.hit.clause_id != best.hit.clause_id), 0.0)
+
+
+def _item_joins(a: Span, b: Span) -> bool:
+    """The later of two adjacent sentences is a list's item written on the same line ("…的； （二）…"):
+    each item is quoted and cited on its own, as items on their own lines are."""
+    later = b if a.start <= b.start else a
+    return enumerated.INLINE_ITEMS and bool(_ITEM_MARK_RE.match(later.text))
 
 
 def _adjacent(hit: Hit, a: Span, b: Span) -> bool:

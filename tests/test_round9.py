@@ -40,3 +40,26 @@ def test_the_sentence_opening_with_the_asked_condition_is_quoted_with_the_one_it
     assert not composer.candidates(analyse("给伪造资质证书的人提供场所罚多少？"), hits)[0].span.text.startswith("情节")
     composer, hits = _composer_and_hits(frozenset({"feat:condition"}))
     assert not composer.candidates(q, hits)[0].span.text.startswith("情节严重的")
+
+
+def test_items_written_on_one_line_are_a_list(monkeypatch):
+    from rag.answer import enumerated
+
+    text = "第九条 有下列情形之一的，二年内不得申报：\n\n（一）伪造数据的； （二）抄袭他人成果的；（三）拒不整改的。\n\n第十条"
+    lead = text.index("：") + 1
+    assert [i.number for i in enumerated.items_after(text, lead)] == [1, 2, 3]
+    assert text[enumerated.items_after(text, lead)[1].start:].startswith("（二）抄袭")
+    # a lead-in ending in "；" with more of its sentence after it is no item
+    text2 = "第五条 有下列行为之一的，给予处分；构成犯罪的，依法追究责任：\n（一）泄密的；\n（二）挪用的。"
+    assert [i.number for i in enumerated.items_after(text2, text2.index("处分；") + 3)] == [1, 2]
+    monkeypatch.setattr(enumerated, "INLINE_ITEMS", False)
+    assert enumerated.items_after(text, lead) == []
+
+
+def test_being_in_effect_asks_the_effective_date():
+    from rag.answer import docfacts
+
+    for q in ("Since when has the regulation been in effect?", "When did the measures go into force?",
+              "When did the law enter into force?"):
+        assert docfacts.asked_field(analyse(q)) == "effective", q
+    assert docfacts.asked_field(analyse("What effect does the subsidy have on firms?")) != "effective"

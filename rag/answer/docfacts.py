@@ -53,7 +53,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
                             r"|(?:施行|生效)(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时)"
                             r"|\beffective date\b|\b(?:take|took|takes|taking) effect\b|\bcome into (?:force|effect)\b"
-                            r"|\bcame into (?:force|effect)\b|\bin force\b", re.IGNORECASE),
+                            r"|\bcame into (?:force|effect)\b|\bin force\b"
+                            # (been in effect, effective since, went into force: devdocs 6 dev)
+                            r"|\b(?:in|into) effect\b|\beffective (?:from|since|as of)\b|\b(?:go|goes|went|gone) into force\b"
+                            r"|\b(?:enter|enters|entered) into (?:force|effect)\b", re.IGNORECASE),
     # a regulation is adopted (通过) by a meeting of the body that makes it: when, and which meeting
     "meeting": re.compile(r"哪一?次(?:会议|会)|什么会议|哪个会议|哪届|\b(?:which|what) (?:meeting|session)\b",
                           re.IGNORECASE),

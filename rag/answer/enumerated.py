@@ -18,6 +18,11 @@ from ..chunker import cn_to_int
 # an item opens a line: （一） (一) 一、 1. 1、 （1）
 ITEM_RE = re.compile(r"^[ \t\u3000]*(?:[(（]\s*(?P<paren>[一二三四五六七八九十]+|\d{1,2})\s*[)）]"
                      r"|(?P<comma>[一二三四五六七八九十]+)、|(?P<dot>\d{1,2})[.．、](?!\d))", re.MULTILINE)
+_ITEM_HERE_RE = re.compile(ITEM_RE.pattern[1:])  # the same, where a caller knows an item may start
+# an item written on the line of the one before, after its "；" ("（一）…的； （二）…的；"): some regulations'
+# copies run their items on one line (devdocs 6 dev: a count of four 情形 refused, their list cut at two)
+INLINE_ITEMS = True
+_INLINE_NEXT_RE = re.compile(r"[；;](?=[ \t\u3000]*[(（]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[)）])")
 # a sentence that announces items: it ends with a colon, or names them (下列/以下/如下) and the items follow
 _ANNOUNCES_RE = re.compile(r"下列|以下|如下")
 # "how many" asked of things a list enumerates (几类事项, 几项职责, 几种情形, 多少个方面; how many categories)
@@ -44,18 +49,28 @@ def opens_list(sentence: str) -> bool:
 
 def item_at(text: str, start: int) -> Item | None:
     """The numbered item whose line starts at `start` in `text`, if there is one."""
-    m = ITEM_RE.match(text, start)
+    m = _ITEM_HERE_RE.match(text, start)
     if m is None:
         return None
     style = next(name for name in ("paren", "comma", "dot") if m.group(name))
     written = m.group(style)
     number = int(written) if written.isdigit() else cn_to_int(written)
     line_end = text.find("\n", m.end())
-    return Item(start, len(text) if line_end < 0 else line_end, number, written, style)
+    end = len(text) if line_end < 0 else line_end
+    if INLINE_ITEMS and style == "paren" and (inline := _INLINE_NEXT_RE.search(text, m.end(), end)) is not None:
+        end = inline.end()  # (the next item starts on this line)
+    return Item(start, end, number, written, style)
 
 
 def _next_line(text: str, pos: int) -> int | None:
-    """Where the first non-blank line after `pos` starts, or None."""
+    """Where the first non-blank line after `pos` starts, or None; after an item ending in "；" on its
+    line, where the next item starts on it."""
+    if INLINE_ITEMS and pos > 0 and text[pos - 1] in "；;":
+        start = pos
+        while start < len(text) and text[start] in " \t\u3000":
+            start += 1
+        if _ITEM_HERE_RE.match(text, start):
+            return start
     nl = text.find("\n", pos)
     if nl < 0:
         return None
