@@ -60,6 +60,6 @@ def test_being_in_effect_asks_the_effective_date():
     from rag.answer import docfacts
 
     for q in ("Since when has the regulation been in effect?", "When did the measures go into force?",
-              "When did the law enter into force?"):
+              "When did the regulation enter into force?"):
         assert docfacts.asked_field(analyse(q)) == "effective", q
     assert docfacts.asked_field(analyse("What effect does the subsidy have on firms?")) != "effective"
