@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .answer import condition, enumerated, messages, named
+from .answer import condition, enumerated, messages, named, penalty
 from .answer.features import Concepts, Featurizer
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
@@ -67,7 +67,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
-         "feat:condition")
+         "feat:condition", "feat:penalty")
 SWITCHES = RULES
 
 
@@ -162,6 +162,8 @@ class ExtractiveComposer:
         items_asked = (statement is None and "count" in wanted and self._on("rule:list_count")
                        and bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)))
         conditions_asked = not q.is_english and self._on("feat:condition")
+        # what happens to one who breaks it (feat:penalty, rag.answer.penalty): a sentence stating a penalty has it
+        penalty_asked = self._on("feat:penalty") and penalty.penalty_asked(q.normalised)
         out: list[_Candidate] = []
         # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
         naming: set[int] = set()
@@ -207,7 +209,7 @@ class ExtractiveComposer:
                 # dev: the article before it, 第七条, was quoted and refused)
                 listed = (items_asked and _opens_list(span.text) and not _is_item(hit, span)
                           and self._item_follows(hit, span))
-                has_fact = has_fact or listed
+                has_fact = has_fact or listed or (penalty_asked and penalty.states_penalty(view))
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):

@@ -63,3 +63,33 @@ def test_being_in_effect_asks_the_effective_date():
               "When did the regulation enter into force?"):
         assert docfacts.asked_field(analyse(q)) == "effective", q
     assert docfacts.asked_field(analyse("What effect does the subsidy have on firms?")) != "effective"
+
+
+def test_a_penalty_asked_is_answered_by_the_sentence_stating_one():
+    from rag.answer import penalty
+
+    assert penalty.penalty_asked("向求职者收押金的单位会受到什么处罚？")
+    assert penalty.penalty_asked("What penalty applies to an agency that charges deposits?")
+    assert not penalty.penalty_asked("求职者需要交押金吗？")
+    assert penalty.states_penalty("违反第八条规定收取押金的，责令退还，并处以二倍罚款。")
+    assert not penalty.states_penalty("单位不得向求职者收取押金。")  # the duty, not what breaking it costs
+
+
+def test_the_penalty_sentence_holds_the_fact_asked_and_the_duty_does_not():
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    texts = ["第八条 用人单位不得以任何名义向求职人员收取押金、保证金。",
+             "第二十条 违反本办法第八条规定收取押金的，责令退还，并处以二倍罚款。"]
+    hits = [Hit(clause_id=f"h{i}", doc_id="d", doc_title="某市招聘办法", section_path=[t[:4]], text=t,
+                start=1000 * i, end=1000 * i + len(t), score=1.0 - i / 10) for i, t in enumerate(texts)]
+    q = analyse("用人单位向求职人员收押金会受到什么处罚？")
+    on, off = (ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=o)
+               for o in (frozenset(), frozenset({"feat:penalty"})))
+    penalty_on = next(c for c in on.candidates(q, hits) if c.hit.clause_id == "h1")
+    penalty_off = next(c for c in off.candidates(q, hits) if c.hit.clause_id == "h1")
+    assert penalty_on.has_fact and not penalty_off.has_fact and penalty_on.score > penalty_off.score
+    duty = next(c for c in on.candidates(q, hits) if c.hit.clause_id == "h0")
+    assert not duty.has_fact

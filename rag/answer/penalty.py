@@ -1,0 +1,26 @@
+"""What a regulation does to someone who breaks it: a question asking the penalty ("会受到什么处罚", "what
+penalty") is answered by a sentence stating one (责令退还，并处以三倍罚款), not by the article that sets the duty
+(用人单位不得…收取报名费): the duty repeats the question's words, the penalty article often fewer of them
+(devdocs 6 dev). Pure functions on text, tested without an index."""
+
+from __future__ import annotations
+
+import re
+
+PENALTY_ASKED_RE = re.compile(
+    r"(?:什么|何种|哪些|怎样的?|怎么|如何)(?:样的)?(?:处罚|处分|惩罚|处理|罚款|法律责任|责任|后果)|受到(?:什么|哪些)|罚多少|罚款多少|"
+    r"会被(?:怎么|如何)|(?:怎么|如何)罚|有什么后果|会怎么样"
+    r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|ments)?\b|\bsanctions?\b|\bwhat happens (?:to|if)\b|\bconsequences?\b",
+    re.IGNORECASE)
+# a sentence stating a penalty: a fine, an order, a sanction, a liability
+_PENALTY_STATED_RE = re.compile(r"罚款|处罚|处分|责令|吊销|没收|警告|通报批评|撤销|取消[^，。；]{0,12}资格|"
+                                r"追究[^，。；]{0,8}责任|承担[^，。；]{0,8}责任|不得申请")
+
+
+def penalty_asked(question: str) -> bool:
+    return bool(PENALTY_ASKED_RE.search(question))
+
+
+def states_penalty(sentence: str) -> bool:
+    """Whether a (simplified) sentence states a penalty; a duty (不得收取…) alone states none."""
+    return bool(_PENALTY_STATED_RE.search(sentence))
