@@ -93,3 +93,32 @@ def test_the_penalty_sentence_holds_the_fact_asked_and_the_duty_does_not():
     assert penalty_on.has_fact and not penalty_off.has_fact and penalty_on.score > penalty_off.score
     duty = next(c for c in on.candidates(q, hits) if c.hit.clause_id == "h0")
     assert not duty.has_fact
+
+
+def test_a_penalty_asked_and_stated_by_no_quote_is_refused():
+    from rag.answer.features import Featurizer
+    from rag.answer.policy import AnswerPolicy
+    from rag.compose import Draft, citation_for
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+    from rag.sentences import Span
+
+    texts = ["第三十条 网络平台经营者应当建立侵权投诉机制，及时处理投诉。",
+             "第四十条 网络平台经营者未及时处理投诉的，责令改正，处一万元以上五万元以下罚款。"]
+    f = Featurizer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), {})
+
+    def judged(question: str, text: str, off: frozenset[str] = frozenset()):
+        h = Hit(clause_id="x", doc_id="d", doc_title="某省平台管理条例", section_path=[text[:4]], text=text, start=0,
+                end=len(text), score=0.5)
+        d = Draft(f"{text}[1]", [citation_for(1, h, Span(0, len(text), text))], True, {})
+        return AnswerPolicy(f, None, off).judge(analyse(question), d, [h])
+
+    duty = judged("网络平台经营者不处理投诉会受到什么处罚？", texts[0])
+    assert not duty.answered and duty.meta["gate"] == "gate:penalty"
+    assert judged("What fine applies to a platform that ignores complaints?", texts[0]).meta["gate"] == "gate:penalty"
+    assert judged("网络平台经营者不处理投诉会受到什么处罚？", texts[1]).meta["gates"]["gate:penalty"] is True
+    # how something is handled is no penalty asked
+    assert judged("投诉怎么处理？", texts[0]).meta["gates"]["gate:penalty"] is True
+    assert judged("网络平台经营者不处理投诉会受到什么处罚？", texts[0],
+                  frozenset({"gate:penalty"})).meta["gates"].get("gate:penalty") is not False

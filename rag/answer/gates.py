@@ -19,6 +19,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import REQUIRED_FACT_INTENTS, Question, analyse, asked_boxes, asked_years, place_mentions
 from ..sentences import split_sentences
+from . import penalty
 from .features import Evidence, Featurizer, forms_of
 from .options import asks_options
 from .premise import premise_conflict, presupposed, tier_conflict
@@ -66,6 +67,15 @@ def _coverage_low(j: Judged) -> bool:
 def _fact_missing(j: Judged) -> bool:
     required = any(i in REQUIRED_FACT_INTENTS for i in j.q.intents) and "yesno" not in j.q.intents
     return required and "list" not in j.q.intents and not j.features["fact_in_quote"]
+
+
+def _penalty_unstated(j: Judged) -> bool:
+    """A penalty is asked (会受到什么处罚, what fine) and no quote states one (a fine, an order, a sanction):
+    the clause setting the duty, or one about the subject, does not say what breaking it costs (devdocs 3 and
+    6 dev: two English near misses answered so)."""
+    if "yesno" in j.q.intents or not penalty.penalty_asked(j.q.normalised):
+        return False
+    return not any(penalty.states_penalty(normalize(ev.span.text)) for ev in j.evidence)
 
 
 def _long_unknown_term(j: Judged) -> bool:
@@ -221,6 +231,8 @@ def _unlikely(j: Judged) -> bool:
 GATES: tuple[Gate, ...] = (
     Gate("gate:fact", "fact", _fact_missing,
          "a figure, sum of money, document number or date is asked for and no quote states one"),
+    Gate("gate:penalty", "fact", _penalty_unstated,
+         "a penalty is asked (会受到什么处罚, what fine) and no quote states one (罚款, 责令, 处分 …)"),
     Gate("gate:ordinal", "ordinal", _ordinal_absent,
          "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
     Gate("gate:premise", "premise", _premise_contradicted,

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import re
 
+# (not 怎么处理 or 后果: how a thing is handled, what follows from it, are not penalties — 怎么处理 asked how
+# fiscal money is used, 有什么后果 was answered by 追回 and 取消: dev and the fresh set lost items to them)
 PENALTY_ASKED_RE = re.compile(
-    r"(?:什么|何种|哪些|怎样的?|怎么|如何)(?:样的)?(?:处罚|处分|惩罚|处理|罚款|法律责任|责任|后果)|受到(?:什么|哪些)|罚多少|罚款多少|"
-    r"会被(?:怎么|如何)|(?:怎么|如何)罚|有什么后果|会怎么样"
-    r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|ments)?\b|\bsanctions?\b|\bwhat happens (?:to|if)\b|\bconsequences?\b",
+    r"(?:什么|何种|哪些|怎样的?|怎么|如何)(?:样的)?(?:处罚|处分|惩罚|罚款|法律责任)|受到(?:什么|哪些)(?:处罚|处分|惩罚)|"
+    r"罚多少|罚款多少|(?:怎么|如何)罚"
+    r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|ments)?\b|\bsanctions?\b"
+    r"|\bwhat fines?\b|\bhow (?:much|large|big|high) (?:is |are )?(?:the )?fines?\b",
     re.IGNORECASE)
 # a sentence stating a penalty: a fine, an order, a sanction, a liability
-_PENALTY_STATED_RE = re.compile(r"罚款|处罚|处分|责令|吊销|没收|警告|通报批评|撤销|取消[^，。；]{0,12}资格|"
-                                r"追究[^，。；]{0,8}责任|承担[^，。；]{0,8}责任|不得申请")
+_PENALTY_STATED_RE = re.compile(r"罚款|处罚|处分|责令|吊销|没收|警告|通报批评|撤销|取消|追回|追缴|收回|暂停|停止|"
+                                r"追究[^，。；]{0,8}责任|承担[^，。；]{0,8}责任|不得申请|禁止")
 
 
 def penalty_asked(question: str) -> bool:
