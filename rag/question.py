@@ -17,6 +17,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b|\bmultiples?\b|how many times"
+        r"|\b(?:maximum|minimum|ceiling|age limit)\b"
         r"|(?:什么|何种|哪种)(?:税率|比例|比率|费率|利率|幅度)",  # 按什么税率征收: a rate (devdocs 5 dev)
         re.IGNORECASE,
     ),

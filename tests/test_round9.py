@@ -122,3 +122,12 @@ def test_a_penalty_asked_and_stated_by_no_quote_is_refused():
     assert judged("投诉怎么处理？", texts[0]).meta["gates"]["gate:penalty"] is True
     assert judged("网络平台经营者不处理投诉会受到什么处罚？", texts[0],
                   frozenset({"gate:penalty"})).meta["gates"].get("gate:penalty") is not False
+
+
+def test_a_maximum_minimum_or_age_limit_asks_a_figure():
+    from rag.question import REQUIRED_FACT_INTENTS
+
+    for q in ("What is the maximum grant for a new incubator?", "What is the age limit for the youth fund?",
+              "What minimum share must the inventor get?"):
+        assert analyse(q).intents & set(REQUIRED_FACT_INTENTS), q
+    assert not analyse("Which incubators get support?").intents & set(REQUIRED_FACT_INTENTS)
