@@ -131,3 +131,10 @@ def test_a_maximum_minimum_or_age_limit_asks_a_figure():
               "What minimum share must the inventor get?"):
         assert analyse(q).intents & set(REQUIRED_FACT_INTENTS), q
     assert not analyse("Which incubators get support?").intents & set(REQUIRED_FACT_INTENTS)
+
+
+def test_any_a_not_a_form_asks_yes_or_no():
+    for q in ("园区企业要不要自己建档案？", "申报前需不需要公示？", "这笔钱算不算收入？", "单位应不应该补发差额？"):
+        assert "yesno" in analyse(q).intents, q
+    assert "yesno" not in analyse("不得不提的措施有哪些？").intents
+    assert "yesno" not in analyse("哪些单位要不要公示由谁决定？").intents  # a wh-word asks the wh-question
