@@ -171,3 +171,17 @@ def test_the_glossary_gives_a_cap_and_carmakers():
     expander = Expander(build_table({"最高", "上限", "整车企业", "整车"}, entries=[]))
     assert expander.concepts("capped at how much?") == [["最高", "上限"]]
     assert ["整车企业", "整车"] in expander.concepts("Which carmakers get support?")
+
+
+def test_the_glossary_gives_research_funding_and_fair_words():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"国家自然科学基金", "资助", "同行", "评审专家", "通讯评审", "结题报告", "复审", "展会", "展位",
+                  "项目负责人", "依托单位", "随机", "发给"}
+    expander = Expander(build_table(vocabulary, entries=[]))
+    concepts = expander.concepts("Who picks peer reviewers for an NSFC grant at random?")
+    assert ["国家自然科学基金"] in concepts and ["资助"] in concepts and ["评审专家"] in concepts  # (the phrase)
+    assert ["同行"] in expander.concepts("Is the peer review anonymous?")
+    assert ["发给"] not in concepts
+    assert ["展会"] in expander.concepts("How long does the trade fair run?")
+    assert ["项目负责人"] in expander.concepts("Can the principal investigator be replaced?")
