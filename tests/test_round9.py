@@ -138,3 +138,18 @@ def test_any_a_not_a_form_asks_yes_or_no():
         assert "yesno" in analyse(q).intents, q
     assert "yesno" not in analyse("不得不提的措施有哪些？").intents
     assert "yesno" not in analyse("哪些单位要不要公示由谁决定？").intents  # a wh-word asks the wh-question
+
+
+def test_chinese_words_inside_an_english_question_are_its_concepts(monkeypatch):
+    from rag.answer import features
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    texts = ["依托单位不得擅自变更项目负责人。", "项目负责人应当按时提交报告。"]
+    f = features.Featurizer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), {})
+    q = analyse("May the host institution (依托单位) replace its project leader?")
+    words = [t for terms, _ in f.concepts(q) for t in terms]
+    assert "依托单位" in words or {"依托", "单位"} <= set(words)  # (as the tokenizer splits it)
+    monkeypatch.setattr(features, "CJK_IN_ENGLISH", False)
+    assert f.concepts(q) == []

@@ -136,6 +136,11 @@ def evidence_of(citations: list[Citation], hits: list[Hit]) -> list[Evidence]:
     return out
 
 
+# Chinese words written inside an English question are concepts of it (CJK_IN_ENGLISH; ablation switch)
+CJK_IN_ENGLISH = True
+_CJK_TEXT_RE = re.compile(r"[\u3400-\u9fff]+")
+
+
 class Featurizer:
     def __init__(self, keyword_index, expander, documents: dict | None = None, best_score: float = 1.0) -> None:
         self.keyword = keyword_index
@@ -164,6 +169,13 @@ class Featurizer:
             for token in self.keyword.tokenizer(q.normalised) if latin_tokens else ():
                 if token.isascii() and token in self.keyword.vocabulary_set:
                     groups.append(([token], self.weight(token, oov_discount)))
+            if CJK_IN_ENGLISH:
+                # a Chinese name the question writes itself ("the host institution (依托单位)") is a concept too
+                seen = {t for terms, _ in groups for t in terms}
+                for word in self.keyword.tokenizer.words(" ".join(_CJK_TEXT_RE.findall(q.normalised))):
+                    if len(word) >= 2 and word not in seen and not INTERROGATIVE_RE.match(word):
+                        seen.add(word)
+                        groups.append((forms_of(word), self.weight(word, oov_discount)))
             return groups
         words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
         return [(forms_of(w), self.weight(w, oov_discount)) for w in words]
