@@ -83,6 +83,8 @@ def labelled_line(text: str, question: str) -> HeaderField | None:
 # "2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过" (also in brackets, or 修订/修正);
 # the first such line that says 通过 is the adoption (later lines amend it or are another body's 批准)
 _ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*(通过|修订|修正|批准)")
+# "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`)
+_AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*(?:修订|修正)")
 # "本条例自2020年9月1日起施行" / "本措施自印发之日起实施": the closing provision, anywhere in the text
 _IN_FORCE_RE = re.compile(r"本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则)"
                           rf"(?:自|从)({_DATE}|(?:印发|发布|公布|颁布)之日)起(?:施行|实施|生效|执行)")
@@ -104,6 +106,10 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
             continue
         for name, group in zip(names, (1, 2), strict=True):
             found[name] = HeaderField(name, text[line.start(group):line.end(group)], line.start(group), line.end(group))
+    amendments = list(_AMENDMENT_RE.finditer(head))
+    if amendments:
+        m = amendments[-1]
+        found["amended"] = HeaderField("amended", text[m.start(1):m.end(1)], m.start(1), m.end(1))
     in_force = list(_IN_FORCE_RE.finditer(aligned_simplified(text)))
     if in_force:  # the last one: an earlier one may be quoted from another document
         m = in_force[-1]

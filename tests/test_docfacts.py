@@ -343,3 +343,28 @@ def test_the_approval_line_answers_who_approved_and_when_that_years_one_first(mo
     assert draft.short.text == "某某省第十届人民代表大会常务委员会第二次会议"
     monkeypatch.setattr(docfacts, "APPROVAL", False)
     assert docfacts.asked_field(analyse("这部条例是经哪个机关批准的？")) != "approver"
+
+
+def test_two_record_facts_asked_are_both_answered_each_cited_and_an_amendment_is_one():
+    from rag.docrecord import stated_fields
+
+    amended = REGULATION.replace(
+        "2021年9月1日 某某省第十届人民代表大会常务委员会第二次会议批准\n\n",
+        "2023年5月6日 某某市第九届人民代表大会常务委员会第十次会议《关于修改部分地方性法规的决定》修正\n\n")
+    assert stated_fields(amended)["amended"].value == "2023年5月6日"
+    doc = meta("r", "某某市促进创新条例")
+    draft, clauses = _answer("When was the regulation first adopted, and when was it amended?", doc, amended)
+    assert draft.short.text == "2021年6月3日"
+    assert "2023年5月6日" in draft.answer and [c.kind for c in draft.citations][-1] == "document"
+    assert _problems(draft, doc, clauses, amended) == []
+    both, clauses = _answer("这部条例是哪天通过的，又是什么时候施行的？", doc, amended)
+    assert "2022年1月1日" in both.answer and "2021年6月3日" in both.answer
+    one, _ = _answer("这部条例是哪天通过的？", doc, amended)
+    assert len(one.citations) == 2  # the record line and its text: no second field asked
+    saved = docfacts.SECOND_FIELD
+    try:
+        docfacts.SECOND_FIELD = False
+        assert "2023年5月6日" not in _answer("When was the regulation first adopted, and when was it amended?",
+                                               doc, amended)[0].answer
+    finally:
+        docfacts.SECOND_FIELD = saved

@@ -64,6 +64,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:adopted|passed|enacted)\b"
                           r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b", re.IGNORECASE),
+    # the last amendment (修正, 修订) of a regulation: when it was amended (devdocs 5 dev)
+    "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?(?:日期|时间|于何时|是哪)"
+                          r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:amended|revised)\b"
+                          r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
     "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b", re.IGNORECASE),
     # (几条条文: the articles' text named after the count — devdocs 3 dev)
@@ -116,21 +120,21 @@ LABELS = {
     "zh-Hans": {"source": "来源", "complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
                 "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
-                "approved": "批准日期", "approver": "批准会议",
+                "approved": "批准日期", "approver": "批准会议", "amended": "修正日期",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
     "zh-Hant": {"source": "來源", "complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
                 "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
-                "approved": "批准日期", "approver": "批准會議",
+                "approved": "批准日期", "approver": "批准會議", "amended": "修正日期",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
     "en": {"source": "source:", "complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
-           "approved": "approved on", "approver": "approved by",
+           "approved": "approved on", "approver": "approved by", "amended": "last amended on",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
            "record": "The record of 《{title}》: {label} {value} [1]", "support": "The text: “{quote}” [2]",
            "unstated": "These documents do not answer this question. The record of 《{title}》 does not state its "
@@ -139,7 +143,7 @@ LABELS = {
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
 _EN_NOUNS = {"source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
              "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles",
-             "approved": "approval date", "approver": "approving body"}
+             "approved": "approval date", "approver": "approving body", "amended": "amendment date"}
 _PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
 @dataclass(frozen=True)
@@ -158,6 +162,26 @@ def asked_field(q: Question) -> str | None:
         return None
     return next((name for name, pattern in FIELD_RES.items()
                  if (APPROVAL or name not in _APPROVAL_FIELDS) and pattern.search(q.normalised)), None)
+
+
+# A question may ask two facts of the record ("first adopted, and when was it amended?", 哪天通过、哪天施行):
+# the second is answered beside the first, cited to its own record line (SECOND_FIELD; devdocs 5 dev: the
+# amendment date was left out). Only dates and bodies of the record pair up so.
+SECOND_FIELD = True
+_PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "approver", "amended", "number")
+
+
+def second_field(q: Question, first: str) -> str | None:
+    """Another record field `q` asks for besides `first`, in words of its own (its match ends where the
+    first's does not: "When was it adopted, and when amended?"), or None."""
+    at = FIELD_RES[first].search(q.normalised) if SECOND_FIELD and first in _PAIRED else None
+    if at is None:
+        return None
+    others = [(m.start(), name) for name, pattern in FIELD_RES.items()
+              if name != first and name in _PAIRED and (APPROVAL or name not in _APPROVAL_FIELDS)
+              and (m := pattern.search(q.normalised)) is not None and m.end() != at.end()
+              and (m.end() <= at.start() or m.start() >= at.end() or m.end() > at.end())]
+    return min(others)[1] if others else None
 
 
 APPROVAL = True  # the approval line (…会议批准) answers who approved a regulation and when (ablation switch)
@@ -358,6 +382,15 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         citations.append(Citation(n=2, clause_id=clause.clause_id, doc_id=doc.doc_id, doc_title=doc.title,
                                   section_path=clause.section_path, quote=quote, start=start, end=end, tier=doc.tier))
         lines.append(labels["support"].format(quote=quote))
+    other = second_field(q, name)
+    second = find_fact(other, doc, text, tuple(asked_years(q.normalised))) if other else None
+    if other is not None and second is not None and second.value != fact.value:
+        n = len(citations) + 1
+        citations.append(Citation(n=n, clause_id=f"{doc.doc_id}#{other}", doc_id=doc.doc_id, doc_title=doc.title,
+                                  section_path=[], quote=second.value, start=second.start, end=second.end, tier=doc.tier,
+                                  kind="document", field=second.record_field or _RECORD_FIELD.get(other, other)))
+        lines.append(labels["record"].format(title=doc.title, label=labels[other], value=second.value)
+                     .replace("[1]", f"[{n}]"))
     if name == "complete":  # not the whole document: 否 / No
         en = "No" if q.is_english else None
         lines[0] = "Answer: No [1]" if q.is_english else "答：否[1]"
