@@ -67,7 +67,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
-         "feat:condition", "feat:penalty")
+         "feat:condition", "feat:penalty", "rule:aggravated_case")
 SWITCHES = RULES
 
 
@@ -266,6 +266,15 @@ class ExtractiveComposer:
                               and _adjacent(c.hit, c.span, best.span)), None)
             if qualified is not None and qualified not in chosen:
                 chosen.append(qualified)
+        elif self._on("rule:aggravated_case") and best.span.text.rstrip().endswith(("；", ";")):
+            # the best sentence ends in "；" and the next opens with a condition (情节严重的，…): what follows in
+            # the aggravated case is part of the answer to what happens (devdocs 5 dev: 撤销其荣誉称号… quoted,
+            # 情节严重的，…给予行政处分 left out)
+            following = next((c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.start >= best.span.end
+                              and _adjacent(c.hit, best.span, c.span)
+                              and condition.opening_condition(aligned_simplified(c.span.text))), None)
+            if following is not None and following not in chosen:
+                chosen.append(following)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if not items and self._on("rule:lead_in_items"):
             items = self._items_after_lead_in(q, best)

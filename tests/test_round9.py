@@ -153,3 +153,13 @@ def test_chinese_words_inside_an_english_question_are_its_concepts(monkeypatch):
     assert "依托单位" in words or {"依托", "单位"} <= set(words)  # (as the tokenizer splits it)
     monkeypatch.setattr(features, "CJK_IN_ENGLISH", False)
     assert f.concepts(q) == []
+
+
+def test_what_happens_is_answered_with_the_aggravated_case_that_follows():
+    q = analyse("为伪造资质证书者提供场所、设备的，会怎么样？")
+    composer, hits = _composer_and_hits()
+    assert composer.candidates(q, hits)[0].span.text.endswith("；")
+    first = composer.compose(q, hits).citations[0].quote
+    assert "一千元以上五千元以下" in first and "情节严重的" in first
+    composer, hits = _composer_and_hits(frozenset({"rule:aggravated_case"}))
+    assert "情节严重" not in composer.compose(q, hits).citations[0].quote
