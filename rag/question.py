@@ -196,7 +196,10 @@ def analyse(text: str) -> Question:
         for article, item in EN_ARTICLE_RE.findall(normalised):
             ordinals += [int(article), *([int(item)] if item else [])]
     # ("third parties" / "third-party" name no item)
-    ordinals += [v for w, v in _EN_ORDINALS.items() if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))", normalised.lower())]
+    # (an adverb — "without approval first?", "when was it first adopted" — names no item: an ordinal is
+    # followed by its noun, not by the end or a participle: devdocs 6 dev, a yes/no refused as "no item 1")
+    ordinals += [v for w, v in _EN_ORDINALS.items()
+                 if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))(?=[\s-]+(?!\w+ed\b)[a-z])", normalised.lower())]
     ordinals += asked_years(normalised)
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)

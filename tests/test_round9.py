@@ -163,3 +163,9 @@ def test_what_happens_is_answered_with_the_aggravated_case_that_follows():
     assert "一千元以上五千元以下" in first and "情节严重的" in first
     composer, hits = _composer_and_hits(frozenset({"rule:aggravated_case"}))
     assert "情节严重" not in composer.compose(q, hits).citations[0].quote
+
+
+def test_first_as_an_adverb_names_no_item():
+    assert analyse("Can a firm hold a job fair without approval first?").ordinals == []
+    assert analyse("When was the regulation first adopted?").ordinals == []
+    assert analyse("Which counties are in the first batch?").ordinals == [1]
