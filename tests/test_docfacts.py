@@ -368,3 +368,32 @@ def test_two_record_facts_asked_are_both_answered_each_cited_and_an_amendment_is
                                                doc, amended)[0].answer
     finally:
         docfacts.SECOND_FIELD = saved
+
+
+def test_a_record_fact_compared_across_two_named_documents_is_answered_for_each():
+    a, b = meta("a", "甲市促进创新条例"), meta("b", "乙省专利保护条例")
+    texts = {"a": REGULATION, "b": REGULATION.replace("2022年1月1日", "2019年3月1日").replace("某某市", "乙省")}
+    docs = {"a": a, "b": b}
+    clauses = {d: chunk(d, t) for d, t in texts.items()}
+
+    def ask(question: str, concepts=None):
+        return docfacts.answer(analyse(question), [hit("a", a.title)], docs, texts.get, clauses.get, concepts)
+
+    both = ask("Which came into force earlier, the Jia innovation regulation or the Yi patent regulation?",
+               [["甲"], ["创新"], ["乙"], ["专利"], ["保护"]])
+    assert "2022年1月1日" in both.answer and "2019年3月1日" in both.answer
+    assert [c.n for c in both.citations] == [1, 2, 3, 4]
+    assert {both.citations[0].doc_id, both.citations[2].doc_id} == {"a", "b"}
+    by_id = {c.clause_id: c for d in ("a", "b") for c in clauses[d]}
+    assert check(both.answer, both.citations, texts.get, by_id.get, docs.get) == []
+    # one document named: its record alone
+    one = ask("When does the Jia innovation regulation take effect?", [["甲"], ["创新"]])
+    assert "2019年3月1日" not in one.answer
+    saved = docfacts.COMPARED
+    try:
+        docfacts.COMPARED = False
+        off = ask("Which came into force earlier, the Jia innovation regulation or the Yi patent regulation?",
+                  [["甲"], ["创新"], ["乙"], ["专利"], ["保护"]])
+        assert off is None or not ("2022年1月1日" in off.answer and "2019年3月1日" in off.answer)
+    finally:
+        docfacts.COMPARED = saved

@@ -52,7 +52,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
     "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
                             r"|(?:施行|生效)(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时)"
-                            r"|\beffective date\b|\b(?:take|took|takes|taking) effect\b|\bcome into (?:force|effect)\b"
+                            r"|\beffective dates?\b|\b(?:take|took|takes|taking) effect\b|\bcome into (?:force|effect)\b"
                             r"|\bcame into (?:force|effect)\b|\bin force\b"
                             # (been in effect, effective since, went into force: devdocs 6 dev)
                             r"|\b(?:in|into) effect\b|\beffective (?:from|since|as of)\b|\b(?:go|goes|went|gone) into force\b"
@@ -333,16 +333,67 @@ def english(fact: Fact) -> str | None:
 def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta], text_of: Callable[[str], str],
            clauses_of: Callable[[str], Sequence[Clause]], concepts: Sequence[Sequence[str]] | None = None):
     """A draft answering a document fact from the record, or None (the composers take the question)."""
-    from ..compose import Draft
 
     name = asked_field(q)
     if name is None:
         return None
+    pair = compared_documents(q, documents, concepts) if COMPARED and name in (*_PAIRED, *_PARTS) else None
+    if pair is not None:
+        drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
+        if all(d is not None and d.answered for d in drafts):
+            return _side_by_side(drafts[0], drafts[1])
     if len(set(q.places)) >= 2 and name not in _APPROVAL_FIELDS:
         return None  # two places' documents (分别…施行): the composers quote each (a province approves a city's)
     doc = choose_document(q, hits, documents, concepts)
     if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
         return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
+    return _answer_document(q, name, doc, documents, text_of, clauses_of, concepts)
+
+
+# A record fact asked of two documents named side by side ("Compare the effective dates of A and B", "A和B
+# 分别是哪天施行的", "which came into force earlier, A or B"): each document's record answers for itself,
+# cited to it (COMPARED; devdocs 3 and 6 dev: such questions were answered from one document or quoted
+# clauses). Both must be named: each title shares this much of the question (Chinese: of its character
+# pairs; English: of the question's concepts) — and no third as much.
+COMPARED = True
+_COMPARED_RE = re.compile(r"分别|对比|比较|相比|和.{2,40}?(?:各|哪个|哪部|谁)|哪个(?:更)?[早晚先]|哪部(?:更)?[早晚先]"
+                          r"|\bcompare[sd]?\b|\bversus\b|\bvs\b|\bboth\b|\brespectively\b|\b(?:earlier|later|older|newer)\b",
+                          re.IGNORECASE)
+_NAMED_ZH, _NAMED_EN = 0.3, 0.2
+
+
+def compared_documents(q: Question, documents: dict[str, DocumentMeta],
+                       concepts: Sequence[Sequence[str]] | None = None) -> tuple[DocumentMeta, DocumentMeta] | None:
+    """The two documents a comparison names (the one it names more first), or None."""
+    if not _COMPARED_RE.search(q.normalised) or len(documents) < 2:
+        return None
+    floor = _NAMED_EN if q.is_english else _NAMED_ZH
+    scored = sorted(((_named(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
+    if len(scored) < 2 or scored[1][0] < floor or (len(scored) > 2 and scored[2][0] >= scored[1][0]):
+        return None
+    first, second = scored[0][1], scored[1][1]
+    return (first, second)
+
+
+def _side_by_side(a, b):
+    """One draft of two documents' record answers: the first's, then the second's lines after its own
+    "Answer" line, its citations numbered on."""
+    from ..compose import Draft
+
+    shift = len(a.citations)
+    cited = [c.model_copy(update={"n": c.n + shift}) for c in b.citations]
+    body = b.answer.split("\n\n", 1)[1] if "\n\n" in b.answer else b.answer
+    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", body)
+    meta = {**a.meta, "document_fact": [a.meta.get("document_fact"), b.meta.get("document_fact")]}
+    return Draft(f"{a.answer}\n\n{body}", [*a.citations, *cited], True, meta, a.short)
+
+
+def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[str, DocumentMeta],
+                     text_of: Callable[[str], str], clauses_of: Callable[[str], Sequence[Clause]],
+                     concepts: Sequence[Sequence[str]] | None = None):
+    """The draft answering field `name` of `doc` from its record, or None."""
+    from ..compose import Draft
+
     text = text_of(doc.doc_id)
     line = labelled_line(text, q.normalised)
     fact = (Fact(name, line.value, line.value, line.start, line.end) if line is not None and line.field == name
