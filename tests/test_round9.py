@@ -169,3 +169,15 @@ def test_first_as_an_adverb_names_no_item():
     assert analyse("Can a firm hold a job fair without approval first?").ordinals == []
     assert analyse("When was the regulation first adopted?").ordinals == []
     assert analyse("Which counties are in the first batch?").ordinals == [1]
+
+
+def test_this_plan_is_the_places_plan_not_the_previous_questions_demonstrative(monkeypatch):
+    from rag.conversation import topic
+    from rag.conversation.history import Turn
+    from rag.conversation.resolution import resolve
+
+    history = [Turn("user", "苏州那份促进科技成果转化行动计划是为落实哪个文件制定的？")]
+    resolved = resolve("这个计划谁来督导进度？", history).question
+    assert "苏州促进科技成果转化行动计划" in resolved and "那份" not in resolved
+    monkeypatch.setattr(topic, "REFERENT_PLACE", False)
+    assert "那份" in resolve("这个计划谁来督导进度？", history).question

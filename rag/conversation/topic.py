@@ -226,8 +226,27 @@ def _referent(pronoun: str, prev: str) -> str | None:
     for n in nouns:
         m = re.search(rf"[^\s，,。？?、的里在对和与及“”「」]{{0,12}}{re.escape(n)}", prev)
         if m and len(m.group(0)) > len(n):
-            return m.group(0)
+            return _own_name(m.group(0), prev[: m.start()]) if REFERENT_PLACE else m.group(0)
     return None
+
+
+# "廊坊那份促进科技成果转化行动计划…" then "这个计划谁来督导？": the referent is 廊坊促进…行动计划, not 那份促进…行动计划
+# — the previous question's own demonstrative goes and the place naming the thing just before it comes along
+# (conversations dev 10: the follow-up was refused as about "那份促进科技成果转") (ablation switch)
+REFERENT_PLACE = True
+_DEMONSTRATIVE_RE = re.compile(r"^(?:那份|这份|那个|这个|该份|那项|这项|该|此)")
+
+
+def _own_name(phrase: str, before: str) -> str:
+    """`phrase` without a demonstrative it opens with, and with the place written right before it."""
+    from ..question import place_mentions
+
+    bare = _DEMONSTRATIVE_RE.sub("", phrase)
+    if bare == phrase and phrase[:1] not in "那这该此":
+        return phrase
+    places = [(at, p) for at, p in place_mentions(before[-6:]) if before[-6:].endswith(p) or
+              before[-6:][at + len(p):] in ("市", "省", "区", "县")]
+    return (before[-6:][places[-1][0]:] + bare) if places else bare
 
 
 _MONEY_NOUNS = ("基金", "资金", "经费", "专项资金")
