@@ -181,3 +181,15 @@ def test_this_plan_is_the_places_plan_not_the_previous_questions_demonstrative(m
     assert "苏州促进科技成果转化行动计划" in resolved and "那份" not in resolved
     monkeypatch.setattr(topic, "REFERENT_PLACE", False)
     assert "那份" in resolve("这个计划谁来督导进度？", history).question
+
+
+def test_listed_places_are_swapped_together_for_the_places_a_follow_up_lists(monkeypatch):
+    from rag.conversation import swaps
+    from rag.conversation.history import Turn
+    from rag.conversation.resolution import resolve
+
+    history = [Turn("user", "天津和山西、内蒙古、辽宁这些省份重点在哪些领域合作？")]
+    resolved = resolve("那跟湖南、湖北呢？", history).question
+    assert resolved.startswith("天津和湖南、湖北") and "山西" not in resolved
+    monkeypatch.setattr(swaps, "PLACE_LIST", False)
+    assert "山西" in resolve("那跟湖南、湖北呢？", history).question

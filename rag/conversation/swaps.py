@@ -68,6 +68,24 @@ def _place_spans(prev: str, english: bool) -> list[tuple[int, int]]:
     return out
 
 
+# Places listed with 、 in the previous question (上海、江苏、浙江、安徽) are swapped together for the places a
+# follow-up lists, not its first place (北京, the subject): conversations dev 2 (ablation switch)
+PLACE_LIST = True
+
+
+def _listed_places(prev: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """(start, end) of the first run of two or more places joined by 、 in `prev`, or None."""
+    run: list[tuple[int, int]] = []
+    for span in spans:
+        if run and prev[run[-1][1]:span[0]] in ("、", ""):
+            run.append(span)
+            continue
+        if len(run) >= 2:
+            break
+        run = [span]
+    return (run[0][0], run[-1][1]) if len(run) >= 2 else None
+
+
 def _place_name(place: str, english: bool) -> str:
     return (PLACES.get(place) or place).title() if english else place
 
@@ -83,6 +101,9 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
             # conversations dev 7)
             after = _EN_DOCUMENT_AFTER_RE if prev_english else _DOCUMENT_AFTER_RE
             spans = [sp for sp in spans if not after.match(prev, sp[1])] or spans
+        run = _listed_places(prev, spans) if not prev_english and len(places) >= 2 and PLACE_LIST else None
+        if run is not None:  # "那跟广东、福建呢？" after "北京和上海、江苏、浙江、安徽…": the listed places go
+            return prev[: run[0]] + "、".join(_place_name(p, False) for p in places) + prev[run[1]:]
         if spans:
             start, end = spans[0]
             return prev[:start] + new + prev[end:]
