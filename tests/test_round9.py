@@ -193,3 +193,13 @@ def test_listed_places_are_swapped_together_for_the_places_a_follow_up_lists(mon
     assert resolved.startswith("天津和湖南、湖北") and "山西" not in resolved
     monkeypatch.setattr(swaps, "PLACE_LIST", False)
     assert "山西" in resolve("那跟湖南、湖北呢？", history).question
+
+
+def test_a_question_opening_with_a_frequency_is_about_the_previous_topic():
+    from rag.conversation.history import Turn
+    from rag.conversation.resolution import resolve
+
+    history = [Turn("user", "海淀“青苗”计划是第几项措施？")]
+    assert "青苗" in resolve("每年安排多少钱？", history).question
+    three = [*history, Turn("assistant", "第3项。"), Turn("user", "每年安排多少钱？"), Turn("assistant", "每年5亿元。")]
+    assert "青苗" in resolve("牵头单位是谁？", three).question

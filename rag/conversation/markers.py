@@ -112,6 +112,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
 # 它 read the same way: +0, −1). (ablation switch)
 SUBJECTLESS = True
 _PREDICATE_FIRST_RE = re.compile(r"^(?:要|需要|需|重点|主要|通过|透过|由|用|用于|用来|具体|都|可以|可|能|应当|应该|应|会|还要|还|又|"
+                                 # (每年安排多少钱？: a frequency opens a predicate too — conversations dev 5)
+                                 r"每年|每季度|每月|每家|每个|每项|"
                                  r"扣除|扣掉|除了|给予|支持|包括|采取|采用|属于|放在|设在|建在|位于|针对|面向)")
 _SUBJECTLESS_MAX = 16
 
