@@ -397,3 +397,10 @@ def test_a_record_fact_compared_across_two_named_documents_is_answered_for_each(
         assert off is None or not ("2022年1月1日" in off.answer and "2019年3月1日" in off.answer)
     finally:
         docfacts.COMPARED = saved
+
+
+def test_the_rules_a_document_leaves_to_be_made_are_not_its_record():
+    assert docfacts.asked_field(analyse("这部条例的资金管理具体办法由谁制定？")) is None
+    assert docfacts.asked_field(analyse("奖励条例的实施细则是哪一年发布的？")) is None
+    assert docfacts.asked_field(analyse("Who drafts the detailed rules under the regulation?")) is None
+    assert docfacts.asked_field(analyse("这部条例由谁制定？")) == "issuer"

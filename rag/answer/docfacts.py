@@ -108,7 +108,11 @@ _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|�
                                 r"|解读|\binterpret"
                                 # … or the one it repealed: 同时废止的旧条例 (devdocs dev: its adoption date)
                                 r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
-                                r"(?:regulations?|rules|measures|version)\b", re.IGNORECASE)
+                                r"(?:regulations?|rules|measures|version)\b"
+                                # … or the rules it leaves to be made (具体办法由…制定): not this document's issuer
+                                # (devdocs 6 dev: "资金使用的具体办法由谁制定" was answered with the State Council)
+                                r"|具体(?:办法|规定|措施|标准)|实施细则|\bdetailed (?:rules|measures|provisions)\b",
+                                re.IGNORECASE)
 _RECORD_FIELD = {"source": "source", "issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
 _PARTS = ("chapters", "articles")
 _UNSTATED_RE = re.compile(r"未.{0,8}载明|不详|未知|unknown", re.IGNORECASE)
