@@ -203,3 +203,10 @@ def test_a_question_opening_with_a_frequency_is_about_the_previous_topic():
     assert "青苗" in resolve("每年安排多少钱？", history).question
     three = [*history, Turn("assistant", "第3项。"), Turn("user", "每年安排多少钱？"), Turn("assistant", "每年5亿元。")]
     assert "青苗" in resolve("牵头单位是谁？", three).question
+
+
+def test_capital_asked_is_a_sum():
+    from rag.question import fact_kinds
+
+    assert fact_kinds(analyse("开办一家代理机构需要多少注册资本？")) == ("money",)
+    assert "percent" in fact_kinds(analyse("专利出资可以占注册资本的多大比例？"))
