@@ -210,3 +210,19 @@ def test_capital_asked_is_a_sum():
 
     assert fact_kinds(analyse("开办一家代理机构需要多少注册资本？")) == ("money",)
     assert "percent" in fact_kinds(analyse("专利出资可以占注册资本的多大比例？"))
+
+
+def test_a_short_english_question_naming_nothing_asks_within_the_previous_document(monkeypatch):
+    from rag.conversation import resolution
+    from rag.conversation.history import Turn
+    from rag.conversation.resolution import resolve
+
+    history = [Turn("user", "How many incubators is Shijiazhuang's innovation action plan supposed to build by 2020?")]
+    assert resolve("How many service agencies?", history).question == \
+        "How many service agencies under Shijiazhuang's innovation action plan?"
+    # a question naming its own place, name or document stands alone
+    assert resolve("How many service agencies does Beijing have?", history).question == \
+        "How many service agencies does Beijing have?"
+    assert resolve("What does the measures say about agencies?", history).how == "standalone"
+    monkeypatch.setattr(resolution, "EN_DOCUMENT_CARRY", False)
+    assert resolve("How many service agencies?", history).question == "How many service agencies?"

@@ -116,6 +116,9 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if form is None and english and swaps.EN_TIERS and swaps._english_tier(text) is not None:
         form = ("swap", text.strip(" ?？.!,"), [])  # "provincial ones?": a level alone leans on the history
     if form is None:
+        carried = _under_previous_document(typed, previous.strip()) if english and EN_DOCUMENT_CARRY else None
+        if carried is not None:
+            return Resolution(carried, typed, "slot", previous, prior)
         return Resolution(typed, typed, "standalone", previous, prior)
     how, core, places = form
     prev = _view(previous.strip())
@@ -155,3 +158,28 @@ def _restore(question: str, sources: list[tuple[str, str]]) -> str:
             if size >= 2:
                 out[a:a + size] = original[b:b + size]
     return "".join(out)
+
+
+# "How many transfer service agencies?" after a question about Langfang's action plan: a short English question
+# naming no place, no name and no document asks within the document the previous question named — it is put
+# "under Langfang's action plan" (conversations dev 10: three such were answered from other documents or
+# refused) (ablation switch)
+EN_DOCUMENT_CARRY = True
+_EN_DOC_NOUN_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/–-]+){0,7}?\s+(?:action plan|plan|fyp|measures|opinions|"
+                                   r"regulations?|programme|program)\b", re.IGNORECASE)
+_EN_NAMES_OWN_RE = re.compile(r"\b(?:plan|fyp|measures|opinions|regulations?|programme|program|document|notice)\b",
+                              re.IGNORECASE)
+
+
+def _under_previous_document(typed: str, previous: str) -> str | None:
+    from .markers import EN_COMPLETE_WORDS, _english_places
+
+    words = re.findall(r"[A-Za-z][\w'’-]*", typed)
+    if (cjk_ratio(previous) >= 0.5 or len(words) >= EN_COMPLETE_WORDS or _EN_NAMES_OWN_RE.search(typed)
+            or _english_places(typed.lower()) or any(w[:1].isupper() for w in words[1:])):
+        return None
+    for start, end, _ in _english_places(previous.lower()):
+        m = _EN_DOC_NOUN_AFTER_RE.match(previous, end)
+        if m is not None and not re.search(r"[,;:?.]", previous[start:m.end()]):
+            return f"{typed.rstrip(' ?？.!')} under {previous[start:m.end()]}?"
+    return None
