@@ -13,7 +13,7 @@ from .normalize import cjk_ratio, detect_lang, normalize
 # Kinds of fact a question asks for, by its wording (Simplified Chinese after normalisation, or English).
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
-        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
+        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b|\bmultiples?\b|how many times"

@@ -226,3 +226,10 @@ def test_a_short_english_question_naming_nothing_asks_within_the_previous_docume
     assert resolve("What does the measures say about agencies?", history).how == "standalone"
     monkeypatch.setattr(resolution, "EN_DOCUMENT_CARRY", False)
     assert resolve("How many service agencies?", history).question == "How many service agencies?"
+
+
+def test_how_many_days_asks_a_period():
+    from rag.question import fact_kinds
+
+    assert "duration" in fact_kinds(analyse("收到申请后要在几天内决定？"))
+    assert "duration" in fact_kinds(analyse("要在几周内答复？"))
