@@ -233,3 +233,22 @@ def test_how_many_days_asks_a_period():
 
     assert "duration" in fact_kinds(analyse("收到申请后要在几天内决定？"))
     assert "duration" in fact_kinds(analyse("要在几周内答复？"))
+
+
+def test_an_english_yes_no_is_decided_by_the_sentence_negating_its_term(monkeypatch):
+    from rag.answer import yesno
+    from rag.models import Citation
+
+    quote = ("获奖项目不得重复申报。一个项目同时申报两个以上奖励办法时，应当按照奖励较高的办法奖励项目；"
+             "项目再次评审后只补发差额。")
+    cited = [Citation(n=1, clause_id="c1", doc_id="d", doc_title="某奖励办法", section_path=[], quote=quote,
+                      start=0, end=len(quote))]
+    q = analyse("Can an awarded project apply again under the award rules?")
+    terms = ["项目", "奖励", "办法", "重复", "申报"]
+
+    def topic(sentence: str) -> float:  # the share of the terms a sentence has
+        return sum(t in sentence for t in terms) / len(terms)
+
+    assert yesno.decide(q, cited, terms, topic) == ("否", 1)
+    monkeypatch.setattr(yesno, "NEGATED_TERM_DECIDES", False)
+    assert yesno.decide(q, cited, terms, topic) != ("否", 1)

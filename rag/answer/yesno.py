@@ -47,7 +47,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     predicate = None if q.is_english else max(
         (t for t in terms if t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
         default=None)
-    n, sentence = _deciding_sentence(citations, topic, predicate)
+    n, sentence = _deciding_sentence(citations, topic, predicate,
+                                     terms if q.is_english and NEGATED_TERM_DECIDES else None)
     cited = next(c for c in citations if c.n == n)
     if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised):
         # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use; the earmark may be the
@@ -268,7 +269,7 @@ def _bound_against(question: str, sentence: str) -> bool:
 
 
 def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,
-                       predicate: str | None = None) -> tuple[int, str]:
+                       predicate: str | None = None, negatable: list[str] | None = None) -> tuple[int, str]:
     """(citation n, Simplified text) of the sentence that decides a yes/no question: the one covering
     the question best, a sentence with the asked predicate ahead by PREDICATE_BONUS."""
     ordered = sorted(citations, key=lambda c: c.n)
@@ -280,6 +281,10 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
             score = topic(sentence) if sentence.strip() else None
             if score is not None and predicate and predicate in sentence:
                 score += PREDICATE_BONUS
+            if score is not None and negatable and any(
+                    _NEGATION_BEFORE_RE.search(sentence[max(0, m.start() - 6): m.start()])
+                    for t in negatable if len(t) >= 2 for m in re.finditer(re.escape(t), sentence)):
+                score += PREDICATE_BONUS  # an English question has no predicate: a term negated (不得重复) decides
             if score is not None and (best is None or score > best[0]):
                 best = (score, c.n, sentence)
     assert best is not None
@@ -356,6 +361,9 @@ _STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|�
 # better-covering ones in deciding a Chinese yes/no question (devdocs 2 dev: the clause's first half,
 # "可以…结题", decided "再申报…会受影响吗" though its second half says 不受影响).
 PREDICATE_BONUS = 0.25
+# An English yes/no question has no predicate to look for; a sentence negating one of its terms (获奖项目不得重复得奖
+# for "rewarded again") decides it ahead of one covering more words (devdocs 5 dev) (ablation switch)
+NEGATED_TERM_DECIDES = True
 # Share of the question's (idf-weighted) concepts, frame words aside, a sentence with its document's
 # title must state for "is X stated?" to be 是 (rag.answer.features.Featurizer.coverage).
 EXISTENCE_COVERAGE = 0.75
