@@ -388,7 +388,8 @@ def _side_by_side(a, b):
     cited = [c.model_copy(update={"n": c.n + shift}) for c in b.citations]
     body = b.answer.split("\n\n", 1)[1] if "\n\n" in b.answer else b.answer
     body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", body)
-    meta = {**a.meta, "document_fact": [a.meta.get("document_fact"), b.meta.get("document_fact")]}
+    # (document_fact stays the first one's, as for one document; both are listed under compared)
+    meta = {**a.meta, "compared": [a.meta.get("document_fact"), b.meta.get("document_fact")]}
     return Draft(f"{a.answer}\n\n{body}", [*a.citations, *cited], True, meta, a.short)
 
 
