@@ -260,21 +260,19 @@ class ExtractiveComposer:
                 # Two clauses nearly tie: quote both rather than guess.
                 second_clause = c
                 chosen.append(c)
+        neighbour = None
         if best.conditioned:
             # the sentence a condition qualifies is quoted with it (情节严重的，… says of what)
-            qualified = next((c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.end <= best.span.start
-                              and _adjacent(c.hit, c.span, best.span)), None)
-            if qualified is not None and qualified not in chosen:
-                chosen.append(qualified)
+            neighbour = _next_to(cands, best, before=True)
         elif self._on("rule:aggravated_case") and best.span.text.rstrip().endswith(("；", ";")):
             # the best sentence ends in "；" and the next opens with a condition (情节严重的，…): what follows in
             # the aggravated case is part of the answer to what happens (devdocs 5 dev: 撤销其荣誉称号… quoted,
             # 情节严重的，…给予行政处分 left out)
-            following = next((c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.start >= best.span.end
-                              and _adjacent(c.hit, best.span, c.span)
-                              and condition.opening_condition(aligned_simplified(c.span.text))), None)
-            if following is not None and following not in chosen:
-                chosen.append(following)
+            neighbour = _next_to(cands, best, before=False)
+            if neighbour is not None and not condition.opening_condition(aligned_simplified(neighbour.span.text)):
+                neighbour = None
+        if neighbour is not None and neighbour not in chosen:
+            chosen.append(neighbour)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if not items and self._on("rule:lead_in_items"):
             items = self._items_after_lead_in(q, best)
@@ -480,6 +478,13 @@ def _margin(margins: dict[str, float], name: str, value: float) -> None:
 
 def _runner_up(cands: list[_Candidate], best: _Candidate) -> float:
     return next((c.score for c in cands if c.hit.clause_id != best.hit.clause_id), 0.0)
+
+
+def _next_to(cands: list[_Candidate], best: _Candidate, before: bool) -> _Candidate | None:
+    """The candidate sentence of the best one's clause right before (or after) it, nothing between them."""
+    return next((c for c in cands if c.hit.clause_id == best.hit.clause_id
+                 and (c.span.end <= best.span.start if before else c.span.start >= best.span.end)
+                 and _adjacent(c.hit, c.span, best.span)), None)
 
 
 def _item_joins(a: Span, b: Span) -> bool:

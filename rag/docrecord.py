@@ -83,7 +83,8 @@ def labelled_line(text: str, question: str) -> HeaderField | None:
 # "2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过" (also in brackets, or 修订/修正);
 # the first such line that says 通过 is the adoption (later lines amend it or are another body's 批准)
 _ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*(通过|修订|修正|批准)")
-# "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`)
+# "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`;
+# a pattern of its own: the adoption pattern widened so read "…会议批准的《…决定》修正" as no approval)
 _AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*(?:修订|修正)")
 # "本条例自2020年9月1日起施行" / "本措施自印发之日起实施": the closing provision, anywhere in the text
 _IN_FORCE_RE = re.compile(r"本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则)"

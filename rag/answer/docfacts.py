@@ -183,8 +183,7 @@ def second_field(q: Question, first: str) -> str | None:
         return None
     others = [(m.start(), name) for name, pattern in FIELD_RES.items()
               if name != first and name in _PAIRED and (APPROVAL or name not in _APPROVAL_FIELDS)
-              and (m := pattern.search(q.normalised)) is not None and m.end() != at.end()
-              and (m.end() <= at.start() or m.start() >= at.end() or m.end() > at.end())]
+              and (m := pattern.search(q.normalised)) is not None and (m.end() <= at.start() or m.end() > at.end())]
     return min(others)[1] if others else None
 
 
@@ -337,7 +336,6 @@ def english(fact: Fact) -> str | None:
 def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta], text_of: Callable[[str], str],
            clauses_of: Callable[[str], Sequence[Clause]], concepts: Sequence[Sequence[str]] | None = None):
     """A draft answering a document fact from the record, or None (the composers take the question)."""
-
     name = asked_field(q)
     if name is None:
         return None
@@ -375,8 +373,7 @@ def compared_documents(q: Question, documents: dict[str, DocumentMeta],
     scored = sorted(((_named(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
     if len(scored) < 2 or scored[1][0] < floor or (len(scored) > 2 and scored[2][0] >= scored[1][0]):
         return None
-    first, second = scored[0][1], scored[1][1]
-    return (first, second)
+    return scored[0][1], scored[1][1]
 
 
 def _side_by_side(a, b):
@@ -391,6 +388,13 @@ def _side_by_side(a, b):
     # (document_fact stays the first one's, as for one document; both are listed under compared)
     meta = {**a.meta, "compared": [a.meta.get("document_fact"), b.meta.get("document_fact")]}
     return Draft(f"{a.answer}\n\n{body}", [*a.citations, *cited], True, meta, a.short)
+
+
+def _record_citation(n: int, doc: DocumentMeta, name: str, fact: Fact) -> Citation:
+    """Citation n of field `name` of `doc`'s record (kind `document`, the manifest field named)."""
+    return Citation(n=n, clause_id=f"{doc.doc_id}#{name}", doc_id=doc.doc_id, doc_title=doc.title, section_path=[],
+                    quote=fact.value, start=fact.start, end=fact.end, tier=doc.tier, kind="document",
+                    field=fact.record_field or _RECORD_FIELD.get(name, name))
 
 
 def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[str, DocumentMeta],
@@ -411,10 +415,7 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
             return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
                          {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
         return None
-    record = Citation(n=1, clause_id=f"{doc.doc_id}#{name}", doc_id=doc.doc_id, doc_title=doc.title,
-                      section_path=[], quote=fact.value, start=fact.start, end=fact.end, tier=doc.tier,
-                      kind="document", field=fact.record_field or _RECORD_FIELD.get(name, name))
-    citations = [record]
+    citations = [_record_citation(1, doc, name, fact)]
     en = english(fact) if q.is_english else None
     iso = iso_date(fact.short)
     written = f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:])}日" if iso else fact.short
@@ -442,9 +443,7 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     second = find_fact(other, doc, text, tuple(asked_years(q.normalised))) if other else None
     if other is not None and second is not None and second.value != fact.value:
         n = len(citations) + 1
-        citations.append(Citation(n=n, clause_id=f"{doc.doc_id}#{other}", doc_id=doc.doc_id, doc_title=doc.title,
-                                  section_path=[], quote=second.value, start=second.start, end=second.end, tier=doc.tier,
-                                  kind="document", field=second.record_field or _RECORD_FIELD.get(other, other)))
+        citations.append(_record_citation(n, doc, other, second))
         lines.append(labels["record"].format(title=doc.title, label=labels[other], value=second.value)
                      .replace("[1]", f"[{n}]"))
     if name == "complete":  # not the whole document: 否 / No

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from ..chunker import cn_to_int
 
 # an item opens a line: （一） (一) 一、 1. 1、 （1）
-ITEM_RE = re.compile(r"^[ \t\u3000]*(?:[(（]\s*(?P<paren>[一二三四五六七八九十]+|\d{1,2})\s*[)）]"
+_ITEM_NUMBER = r"[一二三四五六七八九十]+|\d{1,2}"
+ITEM_RE = re.compile(rf"^[ \t\u3000]*(?:[(（]\s*(?P<paren>{_ITEM_NUMBER})\s*[)）]"
                      r"|(?P<comma>[一二三四五六七八九十]+)、|(?P<dot>\d{1,2})[.．、](?!\d))", re.MULTILINE)
 _ITEM_HERE_RE = re.compile(ITEM_RE.pattern[1:])  # the same, where a caller knows an item may start
 # an item written on the line of the one before, after its "；" ("（一）…的； （二）…的；"): some regulations'
 # copies run their items on one line (devdocs 6 dev: a count of four 情形 refused, their list cut at two)
 INLINE_ITEMS = True
-_INLINE_NEXT_RE = re.compile(r"[；;](?=[ \t\u3000]*[(（]\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*[)）])")
+_INLINE_NEXT_RE = re.compile(rf"[；;](?=[ \t\u3000]*[(（]\s*(?:{_ITEM_NUMBER})\s*[)）])")
 # a sentence that announces items: it ends with a colon, or names them (下列/以下/如下) and the items follow
 _ANNOUNCES_RE = re.compile(r"下列|以下|如下")
 # "how many" asked of things a list enumerates (几类事项, 几项职责, 几种情形, 多少个方面; how many categories)

@@ -67,8 +67,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     title = " ".join([cited.doc_title, *(cited.section_path if HEADINGS_STATE else [])])
     with_title = f"{aligned_simplified(title)}\n{sentence}"
     found = [t for t in terms if t in sentence]
-    negated = any(_NEGATION_BEFORE_RE.search(sentence[max(0, i - 6): i])
-                  for t in found for i in (m.start() for m in re.finditer(re.escape(t), sentence)))
+    negated = _negates(sentence, found)
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
     # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
     governed = modal is not None and any(
@@ -268,6 +267,12 @@ def _bound_against(question: str, sentence: str) -> bool:
     return bool((_MINIMUM_RE if below else _MAXIMUM_RE).search(sentence))
 
 
+def _negates(sentence: str, terms: list[str]) -> bool:
+    """Whether the sentence negates one of `terms` where it writes it (不得重复, 不计入)."""
+    return any(_NEGATION_BEFORE_RE.search(sentence[max(0, m.start() - 6): m.start()])
+               for t in terms for m in re.finditer(re.escape(t), sentence))
+
+
 def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] | None,
                        predicate: str | None = None, negatable: list[str] | None = None) -> tuple[int, str]:
     """(citation n, Simplified text) of the sentence that decides a yes/no question: the one covering
@@ -281,9 +286,7 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
             score = topic(sentence) if sentence.strip() else None
             if score is not None and predicate and predicate in sentence:
                 score += PREDICATE_BONUS
-            if score is not None and negatable and any(
-                    _NEGATION_BEFORE_RE.search(sentence[max(0, m.start() - 6): m.start()])
-                    for t in negatable if len(t) >= 2 for m in re.finditer(re.escape(t), sentence)):
+            if score is not None and negatable and _negates(sentence, [t for t in negatable if len(t) >= 2]):
                 score += PREDICATE_BONUS  # an English question has no predicate: a term negated (不得重复) decides
             if score is not None and (best is None or score > best[0]):
                 best = (score, c.n, sentence)

@@ -244,9 +244,9 @@ def _own_name(phrase: str, before: str) -> str:
     bare = _DEMONSTRATIVE_RE.sub("", phrase)
     if bare == phrase and phrase[:1] not in "那这该此":
         return phrase
-    places = [(at, p) for at, p in place_mentions(before[-6:]) if before[-6:].endswith(p) or
-              before[-6:][at + len(p):] in ("市", "省", "区", "县")]
-    return (before[-6:][places[-1][0]:] + bare) if places else bare
+    tail = before[-6:]
+    places = [at for at, p in place_mentions(tail) if tail[at + len(p):] in ("", "市", "省", "区", "县")]
+    return (tail[places[-1]:] + bare) if places else bare
 
 
 _MONEY_NOUNS = ("基金", "资金", "经费", "专项资金")
