@@ -82,13 +82,30 @@ def labelled_line(text: str, question: str) -> HeaderField | None:
 
 # "2020年7月31日 河南省第十三届人民代表大会常务委员会第十九次会议通过" (also in brackets, or 修订/修正);
 # the first such line that says 通过 is the adoption (later lines amend it or are another body's 批准)
-_ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*(通过|修订|修正|批准)")
+# (a national law numbers its revisions: "…第三十二次会议第二次修订" — devdocs 7 dev)
+_NTH = r"(?:第[一二三四五六七八九十]+次)?"
+_ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*{_NTH}(通过|修订|修正|批准)")
 # "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`;
 # a pattern of its own: the adoption pattern widened so read "…会议批准的《…决定》修正" as no approval)
-_AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*(?:修订|修正)")
+_AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*{_NTH}(?:修订|修正)")
 # "本条例自2020年9月1日起施行" / "本措施自印发之日起实施": the closing provision, anywhere in the text
-_IN_FORCE_RE = re.compile(r"本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则)"
+# (本法 too — a national law's, devdocs 7 dev — but not one quoted from another text: “本法自…施行”)
+_IN_FORCE_RE = re.compile(r"(?<![“\"「『])本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则|法)"
                           rf"(?:自|从)({_DATE}|(?:印发|发布|公布|颁布)之日)起(?:施行|实施|生效|执行)")
+
+
+def revisions(quote: str) -> int:
+    """How many revision lines `quote` holds, or the last one's own number (…第二次修订) when it gives one:
+    the count a revisions record citation supports."""
+    lines = list(_AMENDMENT_RE.finditer(aligned_simplified(quote)))
+    if not lines:
+        return 0
+    nth = re.search(r"第([一二三四五六七八九十]+)次(?:修订|修正)$", lines[-1].group(0))
+    if nth:
+        from .chunker import cn_to_int
+
+        return cn_to_int(nth.group(1))
+    return len(lines)
 
 
 def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderField]:
@@ -111,6 +128,9 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
     if amendments:
         m = amendments[-1]
         found["amended"] = HeaderField("amended", text[m.start(1):m.end(1)], m.start(1), m.end(1))
+        # how many times it was revised: its revision lines, quoted from the first to the last
+        first = amendments[0]
+        found["revisions"] = HeaderField("revisions", text[first.start():m.end()], first.start(), m.end())
     in_force = list(_IN_FORCE_RE.finditer(aligned_simplified(text)))
     if in_force:  # the last one: an earlier one may be quoted from another document
         m = in_force[-1]

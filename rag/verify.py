@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from .answer.enumerated import item_at
 from .answer.premise import counts, figures, mentions, multiple
+from .docrecord import revisions
 from .models import MARKER_RE, Citation, Clause, DocumentMeta
 from .normalize import aligned_simplified, match_key
 from .sentences import FACT_PATTERNS, NUMBER_RE, QUOTED_NAME_RE
@@ -100,6 +101,9 @@ def check(
     # the last heading of a document's chapters or articles (第六十八条, cited as its record) counts them
     values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field in ("chapters", "articles")
                for n in [_ordinal(c.quote)] if n}
+    # a regulation's revision lines (cited as its record) count its revisions
+    values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field == "revisions"
+               for n in [revisions(c.quote)] if n}
     # an item's own number counts the list it ends: “（六）研究处理其他相关事项。” supports 6
     values |= {("count", float(item.number)) for c in good.values() if (item := item_at(c.quote, 0)) is not None}
     for sentence in _sentences(answer):

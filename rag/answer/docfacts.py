@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..chunker import cn_to_int
-from ..docrecord import header_fields, iso_date, labelled_line, stated_fields, structure
+from ..docrecord import header_fields, iso_date, labelled_line, revisions, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import match_key, normalize
 from ..question import Question, asked_years
@@ -64,6 +64,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:adopted|passed|enacted)\b"
                           r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b", re.IGNORECASE),
+    # how many times a regulation has been revised: its last revision line numbers it (第二次修订; devdocs 7 dev)
+    "revisions": re.compile(r"(?:修订|修正|修改)(?:过|了)*(?:几|多少)次|(?:几|多少)次(?:修订|修正|修改)"
+                            r"|\bhow many times\b.{0,120}\b(?:amended|revised)\b|\bhow many (?:amendments|revisions)\b",
+                            re.IGNORECASE),
     # the last amendment (修正, 修订) of a regulation: when it was amended (devdocs 5 dev)
     "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:amended|revised)\b"
@@ -97,7 +101,9 @@ _DOC_WORD_RE = re.compile(
     # (文档: normalize's tw2sp writes 文件 so, on the corpus and questions alike)
     r"文件|文档|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
     r"\b(?:document|notice|plan|programme|program|regulations?|rules|measures|opinions|policy|decision|"
-    r"circular|outline|scheme|copy|it)\b"
+    r"circular|outline|scheme|copy|it|laws?)\b"
+    # a title in brackets, or a law (本法; 《科学技术进步法》 — devdocs 7 dev: its revisions were not the record's)
+    r"|《[^》]{2,60}》|本法|该法"
     r"|[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]\s*\d{1,5}\s*号", re.IGNORECASE)  # or its number: 京政发〔2016〕44号
 # ... of the documents it is based on / implements / quotes: another document's record, which only its
 # clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
@@ -124,21 +130,21 @@ LABELS = {
     "zh-Hans": {"source": "来源", "complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
                 "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
-                "approved": "批准日期", "approver": "批准会议", "amended": "修正日期",
+                "approved": "批准日期", "approver": "批准会议", "amended": "修正日期", "revisions": "修订记录",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
     "zh-Hant": {"source": "來源", "complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
                 "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
-                "approved": "批准日期", "approver": "批准會議", "amended": "修正日期",
+                "approved": "批准日期", "approver": "批准會議", "amended": "修正日期", "revisions": "修訂記錄",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
     "en": {"source": "source:", "complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
-           "approved": "approved on", "approver": "approved by", "amended": "last amended on",
+           "approved": "approved on", "approver": "approved by", "amended": "last amended on", "revisions": "revisions:",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
            "record": "The record of 《{title}》: {label} {value} [1]", "support": "The text: “{quote}” [2]",
            "unstated": "These documents do not answer this question. The record of 《{title}》 does not state its "
@@ -147,7 +153,8 @@ LABELS = {
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
 _EN_NOUNS = {"source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
              "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles",
-             "approved": "approval date", "approver": "approving body", "amended": "amendment date"}
+             "approved": "approval date", "approver": "approving body", "amended": "amendment date",
+             "revisions": "number of revisions"}
 _PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
 @dataclass(frozen=True)
@@ -165,7 +172,11 @@ def asked_field(q: Question) -> str | None:
     if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
         return None
     return next((name for name, pattern in FIELD_RES.items()
-                 if (APPROVAL or name not in _APPROVAL_FIELDS) and pattern.search(q.normalised)), None)
+                 if (APPROVAL or name not in _APPROVAL_FIELDS) and (REVISIONS or name != "revisions")
+                 and pattern.search(q.normalised)), None)
+
+
+REVISIONS = True  # how many times a regulation was revised, from its revision lines (ablation switch)
 
 
 # A question may ask two facts of the record ("first adopted, and when was it amended?", 哪天通过、哪天施行):
@@ -272,6 +283,9 @@ def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] =
     line = header_fields(text).get(field) or stated_fields(text, years).get(field)
     if line is None:
         return None
+    if field == "revisions":  # the last line's own number (第二次修订 → 二次), else the lines counted (2次)
+        nth = re.search(r"第([一二三四五六七八九十]+次)(?:修订|修正)$", line.value)
+        return Fact(field, line.value, nth.group(1) if nth else f"{revisions(line.value)}次", line.start, line.end)
     return Fact(field, line.value, line.value, line.start, line.end)
 
 
@@ -419,6 +433,8 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     en = english(fact) if q.is_english else None
     iso = iso_date(fact.short)
     written = f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:])}日" if iso else fact.short
+    if name == "revisions":  # (二次 → "2 times")
+        en = f"{revisions(fact.value)} times" if q.is_english else None
     if name in _PARTS:  # counted from the text: the last heading (第十章) says how many (十章)
         count = cn_to_int(fact.short[:-1])
         en = f"{count} {_PART_UNITS[name][1]}s" if q.is_english else None
@@ -432,7 +448,7 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
         # (the label the question names, 成文日期, when the value is that line's)
         label = line.label if line is not None and line.field == name and not q.is_english else labels[name]
         lines.append(labels["record"].format(title=doc.title, label=label, value=fact.value))
-    support = None if name in _PARTS or name == "complete" else supporting_span(fact, clauses_of(doc.doc_id))
+    support = None if name in (*_PARTS, "complete", "revisions") else supporting_span(fact, clauses_of(doc.doc_id))
     if support is not None:
         clause, start, end = support
         quote = text[start:end]
@@ -449,7 +465,8 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     if name == "complete":  # not the whole document: 否 / No
         en = "No" if q.is_english else None
         lines[0] = "Answer: No [1]" if q.is_english else "答：否[1]"
-    short = ShortAnswer(text=fact.short, n=1, kind="yesno" if name == "complete" else "date" if iso else name,
-                        english=en)
+    # (a count of unnumbered revision lines is checked against them, but written in none: no short answer)
+    short = None if fact.short not in fact.value and name != "complete" else ShortAnswer(
+        text=fact.short, n=1, kind="yesno" if name == "complete" else "date" if iso else name, english=en)
     meta: dict[str, object] = {"composer": "document-record", "document_fact": {"doc_id": doc.doc_id, "field": name}}
     return Draft("\n\n".join(lines), citations, True, meta, short)

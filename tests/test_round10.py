@@ -1,0 +1,86 @@
+"""Rules of the tenth round, each on hand-built text (no index): a law's numbered revisions and closing
+provision, how many times a regulation was revised, a title in brackets naming the document."""
+
+import pytest
+
+from rag.answer import docfacts
+from rag.chunker import chunk
+from rag.docrecord import revisions, stated_fields
+from rag.models import DocumentMeta, Hit
+from rag.question import analyse
+from rag.verify import check
+
+LAW = (
+    "# 中华人民共和国某某促进法\n\n"
+    "1993年7月2日 第八届全国人民代表大会常务委员会第二次会议通过\n\n"
+    "2007年12月29日 第十届全国人民代表大会常务委员会第三十一次会议第一次修订\n\n"
+    "2021年12月24日 第十三届全国人民代表大会常务委员会第三十二次会议第二次修订\n\n"
+    "第一条 为了促进某某，制定本法。\n\n"
+    "第二条 本法自2022年1月1日起施行。\n"
+)
+REGULATION = (
+    "# 某某省促进条例\n\n"
+    "2000年11月25日 某某省第九届人民代表大会常务委员会第十九次会议通过\n\n"
+    "2005年12月2日 某某省第十届人民代表大会常务委员会第二十次会议修订\n\n"
+    "第一条 为了促进某某，制定本条例。\n\n"
+    "第二条 本条例自2006年3月1日起施行。\n"
+)
+
+
+def _doc(doc_id: str, title: str) -> DocumentMeta:
+    return DocumentMeta(doc_id=doc_id, title=title, path=f"corpus/{doc_id}.md")
+
+
+def _answer(question: str, doc: DocumentMeta, text: str):
+    clauses = chunk(doc.doc_id, text)
+    hit = Hit(clause_id=clauses[0].clause_id, doc_id=doc.doc_id, doc_title=doc.title, section_path=[], text="x",
+              start=0, end=1, score=1.0)
+    draft = docfacts.answer(analyse(question), [hit], {doc.doc_id: doc}, lambda d: text, lambda d: clauses)
+    by_id = {c.clause_id: c for c in clauses}
+    problems = check(draft.answer, draft.citations, lambda d: text, by_id.get, {doc.doc_id: doc}.get) if draft else None
+    return draft, problems
+
+
+def test_a_laws_numbered_revision_lines_and_its_closing_provision_are_record_lines():
+    found = {k: v.value for k, v in stated_fields(LAW).items()}
+    assert found["adopted"] == "1993年7月2日"
+    assert found["amended"] == "2021年12月24日"  # the last revision, though it says 第二次修订
+    assert found["effective"] == "2022年1月1日"  # 本法自…起施行
+    assert revisions(found["revisions"]) == 2
+
+
+def test_revisions_are_counted_from_the_lines_or_read_from_the_last_ones_number():
+    assert revisions(stated_fields(REGULATION)["revisions"].value) == 1
+    assert "revisions" not in stated_fields(REGULATION.replace(
+        "2005年12月2日 某某省第十届人民代表大会常务委员会第二十次会议修订\n\n", ""))
+    assert revisions("2021年12月24日 第十三届全国人民代表大会常务委员会第三十二次会议第二次修订") == 2
+
+
+@pytest.mark.parametrize("question, field", [
+    ("《某某促进法》一共修订过几次？", "revisions"),
+    ("这部条例修改了多少次？", "revisions"),
+    ("How many times has the promotion law been amended?", "revisions"),
+    ("现行《某某促进法》从哪一天开始施行？", "effective"),  # a title in brackets names the document
+    ("From what date has the current version of the promotion law been in force?", "effective"),
+    ("这部条例有几次会议讨论？", None),
+])
+def test_the_fields_asked_of_a_law(question, field):
+    assert docfacts.asked_field(analyse(question)) == field
+
+
+def test_how_many_times_revised_is_answered_from_the_revision_lines_and_checks_out():
+    law = _doc("law", "中华人民共和国某某促进法")
+    draft, problems = _answer("《某某促进法》一共修订过几次？", law, LAW)
+    assert draft.answered and draft.short.text == "二次" and problems == []
+    english, problems = _answer("How many times has the promotion law been revised?", law, LAW)
+    assert english.short.english == "2 times" and problems == []
+    # unnumbered lines are counted; the count is checked against them but written in none: no short answer
+    regulation = _doc("reg", "某某省促进条例")
+    counted, problems = _answer("这部条例修订过几次？", regulation, REGULATION)
+    assert counted.answer.startswith("答：1次") and counted.short is None and problems == []
+    saved = docfacts.REVISIONS
+    try:
+        docfacts.REVISIONS = False
+        assert docfacts.asked_field(analyse("这部条例修订过几次？")) is None
+    finally:
+        docfacts.REVISIONS = saved
