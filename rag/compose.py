@@ -67,7 +67,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:lead_in", "rule:second_sentence", "rule:second_clause", "rule:list_items", "rule:lead_in_items",
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
-         "feat:condition", "feat:penalty", "rule:aggravated_case")
+         "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in")
 SWITCHES = RULES
 
 
@@ -271,6 +271,13 @@ class ExtractiveComposer:
             neighbour = _next_to(cands, best, before=False)
             if neighbour is not None and not condition.opening_condition(aligned_simplified(neighbour.span.text)):
                 neighbour = None
+        if neighbour is None and self._on("rule:item_lead_in") and "yesno" in q.intents and _is_item(best.hit, best.span):
+            # an item asked yes or no of means what its lead-in says (不得从事下列行为： … （四）…歧视用户；):
+            # quoted with it, so the verdict reads both (rag.answer.yesno; devdocs 7 dev)
+            lead = _lead_in_of(cands, best)
+            # (after the item: shown first, the gates read the lead-in as the answer's quote — dev −3)
+            if lead is not None and lead not in chosen:
+                chosen.append(lead)
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
@@ -485,6 +492,14 @@ def _next_to(cands: list[_Candidate], best: _Candidate, before: bool) -> _Candid
     return next((c for c in cands if c.hit.clause_id == best.hit.clause_id
                  and (c.span.end <= best.span.start if before else c.span.start >= best.span.end)
                  and _adjacent(c.hit, c.span, best.span)), None)
+
+
+def _lead_in_of(cands: list[_Candidate], best: _Candidate) -> _Candidate | None:
+    """The sentence of the best one's clause leading in the list it is an item of (the last one before
+    it ending in a colon)."""
+    before = [c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.end <= best.span.start
+              and _opens_list(c.span.text)]
+    return max(before, key=lambda c: c.span.start, default=None)
 
 
 def _item_joins(a: Span, b: Span) -> bool:

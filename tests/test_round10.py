@@ -84,3 +84,46 @@ def test_how_many_times_revised_is_answered_from_the_revision_lines_and_checks_o
         assert docfacts.asked_field(analyse("这部条例修订过几次？")) is None
     finally:
         docfacts.REVISIONS = saved
+
+
+PROHIBITED = ("第九条 开展研究和应用活动，应当遵守伦理规范。\n\n开展研究和应用活动，不得从事下列行为：\n\n"
+              "（一）提供危害公共利益的产品；\n\n（二）因性别、宗教信仰等歧视用户；\n\n（三）其他违法行为。")
+
+
+def _item_citations() -> list:
+    from rag.models import Citation
+
+    item = PROHIBITED.index("（二）")
+    lead = PROHIBITED.index("开展研究和应用活动，不得")
+    spans = [(item, PROHIBITED.index("\n", item)), (lead, PROHIBITED.index("\n", lead))]
+    return [Citation(n=n, clause_id="c9", doc_id="d", doc_title="某某条例", section_path=["第九条"],
+                     quote=PROHIBITED[a:b], start=a, end=b) for n, (a, b) in enumerate(spans, start=1)]
+
+
+def test_an_item_under_a_prohibiting_lead_in_is_prohibited(monkeypatch):
+    from rag.answer import yesno
+
+    cited = _item_citations()
+    terms = ["性别", "歧视", "用户"]
+    assert yesno.decide(analyse("可以因为性别歧视用户吗？"), cited, terms) == ("否", 2)
+    assert yesno.decide(analyse("Is a provider allowed to discriminate against users by gender?"), cited, terms) == ("否", 2)
+    assert yesno.decide(analyse("条例是否禁止因性别歧视用户？"), cited, terms) == ("是", 2)
+    assert yesno.decide(analyse("可以因为性别歧视用户吗？"), cited[:1], terms) != ("否", 2)  # no lead-in quoted
+    monkeypatch.setattr(yesno, "PROHIBITED_ITEM", False)
+    assert yesno.decide(analyse("可以因为性别歧视用户吗？"), cited, terms) is None
+
+
+def test_an_item_asked_yes_or_no_is_quoted_with_its_lead_in():
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    hit = Hit(clause_id="c9", doc_id="d", doc_title="某某条例", section_path=["第九条"], text=PROHIBITED, start=0,
+              end=len(PROHIBITED), score=1.0)
+    q = analyse("某某条例下，可以因为宗教信仰歧视用户吗？")
+    for off, quoted in ((frozenset(), True), (frozenset({"rule:item_lead_in"}), False)):
+        composer = ExtractiveComposer(KeywordIndex.build([normalize(PROHIBITED)]), Expander({}), off=off)
+        quotes = [c.quote for c in composer.compose(q, [hit]).citations]
+        assert any(quote.startswith("（二）") for quote in quotes)
+        assert any("不得从事下列行为" in quote for quote in quotes) is quoted

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question
+from .enumerated import item_at
 from .premise import bare_sums, counts, figures, respective, values
 
 # a yes/no question is decided by its clause when that says one thing only: may / must / is supported,
@@ -57,6 +58,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
                         and _EARMARKED_RE.search(aligned_simplified(c.quote))), None)
         if earmark is not None:
             return "否", earmark
+    if PROHIBITED_ITEM and (verdict := _prohibited_item(q, citations, cited, sentence)) is not None:
+        return verdict
     if predicate is not None and predicate not in sentence and PREDICATE_SYNONYMS:
         # "有没有比例上限" is said by 不单设比例限制: the predicate in the word the text uses (devdocs 3 dev)
         said = next((w for w in _PREDICATE_SYNONYMS.get(predicate, ()) if w in sentence), None)
@@ -399,3 +402,28 @@ _MODAL_YES = {
 # 禁止发展高污染项目, 不设比例限制
 _NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|非|不能|不可)"
                                  r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破|受)?\s*$")
+
+
+# An item of a list led in by a prohibition (不得从事下列行为： … （四）因…歧视用户；) is prohibited, though it
+# says no 不得 itself: "is it allowed / 可以…吗" → 否, "is it prohibited / 是否禁止" → 是 (devdocs 7 dev: an
+# English question answered from the item with no verdict). The lead-in is quoted with the item
+# (compose rule:item_lead_in); an item negating itself, or a question asking neither, is left to the rest.
+PROHIBITED_ITEM = True
+_PROHIBITING_LEAD_RE = re.compile(r"(?:不得|禁止|严禁|不准|不允许)[^，,。；;：:]{0,10}(?:下列|以下|如下)")
+_PROHIBITION_ASKED_RE = re.compile(r"禁止|不得|不准|不允许|严禁|\b(?:prohibit|prohibited|prohibits|forbid|forbidden|forbids"
+                                   r"|bans?|banned|barred)\b|\bnot (?:allowed|permitted)\b", re.IGNORECASE)
+
+
+def _prohibited_item(q: Question, citations: list[Citation], cited: Citation, sentence: str) -> tuple[str, int] | None:
+    """否 (or 是, when the prohibition is asked) from a prohibited item and its quoted lead-in, else None."""
+    if item_at(cited.quote, 0) is None or _NO_RE.search(sentence):
+        return None
+    lead = max((c for c in citations if c.clause_id == cited.clause_id and c.end <= cited.start
+                and _PROHIBITING_LEAD_RE.search(aligned_simplified(c.quote))), key=lambda c: c.start, default=None)
+    if lead is None:
+        return None
+    if _PROHIBITION_ASKED_RE.search(q.normalised):
+        return "是", lead.n
+    if _MODAL_ASKED["may"].search(q.normalised):
+        return "否", lead.n
+    return None
