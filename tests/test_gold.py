@@ -99,6 +99,11 @@ SETS = [
     GoldSet("devdocs7", ROOT / "evals" / "devdocs7" / "gold.jsonl", ROOT / "evals" / "devdocs7" / "corpus", "dd7-", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
             min_multi_doc=0),
+    # an eighth (tenth round): the national patent-agency regulation, 淄博 patent management, 重庆 science
+    # association, 广东 Sino-Singapore Knowledge City — written blind; kept unstudied as that round's fresh check
+    GoldSet("devdocs8", ROOT / "evals" / "devdocs8" / "gold.jsonl", ROOT / "evals" / "devdocs8" / "corpus", "dd8-", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
+            min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
