@@ -127,3 +127,14 @@ def test_an_item_asked_yes_or_no_is_quoted_with_its_lead_in():
         quotes = [c.quote for c in composer.compose(q, [hit]).citations]
         assert any(quote.startswith("（二）") for quote in quotes)
         assert any("不得从事下列行为" in quote for quote in quotes) is quoted
+
+
+def test_what_a_document_says_about_a_thing_makes_the_thing_the_topic(monkeypatch):
+    from rag.conversation import resolve, topic
+    from rag.conversation.history import Turn
+
+    history = [Turn("user", "What do the city's rules say about patent fees paid by small firms?")]
+    resolved = resolve("How much of it is refunded?", history).question
+    assert resolved == "How much of patent fees paid by small firms under the city's rules is refunded?"
+    monkeypatch.setattr(topic, "EN_SAY_ABOUT", False)
+    assert "say about" in resolve("How much of it is refunded?", history).question

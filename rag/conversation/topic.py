@@ -89,6 +89,13 @@ INNER_ASK = True
 _INNER_ASK_RE = re.compile(r"(?:是|由|在|于)?(?:谁|哪一?天|哪一?年|什么时候|何时|哪里|哪儿)")
 
 
+# "What does X say about Y?" asks nothing of Y but what X says: Y (in X) is the topic a pronoun takes up
+# ("What share of it…": conversations dev 11, "it" became the whole previous question). (ablation switch)
+EN_SAY_ABOUT = True
+_EN_SAY_ABOUT_RE = re.compile(r"^(?:what|how) (?:does|do|did|will) (.{3,80}?) (?:say|said|provide|state|stipulate|specify"
+                              r"|set out|lay down) (?:about|on|regarding|concerning|for) (.{3,120})$", re.IGNORECASE)
+
+
 def _topic(prev: str, english: bool) -> str:
     """What the previous question was about: its text without the question words and the asked detail."""
     lex, pat = _lexicon(), _patterns()
@@ -98,6 +105,10 @@ def _topic(prev: str, english: bool) -> str:
         opening = _EN_OPENING_RE.match(question)
         if opening:
             question = f"{question[opening.end():]} {opening.group(1)[0].lower()}{opening.group(1)[1:]}"
+        # "What does Beijing's plan say about income from transfers?" is about that income, in that plan
+        said = _EN_SAY_ABOUT_RE.match(question) if EN_SAY_ABOUT else None
+        if said:
+            return f"{said.group(2)} under {said.group(1)}"
         # "How many clusters does the plan aim to build?" is about "the clusters the plan aims to build"
         counted = _EN_HOW_MANY_RE.match(question)
         if counted:
