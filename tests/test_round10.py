@@ -138,3 +138,14 @@ def test_what_a_document_says_about_a_thing_makes_the_thing_the_topic(monkeypatc
     assert resolved == "How much of patent fees paid by small firms under the city's rules is refunded?"
     monkeypatch.setattr(topic, "EN_SAY_ABOUT", False)
     assert "say about" in resolve("How much of it is refunded?", history).question
+
+
+def test_a_document_of_another_kind_named_by_another_name_is_not_this_records(monkeypatch):
+    regulation = _doc("reg", "某某省促进条例")
+    other, _ = _answer("某某省技术成果分级评价管理办法是哪一年通过的？", regulation, REGULATION)
+    assert other is None  # the composers look in the clauses; the record does not speak for that 办法
+    own, _ = _answer("某某省促进条例是哪一年通过的？", regulation, REGULATION)
+    assert own.answered and own.short.text == "2000年11月25日"
+    assert docfacts.names_another_kind(analyse("这份通知所印发的规划全称叫什么？"), regulation) is False
+    monkeypatch.setattr(docfacts, "OTHER_KIND", False)
+    assert _answer("某某省技术成果分级评价管理办法是哪一年通过的？", regulation, REGULATION)[0].answered

@@ -363,7 +363,33 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     doc = choose_document(q, hits, documents, concepts)
     if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
         return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
+    if OTHER_KIND and names_another_kind(q, doc):
+        return None
     return _answer_document(q, name, doc, documents, text_of, clauses_of, concepts)
+
+
+# A question naming a document of another kind than the chosen one, by a name it mostly does not share
+# ("深圳人工智能应用分级分类监管办法是哪一年公布的" of the 深圳…人工智能产业促进条例, which leaves that 办法 to be
+# made: devdocs 7 dev, answered with the regulation's own date) asks of a document the corpus lacks: not
+# this record's to answer (OTHER_KIND).
+OTHER_KIND = True
+_KINDS = "条例|办法|规定|细则|方案|规划|意见|决定|通知|措施|纲要"
+# (a name: no pronoun, 的 or another kind word inside — "这份通知所印发的规划" names no document)
+_KIND_NAMED_RE = re.compile(rf"((?:(?!{_KINDS})[^\W\d_a-zA-Z这那该本此的所]){{4,30}}?)({_KINDS})(?=是|的|哪|何|什么|由|于|在|有|[？?，,。]|$)")
+
+
+def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
+    if q.is_english:
+        return False
+    title = normalize(doc.title)
+    kind = re.search(rf"(?:{_KINDS}|法)(?=[（(]|$)", title)
+    for m in _KIND_NAMED_RE.finditer(q.normalised):
+        if kind is not None and m.group(2) == kind.group(0):
+            continue
+        pairs = _bigrams(m.group(1))
+        if len(pairs) >= 3 and len(pairs & _bigrams(title)) / len(pairs) < 0.5:
+            return True
+    return False
 
 
 # A record fact asked of two documents named side by side ("Compare the effective dates of A and B", "A和B
