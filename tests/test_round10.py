@@ -149,3 +149,28 @@ def test_a_document_of_another_kind_named_by_another_name_is_not_this_records(mo
     assert docfacts.names_another_kind(analyse("这份通知所印发的规划全称叫什么？"), regulation) is False
     monkeypatch.setattr(docfacts, "OTHER_KIND", False)
     assert _answer("某某省技术成果分级评价管理办法是哪一年通过的？", regulation, REGULATION)[0].answered
+
+
+def test_a_bare_this_opening_a_follow_up_stands_for_the_previous_topic():
+    from rag.conversation import resolve
+    from rag.conversation.history import Turn
+
+    history = [Turn("user", "某市行动方案对孵化机构的数量有什么目标？")]
+    resolved = resolve("这是到什么时候的目标？", history).question
+    assert not resolved.endswith("这是到什么时候的目标？") and "孵化机构" in resolved and "这" not in resolved
+    assert resolve("这里面有几项？", history).question != "这里面有几项？"  # (a pronoun as before)
+    assert resolve("这样做合理吗？", []).question == "这样做合理吗？"  # no history: as typed
+
+
+def test_the_bare_this_switch_keeps_it_as_typed(monkeypatch):
+    from rag.conversation import markers, resolve
+    from rag.conversation.history import Turn
+
+    history = [Turn("user", "某市行动方案对孵化机构的数量有什么目标？")]
+    monkeypatch.setattr(markers, "BARE_THIS", False)
+    markers._patterns.cache_clear()
+    try:
+        assert "这是" in resolve("这是到什么时候的目标？", history).question
+    finally:
+        monkeypatch.setattr(markers, "BARE_THIS", True)
+        markers._patterns.cache_clear()

@@ -37,6 +37,9 @@ def _alternation(words: Sequence[str]) -> str:
     return "|".join(map(re.escape, words))
 
 
+BARE_THIS = True  # (ablation switch; read when the patterns are first built)
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     lex = _lexicon()
@@ -48,7 +51,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "zh_tail": re.compile(rf"(?:{_alternation(lex['zh_tail_markers'])})?[？?。！!\s]*$"),
         # 其/该/此 only where they are words of their own: not 其他/尤其, 应该, 因此/此外
         "zh_pronoun": re.compile(
-            rf"(?:(?<![应尤极])(?:{_alternation(lex['zh_pronouns'])})(?![他中余实次外后前])(?:[项个些条类一份部篇则])?(?:{zh_nouns})?)"),
+            rf"(?:(?<![应尤极])(?:{_alternation(lex['zh_pronouns'])})(?![他中余实次外后前])(?:[项个些条类一份部篇则])?(?:{zh_nouns})?)"
+            # a bare 这 opening the message as its subject: "这是到什么时候的目标？", "这适用于哪类企业？"
+            # (conversations dev 11: kept as typed inside the previous topic) (BARE_THIS)
+            + (r"|^\s*这(?=是|适用|属于|指的?是)" if BARE_THIS else "")),
         "en_lead": re.compile(rf"^(?:(?:{_alternation(lex['en_lead_markers'])})\b[,\s]*)+", re.IGNORECASE),
         "en_pronoun": re.compile(rf"\b(?:{_alternation(lex['en_pronouns'])})\b(?: (?:{en_nouns})\b)?", re.IGNORECASE),
         "en_wh_lead": re.compile(lex["en_wh_lead"], re.IGNORECASE),
