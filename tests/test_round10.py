@@ -174,3 +174,15 @@ def test_the_bare_this_switch_keeps_it_as_typed(monkeypatch):
     finally:
         monkeypatch.setattr(markers, "BARE_THIS", True)
         markers._patterns.cache_clear()
+
+
+def test_a_swap_that_changes_nothing_leaves_a_message_with_its_own_content_as_typed(monkeypatch):
+    from rag.conversation import resolution, resolve
+    from rag.conversation.history import Turn
+
+    history = [Turn("user", "廊坊计划里龙头企业每年要转化多少项成果？")]
+    assert resolve("廊坊的企业投了多少钱？", history).question == "廊坊的企业投了多少钱？"
+    assert resolve("那廊坊呢？", history).question == "廊坊计划里龙头企业每年要转化多少项成果？"  # bare: asked again
+    assert resolve("那海淀呢？", history).question.startswith("海淀")
+    monkeypatch.setattr(resolution, "SAME_SWAP", False)
+    assert resolve("廊坊的企业投了多少钱？", history).question != "廊坊的企业投了多少钱？"

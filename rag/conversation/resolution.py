@@ -133,6 +133,12 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
         how, question = "swap", swapped
     elif how == "swap":
         question = _swap(prev, prev_english, core, places)
+        if SAME_SWAP and _bare(question) == _bare(prev) and (
+                len(text.split()) >= 4 if english else _content_chars(text) >= SAME_SWAP_CONTENT):
+            # a swap changing nothing ("华为在廊坊具体投了多少钱？" after a 廊坊 question: 廊坊 for 廊坊) asked
+            # the previous question again; a message with content of its own asks its own (conversations dev
+            # 11); a bare "那廊坊呢？" after a 廊坊 question still asks that again
+            return Resolution(typed, typed, "standalone", previous, prior)
     elif how == "slot":
         question = _with_slot(prev, prev_english, core, english)
     else:
@@ -143,6 +149,14 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if cjk_ratio(question) >= 0.5:  # full-width punctuation where what we wrote around the pieces is ASCII
         question = re.sub(r"(?<=[\u3400-\u9fff”」』)])([,?!:;])", lambda m: _FULL_WIDTH[m.group(1)], question)
     return Resolution(question, typed, how, previous, prior)
+
+
+SAME_SWAP = True  # (ablation switch)
+SAME_SWAP_CONTENT = 2  # content characters of its own (华为…投了: 3; 那廊坊的奖励呢: 0)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s?？。.!！,，]", "", text)
 
 
 def _restore(question: str, sources: list[tuple[str, str]]) -> str:
