@@ -186,3 +186,13 @@ def test_a_swap_that_changes_nothing_leaves_a_message_with_its_own_content_as_ty
     assert resolve("那海淀呢？", history).question.startswith("海淀")
     monkeypatch.setattr(resolution, "SAME_SWAP", False)
     assert resolve("廊坊的企业投了多少钱？", history).question != "廊坊的企业投了多少钱？"
+
+
+def test_the_glossary_gives_kinds_of_patent_and_patent_offences():
+    from rag.expand import Expander, build_table
+
+    expander = Expander(build_table({"实用新型", "外观设计", "发明专利", "冒充", "假冒", "奖金"}, entries=[]))
+    concepts = expander.concepts("How does the bonus for an invention patent differ from a utility model?")
+    assert ["实用新型"] in concepts and ["发明专利"] in concepts
+    assert ["冒充"] in expander.concepts("What is the fine for passing off a product as patented?")
+    assert ["假冒"] in expander.concepts("Who handles counterfeiting of patents?")
