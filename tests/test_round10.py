@@ -196,3 +196,36 @@ def test_the_glossary_gives_kinds_of_patent_and_patent_offences():
     assert ["实用新型"] in concepts and ["发明专利"] in concepts
     assert ["冒充"] in expander.concepts("What is the fine for passing off a product as patented?")
     assert ["假冒"] in expander.concepts("Who handles counterfeiting of patents?")
+
+
+def test_an_earmarking_sentence_answers_whether_money_may_serve_another_use():
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    texts = ["第八条 县级以上人民政府应当安排资金支持企业开展研发项目，创新资金使用方式，支持企业项目建设。",
+             "第五条 企业实施资金扶持项目，应当按期建成。\n\n扶持资金应当专款专用，不得挪作他用。"]
+    hits = [Hit(clause_id=f"h{i}", doc_id="d", doc_title="某省企业研发条例", section_path=[t[:3]], text=t,
+                start=1000 * i, end=1000 * i + len(t), score=1.0 - i / 10) for i, t in enumerate(texts)]
+    q = analyse("某省企业研发条例下，企业可以把支持项目的资金用在别的用途上吗？")
+    composer = ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}))
+    assert "专款专用" in composer.candidates(q, hits)[0].span.text
+    off = ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=frozenset({"feat:earmark"}))
+    assert "专款专用" not in off.candidates(q, hits)[0].span.text
+
+
+def test_an_earmark_in_the_first_quote_decides_another_use():
+    from rag.answer import yesno
+    from rag.models import Citation
+
+    quotes = ["扶持资金应当专款专用，不得挪作他用。", "县级以上人民政府应当安排资金支持企业开展研发项目，支持企业项目建设。"]
+    cited = [Citation(n=i, clause_id=f"c{i}", doc_id="d", doc_title="某省企业研发条例", section_path=[], quote=t,
+                      start=100 * i, end=100 * i + len(t)) for i, t in enumerate(quotes, start=1)]
+    terms = ["企业", "资金", "支持", "项目", "研发"]
+
+    def topic(sentence: str) -> float:
+        return sum(t in sentence for t in terms) / len(terms)
+
+    q = analyse("Can a company use the support funds for something else?")
+    assert yesno.decide(q, cited, terms, topic) == ("否", 1)

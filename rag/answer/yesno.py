@@ -51,11 +51,12 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     n, sentence = _deciding_sentence(citations, topic, predicate,
                                      terms if q.is_english and NEGATED_TERM_DECIDES else None)
     cited = next(c for c in citations if c.n == n)
-    if EARMARKS and _OTHER_USE_ASKED_RE.search(q.normalised):
+    if EARMARKS and OTHER_USE_ASKED_RE.search(q.normalised):
         # money earmarked (专款专用) or a use fixed (不得擅自变更) serves no other use; the earmark may be the
         # clause's next sentence, quoted apart ("经费…在职工教育经费中支付。…专款专用，不得挪用": devdocs 5 dev)
-        earmark = next((c.n for c in citations if (c.n == n or (EARMARK_CLAUSE and c.clause_id == cited.clause_id))
-                        and _EARMARKED_RE.search(aligned_simplified(c.quote))), None)
+        # (or the first quote: the composer puts an earmarking sentence first for such a question, feat:earmark)
+        earmark = next((c.n for c in citations if (c.n in (n, 1) or (EARMARK_CLAUSE and c.clause_id == cited.clause_id))
+                        and EARMARKED_RE.search(aligned_simplified(c.quote))), None)
         if earmark is not None:
             return "否", earmark
     if PROHIBITED_ITEM and (verdict := _prohibited_item(q, citations, cited, sentence)) is not None:
@@ -355,9 +356,10 @@ _PREDICATE_SYNONYMS = {"上限": ("限制", "限额", "封顶"), "限制": ("上
 # (devdocs 3 dev). (ablation switch)
 EARMARKS = True
 EARMARK_CLAUSE = True  # (the earmark in another sentence of the deciding clause; ablation switch)
-_OTHER_USE_ASKED_RE = re.compile(r"挪|另作|移作|改作|改为|改变用途|变更用途|(?:别的|其他|其它)用途|other purpose|"
-                                 r"another purpose|divert|repurpose", re.IGNORECASE)
-_EARMARKED_RE = re.compile(r"专款专用|专项用于|专门用于|不得挪用|不得截留|不得(?:擅自)?(?:改变|变更)(?:其)?(?:用途|功能|性质)"
+OTHER_USE_ASKED_RE = re.compile(r"挪|另作|移作|改作|改为|改变用途|变更用途|(?:别的|其他|其它)用途|other purpose|"
+                                 r"another purpose|divert|repurpose|\bfor (?:something|anything) else\b|\bother uses?\b",
+                                 re.IGNORECASE)
+EARMARKED_RE = re.compile(r"专款专用|专项用于|专门用于|不得挪用|不得截留|不得(?:擅自)?(?:改变|变更)(?:其)?(?:用途|功能|性质)"
                            r"|不得(?:擅自)?(?:改作|挪作|移作)")
 _STRETCH_RE = re.compile(r"[，,；;：:（）()]")
 _STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不单设|不另设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
