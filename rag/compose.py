@@ -282,11 +282,9 @@ class ExtractiveComposer:
                 neighbour = None
         if neighbour is None and self._on("rule:item_lead_in") and "yesno" in q.intents and _is_item(best.hit, best.span):
             # an item asked yes or no of means what its lead-in says (不得从事下列行为： … （四）…歧视用户；):
-            # quoted with it, so the verdict reads both (rag.answer.yesno; devdocs 7 dev)
-            lead = _lead_in_of(cands, best)
-            # (after the item: shown first, the gates read the lead-in as the answer's quote — dev −3)
-            if lead is not None and lead not in chosen:
-                chosen.append(lead)
+            # quoted with it, so the verdict reads both (rag.answer.yesno; devdocs 7 dev); after the item: shown
+            # first, the gates read the lead-in as the answer's quote (dev −3)
+            neighbour = _lead_in_of(cands, best)
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []

@@ -84,6 +84,7 @@ def labelled_line(text: str, question: str) -> HeaderField | None:
 # the first such line that says 通过 is the adoption (later lines amend it or are another body's 批准)
 # (a national law numbers its revisions: "…第三十二次会议第二次修订" — devdocs 7 dev)
 _NTH = r"(?:第[一二三四五六七八九十]+次)?"
+NTH_REVISION_RE = re.compile(r"第([一二三四五六七八九十]+)次(?:修订|修正)$")  # a revision line's own number
 _ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*{_NTH}(通过|修订|修正|批准)")
 # "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`;
 # a pattern of its own: the adoption pattern widened so read "…会议批准的《…决定》修正" as no approval)
@@ -100,7 +101,7 @@ def revisions(quote: str) -> int:
     lines = list(_AMENDMENT_RE.finditer(aligned_simplified(quote)))
     if not lines:
         return 0
-    nth = re.search(r"第([一二三四五六七八九十]+)次(?:修订|修正)$", lines[-1].group(0))
+    nth = NTH_REVISION_RE.search(lines[-1].group(0))
     if nth:
         from .chunker import cn_to_int
 

@@ -10,6 +10,8 @@ from rag.models import DocumentMeta, Hit
 from rag.question import analyse
 from rag.verify import check
 
+from .composing import clause_hits, composer_over
+
 LAW = (
     "# 中华人民共和国某某促进法\n\n"
     "1993年7月2日 第八届全国人民代表大会常务委员会第二次会议通过\n\n"
@@ -114,17 +116,11 @@ def test_an_item_under_a_prohibiting_lead_in_is_prohibited(monkeypatch):
 
 
 def test_an_item_asked_yes_or_no_is_quoted_with_its_lead_in():
-    from rag.compose import ExtractiveComposer
-    from rag.expand import Expander
-    from rag.keyword import KeywordIndex
-    from rag.normalize import normalize
-
     hit = Hit(clause_id="c9", doc_id="d", doc_title="某某条例", section_path=["第九条"], text=PROHIBITED, start=0,
               end=len(PROHIBITED), score=1.0)
     q = analyse("某某条例下，可以因为宗教信仰歧视用户吗？")
     for off, quoted in ((frozenset(), True), (frozenset({"rule:item_lead_in"}), False)):
-        composer = ExtractiveComposer(KeywordIndex.build([normalize(PROHIBITED)]), Expander({}), off=off)
-        quotes = [c.quote for c in composer.compose(q, [hit]).citations]
+        quotes = [c.quote for c in composer_over([PROHIBITED], off).compose(q, [hit]).citations]
         assert any(quote.startswith("（二）") for quote in quotes)
         assert any("不得从事下列行为" in quote for quote in quotes) is quoted
 
@@ -199,19 +195,12 @@ def test_the_glossary_gives_kinds_of_patent_and_patent_offences():
 
 
 def test_an_earmarking_sentence_answers_whether_money_may_serve_another_use():
-    from rag.compose import ExtractiveComposer
-    from rag.expand import Expander
-    from rag.keyword import KeywordIndex
-    from rag.normalize import normalize
-
     texts = ["第八条 县级以上人民政府应当安排资金支持企业开展研发项目，创新资金使用方式，支持企业项目建设。",
              "第五条 企业实施资金扶持项目，应当按期建成。\n\n扶持资金应当专款专用，不得挪作他用。"]
-    hits = [Hit(clause_id=f"h{i}", doc_id="d", doc_title="某省企业研发条例", section_path=[t[:3]], text=t,
-                start=1000 * i, end=1000 * i + len(t), score=1.0 - i / 10) for i, t in enumerate(texts)]
+    hits = clause_hits(texts, "某省企业研发条例")
     q = analyse("某省企业研发条例下，企业可以把支持项目的资金用在别的用途上吗？")
-    composer = ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}))
-    assert "专款专用" in composer.candidates(q, hits)[0].span.text
-    off = ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=frozenset({"feat:earmark"}))
+    assert "专款专用" in composer_over(texts).candidates(q, hits)[0].span.text
+    off = composer_over(texts, frozenset({"feat:earmark"}))
     assert "专款专用" not in off.candidates(q, hits)[0].span.text
 
 

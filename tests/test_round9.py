@@ -7,6 +7,8 @@ from rag.answer import condition
 from rag.models import Hit
 from rag.question import analyse
 
+from .composing import clause_hits, composer_over
+
 
 def test_the_condition_a_sentence_opens_with():
     assert condition.opening_condition("情节严重的，可以处五千元以上三万元以下罚款。") == "情节严重"
@@ -18,17 +20,10 @@ def test_the_condition_a_sentence_opens_with():
 
 
 def _composer_and_hits(off: frozenset[str] = frozenset()):
-    from rag.compose import ExtractiveComposer
-    from rag.expand import Expander
-    from rag.keyword import KeywordIndex
-    from rag.normalize import normalize
-
     texts = ["第九条 为伪造资质证书者提供场所、设备的，由主管部门责令停止，可以处一千元以上五千元以下罚款；"
              "情节严重的，可以处五千元以上三万元以下罚款。",
              "第十条 伪造资质证书的，由主管部门没收证书。"]
-    hits = [Hit(clause_id=f"h{i}", doc_id="d", doc_title="某省资质管理办法", section_path=[t[:3]], text=t,
-                start=1000 * i, end=1000 * i + len(t), score=1.0 - i / 10) for i, t in enumerate(texts)]
-    return ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=off), hits
+    return composer_over(texts, off), clause_hits(texts, "某省资质管理办法")
 
 
 def test_the_sentence_opening_with_the_asked_condition_is_quoted_with_the_one_it_qualifies():
@@ -76,18 +71,11 @@ def test_a_penalty_asked_is_answered_by_the_sentence_stating_one():
 
 
 def test_the_penalty_sentence_holds_the_fact_asked_and_the_duty_does_not():
-    from rag.compose import ExtractiveComposer
-    from rag.expand import Expander
-    from rag.keyword import KeywordIndex
-    from rag.normalize import normalize
-
     texts = ["第八条 用人单位不得以任何名义向求职人员收取押金、保证金。",
              "第二十条 违反本办法第八条规定收取押金的，责令退还，并处以二倍罚款。"]
-    hits = [Hit(clause_id=f"h{i}", doc_id="d", doc_title="某市招聘办法", section_path=[t[:4]], text=t,
-                start=1000 * i, end=1000 * i + len(t), score=1.0 - i / 10) for i, t in enumerate(texts)]
+    hits = clause_hits(texts, "某市招聘办法", heading=4)
     q = analyse("用人单位向求职人员收押金会受到什么处罚？")
-    on, off = (ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=o)
-               for o in (frozenset(), frozenset({"feat:penalty"})))
+    on, off = (composer_over(texts, o) for o in (frozenset(), frozenset({"feat:penalty"})))
     penalty_on = next(c for c in on.candidates(q, hits) if c.hit.clause_id == "h1")
     penalty_off = next(c for c in off.candidates(q, hits) if c.hit.clause_id == "h1")
     assert penalty_on.has_fact and not penalty_off.has_fact and penalty_on.score > penalty_off.score

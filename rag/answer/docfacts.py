@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..chunker import cn_to_int
-from ..docrecord import header_fields, iso_date, labelled_line, revisions, stated_fields, structure
+from ..docrecord import NTH_REVISION_RE, header_fields, iso_date, labelled_line, revisions, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import match_key, normalize
 from ..question import Question, asked_years
@@ -284,8 +284,8 @@ def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] =
     if line is None:
         return None
     if field == "revisions":  # the last line's own number (第二次修订 → 二次), else the lines counted (2次)
-        nth = re.search(r"第([一二三四五六七八九十]+次)(?:修订|修正)$", line.value)
-        return Fact(field, line.value, nth.group(1) if nth else f"{revisions(line.value)}次", line.start, line.end)
+        nth = NTH_REVISION_RE.search(line.value)
+        return Fact(field, line.value, f"{nth.group(1) if nth else revisions(line.value)}次", line.start, line.end)
     return Fact(field, line.value, line.value, line.start, line.end)
 
 

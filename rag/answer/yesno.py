@@ -411,8 +411,9 @@ _NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?
 # English question answered from the item with no verdict). The lead-in is quoted with the item
 # (compose rule:item_lead_in); an item negating itself, or a question asking neither, is left to the rest.
 PROHIBITED_ITEM = True
-_PROHIBITING_LEAD_RE = re.compile(r"(?:不得|禁止|严禁|不准|不允许)[^，,。；;：:]{0,10}(?:下列|以下|如下)")
-_PROHIBITION_ASKED_RE = re.compile(r"禁止|不得|不准|不允许|严禁|\b(?:prohibit|prohibited|prohibits|forbid|forbidden|forbids"
+_PROHIBITION = "不得|禁止|严禁|不准|不允许"
+_PROHIBITING_LEAD_RE = re.compile(rf"(?:{_PROHIBITION})[^，,。；;：:]{{0,10}}(?:下列|以下|如下)")
+_PROHIBITION_ASKED_RE = re.compile(rf"{_PROHIBITION}|\b(?:prohibit|prohibited|prohibits|forbid|forbidden|forbids"
                                    r"|bans?|banned|barred)\b|\bnot (?:allowed|permitted)\b", re.IGNORECASE)
 
 
