@@ -69,7 +69,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
-         "feat:earmark")
+         "feat:earmark", "rule:quoted_lead_in")
 SWITCHES = RULES
 
 
@@ -292,6 +292,12 @@ class ExtractiveComposer:
             items = self._items_after_lead_in(q, best)
         if not items and self._on("rule:parallel_items"):
             items = self._parallel_items(q, best)
+        if not items and "list" in q.intents and self._on("rule:quoted_lead_in"):
+            # the best sentence lists nothing, but another clause quoted beside it opens a list
+            # ("知识城重点发展下列产业：" second to an article naming 重点产业项目: devdocs 8 dev): its items answer
+            lead = next((c for c in chosen[1:] if c.hit.clause_id != best.hit.clause_id
+                         and enumerated.opens_list(c.span.text)), None)
+            items = self._items_after_lead_in(q, lead) if lead is not None else []
         if (not items and articles and self._on("rule:whole_article") and article_of(best.hit) in articles
                 and (_ASKS_CONTENT_RE.search(q.normalised) or "count" in fact_kinds(q))):
             items = self._whole_article(best, hits)

@@ -31,9 +31,9 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 14  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 15  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
-#  13: research funding and fairs; 14: kinds of patent)
+#  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense)
 MAX_TERMS_PER_WORD = 3
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
@@ -182,6 +182,18 @@ GLOSSARY = {
     **_alike("invention patent|invention patents", "发明专利"),
     **_alike("passing off|pass off|passes off|passed off", "冒充"),
     **_alike("counterfeit|counterfeiting|counterfeits|counterfeited", "假冒"),
+    # common words the dictionary glosses by another sense (powers → 力量, period → 期间 only, made public →
+    # 公众, drafting → 绘制, one by one → 之一, at the same time → 期间) or lacks
+    # (catalogue, construction): devdocs 8 dev English questions whose clause was refused as uncovered
+    **_alike("catalogue|catalog|catalogues|catalogs", "目录", "清单"),
+    "powers": ["权限", "职权", "事权"],
+    "construction": ["建设"],
+    **_alike("made public|make public|be public|publicised|publicized|publish|published", "公布", "公开"),
+    **_alike("period|periods", "期限", "期间"),
+    **_alike("fast-track|fast track", "快速", "绿色通道", "便捷"),
+    **_alike("same time|simultaneously", "同时"),  # (at the same time: a phrase never ends in a stop word)
+    **_alike("draft|drafting|drafted", "起草", "编制", "制定"),
+    **_alike("one by one|item by item", "逐一", "逐条", "逐个"),
 }
 
 

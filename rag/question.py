@@ -164,13 +164,26 @@ def _places_re() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(p) for p in sorted(PLACES, key=len, reverse=True)))
 
 
+# English "when" opening a clause ("when applying for …", "When a patent attorney starts practising, is
+# …?", "In Zibo, when an employer sells …, does …?") is a conjunction, not the question word: the question
+# word is followed by its auxiliary ("When did/was/must …") or ends the question ("… take effect when?").
+# Devdocs 8 dev: three questions refused as "no date stated".
+WHEN_CONJUNCTION = True
+ORDINAL_IDIOMS = True
+_EN_WHEN_CONJ_RE = re.compile(r"(?<!\bby )(?<!\bsince )(?<!\buntil )\bwhen\b(?!\s+(?:is|are|was|were|do|does|did|will|would|"
+                              r"can|could|must|should|shall|may|might|has|have|had|exactly|precisely)\b)(?=\s+[a-z])",
+                              re.IGNORECASE)
+
+
 def analyse(text: str) -> Question:
     normalised = normalize(text)
     is_english = cjk_ratio(text) < 0.5
-    intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(normalised)}
+    # (what the intents are read from: the question without a conjunction "when")
+    scanned = _EN_WHEN_CONJ_RE.sub("as", normalised) if is_english and WHEN_CONJUNCTION else normalised
+    intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(scanned)}
     if YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
         intents.add("yesno")
-    elif is_english and _english_yes_no(normalised):
+    elif is_english and _english_yes_no(scanned):
         intents = (intents - _RELATIVE_INTENTS) | {"yesno"}
     if KEYWORD_SLOTS and not intents and " " in normalised.strip() and not _WH_RE.search(normalised):
         # a keyword query ending with the detail it wants ("某区 专利授权量 目标", "… 复核 期限")
@@ -199,8 +212,10 @@ def analyse(text: str) -> Question:
     # ("third parties" / "third-party" name no item)
     # (an adverb — "without approval first?", "when was it first adopted" — names no item: an ordinal is
     # followed by its noun, not by the end or a participle: devdocs 6 dev, a yes/no refused as "no item 1")
+    idioms = (_EN_NOT_AN_ITEM if ORDINAL_IDIOMS and not _EN_NUMBERED_EVENT_RE.search(normalised)
+              else r"part(?:y|ies)")
     ordinals += [v for w, v in _EN_ORDINALS.items()
-                 if re.search(rf"\b{w}\b(?![\s-]+part(?:y|ies))(?=[\s-]+(?!\w+ed\b)[a-z])", normalised.lower())]
+                 if re.search(rf"\b{w}\b(?![\s-]+{idioms})(?=[\s-]+(?!\w+ed\b)[a-z])", normalised.lower())]
     ordinals += asked_years(normalised)
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)
@@ -208,6 +223,11 @@ def analyse(text: str) -> Question:
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
 
 
+# after an ordinal, words that make it an idiom naming no item: third parties, for the first time (首次),
+# first dibs / right of first refusal (优先): devdocs 8 dev, two questions refused as "no item 1"
+# (but "amended for the second time" numbers the amendment, which the record states: 第二次修正)
+_EN_NOT_AN_ITEM = r"(?:part(?:y|ies)|times?\b|dibs\b|refusal\b|of all\b|come\b)"
+_EN_NUMBERED_EVENT_RE = re.compile(r"\b(?:amend|revis)", re.IGNORECASE)
 _EN_BOX_RE = re.compile(r"\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
 
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .answer.enumerated import item_at
+from .answer.enumerated import inline_lists, item_at
 from .answer.premise import counts, figures, mentions, multiple
 from .docrecord import revisions
 from .models import MARKER_RE, Citation, Clause, DocumentMeta
@@ -104,6 +104,8 @@ def check(
     # a regulation's revision lines (cited as its record) count its revisions
     values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field == "revisions"
                for n in [revisions(c.quote)] if n}
+    # a list written inline counts its items: “…、…、…等方面” supports 3
+    values |= {("count", float(found.count)) for c in good.values() for found in inline_lists(aligned_simplified(c.quote))}
     # an item's own number counts the list it ends: “（六）研究处理其他相关事项。” supports 6
     values |= {("count", float(item.number)) for c in good.values() if (item := item_at(c.quote, 0)) is not None}
     for sentence in _sentences(answer):

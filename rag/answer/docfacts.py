@@ -358,8 +358,11 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
         if all(d is not None and d.answered for d in drafts):
             return _side_by_side(drafts[0], drafts[1])
-    if len(set(q.places)) >= 2 and name not in _APPROVAL_FIELDS:
-        return None  # two places' documents (分别…施行): the composers quote each (a province approves a city's)
+    if len(set(q.places)) >= 2 and name not in _APPROVAL_FIELDS and not (
+            ONE_TITLE_PLACES and any(all(p in d.title for p in q.places) for d in documents.values())):
+        # two places' documents (分别…施行): the composers quote each (a province approves a city's) — unless
+        # one title names both (广东省中新广州知识城条例: devdocs 8 dev, its date in force refused)
+        return None
     doc = choose_document(q, hits, documents, concepts)
     if doc is None or (q.places and not any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)):
         return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
@@ -398,6 +401,7 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
 # clauses). Both must be named: each title shares this much of the question (Chinese: of its character
 # pairs; English: of the question's concepts) — and no third as much.
 COMPARED = True
+ONE_TITLE_PLACES = True  # a question naming two places one title names asks of that document (ablation switch)
 _COMPARED_RE = re.compile(r"分别|对比|比较|相比|和.{2,40}?(?:各|哪个|哪部|谁)|哪个(?:更)?[早晚先]|哪部(?:更)?[早晚先]"
                           r"|\bcompare[sd]?\b|\bversus\b|\bvs\b|\bboth\b|\brespectively\b|\b(?:earlier|later|older|newer)\b",
                           re.IGNORECASE)

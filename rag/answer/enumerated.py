@@ -10,8 +10,11 @@ Mechanism only; the composer and the short answer decide when a question asks fo
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from ..chunker import cn_to_int
 
@@ -27,7 +30,10 @@ _INLINE_NEXT_RE = re.compile(rf"[；;](?=[ \t\u3000]*[(（]\s*(?:{_ITEM_NUMBER})
 # a sentence that announces items: it ends with a colon, or names them (下列/以下/如下) and the items follow
 _ANNOUNCES_RE = re.compile(r"下列|以下|如下")
 # "how many" asked of things a list enumerates (几类事项, 几项职责, 几种情形, 多少个方面; how many categories)
-COUNT_OF_ITEMS_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:类|项|种|个|条|方面|点|款)(?![^，。？?]*(?:万|亿|元|%|％))"
+# (a sum or share asked after it — 几个项目各补助多少万元 — asks a figure, not a count; one the question states
+# — 有几种行为会被处10万元以下罚款 — only names the items: devdocs 8 dev, a count of five refused)
+COUNT_OF_ITEMS_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:类|项|种|个|条|方面|点|款)"
+                               r"(?![^，。？?]*?(?<![\d.一二三四五六七八九十百千两万亿])(?:万|亿|元|%|％))"
                                r"|\bhow many (?:(?:numbered|separate|different|specific|main|listed|distinct) )?(?:categories|kinds|types|items|situations|circumstances|cases|duties"
                                r"|responsibilities|tasks|matters|conditions|forms|ways|measures|areas|aspects)\b",
                                re.IGNORECASE)
@@ -114,3 +120,67 @@ def counted_list(text: str, quoted: list[tuple[int, int]]) -> Item | None:
         if any(a <= last.start < b or last.start <= a < last.end for a, b in quoted):
             return last
     return None
+
+
+# A list written inline, its items joined by 、 (the last one maybe by 和/及/与) before the noun they share:
+# 在政府项目承担、职称评审、人才引进、建设用地、投资融资等方面 (five 方面), 发展改革、经济和信息化、…、工商行政管理
+# 等部门 (nine). It answers "几个方面 / how many departments" though no sentence writes the count (devdocs 8
+# dev: three counts refused as "no figure stated").
+INLINE_COUNTS = True
+_INLINE_ITEM = r"[^、，,。；;：:\s（）()“”《》]{1,16}"
+_INLINE_JOIN = r"(?:以及|和|及|与)"
+_LEAD_RE = re.compile(r"[^、]*[在对向由将把为按与的](?=[^、]{2,}、)")
+_LAST_ITEM_RE = re.compile(r"[^、，,。；;：:\s（）()“”《》等]{1,16}")
+# (a noun that names kinds of thing, up to four characters after the count: 几个方面, 几类行政部门; not any
+# noun — 多少个新能源汽车充电桩 counts charging posts, which a list of 新能源… does not: forms dev — nor 哪几类,
+# which asks which)
+_ZH_COUNTED_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|类|项|种|大类)?\s*(?![家名人所座])[\u4e00-\u9fff]{0,4}?"
+                            r"(方面|部门|领域|行业|产业|单位|机构|环节|渠道)")
+_EN_COUNTED_WORDS_RE = re.compile(r"\bhow many((?:\s+[a-z-]+){1,5})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class InlineList:
+    start: int  # offset of the list (its first item) in the text given
+    end: int  # end of the noun the items share
+    count: int
+
+
+@lru_cache(maxsize=1)
+def _english_nouns() -> dict[str, list[str]]:
+    raw = json.loads((Path(__file__).parents[1] / "lexicons" / "counted.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+def counted_nouns(question: str) -> list[str]:
+    """The Chinese nouns a how-many question counts (方面 in 几个方面, 部门 in 几类行政部门), or an English
+    counted word's Chinese nouns (departments → 部门)."""
+    nouns = [m.group(1) for m in _ZH_COUNTED_RE.finditer(question)]
+    # (the words after "how many", up to five: "how many other government departments")
+    nouns += [zh for m in _EN_COUNTED_WORDS_RE.finditer(question) for w in m.group(1).split()
+              for word in _singulars(w) for zh in _english_nouns().get(word, [])]
+    return list(dict.fromkeys(nouns))
+
+
+def _singulars(word: str) -> list[str]:
+    word = word.lower()
+    return list(dict.fromkeys([word, word[:-3] + "y" if word.endswith("ies") else word,
+                               word[:-1] if word.endswith("s") else word]))
+
+
+def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
+    """The lists written inline in `text` — three or more items joined by 、 — with, when `nouns` are
+    given, one of them as their shared noun within four characters after the list (等行政管理部门)."""
+    if not INLINE_COUNTS or nouns == []:
+        return []
+    shared = "|".join(re.escape(n) for n in nouns) if nouns else r"[\u4e00-\u9fff]"
+    pattern = re.compile(rf"((?:{_INLINE_ITEM}、)+){_INLINE_ITEM}?等?[\u4e00-\u9fff]{{0,4}}?(?:{shared})")
+    found = []
+    for m in pattern.finditer(text):
+        # the last item runs to 等 or a stop; 和/及/与 in it joins one more item (社区中心、邻里中心和街坊中心)
+        last = _LAST_ITEM_RE.match(text, m.end(1))
+        joined = bool(last and re.search(_INLINE_JOIN, last.group(0)[1:]))
+        # (the first item starts after the words leading to it: 新型研发机构在|政府项目承担、…)
+        lead = _LEAD_RE.match(m.group(1))
+        found.append(InlineList(m.start() + (lead.end() if lead else 0), m.end(), m.group(1).count("、") + 1 + joined))
+    return [f for f in found if f.count >= 3]

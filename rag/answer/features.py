@@ -32,7 +32,7 @@ from ..question import (
     place_mentions,
 )
 from ..sentences import Span
-from .enumerated import COUNT_OF_ITEMS_RE, counted_list
+from .enumerated import COUNT_OF_ITEMS_RE, counted_list, counted_nouns, inline_lists
 from .slots import filling, slot_of
 
 OOV_WEIGHT = 0.5  # a word the corpus never uses is usually colloquial (拿, 钱): it counts, but less
@@ -344,6 +344,9 @@ class Featurizer:
                   for kind, _ in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))}
         if "count" in wanted and COUNT_OF_ITEMS_RE.search(q.normalised) and _quotes_a_list_end(evidence):
             stated.add("count")  # a quoted list counts its items: 几类事项 is answered by items (一)…(六)
+        if "count" in wanted and any(inline_lists(aligned_simplified(ev.span.text), counted_nouns(q.normalised))
+                                     for ev in evidence):
+            stated.add("count")  # 几个方面 is answered by a list of them written inline (…、…、…等方面)
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
         oov = sum(w for forms, w in groups if not any(f in self.keyword.vocabulary_set for f in forms))

@@ -124,7 +124,7 @@ def short_value(found: ShortAnswer) -> str:
     """The value as shown: the original, or its English rendering with the original beside it."""
     if found.english and found.english != found.text:
         return found.english if found.kind == "yesno" else f"{found.english} ({found.text})"
-    return found.text
+    return f"{found.counted}（{found.text}）" if found.counted is not None else found.text
 
 
 def short_line(q: Question, found: ShortAnswer) -> str:

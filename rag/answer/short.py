@@ -18,7 +18,7 @@ from ..normalize import aligned_simplified
 from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from . import yesno
-from .enumerated import COUNT_OF_ITEMS_RE, Item, item_at, opens_list
+from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_nouns, inline_lists, item_at, opens_list
 from .options import either_chinese, either_english, english_options
 from .premise import figures, multiple, respective
 
@@ -41,6 +41,8 @@ class ShortAnswer:
     n: int  # the citation it comes from
     kind: str  # percent | money | count | duration | date | docnum | yesno | names | option
     english: str | None = None  # for English questions: the value in English words and digits
+    # a count no sentence writes, of the list written inline that the text is (…、…、…等方面): shown first
+    counted: int | None = None
 
 
 def find(q: Question, citations: list[Citation], topic: Callable[[str], float] | None = None,
@@ -83,6 +85,10 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
         listed = _list_length(citations, q.is_english or q.lang == "en")
         if listed is not None:  # no sentence states the count; the quoted list has that many items
             return listed
+    if "count" in kinds and not (statement and any(statement.search(aligned_simplified(c.quote)) for c in citations)):
+        inline = _inline_length(citations, q)
+        if inline is not None:  # no sentence states the count; a list written inline has that many items
+            return inline
     multiple_asked = bool(_MULTIPLE_ASKED_RE.search(q.normalised))
     measure = _COUNT_ASKED_RE.search(q.normalised)
     bound_asked = next((side for side, pattern in yesno.BOUND_ASKED.items() if pattern.search(q.normalised)), None)
@@ -164,6 +170,18 @@ def _list_length(citations: list[Citation], english: bool) -> ShortAnswer | None
         if len(listed) >= 2 and listed[-1][1].quote.rstrip().endswith(("。", ".")):
             item, last = listed[-1]
             return ShortAnswer(item.written, last.n, "count", str(item.number) if english else None)
+    return None
+
+
+def _inline_length(citations: list[Citation], q: Question) -> ShortAnswer | None:
+    """The length of a list written inline in a quote (…、…、…等方面) whose shared noun the question
+    counts, with the list as written: 5（政府项目承担、…、投资融资等方面）."""
+    nouns = counted_nouns(q.normalised)
+    for c in sorted(citations, key=lambda c: c.n):
+        found = inline_lists(aligned_simplified(c.quote), nouns)
+        if found:
+            n, listed = found[0].count, c.quote[found[0].start:found[0].end]
+            return ShortAnswer(listed, c.n, "count", str(n) if q.is_english or q.lang == "en" else None, counted=n)
     return None
 
 

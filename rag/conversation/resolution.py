@@ -179,6 +179,8 @@ def _restore(question: str, sources: list[tuple[str, str]]) -> str:
 # "under Langfang's action plan" (conversations dev 10: three such were answered from other documents or
 # refused) (ablation switch)
 EN_DOCUMENT_CARRY = True
+EN_AND_CARRY = True  # (ablation switch)
+_EN_LEANS_RE = re.compile(r"^\s*(?:and|also|plus)\b", re.IGNORECASE)
 _EN_DOC_NOUN_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/–-]+){0,7}?\s+(?:action plan|plan|fyp|measures|opinions|"
                                    r"regulations?|programme|program)\b", re.IGNORECASE)
 _EN_NAMES_OWN_RE = re.compile(r"\b(?:plan|fyp|measures|opinions|regulations?|programme|program|document|notice)\b",
@@ -189,7 +191,9 @@ def _under_previous_document(typed: str, previous: str) -> str | None:
     from .markers import EN_COMPLETE_WORDS, _english_places
 
     words = re.findall(r"[A-Za-z][\w'’-]*", typed)
-    if (cjk_ratio(previous) >= 0.5 or len(words) >= EN_COMPLETE_WORDS or _EN_NAMES_OWN_RE.search(typed)
+    # (a message opening with "And …" leans on the previous one however long it is: conversations dev 12)
+    leans = EN_AND_CARRY and bool(_EN_LEANS_RE.match(typed))
+    if (cjk_ratio(previous) >= 0.5 or (len(words) >= EN_COMPLETE_WORDS and not leans) or _EN_NAMES_OWN_RE.search(typed)
             or _english_places(typed.lower()) or any(w[:1].isupper() for w in words[1:])):
         return None
     for start, end, _ in _english_places(previous.lower()):
