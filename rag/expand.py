@@ -194,6 +194,9 @@ GLOSSARY = {
     **_alike("same time|simultaneously", "同时"),  # (at the same time: a phrase never ends in a stop word)
     **_alike("draft|drafting|drafted", "起草", "编制", "制定"),
     **_alike("one by one|item by item", "逐一", "逐条", "逐个"),
+    # (conversations dev 12: "who monitors progress?" — the dictionary's 监视器 and 进步, not 督导 and 进度)
+    **_alike("monitor|monitors|monitored|monitoring|supervise|supervises|supervised|supervision", "督导", "督查", "监督"),
+    "progress": ["进步", "进度", "进展"],  # (进步: the S&T Progress Law, 科学技术进步法)
 }
 
 

@@ -124,12 +124,15 @@ def test_a_question_naming_two_places_of_one_title_asks_of_that_document(monkeyp
     ("Can an agent work for two firms at the same time?", "同时"),
     ("When drafting its plan, did the city go through the tasks one by one?", "起草"),
     ("When drafting its plan, did the city go through the tasks one by one?", "逐一"),
+    ("Who monitors progress?", "督导"),
+    ("Who monitors progress?", "进度"),
+    ("What does the Progress Law say?", "进步"),
 ])
 def test_the_glossary_gives_common_words_their_policy_sense(question, term):
     from rag.expand import Expander, build_table
 
     vocabulary = {"目录", "清单", "权限", "职权", "公布", "公开", "期限", "期间", "快速", "绿色通道", "同时", "起草",
-                  "编制", "逐一", "逐条"}
+                  "编制", "逐一", "逐条", "督导", "督查", "进度", "进展", "进步"}
     concepts = Expander(build_table(vocabulary, entries=[])).concepts(question)
     assert any(term in group for group in concepts), concepts
 
