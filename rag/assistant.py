@@ -21,6 +21,7 @@ from .answer.policy import without_short_answer
 from .answer.premise import echoes
 from .answer.scope import place_scoped
 from .articles import articles_first, asked_articles
+from .compose import CANDIDATE_HITS
 from .config import Settings
 from .conversation import Turn
 from .errors import BadInput, Busy, NotFound
@@ -82,6 +83,7 @@ def _asks_a_part(q) -> bool:
 
 
 ECHO_REFUSAL = True  # (ablation switch)
+LEAD_IN_HITS = 20  # how many hits a how-many/which question's list lead-in is looked for among
 ARTICLES_FIRST = True  # a question naming an article is answered from it (rag.articles) (ablation switch)
 
 
@@ -468,7 +470,20 @@ class Assistant:
                                   _named_document(snap, q, hits))
         # a one-place question is answered from that place's clauses (rag.answer.scope)
         hits = place_scoped(q, hits, snap.policy.featurizer)
+        hits = self._list_named(snap, q, found.query, hits, doc_ids)
         return q, SearchResult(found.query, hits, found.timings_ms)
+
+    def _list_named(self, snap: Snapshot, q, query: str, hits: list[Hit], doc_ids: set[str] | None) -> list[Hit]:
+        """For a question asking how many things (几项职责), a clause among more hits whose list's lead-in
+        names them (科协的职责：…), when none of the first hits has one (rag.answer.enumerated: such clauses
+        are long and rank low)."""
+        from .answer import enumerated
+
+        nouns = [] if q.is_english else enumerated.asked_item_nouns(q.normalised)
+        if not enumerated.needs_list_search(nouns, hits[:CANDIDATE_HITS]):
+            return hits
+        more = self._search(snap, query, LEAD_IN_HITS, doc_ids=doc_ids).hits
+        return enumerated.with_list_named(hits, more, nouns, CANDIDATE_HITS)
 
     def _search_per_place(self, snap: Snapshot, q, found: SearchResult) -> SearchResult:
         """A question naming several places ("北京和廊坊分别…") is answered from each place's own

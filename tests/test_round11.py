@@ -169,3 +169,26 @@ def test_a_list_whose_lead_in_is_quoted_beside_the_best_sentence_is_quoted_whole
     assert draft.citations[0].quote.startswith("某城重点发展下列产业")
     off = composer_over(texts, off=frozenset({"rule:quoted_lead_in"})).compose(q, hits)
     assert "（三）新材料产业。" not in off.answer
+
+
+def test_a_how_many_question_finds_the_list_whose_lead_in_names_what_it_counts(monkeypatch):
+    from rag.answer.enumerated import asked_item_nouns, lead_in_names, needs_list_search, with_list_named
+
+    duties = "第十二条 协会的职责：\n\n（一）组织学术活动；\n\n（二）开展交流合作；\n\n（三）普及科学知识。"
+    funds = "第十三条 协会经费来源：\n\n（一）财政拨款；\n\n（二）社会资助。"
+    assert asked_item_nouns("协会条例一共列了协会几项职责？") == ["职责"]
+    assert asked_item_nouns("哪几类知识产权由市场监管部门保护？") == []  # which, not how many
+    assert lead_in_names(duties, ["职责"]) and not lead_in_names(funds, ["职责"])
+    assert not lead_in_names("第九条 协会的职责是组织学术活动。", ["职责"])  # no list after it
+
+    def hit(i: int, text: str, doc: str = "d") -> Hit:
+        return Hit(clause_id=f"c{i}", doc_id=doc, doc_title="某协会条例", section_path=[], text=text, start=i * 100,
+                   end=i * 100 + len(text), score=1 - i / 100)
+
+    first = [hit(1, "第九条 农村专业技术协会是基层协会的组成部分。"), hit(2, "第八条 企业协会是基层组织。")]
+    more = [*first, hit(3, funds), hit(4, duties, doc="other"), hit(5, duties)]
+    assert needs_list_search(["职责"], first) and not needs_list_search(["职责"], [hit(5, duties)])
+    # the list of the first hits' document goes second; another document's is not taken
+    assert [h.clause_id for h in with_list_named(first, more, ["职责"], 5)] == ["c1", "c5", "c2"]
+    monkeypatch.setattr(enumerated, "LEAD_IN_SEARCH", False)
+    assert not needs_list_search(["职责"], first)

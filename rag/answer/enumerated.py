@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..chunker import cn_to_int
+from ..models import Hit
 
 # an item opens a line: （一） (一) 一、 1. 1、 （1）
 _ITEM_NUMBER = r"[一二三四五六七八九十]+|\d{1,2}"
@@ -184,3 +186,41 @@ def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
         lead = _LEAD_RE.match(m.group(1))
         found.append(InlineList(m.start() + (lead.end() if lead else 0), m.end(), m.group(1).count("、") + 1 + joined))
     return [f for f in found if f.count >= 3]
+
+
+# "科协有几项职责" whose clause opens "科协的职责：" and lists ten: a long clause, ranked low (its items' words
+# dilute the lead-in's), so a how-many question may miss it among the first hits (devdocs 8 dev,
+# rank 17). The thing asked for, named in a list's lead-in line, finds it among more hits (LEAD_IN_SEARCH).
+LEAD_IN_SEARCH = True
+# (how many only: "哪几类知识产权" found another list whose lead-in names 知识产权 — devdocs 6 dev, one lost)
+_ASKED_ITEMS_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|项|类|种|条|大)?\s*([\u4e00-\u9fff]{2})")
+
+
+def asked_item_nouns(question: str) -> list[str]:
+    """The noun a question asking how many things names after its question word (几项职责 → 职责)."""
+    return list(dict.fromkeys(m.group(1) for m in _ASKED_ITEMS_RE.finditer(question)))
+
+
+def lead_in_names(text: str, nouns: list[str]) -> bool:
+    """Whether `text` has a list whose lead-in line (the line before its item 1) names one of `nouns`."""
+    for run in lists_in(text):
+        lead = next((ln for ln in reversed(text[:run[0].start].split("\n")) if ln.strip()), "")
+        if opens_list(lead) and any(n in lead for n in nouns):
+            return True
+    return False
+
+
+def needs_list_search(nouns: list[str], first: Sequence[Hit]) -> bool:
+    """Whether more hits are worth searching for a list naming `nouns`: none of the first hits has one."""
+    return LEAD_IN_SEARCH and bool(nouns) and bool(first) and not any(lead_in_names(h.text, nouns) for h in first)
+
+
+def with_list_named(hits: list[Hit], more: Sequence[Hit], nouns: list[str], first: int) -> list[Hit]:
+    """`hits` with the first of `more` whose list's lead-in names `nouns`, from a document of the first
+    `first` hits, put second (the first hit's score stays the retrieval's confidence the gates read)."""
+    docs = {h.doc_id for h in hits[:first]}
+    named = next((h for h in more if h.doc_id in docs and lead_in_names(h.text, nouns)), None)
+    if named is None:
+        return hits
+    rest = [h for h in hits if h.clause_id != named.clause_id]
+    return [*rest[:1], named, *rest[1:]]
