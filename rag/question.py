@@ -170,6 +170,9 @@ def _places_re() -> re.Pattern[str]:
 # Devdocs 8 dev: three questions refused as "no date stated".
 WHEN_CONJUNCTION = True
 ORDINAL_IDIOMS = True
+DURATION_ONLY = True  # a period asked is answered by a period only (ablation switch)
+# (…提取多少比例？持续几年？ asks a share too: devdocs 2 dev)
+_SHARE_ASKED_RE = re.compile(r"比例|比重|百分之|多少钱|金额|\bpercent|\bshare\b|\bproportion|\bhow much\b", re.IGNORECASE)
 _EN_WHEN_CONJ_RE = re.compile(r"(?<!\bby )(?<!\bsince )(?<!\buntil )\bwhen\b(?!\s+(?:is|are|was|were|do|does|did|will|would|"
                               r"can|could|must|should|shall|may|might|has|have|had|exactly|precisely)\b)(?=\s+[a-z])",
                               re.IGNORECASE)
@@ -261,6 +264,10 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
              for k in FACT_KINDS_FOR_INTENT.get(i, ())]
     if q.intents & {"number", "when"} and _DURATION_ASKED_RE.search(q.normalised):
         kinds.append("duration")
+        if DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised):
+            # "几天内作出决定" asks a period: a fine (二万元以上…) or a count beside it answers nothing (devdocs 8 dev:
+            # a near miss answered with the next sentence's fine)
+            kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple")]
     return tuple(dict.fromkeys(kinds))
 
 

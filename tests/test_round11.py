@@ -192,3 +192,14 @@ def test_a_how_many_question_finds_the_list_whose_lead_in_names_what_it_counts(m
     assert [h.clause_id for h in with_list_named(first, more, ["职责"], 5)] == ["c1", "c5", "c2"]
     monkeypatch.setattr(enumerated, "LEAD_IN_SEARCH", False)
     assert not needs_list_search(["职责"], first)
+
+
+def test_a_period_asked_is_answered_by_a_period_only(monkeypatch):
+    from rag.question import fact_kinds
+
+    kinds = fact_kinds(analyse("受理专利纠纷之后，要在几天内作出处理决定？"))
+    assert "duration" in kinds and not {"money", "count", "percent"} & set(kinds)
+    both = fact_kinds(analyse("每年提取多少比例奖励科技人员？持续几年？"))
+    assert {"percent", "duration"} <= set(both)  # a share asked beside the period
+    monkeypatch.setattr(question_module, "DURATION_ONLY", False)
+    assert "money" in fact_kinds(analyse("受理专利纠纷之后，要在几天内作出处理决定？"))
