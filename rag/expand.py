@@ -35,6 +35,7 @@ EXPANSION_VERSION = 15  # (5: the glossary's levels and charges; 6: state, peopl
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense)
 MAX_TERMS_PER_WORD = 3
+NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
 _WORD_RE = re.compile(r"[a-z][a-z\-'&]*[a-z]")
 def _alike(keys: str, *terms: str) -> dict[str, list[str]]:
@@ -414,6 +415,14 @@ class Expander:
                     i += n
                     break
             else:
+                if (NAMED_CITY and tokens[i + 1:i + 2] == ["city"] and tokens[i] not in STOP_WORDS
+                        and (terms := self.expand(tokens[i]))):
+                    # "Science City", "Knowledge City": one name, written 科学城, 知识城 (a city named by a
+                    # place is its 市: Guangzhou City, 广州市); read as 知识 + 城市 it was never covered
+                    # (devdocs 8 dev)
+                    out.append([f"{t}{end}" for end in ("城", "市") for t in terms])
+                    i += 2
+                    continue
                 if tokens[i] not in STOP_WORDS and tokens[i] not in QUESTION_FRAME_WORDS:
                     terms = self.expand(tokens[i])
                     if terms:

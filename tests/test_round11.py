@@ -203,3 +203,15 @@ def test_a_period_asked_is_answered_by_a_period_only(monkeypatch):
     assert {"percent", "duration"} <= set(both)  # a share asked beside the period
     monkeypatch.setattr(question_module, "DURATION_ONLY", False)
     assert "money" in fact_kinds(analyse("受理专利纠纷之后，要在几天内作出处理决定？"))
+
+
+def test_a_word_before_city_names_one_place_written_with_cheng(monkeypatch):
+    from rag import expand
+    from rag.expand import Expander
+
+    e = Expander({"knowledge": ["知识"], "guangzhou": ["广州"], "city": ["城市"], "play": ["发挥"]})
+    assert e.concepts("What roles does the Knowledge City play?") == [["知识城", "知识市"], ["发挥"]]
+    assert ["广州城", "广州市"] in e.concepts("Guangzhou City")
+    assert e.concepts("Which city?") == [["城市"]]  # a city alone is a city
+    monkeypatch.setattr(expand, "NAMED_CITY", False)
+    assert e.concepts("the Knowledge City") == [["知识"], ["城市"]]
