@@ -215,3 +215,29 @@ def test_a_word_before_city_names_one_place_written_with_cheng(monkeypatch):
     assert e.concepts("Which city?") == [["城市"]]  # a city alone is a city
     monkeypatch.setattr(expand, "NAMED_CITY", False)
     assert e.concepts("the Knowledge City") == [["知识"], ["城市"]]
+
+
+def test_a_subject_place_the_documents_never_name_is_refused_by_name():
+    from rag.answer.features import Featurizer
+    from rag.answer.policy import AnswerPolicy
+    from rag.compose import Draft, citation_for
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+    from rag.sentences import Span
+
+    texts = ["人才中介服务组织收费项目和标准由省价格主管部门核定。", "推动企业在上海证券交易所上市。"]
+    f = Featurizer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}),
+                   {"ha": DocumentMeta(doc_id="ha", title="河南省人才流动条例", path="ha.md")})
+    h = Hit(clause_id="ha1", doc_id="ha", doc_title="河南省人才流动条例", section_path=["第三十一条"], text=texts[0],
+            start=0, end=len(texts[0]), score=0.5)
+
+    def judge(question: str, off: frozenset[str] = frozenset()):
+        d = Draft(f"{texts[0]}[1]", [citation_for(1, h, Span(0, len(texts[0]), texts[0]))], True, {})
+        return AnswerPolicy(f, off=off).judge(analyse(question), d, [h])
+
+    refused = judge("陕西的人才中介服务组织收费项目和标准由谁核定？")
+    assert not refused.answered and refused.meta["reason"] == "place" and "陕西" in refused.answer
+    assert judge("陕西的人才中介服务组织收费项目和标准由谁核定？", frozenset({"gate:place"})).answered
+    # a place the documents name (上海) is left to the other gates and the model
+    assert judge("上海的人才中介服务组织收费项目和标准由谁核定？").meta["gates"]["gate:place"]
