@@ -83,7 +83,7 @@ def _asks_a_part(q) -> bool:
 
 
 ECHO_REFUSAL = True  # (ablation switch)
-LEAD_IN_HITS = 20  # how many hits a how-many/which question's list lead-in is looked for among
+LEAD_IN_HITS = 20  # how many hits a how-many question's list lead-in is looked for among
 ARTICLES_FIRST = True  # a question naming an article is answered from it (rag.articles) (ablation switch)
 
 

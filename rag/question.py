@@ -168,8 +168,8 @@ def _places_re() -> re.Pattern[str]:
 # …?", "In Zibo, when an employer sells …, does …?") is a conjunction, not the question word: the question
 # word is followed by its auxiliary ("When did/was/must …") or ends the question ("… take effect when?").
 # Devdocs 8 dev: three questions refused as "no date stated".
-WHEN_CONJUNCTION = True
-ORDINAL_IDIOMS = True
+WHEN_CONJUNCTION = True  # (ablation switch)
+ORDINAL_IDIOMS = True  # "first time", "first dibs" name no item (ablation switch; see _EN_NOT_AN_ITEM)
 DURATION_ONLY = True  # a period asked is answered by a period only (ablation switch)
 # (…提取多少比例？持续几年？ asks a share too: devdocs 2 dev)
 _SHARE_ASKED_RE = re.compile(r"比例|比重|百分之|多少钱|金额|\bpercent|\bshare\b|\bproportion|\bhow much\b", re.IGNORECASE)

@@ -35,7 +35,7 @@ def test_the_nouns_a_how_many_question_counts():
     assert counted_nouns("新型研发机构在几个方面享受同等待遇？") == ["方面"]
     assert counted_nouns("哪几类部门应当支持？") == []  # 哪几 asks which, not how many
     assert counted_nouns("有几类行政部门要支持？") == ["部门"]
-    assert counted_nouns("要建多少个新能源汽车充电桩？") == []  # charging posts: no kind of thing
+    assert counted_nouns("全市计划新增多少个新能源汽车充电桩？") == []  # charging posts: no kind of thing
     assert counted_nouns("How many other government departments share the work?") == ["部门"]
     assert counted_nouns("How many respects does it cover?") == ["方面"]
     # 家 counts bodies one by one, and a sum is no noun counted
@@ -84,12 +84,12 @@ def test_english_when_opening_a_clause_is_no_date_question(monkeypatch):
 
 
 def test_an_ordinal_in_an_idiom_names_no_item(monkeypatch):
-    assert analyse("Does the inventor get first dibs on buying it?").ordinals == []
+    assert analyse("If the firm sells the patent, do its inventors get first dibs?").ordinals == []
     assert analyse("When an agent practises for the first time, where is it filed?").ordinals == []
     assert analyse("Is there a right of first refusal?").ordinals == []
     assert analyse("What does the first item say?").ordinals == [1]
     monkeypatch.setattr(question_module, "ORDINAL_IDIOMS", False)
-    assert analyse("Does the inventor get first dibs on buying it?").ordinals == [1]
+    assert analyse("If the firm sells the patent, do its inventors get first dibs?").ordinals == [1]
 
 
 REGULATION = (
@@ -124,8 +124,8 @@ def test_a_question_naming_two_places_of_one_title_asks_of_that_document(monkeyp
     ("Can an agent work for two firms at the same time?", "同时"),
     ("When drafting its plan, did the city go through the tasks one by one?", "起草"),
     ("When drafting its plan, did the city go through the tasks one by one?", "逐一"),
-    ("Who monitors progress?", "督导"),
-    ("Who monitors progress?", "进度"),
+    ("Which office monitors the progress of the work?", "督导"),
+    ("Which office monitors the progress of the work?", "进度"),
     ("What does the Progress Law say?", "进步"),
 ])
 def test_the_glossary_gives_common_words_their_policy_sense(question, term):

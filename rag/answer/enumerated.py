@@ -175,10 +175,8 @@ def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
     given, one of them as their shared noun within four characters after the list (等行政管理部门)."""
     if not INLINE_COUNTS or nouns == []:
         return []
-    shared = "|".join(re.escape(n) for n in nouns) if nouns else r"[\u4e00-\u9fff]"
-    pattern = re.compile(rf"((?:{_INLINE_ITEM}、)+){_INLINE_ITEM}?等?[\u4e00-\u9fff]{{0,4}}?(?:{shared})")
     found = []
-    for m in pattern.finditer(text):
+    for m in _inline_pattern(tuple(nouns) if nouns else None).finditer(text):
         # the last item runs to 等 or a stop; 和/及/与 in it joins one more item (社区中心、邻里中心和街坊中心)
         last = _LAST_ITEM_RE.match(text, m.end(1))
         joined = bool(last and re.search(_INLINE_JOIN, last.group(0)[1:]))
@@ -186,6 +184,14 @@ def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
         lead = _LEAD_RE.match(m.group(1))
         found.append(InlineList(m.start() + (lead.end() if lead else 0), m.end(), m.group(1).count("、") + 1 + joined))
     return [f for f in found if f.count >= 3]
+
+
+@lru_cache(maxsize=64)
+def _inline_pattern(nouns: tuple[str, ...] | None) -> re.Pattern[str]:
+    """A list written inline followed by one of `nouns` (any noun when None); compiled once per noun set
+    (the features, the short answer and the checker read every quote with it)."""
+    shared = "|".join(re.escape(n) for n in nouns) if nouns else r"[\u4e00-\u9fff]"
+    return re.compile(rf"((?:{_INLINE_ITEM}、)+){_INLINE_ITEM}?等?[\u4e00-\u9fff]{{0,4}}?(?:{shared})")
 
 
 # "科协有几项职责" whose clause opens "科协的职责：" and lists ten: a long clause, ranked low (its items' words

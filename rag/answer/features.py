@@ -344,8 +344,8 @@ class Featurizer:
                   for kind, _ in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))}
         if "count" in wanted and COUNT_OF_ITEMS_RE.search(q.normalised) and _quotes_a_list_end(evidence):
             stated.add("count")  # a quoted list counts its items: 几类事项 is answered by items (一)…(六)
-        if "count" in wanted and any(inline_lists(aligned_simplified(ev.span.text), counted_nouns(q.normalised))
-                                     for ev in evidence):
+        if "count" in wanted and (nouns := counted_nouns(q.normalised)) and any(
+                inline_lists(aligned_simplified(ev.span.text), nouns) for ev in evidence):
             stated.add("count")  # 几个方面 is answered by a list of them written inline (…、…、…等方面)
         top = hits[0].score if hits else 0.0
         second = hits[1].score if len(hits) > 1 else 0.0
