@@ -104,6 +104,16 @@ SETS = [
     GoldSet("devdocs8", ROOT / "evals" / "devdocs8" / "gold.jsonl", ROOT / "evals" / "devdocs8" / "corpus", "dd8-", 100, 25,
             {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
             min_multi_doc=0),
+    # a ninth (twelfth round): the national technology import-export regulation (2020), 郑州 patent promotion,
+    # 河南 science popularization, 山东 informatization — written blind; kept unstudied as that round's fresh check
+    GoldSet("devdocs9", ROOT / "evals" / "devdocs9" / "gold.jsonl", ROOT / "evals" / "devdocs9" / "corpus", "dd9-", 100, 25,
+            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
+            min_multi_doc=0),
+    # a tenth (twelfth round): 汕头 S&T innovation (2022), 河南 technology market, 青岛 S&T innovation
+    # promotion, the national science popularization law (2024) — written blind; the round's unstudied check
+    GoldSet("devdocs10", ROOT / "evals" / "devdocs10" / "gold.jsonl", ROOT / "evals" / "devdocs10" / "corpus", "dd10-",
+            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
+            ("dev",), min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
