@@ -173,7 +173,16 @@ def asked_field(q: Question) -> str | None:
         return None
     return next((name for name, pattern in FIELD_RES.items()
                  if (APPROVAL or name not in _APPROVAL_FIELDS) and (REVISIONS or name != "revisions")
+                 and not (name in _APPROVAL_FIELDS and SUBMITTED and _SUBMITTED_RE.search(q.normalised))
                  and pattern.search(q.normalised)), None)
+
+
+# "规划编好之后要报谁批准？": a thing submitted (报, 报请, 报送) for approval is a procedure the clauses set out,
+# not the document's own approval (devdocs 9 dev: refused as "the record names no approving meeting").
+# (ablation switch)
+SUBMITTED = True
+_SUBMITTED_RE = re.compile(r"报(?:请|送|经)?(?:谁|哪个|哪一?级|哪些|什么|哪家|[^，,。？?]{0,12}?)批准|submit(?:ted)?.{0,60}approv",
+                           re.IGNORECASE)
 
 
 REVISIONS = True  # how many times a regulation was revised, from its revision lines (ablation switch)

@@ -138,6 +138,11 @@ _LAST_ITEM_RE = re.compile(r"[^、，,。；;：:\s（）()“”《》等]{1,16
 # which asks which)
 _ZH_COUNTED_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|类|项|种|大类)?\s*(?![家名人所座])[\u4e00-\u9fff]{0,4}?"
                             r"(方面|部门|领域|行业|产业|单位|机构|环节|渠道)")
+# "几项原则" whose clause reads "遵循统筹规划、统一标准、…、安全可靠的原则", "几个社会团体" of "工会、共青团、妇联、
+# 社科联等社会团体": the noun right after a measure word is what is counted, whatever it is; the list must
+# end with it, after 等 or 的 (devdocs 9 dev: five how-many questions refused as "no figure stated").
+ASKED_NOUN_COUNTS = True
+_MEASURED_NOUN_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|项|类|种|大类)\s*([\u4e00-\u9fff]{2})")
 _EN_COUNTED_WORDS_RE = re.compile(r"\bhow many((?:\s+[a-z-]+){1,5})", re.IGNORECASE)
 
 
@@ -158,6 +163,10 @@ def counted_nouns(question: str) -> list[str]:
     """The Chinese nouns a how-many question counts (方面 in 几个方面, 部门 in 几类行政部门), or an English
     counted word's Chinese nouns (departments → 部门)."""
     nouns = [m.group(1) for m in _ZH_COUNTED_RE.finditer(question)]
+    if ASKED_NOUN_COUNTS and not nouns:
+        # (the list must close with 等 or 的 before it — …安全可靠的原则, …社科联等社会团体 — or 多少个新能源汽车
+        # 充电桩 counted a list of …工程建设及新能源汽车推广: forms dev)
+        nouns += [f"{joint}{m.group(1)}" for m in _MEASURED_NOUN_RE.finditer(question) for joint in "等的"]
     # (the words after "how many", up to five: "how many other government departments")
     nouns += [zh for m in _EN_COUNTED_WORDS_RE.finditer(question) for w in m.group(1).split()
               for word in _singulars(w) for zh in _english_nouns().get(word, [])]

@@ -117,10 +117,14 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
 # document (conversations dev: +4 follow-ups, −1 an unanswerable "具体是谁？" now answered; a long message with
 # 它 read the same way: +0, −1). (ablation switch)
 SUBJECTLESS = True
+WHEN_WHERE_FIRST = True  # (ablation switch)
 _PREDICATE_FIRST_RE = re.compile(r"^(?:要|需要|需|重点|主要|通过|透过|由|用|用于|用来|具体|都|可以|可|能|应当|应该|应|会|还要|还|又|"
                                  # (每年安排多少钱？: a frequency opens a predicate too — conversations dev 5)
                                  r"每年|每季度|每月|每家|每个|每项|"
                                  r"扣除|扣掉|除了|给予|支持|包括|采取|采用|属于|放在|设在|建在|位于|针对|面向)")
+# (按什么原则用？, 在哪些地方打造？, 哪天印发的？: a manner, a place or a day asked first — conversations dev 13,
+# read as complete) (WHEN_WHERE_FIRST: ablation switch)
+_WHEN_WHERE_FIRST_RE = re.compile(r"^(?:按|在哪|哪天|哪一天|什么时候|何时)")
 _SUBJECTLESS_MAX = 16
 
 
@@ -130,7 +134,8 @@ def _leans_back(text: str, places: list[str]) -> bool:
     if not SUBJECTLESS or places or "《" in text:
         return False
     body = _PUNCT_RE.sub("", text)
-    return len(body) <= _SUBJECTLESS_MAX and bool(_PREDICATE_FIRST_RE.match(body))
+    return len(body) <= _SUBJECTLESS_MAX and bool(
+        _PREDICATE_FIRST_RE.match(body) or (WHEN_WHERE_FIRST and _WHEN_WHERE_FIRST_RE.match(body)))
 
 
 def _content_chars(text: str) -> int:

@@ -49,8 +49,26 @@ def _swap_tier(prev: str, core: str) -> str | None:
         return None
     rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
     if rest and rest not in re.sub(r"[“”「」\"]", "", prev):
-        return None
+        return _swap_tier_thing(prev, core, new, old, rest)
     return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
+
+
+# "国家级产业技术创新联盟呢？" after "…新认定的市级协同创新基地奖励多少？": a level and a thing for a level and a
+# thing — the previous question's level and the thing after it (up to its head noun: 基地, 联盟, 中心…)
+# replaced by the follow-up's (conversations dev 13: asked as typed, it found no amount). (ablation switch)
+TIER_THING = True
+
+
+def _swap_tier_thing(prev: str, core: str, new: re.Match[str], old: re.Match[str], rest: str) -> str | None:
+    if not TIER_THING or new.start() != 0:
+        return None
+    heads = "|".join(map(re.escape, _lexicon()["zh_head_nouns"]))
+    if not re.search(rf"(?:{heads})$", rest):
+        return None
+    thing = re.match(rf"的?[^\s，,。？?、的里在对和与及]{{0,12}}?(?:{heads})", prev[old.end():])
+    if thing is None:
+        return None
+    return prev[: old.start()] + re.sub(r"的$", "", core) + prev[old.end() + thing.end():]
 
 
 _ORDINAL_BEFORE_RE = re.compile(r"第[一二三四五六七八九十百\d]+[项条个点类]\s*([“「\"]?)$")
