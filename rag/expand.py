@@ -31,9 +31,10 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 15  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 16  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
-#  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense)
+#  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
+#  16: words of procedure and public services)
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -198,6 +199,16 @@ GLOSSARY = {
     # (conversations dev 12: "who monitors progress?" — the dictionary's 监视器 and 进步, not 督导 and 进度)
     **_alike("monitor|monitors|monitored|monitoring|supervise|supervises|supervised|supervision", "督导", "督查", "监督"),
     "progress": ["进步", "进度", "进展"],  # (进步: the S&T Progress Law, 科学技术进步法)
+    # words of procedure and of public services the dictionary glosses by another sense (authority → 职权)
+    # or not at all (refuse, certification, venue, discretion): devdocs 9 dev English questions whose clause
+    # was refused or missed
+    **_alike("authority|authorities", "主管部门", "部门", "机关"),
+    **_alike("refuse|refuses|refused|refusal|deny|denies|denied", "不予", "拒绝"),
+    **_alike("certification|certifications|certify|certified", "认证"),
+    **_alike("venue|venues", "场馆", "场所"),
+    **_alike("discretion|own discretion", "自行", "擅自"),
+    **_alike("telecommunications|telecommunication|telecom", "通信", "电信"),
+    **_alike("reduced|reduction|reductions", "优惠", "减免"),
 }
 
 

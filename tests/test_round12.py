@@ -66,3 +66,14 @@ def test_a_thing_submitted_for_approval_is_no_question_about_the_record(monkeypa
     assert docfacts.asked_field(analyse("这部条例由哪个会议批准？")) == "approver"
     monkeypatch.setattr(docfacts, "SUBMITTED", False)
     assert docfacts.asked_field(analyse("全市科普规划制定后要报谁批准？")) == "approver"
+
+
+def test_procedure_words_reach_the_clauses_words():
+    from rag.expand import build_table
+
+    table = build_table({"主管部门", "部门", "不予", "认证", "场馆", "自行"}, entries=[])
+    assert table["authority"] == ["主管部门", "部门"]  # (机关 is not in this vocabulary: left out)
+    assert table["refused"] == ["不予"]
+    assert table["certification"] == ["认证"]
+    assert table["venues"] == ["场馆"]
+    assert table["discretion"] == ["自行"]
