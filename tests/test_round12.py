@@ -77,3 +77,12 @@ def test_procedure_words_reach_the_clauses_words():
     assert table["certification"] == ["认证"]
     assert table["venues"] == ["场馆"]
     assert table["discretion"] == ["自行"]
+
+
+def test_english_how_many_of_the_things_a_numbered_list_names():
+    from rag.answer.enumerated import COUNT_OF_ITEMS_RE
+
+    for q in ("How many documents must an applicant hand in?", "How many uses may the fund be put to?",
+              "How many principles does the work follow?"):
+        assert COUNT_OF_ITEMS_RE.search(q), q
+    assert not COUNT_OF_ITEMS_RE.search("How many yuan does the fund hold?")
