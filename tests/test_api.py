@@ -26,7 +26,7 @@ HIT_FIELDS = {"clause_id": str, "doc_id": str, "doc_title": str, "section_path":
               "end": int, "score": float}
 DOC_FIELDS = {"doc_id": str, "title": str, "path": str, "script": str}
 
-ANSWERABLE = "廊坊对新认定的市级协同创新基地奖励多少"
+ANSWERABLE = "廊坊给新认定的市级协同创新基地多少奖励"
 UNANSWERABLE = "火星移民的住房补贴标准是多少？"
 
 

@@ -48,7 +48,7 @@ def test_a_follow_up_is_answered_as_the_question_it_means(client):
 
 
 def test_a_complete_question_is_not_rewritten(client):
-    a = ask(client, "廊坊对新认定的市级协同创新基地奖励多少", HISTORY)
+    a = ask(client, "廊坊给新认定的市级协同创新基地多少奖励", HISTORY)
     assert a["resolved_question"] is None and a["answered"]
 
 

@@ -314,7 +314,7 @@ def test_a_record_label_the_question_names_is_answered_from_that_line():
     assert draft.short.text == "2024年3月5日" and "成文日期 2024年3月5日" in draft.answer
     assert NOTICE[draft.citations[0].start:draft.citations[0].end] == "2024年3月5日"
     assert _problems(draft, doc, clauses) == []
-    assert _answer("这份措施是哪天印发的？", doc)[0].short.text == "2024-04-01"  # no label named: the record
+    assert _answer("这份措施是在哪天印发的？", doc)[0].short.text == "2024-04-01"  # no label named: the record
 
 
 def test_where_a_copy_comes_from_is_the_records_source():

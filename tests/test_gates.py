@@ -448,12 +448,12 @@ def test_a_figure_question_whose_quotes_give_no_value_of_its_kind_is_refused(mon
         return AnswerPolicy(f, off=frozenset({"gate:coverage"})).judge(analyse(question), Draft(f"{texts[0]}[1]", cites, True, {}), hits)
 
     # 300亿元 is a figure in the quote (the fact gate passes), but no count of offices: 若干 states none
-    refused = judged("促进中心下设几个办事机构?")
+    refused = judged("促进中心下面设了几个办事机构?")
     assert not refused.answered and refused.meta["gate"] == "gate:value" and refused.meta["reason"] == "fact"
     assert judged("促进中心由市政府出资多少?").short.text == "300亿元"
     assert judged("促进中心是否下设办事机构?").answered  # a yes/no question needs no figure
     monkeypatch.setattr(policy_module, "NO_VALUE_REFUSAL", False)
-    assert judged("促进中心下设几个办事机构?").answered
+    assert judged("促进中心下面设了几个办事机构?").answered
 
 
 def test_a_year_naming_the_document_is_no_fact_its_clause_must_state(monkeypatch):

@@ -57,7 +57,7 @@ def test_second_build_is_a_no_op(small):
 
 def test_loaded_index_answers(small):
     assistant = Assistant.open(small)
-    answer = assistant.ask("廊坊对新认定的市级协同创新基地奖励多少")
+    answer = assistant.ask("廊坊给新认定的市级协同创新基地多少奖励")
     assert answer.answered and any("10万元" in c.quote for c in answer.citations)
 
 
@@ -73,7 +73,7 @@ def test_auto_vector_index_is_exact_for_a_small_corpus_and_hnsw_for_a_large_one(
     assert manifest["store"]["options"]["index_type"] == "hnsw" and manifest["counts"]["clauses"] > 10
     index = load_index(large)
     assert index.store.index_type == "hnsw" and index.store.count() == manifest["counts"]["clauses"]
-    answer = Assistant.open(large).ask("廊坊对新认定的市级协同创新基地奖励多少")
+    answer = Assistant.open(large).ask("廊坊给新认定的市级协同创新基地多少奖励")
     assert answer.answered and any("10万元" in c.quote for c in answer.citations)
     # a changed threshold is a changed build
     assert status(small.model_copy(update={"faiss_hnsw_from": 20}))[0] == "stale"
@@ -98,7 +98,7 @@ def test_a_damaged_file_is_detected_and_the_serving_path_rebuilds(small):
         load_index(small)
     assistant = Assistant.open(small, build_if_needed=True)
     assert status(small)[0] == "current"
-    assert assistant.ask("廊坊对新认定的市级协同创新基地奖励多少").answered
+    assert assistant.ask("廊坊给新认定的市级协同创新基地多少奖励").answered
 
 
 def test_an_altered_byte_is_detected(small):

@@ -28,7 +28,7 @@ from .conftest import CORPUS, copy_corpus
 pytestmark = pytest.mark.slow
 
 SEEDS = ("000_571a2a0449ec3df3.txt", "004_61ad411d8b1f8f89.txt")
-QUESTION = "廊坊对新认定的市级协同创新基地奖励多少"
+QUESTION = "廊坊给新认定的市级协同创新基地多少奖励"
 BM25_DATA = "bm25/data.csc.index.npy"
 BUILD_TIMEOUT = 180
 

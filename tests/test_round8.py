@@ -269,7 +269,7 @@ def test_this_money_is_the_fund_the_previous_question_named():
     from rag.conversation import Turn, resolve
 
     chat = [Turn("user", "甲区设立的产业升级基金规模多大？"), Turn("assistant", "50亿元。")]
-    assert resolve("这笔钱主要用来干什么？", chat).question == "产业升级基金主要用来干什么？"
+    assert resolve("这笔钱主要拿来干什么？", chat).question == "产业升级基金主要拿来干什么？"
     assert resolve("这笔经费由谁管理？", chat).question == "产业升级基金由谁管理？"
 
 

@@ -165,10 +165,10 @@ def test_this_plan_is_the_places_plan_not_the_previous_questions_demonstrative(m
     from rag.conversation.resolution import resolve
 
     history = [Turn("user", "苏州那份促进科技成果转化行动计划是为落实哪个文件制定的？")]
-    resolved = resolve("这个计划谁来督导进度？", history).question
+    resolved = resolve("这个计划由谁来督导进度？", history).question
     assert "苏州促进科技成果转化行动计划" in resolved and "那份" not in resolved
     monkeypatch.setattr(topic, "REFERENT_PLACE", False)
-    assert "那份" in resolve("这个计划谁来督导进度？", history).question
+    assert "那份" in resolve("这个计划由谁来督导进度？", history).question
 
 
 def test_listed_places_are_swapped_together_for_the_places_a_follow_up_lists(monkeypatch):

@@ -249,7 +249,7 @@ def test_phone_layout(browser, ui_url):
                                     return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }""")
     assert lines == 1  # its label does not wrap
     _ask(page, "科研人员转化成果能拿多少奖励")
-    _ask(page, "廊坊对新认定的市级协同创新基地奖励多少")
+    _ask(page, "廊坊给新认定的市级协同创新基地多少奖励")
     # each answer links to its own sources: the latest's are reached without scrolling through the chat
     page.locator("#chat a.to-src").last.click()
     page.wait_for_timeout(800)
@@ -262,8 +262,8 @@ def test_phone_layout(browser, ui_url):
 @pytest.mark.browser
 def test_example_and_abstention(browser, ui_url):
     page = _open(browser, ui_url)
-    page.get_by_text("廊坊对新认定的市级协同创新基地奖励多少").first.click()
-    expect(page.locator("#question textarea")).to_have_value("廊坊对新认定的市级协同创新基地奖励多少", timeout=10_000)
+    page.get_by_text("廊坊给新认定的市级协同创新基地多少奖励").first.click()
+    expect(page.locator("#question textarea")).to_have_value("廊坊给新认定的市级协同创新基地多少奖励", timeout=10_000)
     _ask(page)
     assert "10万元" in _last_bot_message(page).inner_text()
     _ask(page, "火星移民的住房补贴标准是多少？")

@@ -351,7 +351,7 @@ def test_failed_build_keeps_serving_the_old_index(client, assistant, settings):
         status = wait_until_indexed(client.get)
         assert status["last_result"] == "failed" and "broken-by-hand.txt" in status["last_error"], status
         assert status["build"] == before["build"]
-        answer = client.post("/v1/ask", json={"question": "廊坊对新认定的市级协同创新基地奖励多少"})
+        answer = client.post("/v1/ask", json={"question": "廊坊给新认定的市级协同创新基地多少奖励"})
         assert answer.status_code == 200 and answer.json()["answered"]
         assert r.json()["doc_id"] not in {d["doc_id"] for d in client.get("/v1/documents").json()}
         assert (corpus / "after-broken.txt").exists() and broken.exists()  # nothing removed behind our back
@@ -366,7 +366,7 @@ def test_failed_build_keeps_serving_the_old_index(client, assistant, settings):
 
 # -- no downtime ---------------------------------------------------------------------------
 
-QUESTIONS = ["廊坊对新认定的市级协同创新基地奖励多少", "中关村示范区如何搭建产业创新发展平台", "星火燎原示范工程补助多少",
+QUESTIONS = ["廊坊给新认定的市级协同创新基地多少奖励", "中关村示范区如何搭建产业创新发展平台", "星火燎原示范工程补助多少",
              "What support do new collaborative innovation bases get?"]
 
 

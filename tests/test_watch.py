@@ -35,7 +35,7 @@ def test_server_follows_corpus_changes_on_disk(tmp_path):
         assert any("WATCH-4417" in h["text"] for h in hits)
         added.unlink()
         assert _wait_for(lambda: "watch-added" not in docs())
-        assert httpx.post(f"{base}/v1/ask", json={"question": "中关村示范区领导小组组长由谁担任"},
+        assert httpx.post(f"{base}/v1/ask", json={"question": "中关村示范区领导小组的组长由谁来担任"},
                           timeout=60).status_code == 200
     finally:
         stop_server(server)

@@ -36,7 +36,7 @@ log = logging.getLogger("rag.ui")
 EXAMPLES = [
     "科研人员转化成果能拿多少奖励",
     "What is the reward share for researchers?",
-    "廊坊对新认定的市级协同创新基地奖励多少",
+    "廊坊给新认定的市级协同创新基地多少奖励",
     "上海的科技成果转化奖励比例是多少",
 ]
 

@@ -177,7 +177,7 @@ def asked_field(q: Question) -> str | None:
                  and pattern.search(q.normalised)), None)
 
 
-# "规划编好之后要报谁批准？": a thing submitted (报, 报请, 报送) for approval is a procedure the clauses set out,
+# "科普规划制定后要报谁批准？": a thing submitted (报, 报请, 报送) for approval is a procedure the clauses set out,
 # not the document's own approval (devdocs 9 dev: refused as "the record names no approving meeting").
 # (ablation switch)
 SUBMITTED = True

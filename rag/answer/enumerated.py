@@ -139,13 +139,15 @@ _LAST_ITEM_RE = re.compile(r"[^、，,。；;：:\s（）()“”《》等]{1,16
 # (a noun that names kinds of thing, up to four characters after the count: 几个方面, 几类行政部门; not any
 # noun — 多少个新能源汽车充电桩 counts charging posts, which a list of 新能源… does not: forms dev — nor 哪几类,
 # which asks which)
-_ZH_COUNTED_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|类|项|种|大类)?\s*(?![家名人所座])[\u4e00-\u9fff]{0,4}?"
+_HOW_MANY = r"(?:(?<!哪)几|多少)\s*"  # (哪几 asks which)
+_ZH_COUNTED_RE = re.compile(_HOW_MANY + r"(?:个|类|项|种|大类)?\s*(?![家名人所座])[\u4e00-\u9fff]{0,4}?"
                             r"(方面|部门|领域|行业|产业|单位|机构|环节|渠道)")
 # "几项原则" whose clause reads "遵循统筹规划、统一标准、…、安全可靠的原则", "几个社会团体" of "工会、共青团、妇联、
 # 社科联等社会团体": the noun right after a measure word is what is counted, whatever it is; the list must
 # end with it, after 等 or 的 (devdocs 9 dev: five how-many questions refused as "no figure stated").
 ASKED_NOUN_COUNTS = True
-_MEASURED_NOUN_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|项|类|种|大类)\s*([\u4e00-\u9fff]{2})")
+# (asked_item_nouns' pattern with the measure word required)
+_MEASURED_NOUN_RE = re.compile(_HOW_MANY + r"(?:个|项|类|种|大类)\s*([\u4e00-\u9fff]{2})")
 _EN_COUNTED_WORDS_RE = re.compile(r"\bhow many((?:\s+[a-z-]+){1,5})", re.IGNORECASE)
 
 
@@ -211,7 +213,7 @@ def _inline_pattern(nouns: tuple[str, ...] | None) -> re.Pattern[str]:
 # rank 17). The thing asked for, named in a list's lead-in line, finds it among more hits (LEAD_IN_SEARCH).
 LEAD_IN_SEARCH = True
 # (how many only: "哪几类知识产权" found another list whose lead-in names 知识产权 — devdocs 6 dev, one lost)
-_ASKED_ITEMS_RE = re.compile(r"(?:(?<!哪)几|多少)\s*(?:个|项|类|种|条|大)?\s*([\u4e00-\u9fff]{2})")
+_ASKED_ITEMS_RE = re.compile(_HOW_MANY + r"(?:个|项|类|种|条|大)?\s*([\u4e00-\u9fff]{2})")
 
 
 def asked_item_nouns(question: str) -> list[str]:

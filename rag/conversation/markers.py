@@ -122,7 +122,7 @@ _PREDICATE_FIRST_RE = re.compile(r"^(?:要|需要|需|重点|主要|通过|透�
                                  # (每年安排多少钱？: a frequency opens a predicate too — conversations dev 5)
                                  r"每年|每季度|每月|每家|每个|每项|"
                                  r"扣除|扣掉|除了|给予|支持|包括|采取|采用|属于|放在|设在|建在|位于|针对|面向)")
-# (按什么原则用？, 在哪些地方打造？, 哪天印发的？: a manner, a place or a day asked first — conversations dev 13,
+# (按什么标准发？, 在哪里申领？, 哪天开始受理？: a manner, a place or a day asked first — conversations dev 13,
 # read as complete) (WHEN_WHERE_FIRST: ablation switch)
 _WHEN_WHERE_FIRST_RE = re.compile(r"^(?:按|在哪|哪天|哪一天|什么时候|何时)")
 _SUBJECTLESS_MAX = 16

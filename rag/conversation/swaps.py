@@ -4,6 +4,7 @@ thing of the same kind replaced ("那廊坊呢", "国家级的呢", "人才工�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..answer.premise import TIER_RE
 from ..question import PLACES, place_mentions
@@ -53,22 +54,26 @@ def _swap_tier(prev: str, core: str) -> str | None:
     return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
 
 
-# "国家级产业技术创新联盟呢？" after "…新认定的市级协同创新基地奖励多少？": a level and a thing for a level and a
-# thing — the previous question's level and the thing after it (up to its head noun: 基地, 联盟, 中心…)
-# replaced by the follow-up's (conversations dev 13: asked as typed, it found no amount). (ablation switch)
+# "国家级重点实验室呢？" after "…新认定的省级技术转移中心补助多少？": a level and a thing for a level and a thing —
+# the previous question's level and the thing after it (up to its head noun: 基地, 联盟, 中心…) replaced by the
+# follow-up's (conversations dev 13: asked as typed, it found no amount). (ablation switch)
 TIER_THING = True
+
+
+@lru_cache(maxsize=1)
+def _head_noun_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a phrase ending in a head noun, the thing after a level up to its head noun), compiled once."""
+    heads = "|".join(map(re.escape, _lexicon()["zh_head_nouns"]))
+    return re.compile(rf"(?:{heads})$"), re.compile(rf"的?[^\s，,。？?、的里在对和与及]{{0,12}}?(?:{heads})")
 
 
 def _swap_tier_thing(prev: str, core: str, new: re.Match[str], old: re.Match[str], rest: str) -> str | None:
     if not TIER_THING or new.start() != 0:
         return None
-    heads = "|".join(map(re.escape, _lexicon()["zh_head_nouns"]))
-    if not re.search(rf"(?:{heads})$", rest):
+    ends_in_head, thing_re = _head_noun_res()
+    if not ends_in_head.search(rest) or (thing := thing_re.match(prev, old.end())) is None:
         return None
-    thing = re.match(rf"的?[^\s，,。？?、的里在对和与及]{{0,12}}?(?:{heads})", prev[old.end():])
-    if thing is None:
-        return None
-    return prev[: old.start()] + re.sub(r"的$", "", core) + prev[old.end() + thing.end():]
+    return prev[: old.start()] + re.sub(r"的$", "", core) + prev[thing.end():]
 
 
 _ORDINAL_BEFORE_RE = re.compile(r"第[一二三四五六七八九十百\d]+[项条个点类]\s*([“「\"]?)$")
