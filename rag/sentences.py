@@ -61,17 +61,20 @@ _CN = f"[{_CN_CHARS}]"
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
-                          r"|[百千]分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?(?:及以上|以上|以下|左右)?"),
+                          r"|[百千]分之[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?(?:及以上|以上|以下|左右)?"
+                          # percentage points, a range's both ends (高于…三到五个百分点; devdocs 10 dev)
+                          rf"|(?:{_NUM}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:{_NUM}|{_CN}+))?\s*个?百分点(?:以上|以下|左右)?"),
     # regulations write sums in Chinese numerals (处五万元以上十万元以下的罚款) as often as in digits
     "money": re.compile(rf"{_NUM}\s*(?:万亿|亿|万|千)?\s*元|{_NUM}\s*(?:万亿|亿)(?=[的规资基])"
                         rf"|{_CN}+(?:万亿|亿|万|千)?元(?!化)"),
     # 第四十四条 / 第三项 is an item's number, not a count: every article of a regulation opens with one,
     # so without `not_a_fact` any 第X条 clause "stated" the figure a how-many question asks for. 一批
     # ("a number of") is no count either.
-    # 六个月 and 十五个工作日 are periods, not six or fifteen of something; 一次性 (one-off) is no count.
+    # 六个月 and 十五个工作日 are periods, not six or fifteen of something; 一次性 (one-off) is no count;
+    # 三到五个百分点 is a share (devdocs 10 dev: "how many kinds of activity" answered 五个).
     "count": re.compile(
         rf"(?P<not_a_fact>第\s*|党的\s*)?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
-        r"(?:大|家|个(?!月|工作日|自然日)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
+        r"(?:大|家|个(?!月|工作日|自然日|百分点)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
         r"(?:以上|以下|左右)?"
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for

@@ -93,7 +93,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          r"|\bwhich years\b|\bwhat years\b|\bwhat period\b|\btime (?:span|frame)\b|\bcovers? which\b",
                          re.IGNORECASE),
     "title": re.compile(r"全称|全名|完整名称|正式名称|标题是|题目是|名称是什么|叫什么名字"
-                        r"|\bfull (?:title|name)\b|\bofficial (?:title|name)\b|\bwhat is the (?:title|name) of\b",
+                        r"|\bfull (?:title|name)\b|\bofficial (?:title|name)\b|\bwhat is the (?:title|name) of (?:the |this |that |its )?(?:[\w-]+ ){0,4}?"
+                        # (the name of the document, not of a prize it sets up: devdocs 10 dev)
+                        r"(?:document|notice|regulations?|law|plan|programme|program|measures|opinions|policy|decision"
+                        r"|circular|outline|scheme|rules|it)\b",
                         re.IGNORECASE),
 }
 # a question about a document names one: a kind of document, or "this one"
@@ -104,6 +107,8 @@ _DOC_WORD_RE = re.compile(
     r"circular|outline|scheme|copy|it|laws?)\b"
     # a title in brackets, or a law (本法; 《科学技术进步法》 — devdocs 7 dev: its revisions were not the record's)
     r"|《[^》]{2,60}》|本法|该法"
+    # a law named without brackets, its name then what is asked (科学技术普及法一共分几章; devdocs 10 dev)
+    r"|[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯])法(?=一共|共|有|总共|分|是|的|里|中|于|在|哪|何|什么|自)"
     r"|[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]\s*\d{1,5}\s*号", re.IGNORECASE)  # or its number: 京政发〔2016〕44号
 # ... of the documents it is based on / implements / quotes: another document's record, which only its
 # clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
@@ -165,6 +170,11 @@ class Fact:
     start: int = 0  # offsets in the document text when read from a record line; 0, 0 for the manifest
     end: int = 0
     record_field: str | None = None  # the manifest field quoted, when not the asked one's (notes, title)
+
+
+def names_document(question: str) -> bool:
+    """Whether a (normalised) question speaks of a document: a kind of document, a title, "this one"."""
+    return bool(_DOC_WORD_RE.search(question))
 
 
 def asked_field(q: Question) -> str | None:

@@ -200,11 +200,24 @@ def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
     return [f for f in found if f.count >= 3]
 
 
+# "几种权益" whose clause reads "企业股权、发明专利权、…、应收账款等可转让权益": a few words may qualify the
+# noun after 等 (devdocs 10 dev: a count of five refused as "no figure stated"). (ablation switch)
+QUALIFIED_AFTER_DENG = True
+
+
+def _noun_pattern(noun: str) -> str:
+    """A counted noun as the pattern of the words a list ends with: 等权益 also as 等 + up to four
+    characters + 权益 (QUALIFIED_AFTER_DENG)."""
+    if QUALIFIED_AFTER_DENG and noun.startswith("等") and len(noun) > 1:
+        return rf"等[\u4e00-\u9fff]{{0,4}}?{re.escape(noun[1:])}"
+    return re.escape(noun)
+
+
 @lru_cache(maxsize=64)
 def _inline_pattern(nouns: tuple[str, ...] | None) -> re.Pattern[str]:
     """A list written inline followed by one of `nouns` (any noun when None); compiled once per noun set
     (the features, the short answer and the checker read every quote with it)."""
-    shared = "|".join(re.escape(n) for n in nouns) if nouns else r"[\u4e00-\u9fff]"
+    shared = "|".join(_noun_pattern(n) for n in nouns) if nouns else r"[\u4e00-\u9fff]"
     return re.compile(rf"((?:{_INLINE_ITEM}、)+){_INLINE_ITEM}?等?[\u4e00-\u9fff]{{0,4}}?(?:{shared})")
 
 

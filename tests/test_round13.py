@@ -1,0 +1,53 @@
+"""Rules of the thirteenth round, each on hand-built text (no index): a list closing with 等 and a few words
+before the counted noun, percentage points as a share and never a count, a law named without brackets, the
+name of a thing a document sets up, and a day asked of something other than a document."""
+
+from rag import compose
+from rag.answer import docfacts, enumerated
+from rag.answer.enumerated import counted_nouns, inline_lists
+from rag.question import analyse
+from rag.sentences import facts
+
+PLEDGES = "第九条 支持以商标专用权、集成电路布图设计专有权、植物新品种权等可质押财产权利申请贷款。"
+
+
+def _count(question: str, text: str) -> list[int]:
+    return [f.count for f in inline_lists(text, counted_nouns(question))]
+
+
+def test_a_few_words_may_qualify_the_counted_noun_after_deng(monkeypatch):
+    assert _count("条例列了几种财产权利？", PLEDGES) == [3]
+    # without 等 before them, the words are no list's shared noun
+    assert _count("条例列了几种财产权利？", "支持商标专用权、布图设计专有权、植物新品种权的可质押财产权利。") == []
+    enumerated._inline_pattern.cache_clear()
+    monkeypatch.setattr(enumerated, "QUALIFIED_AFTER_DENG", False)
+    assert _count("条例列了几种财产权利？", PLEDGES) == []
+    enumerated._inline_pattern.cache_clear()
+
+
+def test_percentage_points_are_a_share_not_a_count():
+    found = facts("研发投入增幅应当高于营业收入增幅二至四个百分点，并设立3个中心。")
+    assert ("percent", "二至四个百分点") in found
+    assert ("count", "四个") not in found
+    assert ("count", "3个") in found
+
+
+def test_a_law_named_without_brackets_is_a_document():
+    assert docfacts.asked_field(analyse("标准化法一共分几章？")) == "chapters"
+    assert docfacts.asked_field(analyse("计量法有多少章")) == "chapters"
+    # 依法, 办法 and the like are no law's name
+    assert not docfacts.names_document("依法有几章")
+
+
+def test_the_name_of_a_thing_a_document_sets_up_is_no_title_question():
+    assert docfacts.asked_field(analyse("What is the name of the provincial metrology award?")) is None
+    assert docfacts.asked_field(analyse("What is the name of the metrology regulation?")) == "title"
+    assert docfacts.asked_field(analyse("What is the full name of this law?")) == "title"
+
+
+def test_a_day_asked_of_something_else_does_not_ask_the_record(monkeypatch):
+    assert not compose.record_asked("全国计量日定在哪一天？")
+    assert compose.record_asked("这部条例是哪一天的？")
+    assert compose.record_asked("计量日是哪年设立并公布的？")  # a record verb asks it whatever the subject
+    monkeypatch.setattr(compose, "WHEN_OF_DOCUMENT", False)
+    assert compose.record_asked("全国计量日定在哪一天？")
