@@ -51,3 +51,14 @@ def test_a_day_asked_of_something_else_does_not_ask_the_record(monkeypatch):
     assert compose.record_asked("计量日是哪年设立并公布的？")  # a record verb asks it whatever the subject
     monkeypatch.setattr(compose, "WHEN_OF_DOCUMENT", False)
     assert compose.record_asked("全国计量日定在哪一天？")
+
+
+def test_only_wanting_to_know_asks_its_own_question_under_the_previous_topic(monkeypatch):
+    from rag.conversation import Turn, resolve, topic
+
+    history = [Turn("user", "保定科技成果转化专项行动覆盖哪些产业？"), Turn("assistant", "（上一轮的回答）")]
+    r = resolve("只想知道要建几个中试基地", history)
+    assert r.how == "refinement" and "保定科技成果转化专项行动" in r.question and "中试基地" in r.question
+    assert "保定" in resolve("我只关心谁来牵头", history).question
+    monkeypatch.setattr(topic, "ONLY_WANT", False)
+    assert resolve("只想知道要建几个中试基地", history).question == "只想知道要建几个中试基地"

@@ -44,6 +44,13 @@ def _restricted(text: str, english: bool, previous: str) -> str | None:
     return f"{prev} ({part} only)?" if cjk_ratio(prev) < 0.5 else f"{prev}（{part} only）？"
 
 
+# "只想知道要建什么基地", "我只关心谁来牵头": a question of its own under the previous topic, said to narrow it
+# (conversations dev 13: asked as typed, the topic lost). (ablation switch)
+ONLY_WANT = True
+_ZH_ONLY_WANT_RE = re.compile(r"^\s*(?:我|那)?(?:(?:只想|就想|只是想|仅想)(?:知道|问问?|了解|确认)(?:一下)?|只(?:关心|在意))"
+                              r"[，,：:\s]*(\S.*)$")
+
+
 # (conversations dev 9: "please." was read as the question asked of the part) (ablation switch)
 POLITE = True
 _EN_POLITE_RE = re.compile(r"^\s*please[,\s]+|[,\s]*(?:please|thanks|thank you)[.!?\s]*$", re.IGNORECASE)
@@ -56,6 +63,9 @@ def _refined(text: str, english: bool, previous: str) -> str | None:
         text = _EN_POLITE_RE.sub("", text) or text
     if RESTRICTIONS and (restricted := _restricted(text, english, previous)) is not None:
         return restricted
+    if not english and ONLY_WANT and (only := _ZH_ONLY_WANT_RE.match(text)) and _ZH_ASKS_RE.search(only.group(1)):
+        prev = _view(previous)  # "只想知道要建什么基地": that question, of the previous topic
+        return f"{_topic(prev, cjk_ratio(prev) < 0.5)}里，{only.group(1).strip()}"
     m = (_EN_REFINE_RE if english else _ZH_REFINE_RE).match(text)
     if m is None:
         return None
