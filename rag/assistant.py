@@ -479,7 +479,16 @@ class Assistant:
         are long and rank low)."""
         from .answer import enumerated
 
-        nouns = [] if q.is_english else enumerated.asked_item_nouns(q.normalised)
+        if q.is_english:
+            from .normalize import normalize
+
+            if not (enumerated.EN_LEAD_IN_SEARCH and hits and enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)):
+                return hits
+            concepts = snap.policy.featurizer.concepts(q)
+            more = self._search(snap, query, LEAD_IN_HITS, doc_ids=doc_ids).hits
+            return enumerated.with_list_covering(hits, more, concepts, CANDIDATE_HITS,
+                                                 lambda h: normalize(h.doc_title))
+        nouns = enumerated.asked_item_nouns(q.normalised)
         if not enumerated.needs_list_search(nouns, hits[:CANDIDATE_HITS]):
             return hits
         more = self._search(snap, query, LEAD_IN_HITS, doc_ids=doc_ids).hits

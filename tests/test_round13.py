@@ -5,6 +5,7 @@ name of a thing a document sets up, and a day asked of something other than a do
 from rag import compose
 from rag.answer import docfacts, enumerated
 from rag.answer.enumerated import counted_nouns, inline_lists
+from rag.models import Hit
 from rag.question import analyse
 from rag.sentences import facts
 
@@ -62,3 +63,27 @@ def test_only_wanting_to_know_asks_its_own_question_under_the_previous_topic(mon
     assert "保定" in resolve("我只关心谁来牵头", history).question
     monkeypatch.setattr(topic, "ONLY_WANT", False)
     assert resolve("只想知道要建几个中试基地", history).question == "只想知道要建几个中试基地"
+
+
+def _hit(clause_id: str, text: str, doc_id: str = "d1") -> Hit:
+    return Hit(clause_id=clause_id, doc_id=doc_id, doc_title="某市计量条例", section_path=[], text=text,
+               start=0, end=len(text), score=1.0)
+
+
+FUND_LIST = "第九条 计量专项资金用于下列检定活动：\n（一）标准器具购置；\n（二）检定人员培训；\n（三）比对试验。"
+OTHER_LIST = "第十二条 有下列行为之一的，责令改正：\n（一）伪造数据的；\n（二）拒不检定的。"
+
+
+def test_an_english_how_many_finds_the_list_whose_lead_in_names_its_concepts(monkeypatch):
+    concepts = [(["专项"], 5.0), (["资金", "基金"], 4.0), (["检定"], 3.0), (["计量"], 1.0)]
+    first = [_hit("a", "第三条 计量工作由市市场监管部门主管。"), _hit("b", OTHER_LIST)]
+    more = [*first, _hit("c", "第四条 计量专项资金纳入预算。"), _hit("d", FUND_LIST)]
+    out = enumerated.with_list_covering(first, more, concepts, 2, lambda h: h.doc_title)
+    assert [h.clause_id for h in out] == ["a", "d", "b"]
+    # (计量 is in the title: it counts for no lead-in) a list naming too little of the question is not taken
+    assert enumerated.lead_in_coverage(OTHER_LIST, "某市计量条例", concepts) == 0.0
+    weak = [(["专项"], 1.0), (["培训"], 9.0)]
+    assert enumerated.with_list_covering(first, more, weak, 2, lambda h: h.doc_title) == first
+    # a document the first hits do not come from is not searched
+    other_doc = [*first, _hit("d", FUND_LIST, doc_id="d2")]
+    assert enumerated.with_list_covering(first, other_doc, concepts, 2, lambda h: h.doc_title) == first
