@@ -58,6 +58,13 @@ SECOND_CLAUSE_RATIO = 0.8
 SECOND_DOC_RATIO = 0.6
 CANDIDATE_HITS = 5
 EARMARK_BONUS = 0.35  # (feat:earmark: the earmarking sentence over one granting the money; devdocs 7 dev)
+# "What kinds of activity make up the 'technology market' as the regulation defines it?": the sentence
+# defining the term (技术市场是指…, 本条例所称…, 本法适用于…) over ones that only use it — an English question's
+# words reach the definition only through its Chinese renderings (devdocs 9 and 10 dev, feat:definition)
+DEFINITION_BONUS = 0.2
+_DEFINITION_ASKED_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:is|are) meant by\b"
+                                  r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
+_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
 
 # Every rule and gate has a name, so `rag eval --ablate` can switch it off and measure what it does.
 # Removed after a dev ablation showed that each changed no dev item: the bonus for a sentence stating
@@ -70,7 +77,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
-         "feat:earmark", "rule:quoted_lead_in")
+         "feat:earmark", "rule:quoted_lead_in", "feat:definition")
 SWITCHES = RULES
 
 
@@ -182,6 +189,7 @@ class ExtractiveComposer:
         penalty_asked = self._on("feat:penalty") and penalty.penalty_asked(q.normalised)
         # "may the money serve another use?": the sentence earmarking it (专款专用，不得挪作他用) decides it, though
         # it covers fewer of the question's words than one granting the money (devdocs 7 dev)
+        definition_asked = self._on("feat:definition") and bool(_DEFINITION_ASKED_RE.search(q.normalised))
         earmark_asked = ("yesno" in q.intents and self._on("feat:earmark")
                          and bool(yesno.OTHER_USE_ASKED_RE.search(q.normalised)))
         out: list[_Candidate] = []
@@ -250,6 +258,8 @@ class ExtractiveComposer:
                     score += CONDITION_BONUS
                 if earmarked:
                     score += EARMARK_BONUS
+                if definition_asked and local > 0 and _DEFINES_RE.search(view):
+                    score += DEFINITION_BONUS
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out

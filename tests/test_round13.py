@@ -87,3 +87,25 @@ def test_an_english_how_many_finds_the_list_whose_lead_in_names_its_concepts(mon
     # a document the first hits do not come from is not searched
     other_doc = [*first, _hit("d", FUND_LIST, doc_id="d2")]
     assert enumerated.with_list_covering(first, other_doc, concepts, 2, lambda h: h.doc_title) == first
+
+
+def test_a_definition_asked_in_english_quotes_the_defining_sentence():
+    from rag.compose import ExtractiveComposer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.normalize import normalize
+
+    from .composing import clause_hits
+
+    texts = ["第九条 使用计量器具的单位应当按期送检计量器具，计量器具不合格的不得使用。",
+             "第二条 本条例所称计量器具，是指能用以直接或者间接测出被测对象量值的装置。"]
+    hits = clause_hits(texts, "某市计量条例")
+    q = analyse("How does the regulation define a measuring instrument?")
+
+    def best(off: frozenset[str] = frozenset()) -> str:
+        keyword = KeywordIndex.build([normalize(t) for t in texts])
+        expander = Expander({"measuring": ["计量"], "instrument": ["器具"]})
+        return ExtractiveComposer(keyword, expander, off=off).candidates(q, hits)[0].span.text
+
+    assert "是指" in best()
+    assert "是指" not in best(frozenset({"feat:definition"}))
