@@ -109,3 +109,38 @@ def test_a_definition_asked_in_english_quotes_the_defining_sentence():
 
     assert "是指" in best()
     assert "是指" not in best(frozenset({"feat:definition"}))
+
+
+def _two_regulations():
+    from rag.models import DocumentMeta
+
+    texts = {"a": "# 某省计量条例\n\n2005年3月1日 某省人民代表大会常务委员会第十次会议通过\n\n第一条 为了加强计量监督管理，制定本条例。",
+             "b": "# 某市标准化条例\n\n2001年6月2日 某市人民代表大会常务委员会第五次会议通过\n\n第一条 为了规范标准化工作，制定本条例。"}
+    documents = {"a": DocumentMeta(doc_id="a", title="某省计量条例", path="a.md"),
+                 "b": DocumentMeta(doc_id="b", title="某市标准化条例", path="b.md")}
+    return texts, documents
+
+
+def test_which_of_two_documents_came_first_gives_both_dates_and_the_order(monkeypatch):
+    texts, documents = _two_regulations()
+
+    def ask(question: str):
+        return docfacts.answer(analyse(question), [], documents, texts.__getitem__, lambda d: [])
+
+    draft = ask("某省计量条例和某市标准化条例，哪一部先通过？")
+    assert draft is not None and draft.answered
+    assert "2005年3月1日" in draft.answer and "2001年6月2日" in draft.answer
+    assert "《某市标准化条例》早于《某省计量条例》" in draft.answer
+    assert draft.short is not None and draft.short.text == "2001年6月2日"
+    monkeypatch.setattr(docfacts, "ORDER", False)
+    assert "早于" not in ask("某省计量条例和某市标准化条例，哪一部先通过？").answer
+
+
+def test_english_title_words_name_a_document_the_glossary_would_not(monkeypatch):
+    q = analyse("Compare the metrology regulation of the province with the standardization regulation of the city.")
+    concepts = [["计量"], ["标准化"], ["规范"]]
+    # 计量 and "regulation" (条例) of four groups; 科学技术 is matched by 科技 too
+    assert docfacts._named(q, "某省计量条例", concepts) == 0.5
+    assert docfacts._named(analyse("the S&T regulation"), "某市科学技术条例", [["科技"]]) == 1.0
+    monkeypatch.setattr(docfacts, "TITLE_WORDS", False)
+    assert docfacts._named(q, "某省计量条例", concepts) == 1 / 3

@@ -13,9 +13,12 @@ record leaves empty goes to the composers as before (a regulation's 施行 date 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from ..chunker import cn_to_int
 from ..docrecord import NTH_REVISION_RE, header_fields, iso_date, labelled_line, revisions, stated_fields, structure
@@ -51,6 +54,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
                          r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
     "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
+                            r"|(?:先|早|更早|较早|后|晚|更晚|较晚)(?:开始)?(?:施行|生效)"
                             r"|(?:施行|生效)(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时)"
                             r"|\beffective dates?\b|\b(?:take|took|takes|taking) effect\b|\bcome into (?:force|effect)\b"
                             r"|\bcame into (?:force|effect)\b|\bin force\b"
@@ -62,8 +66,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                           re.IGNORECASE),
     # (哪一天由洛阳市人大常委会通过的: the body between the question word and its verb — devdocs 5 dev)
     "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
+                          r"|(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议)?通过"
                           r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:adopted|passed|enacted)\b"
-                          r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b", re.IGNORECASE),
+                          r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b"
+                          r"|\b(?:adopted|passed|enacted) (?:first|earlier|later|last)\b", re.IGNORECASE),
     # how many times a regulation has been revised: its last revision line numbers it (第二次修订; devdocs 7 dev)
     "revisions": re.compile(r"(?:修订|修正|修改)(?:过|了)*(?:几|多少)次|(?:几|多少)次(?:修订|修正|修改)"
                             r"|\bhow many times\b.{0,120}\b(?:amended|revised)\b|\bhow many (?:amendments|revisions)\b",
@@ -85,6 +91,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          r"|\bwhich (?:body|authority|department|agency|organ|office|government|bureau)\b"
                          r".{0,40}\b(?:issued|published|released|promulgated|enacted|adopted|passed)\b", re.IGNORECASE),
     "date": re.compile(rf"(?:何时|什么时候|哪一?天|哪一?年|几月|哪个月|哪月|日期|时间){_VERBS}"
+                       rf"|(?:先|早|更早|较早|后|晚|更晚|较晚){_VERBS}"
                        rf"|{_VERBS}(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时|在哪一?年)"
                        r"|\bwhen (?:was|were|did)\b.{0,120}\b(?:issued|published|released|promulgated|signed|issue|publish)\b"
                        r"|\b(?:issue|issuing|publication|release) date\b|\bdate of (?:issue|issuance|publication|release)\b"
@@ -221,6 +228,23 @@ APPROVAL = True  # the approval line (…会议批准) answers who approved a re
 _APPROVAL_FIELDS = ("approver", "approved")
 
 
+# "the national S&T awards regulation" names 国家科学技术奖励条例 by words the glossary leaves out of retrieval
+# (rag/lexicons/title_words.json): devdocs 3 dev, two documents compared were not both found. (ablation switch)
+TITLE_WORDS = True
+
+
+@lru_cache(maxsize=1)
+def _title_words() -> dict[str, list[str]]:
+    raw = json.loads((Path(__file__).parents[1] / "lexicons" / "title_words.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+def _title_word_groups(question: str) -> list[list[str]]:
+    """The title words an English question uses, as groups of their Chinese forms."""
+    words = set(re.findall(r"[a-z]+", question.lower()))
+    return [forms for word, forms in _title_words().items() if word in words]
+
+
 def _bigrams(text: str) -> set[str]:
     chars = [ch for ch in normalize(text) if "\u4e00" <= ch <= "\u9fff" and ch not in _GENERIC]
     return {a + b for a, b in itertools.pairwise(chars)}
@@ -234,7 +258,12 @@ def _named(q: Question, title: str, concepts: Sequence[Sequence[str]] | None) ->
     title = TITLE_NOTE_RE.sub("", title) or title  # (节选:…) notes the copy, it is no part of the name
     if q.is_english:
         simple = normalize(title)
-        return sum(any(t in simple for t in group) for group in concepts or ()) / max(1, len(concepts or ()))
+        if TITLE_WORDS:  # (科学技术 is written 科技 as often; S&T is glossed 科技)
+            simple += " " + simple.replace("科学技术", "科技")
+            groups = [*(concepts or ()), *_title_word_groups(q.normalised)]
+        else:
+            groups = list(concepts or ())
+        return sum(any(t in simple for t in group) for group in groups) / max(1, len(groups))
     pairs = _bigrams(title)
     return len(_bigrams(q.normalised) & pairs) / len(pairs) if pairs else 0.0
 
@@ -376,6 +405,11 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     if pair is not None:
         drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
         if all(d is not None and d.answered for d in drafts):
+            dates = [iso_date(d.short.text) if d.short else None for d in drafts]
+            if ORDER and _ORDER_ASKED_RE.search(q.normalised) and all(dates) and dates[0] != dates[1]:
+                if dates[1] < dates[0]:  # the earlier first: its date is the short answer
+                    drafts, pair, dates = drafts[::-1], pair[::-1], dates[::-1]
+                return _side_by_side(drafts[0], drafts[1], _order_line(q, pair))
             return _side_by_side(drafts[0], drafts[1])
     if len(set(q.places)) >= 2 and name not in _APPROVAL_FIELDS and not (
             ONE_TITLE_PLACES and any(all(p in d.title for p in q.places) for d in documents.values())):
@@ -421,7 +455,7 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
 # pairs; English: of the question's concepts) — and no third as much.
 COMPARED = True
 ONE_TITLE_PLACES = True  # a question naming two places one title names asks of that document (ablation switch)
-_COMPARED_RE = re.compile(r"分别|对比|比较|相比|和.{2,40}?(?:各|哪个|哪部|谁)|哪个(?:更)?[早晚先]|哪部(?:更)?[早晚先]"
+_COMPARED_RE = re.compile(r"分别|对比|比较|相比|和.{2,40}?(?:各|哪个|哪部|谁)|哪一?[个部份](?:更)?[早晚先]"
                           r"|\bcompare[sd]?\b|\bversus\b|\bvs\b|\bboth\b|\brespectively\b|\b(?:earlier|later|older|newer)\b",
                           re.IGNORECASE)
 _NAMED_ZH, _NAMED_EN = 0.3, 0.2
@@ -439,9 +473,23 @@ def compared_documents(q: Question, documents: dict[str, DocumentMeta],
     return scored[0][1], scored[1][1]
 
 
-def _side_by_side(a, b):
+# "A和B哪部先通过？", "Which came into force first?": the two dates, and which is the earlier, said (devdocs 1
+# and 9 dev: no field was read from 先通过). (ablation switch)
+ORDER = True
+_ORDER_ASKED_RE = re.compile(r"(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议|开始)?(?:通过|施行|生效|印发|发布|颁布|公布|出台|制定)"
+                             r"|\b(?:first|earlier|later|older|newer|before|after)\b", re.IGNORECASE)
+
+
+def _order_line(q: Question, pair) -> str:
+    first, second = (d.title for d in pair)
+    if q.is_english:
+        return f"《{first}》 came before 《{second}》."
+    return f"《{first}》早{'於' if q.lang == 'zh-Hant' else '于'}《{second}》。"
+
+
+def _side_by_side(a, b, order: str | None = None):
     """One draft of two documents' record answers: the first's, then the second's lines after its own
-    "Answer" line, its citations numbered on."""
+    "Answer" line, its citations numbered on; `order` (which came first) after them."""
     from ..compose import Draft
 
     shift = len(a.citations)
@@ -450,7 +498,7 @@ def _side_by_side(a, b):
     body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", body)
     # (document_fact stays the first one's, as for one document; both are listed under compared)
     meta = {**a.meta, "compared": [a.meta.get("document_fact"), b.meta.get("document_fact")]}
-    return Draft(f"{a.answer}\n\n{body}", [*a.citations, *cited], True, meta, a.short)
+    return Draft(f"{a.answer}\n\n{body}" + (f"\n\n{order}" if order else ""), [*a.citations, *cited], True, meta, a.short)
 
 
 def _record_citation(n: int, doc: DocumentMeta, name: str, fact: Fact) -> Citation:
