@@ -33,6 +33,24 @@ _DOCUMENT_RE = re.compile(r"《[^《》]+》|[\u4e00-\u9fff]{2,8}?(?:条例|办�
 _POINTS_BACK_RE = re.compile(r"这件事|这事|此事|这个|这些|这样|\b(?:this|that|these|it)\b", re.IGNORECASE)
 
 
+# The asking sentence's courtesies and hedges ("想请教一下", "到底", "I just want to know whether") are words
+# of the question no clause has: they lowered its coverage below the gate's floor (devdocs 3, 9 and 10 dev:
+# chatty messages refused though their asked part found the clause). (ablation switch)
+FILLER = True
+_ZH_FILLER_RE = re.compile(r"(?:我)?(?:想|想要|就是想)?(?:请教|请问|问问|问)(?:您|你)?(?:一下|下)?[，,：:]?"
+                           r"|(?:我)?(?:只是|就是)?想(?:知道|了解|确认)(?:一下)?[，,：:]?|麻烦(?:您|你)?(?:问|请教)?(?:一下)?[，,]?"
+                           r"|到底|究竟|说实话[，,]?|先谢谢了?|谢谢(?:您|你)?")
+_EN_FILLER_RE = re.compile(r"\b(?:I (?:just |really |only )?(?:want|wanted|need|needed|would like|'d like) to (?:know|ask|check|understand)"
+                           r"|(?:could|can|would) you (?:please )?(?:tell me|let me know|explain))\b(?: (?:whether|if))?[,:]?\s*"
+                           r"|\b(?:honestly|basically|actually)\b,?\s*", re.IGNORECASE)
+
+
+_THIS_DOCUMENT_RE = re.compile(r"^(?:这部|这个|这项|该)(?:条例|办法|规定)")
+# an English ask without a question mark ("I just want to know whether the law says …."; devdocs 10 dev)
+_EN_ASKS_RE = re.compile(r"\b(?:want(?:ed)? to know|would like to know|'d like to know|need to know|wondering|tell me|let me know)\b",
+                         re.IGNORECASE)
+
+
 def _cjk_chars(text: str) -> int:
     return len(re.findall(r"[\u3400-\u9fff]", text))
 
@@ -45,7 +63,8 @@ def asked_part(message: str) -> str | None:
     if not FOCUS or (len(text.split()) <= CHATTY_WORDS if english else _cjk_chars(text) <= CHATTY_CJK):
         return None
     sentences = [s.strip() for s in (_EN_SENTENCE_RE if english else _SENTENCE_RE).findall(text) if s.strip()]
-    asking = [i for i, s in enumerate(sentences) if ("?" in s or "？" in s) or (not english and _ASKS_RE.search(s))]
+    asking = [i for i, s in enumerate(sentences) if ("?" in s or "？" in s) or (not english and _ASKS_RE.search(s))
+              or (english and FILLER and _EN_ASKS_RE.search(s))]
     if len(sentences) < 2 or not asking:
         return None
     last = asking[-1]
@@ -54,10 +73,24 @@ def asked_part(message: str) -> str | None:
     if (short or _POINTS_BACK_RE.search(aligned_simplified(sentences[last]))) and last > 0:
         start = last - 1
     ask = " ".join(sentences[start: last + 1]) if english else "".join(sentences[start: last + 1])
+    if FILLER:  # (matched in Simplified, character for character, and cut from the text as written)
+        view = aligned_simplified(ask)
+        spans = [(m.start(), m.end()) for m in (_EN_FILLER_RE if english else _ZH_FILLER_RE).finditer(view)]
+        kept = "".join(ask[a:b] for a, b in zip([0, *(e for _, e in spans)], [*(s for s, _ in spans), len(ask)], strict=True))
+        ask = kept.strip(" ，,") or ask
     if english:
-        return ask
+        return ask[:1].upper() + ask[1:]
     story = "".join(sentences[:start])
-    named = [m.group(0) for m in _DOCUMENT_RE.finditer(story) if m.group(0) not in ask]
+    # (found in Simplified, character for character: 科普條例 is a regulation too)
+    named = [story[m.start():m.end()] for m in _DOCUMENT_RE.finditer(aligned_simplified(story) if FILLER else story)]
+    named = [n for n in named if n not in ask]
+    if FILLER and named:
+        # (the story's verb before the name goes — 提到了广东的科普条例, 市里有一部科普条例 — and "这部条例" in the
+        # ask is that one)
+        named = [n[lead.end():] if (lead := re.match(r"^.*[了到过说据照按部]", aligned_simplified(n))) and lead.end() < len(n)
+                 else n for n in named]
+        this = _THIS_DOCUMENT_RE.match(aligned_simplified(ask))
+        ask = (ask[this.end():] if this else ask).lstrip("，, ") or ask
     return "，".join([*dict.fromkeys(named), ask]) if named else ask
 
 

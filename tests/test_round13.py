@@ -144,3 +144,21 @@ def test_english_title_words_name_a_document_the_glossary_would_not(monkeypatch)
     assert docfacts._named(analyse("the S&T regulation"), "某市科学技术条例", [["科技"]]) == 1.0
     monkeypatch.setattr(docfacts, "TITLE_WORDS", False)
     assert docfacts._named(q, "某省计量条例", concepts) == 1 / 3
+
+
+def test_a_chatty_messages_ask_loses_its_courtesies_and_names_the_story_s_regulation(monkeypatch):
+    from rag import focus
+
+    story = ("我在一家计量检测公司做了十年技术员，最近公司准备搬到新区，老板让我先把各种手续理一理。"
+             "之前开会时有人提到了某省的计量条例，我一直没顾上细看。麻烦问一下，这部条例对检测设备的年检到底有什么要求？")
+    assert focus.asked_part(story) == "某省的计量条例，对检测设备的年检有什么要求？"
+    traditional = ("我在一家計量檢測公司做了十年技術員，最近公司準備搬到新區，老闆讓我先把各種手續理一理。"
+                   "之前開會時聽說省裡有一部計量條例，我一直沒顧上細看。請問條例對檢測設備的年檢有什麼要求？")
+    assert focus.asked_part(traditional) == "計量條例，條例對檢測設備的年檢有什麼要求？"
+    english = ("Hello there, I run a small calibration lab and we have been arguing internally for weeks about our "
+               "obligations, and a consultant told us one thing while an inspector told us another. I'm not sure who to "
+               "believe. I just want to know whether the provincial metrology regulation requires annual checks of our gauges.")
+    assert focus.asked_part(english) == "The provincial metrology regulation requires annual checks of our gauges."
+    monkeypatch.setattr(focus, "FILLER", False)
+    assert "麻烦问一下" in focus.asked_part(story)
+    assert focus.asked_part(english) is None
