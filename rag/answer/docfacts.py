@@ -405,10 +405,10 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     if pair is not None:
         drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
         if all(d is not None and d.answered for d in drafts):
-            dates = [iso_date(d.short.text) if d.short else None for d in drafts]
-            if ORDER and _ORDER_ASKED_RE.search(q.normalised) and all(dates) and dates[0] != dates[1]:
-                if dates[1] < dates[0]:  # the earlier first: its date is the short answer
-                    drafts, pair, dates = drafts[::-1], pair[::-1], dates[::-1]
+            first, second = (iso_date(d.short.text) if d.short else None for d in drafts)
+            if ORDER and _ORDER_ASKED_RE.search(q.normalised) and first and second and first != second:
+                if second < first:  # the earlier first: its date is the short answer
+                    drafts, pair = drafts[::-1], (pair[1], pair[0])
                 return _side_by_side(drafts[0], drafts[1], _order_line(q, pair))
             return _side_by_side(drafts[0], drafts[1])
     if len(set(q.places)) >= 2 and name not in _APPROVAL_FIELDS and not (
