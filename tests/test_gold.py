@@ -114,6 +114,12 @@ SETS = [
     GoldSet("devdocs10", ROOT / "evals" / "devdocs10" / "gold.jsonl", ROOT / "evals" / "devdocs10" / "corpus", "dd10-",
             100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
             ("dev",), min_multi_doc=0),
+    # an eleventh (thirteenth round): 河南 S&T progress (2010), 山东 promotion of S&T achievement transfer (2017),
+    # 青岛 patent protection (2011), the national agricultural technology extension law (2024) — written blind;
+    # the round's unstudied check
+    GoldSet("devdocs11", ROOT / "evals" / "devdocs11" / "gold.jsonl", ROOT / "evals" / "devdocs11" / "corpus", "dd11-",
+            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
+            ("dev",), min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
