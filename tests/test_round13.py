@@ -162,3 +162,18 @@ def test_a_chatty_messages_ask_loses_its_courtesies_and_names_the_story_s_regula
     monkeypatch.setattr(focus, "FILLER", False)
     assert "麻烦问一下" in focus.asked_part(story)
     assert focus.asked_part(english) is None
+
+
+def test_a_duty_asked_of_a_sentence_that_only_allows_or_encourages_is_answered_no(monkeypatch):
+    from rag.answer import yesno
+    from rag.models import Citation
+
+    quote = "有条件的计量机构可以设立向社会开放的计量展示室。"
+    cited = [Citation(n=1, clause_id="c1", doc_id="d", doc_title="某省计量条例", section_path=["第十条"], quote=quote,
+                      start=0, end=len(quote))]
+    terms = ["计量", "机构", "设立", "开放", "展示室"]
+    assert yesno.decide(analyse("计量机构是不是都必须设立开放的计量展示室？"), cited, terms) == ("否", 1)
+    assert yesno.decide(analyse("计量机构一定得设立计量展示室吗？"), cited, terms) == ("否", 1)
+    assert yesno.decide(analyse("计量机构可以设立开放的计量展示室吗？"), cited, terms) == ("是", 1)
+    monkeypatch.setattr(yesno, "WEAKER_MODAL", False)
+    assert yesno.decide(analyse("计量机构是不是都必须设立开放的计量展示室？"), cited, terms) == ("是", 1)

@@ -182,6 +182,9 @@ def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], flo
         before = stretch[:at]
         if _STRETCH_NO_RE.search(before) or (modal and _MODAL_NO[modal].search(before)):
             verdict = "否"
+        elif (WEAKER_MODAL and modal in ("must", "need") and not _MODAL_YES[modal].search(before)
+              and _PERMITS_RE.search(before)):
+            verdict = "否"  # "必须设立…吗？" of "有条件的企业可以设立…": allowed, not required (WEAKER_MODAL)
         elif (modal and _MODAL_YES[modal].search(before)) or _YES_RE.search(before):
             verdict = "是"
         else:
@@ -386,8 +389,14 @@ _MODAL_ASKED = {
     # 能拿/能享受/能申请…吗 asks may too (能 before a verb, not 能力/能源/智能)
     "may": re.compile(r"可以|可不可以|能否|能不能|可否|能够|允许|(?<![不可])能(?=拿|获|享|申|得到|领|用|参|再|同时|直接|自行|给|报)|"
                       r"\b(?:can|could|may|allowed|permitted)\b", re.IGNORECASE),
-    "must": re.compile(r"必须|应当|应该|\b(?:must|should|obliged)\b", re.IGNORECASE),
+    "must": re.compile(r"必须|应当|应该|一定(?:要|得)|\b(?:must|should|obliged|obligated|mandatory|compulsory)\b",
+                       re.IGNORECASE),
 }
+# A duty asked (必须…吗, 一定得…吗, must …?) of a stretch that only encourages, supports or allows it (鼓励企业
+# 设立…, 可以委托…) is answered no: what is encouraged or allowed is not required (devdocs 8 and 9 dev: two
+# such questions answered 是 by the stretch's 可以). (ablation switch)
+WEAKER_MODAL = True
+_PERMITS_RE = re.compile(r"鼓励|支持|提倡|引导|倡导|可以|可(?=[\u4e00-\u9fff])")
 _MODAL_NO = {
     "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),
     "may": re.compile(r"不得|不能|不可|禁止|严禁|不准|不允许|不予"),
