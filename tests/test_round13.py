@@ -177,3 +177,11 @@ def test_a_duty_asked_of_a_sentence_that_only_allows_or_encourages_is_answered_n
     assert yesno.decide(analyse("计量机构可以设立开放的计量展示室吗？"), cited, terms) == ("是", 1)
     monkeypatch.setattr(yesno, "WEAKER_MODAL", False)
     assert yesno.decide(analyse("计量机构是不是都必须设立开放的计量展示室？"), cited, terms) == ("是", 1)
+
+
+def test_how_many_revisions_and_when_the_last_was_made_are_both_the_records():
+    q = analyse("How many times has the metrology regulation been amended, and when was the latest amendment adopted?")
+    assert docfacts.asked_field(q) == "revisions"
+    assert docfacts.second_field(q, "revisions") == "amended"
+    # the document's own adoption stays the adoption
+    assert docfacts.asked_field(analyse("When was the metrology regulation adopted?")) == "adopted"

@@ -67,7 +67,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     # (哪一天由洛阳市人大常委会通过的: the body between the question word and its verb — devdocs 5 dev)
     "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议)?通过"
-                          r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:adopted|passed|enacted)\b"
+                          # (not "when was the latest amendment adopted": the amendment's date — devdocs 10 dev)
+                          r"|\b(?:when|what date|what day|what year)\b(?:(?!\bamendment|\brevision).){0,120}\b(?:adopted|passed|enacted)\b"
                           r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b"
                           r"|\b(?:adopted|passed|enacted) (?:first|earlier|later|last)\b", re.IGNORECASE),
     # how many times a regulation has been revised: its last revision line numbers it (第二次修订; devdocs 7 dev)
@@ -77,6 +78,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     # the last amendment (修正, 修订) of a regulation: when it was amended (devdocs 5 dev)
     "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:amended|revised)\b"
+                          r"|\b(?:when|what date|what day|what year)\b.{0,60}\b(?:amendment|revision)\b.{0,30}\b(?:adopted|passed|made)\b"
                           r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
     "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b", re.IGNORECASE),
@@ -209,7 +211,8 @@ REVISIONS = True  # how many times a regulation was revised, from its revision l
 # the second is answered beside the first, cited to its own record line (SECOND_FIELD; devdocs 5 dev: the
 # amendment date was left out). Only dates and bodies of the record pair up so.
 SECOND_FIELD = True
-_PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "approver", "amended", "number")
+# (how many revisions, then when the last one was made: 修正过几次，最近一次是哪天 — devdocs 10 dev)
+_PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "approver", "amended", "number", "revisions")
 
 
 def second_field(q: Question, first: str) -> str | None:
