@@ -185,3 +185,15 @@ def test_how_many_revisions_and_when_the_last_was_made_are_both_the_records():
     assert docfacts.second_field(q, "revisions") == "amended"
     # the document's own adoption stays the adoption
     assert docfacts.asked_field(analyse("When was the metrology regulation adopted?")) == "adopted"
+
+
+def test_the_thing_counted_is_swapped_for_a_bare_noun_phrase(monkeypatch):
+    from rag.conversation import Turn, resolve, swaps
+
+    history = [Turn("user", "保定这个方案的重点任务一共有几项？"), Turn("assistant", "（上一轮的回答）")]
+    r = resolve("保障措施呢？", history)
+    assert r.how == "swap" and r.question == "保定这个方案的保障措施一共有几项？"
+    # a count inside the question (要建几个…集群) names no thing before it
+    assert swaps._swap_counted("保定规划提出要建几个产业集群？", "创新平台") is None
+    monkeypatch.setattr(swaps, "COUNTED_SWAP", False)
+    assert resolve("保障措施呢？", history).question != "保定这个方案的保障措施一共有几项？"

@@ -12,7 +12,7 @@ from ..normalize import aligned_simplified, cjk_ratio, match_key, to_traditional
 from . import swaps
 from .history import MAX_TURNS, Turn, language_of
 from .markers import ZH_COMPLETE, How, _chinese_form, _content_chars, _english_form, _view
-from .swaps import _swap, _swap_head_noun, _swap_tier
+from .swaps import _swap, _swap_counted, _swap_head_noun, _swap_tier
 from .topic import DocumentOf, _document_referent, _put_document, _refined, _topic, _with_slot, _with_topic
 
 _FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
@@ -124,7 +124,7 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     prev = _view(previous.strip())
     prev_english = cjk_ratio(prev) < 0.5
     swapped = None if english or prev_english or how == "pronoun" or places else (
-        _swap_tier(prev, core) or _swap_head_noun(prev, core))
+        _swap_tier(prev, core) or _swap_head_noun(prev, core) or _swap_counted(prev, core))
     if swapped is None and how == "swap" and not english and _content_chars(text) >= ZH_COMPLETE:
         # "那中关村科学城的城市空间更新基金呢？" names a whole thing: swapped for one of its kind in the
         # previous question, or else asked as typed (conversations dev 3: prefixed, it asked another thing)

@@ -40,6 +40,28 @@ def _swap_head_noun(prev: str, core: str) -> str | None:
     return None
 
 
+# "这个方案的重点任务一共有几项？" then "保障措施呢？": the thing counted swapped — the noun right before the
+# previous question's how-many replaced by the follow-up's (conversations dev 14: read as a slot, 措施, it
+# asked "重点任务一的保障措施是什么"). (ablation switch)
+COUNTED_SWAP = True
+# (the count ends the question — …一共有几项？ — so the noun before it is what is counted, not a verb: 要建几个…)
+_COUNTED_RE = re.compile(r"([^\s，,。？?、的之在对里中和与及]{2,8}?)(?=(?:一共|总共|共计|共)?(?:有|包括|分为|分成|列了|列出了?)?"
+                         r"(?:几|多少)\s*(?:个|项|条|类|种|大|方面|部分)\s*[？?。]?\s*$)")
+_NOUN_PHRASE_RE = re.compile(r"^[\u4e00-\u9fff“”「」]{2,10}$")
+
+
+def _swap_counted(prev: str, core: str) -> str | None:
+    """The previous how-many question with the thing it counts replaced by the follow-up's noun phrase;
+    None when the follow-up is no bare noun phrase or the previous question counts nothing so named."""
+    core = re.sub(r"的$", "", core.strip())
+    if not COUNTED_SWAP or not _NOUN_PHRASE_RE.match(core) or re.search(r"几|多少|哪|什么|谁", core):
+        return None
+    m = _COUNTED_RE.search(prev)
+    if m is None or m.group(1) == core or m.group(1) in core:
+        return None
+    return prev[: m.start(1)] + core + prev[m.end(1):]
+
+
 def _swap_tier(prev: str, core: str) -> str | None:
     """"国家级的科技小镇呢？" after "廊坊对省认定的“科技小镇”给多少…": the same thing at another level — the
     previous question with its level replaced; None unless the follow-up names a level and, besides it,
