@@ -197,3 +197,13 @@ def test_the_thing_counted_is_swapped_for_a_bare_noun_phrase(monkeypatch):
     assert swaps._swap_counted("保定规划提出要建几个产业集群？", "创新平台") is None
     monkeypatch.setattr(swaps, "COUNTED_SWAP", False)
     assert resolve("保障措施呢？", history).question != "保定这个方案的保障措施一共有几项？"
+
+
+def test_a_short_message_asking_its_own_question_word_is_a_slot_of_the_previous_topic(monkeypatch):
+    from rag.conversation import Turn, markers, resolve
+
+    history = [Turn("user", "保定那份方案里的科技成果转化引导基金是做什么的？"), Turn("assistant", "（上一轮的回答）")]
+    r = resolve("谁出资？", history)
+    assert r.how == "slot" and r.question.startswith("保定那份方案里的科技成果转化引导基金") and r.question.endswith("谁出资？")
+    monkeypatch.setattr(markers, "ASKING_IS_SLOT", False)
+    assert resolve("谁出资？", history).how == "swap"

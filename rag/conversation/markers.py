@@ -109,7 +109,14 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
         return "swap", core, places
     if any(s in text for s in lex["zh_slots"]) or not content:
         return "slot", core, places
+    if ASKING_IS_SLOT and _ZH_ASKS_RE.search(core):
+        # "谁出钱？" asks a thing of the previous topic; a swap names a thing and asks nothing (conversations
+        # dev 14: 谁出钱 was put in place of the topic's own words)
+        return "slot", core, places
     return "swap", core, places
+
+
+ASKING_IS_SLOT = True  # (ablation switch)
 
 
 # A short message opening with its predicate (要建成什么样的基地？, 重点支持哪些项目？, 扣掉奖励之后主要拿来做什么？)
