@@ -68,7 +68,9 @@ REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
 _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|天|日|周|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
-                                r"|how (?:long|soon|many (?:days|weeks|months|years|hours|class hours))|within how",
+                                # (how many working days: a period too — devdocs 10 dev, refused as no figure)
+                                r"|how (?:long|soon|many (?:(?:working |business |calendar |natural )?days|weeks|months|years"
+                                r"|hours|class hours))|within how",
                                 re.IGNORECASE)
 # Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a

@@ -86,8 +86,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # so as often as in yuan (devdocs 5 dev: "up to what multiple …" was refused as stating no figure).
     # 倍增 (a doubling plan) is no multiple stated.
     "multiple": re.compile(rf"(?:{_NUM}|{_CN}+)\s*倍(?!增)(?:以上|以下|以内)?"),
+    # (每年9月: a month of every year — "全国科普月 几月", devdocs 10 dev)
     "date": re.compile(
         r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?:每年)?\d{1,2}月\d{1,2}日(?:前)?|\d{4}-\d{1,2}-\d{1,2}"
+        r"|每年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?![\d一二三四五六七八九十])"
     ),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)
     "docnum": re.compile(r"(?P<not_a_fact>》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号

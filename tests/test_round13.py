@@ -207,3 +207,19 @@ def test_a_short_message_asking_its_own_question_word_is_a_slot_of_the_previous_
     assert r.how == "slot" and r.question.startswith("保定那份方案里的科技成果转化引导基金") and r.question.endswith("谁出资？")
     monkeypatch.setattr(markers, "ASKING_IS_SLOT", False)
     assert resolve("谁出资？", history).how == "swap"
+
+
+def test_a_month_of_every_year_is_a_date_that_answers_a_month_not_a_day(monkeypatch):
+    from rag.answer import slots
+    from rag.question import fact_kinds
+
+    assert ("date", "每年5月") in facts("每年5月为全省计量宣传月。")
+    assert ("date", "每年十月") in facts("每年十月开展检定周活动。")
+    month, day = slots.slot_of("计量宣传月是几月"), slots.slot_of("世界计量日是哪一天")
+    assert slots.fills(month, "date", "每年5月", "每年5月为全省计量宣传月。")
+    assert not slots.fills(day, "date", "每年5月", "每年5月为全省计量宣传月。")
+    assert slots.fills(day, "date", "每年5月20日", "每年5月20日为世界计量日。")
+    monkeypatch.setattr(slots, "DAY_ASKED", False)
+    assert slots.fills(slots.slot_of("世界计量日是哪一天"), "date", "每年5月", "每年5月为全省计量宣传月。")
+    # "how many working days" asks a period
+    assert fact_kinds(analyse("How many working days does the bureau have to verify a meter?")) == ("duration",)

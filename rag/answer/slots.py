@@ -47,6 +47,7 @@ class Slot:
     expiry: bool = False  # when it expires, how long it is valid (有效期到什么时候)
     period_unit: str | None = None  # the unit a how-long asks in: 日 for 多少天, 月 for 几个月, 年 for 几年
     periods: frozenset[str] = frozenset()  # periods the question states itself (每年80学时的…中), NFKC
+    day: bool = False  # a day asked (哪一天, what date): a month or a year alone does not say it
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -77,7 +78,13 @@ def slot_of(question: str) -> Slot:
                 qualifier=_qualifier(question),
                 expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)),
                 period_unit=_period_unit(question) if PERIOD_UNIT else None,
-                periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))))
+                periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))),
+                day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)))
+
+
+# "全国科普日是每年的哪一天？" is not answered by 每年9月 (a month: the 科普月's) — devdocs 10 dev. (ablation switch)
+DAY_ASKED = True
+_DAY_ASKED_RE = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|\b(?:what|which) (?:day|date)\b|\bon what date\b")
 
 
 # (a period the question writes, 每年80学时: the date-excluding look-behind of the fact pattern is not wanted)
@@ -135,6 +142,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if (slot.per_unit and kind in ("money", "count") and lex["total_stated"].search(sentence)
             and not lex["per_unit_stated"].search(sentence)):
         return False
+    if slot.day and kind == "date" and not re.search(r"[日号]|-\d{1,2}-\d", words):
+        return False  # a month or a year does not say which day
     if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
         return False  # an issue date is no expiry date
     if kind == "duration":
