@@ -42,7 +42,7 @@ _ZH_FILLER_RE = re.compile(r"(?:我)?(?:想|想要|就是想)?(?:请教|请问|�
                            r"|到底|究竟|说实话[，,]?|先谢谢了?|谢谢(?:您|你)?")
 _EN_FILLER_RE = re.compile(r"\b(?:I (?:just |really |only )?(?:want|wanted|need|needed|would like|'d like) to (?:know|ask|check|understand)"
                            r"|(?:could|can|would) you (?:please )?(?:tell me|let me know|explain))\b(?: (?:whether|if))?[,:]?\s*"
-                           r"|\b(?:honestly|basically|actually)\b,?\s*", re.IGNORECASE)
+                           r"|\b(?:honestly|basically|actually)\b(?:,?\s+though\b)?,?\s*", re.IGNORECASE)
 
 
 _THIS_DOCUMENT_RE = re.compile(r"^(?:这部|这个|这项|该)(?:条例|办法|规定)")

@@ -59,7 +59,7 @@ FACT_KINDS_FOR_INTENT = {
     "number": ("percent", "money", "count", "multiple"),
     "money": ("money",),
     "docnum": ("docnum",),
-    "when": ("date",),
+    "when": ("date", "event"),
     "who": ("unit",),
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
@@ -67,7 +67,7 @@ REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
-_DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|天|日|周|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
+_DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|日|周|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
                                 # (how many working days: a period too — devdocs 10 dev, refused as no figure)
                                 r"|how (?:long|soon|many (?:(?:working |business |calendar |natural )?days|weeks|months|years"
                                 r"|hours|class hours))|within how",
@@ -269,8 +269,16 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
         if DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised):
             # "几天内作出决定" asks a period: a fine (二万元以上…) or a count beside it answers nothing (devdocs 8 dev:
             # a near miss answered with the next sentence's fine)
-            kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple")]
+            kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple", "event")]
+    if not EVENT_TIMES:
+        kinds = [k for k in kinds if k != "event"]
     return tuple(dict.fromkeys(kinds))
+
+
+# "When does the contract take effect?" is answered by an event (自技术进口许可证颁发之日起) or an occasion (在法定节假日
+# 和科技活动周期间) as often as by a date: regulations time things so (devdocs 9 dev: three when-questions
+# refused as "no date stated"). (ablation switch)
+EVENT_TIMES = True
 
 
 # "一共有几项重点措施" / "重点任务总共几项": a question for how many of something. The clause that

@@ -16,8 +16,9 @@ def test_a_short_question_is_asked_as_typed():
 def test_the_asking_sentence_is_kept_with_the_regulation_the_story_names():
     message = ("我在县城开了一家小公司，这两年一直在做农机改良，员工也就十几个人，平时忙得很。"
                "前几天听朋友提到了某省的科技进步条例，我一直没有时间仔细看。想请教一下，企业的研发费用能不能加计扣除？")
-    # (the name as far as eight characters before its kind: the place in it is what matters)
-    assert asked_part(message) == "了某省的科技进步条例，想请教一下，企业的研发费用能不能加计扣除？"
+    # (the name as far as eight characters before its kind, the story's verb before it left out; the ask's
+    # courtesies are no words of the question: rag.focus.FILLER)
+    assert asked_part(message) == "某省的科技进步条例，企业的研发费用能不能加计扣除？"
 
 
 def test_an_ask_pointing_back_takes_the_sentence_before_it():
@@ -32,8 +33,7 @@ def test_an_english_story_is_left_out():
                "co-supervising their doctoral students and sharing our equipment with them. My colleagues there "
                "keep telling me that I should be nominated for something one day. Honestly though, which "
                "national award is meant for foreign scientists who help Chinese research?")
-    assert asked_part(message) == ("Honestly though, which national award is meant for foreign scientists "
-                                   "who help Chinese research?")
+    assert asked_part(message) == "Which national award is meant for foreign scientists who help Chinese research?"
 
 
 def test_the_switch_turns_focus_off(monkeypatch):

@@ -223,3 +223,17 @@ def test_a_month_of_every_year_is_a_date_that_answers_a_month_not_a_day(monkeypa
     assert slots.fills(slots.slot_of("世界计量日是哪一天"), "date", "每年5月", "每年5月为全省计量宣传月。")
     # "how many working days" asks a period
     assert fact_kinds(analyse("How many working days does the bureau have to verify a meter?")) == ("duration",)
+
+
+def test_a_when_question_is_answered_by_an_event_or_an_occasion(monkeypatch):
+    from rag import question
+    from rag.question import fact_kinds
+
+    assert ("event", "自检定证书颁发之日起") in facts("计量器具自检定证书颁发之日起方可使用。")
+    assert ("event", "在世界计量日和质量月期间") in facts("计量馆在世界计量日和质量月期间免费开放。")
+    assert "event" in fact_kinds(analyse("When may a meter be used?"))
+    # a period asked is no event: 自…之日起三十日内 answers with its 三十日
+    assert "event" not in fact_kinds(analyse("计量机构要在几个工作天内作出决定？"))
+    assert "duration" in fact_kinds(analyse("计量机构要在几个工作天内作出决定？"))
+    monkeypatch.setattr(question, "EVENT_TIMES", False)
+    assert "event" not in fact_kinds(analyse("When may a meter be used?"))

@@ -92,8 +92,8 @@ _QUESTION_PERIOD_RE = re.compile(r"\d+(?:个工作日|工作日|学时|课时|�
 # A period asked in a unit (多少天内起诉) is not answered by one in another (应当在四个月内作出处理决定: the
 # department's deadline, not the party's): devdocs 4 dev. (ablation switch)
 PERIOD_UNIT = True
-_PERIOD_UNIT_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:个)?\s*(工作日|天|日|周|星期|月|年)")
-_PERIOD_UNITS = {"工作日": ("日", "天"), "天": ("日", "天"), "日": ("日", "天"), "周": ("周", "星期"),
+_PERIOD_UNIT_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:个)?\s*(工作日|工作天|天|日|周|星期|月|年)")
+_PERIOD_UNITS = {"工作日": ("日", "天"), "工作天": ("日", "天"), "天": ("日", "天"), "日": ("日", "天"), "周": ("周", "星期"),
                  "星期": ("周", "星期"), "月": ("月",), "年": ("年",)}
 
 
