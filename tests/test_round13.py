@@ -231,6 +231,8 @@ def test_a_when_question_is_answered_by_an_event_or_an_occasion(monkeypatch):
 
     assert ("event", "自检定证书颁发之日起") in facts("计量器具自检定证书颁发之日起方可使用。")
     assert ("event", "在世界计量日和质量月期间") in facts("计量馆在世界计量日和质量月期间免费开放。")
+    assert ("event", "每年第一季度") in facts("计量机构应当于每年第一季度报送上一年度检定情况。")
+    assert ("event", "待设备报废时") in facts("可以待设备报废时核销。")
     assert "event" in fact_kinds(analyse("When may a meter be used?"))
     # a period asked is no event: 自…之日起三十日内 answers with its 三十日
     assert "event" not in fact_kinds(analyse("计量机构要在几个工作天内作出决定？"))
