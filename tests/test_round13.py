@@ -239,3 +239,12 @@ def test_a_when_question_is_answered_by_an_event_or_an_occasion(monkeypatch):
     assert "duration" in fact_kinds(analyse("计量机构要在几个工作天内作出决定？"))
     monkeypatch.setattr(question, "EVENT_TIMES", False)
     assert "event" not in fact_kinds(analyse("When may a meter be used?"))
+
+
+def test_and_another_thing_after_what_a_document_says_about_one_swaps_it(monkeypatch):
+    from rag.conversation import Turn, resolve, swaps
+
+    history = [Turn("user", "What does Baoding's metrology plan say about water meters?"), Turn("assistant", "…")]
+    assert resolve("And gas meters?", history).question == "What does Baoding's metrology plan say about gas meters?"
+    monkeypatch.setattr(swaps, "EN_SAID_ABOUT_SWAP", False)
+    assert resolve("And gas meters?", history).question != "What does Baoding's metrology plan say about gas meters?"

@@ -191,12 +191,24 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
             for m in re.finditer(rf"[^\W的对和与及之在为是]{{{width}}}{re.escape(core[-1])}", prev):
                 if m.group(0) != core and not core.endswith(m.group(0)):
                     return prev[: m.start()] + core + prev[m.end():]
+    if prev_english and EN_SAID_ABOUT_SWAP and (said := _EN_SAID_ABOUT_RE.match(prev.strip(" ?？"))) and not re.search(
+            r"\b(?:what|how|which|who|when|where|why|whether)\b", core, re.IGNORECASE):
+        return f"{prev.strip(' ?？')[: said.start(2)]}{core}?"  # "And fuel cell cars?": said about those instead
     if prev_english:
         return f"{prev.rstrip(' ?？')} ({core})?"
     head, sep, rest = prev.partition("的")
     if sep and len(head) <= 12:
         return core + "的" + rest
     return core + prev
+
+
+# "What does the plan say about EV drive motors?" then "And fuel cell cars?": the thing it is asked what the
+# document says about is swapped (conversations dev 14: appended in brackets, the old thing stayed and the
+# next "they" stood for both). (ablation switch)
+EN_SAID_ABOUT_SWAP = True
+_EN_SAID_ABOUT_RE = re.compile(r"^(?:what|how) (?:does|do|did|will) (.{3,80}?) (?:say|said|provide|state|stipulate|specify"
+                               r"|set out|lay down|propose|plan) (?:about|on|regarding|concerning|for|with) (.{3,120})$",
+                               re.IGNORECASE)
 
 
 # (conversations dev 9: "那北京这份呢？" after a question about 国家《行动方案》 was read as 北京 + 国家《行动方案》) (ablation switch)
