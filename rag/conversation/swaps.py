@@ -181,6 +181,9 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
             old_level = TIER_RE.search(prev)
             if old_level and old_level.group(1) != zh:
                 return prev[: old_level.start(1)] + zh + prev[old_level.end(1):]
+    if prev_english and EN_SAID_ABOUT_SWAP and (said := _EN_SAID_ABOUT_RE.match(prev.strip(" ?？"))) and not re.search(
+            r"\b(?:what|how|which|who|when|where|why|whether)\b", core, re.IGNORECASE):
+        return f"{prev.strip(' ?？')[: said.start(2)]}{core}?"  # "And fuel cell cars?": said about those instead
     if prev_english:
         swapped = _swap_english_one(prev, core) or _swap_english_head(prev, core)
         if swapped:
@@ -191,9 +194,6 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
             for m in re.finditer(rf"[^\W的对和与及之在为是]{{{width}}}{re.escape(core[-1])}", prev):
                 if m.group(0) != core and not core.endswith(m.group(0)):
                     return prev[: m.start()] + core + prev[m.end():]
-    if prev_english and EN_SAID_ABOUT_SWAP and (said := _EN_SAID_ABOUT_RE.match(prev.strip(" ?？"))) and not re.search(
-            r"\b(?:what|how|which|who|when|where|why|whether)\b", core, re.IGNORECASE):
-        return f"{prev.strip(' ?？')[: said.start(2)]}{core}?"  # "And fuel cell cars?": said about those instead
     if prev_english:
         return f"{prev.rstrip(' ?？')} ({core})?"
     head, sep, rest = prev.partition("的")
