@@ -248,3 +248,14 @@ def test_and_another_thing_after_what_a_document_says_about_one_swaps_it(monkeyp
     assert resolve("And gas meters?", history).question == "What does Baoding's metrology plan say about gas meters?"
     monkeypatch.setattr(swaps, "EN_SAID_ABOUT_SWAP", False)
     assert resolve("And gas meters?", history).question != "What does Baoding's metrology plan say about gas meters?"
+
+
+def test_by_then_takes_the_previous_year_and_the_place_s_document(monkeypatch):
+    from rag.conversation import Turn, resolution, resolve
+
+    history = [Turn("user", "What is Baoding's target for calibration labs by 2020 under its metrology action plan?"),
+               Turn("assistant", "…")]
+    r = resolve("ok and how many testing centres should there be by then?", history)
+    assert "by 2020" in r.question and "Baoding's metrology action plan" in r.question
+    monkeypatch.setattr(resolution, "EN_THEN_CARRY", False)
+    assert resolve("ok and how many testing centres should there be by then?", history).how == "standalone"

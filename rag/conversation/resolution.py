@@ -180,7 +180,12 @@ def _restore(question: str, sources: list[tuple[str, str]]) -> str:
 # refused) (ablation switch)
 EN_DOCUMENT_CARRY = True
 EN_AND_CARRY = True  # (ablation switch)
-_EN_LEANS_RE = re.compile(r"^\s*(?:and|also|plus)\b", re.IGNORECASE)
+_EN_LEANS_RE = re.compile(r"^\s*(?:(?:ok|okay|so|right|alright)[,\s]+)?(?:and|also|plus)\b", re.IGNORECASE)
+# "… supposed to get by then?": a time the previous question set (by 2018) — the message leans on it, and the
+# year is put back (conversations dev 14: asked as typed, the place and the year were lost). (ablation switch)
+EN_THEN_CARRY = True
+_EN_THEN_RE = re.compile(r"\bby then\b|\bat that (?:time|point)\b|\bthat year\b", re.IGNORECASE)
+_EN_BY_YEAR_RE = re.compile(r"\b(?:by|in|until|before) ((?:19|20)\d\d)\b", re.IGNORECASE)
 _EN_DOC_NOUN_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/–-]+){0,7}?\s+(?:action plan|plan|fyp|measures|opinions|"
                                    r"regulations?|programme|program)\b", re.IGNORECASE)
 _EN_NAMES_OWN_RE = re.compile(r"\b(?:plan|fyp|measures|opinions|regulations?|programme|program|document|notice)\b",
@@ -193,11 +198,24 @@ def _under_previous_document(typed: str, previous: str) -> str | None:
     words = re.findall(r"[A-Za-z][\w'’-]*", typed)
     # (a message opening with "And …" leans on the previous one however long it is: conversations dev 12)
     leans = EN_AND_CARRY and bool(_EN_LEANS_RE.match(typed))
+    then = _EN_THEN_RE.search(typed) if EN_THEN_CARRY else None
+    year = _EN_BY_YEAR_RE.search(previous) if then else None
+    if then and year:
+        typed, leans = f"{typed[:then.start()]}by {year.group(1)}{typed[then.end():]}", True
     if (cjk_ratio(previous) >= 0.5 or (len(words) >= EN_COMPLETE_WORDS and not leans) or _EN_NAMES_OWN_RE.search(typed)
             or _english_places(typed.lower()) or any(w[:1].isupper() for w in words[1:])):
         return None
-    for start, end, _ in _english_places(previous.lower()):
+    places = _english_places(previous.lower())
+    for start, end, _ in places:
         m = _EN_DOC_NOUN_AFTER_RE.match(previous, end)
         if m is not None and not re.search(r"[,;:?.]", previous[start:m.end()]):
             return f"{typed.rstrip(' ?？.!')} under {previous[start:m.end()]}?"
+    if then and places and (doc := _EN_ITS_DOCUMENT_RE.search(previous)):
+        # "Langfang's goal … under its tech-transfer action plan": the place's own document
+        start, end, _ = places[0]
+        return f"{typed.rstrip(' ?？.!')} under {previous[start:end]}'s {doc.group(1)}?"
     return None
+
+
+_EN_ITS_DOCUMENT_RE = re.compile(r"\b(?:its|their|the) ((?:[\w&/–-]+\s+){0,3}?(?:action plan|plan|fyp|measures|opinions"
+                                 r"|regulations?|programme|program))\b", re.IGNORECASE)
