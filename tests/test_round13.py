@@ -259,3 +259,11 @@ def test_by_then_takes_the_previous_year_and_the_place_s_document(monkeypatch):
     assert "by 2020" in r.question and "Baoding's metrology action plan" in r.question
     monkeypatch.setattr(resolution, "EN_THEN_CARRY", False)
     assert resolve("ok and how many testing centres should there be by then?", history).how == "standalone"
+
+
+def test_an_english_fee_or_fine_asks_a_sum_and_a_plan_submitted_for_approval_no_record():
+    for question in ("What fee does the bureau charge to verify a meter?", "What is the fine for using an unverified meter?",
+                     "How much is the fine for tampering with a meter?"):
+        assert analyse(question).intents == {"money"}, question
+    # (the English pattern of SUBMITTED had lost its word boundaries: it never matched)
+    assert docfacts.asked_field(analyse("Which body must the metrology plan be submitted to for approval?")) is None

@@ -200,7 +200,7 @@ def asked_field(q: Question) -> str | None:
 # not the document's own approval (devdocs 9 dev: refused as "the record names no approving meeting").
 # (ablation switch)
 SUBMITTED = True
-_SUBMITTED_RE = re.compile(r"报(?:请|送|经)?(?:谁|哪个|哪一?级|哪些|什么|哪家|[^，,。？?]{0,12}?)批准|submit(?:ted)?.{0,60}approv",
+_SUBMITTED_RE = re.compile(r"报(?:请|送|经)?(?:谁|哪个|哪一?级|哪些|什么|哪家|[^，,。？?]{0,12}?)批准|\bsubmit(?:ted)?\b.{0,60}\bapprov",
                            re.IGNORECASE)
 
 
