@@ -267,3 +267,13 @@ def test_an_english_fee_or_fine_asks_a_sum_and_a_plan_submitted_for_approval_no_
         assert analyse(question).intents == {"money"}, question
     # (the English pattern of SUBMITTED had lost its word boundaries: it never matched)
     assert docfacts.asked_field(analyse("Which body must the metrology plan be submitted to for approval?")) is None
+
+
+def test_no_source_file_holds_control_characters():
+    # (a pattern's \b written as a backspace character matched nothing, silently: SUBMITTED's English side)
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    bad = [str(p.relative_to(root)) for d in ("rag", "ui", "evals", "tests") for p in (root / d).rglob("*.py")
+           if any(ch in p.read_text(encoding="utf-8") for ch in "\x00\x07\x08\x0b\x0c")]
+    assert bad == []
