@@ -30,6 +30,9 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
                         r"|\bhow much (?:is|are|would|will) (?:the )?(?:fees?|fines?|charges?)\b",
                         re.IGNORECASE),
     "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
+    # how often: a frequency (每两年评选一次, 每年至少一次), which 定期 (regularly) does not state (devdocs 7, 9 and 10
+    # dev: near misses answered with 定期…公布)
+    "often": re.compile(r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次|频率|频次", re.IGNORECASE),
     "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|日期|期限|截止|时限|多久|多长时间|how long|how soon|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
@@ -65,9 +68,10 @@ FACT_KINDS_FOR_INTENT = {
     "docnum": ("docnum",),
     "when": ("date", "event"),
     "who": ("unit",),
+    "often": ("frequency",),
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
-REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when")
+REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when", "often")
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)

@@ -95,6 +95,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a part of every year, 每年上半年; a time deferred to, 待分红或者转让时 — devdocs 3 and 7 dev)
     "event": re.compile(r"自[^，,。；;：:]{2,40}?之日起|(?:在|于)[^，,。；;：:]{2,30}?期间"
                         r"|每年(?:上半年|下半年|年初|年底|年末|第?[一二三四]季度)(?:前|内|末)?|待[^，,。；;：:]{2,20}?时"),
+    # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
+    "frequency": re.compile(r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
+                            r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)
     "docnum": re.compile(r"(?P<not_a_fact>》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号
     # (one label's units: 牵头单位:甲、乙 stops where 责任单位: begins)

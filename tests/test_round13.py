@@ -277,3 +277,12 @@ def test_no_source_file_holds_control_characters():
     bad = [str(p.relative_to(root)) for d in ("rag", "ui", "evals", "tests") for p in (root / d).rglob("*.py")
            if any(ch in p.read_text(encoding="utf-8") for ch in "\x00\x07\x08\x0b\x0c")]
     assert bad == []
+
+
+def test_how_often_asks_a_frequency_which_regularly_does_not_state():
+    from rag.question import fact_kinds
+
+    assert fact_kinds(analyse("How often must the bureau publish its list of verified meters?"), required=True) == ("frequency",)
+    assert ("frequency", "每两年评选一次") in facts("计量奖每两年评选一次。")
+    assert ("frequency", "每隔三年") in facts("检定规程每隔三年修订。")
+    assert not [f for f in facts("计量部门应当定期公布检定结果。") if f[0] == "frequency"]

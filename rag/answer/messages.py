@@ -31,7 +31,8 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_tier": "问题问的是{asked}级的规定，相关条款写的是{stated}级的。",
         "why_repeat": "相关条款只给出了上一个回答中的{value}，没有说明追问的这一点。",
         "why_echo": "相关条款只给出了问题中已有的{value}，没有说明所问的这一部分。",
-        "what": {"number": "具体数字", "money": "具体金额", "docnum": "发文字号", "when": "具体日期或期限", "who": "负责单位"},
+        "what": {"number": "具体数字", "money": "具体金额", "docnum": "发文字号", "when": "具体日期或期限", "who": "负责单位",
+                 "often": "具体频率"},
         "closest": "最接近的条款是《{title}》{path}。",
     },
     "zh-Hant": {
@@ -51,7 +52,8 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_tier": "問題問的是{asked}級的規定，相關條款寫的是{stated}級的。",
         "why_repeat": "相關條款只給出了上一個回答中的{value}，沒有說明追問的這一點。",
         "why_echo": "相關條款只給出了問題中已有的{value}，沒有說明所問的這一部分。",
-        "what": {"number": "具體數字", "money": "具體金額", "docnum": "發文字號", "when": "具體日期或期限", "who": "負責單位"},
+        "what": {"number": "具體數字", "money": "具體金額", "docnum": "發文字號", "when": "具體日期或期限", "who": "負責單位",
+                 "often": "具體頻率"},
         "closest": "最接近的條款是《{title}》{path}。",
     },
     "en": {
@@ -72,7 +74,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_repeat": "The clauses give only the {value} of the previous answer, not what the follow-up asks.",
         "why_echo": "The clauses give only the {value} the question itself states, not the part it asks about.",
         "what": {"number": "figure", "money": "sum of money", "docnum": "document number", "when": "date or deadline",
-                 "who": "responsible unit"},
+                 "who": "responsible unit", "often": "frequency"},
         "closest": "The closest clause is 《{title}》{path}.",
     },
 }
@@ -171,7 +173,7 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
     elif reason in ("repeat", "echo"):
         why = msgs[f"why_{reason}"].format(value=value)
     elif reason == "fact":
-        kind = next((i for i in ("money", "docnum", "number", "when", "who") if i in q.intents), "number")
+        kind = next((i for i in ("often", "money", "docnum", "number", "when", "who") if i in q.intents), "number")
         why = msgs["why_fact"].format(what=msgs["what"][kind])
     else:
         why = msgs["why_coverage"]
