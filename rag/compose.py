@@ -58,7 +58,7 @@ SECOND_CLAUSE_RATIO = 0.8
 SECOND_DOC_RATIO = 0.6
 CANDIDATE_HITS = 5
 EARMARK_BONUS = 0.35  # (feat:earmark: the earmarking sentence over one granting the money; devdocs 7 dev)
-# "What kinds of activity make up the 'technology market' as the regulation defines it?": the sentence
+# "Which dealings count as a 'metrology service' as the regulation defines it?": the sentence
 # defining the term (技术市场是指…, 本条例所称…, 本法适用于…) over ones that only use it — an English question's
 # words reach the definition only through its Chinese renderings (devdocs 9 and 10 dev, feat:definition)
 DEFINITION_BONUS = 0.2
@@ -90,7 +90,7 @@ _RECORD_LINE_RE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日[^。；\n]{0,80}
 _RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改|公布|施行|生效|印发|制定|"
                               r"\b(?:adopt|issue|approv|amend|revis|promulgat|publish|enact|pass|effect|force)",
                               re.IGNORECASE)
-# a when-word asks the record only of a document ("这部条例是哪一天的"); "全国科普日是每年的哪一天" asks the
+# a when-word asks the record only of a document ("这部条例是哪一天的"); "世界计量日是哪一天" asks the
 # day of something the clauses set (devdocs 10 dev: answered with the law's adoption line). (ablation switch)
 WHEN_OF_DOCUMENT = True
 _RECORD_WHEN_RE = re.compile(r"哪[一]?[天年]|何时|什么时候|日期|时间|\b(?:when|date)\b", re.IGNORECASE)

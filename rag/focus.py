@@ -33,20 +33,20 @@ _DOCUMENT_RE = re.compile(r"《[^《》]+》|[\u4e00-\u9fff]{2,8}?(?:条例|办�
 _POINTS_BACK_RE = re.compile(r"这件事|这事|此事|这个|这些|这样|\b(?:this|that|these|it)\b", re.IGNORECASE)
 
 
-# The asking sentence's courtesies and hedges ("想请教一下", "到底", "I just want to know whether") are words
+# The asking sentence's courtesies and hedges ("想请教一下", "到底", "I'd like to know if") are words
 # of the question no clause has: they lowered its coverage below the gate's floor (devdocs 3, 9 and 10 dev:
 # chatty messages refused though their asked part found the clause). (ablation switch)
 FILLER = True
 _ZH_FILLER_RE = re.compile(r"(?:我)?(?:想|想要|就是想)?(?:请教|请问|问问|问)(?:您|你)?(?:一下|下)?[，,：:]?"
                            r"|(?:我)?(?:只是|就是)?想(?:知道|了解|确认)(?:一下)?[，,：:]?|麻烦(?:您|你)?(?:问|请教)?(?:一下)?[，,]?"
                            r"|到底|究竟|说实话[，,]?|先谢谢了?|谢谢(?:您|你)?")
-_EN_FILLER_RE = re.compile(r"\b(?:I (?:just |really |only )?(?:want|wanted|need|needed|would like|'d like) to (?:know|ask|check|understand)"
+_EN_FILLER_RE = re.compile(r"\b(?:I(?:['’]d| would)? (?:just |really |only )?(?:want|wanted|need|needed|like) to (?:know|ask|check|understand)"
                            r"|(?:could|can|would) you (?:please )?(?:tell me|let me know|explain))\b(?: (?:whether|if))?[,:]?\s*"
                            r"|\b(?:honestly|basically|actually)\b(?:,?\s+though\b)?,?\s*", re.IGNORECASE)
 
 
 _THIS_DOCUMENT_RE = re.compile(r"^(?:这部|这个|这项|该)(?:条例|办法|规定)")
-# an English ask without a question mark ("I just want to know whether the law says …."; devdocs 10 dev)
+# an English ask without a question mark ("I'd like to know if the rules require …."; devdocs 10 dev)
 _EN_ASKS_RE = re.compile(r"\b(?:want(?:ed)? to know|would like to know|'d like to know|need to know|wondering|tell me|let me know)\b",
                          re.IGNORECASE)
 
@@ -85,7 +85,7 @@ def asked_part(message: str) -> str | None:
     named = [story[m.start():m.end()] for m in _DOCUMENT_RE.finditer(aligned_simplified(story) if FILLER else story)]
     named = [n for n in named if n not in ask]
     if FILLER and named:
-        # (the story's verb before the name goes — 提到了广东的科普条例, 市里有一部科普条例 — and "这部条例" in the
+        # (the story's verb before the name goes — 提到了某省的计量条例, 市里有一部计量条例 — and "这部条例" in the
         # ask is that one)
         named = [n[lead.end():] if (lead := re.match(r"^.*[了到过说据照按部]", aligned_simplified(n))) and lead.end() < len(n)
                  else n for n in named]

@@ -157,7 +157,7 @@ def test_a_chatty_messages_ask_loses_its_courtesies_and_names_the_story_s_regula
     assert focus.asked_part(traditional) == "計量條例，條例對檢測設備的年檢有什麼要求？"
     english = ("Hello there, I run a small calibration lab and we have been arguing internally for weeks about our "
                "obligations, and a consultant told us one thing while an inspector told us another. I'm not sure who to "
-               "believe. I just want to know whether the provincial metrology regulation requires annual checks of our gauges.")
+               "believe. I'd like to know if the provincial metrology regulation requires annual checks of our gauges.")
     assert focus.asked_part(english) == "The provincial metrology regulation requires annual checks of our gauges."
     monkeypatch.setattr(focus, "FILLER", False)
     assert "麻烦问一下" in focus.asked_part(story)
@@ -180,7 +180,7 @@ def test_a_duty_asked_of_a_sentence_that_only_allows_or_encourages_is_answered_n
 
 
 def test_how_many_revisions_and_when_the_last_was_made_are_both_the_records():
-    q = analyse("How many times has the metrology regulation been amended, and when was the latest amendment adopted?")
+    q = analyse("How many times was the metrology regulation revised, and on what date was its most recent amendment passed?")
     assert docfacts.asked_field(q) == "revisions"
     assert docfacts.second_field(q, "revisions") == "amended"
     # the document's own adoption stays the adoption
@@ -202,9 +202,9 @@ def test_the_thing_counted_is_swapped_for_a_bare_noun_phrase(monkeypatch):
 def test_a_short_message_asking_its_own_question_word_is_a_slot_of_the_previous_topic(monkeypatch):
     from rag.conversation import Turn, markers, resolve
 
-    history = [Turn("user", "保定那份方案里的科技成果转化引导基金是做什么的？"), Turn("assistant", "（上一轮的回答）")]
+    history = [Turn("user", "保定那份方案里的计量检测补助基金是做什么的？"), Turn("assistant", "（上一轮的回答）")]
     r = resolve("谁出资？", history)
-    assert r.how == "slot" and r.question.startswith("保定那份方案里的科技成果转化引导基金") and r.question.endswith("谁出资？")
+    assert r.how == "slot" and r.question.startswith("保定那份方案里的计量检测补助基金") and r.question.endswith("谁出资？")
     monkeypatch.setattr(markers, "ASKING_IS_SLOT", False)
     assert resolve("谁出资？", history).how == "swap"
 

@@ -116,7 +116,7 @@ _DOC_WORD_RE = re.compile(
     r"circular|outline|scheme|copy|it|laws?)\b"
     # a title in brackets, or a law (本法; 《科学技术进步法》 — devdocs 7 dev: its revisions were not the record's)
     r"|《[^》]{2,60}》|本法|该法"
-    # a law named without brackets, its name then what is asked (科学技术普及法一共分几章; devdocs 10 dev)
+    # a law named without brackets, its name then what is asked (计量法一共有几章; devdocs 10 dev)
     r"|[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯])法(?=一共|共|有|总共|分|是|的|里|中|于|在|哪|何|什么|自)"
     r"|[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]\s*\d{1,5}\s*号", re.IGNORECASE)  # or its number: 京政发〔2016〕44号
 # ... of the documents it is based on / implements / quotes: another document's record, which only its

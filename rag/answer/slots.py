@@ -82,7 +82,7 @@ def slot_of(question: str) -> Slot:
                 day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)))
 
 
-# "全国科普日是每年的哪一天？" is not answered by 每年9月 (a month: the 科普月's) — devdocs 10 dev. (ablation switch)
+# "世界计量日是哪一天？" is not answered by 每年5月 (a month: a 宣传月's) — devdocs 10 dev. (ablation switch)
 DAY_ASKED = True
 _DAY_ASKED_RE = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|\b(?:what|which) (?:day|date)\b|\bon what date\b")
 
