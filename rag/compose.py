@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .answer import condition, enumerated, messages, named, penalty, yesno
-from .answer.docfacts import names_document
 from .answer.features import Concepts, Featurizer
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
@@ -59,7 +58,7 @@ SECOND_DOC_RATIO = 0.6
 CANDIDATE_HITS = 5
 EARMARK_BONUS = 0.35  # (feat:earmark: the earmarking sentence over one granting the money; devdocs 7 dev)
 # "Which dealings count as a 'metrology service' as the regulation defines it?": the sentence
-# defining the term (技术市场是指…, 本条例所称…, 本法适用于…) over ones that only use it — an English question's
+# defining the term (计量服务是指…, 本条例所称…, 本法适用于…) over ones that only use it — an English question's
 # words reach the definition only through its Chinese renderings (devdocs 9 and 10 dev, feat:definition)
 DEFINITION_BONUS = 0.2
 _DEFINITION_ASKED_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:is|are) meant by\b"
@@ -87,22 +86,9 @@ _STATES_RE = re.compile(r"[。；;！!？?]\s*$")
 # A regulation's header line ("1986年1月23日 国务院发布") is its record: the answer to when and by whom it was
 # adopted only (rule:skip_record_lines)
 _RECORD_LINE_RE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日[^。；\n]{0,80}?(?:通过|发布|批准|修正|修订|公布|印发)")
-_RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改|公布|施行|生效|印发|制定|"
-                              r"\b(?:adopt|issue|approv|amend|revis|promulgat|publish|enact|pass|effect|force)",
+_RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改|公布|施行|生效|印发|制定|哪[一]?[天年]|何时|什么时候|日期|时间|"
+                              r"\b(?:adopt|issue|approv|amend|revis|promulgat|publish|enact|pass|when|date|effect|force)",
                               re.IGNORECASE)
-# a when-word asks the record only of a document ("这部条例是哪一天的"); "世界计量日是哪一天" asks the
-# day of something the clauses set (devdocs 10 dev: answered with the law's adoption line). (ablation switch)
-WHEN_OF_DOCUMENT = True
-_RECORD_WHEN_RE = re.compile(r"哪[一]?[天年]|何时|什么时候|日期|时间|\b(?:when|date)\b", re.IGNORECASE)
-
-
-def record_asked(question: str) -> bool:
-    """Whether a question asks when or by whom a document was adopted, issued or revised."""
-    question = _NAMING_VERB_RE.sub("", question)
-    if _RECORD_ASKED_RE.search(question):
-        return True
-    return bool(_RECORD_WHEN_RE.search(question)) and (not WHEN_OF_DOCUMENT or names_document(question))
-
 # "国务院发布的规定": a record verb naming the document (attributive, 的 and more words after it) asks nothing
 _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公布|印发|制定)的(?=[\u4e00-\u9fff])")
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
@@ -176,7 +162,7 @@ class ExtractiveComposer:
         priors = ENGLISH_RANK_PRIOR if q.is_english and self._on("feat:english_prior") else RANK_PRIOR
         # (once per question: whether it asks when or by whom a document was adopted — "国务院发布的规定" names it)
         skip_records = (self._on("rule:skip_record_lines")
-                        and not record_asked(q.normalised))
+                        and not _RECORD_ASKED_RE.search(_NAMING_VERB_RE.sub("", q.normalised)))
         # where something is (feat:place_fact; conversations dev 6 and 9: "which district … nanomaterials" quoted
         # a sentence about a nanomaterials institute, not 推动怀柔区纳米材料…产业发展)
         where_asked = "where" in q.intents and self._on("feat:place_fact")

@@ -1,8 +1,7 @@
 """Rules of the thirteenth round, each on hand-built text (no index): a list closing with 等 and a few words
 before the counted noun, percentage points as a share and never a count, a law named without brackets, the
-name of a thing a document sets up, and a day asked of something other than a document."""
+name of a thing a document sets up; and the rest of the round's rules below."""
 
-from rag import compose
 from rag.answer import docfacts, enumerated
 from rag.answer.enumerated import counted_nouns, inline_lists
 from rag.models import Hit
@@ -37,21 +36,13 @@ def test_a_law_named_without_brackets_is_a_document():
     assert docfacts.asked_field(analyse("标准化法一共分几章？")) == "chapters"
     assert docfacts.asked_field(analyse("计量法有多少章")) == "chapters"
     # 依法, 办法 and the like are no law's name
-    assert not docfacts.names_document("依法有几章")
+    assert not docfacts._DOC_WORD_RE.search("依法有几章")
 
 
 def test_the_name_of_a_thing_a_document_sets_up_is_no_title_question():
     assert docfacts.asked_field(analyse("What is the name of the provincial metrology award?")) is None
     assert docfacts.asked_field(analyse("What is the name of the metrology regulation?")) == "title"
     assert docfacts.asked_field(analyse("What is the full name of this law?")) == "title"
-
-
-def test_a_day_asked_of_something_else_does_not_ask_the_record(monkeypatch):
-    assert not compose.record_asked("全国计量日定在哪一天？")
-    assert compose.record_asked("这部条例是哪一天的？")
-    assert compose.record_asked("计量日是哪年设立并公布的？")  # a record verb asks it whatever the subject
-    monkeypatch.setattr(compose, "WHEN_OF_DOCUMENT", False)
-    assert compose.record_asked("全国计量日定在哪一天？")
 
 
 def test_only_wanting_to_know_asks_its_own_question_under_the_previous_topic(monkeypatch):

@@ -181,11 +181,6 @@ class Fact:
     record_field: str | None = None  # the manifest field quoted, when not the asked one's (notes, title)
 
 
-def names_document(question: str) -> bool:
-    """Whether a (normalised) question speaks of a document: a kind of document, a title, "this one"."""
-    return bool(_DOC_WORD_RE.search(question))
-
-
 def asked_field(q: Question) -> str | None:
     """The document fact `q` asks for, if it asks one about a document."""
     if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
