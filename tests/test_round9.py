@@ -104,7 +104,9 @@ def test_a_penalty_asked_and_stated_by_no_quote_is_refused():
 
     duty = judged("网络平台经营者不处理投诉会受到什么处罚？", texts[0])
     assert not duty.answered and duty.meta["gate"] == "gate:penalty"
-    assert judged("What fine applies to a platform that ignores complaints?", texts[0]).meta["gate"] == "gate:penalty"
+    assert judged("What penalty applies to a platform that ignores complaints?", texts[0]).meta["gate"] == "gate:penalty"
+    # (a fine asked is a sum too: the fact gate, first in the table, refuses it — thirteenth round)
+    assert judged("What fine applies to a platform that ignores complaints?", texts[0]).meta["gate"] == "gate:fact"
     assert judged("网络平台经营者不处理投诉会受到什么处罚？", texts[1]).meta["gates"]["gate:penalty"] is True
     # how something is handled is no penalty asked
     assert judged("投诉怎么处理？", texts[0]).meta["gates"]["gate:penalty"] is True
