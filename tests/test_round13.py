@@ -277,3 +277,13 @@ def test_how_often_asks_a_frequency_which_regularly_does_not_state():
     assert ("frequency", "每两年评选一次") in facts("计量奖每两年评选一次。")
     assert ("frequency", "每隔三年") in facts("检定规程每隔三年修订。")
     assert not [f for f in facts("计量部门应当定期公布检定结果。") if f[0] == "frequency"]
+
+
+def test_a_refinement_asking_its_own_question_is_asked_under_the_document_the_topic_names(monkeypatch):
+    from rag.conversation import Turn, resolve, topic
+
+    history = [Turn("user", "What are the main steps in Baoding's metrology support programme?"), Turn("assistant", "…")]
+    r = resolve("Just the part about meter makers — what's that subsidy called?", history)
+    assert r.question == "What's that subsidy called under Baoding's metrology support programme (the part about meter makers)?"
+    monkeypatch.setattr(topic, "EN_REFINE_UNDER_DOCUMENT", False)
+    assert "main steps" in resolve("Just the part about meter makers — what's that subsidy called?", history).question

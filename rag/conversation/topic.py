@@ -74,8 +74,19 @@ def _refined(text: str, english: bool, previous: str) -> str | None:
     topic = _topic(prev, cjk_ratio(prev) < 0.5)
     if english:
         asked = asked.rstrip(" ?？")
+        own = _EN_TOPIC_DOCUMENT_RE.search(topic) if EN_REFINE_UNDER_DOCUMENT else None
+        if own is not None and len(asked.split()) >= 4:
+            # a question of its own ("which two brands should be strengthened?") under the document the topic
+            # names, not the whole previous topic (conversations dev 14: its words diluted the coverage)
+            name = re.sub(r"^(?:(?:in|of|for|on|under|by|about)\s+)+", "", own.group(0), flags=re.IGNORECASE)
+            return f"{asked[0].upper()}{asked[1:]} under {name} ({part})?"
         return f"{asked[0].upper()}{asked[1:]} for {topic} ({part})?"
     return f"{topic}里，{part}{asked}"
+
+
+EN_REFINE_UNDER_DOCUMENT = True  # (ablation switch)
+_EN_TOPIC_DOCUMENT_RE = re.compile(r"(?:[\w'’&-]+\s+){0,4}?(?:document|plan|measures|opinions|regulations?|programme|program"
+                                   r"|fyp|notice)\b", re.IGNORECASE)
 
 
 _EN_OPENING_RE = re.compile(r"((?:by|in|from|until|before|after|under|for|according to) [^,?]{2,60}),\s+(?=\w)",
