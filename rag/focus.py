@@ -51,6 +51,16 @@ _EN_ASKS_RE = re.compile(r"\b(?:want(?:ed)? to know|would like to know|'d like t
                          re.IGNORECASE)
 
 
+def _cut(text: str, pattern: re.Pattern[str]) -> str:
+    """`text` without what `pattern` matches in its Simplified view (character for character, so 請問 goes as
+    请问 would)."""
+    kept, at = [], 0
+    for m in pattern.finditer(aligned_simplified(text)):
+        kept.append(text[at:m.start()])
+        at = m.end()
+    return "".join(kept) + text[at:]
+
+
 def _cjk_chars(text: str) -> int:
     return len(re.findall(r"[\u3400-\u9fff]", text))
 
@@ -73,11 +83,8 @@ def asked_part(message: str) -> str | None:
     if (short or _POINTS_BACK_RE.search(aligned_simplified(sentences[last]))) and last > 0:
         start = last - 1
     ask = " ".join(sentences[start: last + 1]) if english else "".join(sentences[start: last + 1])
-    if FILLER:  # (matched in Simplified, character for character, and cut from the text as written)
-        view = aligned_simplified(ask)
-        spans = [(m.start(), m.end()) for m in (_EN_FILLER_RE if english else _ZH_FILLER_RE).finditer(view)]
-        kept = "".join(ask[a:b] for a, b in zip([0, *(e for _, e in spans)], [*(s for s, _ in spans), len(ask)], strict=True))
-        ask = kept.strip(" ，,") or ask
+    if FILLER:
+        ask = _cut(ask, _EN_FILLER_RE if english else _ZH_FILLER_RE).strip(" ，,") or ask
     if english:
         return ask[:1].upper() + ask[1:]
     story = "".join(sentences[:start])

@@ -237,10 +237,12 @@ def _title_words() -> dict[str, list[str]]:
     return {k: v for k, v in raw.items() if not k.startswith("_")}
 
 
-def _title_word_groups(question: str) -> list[list[str]]:
-    """The title words an English question uses, as groups of their Chinese forms."""
+@lru_cache(maxsize=256)
+def _title_word_groups(question: str) -> tuple[tuple[str, ...], ...]:
+    """The title words an English question uses, as groups of their Chinese forms (read once per question:
+    every document's title is scored against them)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
-    return [forms for word, forms in _title_words().items() if word in words]
+    return tuple(tuple(forms) for word, forms in _title_words().items() if word in words)
 
 
 def _bigrams(text: str) -> set[str]:

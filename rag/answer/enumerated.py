@@ -235,13 +235,21 @@ def asked_item_nouns(question: str) -> list[str]:
     return list(dict.fromkeys(m.group(1) for m in _ASKED_ITEMS_RE.finditer(question)))
 
 
+def _lead_ins(text: str) -> list[str]:
+    """The lead-in line of each list in `text` (the non-blank line before its item 1) that opens it."""
+    leads = (next((ln for ln in reversed(text[:run[0].start].split("\n")) if ln.strip()), "") for run in lists_in(text))
+    return [lead for lead in leads if opens_list(lead)]
+
+
 def lead_in_names(text: str, nouns: list[str]) -> bool:
     """Whether `text` has a list whose lead-in line (the line before its item 1) names one of `nouns`."""
-    for run in lists_in(text):
-        lead = next((ln for ln in reversed(text[:run[0].start].split("\n")) if ln.strip()), "")
-        if opens_list(lead) and any(n in lead for n in nouns):
-            return True
-    return False
+    return any(any(n in lead for n in nouns) for lead in _lead_ins(text))
+
+
+def _put_second(hits: list[Hit], hit: Hit) -> list[Hit]:
+    """`hits` with `hit` second (the first hit's score stays the retrieval's confidence the gates read)."""
+    rest = [h for h in hits if h.clause_id != hit.clause_id]
+    return [*rest[:1], hit, *rest[1:]]
 
 
 def needs_list_search(nouns: list[str], first: Sequence[Hit]) -> bool:
@@ -254,10 +262,7 @@ def with_list_named(hits: list[Hit], more: Sequence[Hit], nouns: list[str], firs
     `first` hits, put second (the first hit's score stays the retrieval's confidence the gates read)."""
     docs = {h.doc_id for h in hits[:first]}
     named = next((h for h in more if h.doc_id in docs and lead_in_names(h.text, nouns)), None)
-    if named is None:
-        return hits
-    rest = [h for h in hits if h.clause_id != named.clause_id]
-    return [*rest[:1], named, *rest[1:]]
+    return hits if named is None else _put_second(hits, named)
 
 
 # "How many kinds of activity can the city's special S&T funds be spent on?" whose clause reads "科学技术专项
@@ -274,23 +279,21 @@ def lead_in_coverage(text: str, title: str, concepts: Sequence[tuple[Sequence[st
     concepts that `title` (its document's) does not name."""
     own = [(forms, w) for forms, w in concepts if not any(f in title for f in forms)]
     total = sum(w for _, w in own)
-    best = 0.0
-    for run in lists_in(text) if total else ():
-        lead = next((ln for ln in reversed(text[:run[0].start].split("\n")) if ln.strip()), "")
-        if opens_list(lead):
-            best = max(best, sum(w for forms, w in own if any(f in lead for f in forms)) / total)
-    return best
+    if not total:
+        return 0.0
+    return max((sum(w for forms, w in own if any(f in lead for f in forms)) / total for lead in _lead_ins(text)),
+               default=0.0)
 
 
 def with_list_covering(hits: list[Hit], more: Sequence[Hit], concepts: Sequence[tuple[Sequence[str], float]],
                        first: int, title_of) -> list[Hit]:
     """`hits` with the one of `more` whose list's lead-in covers most of `concepts` (at least
-    EN_LEAD_IN_COVERAGE), from a document of the first `first` hits, put second — unless one of the first
-    hits has such a list already."""
+    EN_LEAD_IN_COVERAGE; the earlier on a tie), from a document of the first `first` hits, put second —
+    unless that clause is among the first `first` hits already."""
     docs = {h.doc_id for h in hits[:first]}
-    scored = [(lead_in_coverage(aligned_simplified(h.text), title_of(h), concepts), i, h) for i, h in enumerate(more) if h.doc_id in docs]
-    best = max(scored, key=lambda t: (t[0], -t[1]), default=None)
-    if best is None or best[0] < EN_LEAD_IN_COVERAGE or any(h.clause_id == best[2].clause_id for h in hits[:first]):
+    scored = [(lead_in_coverage(aligned_simplified(h.text), title_of(h), concepts), -i, h)
+              for i, h in enumerate(more) if h.doc_id in docs]
+    coverage, _, best = max(scored, key=lambda t: t[:2], default=(0.0, 0, None))
+    if best is None or coverage < EN_LEAD_IN_COVERAGE or any(h.clause_id == best.clause_id for h in hits[:first]):
         return hits
-    rest = [h for h in hits if h.clause_id != best[2].clause_id]
-    return [*rest[:1], best[2], *rest[1:]]
+    return _put_second(hits, best)
