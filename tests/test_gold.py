@@ -120,6 +120,11 @@ SETS = [
     GoldSet("devdocs11", ROOT / "evals" / "devdocs11" / "gold.jsonl", ROOT / "evals" / "devdocs11" / "corpus", "dd11-",
             100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
             ("dev",), min_multi_doc=0),
+    # a twelfth (fourteenth round): 河南 S&T association (2010), 山东 standardization (2020), 河南 social science
+    # popularization (2016), the national metrology law (2018) — written blind; the round's unstudied check
+    GoldSet("devdocs12", ROOT / "evals" / "devdocs12" / "gold.jsonl", ROOT / "evals" / "devdocs12" / "corpus", "dd12-",
+            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
+            ("dev",), min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
