@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .answer import condition, enumerated, messages, named, penalty, yesno
-from .answer.features import Concepts, Featurizer
+from .answer.features import Concepts, Featurizer, governs
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
 from .models import MARKER_RE, Citation, Hit
@@ -76,7 +76,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
-         "feat:earmark", "rule:quoted_lead_in", "feat:definition")
+         "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact")
 SWITCHES = RULES
 
 
@@ -123,6 +123,7 @@ class _Candidate:
     has_fact: bool
     score: float = 0.0
     conditioned: bool = False  # opens with the condition the question names (feat:condition)
+    elsewhere: bool = False  # another place's document, the question asking what holds in one (feat:other_place_fact)
 
 
 def citation_for(n: int, hit: Hit, span: Span) -> Citation:
@@ -178,6 +179,12 @@ class ExtractiveComposer:
         definition_asked = self._on("feat:definition") and bool(_DEFINITION_ASKED_RE.search(q.normalised))
         earmark_asked = ("yesno" in q.intents and self._on("feat:earmark")
                          and bool(yesno.OTHER_USE_ASKED_RE.search(q.normalised)))
+        # a question about what holds in one place (河南企业…提取百分之多少): another place's document states no
+        # value of its (devdocs 11 dev: 山东's 不低于百分之十 led the answer, 河南's clause, which states no
+        # share, second) (feat:other_place_fact)
+        place = q.places[0] if len(q.places) == 1 and not q.multi_doc and self._on("feat:other_place_fact") else None
+        if place is not None and not governs(q, place):
+            place = None
         out: list[_Candidate] = []
         # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
         naming: set[int] = set()
@@ -189,6 +196,7 @@ class ExtractiveComposer:
                 naming = set()
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
+            elsewhere = place is not None and self.features.of_another_place(hit, place)
             lead_in = ""
             previous = ""  # the sentence before, which a condition's sentence qualifies (feat:condition)
             for span in split_sentences(hit.text, base=hit.start):
@@ -225,6 +233,8 @@ class ExtractiveComposer:
                           and self._item_follows(hit, span))
                 earmarked = earmark_asked and bool(yesno.EARMARKED_RE.search(view))
                 has_fact = has_fact or listed or (penalty_asked and penalty.states_penalty(view)) or earmarked
+                if elsewhere:
+                    has_fact = False
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):
@@ -246,7 +256,7 @@ class ExtractiveComposer:
                     score += EARMARK_BONUS
                 if definition_asked and local > 0 and _DEFINES_RE.search(view):
                     score += DEFINITION_BONUS
-                out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned))
+                out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned, elsewhere))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
 
@@ -272,6 +282,8 @@ class ExtractiveComposer:
                     _margin(margins, "second_sentence_ratio", _ratio(c.score, best.score) - SECOND_SENTENCE_RATIO)
                     if c.score >= SECOND_SENTENCE_RATIO * best.score:
                         chosen.append(c)
+            elif c.elsewhere and not best.elsewhere:
+                continue  # (its value would be taken for the place's: feat:other_place_fact)
             elif second_clause is None and self._on("rule:second_clause"):
                 _margin(margins, "second_clause_ratio", _ratio(c.score, best.score) - SECOND_CLAUSE_RATIO)
                 if c.score < SECOND_CLAUSE_RATIO * best.score:

@@ -249,6 +249,16 @@ class Featurizer:
         names = (place,) if subject else (place, *PLACE_ALIASES.get(place, ()))
         return any(name in normalize(" ".join([*hit.section_path, text])) for name in names)
 
+    def of_another_place(self, hit: Hit, place: str) -> bool:
+        """The hit's document is another place's: its title or issuer names places, none of them `place` or
+        a place it lies in, or names a part of `place` (a district's plan is not its city's). A national
+        document is no other place's."""
+        meta = self.documents.get(hit.doc_id)
+        own = set(self.document_places(normalize(" ".join([hit.doc_title, meta.issuer or "" if meta else ""]))))
+        if any(place in _ancestors(p) for p in own):
+            return True
+        return bool(own) and not own & (_ancestors(place) | {place})
+
     @staticmethod
     def document_places(title_and_issuer: str) -> list[str]:
         """The places a document's title and issuer name: whose rules it states (none: national)."""
