@@ -129,6 +129,16 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
     if amendments:
         m = amendments[-1]
         found["amended"] = HeaderField("amended", text[m.start(1):m.end(1)], m.start(1), m.end(1))
+        # the meeting that made it: after the line's last date, up to its last 会议 before a decision's title
+        # (…第三十三次会议修订; …批准的2011年11月15日…第三十三次会议《关于修改…的决定》修正)
+        line = head[m.start():m.end()].split("《")[0]
+        dates = list(re.finditer(_DATE, line))
+        begin, end = dates[-1].end() if dates else 0, line.rfind("会议") + 2
+        while begin < end and line[begin] in " \t\u3000（(":
+            begin += 1
+        if end - begin >= 4:
+            at = m.start()
+            found["amended_meeting"] = HeaderField("amended_meeting", text[at + begin:at + end], at + begin, at + end)
         # how many times it was revised: its revision lines, quoted from the first to the last
         first = amendments[0]
         found["revisions"] = HeaderField("revisions", text[first.start():m.end()], first.start(), m.end())

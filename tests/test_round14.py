@@ -2,6 +2,8 @@
 value for a question about one place, the meeting of a regulation's last revision; and the rest of the
 round's rules below."""
 
+from rag.answer import docfacts
+from rag.docrecord import stated_fields
 from rag.models import DocumentMeta, Hit
 from rag.question import analyse
 
@@ -47,3 +49,28 @@ def test_a_document_of_a_part_of_the_place_is_another_places():
     assert f.of_another_place(district, "北京")  # a district's document does not speak for its city
     national = hits[1].model_copy(update={"doc_id": "cn", "doc_title": "中华人民共和国科学技术进步法"})
     assert not f.of_another_place(national, "河南")  # a national law holds everywhere
+
+
+REVISED = ("# 某省促进成果转化条例\n\n2001年10月28日 某省第九届人民代表大会常务委员会第二十三次会议通过\n\n"
+           "2017年12月1日 某省第十二届人民代表大会常务委员会第三十三次会议修订\n\n第一条 为了促进成果转化，制定本条例。")
+
+
+def test_the_meeting_of_the_last_revision_is_read_from_its_line():
+    fields = stated_fields(REVISED)
+    assert fields["meeting"].value == "某省第九届人民代表大会常务委员会第二十三次会议"
+    got = fields["amended_meeting"]
+    assert got.value == "某省第十二届人民代表大会常务委员会第三十三次会议" and REVISED[got.start:got.end] == got.value
+    # amended by a decision: the meeting that made the decision, not the approving one before it
+    decided = ("# 某市专利规定\n\n2004年10月25日 某市第十三届人民代表大会常务委员会第十五次会议通过\n\n"
+               "2011年11月25日 某省第十一届人民代表大会常务委员会第二十七次会议批准的2011年11月15日"
+               "某市第十四届人民代表大会常务委员会第三十三次会议《关于修改<某市专利规定>的决定》修正\n\n第一条 总则。")
+    assert stated_fields(decided)["amended_meeting"].value == "某市第十四届人民代表大会常务委员会第三十三次会议"
+
+
+def test_a_revisions_meeting_is_asked_apart_from_the_adopting_one(monkeypatch):
+    assert docfacts.asked_field(analyse("这部条例最近一次是在哪次会议上修订的？")) == "amended_meeting"
+    assert docfacts.asked_field(analyse("When was the regulation last revised, and at which session?")) == "amended_meeting"
+    assert docfacts.asked_field(analyse("这部条例是在哪次会议上通过的？")) == "meeting"
+    assert docfacts.asked_field(analyse("Which session first adopted the regulation, and when was it revised?")) == "meeting"
+    monkeypatch.setattr(docfacts, "AMENDING_MEETING", False)
+    assert docfacts.asked_field(analyse("这部条例最近一次是在哪次会议上修订的？")) == "meeting"

@@ -144,21 +144,21 @@ LABELS = {
     "zh-Hans": {"source": "来源", "complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
                 "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
-                "approved": "批准日期", "approver": "批准会议", "amended": "修正日期", "revisions": "修订记录",
+                "approved": "批准日期", "approver": "批准会议", "amended": "修正日期", "amended_meeting": "修订会议", "revisions": "修订记录",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
     "zh-Hant": {"source": "來源", "complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
                 "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
-                "approved": "批准日期", "approver": "批准會議", "amended": "修正日期", "revisions": "修訂記錄",
+                "approved": "批准日期", "approver": "批准會議", "amended": "修正日期", "amended_meeting": "修訂會議", "revisions": "修訂記錄",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
                 "record": "《{title}》的文件記錄：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
     "en": {"source": "source:", "complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
-           "approved": "approved on", "approver": "approved by", "amended": "last amended on", "revisions": "revisions:",
+           "approved": "approved on", "approver": "approved by", "amended": "last amended on", "amended_meeting": "last amended by", "revisions": "revisions:",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
            "record": "The record of 《{title}》: {label} {value} [1]", "support": "The text: “{quote}” [2]",
            "unstated": "These documents do not answer this question. The record of 《{title}》 does not state its "
@@ -167,7 +167,7 @@ LABELS = {
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
 _EN_NOUNS = {"source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
              "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles",
-             "approved": "approval date", "approver": "approving body", "amended": "amendment date",
+             "approved": "approval date", "approver": "approving body", "amended": "amendment date", "amended_meeting": "amending meeting",
              "revisions": "number of revisions"}
 _PART_UNITS = {"chapters": ("章", "chapter"), "articles": ("条", "article")}
 
@@ -185,10 +185,22 @@ def asked_field(q: Question) -> str | None:
     """The document fact `q` asks for, if it asks one about a document."""
     if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
         return None
-    return next((name for name, pattern in FIELD_RES.items()
+    name = next((name for name, pattern in FIELD_RES.items()
                  if (APPROVAL or name not in _APPROVAL_FIELDS) and (REVISIONS or name != "revisions")
                  and not (name in _APPROVAL_FIELDS and SUBMITTED and _SUBMITTED_RE.search(q.normalised))
                  and pattern.search(q.normalised)), None)
+    if (name == "meeting" and AMENDING_MEETING and _REVISION_ASKED_RE.search(q.normalised)
+            and not _ADOPTION_ASKED_RE.search(q.normalised)):
+        return "amended_meeting"
+    return name
+
+
+# "When was the current text revised, and at which session?", "哪次会议修订的": the meeting of the last
+# revision, not the one that first adopted it (devdocs 11 dev: answered with the 2001 adopting meeting).
+# (ablation switch)
+AMENDING_MEETING = True
+_REVISION_ASKED_RE = re.compile(r"修订|修正|修改|\bamend|\brevis", re.IGNORECASE)
+_ADOPTION_ASKED_RE = re.compile(r"通过|制定|\b(?:adopt|adopted|adoption|passed|enacted|first|originally)\b", re.IGNORECASE)
 
 
 # "科普规划制定后要报谁批准？": a thing submitted (报, 报请, 报送) for approval is a procedure the clauses set out,
@@ -207,13 +219,15 @@ REVISIONS = True  # how many times a regulation was revised, from its revision l
 # amendment date was left out). Only dates and bodies of the record pair up so.
 SECOND_FIELD = True
 # (how many revisions, then when the last one was made: 修正过几次，最近一次是哪天 — devdocs 10 dev)
-_PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "approver", "amended", "number", "revisions")
+_PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "approver", "amended", "number", "revisions",
+           "amended_meeting")
 
 
 def second_field(q: Question, first: str) -> str | None:
     """Another record field `q` asks for besides `first`, in words of its own (its match ends where the
     first's does not: "When was it adopted, and when amended?"), or None."""
-    at = FIELD_RES[first].search(q.normalised) if SECOND_FIELD and first in _PAIRED else None
+    at = (FIELD_RES[first.removeprefix("amended_")].search(q.normalised) if SECOND_FIELD and first in _PAIRED
+          else None)
     if at is None:
         return None
     others = [(m.start(), name) for name, pattern in FIELD_RES.items()
