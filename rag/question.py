@@ -239,7 +239,7 @@ def analyse(text: str) -> Question:
 # after an ordinal, words that make it an idiom naming no item: third parties, for the first time (首次),
 # first dibs / right of first refusal (优先): devdocs 8 dev, two questions refused as "no item 1"
 # (but "amended for the second time" numbers the amendment, which the record states: 第二次修正)
-_EN_NOT_AN_ITEM = r"(?:part(?:y|ies)|times?\b|dibs\b|refusal\b|of all\b|come\b)"
+_EN_NOT_AN_ITEM = r"(?:part(?:y|ies)|times?\b|dibs\b|refusal\b|of all\b|come\b|rights?\b|priority\b|claim\b)"
 _EN_NUMBERED_EVENT_RE = re.compile(r"\b(?:amend|revis)", re.IGNORECASE)
 _EN_BOX_RE = re.compile(r"\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
 

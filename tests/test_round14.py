@@ -74,3 +74,20 @@ def test_a_revisions_meeting_is_asked_apart_from_the_adopting_one(monkeypatch):
     assert docfacts.asked_field(analyse("Which session first adopted the regulation, and when was it revised?")) == "meeting"
     monkeypatch.setattr(docfacts, "AMENDING_MEETING", False)
     assert docfacts.asked_field(analyse("这部条例最近一次是在哪次会议上修订的？")) == "meeting"
+
+
+def test_english_provisions_name_a_document():
+    assert docfacts.asked_field(analyse("On what date did the city's Patent Provisions enter into force?")) == "effective"
+    assert docfacts.asked_field(analyse("When did the metrology ordinance come into force?")) == "effective"
+
+
+def test_a_posting_period_is_no_posting_date():
+    # (a publicity period a clause sets: 公示时间不得少于十五日)
+    assert docfacts.asked_field(analyse("What's the minimum posting period under the province's rules?")) is None
+    assert docfacts.asked_field(analyse("When was this notice posted on the website?")) == "posted"
+    assert docfacts.asked_field(analyse("What is the posting date of the document?")) == "posted"
+
+
+def test_a_first_right_names_no_item():
+    assert analyse("Who gets the first right to commercialize an unused result?").ordinals == []
+    assert analyse("Which unit has priority claim, and what is the first step?").ordinals == [1]

@@ -52,7 +52,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          r"|\bsource of (?:the|this|that)\b|\bwhere (?:does|did) (?:the|this|that) (?:copy|page|text)\b"
                          r".{0,60}\bcome from\b|\bwhich (?:website|site)\b", re.IGNORECASE),
     "posted": re.compile(r"(?:网站|网页|网上|页面|挂网|上网).{0,8}(?:发布|公布|时间|日期)|发布时间"
-                         r"|\bposted\b|\bposting\b|\bon the (?:website|web ?page|site)\b", re.IGNORECASE),
+                         r"|\bposted\b|\bposting\b(?!\s+(?:period|requirements?|duration))|\bon the (?:website|web ?page|site)\b",
+                         re.IGNORECASE),
     "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
                             r"|(?:先|早|更早|较早|后|晚|更晚|较晚)(?:开始)?(?:施行|生效)"
                             r"|(?:施行|生效)(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时)"
@@ -113,7 +114,7 @@ _DOC_WORD_RE = re.compile(
     # (文档: normalize's tw2sp writes 文件 so, on the corpus and questions alike)
     r"文件|文档|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
     r"\b(?:document|notice|plan|programme|program|regulations?|rules|measures|opinions|policy|decision|"
-    r"circular|outline|scheme|copy|it|laws?)\b"
+    r"circular|outline|scheme|copy|it|laws?|provisions|ordinance|guidelines)\b"
     # a title in brackets, or a law (本法; 《科学技术进步法》 — devdocs 7 dev: its revisions were not the record's)
     r"|《[^》]{2,60}》|本法|该法"
     # a law named without brackets, its name then what is asked (计量法一共有几章; devdocs 10 dev)
