@@ -91,3 +91,19 @@ def test_a_posting_period_is_no_posting_date():
 def test_a_first_right_names_no_item():
     assert analyse("Who gets the first right to commercialize an unused result?").ordinals == []
     assert analyse("Which unit has priority claim, and what is the first step?").ordinals == [1]
+
+
+def test_a_count_of_items_may_name_them_with_a_few_words():
+    from rag.answer.enumerated import COUNT_OF_ITEMS_RE
+
+    assert COUNT_OF_ITEMS_RE.search("how many public-interest duties does the law assign to the agencies?")
+    assert COUNT_OF_ITEMS_RE.search("how many main tasks are listed?")
+    assert not COUNT_OF_ITEMS_RE.search("how many yuan does the county pay?")
+
+
+def test_taking_effect_after_an_act_answers_when():
+    from rag.sentences import facts
+
+    found = facts("经调解达成协议的，调解协议经双方当事人签字或者盖章后生效。", ("event",))
+    assert [kind for kind, _ in found] == ["event"] and found[0][1].endswith("盖章后生效")
+    assert facts("调解协议应当载明双方的权利义务。", ("event",)) == []

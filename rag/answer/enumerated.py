@@ -37,7 +37,7 @@ _ANNOUNCES_RE = re.compile(r"下列|以下|如下")
 # — 有几种行为会被处10万元以下罚款 — only names the items: devdocs 8 dev, a count of five refused)
 COUNT_OF_ITEMS_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:类|项|种|个|条|方面|点|款)"
                                r"(?![^，。？?]*?(?<![\d.一二三四五六七八九十百千两万亿])(?:万|亿|元|%|％))"
-                               r"|\bhow many (?:(?:numbered|separate|different|specific|main|listed|distinct) )?(?:categories|kinds|types|items|situations|circumstances|cases|duties"
+                               r"|\bhow many (?:[a-z]+(?:-[a-z]+)* ){0,2}?(?:categories|kinds|types|items|situations|circumstances|cases|duties"
                                r"|responsibilities|tasks|matters|conditions|forms|ways|measures|areas|aspects"
                                # (what a numbered list names as readily: the documents to file, the uses of a
                                # fund, the principles to follow — devdocs 9 dev, refused as "no figure stated")
