@@ -86,6 +86,10 @@ _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|�
 PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "天津": ("京津", "津冀"), "河北": ("津冀", "京冀"),
                                              "香港": ("港澳",), "澳门": ("港澳",), "台湾": ("港澳台", "台港澳")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
+# "第一次侵犯专利权就要被罚…": the first time something happens names no item (devdocs 11 dev: refused as "no
+# item 1"); a revision or a meeting (第二次修正, 第三十三次会议) is still the numbered one. (ablation switch)
+OCCURRENCES = True
+_OCCURRENCE_RE = re.compile(r"次(?!修|会议|全体|大会|代表)")
 _BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
 # An article's paragraphs (款) are not numbered in its text, so 第二款 is no number a clause must show; its
 # items are, "（三）": 第（三）项 and Article 3(3) are (devdocs 4 dev: questions citing 第十四条第二款 were
@@ -217,7 +221,8 @@ def analyse(text: str) -> Question:
     from .chunker import cn_to_int
 
     ordinals = [int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1)) for m in _ORDINAL_RE.finditer(normalised)
-                if not (ARTICLE_PARTS and m.group(0).endswith("款"))]
+                if not (ARTICLE_PARTS and m.group(0).endswith("款"))
+                and not (OCCURRENCES and _OCCURRENCE_RE.match(normalised, m.end()))]
     if ARTICLE_PARTS:  # an article's item (第五条第（三）项, Article 3(3)) and an English article (Article 31)
         ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _ITEM_RE.findall(normalised)]
         for article, item in EN_ARTICLE_RE.findall(normalised):

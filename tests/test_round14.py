@@ -107,3 +107,13 @@ def test_taking_effect_after_an_act_answers_when():
     found = facts("经调解达成协议的，调解协议经双方当事人签字或者盖章后生效。", ("event",))
     assert [kind for kind, _ in found] == ["event"] and found[0][1].endswith("盖章后生效")
     assert facts("调解协议应当载明双方的权利义务。", ("event",)) == []
+
+
+def test_the_first_time_something_happens_names_no_item(monkeypatch):
+    from rag import question
+
+    assert analyse("第一次违反规定就要被罚款吗？").ordinals == []
+    assert analyse("这部条例第二次修正是哪天？").ordinals == [2]
+    assert analyse("第三十三次会议通过了什么？").ordinals == [33]
+    monkeypatch.setattr(question, "OCCURRENCES", False)
+    assert analyse("第一次违反规定就要被罚款吗？").ordinals == [1]
