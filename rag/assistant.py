@@ -333,7 +333,7 @@ class Assistant:
 
         sides = compare.sides(q)
         if not sides:
-            return None
+            return self._per_document(snap, q, top_k, lang)
         drafts: list = []
         for side in sides:
             docs = _documents_of_place(snap, side)
@@ -351,6 +351,36 @@ class Assistant:
         problems = self._problems(snap, merged.answer, merged.citations)
         if problems:
             log.error("per-side answer failed verification: %s", problems)
+            return None
+        return merged
+
+    def _per_document(self, snap: Snapshot, q, top_k: int | None, lang: str | None):
+        """A question comparing two documents by name answered side by side, each from its own document
+        (rag.answer.compare.document_sides), as `_per_side` answers places; None as there."""
+        from .answer import compare
+
+        documents = compare.document_sides(q, snap.index.documents,
+                                           snap.index.expander.concepts(q.text) if q.is_english else None)
+        if not documents:
+            return None
+        drafts: list = []
+        for doc in documents:
+            docs = {doc.doc_id}
+            sq, found = self._retrieve_for_answer(snap, q.text, top_k, docs, lang or q.lang)
+            # one document's side: the places only the other's title names are not asked of it (a national law
+            # does not speak for 河南, which names the other side), nor is a second document
+            record = f"{doc.title}{doc.issuer or ''}"
+            sq = replace(sq, places=[p for p in sq.places if p in record], multi_doc=False)
+            draft = self._compose_verified(snap, sq, found.hits)
+            draft = self._trust(snap, sq, self._section_items(snap, sq, draft), found.hits, docs)
+            # (the name unbracketed: a 《title》 the answer names must be cited, and an unanswered side's is not)
+            drafts.append((doc.short_title or doc.title, draft if draft.answered else None))
+        if not any(d is not None for _, d in drafts):
+            return None
+        merged = compare.merge(q, drafts)
+        problems = self._problems(snap, merged.answer, merged.citations)
+        if problems:
+            log.error("per-document answer failed verification: %s", problems)
             return None
         return merged
 

@@ -117,3 +117,30 @@ def test_the_first_time_something_happens_names_no_item(monkeypatch):
     assert analyse("第三十三次会议通过了什么？").ordinals == [33]
     monkeypatch.setattr(question, "OCCURRENCES", False)
     assert analyse("第一次违反规定就要被罚款吗？").ordinals == [1]
+
+
+def _law_and_regulation() -> dict[str, DocumentMeta]:
+    return {"ha": DocumentMeta(doc_id="ha", title="河南省科学技术进步条例", path="ha.md"),
+            "ag": DocumentMeta(doc_id="ag", title="中华人民共和国农业技术推广法", path="ag.md"),
+            "qd": DocumentMeta(doc_id="qd", title="青岛市专利保护规定", path="qd.md")}
+
+
+def test_two_documents_compared_by_name_are_the_sides(monkeypatch):
+    from rag.answer import compare
+
+    documents = _law_and_regulation()
+    q = analyse("河南科学技术进步条例和农业技术推广法，对农民技术人员评职称的规定有什么异同？")
+    assert [d.doc_id for d in compare.document_sides(q, documents)] == ["ha", "ag"]
+    # naming one document, or comparing nothing, is no comparison of two
+    assert compare.document_sides(analyse("农业技术推广法对农民技术人员评职称有什么规定？"), documents) == []
+    assert compare.document_sides(analyse("河南科学技术进步条例和农业技术推广法是哪天施行的？"), documents) == []
+    monkeypatch.setattr(compare, "DOCUMENT_SIDES", False)
+    assert compare.document_sides(q, documents) == []
+
+
+def test_a_word_with_difference_in_it_is_no_comparison():
+    from rag.answer import compare
+
+    documents = _law_and_regulation()
+    q = analyse("河南科学技术进步条例里农业技术推广法说的差异化发展是指什么？")
+    assert compare.document_sides(q, documents) == []

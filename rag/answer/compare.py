@@ -41,6 +41,33 @@ def sides(q: Question) -> list[str]:
     return q.places[:MAX_SIDES]
 
 
+# Two documents compared by name ("河南科学技术进步条例和农业技术推广法，对…的规定有什么异同", "Compare … in the
+# Qingdao provisions with … under Shandong's regulation"): each answered from its own document (devdocs 11 dev:
+# one side only was quoted; one document is often national, so the places do not tell the sides apart).
+# (ablation switch)
+DOCUMENT_SIDES = True
+# (asked as a contrast — 有什么不同, 是否一样 — not a word that has it: 差异化发展)
+_CONTRASTED_RE = re.compile(r"异同|有(?:什么|啥|何)(?:不同|区别|差别|差异)|(?:不同|区别|差别|差异)(?:是什么|在哪|何在)"
+                            r"|(?:是否|是不是)(?:相同|一样)|(?:相同|一样)吗|\bdiffer(?:s|ent|ence|ences)?\b|\bin common\b"
+                            r"|\bsimilar(?:ly|ities)?\b", re.IGNORECASE)
+
+
+def document_sides(q: Question, documents: dict, concepts: Sequence[Sequence[str]] | None = None) -> list:
+    """The two documents (DocumentMeta) a question compares by name, else []: it compares (分别, 对比, 异同,
+    compare, differ …) and names two titles as the document-fact comparisons read them (rag.answer.docfacts)."""
+    from . import docfacts
+
+    if not DOCUMENT_SIDES or not (MULTI_DOC_RE.search(q.normalised) or _CONTRASTED_RE.search(q.normalised)):
+        return []
+    if docfacts.asked_field(q) is not None:  # a record fact of each: the document-fact answer compares them
+        return []
+    floor = docfacts._NAMED_EN if q.is_english else docfacts._NAMED_ZH
+    scored = sorted(((docfacts._named(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
+    if len(scored) < 2 or scored[1][0] < floor or (len(scored) > 2 and scored[2][0] >= scored[1][0]):
+        return []
+    return [scored[0][1], scored[1][1]]
+
+
 def _names(place: str) -> list[str]:
     """How a question may write a place: 廊坊, 廊坊市, Langfang."""
     english = PLACES.get(place) or ""
