@@ -31,10 +31,10 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 16  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 17  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
-#  16: words of procedure and public services)
+#  16: words of procedure and public services; 17: prizes, first rights, in-house)
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -134,6 +134,12 @@ GLOSSARY = {
     # lost). Tried and left out, each losing dev items: regulation → 条例, award → 奖励, firm → 企业, private →
     # 民营, approve → 批准, review/evaluation → 评审.
     "provisions": ["规定"],
+    # (the dictionary's 奖品 is in no regulation: "which prizes does the province set up" found no 奖 — devdocs
+    # 11 dev)
+    **_alike("prize|prizes", "奖", "奖项"),
+    # (a phrase the dictionary reads word by word, first right → 第一 + 权利, and one it lacks, in-house: devdocs 11 dev)
+    **_alike("first right|first rights|first claim", "优先"),
+    **_alike("in-house|in house", "自行"),
     "interim": ["暂行"],
     **_alike("fine|fines|fined", "罚款"),
     **_alike("bonus|bonuses", "奖金"),

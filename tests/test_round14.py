@@ -144,3 +144,14 @@ def test_a_word_with_difference_in_it_is_no_comparison():
     documents = _law_and_regulation()
     q = analyse("河南科学技术进步条例里农业技术推广法说的差异化发展是指什么？")
     assert compare.document_sides(q, documents) == []
+
+
+def test_the_glossary_gives_prizes_first_rights_and_in_house_work():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"奖", "奖项", "优先", "自行", "第一", "权利", "内部"}
+    expander = Expander(build_table(vocabulary, entries=[]))
+    assert ["奖", "奖项"] in expander.concepts("Which prizes does the province set up?")
+    first = expander.concepts("Who gets the first right to use it?")
+    assert ["优先"] in first and ["第一"] not in first
+    assert ["自行"] in expander.concepts("Can a university commercialize it in-house?")
