@@ -155,3 +155,15 @@ def test_the_glossary_gives_prizes_first_rights_and_in_house_work():
     first = expander.concepts("Who gets the first right to use it?")
     assert ["优先"] in first and ["第一"] not in first
     assert ["自行"] in expander.concepts("Can a university commercialize it in-house?")
+
+
+def test_that_noun_the_previous_question_never_named_is_its_topics(monkeypatch):
+    from rag.conversation import Turn, resolve, topic
+
+    history = [Turn("user", "Under the city's action plan, who pays for the pilot base programme?")]
+    r = resolve("how big is that fund?", history)
+    assert r.how == "pronoun" and r.question.startswith("How big is the fund ") and "pilot base programme" in r.question
+    # a document noun is the document's (rag.conversation.topic._document_referent), not the topic's
+    assert "the plan of" not in resolve("who wrote that plan?", history).question
+    monkeypatch.setattr(topic, "EN_NOUN_OF_TOPIC", False)
+    assert resolve("how big is that fund?", history).question == "how big is that fund?"

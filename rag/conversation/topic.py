@@ -176,6 +176,11 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
     return f"{topic}{joint}{core}{asks}？"
 
 
+EN_NOUN_OF_TOPIC = True  # (ablation switch)
+_EN_DOCUMENT_NOUNS = frozenset({"plan", "document", "measures", "measure", "policy", "policies", "scheme", "one"})
+_EN_RELATION_RE = re.compile(r"^(?:for|of|in|under|on|about)\b", re.IGNORECASE)
+
+
 def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
     pat = _patterns()
     if english:
@@ -184,7 +189,13 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
             if len(words) > 1:  # "this plan", "the same document": the previous question's phrase ending in
                 # that noun, or left as it is (the previous topic is not a plan or a document)
                 found = re.search(rf"(?:[\w'’-]+\s+){{0,4}}{re.escape(words[-1])}\b", prev, re.IGNORECASE)
-                return _np_from(found.group(0)) if found else m.group(0)
+                if found:
+                    return _np_from(found.group(0))
+                if EN_NOUN_OF_TOPIC and words[-1].lower() not in _EN_DOCUMENT_NOUNS:
+                    # "how big is that fund?" after a question about a project: the project's fund
+                    # (conversations dev 15: asked as typed, answered from another document's fund)
+                    return f"the {words[-1]} " + (topic if _EN_RELATION_RE.match(topic) else f"of {topic}")
+                return m.group(0)
             return f"{topic}'s" if m.group(0).lower().startswith(("its", "their")) else topic
         out = pat["en_pronoun"].sub(put, text, count=1)
         return text if out == text else out[0].upper() + out[1:]
