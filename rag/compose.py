@@ -61,6 +61,10 @@ EARMARK_BONUS = 0.35  # (feat:earmark: the earmarking sentence over one granting
 # defining the term (计量服务是指…, 本条例所称…, 本法适用于…) over ones that only use it — an English question's
 # words reach the definition only through its Chinese renderings (devdocs 9 and 10 dev, feat:definition)
 DEFINITION_BONUS = 0.2
+# a clause of another place's document (or of a part of the place) asked what holds in one place: its
+# value is not the place's, so it ranks as if it stated none (the fact bonus, taken off every sentence of it)
+# (feat:other_place_fact)
+OTHER_PLACE_PENALTY = 0.15
 _DEFINITION_ASKED_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:is|are) meant by\b"
                                   r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
 _DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
@@ -181,7 +185,7 @@ class ExtractiveComposer:
                          and bool(yesno.OTHER_USE_ASKED_RE.search(q.normalised)))
         # a question about what holds in one place (河南企业…提取百分之多少): another place's document states no
         # value of its (devdocs 11 dev: 山东's 不低于百分之十 led the answer, 河南's clause, which states no
-        # share, second) (feat:other_place_fact)
+        # share, second) (feat:other_place_fact, OTHER_PLACE_PENALTY)
         place = q.places[0] if len(q.places) == 1 and not q.multi_doc and self._on("feat:other_place_fact") else None
         if place is not None and not governs(q, place):
             place = None
@@ -233,8 +237,6 @@ class ExtractiveComposer:
                           and self._item_follows(hit, span))
                 earmarked = earmark_asked and bool(yesno.EARMARKED_RE.search(view))
                 has_fact = has_fact or listed or (penalty_asked and penalty.states_penalty(view)) or earmarked
-                if elsewhere:
-                    has_fact = False
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):
@@ -256,6 +258,8 @@ class ExtractiveComposer:
                     score += EARMARK_BONUS
                 if definition_asked and local > 0 and _DEFINES_RE.search(view):
                     score += DEFINITION_BONUS
+                if elsewhere:
+                    score -= OTHER_PLACE_PENALTY
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned, elsewhere))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
