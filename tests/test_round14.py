@@ -167,3 +167,24 @@ def test_that_noun_the_previous_question_never_named_is_its_topics(monkeypatch):
     assert "the plan of" not in resolve("who wrote that plan?", history).question
     monkeypatch.setattr(topic, "EN_NOUN_OF_TOPIC", False)
     assert resolve("how big is that fund?", history).question == "how big is that fund?"
+
+
+def test_two_record_facts_are_answered_in_the_order_asked(monkeypatch):
+    q = analyse("When was the regulation last revised, and at which session?")
+    assert docfacts.first_asked(q, docfacts.asked_field(q)) == "amended"
+    assert docfacts.second_field(q, "amended") == "amended_meeting"
+    q = analyse("这部条例哪天通过、哪天施行？")
+    assert docfacts.first_asked(q, docfacts.asked_field(q)) == "adopted"
+    # a field read across the other ("When did it take effect and who issued it?") is not asked before it
+    q = analyse("When did the regulation take effect and who issued it?")
+    assert docfacts.first_asked(q, docfacts.asked_field(q)) == "effective"
+    monkeypatch.setattr(docfacts, "QUESTION_ORDER", False)
+    q = analyse("When was the regulation last revised, and at which session?")
+    assert docfacts.first_asked(q, docfacts.asked_field(q)) == "amended_meeting"
+    monkeypatch.setattr(docfacts, "QUESTION_ORDER", True)
+    # "the revised regulation" names which text; it asks no revision date of its own
+    q = analyse("Since when has the revised regulation been in force?")
+    assert docfacts.first_asked(q, docfacts.asked_field(q)) == "effective"
+    long = analyse("When was the current text of the province's Regulation on Promoting the Transformation of Scientific "
+                   "and Technological Achievements revised, and at which session?")
+    assert docfacts.first_asked(long, docfacts.asked_field(long)) == "amended"

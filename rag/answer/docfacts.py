@@ -78,7 +78,9 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
     # the last amendment (修正, 修订) of a regulation: when it was amended (devdocs 5 dev)
     "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?(?:日期|时间|于何时|是哪)"
-                          r"|\b(?:when|what date|what day|what year)\b.{0,120}\b(?:amended|revised)\b"
+                          # (an English title may run 130 characters: …Transformation of Scientific and
+                          # Technological Achievements revised — devdocs 11 dev)
+                          r"|\b(?:when|what date|what day|what year)\b.{0,200}\b(?:amended|revised)\b"
                           r"|\b(?:when|what date|what day|what year)\b.{0,60}\b(?:amendment|revision)\b.{0,30}\b(?:adopted|passed|made)\b"
                           r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
@@ -190,10 +192,12 @@ def asked_field(q: Question) -> str | None:
                  if (APPROVAL or name not in _APPROVAL_FIELDS) and (REVISIONS or name != "revisions")
                  and not (name in _APPROVAL_FIELDS and SUBMITTED and _SUBMITTED_RE.search(q.normalised))
                  and pattern.search(q.normalised)), None)
-    if (name == "meeting" and AMENDING_MEETING and _REVISION_ASKED_RE.search(q.normalised)
-            and not _ADOPTION_ASKED_RE.search(q.normalised)):
-        return "amended_meeting"
-    return name
+    return "amended_meeting" if name == "meeting" and _revision_meeting_asked(q) else name
+
+
+def _revision_meeting_asked(q: Question) -> bool:
+    return (AMENDING_MEETING and bool(_REVISION_ASKED_RE.search(q.normalised))
+            and not _ADOPTION_ASKED_RE.search(q.normalised))
 
 
 # "When was the current text revised, and at which session?", "哪次会议修订的": the meeting of the last
@@ -234,7 +238,32 @@ def second_field(q: Question, first: str) -> str | None:
     others = [(m.start(), name) for name, pattern in FIELD_RES.items()
               if name != first and name in _PAIRED and (APPROVAL or name not in _APPROVAL_FIELDS)
               and (m := pattern.search(q.normalised)) is not None and (m.end() <= at.start() or m.end() > at.end())]
-    return min(others)[1] if others else None
+    if not others:
+        return None
+    found = min(others)[1]
+    return "amended_meeting" if found == "meeting" and _revision_meeting_asked(q) else found
+
+
+def first_asked(q: Question, name: str) -> str:
+    """Of the two record fields a question asks, the one it asks first ("When was it revised, and at which
+    session?": the date, then the meeting) — the short answer is that one's (devdocs 11 dev: the meeting,
+    the field read first, led). (ablation switch: QUESTION_ORDER)"""
+    other = second_field(q, name) if QUESTION_ORDER else None
+    if other is None:
+        return name
+    at, then = (FIELD_RES[f.removeprefix("amended_")].search(q.normalised) for f in (name, other))
+    # (asked before it, not around it — "When did it take effect and who issued it?" is read as an issue date
+    # too — and as a question of its own, joined to the other: "Since when has the revised regulation been in
+    # force?" asks no revision date)
+    if at is None or then is None or then.end() > at.start():
+        return name
+    return other if _JOINED_RE.search(q.normalised[then.end():at.start()]) else name
+
+
+_JOINED_RE = re.compile(r"\band\b|[、，,；;]|以及|和|及|还有", re.IGNORECASE)
+
+
+QUESTION_ORDER = True
 
 
 APPROVAL = True  # the approval line (…会议批准) answers who approved a regulation and when (ablation switch)
@@ -416,6 +445,7 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     name = asked_field(q)
     if name is None:
         return None
+    name = first_asked(q, name)
     pair = compared_documents(q, documents, concepts) if COMPARED and name in (*_PAIRED, *_PARTS) else None
     if pair is not None:
         drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
