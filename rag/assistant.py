@@ -345,14 +345,7 @@ class Assistant:
             draft = self._document_fact(snap, sq, found.hits) or self._compose_verified(snap, sq, found.hits)
             draft = self._trust(snap, sq, self._section_items(snap, sq, draft), found.hits, docs)
             drafts.append((side, draft if draft.answered else None))
-        if not any(d is not None for _, d in drafts):
-            return None
-        merged = compare.merge(q, drafts)
-        problems = self._problems(snap, merged.answer, merged.citations)
-        if problems:
-            log.error("per-side answer failed verification: %s", problems)
-            return None
-        return merged
+        return self._merged(snap, q, drafts, "per-side")
 
     def _per_document(self, snap: Snapshot, q, top_k: int | None, lang: str | None):
         """A question comparing two documents by name answered side by side, each from its own document
@@ -375,12 +368,19 @@ class Assistant:
             draft = self._trust(snap, sq, self._section_items(snap, sq, draft), found.hits, docs)
             # (the name unbracketed: a 《title》 the answer names must be cited, and an unanswered side's is not)
             drafts.append((doc.short_title or doc.title, draft if draft.answered else None))
+        return self._merged(snap, q, drafts, "per-document")
+
+    def _merged(self, snap: Snapshot, q, drafts: list, what: str):
+        """The sides' drafts (None: a side not answered) merged and checked (rag.answer.compare.merge); None
+        when no side is answered or should the merge fail its check (a bug)."""
+        from .answer import compare
+
         if not any(d is not None for _, d in drafts):
             return None
         merged = compare.merge(q, drafts)
         problems = self._problems(snap, merged.answer, merged.citations)
         if problems:
-            log.error("per-document answer failed verification: %s", problems)
+            log.error("%s answer failed verification: %s", what, problems)
             return None
         return merged
 

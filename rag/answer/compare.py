@@ -61,11 +61,7 @@ def document_sides(q: Question, documents: dict, concepts: Sequence[Sequence[str
         return []
     if docfacts.asked_field(q) is not None:  # a record fact of each: the document-fact answer compares them
         return []
-    floor = docfacts._NAMED_EN if q.is_english else docfacts._NAMED_ZH
-    scored = sorted(((docfacts._named(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
-    if len(scored) < 2 or scored[1][0] < floor or (len(scored) > 2 and scored[2][0] >= scored[1][0]):
-        return []
-    return [scored[0][1], scored[1][1]]
+    return list(docfacts.two_named(q, documents, concepts) or ())
 
 
 def _names(place: str) -> list[str]:

@@ -509,8 +509,13 @@ _NAMED_ZH, _NAMED_EN = 0.3, 0.2
 def compared_documents(q: Question, documents: dict[str, DocumentMeta],
                        concepts: Sequence[Sequence[str]] | None = None) -> tuple[DocumentMeta, DocumentMeta] | None:
     """The two documents a comparison names (the one it names more first), or None."""
-    if not _COMPARED_RE.search(q.normalised) or len(documents) < 2:
-        return None
+    return two_named(q, documents, concepts) if _COMPARED_RE.search(q.normalised) else None
+
+
+def two_named(q: Question, documents: dict[str, DocumentMeta],
+              concepts: Sequence[Sequence[str]] | None = None) -> tuple[DocumentMeta, DocumentMeta] | None:
+    """The two documents `q` names (the one it names more first) — each title named at least the floor's
+    share, and no third as much — or None."""
     floor = _NAMED_EN if q.is_english else _NAMED_ZH
     scored = sorted(((_named(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
     if len(scored) < 2 or scored[1][0] < floor or (len(scored) > 2 and scored[2][0] >= scored[1][0]):
