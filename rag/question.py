@@ -86,7 +86,7 @@ _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|�
 PLACE_ALIASES: dict[str, tuple[str, ...]] = {"北京": ("京津", "京冀"), "天津": ("京津", "津冀"), "河北": ("津冀", "京冀"),
                                              "香港": ("港澳",), "澳门": ("港澳",), "台湾": ("港澳台", "台港澳")}
 _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[项条个章节款部分批]?")
-# "第一次侵犯专利权就要被罚…": the first time something happens names no item (devdocs 11 dev: refused as "no
+# "第一次违规就要被处罚…": the first time something happens names no item (devdocs 11 dev: refused as "no
 # item 1"); a revision or a meeting (第二次修正, 第三十三次会议) is still the numbered one. (ablation switch)
 OCCURRENCES = True
 _OCCURRENCE_RE = re.compile(r"次(?!修|会议|全体|大会|代表)")

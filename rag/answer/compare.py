@@ -41,7 +41,7 @@ def sides(q: Question) -> list[str]:
     return q.places[:MAX_SIDES]
 
 
-# Two documents compared by name ("河南科学技术进步条例和农业技术推广法，对…的规定有什么异同", "Compare … in the
+# Two documents compared by name ("甲省的条例和某部国家法律，对…的规定有什么异同", "Compare … in the
 # Qingdao provisions with … under Shandong's regulation"): each answered from its own document (devdocs 11 dev:
 # one side only was quoted; one document is often national, so the places do not tell the sides apart).
 # (ablation switch)

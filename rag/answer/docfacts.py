@@ -78,8 +78,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                             re.IGNORECASE),
     # the last amendment (修正, 修订) of a regulation: when it was amended (devdocs 5 dev)
     "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?(?:日期|时间|于何时|是哪)"
-                          # (an English title may run 130 characters: …Transformation of Scientific and
-                          # Technological Achievements revised — devdocs 11 dev)
+                          # (an English title may run 130 characters between the when and the revised:
+                          # devdocs 11 dev)
                           r"|\b(?:when|what date|what day|what year)\b.{0,200}\b(?:amended|revised)\b"
                           r"|\b(?:when|what date|what day|what year)\b.{0,60}\b(?:amendment|revision)\b.{0,30}\b(?:adopted|passed|made)\b"
                           r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),

@@ -192,7 +192,7 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
                 if found:
                     return _np_from(found.group(0))
                 if EN_NOUN_OF_TOPIC and words[-1].lower() not in _EN_DOCUMENT_NOUNS:
-                    # "how big is that fund?" after a question about a project: the project's fund
+                    # "how large is that fund?" after a question about a project: the project's fund
                     # (conversations dev 15: asked as typed, answered from another document's fund)
                     return f"the {words[-1]} " + (topic if _EN_RELATION_RE.match(topic) else f"of {topic}")
                 return m.group(0)
