@@ -78,7 +78,9 @@ REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when", "often")
 _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|日|周|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
                                 # (how many working days: a period too — devdocs 10 dev, refused as no figure)
                                 r"|how (?:long|soon|many (?:(?:working |business |calendar |natural )?days|weeks|months|years"
-                                r"|hours|class hours))|within how",
+                                r"|hours|class hours))|within how"
+                                # (an English deadline is as often a period: 十五日内 — devdocs 12 dev)
+                                r"|\bdeadlines?\b|\btime limits?\b",
                                 re.IGNORECASE)
 # Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a

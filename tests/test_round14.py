@@ -188,3 +188,35 @@ def test_two_record_facts_are_answered_in_the_order_asked(monkeypatch):
     long = analyse("When was the present text of the province's Regulations on Encouraging the Commercial Application "
                    "of Research Results in Universities and Institutes revised, and at which session?")
     assert docfacts.first_asked(long, docfacts.asked_field(long)) == "amended"
+
+
+def test_record_facts_of_a_law_named_without_brackets_are_asked_of_it():
+    assert docfacts.asked_field(analyse("标准化法到现在一共修正过几次？")) == "revisions"
+    assert docfacts.asked_field(analyse("這部條例是由哪一屆、第幾次會議通過的？")) == "meeting"
+
+
+def test_an_english_deadline_may_be_a_period():
+    from rag.question import fact_kinds
+
+    assert "duration" in fact_kinds(analyse("metrology law appeal deadline"))
+    assert "duration" in fact_kinds(analyse("What is the deadline for filing an appeal?"))
+
+
+def test_an_either_or_of_ordinals_needs_one_of_them(monkeypatch):
+    from rag.answer import gates
+    from rag.answer.gates import Judged
+
+    hit = Hit(clause_id="c1", doc_id="d", doc_title="某省社科普及条例", section_path=["第九条"],
+              text="第九条 每年九月第三周为全省社会科学普及周。", start=0, end=22, score=1.0)
+
+    def refused(question: str) -> bool:
+        from rag.answer.features import Evidence
+        from rag.sentences import split_sentences
+
+        span = split_sentences(hit.text, base=hit.start)[0]
+        return gates._ordinal_absent(Judged(analyse(question), [Evidence(hit, span, 1)], [hit], {}, None))
+
+    assert not refused("社科普及周是每年九月的第一周，还是第三周？")
+    assert refused("社科普及周是每年九月的第一周，还是第二周？")
+    monkeypatch.setattr(gates, "EITHER_ORDINAL", False)
+    assert refused("社科普及周是每年九月的第一周，还是第三周？")

@@ -145,7 +145,20 @@ def _ordinal_absent(j: Judged) -> bool:
     numbers |= {cn_to_int(next(g for g in m.groups() if g)) for m in _CN_HEADING_RE.finditer(context)}
     if DOCUMENT_YEARS:
         numbers |= _document_years(j)
+    if EITHER_ORDINAL:
+        # a week, a session, a batch written as the question writes it (每年九月第三周) has its number too
+        text = normalize(context)
+        numbers |= {int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
+                    for m in _SERIES_ORDINAL_RE.finditer(j.q.normalised) if m.group(0) in text}
+    if EITHER_ORDINAL and ("还是" in j.q.normalised or _EN_OR_RE.search(j.q.normalised)):
+        # "第一周还是第三周?": the options' ordinals, one of which the text has (devdocs 12 dev: refused as "no item 1")
+        return not any(n in numbers for n in j.q.ordinals)
     return not all(n in numbers for n in j.q.ordinals)
+
+
+EITHER_ORDINAL = True  # (ablation switch)
+_SERIES_ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)(?:周|天|日|年|个月|月|季度|届|批|期|轮)")
+_EN_OR_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b.{0,40}\bor\b", re.IGNORECASE)
 
 
 # "按照国务院1986年的拨款规定…", "the 1986 interim provisions": a year that dates the quoted clause's document
