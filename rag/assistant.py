@@ -351,6 +351,7 @@ class Assistant:
         """A question comparing two documents by name answered side by side, each from its own document
         (rag.answer.compare.document_sides), as `_per_side` answers places; None as there."""
         from .answer import compare
+        from .answer.messages import short_name
 
         documents = compare.document_sides(q, snap.index.documents,
                                            snap.index.expander.concepts(q.text) if q.is_english else None)
@@ -366,8 +367,10 @@ class Assistant:
             sq = replace(sq, places=[p for p in sq.places if p in record], multi_doc=False)
             draft = self._compose_verified(snap, sq, found.hits)
             draft = self._trust(snap, sq, self._section_items(snap, sq, draft), found.hits, docs)
-            # (the name unbracketed: a 《title》 the answer names must be cited, and an unanswered side's is not)
-            drafts.append((doc.short_title or doc.title, draft if draft.answered else None))
+            # (the short name without its brackets and quotes: a 《title》 or a “name” the answer writes must be in a
+            # cited quote, and an unanswered side's is in none)
+            name = re.sub(r"[《》“”\"「」]", "", doc.short_title or short_name(doc.title))
+            drafts.append((name, draft if draft.answered else None))
         return self._merged(snap, q, drafts, "per-document")
 
     def _merged(self, snap: Snapshot, q, drafts: list, what: str):
