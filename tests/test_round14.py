@@ -220,3 +220,15 @@ def test_an_either_or_of_ordinals_needs_one_of_them(monkeypatch):
     assert refused("社科普及周是每年九月的第一周，还是第二周？")
     monkeypatch.setattr(gates, "EITHER_ORDINAL", False)
     assert refused("社科普及周是每年九月的第一周，还是第三周？")
+
+
+def test_the_second_document_named_is_the_one_naming_what_the_first_does_not(monkeypatch):
+    documents = {"a": DocumentMeta(doc_id="a", title="中华人民共和国标准化法", path="a.md"),
+                 "b": DocumentMeta(doc_id="b", title="河北省科学技术协会条例", path="b.md"),
+                 "c": DocumentMeta(doc_id="c", title="河北省科学技术普及条例", path="c.md")}
+    q = analyse("河北省科学技术协会条例和标准化法哪个先施行？")
+    first, second = docfacts.two_named(q, documents)
+    assert (first.doc_id, second.doc_id) == ("b", "a")
+    # without it, the other 河北 regulation shares enough of the first's words to be taken for the second
+    monkeypatch.setattr(docfacts, "SECOND_APART", False)
+    assert docfacts.two_named(q, documents)[1].doc_id == "c"
