@@ -125,6 +125,12 @@ SETS = [
     GoldSet("devdocs12", ROOT / "evals" / "devdocs12" / "gold.jsonl", ROOT / "evals" / "devdocs12" / "corpus", "dd12-",
             100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
             ("dev",), min_multi_doc=0),
+    # a thirteenth (fifteenth round): customs protection of IP (2018), S&T archives (1980), 河南's measures for the
+    # agricultural technology extension law (2004), foreign-related IP disputes (2025) — written blind; the round's
+    # unstudied check
+    GoldSet("devdocs13", ROOT / "evals" / "devdocs13" / "gold.jsonl", ROOT / "evals" / "devdocs13" / "corpus", "dd13-",
+            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
+            ("dev",), min_multi_doc=0),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
