@@ -186,9 +186,8 @@ class ExtractiveComposer:
         # a question about what holds in one place (河南企业…提取百分之多少): another place's document states no
         # value of its (devdocs 11 dev: 山东's 不低于百分之十 led the answer, 河南's clause, which states no
         # share, second) (feat:other_place_fact, OTHER_PLACE_PENALTY)
-        place = q.places[0] if len(q.places) == 1 and not q.multi_doc and self._on("feat:other_place_fact") else None
-        if place is not None and not governs(q, place):
-            place = None
+        place = (q.places[0] if len(q.places) == 1 and not q.multi_doc and self._on("feat:other_place_fact")
+                 and governs(q, q.places[0]) else None)
         out: list[_Candidate] = []
         # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
         naming: set[int] = set()

@@ -48,6 +48,14 @@ class GoldSet:
         return sorted(p.name for p in self.corpus.iterdir() if p.is_file() and p.name != "manifest.json")
 
 
+def _blind_regulations(n: int) -> GoldSet:
+    """evals/devdocsN (seventh round on): 120 questions written blind on four more regulations in their own
+    corpus, all with the same minimums."""
+    folder = ROOT / "evals" / f"devdocs{n}"
+    return GoldSet(f"devdocs{n}", folder / "gold.jsonl", folder / "corpus", f"dd{n}-", 100, 25, {"zh-Hant": 15, "en": 30},
+                   {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",), min_multi_doc=0)
+
+
 SEED_CORPUS = CORPUS
 SETS = [
     GoldSet("gold", ROOT / "evals" / "gold.jsonl", SEED_CORPUS, "g", 150, 15,
@@ -86,51 +94,33 @@ SETS = [
     GoldSet("devdocs4b", ROOT / "evals" / "devdocs4" / "gold2.jsonl", ROOT / "evals" / "devdocs4" / "corpus", "dd4b-", 40,
             8, {"zh-Hant": 8, "en": 10}, {("article",): 20, ("article-missing",): 8}, ("dev",), min_multi_doc=0),
     # a fifth (seventh round): four more regulations, written blind; first scored before being studied
-    GoldSet("devdocs5", ROOT / "evals" / "devdocs5" / "gold.jsonl", ROOT / "evals" / "devdocs5" / "corpus", "dd5-", 100, 25,
-            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
-            min_multi_doc=0),
+    _blind_regulations(5),
     # a sixth (eighth round): four more regulations (山东 patents, 广东 IP protection, 河南 talent mobility, the
     # national natural science fund), written blind; kept unstudied as that round's fresh check
-    GoldSet("devdocs6", ROOT / "evals" / "devdocs6" / "gold.jsonl", ROOT / "evals" / "devdocs6" / "corpus", "dd6-", 100, 25,
-            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
-            min_multi_doc=0),
+    _blind_regulations(6),
     # a seventh (ninth round): the national S&T progress law (2021), 深圳 AI industry, 河南 patent protection,
     # 山东 technical upgrading — written blind; kept unstudied as that round's fresh check
-    GoldSet("devdocs7", ROOT / "evals" / "devdocs7" / "gold.jsonl", ROOT / "evals" / "devdocs7" / "corpus", "dd7-", 100, 25,
-            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
-            min_multi_doc=0),
+    _blind_regulations(7),
     # an eighth (tenth round): the national patent-agency regulation, 淄博 patent management, 重庆 science
     # association, 广东 Sino-Singapore Knowledge City — written blind; kept unstudied as that round's fresh check
-    GoldSet("devdocs8", ROOT / "evals" / "devdocs8" / "gold.jsonl", ROOT / "evals" / "devdocs8" / "corpus", "dd8-", 100, 25,
-            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
-            min_multi_doc=0),
+    _blind_regulations(8),
     # a ninth (twelfth round): the national technology import-export regulation (2020), 郑州 patent promotion,
     # 河南 science popularization, 山东 informatization — written blind; kept unstudied as that round's fresh check
-    GoldSet("devdocs9", ROOT / "evals" / "devdocs9" / "gold.jsonl", ROOT / "evals" / "devdocs9" / "corpus", "dd9-", 100, 25,
-            {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",),
-            min_multi_doc=0),
+    _blind_regulations(9),
     # a tenth (twelfth round): 汕头 S&T innovation (2022), 河南 technology market, 青岛 S&T innovation
     # promotion, the national science popularization law (2024) — written blind; the round's unstudied check
-    GoldSet("devdocs10", ROOT / "evals" / "devdocs10" / "gold.jsonl", ROOT / "evals" / "devdocs10" / "corpus", "dd10-",
-            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
-            ("dev",), min_multi_doc=0),
+    _blind_regulations(10),
     # an eleventh (thirteenth round): 河南 S&T progress (2010), 山东 promotion of S&T achievement transfer (2017),
     # 青岛 patent protection (2011), the national agricultural technology extension law (2024) — written blind;
     # the round's unstudied check
-    GoldSet("devdocs11", ROOT / "evals" / "devdocs11" / "gold.jsonl", ROOT / "evals" / "devdocs11" / "corpus", "dd11-",
-            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
-            ("dev",), min_multi_doc=0),
+    _blind_regulations(11),
     # a twelfth (fourteenth round): 河南 S&T association (2010), 山东 standardization (2020), 河南 social science
     # popularization (2016), the national metrology law (2018) — written blind; the round's unstudied check
-    GoldSet("devdocs12", ROOT / "evals" / "devdocs12" / "gold.jsonl", ROOT / "evals" / "devdocs12" / "corpus", "dd12-",
-            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
-            ("dev",), min_multi_doc=0),
+    _blind_regulations(12),
     # a thirteenth (fifteenth round): customs protection of IP (2018), S&T archives (1980), 河南's measures for the
     # agricultural technology extension law (2004), foreign-related IP disputes (2025) — written blind; the round's
     # unstudied check
-    GoldSet("devdocs13", ROOT / "evals" / "devdocs13" / "gold.jsonl", ROOT / "evals" / "devdocs13" / "corpus", "dd13-",
-            100, 25, {"zh-Hant": 15, "en": 30}, {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20},
-            ("dev",), min_multi_doc=0),
+    _blind_regulations(13),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]

@@ -233,8 +233,7 @@ _PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "app
 def second_field(q: Question, first: str) -> str | None:
     """Another record field `q` asks for besides `first`, in words of its own (its match ends where the
     first's does not: "When was it adopted, and when amended?"), or None."""
-    at = (FIELD_RES[first.removeprefix("amended_")].search(q.normalised) if SECOND_FIELD and first in _PAIRED
-          else None)
+    at = _field_re(first).search(q.normalised) if SECOND_FIELD and first in _PAIRED else None
     if at is None:
         return None
     others = [(m.start(), name) for name, pattern in FIELD_RES.items()
@@ -246,6 +245,11 @@ def second_field(q: Question, first: str) -> str | None:
     return "amended_meeting" if found == "meeting" and _revision_meeting_asked(q) else found
 
 
+def _field_re(name: str) -> re.Pattern[str]:
+    """The pattern asking for record field `name` (the revision's meeting is asked as any meeting is)."""
+    return FIELD_RES["meeting" if name == "amended_meeting" else name]
+
+
 def first_asked(q: Question, name: str) -> str:
     """Of the two record fields a question asks, the one it asks first ("When was it revised, and at which
     session?": the date, then the meeting) — the short answer is that one's (devdocs 11 dev: the meeting,
@@ -253,7 +257,7 @@ def first_asked(q: Question, name: str) -> str:
     other = second_field(q, name) if QUESTION_ORDER else None
     if other is None:
         return name
-    at, then = (FIELD_RES[f.removeprefix("amended_")].search(q.normalised) for f in (name, other))
+    at, then = (_field_re(f).search(q.normalised) for f in (name, other))
     # (asked before it, not around it — "When did it take effect and who issued it?" is read as an issue date
     # too — and as a question of its own, joined to the other: "Since when has the revised regulation been in
     # force?" asks no revision date)
@@ -299,15 +303,17 @@ def _bigrams(text: str) -> set[str]:
 def _named(q: Question, title: str, concepts: Sequence[Sequence[str]] | None) -> float:
     """How much of `title` the question names: the share of the title's character pairs it uses, or
     for an English question the share of its concepts (rag.expand) whose Chinese renderings the title has."""
-
     return _named_apart(q, title, concepts, None)
 
 
-def _title_view(title: str) -> str:
+def _bare_title(title: str) -> str:
     from .messages import TITLE_NOTE_RE
 
-    title = TITLE_NOTE_RE.sub("", title) or title  # (节选:…) notes the copy, it is no part of the name
-    simple = normalize(title)
+    return TITLE_NOTE_RE.sub("", title) or title  # (节选:…) notes the copy, it is no part of the name
+
+
+def _title_view(title: str) -> str:
+    simple = normalize(_bare_title(title))
     # (科学技术 is written 科技 as often; S&T is glossed 科技)
     return f"{simple} {simple.replace('科学技术', '科技')}" if TITLE_WORDS else simple
 
@@ -321,9 +327,7 @@ def _named_apart(q: Question, title: str, concepts: Sequence[Sequence[str]] | No
             taken = _title_view(other)
             groups = [g for g in groups if not any(t in taken for t in g)]
         return sum(any(t in simple for t in group) for group in groups) / max(1, len(groups))
-    from .messages import TITLE_NOTE_RE
-
-    pairs = _bigrams(TITLE_NOTE_RE.sub("", title) or title)
+    pairs = _bigrams(_bare_title(title))
     asked = _bigrams(q.normalised) - (_bigrams(other) if other is not None else set())
     return len(asked & pairs) / len(pairs) if pairs else 0.0
 

@@ -150,9 +150,9 @@ def _ordinal_absent(j: Judged) -> bool:
         text = normalize(context)
         numbers |= {int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
                     for m in _SERIES_ORDINAL_RE.finditer(j.q.normalised) if m.group(0) in text}
-    if EITHER_ORDINAL and ("还是" in j.q.normalised or _EN_OR_RE.search(j.q.normalised)):
-        # "第一周还是第三周?": the options' ordinals, one of which the text has (devdocs 12 dev: refused as "no item 1")
-        return not any(n in numbers for n in j.q.ordinals)
+        if "还是" in j.q.normalised or _EN_OR_RE.search(j.q.normalised):
+            # "第一周还是第三周?": the options' ordinals, one of which the text has (devdocs 12 dev: refused as "no item 1")
+            return not any(n in numbers for n in j.q.ordinals)
     return not all(n in numbers for n in j.q.ordinals)
 
 
