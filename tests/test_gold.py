@@ -121,6 +121,10 @@ SETS = [
     # agricultural technology extension law (2004), foreign-related IP disputes (2025) — written blind; the round's
     # unstudied check
     _blind_regulations(13),
+    # a fourteenth (sixteenth round): defence patents (2004), professional technical posts (1986), the national
+    # standardization law (2017), the metrology law's implementing rules (2022) — written blind; the round's
+    # unstudied check
+    _blind_regulations(14),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
