@@ -508,3 +508,16 @@ def test_the_content_asked_in_detail_is_not_given_by_a_sentence_deferring_it(mon
     assert judged("国防科技拨款管理办法由谁制订？").meta["gates"]["gate:deferred"] is True  # who: that sentence
     monkeypatch.setattr(gates, "DETAIL_ASKED", False)
     assert judged("国防科技拨款管理办法的具体内容是什么？").meta["gates"]["gate:deferred"] is True
+
+
+def test_a_long_polite_message_around_one_question_is_not_refused_for_its_courtesies(featurizer):
+    """(sixteenth round) The coverage gate's floor is low enough that the words of a courteous message
+    around the question (greetings, who is asking, thanks) do not refuse the clause that answers it, while a
+    question whose subject no quote names is still refused by it."""
+    from rag.answer.gates import COVERAGE_FLOOR
+
+    polite = judge(featurizer, "您好，我刚毕业来这边工作，家里人也很关心，想请教一下人才公寓是给谁建的？谢谢", "housing")
+    assert polite.answered and polite.meta["gates"]["gate:coverage"] is True
+    assert COVERAGE_FLOOR <= polite.meta["features"]["coverage"] < 0.3  # refused at the old floor
+    other = judge(featurizer, "停车位的收费标准是什么", "housing")
+    assert not other.answered and other.meta["gate"] == "gate:coverage"
