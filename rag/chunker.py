@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from .furniture import FurnitureSpan, find_furniture
 from .models import Clause
 
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"  # 6: a markup comment line is furniture
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}

@@ -12,6 +12,8 @@ Line rules (the whole line is furniture), tested on the line's normalised text:
   credit      "内容来源:", "内容编辑:", "责任编辑:", "来源:" lines
   pagemeta    "发布时间:"/"发布日期:" page header lines (the date lives in the manifest)
   continued   "续前节……" continuation notes of a paginated copy
+  comment     a markup comment alone on a line ("<!-- INFO END -->", which closes the header of every
+              LawRefBook copy): a reader never sees it, and quoted it was an answer's only text
   related     a list item ending in a date: "- 某新闻标题 2016-05-11"
   toc         an in-page table of contents: a line of short comma-separated items that
               each recur later as a line of their own ("方案全文,內容解讀,")
@@ -39,6 +41,7 @@ _CREDIT_RE = re.compile(r"^(内容来源|内容编辑|责任编辑|信息来源|
 _PAGEMETA_RE = re.compile(r"^(发布时间|发布日期|发文日期|更新时间|日期)\s*[::]\s*\d{4}")
 _PRODUCED_RE = re.compile(r"^(Produced By|Powered By|Copyright|版权所有|©)", re.IGNORECASE)
 _CONTINUED_RE = re.compile(r"^(续前节|续上页|接上页|上接)[。.…]*$")
+_COMMENT_RE = re.compile(r"^<!--.*-->$")
 _RELATED_RE = re.compile(r"^[-•·*●▪]\s*\S.{2,120}\s\d{4}-\d{1,2}-\d{1,2}$")
 _TOC_ITEM_MAX = 12
 _WIDGET_MAX = 100
@@ -71,6 +74,8 @@ def _line_rule(line: str) -> str | None:
         return "pagemeta"
     if _CONTINUED_RE.match(s):
         return "continued"
+    if _COMMENT_RE.match(s):
+        return "comment"
     if _RELATED_RE.match(s):
         return "related"
     if _PAGENUM_LINE_RE.match(s):

@@ -238,3 +238,19 @@ def test_one_sentence_items_are_clauses_whose_text_holds_their_figures(items):
         assert c.text.strip() not in ("。", "") and sentence in c.text and cap in c.text
         heading = c.section_path[-1]
         assert heading == number + lead.rstrip("。")  # the number, or the item's own short lead phrase
+
+
+def test_a_markup_comment_line_is_furniture_and_in_no_clause():
+    """A regulation copied with a header closed by a markup comment (as every LawRefBook copy is): the
+    comment is never a clause's text; the header's dates and the articles keep their offsets."""
+    text = ("# 某某条例\n\n2001年5月1日 某某令第9号公布\n\n<!-- HEADER END -->\n\n"
+            "第一条 为了测试，制定本条例。\n\n第二条 本条例自2001年7月1日起施行。\n")
+    spans = find_furniture(text)
+    assert [(s.rule, s.text) for s in spans] == [("comment", "<!-- HEADER END -->")]
+    clauses = chunk("t", text, 600)
+    assert not any("<!--" in c.text or "-->" in c.text for c in clauses)
+    assert any("2001年5月1日" in c.text for c in clauses)
+    for c in clauses:
+        assert text[c.start:c.end] == c.text
+    # a comment inside a sentence is the sentence's (only a line that is nothing but a comment goes)
+    assert find_furniture("第一条 正文<!-- 注 -->继续。\n") == []
