@@ -281,13 +281,21 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
              for k in FACT_KINDS_FOR_INTENT.get(i, ())]
     if q.intents & {"number", "when"} and _DURATION_ASKED_RE.search(q.normalised):
         kinds.append("duration")
-        if DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised):
+        if (DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised)
+                and not (KINDS_OF_PERIOD and _KINDS_ASKED_RE.search(q.normalised))):
             # "几天内作出决定" asks a period: a fine (二万元以上…) or a count beside it answers nothing (devdocs 8 dev:
             # a near miss answered with the next sentence's fine)
             kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple", "event")]
     if not EVENT_TIMES:
         kinds = [k for k in kinds if k != "event"]
     return tuple(dict.fromkeys(kinds))
+
+
+# "保管期限分成几种" counts kinds of period (永久、长期、定期三种): a count answers it, not a period (devdocs 13
+# dev: refused as "no figure stated"). (ablation switch)
+KINDS_OF_PERIOD = True
+_KINDS_ASKED_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:种|类|项|级|档)|how many (?:kinds|types|categories|classes|levels)\b",
+                             re.IGNORECASE)
 
 
 # "When does the contract take effect?" is answered by an event (自技术进口许可证颁发之日起) or an occasion (在法定节假日

@@ -148,7 +148,8 @@ _ZH_COUNTED_RE = re.compile(_HOW_MANY + r"(?:个|类|项|种|大类)?\s*(?![家�
 # end with it, after 等 or 的 (devdocs 9 dev: five how-many questions refused as "no figure stated").
 ASKED_NOUN_COUNTS = True
 # (asked_item_nouns' pattern with the measure word required)
-_MEASURED_NOUN_RE = re.compile(_HOW_MANY + r"(?:个|项|类|种|大类)\s*([\u4e00-\u9fff]{2})")
+# (the noun may be quoted: 几个“面向”)
+_MEASURED_NOUN_RE = re.compile(_HOW_MANY + r"(?:个|项|类|种|大类)\s*[“\"「]?([\u4e00-\u9fff]{2})")
 _EN_COUNTED_WORDS_RE = re.compile(r"\bhow many((?:\s+[a-z-]+){1,5})", re.IGNORECASE)
 
 
@@ -198,7 +199,41 @@ def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
         # (the first item starts after the words leading to it: 新型研发机构在|政府项目承担、…)
         lead = _LEAD_RE.match(m.group(1))
         found.append(InlineList(m.start() + (lead.end() if lead else 0), m.end(), m.group(1).count("、") + 1 + joined))
-    return [f for f in found if f.count >= 3]
+    found = [f for f in found if f.count >= 3]
+    if SHARED_NOUN_ITEMS and nouns:
+        found += [f for f in _shared_noun_lists(text, nouns) if not any(f.start < g.end and g.start < f.end for g in found)]
+    return found
+
+
+# "几个“面向”" whose clause reads "坚持面向世界科技前沿、面向经济主战场、面向…", "how many kinds of regions" of
+# "革命老区、民族地区、边疆地区、经济欠发达地区": each item names the counted noun itself, first or last, and no
+# noun follows the list (devdocs 10 dev: two counts refused as "no figure stated"). (ablation switch)
+SHARED_NOUN_ITEMS = True
+_SEGMENT_RE = re.compile(r"[^，,。；;：:！!？?\n]+")
+
+
+def _shared_noun_lists(text: str, nouns: list[str]) -> list[InlineList]:
+    """Lists written inline, three or more items joined by 、, each opening with one of `nouns` (面向…、面向…)
+    or each ending with it (…地区、…地区; a two-character noun's last character may end one item: 老区)."""
+    found = []
+    for noun in dict.fromkeys(n.lstrip("等的") for n in nouns):
+        if len(noun) < 2:
+            continue
+        for seg in _SEGMENT_RE.finditer(text):
+            pieces = seg.group(0).split("、")
+            if len(pieces) < 3 or any(not 1 <= len(p) <= 16 for p in pieces[1:-1]):
+                continue
+            first, last = pieces[0], pieces[-1]
+            if all(p.startswith(noun) for p in pieces[1:]) and noun in first:
+                start = seg.start() + first.rfind(noun)
+                found.append(InlineList(start, seg.end(), len(pieces)))
+            elif (all(p.endswith(noun[-1]) for p in pieces[:-1]) and noun in last
+                  and sum(p.endswith(noun) for p in pieces[:-1]) >= 2):
+                lead = _LEAD_RE.match(first)
+                found.append(InlineList(seg.start() + (lead.end() if lead else 0),
+                                        seg.start() + len(seg.group(0)) - len(last) + last.find(noun) + len(noun),
+                                        len(pieces)))
+    return found
 
 
 # "几种权益" whose clause reads "企业股权、发明专利权、…、应收账款等可转让权益": a few words may qualify the

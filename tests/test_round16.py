@@ -1,0 +1,44 @@
+"""Sixteenth round: rules from devdocs 13 / conversations dev 17 failure classes, each on hand-made text."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import enumerated
+from rag.answer.enumerated import counted_nouns, inline_lists
+from rag.normalize import normalize
+from rag.question import analyse, fact_kinds
+
+
+def test_items_that_each_open_with_the_counted_noun_are_counted():
+    text = "工作中应当做到服务企业、服务高校、服务园区、服务乡村，提高服务水平。"
+    nouns = counted_nouns(normalize("这份办法提出了几个“服务”？"))
+    found = inline_lists(text, nouns)
+    assert [(f.count, text[f.start:f.end]) for f in found] == [(4, "服务企业、服务高校、服务园区、服务乡村")]
+
+
+def test_items_that_each_end_with_the_counted_noun_are_counted_in_english_too():
+    text = "省政府对沿海地区、山区、沿边地区的中小企业给予扶持。"
+    found = inline_lists(text, counted_nouns("How many kinds of regions get this support?"))
+    assert [(f.count, text[f.start:f.end]) for f in found] == [(3, "沿海地区、山区、沿边地区")]
+
+
+def test_a_list_whose_items_do_not_share_the_noun_is_not_counted():
+    assert inline_lists("支持高校、院所、企业和园区开展合作。", counted_nouns(normalize("要坚持几个“服务”？"))) == []
+    # one item naming the noun is no list of them
+    assert inline_lists("服务企业、高校、园区。", counted_nouns(normalize("有几个“服务”？"))) == []
+
+
+def test_the_shared_noun_rule_has_a_switch(monkeypatch):
+    monkeypatch.setattr(enumerated, "SHARED_NOUN_ITEMS", False)
+    assert inline_lists("做到服务企业、服务高校、服务园区。", counted_nouns(normalize("有几个“服务”？"))) == []
+
+
+@pytest.mark.parametrize(("question", "count_wanted"), [
+    ("备案的有效期限分为几类？", True),
+    ("How many kinds of time limits does the rule set?", True),
+    ("备案的有效期限是几年？", False),
+    ("提出申请的时限是多少个工作日？", False),
+])
+def test_kinds_of_period_are_counted_not_measured(question, count_wanted):
+    assert ("count" in fact_kinds(analyse(question), required=True)) is count_wanted
