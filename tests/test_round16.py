@@ -42,3 +42,12 @@ def test_the_shared_noun_rule_has_a_switch(monkeypatch):
 ])
 def test_kinds_of_period_are_counted_not_measured(question, count_wanted):
     assert ("count" in fact_kinds(analyse(question), required=True)) is count_wanted
+
+
+def test_a_documents_own_english_title_of_implementing_measures_names_no_other_document():
+    from rag.answer import docfacts
+
+    own = analyse("When were the Shaanxi measures for implementing the Seed Law first adopted?")
+    assert docfacts.asked_field(own) == "adopted"
+    # a question about the law a document implements still asks about another document
+    assert docfacts.asked_field(analyse("Which law do these rules implement, and when was it adopted?")) is None

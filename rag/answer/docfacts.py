@@ -127,7 +127,9 @@ _DOC_WORD_RE = re.compile(
 # ... of the documents it is based on / implements / quotes: another document's record, which only its
 # clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
 _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|援引|提到的|提及|所列|上位"
-                                r"|\bbased on\b|\bpursuant\b|\bimplement|\bcites?\b|\bcited\b|\brefers? to\b"
+                                # ("measures for implementing the … Law" is the document's own English title — 实施…办法:
+                                # devdocs 13 dev, its adoption date refused as no date)
+                                r"|\bbased on\b|\bpursuant\b|(?<!\bfor )\bimplement|\bcites?\b|\bcited\b|\brefers? to\b"
                                 r"|\bmention"
                                 # … or an interpretation of it (政策解读): a text of its own, with its own date
                                 r"|解读|\binterpret"
