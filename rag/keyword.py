@@ -153,6 +153,15 @@ class KeywordIndex:
         # A zero score means "no query term occurs": such rows must not dilute fusion.
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
+    def rows_of(self, term: str) -> np.ndarray:
+        """The rows whose text contains `term` (none when the corpus lacks it)."""
+        self._check()
+        tid = self._bm25.vocab_dict.get(term)
+        if tid is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._bm25.scores["indptr"]
+        return np.asarray(self._bm25.scores["indices"][indptr[tid]:indptr[tid + 1]])
+
     def idf(self, term: str) -> float:
         """BM25 idf of a term; a term the corpus lacks gets the highest idf (it would be the rarest)."""
         self._check()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .config import Settings
-from .expand import translation_weights
+from .expand import coherence, translation_weights
 from .fusion import order_by_score, reciprocal_rank_fusion
 from .index import LoadedIndex
 from .models import Hit
@@ -60,6 +60,8 @@ class HybridRetriever:
         # English question: its own tokens that the corpus contains verbatim are exact matches;
         # dictionary renderings are weighed as alternatives (rag.expand.translation_weights).
         weights = translation_weights(groups)
+        for term, factor in coherence(groups, keyword.rows_of).items():
+            weights[term] *= factor
         for token in keyword.tokenizer(normalised):
             weight = self.settings.exact_token_weight if token.isascii() else 1.0
             weights[token] = max(weights.get(token, 0.0), weight)

@@ -51,3 +51,30 @@ def test_a_documents_own_english_title_of_implementing_measures_names_no_other_d
     assert docfacts.asked_field(own) == "adopted"
     # a question about the law a document implements still asks about another document
     assert docfacts.asked_field(analyse("Which law do these rules implement, and when was it adopted?")) is None
+
+
+def _keyword_index(texts):
+    from rag.keyword import KeywordIndex
+
+    return KeywordIndex.build([normalize(t) for t in texts])
+
+
+def test_a_rendering_that_meets_the_questions_other_words_in_one_clause_keeps_its_weight():
+    from rag.expand import coherence
+
+    index = _keyword_index(["任何单位不得强制农民使用某项技术。", "驻地部队支援地方建设。", "农民技术培训每年举办一次。"])
+    assert sorted(index.rows_of("强制").tolist()) == [0] and index.rows_of("没有的词").size == 0
+    # "force" rendered 强制 or 部队, asked beside "farmers" (农民) and "technology" (技术)
+    factors = coherence([["强制", "部队"], ["农民"], ["技术"]], index.rows_of)
+    assert factors["强制"] == 1.0
+    assert factors["部队"] == pytest.approx(1 / 3)  # it meets neither word in any clause
+    assert "农民" not in factors  # a word with one rendering is left alone
+
+
+def test_renderings_that_meet_the_other_words_equally_are_left_alone(monkeypatch):
+    from rag import expand
+
+    index = _keyword_index(["强制农民使用技术。", "部队帮助农民推广技术。"])
+    assert expand.coherence([["强制", "部队"], ["农民"], ["技术"]], index.rows_of) == {"强制": 1.0, "部队": 1.0}
+    monkeypatch.setattr(expand, "EXPANSION_COHERENCE", False)
+    assert expand.coherence([["强制", "部队"], ["农民"]], index.rows_of) == {}
