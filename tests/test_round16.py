@@ -78,3 +78,16 @@ def test_renderings_that_meet_the_other_words_equally_are_left_alone(monkeypatch
     assert expand.coherence([["强制", "部队"], ["农民"], ["技术"]], index.rows_of) == {"强制": 1.0, "部队": 1.0}
     monkeypatch.setattr(expand, "EXPANSION_COHERENCE", False)
     assert expand.coherence([["强制", "部队"], ["农民"]], index.rows_of) == {}
+
+
+def test_an_unanswered_document_side_is_named_once_without_its_period():
+    from rag.answer.compare import merge
+    from rag.assistant import _PERIOD_NOTE_RE
+
+    name = _PERIOD_NOTE_RE.sub("", "关于推进某市技术转移的行动计划(2021—2023年)").strip()
+    assert name == "关于推进某市技术转移的行动计划"
+    assert _PERIOD_NOTE_RE.sub("", "某某规划（2016-2020）") == "某某规划"
+    assert _PERIOD_NOTE_RE.sub("", "某某条例(2018年修订)") == "某某条例(2018年修订)"  # no period: kept
+    merged = merge(analyse("这两份文件分别怎么规定？"), [(name, None)])
+    assert "关于关于" not in merged.answer and merged.answer.startswith("关于推进某市技术转移的行动计划，")
+    assert not any(ch.isdigit() for ch in merged.answer)

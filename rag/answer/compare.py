@@ -138,8 +138,9 @@ def merge(q: Question, drafts: Sequence[tuple[str, Draft | None]]) -> Draft:
     if shorts:
         lines.insert(0, ("Answer: " + "; ".join(shorts)) if english else ("答：" + "；".join(shorts)))
     if missing:
-        lines.append(MESSAGES[lang]["side_unanswered"].format(
-            places=", ".join(missing) if english else "、".join(missing)))
+        line = MESSAGES[lang]["side_unanswered"].format(places=", ".join(missing) if english else "、".join(missing))
+        # (a document's name may open with 关于 itself: 关于关于加快… reads as a slip)
+        lines.append(re.sub(r"^(关于|關於)(?=关于|關於)", "", line))
     # (the API's one short answer is the first side's; the prose gives every side's)
     return Draft("\n".join(lines), citations, True, {"composer": "per-side", "sides": [s for s, _ in drafts],
                                                       "unanswered": missing}, first_short)
