@@ -71,9 +71,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # so without `not_a_fact` any 第X条 clause "stated" the figure a how-many question asks for. 一批
     # ("a number of") is no count either.
     # 六个月 and 十五个工作日 are periods, not six or fifteen of something; 一次性 (one-off) is no count;
-    # 三到五个百分点 is a share (devdocs 10 dev: "how many kinds of activity" answered 五个).
+    # 三到五个百分点 is a share (devdocs 10 dev: "how many kinds of activity" answered 五个). 一站一台 (one
+    # station, one platform) names a pairing, not one 台 (forms dev 3: "how many working groups" answered 1).
     "count": re.compile(
-        rf"(?P<not_a_fact>第\s*|党的\s*)?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
+        rf"(?P<not_a_fact>第\s*|党的\s*|一[\u4e00-\u9fff](?=一))?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
         r"(?:大|家|个(?!月|工作日|自然日|百分点)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
         r"(?:以上|以下|左右)?"
     ),

@@ -91,3 +91,11 @@ def test_an_unanswered_document_side_is_named_once_without_its_period():
     merged = merge(analyse("这两份文件分别怎么规定？"), [(name, None)])
     assert "关于关于" not in merged.answer and merged.answer.startswith("关于推进某市技术转移的行动计划，")
     assert not any(ch.isdigit() for ch in merged.answer)
+
+
+def test_a_pairing_like_one_station_one_platform_is_no_count():
+    from rag.sentences import facts
+
+    assert ("count", "一台") not in facts("推进“一站一台”建设")
+    assert facts("每个区设立一个服务站", ("count",)) == [("count", "一个")]
+    assert facts("建立一所学校一个基地", ("count",)) == [("count", "一所"), ("count", "一个")]
