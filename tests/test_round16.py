@@ -99,3 +99,11 @@ def test_a_pairing_like_one_station_one_platform_is_no_count():
     assert ("count", "一台") not in facts("推进“一站一台”建设")
     assert facts("每个区设立一个服务站", ("count",)) == [("count", "一个")]
     assert facts("建立一所学校一个基地", ("count",)) == [("count", "一所"), ("count", "一个")]
+
+
+@pytest.mark.parametrize("question", ["Which bodies jointly issued these rules?", "Which ministries issued the measures?",
+                                      "Which authorities published the notice?"])
+def test_plural_issuing_bodies_ask_the_issuer(question):
+    from rag.answer import docfacts
+
+    assert docfacts.asked_field(analyse(question)) == "issuer"

@@ -94,7 +94,9 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          r"|发文机关|发文单位|发布单位|发布机构|制定机关"
                          r"|\bwho (?:issued|published|released|promulgated|enacted|adopted|passed)\b|\bissued by whom\b|\bissuer\b"
                          r"|\bissuing (?:body|authority|department|agency|office)\b"
-                         r"|\bwhich (?:body|authority|department|agency|organ|office|government|bureau)\b"
+                         # (plural too: "which agencies jointly issued …" — devdocs 13 dev)
+                         r"|\bwhich (?:bod(?:y|ies)|authorit(?:y|ies)|departments?|agenc(?:y|ies)|organs?|offices?"
+                         r"|governments?|bureaus?|ministr(?:y|ies)|commissions?)\b"
                          r".{0,40}\b(?:issued|published|released|promulgated|enacted|adopted|passed)\b", re.IGNORECASE),
     "date": re.compile(rf"(?:何时|什么时候|哪一?天|哪一?年|几月|哪个月|哪月|日期|时间){_VERBS}"
                        rf"|(?:先|早|更早|较早|后|晚|更晚|较晚){_VERBS}"
