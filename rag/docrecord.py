@@ -89,6 +89,9 @@ _ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,6
 # "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`;
 # a pattern of its own: the adoption pattern widened so read "…会议批准的《…决定》修正" as no approval)
 _AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*{_NTH}(?:修订|修正)")
+# "2003年12月2日 中华人民共和国国务院令第395号公布": the line that first published a regulation (a later
+# version's date is the manifest's; "first promulgated" asks this one — devdocs 13 dev)
+_PROMULGATION_RE = re.compile(rf"^[ \t\u3000]*({_DATE})[^\n。]{{0,60}}?(?:公布|发布|颁布)[ \t\u3000]*$", re.MULTILINE)
 # "本条例自2020年9月1日起施行" / "本措施自印发之日起实施": the closing provision, anywhere in the text
 # (本法 too — a national law's, devdocs 7 dev — but not one quoted from another text: “本法自…施行”)
 _IN_FORCE_RE = re.compile(r"(?<![“\"「『])本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则|法)"
@@ -125,6 +128,10 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
             continue
         for name, group in zip(names, (1, 2), strict=True):
             found[name] = HeaderField(name, text[line.start(group):line.end(group)], line.start(group), line.end(group))
+    promulgation = _PROMULGATION_RE.search(head)
+    if promulgation is not None:  # the first line that publishes it (2003年12月2日 …令第395号公布)
+        found["promulgated"] = HeaderField("promulgated", text[promulgation.start(1):promulgation.end(1)],
+                                           promulgation.start(1), promulgation.end(1))
     amendments = list(_AMENDMENT_RE.finditer(head))
     if amendments:
         m = amendments[-1]

@@ -107,3 +107,17 @@ def test_plural_issuing_bodies_ask_the_issuer(question):
     from rag.answer import docfacts
 
     assert docfacts.asked_field(analyse(question)) == "issuer"
+
+
+def test_first_promulgation_is_the_headers_publishing_line_not_the_versions_date():
+    from rag.answer import docfacts
+    from rag.docrecord import stated_fields
+
+    text = ("# 某某保护条例\n\n2001年6月5日 国务院令第300号公布\n\n2011年1月8日 《国务院关于修改部分行政法规的决定》修订\n\n"
+            "第一条 为了测试，制定本条例。\n")
+    line = stated_fields(text)["promulgated"]
+    assert line.value == "2001年6月5日" and text[line.start:line.end] == line.value
+    assert "promulgated" not in stated_fields("# 某某办法\n\n第一条 为了测试。\n")
+    assert docfacts.asked_field(analyse("When was this regulation first promulgated?")) == "promulgated"
+    assert docfacts.asked_field(analyse("这部条例最初是什么时候公布的？")) == "promulgated"
+    assert docfacts.asked_field(analyse("When was this regulation issued?")) == "date"

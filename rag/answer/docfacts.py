@@ -98,6 +98,11 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          r"|\bwhich (?:bod(?:y|ies)|authorit(?:y|ies)|departments?|agenc(?:y|ies)|organs?|offices?"
                          r"|governments?|bureaus?|ministr(?:y|ies)|commissions?)\b"
                          r".{0,40}\b(?:issued|published|released|promulgated|enacted|adopted|passed)\b", re.IGNORECASE),
+    # the first publication of a regulation since amended (最初公布, first promulgated): its header's first
+    # publishing line, not the version's date (devdocs 13 dev)
+    "promulgated": re.compile(r"(?:最初|最早|首次|第一次|原始|当初)[^，,。？?]{0,12}?(?:公布|发布|颁布)"
+                              r"|\b(?:first|originally|initially) (?:promulgated|issued|published|released)\b"
+                              r"|\b(?:original|first) (?:promulgation|publication)\b", re.IGNORECASE),
     "date": re.compile(rf"(?:何时|什么时候|哪一?天|哪一?年|几月|哪个月|哪月|日期|时间){_VERBS}"
                        rf"|(?:先|早|更早|较早|后|晚|更晚|较晚){_VERBS}"
                        rf"|{_VERBS}(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时|在哪一?年)"
@@ -151,14 +156,14 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 LABELS = {
     "zh-Hans": {"source": "来源", "complete": "副本说明", "issuer": "发文机关", "number": "发文字号", "date": "印发日期", "posted": "发布时间",
-                "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期",
+                "effective": "施行日期", "title": "标题", "period": "标题", "adopted": "通过日期", "promulgated": "首次公布",
                 "meeting": "通过会议", "chapters": "章数", "articles": "条数",
                 "approved": "批准日期", "approver": "批准会议", "amended": "修正日期", "amended_meeting": "修订会议", "revisions": "修订记录",
                 "part": "《{title}》共{count}{unit}，最后一{unit}是“{value}”[1]",
                 "record": "《{title}》的文件记录：{label} {value}[1]", "support": "原文：{quote}[2]",
                 "unstated": "这些文件没有回答这个问题。《{title}》的文件记录没有载明{label}。"},
     "zh-Hant": {"source": "來源", "complete": "副本說明", "issuer": "發文機關", "number": "發文字號", "date": "印發日期", "posted": "發布時間",
-                "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期",
+                "effective": "施行日期", "title": "標題", "period": "標題", "adopted": "通過日期", "promulgated": "首次公布",
                 "meeting": "通過會議", "chapters": "章數", "articles": "條數",
                 "approved": "批准日期", "approver": "批准會議", "amended": "修正日期", "amended_meeting": "修訂會議", "revisions": "修訂記錄",
                 "part": "《{title}》共{count}{unit}，最後一{unit}是「{value}」[1]",
@@ -166,6 +171,7 @@ LABELS = {
                 "unstated": "這些文件沒有回答這個問題。《{title}》的文件記錄沒有載明{label}。"},
     "en": {"source": "source:", "complete": "note on the copy:", "issuer": "issued by", "number": "document number", "date": "date of issue", "posted": "posted on",
            "effective": "takes effect on", "title": "title", "period": "title", "adopted": "adopted on",
+           "promulgated": "first promulgated on",
            "meeting": "adopted by", "chapters": "chapters", "articles": "articles",
            "approved": "approved on", "approver": "approved by", "amended": "last amended on", "amended_meeting": "last amended by", "revisions": "revisions:",
            "part": "《{title}》 has {n} {unit}; the last is “{value}” [1]",
@@ -174,7 +180,7 @@ LABELS = {
                        "{label}."},
 }
 # what the English "does not state its …" names (the record labels above are verbs: "takes effect on")
-_EN_NOUNS = {"source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
+_EN_NOUNS = {"promulgated": "first promulgation date", "source": "source", "complete": "completeness", "issuer": "issuer", "effective": "effective date", "posted": "posting date", "adopted": "adoption date",
              "meeting": "adopting meeting", "chapters": "chapters", "articles": "articles",
              "approved": "approval date", "approver": "approving body", "amended": "amendment date", "amended_meeting": "amending meeting",
              "revisions": "number of revisions"}
@@ -606,6 +612,9 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     line = labelled_line(text, q.normalised)
     fact = (Fact(name, line.value, line.value, line.start, line.end) if line is not None and line.field == name
             else find_fact(name, doc, text, tuple(asked_years(q.normalised))))
+    if fact is None and name == "promulgated":  # no publishing line: the record's date is the only one
+        name = "date"
+        fact = find_fact(name, doc, text)
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record
