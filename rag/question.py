@@ -211,6 +211,9 @@ def analyse(text: str) -> Question:
             intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
+    if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
+            and not _OTHER_NUMBER_RE.search(_INDEFINITE_JI_RE.sub("", normalised)) and _OTHER_WH_RE.search(normalised)):
+        intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)
     found = place_mentions(normalised)
     if is_english:
@@ -296,6 +299,15 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
 KINDS_OF_PERIOD = True
 _KINDS_ASKED_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:种|类|项|级|档)|how many (?:kinds|types|categories|classes|levels)\b",
                              re.IGNORECASE)
+
+
+# "几个单位分工协作完成的工程，档案由谁保存？": 几 opening a phrase (几个单位…, 凡是几个…) is "several", not how many,
+# when the question asks something else with a question word of its own (devdocs 13 dev: refused as "no
+# figure stated"). (ablation switch)
+INDEFINITE_JI = True
+_INDEFINITE_JI_RE = re.compile(r"(?:^|(?<=[，,；;]))\s*(?:凡是|如果|若|当|对于?|由)?\s*几[个家所名位方]")
+_OTHER_NUMBER_RE = re.compile(r"多少|几|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限|how (?:much|many)", re.IGNORECASE)
+_OTHER_WH_RE = re.compile(r"谁|哪|什么|怎么|怎样|如何")
 
 
 # "When does the contract take effect?" is answered by an event (自技术进口许可证颁发之日起) or an occasion (在法定节假日

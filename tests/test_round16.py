@@ -121,3 +121,18 @@ def test_first_promulgation_is_the_headers_publishing_line_not_the_versions_date
     assert docfacts.asked_field(analyse("When was this regulation first promulgated?")) == "promulgated"
     assert docfacts.asked_field(analyse("这部条例最初是什么时候公布的？")) == "promulgated"
     assert docfacts.asked_field(analyse("When was this regulation issued?")) == "date"
+
+
+@pytest.mark.parametrize(("question", "asks_number"), [
+    ("几家企业共同研发的成果，专利归谁所有？", False),
+    ("凡是几个部门共同制定的标准，由哪个部门解释？", False),
+    ("有几家单位参与，分别负责什么？", True),
+    ("几家企业合作的项目，补助比例是多少？", True),
+    ("一共设了几个分中心？", True),
+])
+def test_ji_opening_a_phrase_is_several_when_another_question_word_asks(question, asks_number, monkeypatch):
+    assert ("number" in analyse(question).intents) is asks_number
+    from rag import question as question_mod
+
+    monkeypatch.setattr(question_mod, "INDEFINITE_JI", False)
+    assert "number" in analyse(question).intents
