@@ -97,7 +97,6 @@ _PERIOD_NOTE_RE = re.compile(r"[(（]\s*(?:19|20)\d\d\s*(?:年)?\s*[—–\-~至
 
 
 @dataclass
-
 class SearchResult:
     query: str
     hits: list[Hit]
