@@ -301,7 +301,7 @@ _KINDS_ASKED_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:种|类|项|�
                              re.IGNORECASE)
 
 
-# "几个单位分工协作完成的工程，档案由谁保存？": 几 opening a phrase (几个单位…, 凡是几个…) is "several", not how many,
+# "几家单位合办的项目，资料由谁保管？": 几 opening a phrase (几个单位…, 凡是几个…) is "several", not how many,
 # when the question asks something else with a question word of its own (devdocs 13 dev: refused as "no
 # figure stated"). (ablation switch)
 INDEFINITE_JI = True
