@@ -92,10 +92,6 @@ def _holds(short, citations) -> bool:
     return any(c.n == short.n and (short.kind == "yesno" or short.text in c.quote) for c in citations)
 
 
-# a title's period in brackets, (2016—2018年): kept out of a per-document side's name (Assistant._per_document)
-_PERIOD_NOTE_RE = re.compile(r"[(（]\s*(?:19|20)\d\d\s*(?:年)?\s*[—–\-~至到]+\s*(?:19|20)?\d\d\s*年?\s*[)）]\s*$")
-
-
 @dataclass
 class SearchResult:
     query: str
@@ -355,7 +351,7 @@ class Assistant:
         """A question comparing two documents by name answered side by side, each from its own document
         (rag.answer.compare.document_sides), as `_per_side` answers places; None as there."""
         from .answer import compare
-        from .answer.messages import short_name
+        from .answer.messages import side_name
 
         documents = compare.document_sides(q, snap.index.documents,
                                            snap.index.expander.concepts(q.text) if q.is_english else None)
@@ -371,13 +367,7 @@ class Assistant:
             sq = replace(sq, places=[p for p in sq.places if p in record], multi_doc=False)
             draft = self._compose_verified(snap, sq, found.hits)
             draft = self._trust(snap, sq, self._section_items(snap, sq, draft), found.hits, docs)
-            # (the short name without its brackets and quotes: a 《title》 or a “name” the answer writes must be in a
-            # cited quote, and an unanswered side's is in none; likewise its period, (2016—2018年), whose years
-            # an unanswered side's line would claim uncited — conversations dev 10: the merged answer failed its
-            # check and was dropped)
-            name = re.sub(r"[《》“”\"「」]", "", doc.short_title or short_name(doc.title))
-            name = _PERIOD_NOTE_RE.sub("", name).strip() or name
-            drafts.append((name, draft if draft.answered else None))
+            drafts.append((side_name(doc.title, doc.short_title), draft if draft.answered else None))
         return self._merged(snap, q, drafts, "per-document")
 
     def _merged(self, snap: Snapshot, q, drafts: list, what: str):

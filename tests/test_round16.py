@@ -82,7 +82,7 @@ def test_renderings_that_meet_the_other_words_equally_are_left_alone(monkeypatch
 
 def test_an_unanswered_document_side_is_named_once_without_its_period():
     from rag.answer.compare import merge
-    from rag.assistant import _PERIOD_NOTE_RE
+    from rag.answer.messages import _PERIOD_NOTE_RE
 
     name = _PERIOD_NOTE_RE.sub("", "关于推进某市技术转移的行动计划(2021—2023年)").strip()
     assert name == "关于推进某市技术转移的行动计划"

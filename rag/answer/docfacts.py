@@ -204,12 +204,15 @@ def asked_field(q: Question) -> str | None:
                  if (APPROVAL or name not in _APPROVAL_FIELDS) and (REVISIONS or name != "revisions")
                  and not (name in _APPROVAL_FIELDS and SUBMITTED and _SUBMITTED_RE.search(q.normalised))
                  and pattern.search(q.normalised)), None)
-    return "amended_meeting" if name == "meeting" and _revision_meeting_asked(q) else name
+    return _as_asked(q, name)
 
 
-def _revision_meeting_asked(q: Question) -> bool:
-    return (AMENDING_MEETING and bool(_REVISION_ASKED_RE.search(q.normalised))
-            and not _ADOPTION_ASKED_RE.search(q.normalised))
+def _as_asked(q: Question, name: str | None) -> str | None:
+    """`name`, the meeting read as the last revision's when the question asks about a revision and not the
+    adoption (AMENDING_MEETING)."""
+    revision = (name == "meeting" and AMENDING_MEETING and bool(_REVISION_ASKED_RE.search(q.normalised))
+                and not _ADOPTION_ASKED_RE.search(q.normalised))
+    return "amended_meeting" if revision else name
 
 
 # "When was the current text revised, and at which session?", "哪次会议修订的": the meeting of the last
@@ -251,8 +254,7 @@ def second_field(q: Question, first: str) -> str | None:
               and (m := pattern.search(q.normalised)) is not None and (m.end() <= at.start() or m.end() > at.end())]
     if not others:
         return None
-    found = min(others)[1]
-    return "amended_meeting" if found == "meeting" and _revision_meeting_asked(q) else found
+    return _as_asked(q, min(others)[1])
 
 
 def _field_re(name: str) -> re.Pattern[str]:

@@ -254,7 +254,7 @@ class Featurizer:
         a place it lies in, or names a part of `place` (a district's plan is not its city's). A national
         document is no other place's."""
         meta = self.documents.get(hit.doc_id)
-        own = set(self.document_places(normalize(" ".join([hit.doc_title, meta.issuer or "" if meta else ""]))))
+        own = set(self.document_places(normalize(" ".join([hit.doc_title, (meta.issuer or "") if meta else ""]))))
         if any(place in _ancestors(p) for p in own):
             return True
         return bool(own) and not own & (_ancestors(place) | {place})

@@ -98,6 +98,18 @@ def short_name(title: str) -> str:
     return issued.group(1) if issued else name
 
 
+# a title's period in brackets, (2016—2018年), at its end
+_PERIOD_NOTE_RE = re.compile(r"[(（]\s*(?:19|20)\d\d\s*(?:年)?\s*[—–\-~至到]+\s*(?:19|20)?\d\d\s*年?\s*[)）]\s*$")
+
+
+def side_name(title: str, short_title: str | None = None) -> str:
+    """A document's name as one side of a comparison (rag.answer.compare.merge): its short name without
+    brackets, quotes or period — a 《title》, a “name” or a year the answer writes must be in a cited quote,
+    and an unanswered side's line cites none (conversations dev 10: a merged answer failed its check so)."""
+    name = re.sub(r"[《》“”\"「」]", "", short_title or short_name(title))
+    return _PERIOD_NOTE_RE.sub("", name).strip() or name
+
+
 def lead(hit: Hit, lang: str, short_title: str | None = None) -> str:
     """The line before a clause's quotes: 根据《short name》“its own heading”： — the clause's full heading
     path is in its citation (section_path) and the sources panel, not repeated in the prose. The short
