@@ -125,6 +125,9 @@ SETS = [
     # standardization law (2017), the metrology law's implementing rules (2022) — written blind; the round's
     # unstudied check
     _blind_regulations(14),
+    # a fifteenth (seventeenth round): computer software protection (2013), Shandong metrology (2020), teaching
+    # achievement awards (1994), integrated-circuit layout designs (2001) — written blind; the round's unstudied check
+    _blind_regulations(15),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
