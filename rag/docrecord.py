@@ -88,10 +88,28 @@ NTH_REVISION_RE = re.compile(r"第([一二三四五六七八九十]+)次(?:修�
 _ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*{_NTH}(通过|修订|修正|批准)")
 # "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`;
 # a pattern of its own: the adoption pattern widened so read "…会议批准的《…决定》修正" as no approval)
-_AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*{_NTH}(?:修订|修正)")
+# (also a State Council decision's revision, "2016年2月6日 《国务院关于修改部分行政法规的决定》第一次修订", which no
+# meeting makes, and a meeting's decision named without brackets, "…会议关于修改《…》等十一件地方性法规的决定第一次
+# 修正": a third of LawRefBook's revision lines were read as none — devdocs 14 dev, "修订过几次" refused and the
+# first revision given as the last. No date inside: a bracketed history runs several on one line.)
+_AMENDMENT_RE = re.compile(rf"({_DATE})\s*[（(]?\s*(?:(?!{_DATE})[^\n，。；;（()）]){{4,160}}?{_NTH}(?:修订|修正)")
+_MEETING_AMENDMENT_RE = re.compile(
+    rf"({_DATE})\s*[（(]?\s*[^\n，。；;（()）]{{4,60}}?会议(?:[^\n。]{{0,60}}?》)?\s*{_NTH}(?:修订|修正)")
+AMENDMENT_LINES = True  # (ablation switch: False reads a meeting's lines only)
+
+
+def _amendments(text: str) -> list[re.Match[str]]:
+    return list((_AMENDMENT_RE if AMENDMENT_LINES else _MEETING_AMENDMENT_RE).finditer(text))
+
+
 # "2003年12月2日 中华人民共和国国务院令第395号公布": the line that first published a regulation (a later
 # version's date is the manifest's; "first promulgated" asks this one — devdocs 13 dev)
 _PROMULGATION_RE = re.compile(rf"^[ \t\u3000]*({_DATE})[^\n。]{{0,60}}?(?:公布|发布|颁布)[ \t\u3000]*$", re.MULTILINE)
+# "1987年1月19日 国务院批准": an approval no meeting gives (a State Council regulation issued by a ministry);
+# the approver is the body named (devdocs 14 dev: "哪一天经国务院批准" refused as no date). (ablation switch)
+APPROVAL_LINES = True
+_APPROVAL_RE = re.compile(rf"^[ \t\u3000]*({_DATE})[ \t\u3000]*((?:(?!{_DATE})[^\n。，；;]){{2,40}}?)[ \t\u3000]*批准[ \t\u3000]*$",
+                          re.MULTILINE)
 # "本条例自2020年9月1日起施行" / "本措施自印发之日起实施": the closing provision, anywhere in the text
 # (本法 too — a national law's, devdocs 7 dev — but not one quoted from another text: “本法自…施行”)
 _IN_FORCE_RE = re.compile(r"(?<![“\"「『])本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则|法)"
@@ -101,7 +119,7 @@ _IN_FORCE_RE = re.compile(r"(?<![“\"「『])本(?:条例|办法|规定|细则|
 def revisions(quote: str) -> int:
     """How many revision lines `quote` holds, or the last one's own number (…第二次修订) when it gives one:
     the count a revisions record citation supports."""
-    lines = list(_AMENDMENT_RE.finditer(aligned_simplified(quote)))
+    lines = _amendments(aligned_simplified(quote))
     if not lines:
         return 0
     nth = NTH_REVISION_RE.search(lines[-1].group(0))
@@ -122,6 +140,10 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
     lines = list(_ADOPTION_RE.finditer(head))
     adoption = next((m for m in lines if m.group(3) == "通过"), None)
     approvals = [m for m in lines if m.group(3) == "批准"]
+    if APPROVAL_LINES:
+        dates = {m.start(1) for m in approvals}  # (a meeting's approval is read once)
+        approvals = sorted(approvals + [m for m in _APPROVAL_RE.finditer(head) if m.start(1) not in dates],
+                           key=lambda m: m.start(1))
     approval = next((m for m in approvals if int(m.group(1)[:4]) in years), approvals[0] if approvals else None)
     for line, names in ((adoption, ("adopted", "meeting")), (approval, ("approved", "approver"))):
         if line is None:
@@ -132,7 +154,7 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
     if promulgation is not None:  # the first line that publishes it (2003年12月2日 …令第395号公布)
         found["promulgated"] = HeaderField("promulgated", text[promulgation.start(1):promulgation.end(1)],
                                            promulgation.start(1), promulgation.end(1))
-    amendments = list(_AMENDMENT_RE.finditer(head))
+    amendments = _amendments(head)
     if amendments:
         m = amendments[-1]
         found["amended"] = HeaderField("amended", text[m.start(1):m.end(1)], m.start(1), m.end(1))
@@ -182,9 +204,25 @@ def structure(text: str, part: str) -> HeaderField | None:
     return HeaderField(part, text[start:end], start, end)
 
 
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_CN_DATE_RE = re.compile(r"([〇零○一二三四五六七八九]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?)?")
+
+
+def arabic_date(written: str) -> str:
+    """一九八三年九月一日 → 1983年9月1日 (a date older texts write in Chinese numerals); other text unchanged."""
+    m = _CN_DATE_RE.fullmatch(written.strip())
+    if not m:
+        return written
+    from .chunker import cn_to_int
+
+    year, month, day = m.groups()
+    return f"{year.translate(_CN_DIGITS)}年" + (f"{cn_to_int(month)}月" if month else "") + (f"{cn_to_int(day)}日" if day else "")
+
+
 def iso_date(written: str) -> str | None:
-    """2016年11月29日 / 2016-11-29 / 2016.11.29 → '2016-11-29'; None when it is not a whole date."""
-    m = re.fullmatch(r"((?:19|20)\d\d)(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})日?", match_key(written))
+    """2016年11月29日 / 2016-11-29 / 2016.11.29 / 二〇一六年十一月二十九日 → '2016-11-29'; None when it is not a
+    whole date."""
+    m = re.fullmatch(r"((?:19|20)\d\d)(?:年|[-./])(\d{1,2})(?:月|[-./])(\d{1,2})日?", arabic_date(match_key(written)))
     if not m:
         return None
     year, month, day = (int(g) for g in m.groups())

@@ -58,6 +58,9 @@ def _emit(spans: list[Span], text: str, a: int, b: int, base: int) -> None:
 _NUM = r"\d+(?:[.,]\d+)*"
 _CN_CHARS = "一二两三四五六七八九十百千"
 _CN = f"[{_CN_CHARS}]"
+CN_DATES = True  # (ablation switch: False reads 一九八三年 as a period again, as before)
+_CN_YEAR = "[一二三四五六七八九〇零○]{4}"
+_CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
@@ -80,7 +83,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(
-        rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
+        rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?!{_CN_YEAR}年)(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
         r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年|学时|课时|个?小时)(?:内|以内|以上|以下)?(?![度初底末])"
     ),
     # a fine as a multiple of illegal gains (违法所得一倍以上三倍以下, 三倍罚款): regulations state penalties
@@ -91,6 +94,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "date": re.compile(
         r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|(?:每年)?\d{1,2}月\d{1,2}日(?:前)?|\d{4}-\d{1,2}-\d{1,2}"
         r"|每年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?![\d一二三四五六七八九十])"
+        # older texts write a date digit by digit in Chinese numerals (一九八三年九月一日): a date, not a period of
+        # 1983 years (devdocs 14 dev: refused as no date)
+        rf"|{_CN_YEAR}年(?:[一二三四五六七八九十]{{1,3}}月(?:[一二三四五六七八九十]{{1,3}}日)?)?"
     ),
     # a time given by an event or an occasion (自许可证颁发之日起, 在法定节假日和科技活动周期间): when-questions
     # (a part of every year, 每年上半年; a time deferred to, 待分红或者转让时 — devdocs 3 and 7 dev)
@@ -120,5 +126,8 @@ def facts(text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[str, st
             # A pattern can match its context too, in group `not_a_fact`, to reject what it would
             # otherwise find: re has no variable-width look-behind.
             found.extend((m.start(), kind, m.group(0).strip()) for m in pattern.finditer(text)
-                         if not m.groupdict().get("not_a_fact"))
+                         if not m.groupdict().get("not_a_fact") and (CN_DATES or kind != "date"
+                                                                      or not _CN_YEAR_RE.match(m.group(0))))
+            if not CN_DATES and kind == "duration":
+                found.extend((m.start(), kind, m.group(0)) for m in _CN_YEAR_RE.finditer(text))
     return [(k, s) for _, k, s in sorted(found)]

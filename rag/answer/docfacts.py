@@ -37,7 +37,9 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                            r"|\bwho approved\b|\bwhich (?:body|authority|organ|meeting|congress|committee)\b.{0,20}"
                            r"\bapproved\b|\bapproved by (?:whom|which)\b|\bapproving (?:body|authority)\b",
                            re.IGNORECASE),
-    "approved": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:获)?批准|批准(?:的)?(?:日期|时间|于何时|是哪)"
+    # (经国务院批准: the approving body named between — devdocs 14 dev)
+    "approved": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:获|(?:经|由)[^，,。？?]{2,12}?)?批准"
+                           r"|批准(?:的)?(?:日期|时间|于何时|是哪)"
                            r"|\bwhen was\b.{0,120}\bapproved\b|\b(?:approval date|date of approval)\b"
                            r"|\bwhat (?:date|day|year)\b.{0,120}\bapproved\b", re.IGNORECASE),
     # whether the stored copy is the whole document (网页是全文吗, is the copy complete / an excerpt)
@@ -136,7 +138,8 @@ _DOC_WORD_RE = re.compile(
 _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|援引|提到的|提及|所列|上位"
                                 # ("measures for implementing the … Law" is the document's own English title — 实施…办法:
                                 # devdocs 13 dev, its adoption date refused as no date)
-                                r"|\bbased on\b|\bpursuant\b|(?<!\bfor )\bimplement|\bcites?\b|\bcited\b|\brefers? to\b"
+                                r"|\bbased on\b|\bpursuant\b|(?<!\bfor )\bimplement(?!ing (?:rules|regulations?)\b)|\bcites?\b|\bcited\b"
+                                r"|\brefers? to\b"
                                 r"|\bmention"
                                 # … or an interpretation of it (政策解读): a text of its own, with its own date
                                 r"|解读|\binterpret"
@@ -145,7 +148,9 @@ _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|�
                                 r"(?:regulations?|rules|measures|version)\b"
                                 # … or the rules it leaves to be made (具体办法由…制定): not this document's issuer
                                 # (devdocs 6 dev: "资金使用的具体办法由谁制定" was answered with the State Council)
-                                r"|具体(?:办法|规定|措施|标准)|实施细则|\bdetailed (?:rules|measures|provisions)\b",
+                                # (but a law's own 实施细则 named — 计量法实施细则修订过几次, "the … Law implementing rules": the document
+                                # asked about, devdocs 14 dev, its revisions refused)
+                                r"|具体(?:办法|规定|措施|标准)|(?<!法)(?<!条例)(?<!》)实施细则|\bdetailed (?:rules|measures|provisions)\b",
                                 re.IGNORECASE)
 _RECORD_FIELD = {"source": "source", "issuer": "issuer", "number": "number", "date": "date", "title": "title", "period": "title"}
 _PARTS = ("chapters", "articles")

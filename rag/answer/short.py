@@ -407,7 +407,9 @@ def english(text: str, kind: str) -> str | None:
     prefix = (_EN_BOUND.get(bound, "") + " ") if _EN_BOUND.get(bound) else ""
     suffix = _EN_AFTER.get(after, "")
     if kind == "date":
-        m = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?", simple.strip())
+        from ..docrecord import arabic_date
+
+        m = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?", arabic_date(simple.strip()))
         if not m:
             return None
         year, month, day = m.groups()
