@@ -80,7 +80,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
-         "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact")
+         "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in")
 SWITCHES = RULES
 
 
@@ -310,6 +310,13 @@ class ExtractiveComposer:
             # quoted with it, so the verdict reads both (rag.answer.yesno; devdocs 7 dev); after the item: shown
             # first, the gates read the lead-in as the answer's quote (dev −3)
             neighbour = _lead_in_of(cands, best)
+        if (neighbour is None and self._on("rule:fact_lead_in") and (kinds := fact_kinds(q, required=True))
+                and _is_item(best.hit, best.span) and not facts(best.span.text, kinds)):
+            # an item asked a figure of states none: its lead-in may (在申请日之前6个月内，有下列情形之一的，不丧失
+            # 新颖性： … （一）…首次展出的；), and is quoted with it (devdocs 14 dev: "how long before filing" refused)
+            lead = _lead_in_of(cands, best)
+            if lead is not None and facts(lead.span.text, kinds):
+                neighbour = lead
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []

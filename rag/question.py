@@ -194,6 +194,20 @@ _EN_WHEN_CONJ_RE = re.compile(r"(?<!\bby )(?<!\bsince )(?<!\buntil )\bwhen\b(?!\
                               re.IGNORECASE)
 
 
+# "结构比例由谁核定", "who sets the subsidy amount?": a body is asked for, the figure only names the topic, so a
+# clause naming the body but no figure answers (devdocs 14 dev: refused as "states no figure") — unless a
+# quantity is asked too (多少, how much). (ablation switch)
+WHO_OF_A_FIGURE = True
+# (an English "who" opening the question or a clause of it, not a relative one: "the people who made it")
+_WHO_ASKED_RE = re.compile(r"谁|哪个(?:部门|单位|机构|机关)|哪些(?:部门|单位|机构|机关)|哪一?级(?:部门|政府)"
+                           r"|(?:^|[,;:?]\s*|\b(?:and|with|by|to|from)\s+)who(?:m)?\b"
+                           r"|\bwhich (?:departments?|units?|agenc(?:y|ies)|bod(?:y|ies)|offices?|bureaus?|authorit(?:y|ies)"
+                           r"|organi[sz]ations?)\b", re.IGNORECASE)
+_QUANTITY_ASKED_RE = re.compile(r"多少|几|多大|多高|多长|\bhow (?:much|many|large|big|high|long)\b|\bwhat (?:is|are|was|were) the\b"
+                                r"|\bwhat\b(?:\s+[\w-]+){0,3}?\s+(?:share|percentage|proportion|ratio|rate|amount|fine|fee|sum"
+                                r"|minimum|maximum|cap|ceiling)s?\b", re.IGNORECASE)
+
+
 def analyse(text: str) -> Question:
     normalised = normalize(text)
     is_english = cjk_ratio(text) < 0.5
@@ -211,6 +225,9 @@ def analyse(text: str) -> Question:
             intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
+    if (WHO_OF_A_FIGURE and "who" in intents and _WHO_ASKED_RE.search(scanned)
+            and not _QUANTITY_ASKED_RE.search(scanned)):
+        intents -= {"number", "money"}
     if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
             and not _OTHER_NUMBER_RE.search(_INDEFINITE_JI_RE.sub("", normalised)) and _OTHER_WH_RE.search(normalised)):
         intents.discard("number")

@@ -130,3 +130,50 @@ def test_a_chinese_numeral_date_reads_as_a_calendar_date():
     assert iso_date("二〇一九年十二月三十一日") == "2019-12-31"
     assert arabic_date("一九八四年") == "1984年" and arabic_date("三十日内") == "三十日内"
     assert english("一九八四年五月一日", "date") == "1 May 1984"
+
+
+@pytest.mark.parametrize(("question", "asks_a_figure"), [
+    ("结构比例由谁核定？", False),
+    ("补贴金额由哪个部门确定？", False),
+    ("Who sets the subsidy amount?", False),
+    # a quantity asked as well: the figure stays asked
+    ("项目负责人能拿多少奖励？", True),
+    ("Who gets how much of the reward?", True),
+    ("What is the fine, and who imposes it?", True),
+    ("What minimum share of the income goes to the people who made it?", True),  # (a relative who)
+    ("补贴比例是多少？", True),
+])
+def test_a_body_asked_of_a_figure_is_not_a_figure_asked(question, asks_a_figure):
+    from rag.question import fact_kinds
+
+    assert bool(fact_kinds(analyse(question), required=True)) is asks_a_figure
+
+
+def test_the_body_of_a_figure_rule_has_a_switch(monkeypatch):
+    from rag import question
+    from rag.question import fact_kinds
+
+    monkeypatch.setattr(question, "WHO_OF_A_FIGURE", False)
+    assert fact_kinds(analyse("结构比例由谁核定？"), required=True)
+
+
+GRACE = ("第十条 申请专利的发明在申请日以前四个月内，有下列情形之一的，不丧失新颖性：\n\n"
+         "（一）在政府主办的展览会上首次展出的；\n\n（二）在规定的学术会议上首次发表的；\n\n"
+         "（三）他人未经申请人同意而泄露其内容的。")
+
+
+def test_an_item_asked_a_figure_of_is_quoted_with_the_lead_in_that_states_it():
+    from rag.models import Hit
+
+    from .composing import composer_over
+
+    hit = Hit(clause_id="c10", doc_id="d", doc_title="某某条例", section_path=["第十条"], text=GRACE, start=0,
+              end=len(GRACE), score=1.0)
+    q = analyse("在政府主办的展览会上首次展出过的发明，展出多久内还能申请？")
+    # (the second-sentence rule off: it quotes a lead-in scoring near the item, which a longer article's did not)
+    base = {"rule:second_sentence"}
+    for off, quoted in ((frozenset(base), True), (frozenset(base | {"rule:fact_lead_in"}), False)):
+        draft = composer_over([GRACE], off).compose(q, [hit])
+        quotes = [c.quote for c in draft.citations]
+        assert any(quote.startswith("（一）") for quote in quotes)
+        assert any("四个月内" in quote for quote in quotes) is quoted
