@@ -177,3 +177,17 @@ def test_an_item_asked_a_figure_of_is_quoted_with_the_lead_in_that_states_it():
         quotes = [c.quote for c in draft.citations]
         assert any(quote.startswith("（一）") for quote in quotes)
         assert any("四个月内" in quote for quote in quotes) is quoted
+
+
+@pytest.mark.parametrize(("previous", "message", "meant"), [
+    # the previous question's colloquial 啥 is its question word, not part of its topic
+    ("那份规划里的创新券是啥？", "额度多少？", "那份规划里的创新券的额度多少？"),
+    # a slot asked with 多大 / 多久 is asked already: no 是什么 after it
+    ("那份规划里的引导基金是干什么的？", "规模多大？", "那份规划里的引导基金的规模多大？"),
+    ("那份规划里的创新券是啥？", "有效期多久？", "那份规划里的创新券的有效期多久？"),
+])
+def test_a_slot_follow_up_after_a_colloquial_question(previous, message, meant):
+    from rag.conversation import resolve
+    from rag.conversation.history import Turn
+
+    assert resolve(message, [Turn("user", previous)]).question == meant

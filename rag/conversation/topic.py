@@ -172,7 +172,7 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
             return f"{core[0].upper()}{core[1:]} for {topic}?"
         return f"What is {core} for {topic}?"
     joint = "" if topic.endswith("的") else "的"
-    asks = "" if re.search(r"[？?]$|多少|什么|哪|谁|几|吗", core) else "是什么"
+    asks = "" if re.search(r"[？?]$|多少|多大|多长|多久|多高|什么|哪|谁|几|吗", core) else "是什么"
     return f"{topic}{joint}{core}{asks}？"
 
 
