@@ -191,3 +191,27 @@ def test_a_slot_follow_up_after_a_colloquial_question(previous, message, meant):
     from rag.conversation.history import Turn
 
     assert resolve(message, [Turn("user", previous)]).question == meant
+
+
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("新标准发布后给多长的过渡期？", ("date", "duration")),
+    ("这类设备的检定周期是多长？", ("date", "duration")),
+    ("Up to how much, in yuan, can the fine be?", ("money",)),
+    ("What is the allowance, in yuan?", ("money",)),
+    ("At what age do experts stop serving on the committee?", ("percent", "money", "count", "multiple")),
+    ("评审专家多少岁退出？", ("percent", "money", "count", "multiple")),
+    # a length that is no period asks no period
+    ("这条线路有多长？", ()),
+])
+def test_a_period_asked_how_long_a_sum_in_yuan_and_an_age_are_figures_asked(question, kinds):
+    from rag.question import fact_kinds
+
+    assert fact_kinds(analyse(question), required=True) == kinds
+
+
+def test_the_measures_asked_have_a_switch(monkeypatch):
+    from rag import question
+    from rag.question import fact_kinds
+
+    monkeypatch.setattr(question, "ASKED_MEASURES", False)
+    assert fact_kinds(analyse("新标准发布后给多长的过渡期？"), required=True) == ()
