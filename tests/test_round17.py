@@ -215,3 +215,30 @@ def test_the_measures_asked_have_a_switch(monkeypatch):
 
     monkeypatch.setattr(question, "ASKED_MEASURES", False)
     assert fact_kinds(analyse("新标准发布后给多长的过渡期？"), required=True) == ()
+
+
+@pytest.mark.parametrize(("previous", "message", "meant"), [
+    # a purpose asked ("… for?"): the preposition is no part of the topic
+    ("In the city plan, what is the talent working group for?", "who leads it?",
+     "Who leads talent working group in the city plan?"),
+    # a demonstrative with a noun the previous question named stands for that question's topic
+    ("In the city plan, what is the talent working group for?", "who heads that group?",
+     "Who heads talent working group in the city plan?"),
+    ("Which body runs the seed fund in the city plan?", "how big is that fund?", "How big is the seed fund?"),
+])
+def test_an_english_pronoun_after_a_purpose_question(previous, message, meant):
+    from rag.conversation import resolve
+    from rag.conversation.history import Turn
+
+    assert resolve(message, [Turn("user", previous)]).question == meant
+
+
+def test_the_purpose_and_demonstrative_rules_have_switches(monkeypatch):
+    from rag.conversation import resolve, topic
+    from rag.conversation.history import Turn
+
+    history = [Turn("user", "In the city plan, what is the talent working group for?")]
+    monkeypatch.setattr(topic, "EN_PURPOSE_ASKED", False)
+    assert "group for" in resolve("who leads it?", history).question
+    monkeypatch.setattr(topic, "EN_THAT_NOUN", False)
+    assert resolve("who heads that group?", history).question.endswith("group?")

@@ -91,6 +91,10 @@ _EN_TOPIC_DOCUMENT_RE = re.compile(r"(?:[\w'’&-]+\s+){0,4}?(?:document|plan|me
 
 _EN_OPENING_RE = re.compile(r"((?:by|in|from|until|before|after|under|for|according to) [^,?]{2,60}),\s+(?=\w)",
                             re.IGNORECASE)
+# a purpose asked ("what is X for?", "what are they used for?"): the trailing preposition asks, it is no part of
+# the topic (conversations dev 18: "who heads that group?" resolved to "… working group for … group"). (switch)
+EN_PURPOSE_ASKED = True
+_EN_PURPOSE_RE = re.compile(r"(?<=\w)\s+(?:used |meant |set up |intended )?for$", re.IGNORECASE)
 _EN_HOW_MANY_RE = re.compile(r"how many (.+?) (?:does|do|did|will|would|should|can|could|must|are|is|were|was|has|have)"
                              r" (.+)$", re.IGNORECASE)
 
@@ -122,6 +126,8 @@ def _topic(prev: str, english: bool) -> str:
     lex, pat = _lexicon(), _patterns()
     if english:
         question = prev.strip(" ?？")
+        if EN_PURPOSE_ASKED:  # "What is the talent working group for?": its topic is the group, not "… group for"
+            question = _EN_PURPOSE_RE.sub("", question)
         # "By 2018, how many …": the opening phrase goes to the end ("… by 2018"), the question word first
         opening = _EN_OPENING_RE.match(question)
         if opening:
@@ -177,6 +183,8 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
 
 
 EN_NOUN_OF_TOPIC = True  # (ablation switch)
+EN_THAT_NOUN = True  # (ablation switch)
+_EN_THAT_NOUN_RE = re.compile(r"\b(?:this|that|these|those|the same) ([a-z][\w-]{2,})\b", re.IGNORECASE)
 _EN_DOCUMENT_NOUNS = frozenset({"plan", "document", "measures", "measure", "policy", "policies", "scheme", "one"})
 _EN_RELATION_RE = re.compile(r"^(?:for|of|in|under|on|about)\b", re.IGNORECASE)
 
@@ -197,7 +205,15 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
                     return f"the {words[-1]} " + (topic if _EN_RELATION_RE.match(topic) else f"of {topic}")
                 return m.group(0)
             return f"{topic}'s" if m.group(0).lower().startswith(("its", "their")) else topic
-        out = pat["en_pronoun"].sub(put, text, count=1)
+        named = _EN_THAT_NOUN_RE.search(text) if EN_THAT_NOUN else None
+        if named and not pat["en_pronoun"].fullmatch(named.group(0)) and re.search(
+                rf"\b{re.escape(named.group(1))}\b", prev, re.IGNORECASE):
+            # "who heads that group?": a noun the previous question named, with its demonstrative, is that
+            # question's phrase ending in it (the pronoun alone left "… group" after the whole topic)
+            noun = re.search(rf"\b{re.escape(named.group(1))}\b", topic, re.IGNORECASE)
+            out = text[:named.start()] + (topic if noun else put(named)) + text[named.end():]
+        else:
+            out = pat["en_pronoun"].sub(put, text, count=1)
         return text if out == text else out[0].upper() + out[1:]
     def put(m: re.Match[str]) -> str:
         if m.group(0) in _lexicon()["zh_container_pronouns"]:  # "其中有哪些…" → "<topic>中有哪些…"
