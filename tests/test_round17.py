@@ -71,7 +71,7 @@ def test_revisions_by_decision_are_counted_and_the_last_one_dated_in_answers():
     # the document is itself a law's implementing rules: asked about, not a text it leaves to be made
     ("某某法实施细则一共修订过几次？", "revisions"),
     ("《某某法实施细则》最近一次修订是哪天？", "amended"),
-    ("How many times have the metrology law implementing rules been revised?", "revisions"),
+    ("How many revisions have the measurement law's implementing rules had?", "revisions"),
     # rules a document leaves to be made are another text's record
     ("具体实施细则由谁制定？", None),
     ("Who issued the detailed rules for implementing it?", None),
@@ -99,7 +99,7 @@ def test_the_approval_lines_have_a_switch(monkeypatch):
 @pytest.mark.parametrize(("question", "field"), [
     ("《某某细则》是哪一天经国务院批准的？", "approved"),
     ("这部条例什么时候由省人大常委会批准？", "approved"),
-    ("这部条例是由哪个机关批准的？", "approver"),
+    ("这部条例由什么机关批准？", "approver"),
 ])
 def test_an_approval_asked_with_its_body_named_between(question, field):
     assert docfacts.asked_field(analyse(question)) == field
