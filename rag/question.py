@@ -72,21 +72,22 @@ FACT_KINDS_FOR_INTENT = {
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
 REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when", "often")
-# "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
-# date; "哪一年" stays a date: a period of 5年 does not say which year.
-# (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
 # A period asked as how long it is (多长的过渡期, 试用期多长), a sum asked in yuan, an age asked: the questions
-# asked a figure the patterns above did not know, so a clause naming the thing but no figure answered them
+# asked a figure the intent patterns did not know, so a clause naming the thing but no figure answered them
 # (devdocs 14 dev: near misses answered with a quote). (ablation switch)
 ASKED_MEASURES = True
 _PERIOD_NOUN = r"(?:期|期限|周期|时限|时段|年限|任期|时间)"
+_HOW_LONG = rf"多长的?[\u4e00-\u9fff]{{0,4}}?{_PERIOD_NOUN}|{_PERIOD_NOUN}(?:是|有|为|大概|一般)*多长"
 _MEASURE_ASKED = {
-    "when": re.compile(rf"多长的?[\u4e00-\u9fff]{{0,4}}?{_PERIOD_NOUN}|{_PERIOD_NOUN}(?:是|有|为|大概|一般)*多长"),
+    "when": re.compile(_HOW_LONG),
     "money": re.compile(r"多少元|\bin yuan\b|\bhow many yuan\b", re.IGNORECASE),
     "number": re.compile(r"几岁|多少岁|多大年龄|年龄(?:是|为|有)?多大|\b(?:at )?what age\b", re.IGNORECASE),
 }
+# "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
+# date; "哪一年" stays a date: a period of 5年 does not say which year.
+# (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
 _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|日|周|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
-                                rf"|多长的?[\u4e00-\u9fff]{{0,4}}?{_PERIOD_NOUN}|{_PERIOD_NOUN}(?:是|有|为|大概|一般)*多长"
+                                rf"|{_HOW_LONG}"
                                 # (how many working days: a period too — devdocs 10 dev, refused as no figure)
                                 r"|how (?:long|soon|many (?:(?:working |business |calendar |natural )?days|weeks|months|years"
                                 r"|hours|class hours))|within how"
