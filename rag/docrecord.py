@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .normalize import aligned_simplified, match_key
+from .sentences import CN_DATE
 
 # field → labels, in Simplified (the text is read through aligned_simplified, so 發文字號 matches 发文字号);
 # longer labels first so 发布日期 is not read as 发布 + 日期
@@ -205,7 +206,7 @@ def structure(text: str, part: str) -> HeaderField | None:
 
 
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
-_CN_DATE_RE = re.compile(r"([〇零○一二三四五六七八九]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?)?")
+_CN_DATE_RE = re.compile(CN_DATE)
 
 
 def arabic_date(written: str) -> str:

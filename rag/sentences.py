@@ -61,6 +61,8 @@ _CN = f"[{_CN_CHARS}]"
 CN_DATES = True  # (ablation switch: False reads 一九八三年 as a period again, as before)
 _CN_YEAR = "[一二三四五六七八九〇零○]{4}"
 _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
+# a date written digit by digit in Chinese numerals, its year, month and day in groups (docrecord.arabic_date)
+CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
@@ -96,7 +98,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|每年(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?![\d一二三四五六七八九十])"
         # older texts write a date digit by digit in Chinese numerals (一九八三年九月一日): a date, not a period of
         # 1983 years (devdocs 14 dev: refused as no date)
-        rf"|{_CN_YEAR}年(?:[一二三四五六七八九十]{{1,3}}月(?:[一二三四五六七八九十]{{1,3}}日)?)?"
+        rf"|{CN_DATE}"
     ),
     # a time given by an event or an occasion (自许可证颁发之日起, 在法定节假日和科技活动周期间): when-questions
     # (a part of every year, 每年上半年; a time deferred to, 待分红或者转让时 — devdocs 3 and 7 dev)

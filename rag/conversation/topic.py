@@ -206,12 +206,11 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
                 return m.group(0)
             return f"{topic}'s" if m.group(0).lower().startswith(("its", "their")) else topic
         named = _EN_THAT_NOUN_RE.search(text) if EN_THAT_NOUN else None
-        if named and not pat["en_pronoun"].fullmatch(named.group(0)) and re.search(
-                rf"\b{re.escape(named.group(1))}\b", prev, re.IGNORECASE):
+        noun = re.compile(rf"\b{re.escape(named.group(1))}\b", re.IGNORECASE) if named else None
+        if named and noun and not pat["en_pronoun"].fullmatch(named.group(0)) and noun.search(prev):
             # "who heads that group?": a noun the previous question named, with its demonstrative, is that
             # question's phrase ending in it (the pronoun alone left "… group" after the whole topic)
-            noun = re.search(rf"\b{re.escape(named.group(1))}\b", topic, re.IGNORECASE)
-            out = text[:named.start()] + (topic if noun else put(named)) + text[named.end():]
+            out = text[:named.start()] + (topic if noun.search(topic) else put(named)) + text[named.end():]
         else:
             out = pat["en_pronoun"].sub(put, text, count=1)
         return text if out == text else out[0].upper() + out[1:]
