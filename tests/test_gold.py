@@ -128,6 +128,10 @@ SETS = [
     # a fifteenth (seventeenth round): computer software protection (2013), Shandong metrology (2020), teaching
     # achievement awards (1994), integrated-circuit layout designs (2001) — written blind; the round's unstudied check
     _blind_regulations(15),
+    # a sixteenth (eighteenth round): the standardization law's implementing regulation (1990), laboratory
+    # animals (2017), new plant varieties (2014), surveying and mapping results (2006) — written blind; the
+    # round's unstudied check
+    _blind_regulations(16),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
