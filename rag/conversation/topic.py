@@ -111,7 +111,16 @@ _EN_AUX_OPEN_RE = re.compile(r"^(?:does|do|did|is|are|was|were|can|could|will|wo
 # what comes before the question word: its verb after it was carried into the follow-up ("…的成文日期是哪天的
 # 有效期到什么时候？"; conversations dev 2 and dev 8). (ablation switch)
 INNER_ASK = True
-_INNER_ASK_RE = re.compile(r"(?:是|由|在|于)?(?:谁|哪一?天|哪一?年|什么时候|何时|哪里|哪儿)")
+_INNER_ASK_RE = re.compile(r"(?:是|由|在|于)?(?:谁|哪一?天|哪一?年|什么时候|何时|哪里|哪儿"
+                           # (which body: "…方案是哪个部门印发的" — conversations dev 19, "它一共提了几项" took the
+                           # body question with it; the view is Simplified character by character)
+                           r"|哪[个一]?(?:部门|单位|机构|机关)|哪家)")
+
+
+# "What's X?" read as "What is X?" (conversations dev 19: "it" in the next message became the whole previous
+# question, "What industry size is What's the G20 project … aiming for"). (ablation switch)
+EN_CONTRACTED_WH = True
+_EN_CONTRACTED_WH_RE = re.compile(r"^(what|which|who|where|how)['’]s\b", re.IGNORECASE)
 
 
 # "What does X say about Y?" asks nothing of Y but what X says: Y (in X) is the topic a pronoun takes up
@@ -126,6 +135,8 @@ def _topic(prev: str, english: bool) -> str:
     lex, pat = _lexicon(), _patterns()
     if english:
         question = prev.strip(" ?？")
+        if EN_CONTRACTED_WH:  # "What's the G20 project …?" is "What is …": its lead goes as any wh-lead does
+            question = _EN_CONTRACTED_WH_RE.sub(r"\1 is", question)
         if EN_PURPOSE_ASKED:  # "What is the talent working group for?": its topic is the group, not "… group for"
             question = _EN_PURPOSE_RE.sub("", question)
         # "By 2018, how many …": the opening phrase goes to the end ("… by 2018"), the question word first
