@@ -69,6 +69,9 @@ _DEFINITION_ASKED_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\
                                   r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
 _DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
 
+# rule:fact_lead_in for any quoted item, not only the best sentence (ablation switch)
+FACT_LEAD_IN_ANY = True
+
 # Every rule and gate has a name, so `rag eval --ablate` can switch it off and measure what it does.
 # Removed after a dev ablation showed that each changed no dev item: the bonus for a sentence stating
 # the asked count, partial bigram credit for near-synonyms, dropping the measure word after a question
@@ -80,7 +83,8 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "rule:second_doc", "rule:parallel_items", "rule:article_only", "rule:whole_article",
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
-         "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in")
+         "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
+         "feat:default_case")
 SWITCHES = RULES
 
 
@@ -176,6 +180,7 @@ class ExtractiveComposer:
         items_asked = (statement is None and "count" in wanted and self._on("rule:list_count")
                        and bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)))
         conditions_asked = not q.is_english and self._on("feat:condition")
+        default_asked = self._on("feat:default_case") and condition.silence_asked(q.normalised)
         # what happens to one who breaks it (feat:penalty, rag.answer.penalty): a sentence stating a penalty has it
         penalty_asked = self._on("feat:penalty") and penalty.penalty_asked(q.normalised)
         # "may the money serve another use?": the sentence earmarking it (专款专用，不得挪作他用) decides it, though
@@ -216,7 +221,8 @@ class ExtractiveComposer:
                 # An item of a list ("（一）…提取不低于百分之七十的比例；") means what its lead-in says
                 # ("按照下列标准…给予奖励和报酬："): it is read with it.
                 own = sentence + " " + lead_in if self._on("feat:lead_in") else sentence
-                conditioned = conditions_asked and condition.names_condition(q.normalised, view)
+                conditioned = ((conditions_asked and condition.names_condition(q.normalised, view))
+                               or (default_asked and condition.states_default_case(view)))
                 if conditioned:
                     own += " " + previous
                 previous = sentence
@@ -317,6 +323,12 @@ class ExtractiveComposer:
             lead = _lead_in_of(cands, best)
             if lead is not None and facts(lead.span.text, kinds):
                 neighbour = lead
+        if (neighbour is None and FACT_LEAD_IN_ANY and self._on("rule:fact_lead_in")
+                and (kinds := fact_kinds(q, required=True)) and not any(facts(c.span.text, kinds) for c in chosen)):
+            # so too an item quoted second (净含量偏差不符合…的 under 有下列情形之一的，…可并处一千元以上二万元以下
+            # 罚款：), the best sentence stating no figure either (devdocs 15 dev: refused as "states no figure")
+            leads = (_stating_lead_in(cands, c, kinds) for c in chosen[1:] if _is_item(c.hit, c.span))
+            neighbour = next((lead for lead in leads if lead is not None), None)
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
@@ -545,6 +557,20 @@ def _lead_in_of(cands: list[_Candidate], best: _Candidate) -> _Candidate | None:
     before = [c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.end <= best.span.start
               and _opens_list(c.span.text)]
     return max(before, key=lambda c: c.span.start, default=None)
+
+
+def _stating_lead_in(cands: list[_Candidate], item: _Candidate, kinds: tuple[str, ...]) -> _Candidate | None:
+    """The sentence of an item's lead-in that states a fact of `kinds`: the lead-in itself or the sentence
+    before it, a lead-in cut at "；" (…可并处一千元以上二万元以下罚款；情节严重的，吊销其相应的资格证：)."""
+    lead = _lead_in_of(cands, item)
+    if lead is None:
+        return None
+    before = [c for c in cands if c.hit.clause_id == item.hit.clause_id and c.span.end <= lead.span.start]
+    previous = max(before, key=lambda c: c.span.start, default=None)
+    for c in (lead, previous):
+        if c is not None and not _ITEM_MARK_RE.match(c.span.text) and facts(c.span.text, kinds):
+            return c
+    return None
 
 
 def _item_joins(a: Span, b: Span) -> bool:

@@ -131,7 +131,16 @@ def revisions(quote: str) -> int:
     return len(lines)
 
 
-def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderField]:
+def nth_amendment(lines: list[re.Match[str]], nth: int) -> re.Match[str] | None:
+    """The revision line of the `nth` revision: the one numbering itself so (…第三次修正), else the nth line;
+    None when the record lists fewer."""
+    from .chunker import cn_to_int
+
+    own = [m for m in lines if (n := NTH_REVISION_RE.search(m.group(0))) and cn_to_int(n.group(1)) == nth]
+    return own[0] if own else (lines[nth - 1] if 0 < nth <= len(lines) else None)
+
+
+def stated_fields(text: str, years: tuple[int, ...] = (), nth: int | None = None) -> dict[str, HeaderField]:
     """The adoption date and meeting (`adopted`, `meeting`) from the adoption line at the top, the
     approval date and approving meeting (`approved`, `approver`) from the first line saying 批准 — or the
     first of a year in `years` (郑州…2010年那次修正…哪天批准) — and the date it takes effect (`effective`)
@@ -156,6 +165,9 @@ def stated_fields(text: str, years: tuple[int, ...] = ()) -> dict[str, HeaderFie
         found["promulgated"] = HeaderField("promulgated", text[promulgation.start(1):promulgation.end(1)],
                                            promulgation.start(1), promulgation.end(1))
     amendments = _amendments(head)
+    if amendments and nth is not None:  # "第三次修正是哪天": that revision's line, if the record lists it
+        asked = nth_amendment(amendments, nth)
+        amendments = amendments[: amendments.index(asked) + 1] if asked is not None else []
     if amendments:
         m = amendments[-1]
         found["amended"] = HeaderField("amended", text[m.start(1):m.end(1)], m.start(1), m.end(1))

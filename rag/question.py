@@ -26,7 +26,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "money": re.compile(r"多少钱|几多钱|多少资金|多少经费|多少预算|多少(?:注册)?资本|金额|how much (money|funding|funds?|budget|capital)"
                         # "What fee does the authority charge?", "What is the fine for …?": a sum, which a clause
                         # naming no sum does not give (devdocs 8 and 9 dev: near misses answered)
-                        r"|\bwhat (?:is the |are the |would the |will the )?(?:fees?|fines?|charges?)\b"
+                        r"|\bwhat(?:'s| is| are| would| will)? (?:the )?(?:maximum |minimum |max |possible )?(?:fees?|fines?|charges?)\b"
                         r"|\bhow much (?:is|are|would|will) (?:the )?(?:fees?|fines?|charges?)\b",
                         re.IGNORECASE),
     "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
@@ -83,10 +83,15 @@ _MEASURE_ASKED = {
     "money": re.compile(r"多少元|\bin yuan\b|\bhow many yuan\b", re.IGNORECASE),
     "number": re.compile(r"几岁|多少岁|多大年龄|年龄(?:是|为|有)?多大|\b(?:at )?what age\b", re.IGNORECASE),
 }
+# How often, the verb between the period and 一次 (几年评一次, 多久检定一次, 多长时间开展一次): a frequency
+# (每4年评审一次) answers it, which the period pattern does not read (每 before it is no period) — devdocs 15
+# dev: refused as "states no figure". (ablation switch)
+FREQUENCY_WITH_VERB = True
+_OFTEN_WITH_VERB_RE = re.compile(r"(?:(?:几|多少)个?(?:年|月|季度|周|星期|天|日)|多久|多长时间)[\u4e00-\u9fff]{1,4}?一次")
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
-_DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|日|周|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
+_DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|日|周|星期|礼拜|季度|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
                                 rf"|{_HOW_LONG}"
                                 # (how many working days: a period too — devdocs 10 dev, refused as no figure)
                                 r"|how (?:long|soon|many (?:(?:working |business |calendar |natural )?days|weeks|months|years"
@@ -133,6 +138,14 @@ MULTI_DOC_RE = re.compile(
     r"分别|对比|比较|相比|两地|两份|[和跟与].+各|各是|又是|又有|又安排|compare|versus|\bvs\b|\bboth\b|respectively",
     re.IGNORECASE,
 )
+# A comparison asked without those words: what differs (有啥不同, 区别在哪, how do … differ), which of two
+# (X和Y，哪个需要登记 / 哪部先施行, which of). Each side is quoted then (devdocs 15 dev: five of its seven
+# comparisons were answered from one document). (ablation switch)
+COMPARISON_ASKED = True
+_COMPARISON_RE = re.compile(
+    r"(?:有|存在)?(?:什么|啥|何|哪些)(?:不同|区别|差别|差异)|(?:不同|区别|差别|差异)(?:是什么|在哪|有哪些|是啥)"
+    r"|[和跟与][^，,。？?]{2,30}[，,]?\s*哪(?:个|部|一个|一部|项|种)"
+    r"|\bdiffer(?:s|ence|ences)?\b|\bwhich of (?:the|these|them|the two)\b", re.IGNORECASE)
 
 # Places whose mention constrains which document can answer. A question that names a
 # place no supporting document mentions is about something these documents do not cover.
@@ -210,6 +223,11 @@ _EN_WHEN_CONJ_RE = re.compile(r"(?<!\bby )(?<!\bsince )(?<!\buntil )\bwhen\b(?!\
 # clause naming the body but no figure answers (devdocs 14 dev: refused as "states no figure") — unless a
 # quantity is asked too (多少, how much). (ablation switch)
 WHO_OF_A_FIGURE = True
+# so too a period naming the occasion (到了使用期限，由谁负责换新表): a body is asked, not a time — unless a time
+# is asked too (何时, 多久, when). devdocs 15 dev: refused as "states no date". (ablation switch)
+WHO_OF_A_PERIOD = True
+_TIME_ASKED_RE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|多久|多长时间|(?:几|多少)个?(?:工作日|工作天|天|日|周|月|年)"
+                            r"|截止|\bwhen\b|\bhow (?:long|soon)\b|\bwhat (?:year|date|time|day)\b|\bdeadline", re.IGNORECASE)
 # (an English "who" opening the question or a clause of it, not a relative one: "the people who made it")
 _WHO_ASKED_RE = re.compile(r"谁|哪个(?:部门|单位|机构|机关)|哪些(?:部门|单位|机构|机关)|哪一?级(?:部门|政府)"
                            r"|(?:^|[,;:?]\s*|\b(?:and|with|by|to|from)\s+)who(?:m)?\b"
@@ -228,6 +246,8 @@ def analyse(text: str) -> Question:
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(scanned)}
     if ASKED_MEASURES:
         intents |= {name for name, pattern in _MEASURE_ASKED.items() if pattern.search(scanned)}
+    if FREQUENCY_WITH_VERB and _OFTEN_WITH_VERB_RE.search(scanned):
+        intents.add("often")
     if YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
         intents.add("yesno")
     elif is_english and _english_yes_no(scanned):
@@ -242,6 +262,8 @@ def analyse(text: str) -> Question:
     if (WHO_OF_A_FIGURE and "who" in intents and _WHO_ASKED_RE.search(scanned)
             and not _QUANTITY_ASKED_RE.search(scanned)):
         intents -= {"number", "money"}
+        if WHO_OF_A_PERIOD and not _TIME_ASKED_RE.search(scanned):
+            intents.discard("when")
     if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
             and not _OTHER_NUMBER_RE.search(_INDEFINITE_JI_RE.sub("", normalised)) and _OTHER_WH_RE.search(normalised)):
         intents.discard("number")
@@ -253,7 +275,8 @@ def analyse(text: str) -> Question:
                   if (m := re.search(rf"\b{re.escape(en)}\b", lowered))]
     places = list(dict.fromkeys(zh for _, zh in sorted(found)))
     # Two questions in one ("…多少?…又安排多少?") or two named places usually need two documents.
-    multi = bool(MULTI_DOC_RE.search(normalised)) or len(places) >= 2 or len(re.findall(r"[?？]\s*\S", normalised)) >= 1
+    multi = (bool(MULTI_DOC_RE.search(normalised)) or len(places) >= 2 or len(re.findall(r"[?？]\s*\S", normalised)) >= 1
+             or (COMPARISON_ASKED and bool(_COMPARISON_RE.search(normalised))))
     from .chunker import cn_to_int
 
     ordinals = [int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1)) for m in _ORDINAL_RE.finditer(normalised)

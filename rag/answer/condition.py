@@ -27,3 +27,25 @@ def names_condition(question: str, sentence: str) -> bool:
     condition = opening_condition(sentence)
     # (a question may shorten it: 逾期不改 for 逾期不改正)
     return condition is not None and (condition in question or (len(condition) >= 5 and condition[:4] in question))
+
+
+# A question saying the agreement is silent (合同没写, 任务书都没约定, the contract says nothing about it) asks the
+# rule for that case, which regulations state in a sentence of its own opening with it (没有约定或者约定不明的，
+# …由受托人享有; 未作明确约定的，…): the sentence before it, the agreed case, covers more of the question's words
+# (devdocs 15 dev: ownership questions answered with "由合同约定"). (compose: feat:default_case)
+SILENCE_ASKED_RE = re.compile(
+    r"没(?:有)?(?:写|约定|规定|说|提|签|明确)|未(?:作)?(?:约定|规定|明确|写明|签订)|都没|没有(?:书面)?合同"
+    r"|\bno (?:written )?(?:contract|agreement)\b|\b(?:says|said) nothing\b|\bsilent\b|\bnever (?:says?|said|specif|stat|mention)"
+    r"|\b(?:doesn't|does not|didn't|did not|don't|do not) (?:say|specify|state|mention|cover|address)\b"
+    r"|\b(?:not|un)specified\b|\bnot (?:agreed|stated)\b", re.IGNORECASE)
+_DEFAULT_CASE_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）])?(?:[^，,。；;：:]{0,24}?"
+                              r"(?:没有|未|无)[^，,。；;：:]{0,12}?(?:约定|规定|合同)|[^，,。；;：:]{0,24}?约定不明)[^，,。；;：:]{0,12}?的[，,]")
+
+
+def silence_asked(question: str) -> bool:
+    return bool(SILENCE_ASKED_RE.search(question))
+
+
+def states_default_case(sentence: str) -> bool:
+    """Whether a (simplified) sentence opens with the case of no agreement or rule (没有约定或者约定不明的，…)."""
+    return bool(_DEFAULT_CASE_RE.match(sentence))

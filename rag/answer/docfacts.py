@@ -23,7 +23,7 @@ from pathlib import Path
 from ..chunker import cn_to_int
 from ..docrecord import NTH_REVISION_RE, header_fields, iso_date, labelled_line, revisions, stated_fields, structure
 from ..models import Citation, Clause, DocumentMeta, Hit
-from ..normalize import match_key, normalize
+from ..normalize import aligned_simplified, match_key, normalize
 from ..question import Question, asked_years
 from ..sentences import split_sentences
 from .short import ShortAnswer
@@ -47,7 +47,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                            r"|\bfull text\b|\b(?:complete|whole|entire|full) (?:text|copy|document|version)\b"
                            r"|\bis (?:the|this|that|it) (?:stored |web |online )?(?:copy|text|page|version)?\s*complete\b"
                            r"|\bexcerpt\b|\btruncated\b|\bcut (?:off|short)\b", re.IGNORECASE),
-    "number": re.compile(r"文号|发文字号|文件编号|文档编号|document number|reference number|file number", re.IGNORECASE),
+    "number": re.compile(r"文号|发文字号|文件编号|文档编号|document number|reference number|file number"
+                         # a regulation's number is its State Council order's (国务院令第339号 — devdocs 15 dev)
+                         r"|令(?:第)?几号|第几号令|几号令|\b(?:order|decree) (?:number|no)\b"
+                         r"|\bwhich (?:state council )?(?:order|decree)\b", re.IGNORECASE),
     # where the stored copy comes from (内容来源, 出处; the manifest's `source`)
     # (出处, not the 出处 of 作出处理/给出处罚: devdocs 4 dev, a deadline question answered with the source)
     "source": re.compile(r"内容来源|来源是|(?<![作做给提])出处(?![理罚分置])|来自哪|从哪(?:里|个网站)?(?:转载|来的|获取)|哪个网站"
@@ -66,7 +69,9 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                             r"|\b(?:enter|enters|entered) into (?:force|effect)\b", re.IGNORECASE),
     # a regulation is adopted (通过) by a meeting of the body that makes it: when, and which meeting
     # (哪一届…第几次会议: devdocs 12 dev, refused as "no figure")
-    "meeting": re.compile(r"哪一?次(?:会议|会)|什么会议|哪个会议|哪一?届|第几次(?:会议|会)|\b(?:which|what) (?:meeting|session)\b",
+    "meeting": re.compile(r"哪一?次(?:会议|会)|什么会议|哪个会议|哪一?届|第几次(?:会议|会)"
+                          # (the meeting's kind between: 第几次常务会议 — devdocs 15 dev)
+                          r"|(?:哪一?次|第几次)(?:常务|全体|主任)会议|\b(?:which|what) (?:meeting|session)\b",
                           re.IGNORECASE),
     # (哪一天由洛阳市人大常委会通过的: the body between the question word and its verb — devdocs 5 dev)
     "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
@@ -214,10 +219,34 @@ def asked_field(q: Question) -> str | None:
 
 def _as_asked(q: Question, name: str | None) -> str | None:
     """`name`, the meeting read as the last revision's when the question asks about a revision and not the
-    adoption (AMENDING_MEETING)."""
+    adoption (AMENDING_MEETING); the date or meeting of the nth revision when one is asked by its number."""
+    if nth_revision_asked(q) is not None and name in _NTH_READS:
+        return _NTH_READS[name]
     revision = (name == "meeting" and AMENDING_MEETING and bool(_REVISION_ASKED_RE.search(q.normalised))
                 and not _ADOPTION_ASKED_RE.search(q.normalised))
     return "amended_meeting" if revision else name
+
+
+# "第三次修正是哪一天通过的", "when was the second amendment adopted?": that revision's line, not the adoption
+# (通过 asks it first) nor the last revision (devdocs 15 dev: answered with the 2004 adoption). (ablation switch)
+NTH_REVISION = True
+_NTH_ASKED_RE = re.compile(r"第([一二三四五六七八九十\d]+)次(?:修正|修订|修改)"
+                           r"|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th) (?:amendment|revision)\b",
+                           re.IGNORECASE)
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+                "5th": 5}
+_NTH_READS = {"adopted": "amended", "date": "amended", "promulgated": "amended", "amended": "amended",
+              "meeting": "amended_meeting", "amended_meeting": "amended_meeting"}
+
+
+def nth_revision_asked(q: Question) -> int | None:
+    """The number of the revision a question asks about by its number (第三次修正 → 3), if any."""
+    m = _NTH_ASKED_RE.search(q.normalised) if NTH_REVISION else None
+    if m is None:
+        return None
+    if m.group(2):
+        return _EN_ORDINALS[m.group(2).lower()]
+    return int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
 
 
 # "When was the current text revised, and at which session?", "哪次会议修订的": the meeting of the last
@@ -393,12 +422,13 @@ def unstated(field: str, doc: DocumentMeta) -> bool:
     return bool(record and _UNSTATED_RE.search(record))
 
 
-def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] = ()) -> Fact | None:
+def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] = (), nth: int | None = None
+              ) -> Fact | None:
     """The value the record gives for `field`: the manifest first (it is curated: a copy's own record
     lines can be wrong), else a record line of the text."""
     if field == "complete":
         return incomplete(doc)
-    record = getattr(doc, _RECORD_FIELD[field], None) if field in _RECORD_FIELD else None
+    record = getattr(doc, _RECORD_FIELD[field], None) if field in _RECORD_FIELD and nth is None else None
     if record and not _UNSTATED_RE.search(record):
         if field == "period":
             m = _PERIOD_RE.search(record)
@@ -409,12 +439,12 @@ def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] =
         if last is None:
             return None
         return Fact(field, last.value, last.value.removeprefix("第"), last.start, last.end)
-    line = header_fields(text).get(field) or stated_fields(text, years).get(field)
+    line = (header_fields(text).get(field) if nth is None else None) or stated_fields(text, years, nth).get(field)
     if line is None:
         return None
     if field == "revisions":  # the last line's own number (第二次修订 → 二次), else the lines counted (2次)
-        nth = NTH_REVISION_RE.search(line.value)
-        return Fact(field, line.value, f"{nth.group(1) if nth else revisions(line.value)}次", line.start, line.end)
+        own = NTH_REVISION_RE.search(line.value)
+        return Fact(field, line.value, f"{own.group(1) if own else revisions(line.value)}次", line.start, line.end)
     return Fact(field, line.value, line.value, line.start, line.end)
 
 
@@ -530,6 +560,19 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
     return False
 
 
+# (ablation switch)
+ISSUE_DAY = True
+_ON_ISSUE_RE = re.compile(r"自(?:发布|公布|颁布)之日起")
+
+
+def _issue_day(name: str, fact: Fact, doc: DocumentMeta, text: str) -> Fact | None:
+    """The publication line's date of a document that takes effect on the day it is published."""
+    if not ISSUE_DAY or name != "effective" or not _ON_ISSUE_RE.search(aligned_simplified(fact.value)):
+        return None
+    issued = find_fact("promulgated", doc, text)
+    return issued if issued is not None and iso_date(issued.short) else None
+
+
 # A record fact asked of two documents named side by side ("Compare the effective dates of A and B", "A和B
 # 分别是哪天施行的", "which came into force earlier, A or B"): each document's record answers for itself,
 # cited to it (COMPARED; devdocs 3 and 6 dev: such questions were answered from one document or quoted
@@ -618,7 +661,7 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     text = text_of(doc.doc_id)
     line = labelled_line(text, q.normalised)
     fact = (Fact(name, line.value, line.value, line.start, line.end) if line is not None and line.field == name
-            else find_fact(name, doc, text, tuple(asked_years(q.normalised))))
+            else find_fact(name, doc, text, tuple(asked_years(q.normalised)), nth_revision_asked(q)))
     if fact is None and name == "promulgated":  # no publishing line: the record's date is the only one
         name = "date"
         fact = find_fact(name, doc, text)
@@ -663,11 +706,27 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
         citations.append(_record_citation(n, doc, other, second))
         lines.append(labels["record"].format(title=doc.title, label=labels[other], value=second.value)
                      .replace("[1]", f"[{n}]"))
-    if name == "complete":  # not the whole document: 否 / No
-        en = "No" if q.is_english else None
-        lines[0] = "Answer: No [1]" if q.is_english else "答：否[1]"
-    # (a count of unnumbered revision lines is checked against them, but written in none: no short answer)
-    short = None if fact.short not in fact.value and name != "complete" else ShortAnswer(
-        text=fact.short, n=1, kind="yesno" if name == "complete" else "date" if iso else name, english=en)
+    issued = _issue_day(name, fact, doc, text) if iso is None else None
+    if issued is not None:
+        # "本条例自发布之日起施行": it took effect the day it was published, which the record's publication line
+        # dates — the day is the answer, cited to that line (devdocs 15 dev: "which took effect first" could not
+        # order a date against "the day of publication")
+        n = len(citations) + 1
+        citations.append(_record_citation(n, doc, "promulgated", issued))
+        lines.append(labels["record"].format(title=doc.title, label=labels["promulgated"], value=issued.value)
+                     .replace("[1]", f"[{n}]"))
+        day = iso_date(issued.short) or ""
+        en = english(issued) if q.is_english else None
+        written = f"{int(day[:4])}年{int(day[5:7])}月{int(day[8:])}日"
+        shown = f"{en} ({issued.short})" if en else written if written == issued.short else f"{written}（{issued.short}）"
+        lines[0] = f"Answer: {shown} [{n}]" if q.is_english else f"答：{shown}[{n}]"
+        short: ShortAnswer | None = ShortAnswer(issued.short, n, "date", en)
+    else:
+        if name == "complete":  # not the whole document: 否 / No
+            en = "No" if q.is_english else None
+            lines[0] = "Answer: No [1]" if q.is_english else "答：否[1]"
+        # (a count of unnumbered revision lines is checked against them, but written in none: no short answer)
+        short = None if fact.short not in fact.value and name != "complete" else ShortAnswer(
+            text=fact.short, n=1, kind="yesno" if name == "complete" else "date" if iso else name, english=en)
     meta: dict[str, object] = {"composer": "document-record", "document_fact": {"doc_id": doc.doc_id, "field": name}}
     return Draft("\n\n".join(lines), citations, True, meta, short)

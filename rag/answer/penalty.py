@@ -13,7 +13,7 @@ PENALTY_ASKED_RE = re.compile(
     r"(?:什么|何种|哪些|怎样的?|怎么|如何)(?:样的)?(?:处罚|处分|惩罚|罚款|法律责任)|受到(?:什么|哪些)(?:处罚|处分|惩罚)|"
     r"罚多少|罚款多少|(?:怎么|如何)罚"
     r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|ments)?\b|\bsanctions?\b"
-    r"|\bwhat fines?\b|\bhow (?:much|large|big|high) (?:is |are )?(?:the )?fines?\b",
+    r"|\bwhat(?:'s| is| are| would be)? (?:the )?(?:maximum |minimum |max |possible )?fines?\b|\bhow (?:much|large|big|high) (?:is |are )?(?:the )?fines?\b",
     re.IGNORECASE)
 # a sentence stating a penalty: a fine, an order, a sanction, a liability
 _PENALTY_STATED_RE = re.compile(r"罚款|处罚|处分|责令|吊销|没收|警告|通报批评|撤销|取消|追回|追缴|收回|暂停|停止|"

@@ -235,7 +235,10 @@ _MULTIPLE_ASKED_RE = re.compile(r"几倍|多少倍|\bmultiples?\b|how many times
 _COUNT_ASKED_RE = re.compile(r"(?:几|多少)\s*([项个类条种家名所次批])")
 # a how-many with a measure word (多少个, 几项, 几大), not a period or a share (多少个月, 几个百分点) nor a
 # list (哪几项)
-_MEASURE_ASKED_RE = re.compile(r"(?<!哪)(?:几|多少)\s*(?:[项类条种家名所批大次届轮]|个(?!月|工作日|自然日|小时|百分点|年))")
+# (a period in other words is no count either: 幾個工作天, 几个星期, 几个季度 — devdocs 15 dev, zh-Hant 工作天 read as
+# "how many of a thing", so 十五个工作日内 gave no short answer and was refused)
+_MEASURE_ASKED_RE = re.compile(r"(?<!哪)(?:几|多少)\s*(?:[项类条种家名所批大次届轮]"
+                               r"|个(?!月|工作日|工作天|自然日|小时|钟头|百分点|年|星期|礼拜|季度))")
 _STOPS = "，,；;。：:"
 
 
