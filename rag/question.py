@@ -267,6 +267,10 @@ def analyse(text: str) -> Question:
     if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
             and not _OTHER_NUMBER_RE.search(_INDEFINITE_JI_RE.sub("", normalised)) and _OTHER_WH_RE.search(normalised)):
         intents.discard("number")
+    if (DEMONSTRATIVE_JI and "number" in intents and _DEMONSTRATIVE_JI_RE.search(normalised)
+            and not _OTHER_NUMBER_RE.search(_DEMONSTRATIVE_JI_RE.sub("", normalised))
+            and _OTHER_WH_RE.search(_DEMONSTRATIVE_JI_RE.sub("", normalised))):
+        intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)
     found = place_mentions(normalised)
     if is_english:
@@ -359,7 +363,11 @@ _KINDS_ASKED_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:种|类|项|�
 # when the question asks something else with a question word of its own (devdocs 13 dev: refused as "no
 # figure stated"). (ablation switch)
 INDEFINITE_JI = True
+DEMONSTRATIVE_JI = True  # (ablation switch)
 _INDEFINITE_JI_RE = re.compile(r"(?:^|(?<=[，,；;]))\s*(?:凡是|如果|若|当|对于?|由)?\s*几[个家所名位方]")
+# so is a demonstrative's: "those few" (跟广东、福建那几个省市重点合作什么) points, it asks no count
+# (conversations dev 19: refused as "no figure stated")
+_DEMONSTRATIVE_JI_RE = re.compile(r"[这那]几[个家所名位方项类条种]")
 _OTHER_NUMBER_RE = re.compile(r"多少|几|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限|how (?:much|many)", re.IGNORECASE)
 _OTHER_WH_RE = re.compile(r"谁|哪|什么|怎么|怎样|如何")
 

@@ -226,3 +226,19 @@ def test_a_comparison_asked_without_a_comparing_word(asked, compared):
 def test_the_comparison_cue_has_a_switch(monkeypatch):
     monkeypatch.setattr(question, "COMPARISON_ASKED", False)
     assert not analyse("专利权和商标权，哪个需要缴年费？").multi_doc
+
+
+@pytest.mark.parametrize(("asked", "counts"), [
+    ("规划里跟东北那几个省份重点合作什么？", False),
+    ("这几家园区主要发展哪些产业？", False),
+    ("那几个园区分别投入多少资金？", True),  # a figure asked beside it
+    ("这几个园区一共几个？", True),
+])
+def test_a_demonstratives_ji_points_and_asks_no_count(asked, counts):
+    q = analyse(asked)
+    assert bool(q.intents & {"number", "money"}) is counts
+
+
+def test_the_demonstratives_ji_has_a_switch(monkeypatch):
+    monkeypatch.setattr(question, "DEMONSTRATIVE_JI", False)
+    assert "number" in analyse("规划里跟东北那几个省份重点合作什么？").intents
