@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from .answer import condition, enumerated, messages, named, penalty, yesno
+from .answer import condition, enumerated, messages, named, options, penalty, yesno
 from .answer.features import Concepts, Featurizer, governs
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import article_of, asked_articles
@@ -69,6 +69,9 @@ _DEFINITION_ASKED_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\
                                   r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
 _DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
 
+# rule:item_lead_in for an either-or question too (归员工还是归公司 answered by an item of 有下列情形之一的，该软件
+# 著作权由该法人享有：, whose lead-in says which — devdocs 15 dev) (ablation switch)
+ITEM_LEAD_IN_OPTIONS = True
 # rule:fact_lead_in for any quoted item, not only the best sentence (ablation switch)
 FACT_LEAD_IN_ANY = True
 
@@ -311,7 +314,8 @@ class ExtractiveComposer:
             neighbour = _next_to(cands, best, before=False)
             if neighbour is not None and not condition.opening_condition(aligned_simplified(neighbour.span.text)):
                 neighbour = None
-        if neighbour is None and self._on("rule:item_lead_in") and "yesno" in q.intents and _is_item(best.hit, best.span):
+        if (neighbour is None and self._on("rule:item_lead_in") and _is_item(best.hit, best.span)
+                and ("yesno" in q.intents or (ITEM_LEAD_IN_OPTIONS and options.asks_options(q)))):
             # an item asked yes or no of means what its lead-in says (不得从事下列行为： … （四）…歧视用户；):
             # quoted with it, so the verdict reads both (rag.answer.yesno; devdocs 7 dev); after the item: shown
             # first, the gates read the lead-in as the answer's quote (dev −3)

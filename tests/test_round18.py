@@ -242,3 +242,21 @@ def test_a_demonstratives_ji_points_and_asks_no_count(asked, counts):
 def test_the_demonstratives_ji_has_a_switch(monkeypatch):
     monkeypatch.setattr(question, "DEMONSTRATIVE_JI", False)
     assert "number" in analyse("规划里跟东北那几个省份重点合作什么？").intents
+
+
+HIRED = ("第九条 职工在职期间完成的设计有下列情形之一的，该设计的权利归单位享有，单位可以对完成人给予奖励：\n\n"
+         "（一）执行本单位交付的工作任务完成的设计；\n\n（二）主要利用本单位的资金和设备完成的设计。")
+
+
+def test_an_either_or_answered_by_an_item_quotes_the_lead_in_that_decides_it(monkeypatch):
+    from rag import compose
+
+    from .composing import clause_hits, composer_over
+
+    hits = clause_hits([HIRED], "某某条例")
+    q = analyse("职工执行本单位交付的工作任务完成的设计，权利归职工还是归单位？")
+    for on in (True, False):
+        monkeypatch.setattr(compose, "ITEM_LEAD_IN_OPTIONS", on)
+        quotes = [c.quote for c in composer_over([HIRED], frozenset({"rule:second_sentence"})).compose(q, hits).citations]
+        assert any(quote.startswith("（一）") for quote in quotes), quotes
+        assert any("归单位享有" in quote for quote in quotes) is on, quotes
