@@ -260,3 +260,37 @@ def test_an_either_or_answered_by_an_item_quotes_the_lead_in_that_decides_it(mon
         quotes = [c.quote for c in composer_over([HIRED], frozenset({"rule:second_sentence"})).compose(q, hits).citations]
         assert any(quote.startswith("（一）") for quote in quotes), quotes
         assert any("归单位享有" in quote for quote in quotes) is on, quotes
+
+
+def _cited_sentence(text: str) -> list[Citation]:
+    return [_cited(text)]
+
+
+@pytest.mark.parametrize(("asked", "sentence", "terms", "verdict"), [
+    # a verb negated before the asked thing, another stretch saying 应当
+    ("不知情买到侵权产品，会被要求赔偿吗？", "使用者不知道也没有理由应当知道该产品侵权的，不承担赔偿责任。",
+     ["知道", "侵权", "产品", "要求", "赔偿"], "否"),
+    ("不知情卖了含侵权部件的产品，算侵权吗？", "销售者不知道其中含有侵权部件而销售的，不视为侵权。",
+     ["知道", "侵权", "部件", "产品", "销售"], "否"),
+    # the asked thing excepted
+    ("继承人能继承发表权吗？", "继承人可以依照有关规定，继承本办法第五条规定的除发表权以外的其他权利。",
+     ["继承人", "继承", "发表权"], "否"),
+    # the negation asked itself
+    ("不知情的使用者是不是不承担赔偿责任？", "使用者不知道也没有理由应当知道该产品侵权的，不承担赔偿责任。",
+     ["知道", "使用者", "承担", "赔偿"], "是"),
+])
+def test_a_negated_verb_or_an_exception_decides_no(asked, sentence, terms, verdict):
+    from rag.answer import yesno
+
+    decided = yesno.decide(analyse(asked), _cited_sentence(sentence), terms)
+    assert decided is not None and decided[0] == verdict
+
+
+def test_the_negated_verdicts_have_a_switch(monkeypatch):
+    from rag.answer import yesno
+
+    monkeypatch.setattr(yesno, "NEGATED_VERDICTS", False)
+    decided = yesno.decide(analyse("继承人能继承发表权吗？"),
+                           _cited_sentence("继承人可以依照有关规定，继承本办法第五条规定的除发表权以外的其他权利。"),
+                           ["继承人", "继承", "发表权"])
+    assert decided is None or decided[0] == "是"

@@ -96,7 +96,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         # "can a company set it up without approval?": 应当经…审批 says no, 无需审批 yes
         text = "是" if _NO_APPROVAL_SAID_RE.search(sentence) else "否" if _APPROVAL_SAID_RE.search(sentence) else None
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
-        text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal)
+        text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal,
+                                negated_verbs=not _NEGATED_IN_QUESTION_RE.search(q.normalised))
     if text is None and NO_BOUND_ASKED and _NO_BOUND_ASKED_RE.search(q.normalised):
         # "是否不封顶?", "is there no cap?": a cap stated (最高10万元) says no, a cap ruled out (不设上限) yes
         text = "是" if _NO_BOUND_SAID_RE.search(sentence) else "否" if _CAP_STATED_RE.search(sentence) else None
@@ -168,7 +169,7 @@ def _asked_phrase(q: Question, terms: list[str], predicate: str) -> list[str]:
 
 
 def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], float] | None, asked: list[str],
-                     modal: str | None) -> str | None:
+                     modal: str | None, negated_verbs: bool = True) -> str | None:
     """Decided by the stretch of the sentence (between commas, semicolons or brackets) that says what is
     asked: of the stretches saying yes or no, the one with most of the asked phrase (`_asked_phrase`), then
     its modifier, then covering the question best, read up to its last question word. A negation there → 否 (原则上不得获取股权激励); the asked modal
@@ -180,7 +181,8 @@ def _stretch_verdict(sentence: str, terms: list[str], topic: Callable[[str], flo
         if at < 0:
             continue
         before = stretch[:at]
-        if _STRETCH_NO_RE.search(before) or (modal and _MODAL_NO[modal].search(before)):
+        if (_STRETCH_NO_RE.search(before) or (modal and _MODAL_NO[modal].search(before))
+                or (NEGATED_VERDICTS and negated_verbs and (_NEGATED_VERB_RE.search(before) or _excepted(stretch, at)))):
             verdict = "否"
         elif (WEAKER_MODAL and modal in ("must", "need") and not _MODAL_YES[modal].search(before)
               and _PERMITS_RE.search(before)):
@@ -365,6 +367,20 @@ OTHER_USE_ASKED_RE = re.compile(r"挪|另作|移作|改作|改为|改变用途|�
 EARMARKED_RE = re.compile(r"专款专用|专项用于|专门用于|不得挪用|不得截留|不得(?:擅自)?(?:改变|变更)(?:其)?(?:用途|功能|性质)"
                            r"|不得(?:擅自)?(?:改作|挪作|移作)")
 _STRETCH_RE = re.compile(r"[，,；;：:（）()]")
+# A verb negated before the asked thing (不承担赔偿责任, 不视为侵权, 不构成侵犯) and the asked thing excepted (继承
+# …除署名权以外的其他权利) say no: devdocs 15 dev, three yes/no questions answered 是 from such sentences by
+# another stretch's 应当 or 可以. (ablation switch)
+NEGATED_VERDICTS = True
+_NEGATED_VERB_RE = re.compile(r"不(?:承担|视为|构成|认定为?|作为|属于|计算|包括)[^，,；;。]{0,4}$")
+# (unless the question asks the negation itself: 是不是不承担赔偿责任 is answered 是 by it)
+_NEGATED_IN_QUESTION_RE = re.compile(r"不(?:承担|视为|构成|认定|作为|属于|计算|包括)|除")
+_EXCEPTED_BEFORE_RE = re.compile(r"除(?:了)?[^，,；;。]{0,12}$")
+_EXCEPTED_AFTER_RE = re.compile(r"^[^，,；;。]{0,12}?(?:以外|之外|外)")
+
+
+def _excepted(stretch: str, at: int) -> bool:
+    """Whether the asked thing at `at` is what the stretch excepts (除署名权以外的其他权利)."""
+    return bool(_EXCEPTED_BEFORE_RE.search(stretch[:at]) and _EXCEPTED_AFTER_RE.search(stretch[at:]))
 _STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不单设|不另设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
                             r"不适用")
 
