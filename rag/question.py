@@ -223,7 +223,7 @@ _EN_WHEN_CONJ_RE = re.compile(r"(?<!\bby )(?<!\bsince )(?<!\buntil )\bwhen\b(?!\
 # clause naming the body but no figure answers (devdocs 14 dev: refused as "states no figure") — unless a
 # quantity is asked too (多少, how much). (ablation switch)
 WHO_OF_A_FIGURE = True
-# so too a period naming the occasion (到了使用期限，由谁负责换新表): a body is asked, not a time — unless a time
+# so too a period naming the occasion (表计到期后由谁负责更换): a body is asked, not a time — unless a time
 # is asked too (何时, 多久, when). devdocs 15 dev: refused as "states no date". (ablation switch)
 WHO_OF_A_PERIOD = True
 _TIME_ASKED_RE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|几号|多久|多长时间|(?:几|多少)个?(?:工作日|工作天|天|日|周|月|年)"
@@ -365,7 +365,7 @@ _KINDS_ASKED_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:种|类|项|�
 INDEFINITE_JI = True
 DEMONSTRATIVE_JI = True  # (ablation switch)
 _INDEFINITE_JI_RE = re.compile(r"(?:^|(?<=[，,；;]))\s*(?:凡是|如果|若|当|对于?|由)?\s*几[个家所名位方]")
-# so is a demonstrative's: "those few" (跟广东、福建那几个省市重点合作什么) points, it asks no count
+# so is a demonstrative's: "those few" (跟东北那几个省份合作什么) points, it asks no count
 # (conversations dev 19: refused as "no figure stated")
 _DEMONSTRATIVE_JI_RE = re.compile(r"[这那]几[个家所名位方项类条种]")
 _OTHER_NUMBER_RE = re.compile(r"多少|几|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限|how (?:much|many)", re.IGNORECASE)

@@ -67,7 +67,7 @@ def _cited(text: str) -> Citation:
 
 def test_a_period_in_taiwan_words_is_a_period_not_a_count():
     quote = "当事人对处理结果有异议的，可以自收到通知之日起十个工作日内申请复核。"
-    for asked in ("對處理結果不服，要在幾個工作天內申請複核？", "对处理结果不服，几个星期内要申请复核？"):
+    for asked in ("對處理結果不服，幾個工作天內可以申請複核？", "对处理结果不服，几个星期内要申请复核？"):
         found = short.find(analyse(asked), [_cited(quote)])
         assert found is not None and found.text == "十个工作日内"
     # a count is still a count
@@ -75,7 +75,7 @@ def test_a_period_in_taiwan_words_is_a_period_not_a_count():
 
 
 @pytest.mark.parametrize(("asked", "field"), [
-    ("这部条例是在第几次常务会议上通过的？", "meeting"),
+    ("这部条例由第几次常务会议审议？", "meeting"),
     ("这部条例是国务院令第几号？", "number"),
     ("Under which State Council decree was the regulation issued?", "number"),
     ("What is the order number of the regulation?", "number"),
@@ -93,7 +93,7 @@ def test_the_nth_revision_is_dated_by_its_own_line():
 @pytest.mark.parametrize(("asked", "value"), [
     ("某某省某某条例第二次修正是哪一天通过的？", "2013年5月30日"),
     ("When was the first amendment of the province's regulation adopted?", "2006年9月1日"),
-    ("某某省某某条例第二次修正是在哪次会议上通过的？", "某某省第十二届人民代表大会常务委员会第三次会议"),
+    ("某某省某某条例第二次修正由哪次会议通过？", "某某省第十二届人民代表大会常务委员会第三次会议"),
 ])
 def test_a_revision_asked_by_its_number_is_answered_from_its_line(asked, value):
     doc = _doc("rules", "某某省某某条例")
@@ -196,7 +196,7 @@ ON_ISSUE = ("# 某某奖励条例\n\n1995年6月8日 中华人民共和国国务
 
 
 @pytest.mark.parametrize(("asked", "value"), [
-    ("某某奖励条例什么时候开始施行？", "1995年6月8日"),
+    ("这部奖励条例哪天起施行？", "1995年6月8日"),
     ("When did the award regulation take effect?", "1995年6月8日"),
 ])
 def test_a_document_in_force_on_publication_takes_effect_on_its_publication_day(asked, value):
@@ -208,7 +208,7 @@ def test_a_document_in_force_on_publication_takes_effect_on_its_publication_day(
 
 def test_the_publication_day_rule_has_a_switch(monkeypatch):
     monkeypatch.setattr(docfacts, "ISSUE_DAY", False)
-    draft, _ = _answer("某某奖励条例什么时候开始施行？", _doc("awards", "某某奖励条例"), ON_ISSUE)
+    draft, _ = _answer("这部奖励条例哪天起施行？", _doc("awards", "某某奖励条例"), ON_ISSUE)
     assert draft.short is None or draft.short.text != "1995年6月8日"
 
 

@@ -227,7 +227,7 @@ def _as_asked(q: Question, name: str | None) -> str | None:
     return "amended_meeting" if revision else name
 
 
-# "第三次修正是哪一天通过的", "when was the second amendment adopted?": that revision's line, not the adoption
+# "第二次修正哪天通过", "when was the second amendment adopted?": that revision's line, not the adoption
 # (通过 asks it first) nor the last revision (devdocs 15 dev: answered with the 2004 adoption). (ablation switch)
 NTH_REVISION = True
 _NTH_ASKED_RE = re.compile(r"第([一二三四五六七八九十\d]+)次(?:修正|修订|修改)"
@@ -560,7 +560,8 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
     return False
 
 
-# (ablation switch)
+# A document in force from the day it is published (本条例自发布之日起施行) took effect on its publication line's
+# date: the day is the answer to when (_answer_document). (ablation switch)
 ISSUE_DAY = True
 _ON_ISSUE_RE = re.compile(r"自(?:发布|公布|颁布)之日起")
 

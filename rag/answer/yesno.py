@@ -367,6 +367,9 @@ OTHER_USE_ASKED_RE = re.compile(r"挪|另作|移作|改作|改为|改变用途|�
 EARMARKED_RE = re.compile(r"专款专用|专项用于|专门用于|不得挪用|不得截留|不得(?:擅自)?(?:改变|变更)(?:其)?(?:用途|功能|性质)"
                            r"|不得(?:擅自)?(?:改作|挪作|移作)")
 _STRETCH_RE = re.compile(r"[，,；;：:（）()]")
+_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不单设|不另设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
+                            r"不适用")
+
 # A verb negated before the asked thing (不承担赔偿责任, 不视为侵权, 不构成侵犯) and the asked thing excepted (继承
 # …除署名权以外的其他权利) say no: devdocs 15 dev, three yes/no questions answered 是 from such sentences by
 # another stretch's 应当 or 可以. (ablation switch)
@@ -381,8 +384,7 @@ _EXCEPTED_AFTER_RE = re.compile(r"^[^，,；;。]{0,12}?(?:以外|之外|外)")
 def _excepted(stretch: str, at: int) -> bool:
     """Whether the asked thing at `at` is what the stretch excepts (除署名权以外的其他权利)."""
     return bool(_EXCEPTED_BEFORE_RE.search(stretch[:at]) and _EXCEPTED_AFTER_RE.search(stretch[at:]))
-_STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|无须|无需|不需|不必|不再|不设|不单设|不另设|不计入|不纳入|不列入|不受|免于|免除|豁免|不属于|"
-                            r"不适用")
+
 
 # How far a sentence holding the question's last word (its predicate: 受影响, 上缴) is put ahead of
 # better-covering ones in deciding a Chinese yes/no question (devdocs 2 dev: the clause's first half,
