@@ -267,10 +267,10 @@ def analyse(text: str) -> Question:
     if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
             and not _OTHER_NUMBER_RE.search(_INDEFINITE_JI_RE.sub("", normalised)) and _OTHER_WH_RE.search(normalised)):
         intents.discard("number")
-    if (DEMONSTRATIVE_JI and "number" in intents and _DEMONSTRATIVE_JI_RE.search(normalised)
-            and not _OTHER_NUMBER_RE.search(_DEMONSTRATIVE_JI_RE.sub("", normalised))
-            and _OTHER_WH_RE.search(_DEMONSTRATIVE_JI_RE.sub("", normalised))):
-        intents.discard("number")
+    if DEMONSTRATIVE_JI and "number" in intents and _DEMONSTRATIVE_JI_RE.search(normalised):
+        rest = _DEMONSTRATIVE_JI_RE.sub("", normalised)
+        if not _OTHER_NUMBER_RE.search(rest) and _OTHER_WH_RE.search(rest):
+            intents.discard("number")
     # in the order the question names them: the first is its subject (whose rules are asked about)
     found = place_mentions(normalised)
     if is_english:

@@ -646,6 +646,14 @@ def _side_by_side(a, b, order: str | None = None):
     return Draft(f"{a.answer}\n\n{body}" + (f"\n\n{order}" if order else ""), [*a.citations, *cited], True, meta, a.short)
 
 
+def _shown(short: str, en: str | None) -> str:
+    """A record value as the answer's first line shows it: the English beside it, or a date written out
+    (2016年11月29日) beside the record's own form when they differ."""
+    iso = iso_date(short)
+    written = f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:])}日" if iso else short
+    return f"{en} ({short})" if en else written if written == short else f"{written}（{short}）"
+
+
 def _record_citation(n: int, doc: DocumentMeta, name: str, fact: Fact) -> Citation:
     """Citation n of field `name` of `doc`'s record (kind `document`, the manifest field named)."""
     return Citation(n=n, clause_id=f"{doc.doc_id}#{name}", doc_id=doc.doc_id, doc_title=doc.title, section_path=[],
@@ -677,13 +685,12 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     citations = [_record_citation(1, doc, name, fact)]
     en = english(fact) if q.is_english else None
     iso = iso_date(fact.short)
-    written = f"{int(iso[:4])}年{int(iso[5:7])}月{int(iso[8:])}日" if iso else fact.short
     if name == "revisions":  # (二次 → "2 times")
         en = f"{revisions(fact.value)} times" if q.is_english else None
     if name in _PARTS:  # counted from the text: the last heading (第十章) says how many (十章)
         count = cn_to_int(fact.short[:-1])
         en = f"{count} {_PART_UNITS[name][1]}s" if q.is_english else None
-    shown = f"{en} ({fact.short})" if en else written if written == fact.short else f"{written}（{fact.short}）"
+    shown = _shown(fact.short, en)
     lines = [f"Answer: {shown} [1]" if q.is_english else f"答：{shown}[1]"]
     if name in _PARTS:
         zh_unit, en_unit = _PART_UNITS[name]
@@ -716,11 +723,8 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
         citations.append(_record_citation(n, doc, "promulgated", issued))
         lines.append(labels["record"].format(title=doc.title, label=labels["promulgated"], value=issued.value)
                      .replace("[1]", f"[{n}]"))
-        day = iso_date(issued.short) or ""
         en = english(issued) if q.is_english else None
-        written = f"{int(day[:4])}年{int(day[5:7])}月{int(day[8:])}日"
-        shown = f"{en} ({issued.short})" if en else written if written == issued.short else f"{written}（{issued.short}）"
-        lines[0] = f"Answer: {shown} [{n}]" if q.is_english else f"答：{shown}[{n}]"
+        lines[0] = f"Answer: {_shown(issued.short, en)} [{n}]" if q.is_english else f"答：{_shown(issued.short, en)}[{n}]"
         short: ShortAnswer | None = ShortAnswer(issued.short, n, "date", en)
     else:
         if name == "complete":  # not the whole document: 否 / No

@@ -374,9 +374,10 @@ _STRETCH_NO_RE = re.compile(r"不得|禁止|严禁|不准|不予|不能|不可|�
 # …除署名权以外的其他权利) say no: devdocs 15 dev, three yes/no questions answered 是 from such sentences by
 # another stretch's 应当 or 可以. (ablation switch)
 NEGATED_VERDICTS = True
-_NEGATED_VERB_RE = re.compile(r"不(?:承担|视为|构成|认定为?|作为|属于|计算|包括)[^，,；;。]{0,4}$")
+_NEGATED_VERB = r"不(?:承担|视为|构成|认定为?|作为|属于|计算|包括)"
+_NEGATED_VERB_RE = re.compile(rf"{_NEGATED_VERB}[^，,；;。]{{0,4}}$")
 # (unless the question asks the negation itself: 是不是不承担赔偿责任 is answered 是 by it)
-_NEGATED_IN_QUESTION_RE = re.compile(r"不(?:承担|视为|构成|认定|作为|属于|计算|包括)|除")
+_NEGATED_IN_QUESTION_RE = re.compile(rf"{_NEGATED_VERB}|除")
 _EXCEPTED_BEFORE_RE = re.compile(r"除(?:了)?[^，,；;。]{0,12}$")
 _EXCEPTED_AFTER_RE = re.compile(r"^[^，,；;。]{0,12}?(?:以外|之外|外)")
 
