@@ -132,6 +132,10 @@ SETS = [
     # animals (2017), new plant varieties (2014), surveying and mapping results (2006) — written blind; the
     # round's unstudied check
     _blind_regulations(16),
+    # a seventeenth (nineteenth round): defence metrology (1990), earthquake monitoring (2011 file), Henan continuing
+    # education of professionals (2010), Shandong big data (2021, an incomplete copy) — written blind; the round's
+    # unstudied check
+    _blind_regulations(17),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
