@@ -28,6 +28,12 @@ HAND = [  # (name, english, parent, level)
         ("房山", "fangshan"), ("门头沟", "mentougou"), ("怀柔", "huairou"), ("平谷", "pinggu"), ("密云", "miyun"),
         ("延庆", "yanqing"), ("亦庄", "yizhuang"))],
     ("雄安", "xiong'an", "河北", "district"), ("固安", "gu'an", "廊坊", "district"), ("燕郊", "yanjiao", "廊坊", "district"),
+    # Taiwan's cities (the adcodes list has the province only): a reader of the Traditional Chinese seed asks
+    # about 臺北 as readily as 北京 (devdocs 16 dev: 臺北市's question answered from a national regulation).
+    # 台中 and 新北 are left out: 平台中…, 创新北京 contain them.
+    *[(c, e, "台湾", "city") for c, e in (
+        ("台北", "taipei"), ("高雄", "kaohsiung"), ("台南", "tainan"), ("桃园", "taoyuan"), ("新竹", "hsinchu"),
+        ("基隆", "keelung"), ("嘉义", "chiayi"))],
 ]
 ENGLISH = {"西安": "xi'an", "内蒙古": "inner mongolia", "香港": "hong kong", "澳门": "macau", "陕西": "shaanxi",
            "乌鲁木齐": "urumqi", "拉萨": "lhasa", "呼和浩特": "hohhot", "哈尔滨": "harbin", "台湾": "taiwan", "西藏": "tibet"}

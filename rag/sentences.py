@@ -63,6 +63,7 @@ _CN_YEAR = "[一二三四五六七八九〇零○]{4}"
 _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 # a date written digit by digit in Chinese numerals, its year, month and day in groups (docrecord.arabic_date)
 CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
+LEVELS_DIVIDED = True
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
@@ -82,6 +83,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"(?P<not_a_fact>第\s*|党的\s*|一[\u4e00-\u9fff](?=一))?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
         r"(?:大|家|个(?!月|工作日|自然日|百分点)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
         r"(?:以上|以下|左右)?"
+        # levels counted where something is divided into them (实验动物分为四级: devdocs 16 dev, "几个等级" refused as
+        # no figure); 级 elsewhere is a rank (三级医院, 省级), no count (ablation switch: sentences.LEVELS_DIVIDED)
+        + (rf"|(?<=分[为成])(?:{_NUM}|{_CN}+)\s*(?:等级|级|档|等)(?![奖品])" if LEVELS_DIVIDED else "")
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(
@@ -105,7 +109,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "event": re.compile(r"自[^，,。；;：:]{2,40}?之日起|(?:在|于)[^，,。；;：:]{2,30}?期间"
                         r"|每年(?:上半年|下半年|年初|年底|年末|第?[一二三四]季度)(?:前|内|末)?|待[^，,。；;：:]{2,20}?时"
                         # (…经双方当事人签字或者盖章后生效: when it takes effect — devdocs 11 dev, refused as "no date")
-                        r"|[^，,。；;：:]{2,30}?后(?:生效|施行|实施|执行)"),
+                        r"|[^，,。；;：:]{2,30}?后(?:生效|施行|实施|执行)"
+                        # a start counted from an event's year or day (自被授予品种权的当年开始缴纳年费: devdocs 16 dev,
+                        # "从哪一年开始交" refused as no date)
+                        r"|自[^，,。；;：:]{2,40}?(?:当年|次年|当月|次月|次日)(?:起|开始)"),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
     "frequency": re.compile(r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
                             r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"),

@@ -160,6 +160,21 @@ def _duty_verdict(sentence: str) -> str | None:
     return None
 
 
+def states_verdict_on(sentence: str, predicate: str) -> bool:
+    """Whether a stretch of `sentence` says yes or no (不得, 可以, 应当…) before `predicate`."""
+    for stretch in _STRETCH_RE.split(sentence):
+        at = stretch.find(predicate)
+        if at > 0 and _VERDICT_BEFORE_RE.search(stretch[:at]):
+            return True
+    return False
+
+
+# the modal right before the predicate, an adverb at most between (不得擅自公布; not 应当使用依法公布的, whose
+# modal is another verb's)
+_VERDICT_BEFORE_RE = re.compile(r"(?:不得|禁止|严禁|不准|不能|不可|不予|可以|应当|必须|有权|无须|无需|不需|不必|免于)"
+                                r"[\u4e00-\u9fff]{0,2}$")
+
+
 def _asked_phrase(q: Question, terms: list[str], predicate: str) -> list[str]:
     """The predicate with the question word written right before it (股权 of 股权奖励, 工资总额 of
     工资总额限制): what the question asks about, as opposed to whom (正职领导) or when."""
@@ -295,6 +310,8 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
             score = topic(sentence) if sentence.strip() else None
             if score is not None and predicate and predicate in sentence:
                 score += PREDICATE_BONUS
+                if VERDICT_ON_PREDICATE and states_verdict_on(sentence, predicate):
+                    score += PREDICATE_BONUS  # 不得擅自公布 says no to 公布; 依法公布的数据 says nothing of it
             if score is not None and negatable and _negates(sentence, [t for t in negatable if len(t) >= 2]):
                 score += PREDICATE_BONUS  # an English question has no predicate: a term negated (不得重复) decides
             if score is not None and (best is None or score > best[0]):
@@ -391,6 +408,9 @@ def _excepted(stretch: str, at: int) -> bool:
 # better-covering ones in deciding a Chinese yes/no question (devdocs 2 dev: the clause's first half,
 # "可以…结题", decided "再申报…会受影响吗" though its second half says 不受影响).
 PREDICATE_BONUS = 0.25
+# and a sentence stating its verdict right before that predicate as far again (devdocs 16 dev: the quoted list item
+# naming the question's words decided nothing; 不得擅自公布… beside it was outscored) (ablation switch)
+VERDICT_ON_PREDICATE = True
 # An English yes/no question has no predicate to look for; a sentence negating one of its terms (获奖项目不得重复得奖
 # for "rewarded again") decides it ahead of one covering more words (devdocs 5 dev) (ablation switch)
 NEGATED_TERM_DECIDES = True

@@ -1,0 +1,90 @@
+"""Rules of the nineteenth round, each on hand-built text (no index): a definition asked in Chinese, levels a
+thing is divided into as a count, Taiwan's cities as places, a start counted from an event's year, a regulation
+of the same kind named by a name the record's title does not share, and the verdict on a yes/no question's
+predicate quoted and deciding."""
+
+from rag.answer import docfacts, yesno
+from rag.models import Citation, DocumentMeta
+from rag.question import analyse, place_mentions
+from rag.sentences import facts
+
+from .composing import clause_hits, composer_over
+
+
+def test_a_definition_asked_in_chinese_quotes_the_defining_sentence(monkeypatch):
+    import rag.compose as compose
+
+    texts = ["第十一条 计量器具的检定结果包括：（一）合格；（二）不合格。",
+             "第三条 本办法所称计量器具，是指能用以直接或者间接测出被测对象量值的装置。"]
+    hits = clause_hits(texts, "某市计量办法")
+
+    def best(question: str) -> str:
+        return composer_over(texts).candidates(analyse(question), hits)[0].span.text
+
+    for question in ("办法里说的计量器具包括哪些东西？", "计量器具具体指什么？", "什么叫计量器具"):
+        assert "是指" in best(question), question
+    assert "是指" not in best("计量器具的检定结果有哪些？")  # no definition asked
+    monkeypatch.setattr(compose, "DEFINITION_ZH", False)
+    assert "是指" not in best("办法里说的计量器具包括哪些东西？")
+
+
+def test_levels_a_thing_is_divided_into_are_a_count_and_a_rank_is_not():
+    assert ("count", "三级") in facts("第五条 科研用犬分为三级：一级，普通犬；二级，清洁犬；三级，无菌犬。")
+    assert ("count", "四等") in facts("评价结果分成四等：优秀、良好、合格、不合格。")
+    assert not [f for f in facts("对三级医院和省级平台给予支持，评为一等奖的另行奖励。") if f[0] == "count"]
+
+
+def test_taiwan_cities_are_places_but_common_words_containing_one_are_not():
+    assert [p for _, p in place_mentions(analyse("高雄市對新創公司有什麼補助？").normalised)] == ["高雄"]
+    assert "台北" in analyse("臺北市的研發補助上限是多少？").places
+    # 台中 is left out: 平台中 is a platform's "in"
+    assert analyse("在公共服务平台中登记的企业能享受什么？").places == []
+
+
+def test_a_start_counted_from_an_events_year_or_day_is_a_time():
+    assert ("event", "自取得许可证的当年开始") in facts("持证单位应当自取得许可证的当年开始报送年度报告。")
+    assert ("event", "自合同签订次日起") in facts("利息自合同签订次日起计算。")
+
+
+def _doc(title: str) -> DocumentMeta:
+    return DocumentMeta(doc_id="d", title=title, path="d.md")
+
+
+def test_a_regulation_of_the_same_kind_the_title_hardly_shares_is_another_document(monkeypatch):
+    lab = _doc("某省实验动物管理条例")
+    assert docfacts.names_another_kind(analyse("兽药临床试验管理条例由谁发布？"), lab)
+    assert docfacts.names_another_kind(analyse("兽药临床试验管理条例 发布机关"), lab)
+    # its own title, shortened or in part, is no other document
+    assert not docfacts.names_another_kind(analyse("实验动物管理条例由谁发布？"), lab)
+    assert not docfacts.names_another_kind(analyse("科技进步条例由谁发布？"), _doc("河南省科学技术进步条例"))
+    monkeypatch.setattr(docfacts, "SAME_KIND_OTHER", False)
+    assert not docfacts.names_another_kind(analyse("兽药临床试验管理条例由谁发布？"), lab)
+
+
+PROHIBITION = ["第八条 重要气象资料包括：\n（一）历年极端气温；\n（二）台风登陆次数和路径；\n（三）降水总量。",
+               "第九条 气象资料由省气象主管机构统一发布。任何单位和个人不得擅自发布重要气象资料。"]
+
+
+def test_the_sentence_stating_a_verdict_on_the_asked_predicate_is_quoted_and_decides(monkeypatch):
+    hits = clause_hits(PROHIBITION, "某省气象条例")
+    q = analyse("我们测到的台风登陆次数和路径，能不能自己在网上发布？")
+
+    def quotes(off: frozenset[str] = frozenset()) -> list[str]:
+        return [c.quote for c in composer_over(PROHIBITION, off).compose(q, hits).citations]
+
+    assert any("不得擅自发布" in quote for quote in quotes())
+    assert not any("不得擅自发布" in quote for quote in quotes(frozenset({"rule:verdict_quote"})))
+    assert yesno.states_verdict_on("任何单位和个人不得擅自发布重要气象资料。", "发布")
+    assert not yesno.states_verdict_on("应当使用依法发布的气象资料。", "发布")  # 应当 is 使用's modal
+
+    def cited(n: int, text: str) -> Citation:
+        return Citation(n=n, clause_id=f"c{n}", doc_id="d", doc_title="某省气象条例", section_path=[], quote=text,
+                        start=0, end=len(text))
+
+    citations = [cited(1, "（二）台风登陆次数和路径；"), cited(2, "任何单位和个人不得擅自发布重要气象资料。")]
+    def topic(sentence: str) -> float:  # the list item covers the question's words best
+        return 0.9 if "台风" in sentence else 0.5
+
+    assert yesno._deciding_sentence(citations, topic, "发布")[0] == 2
+    monkeypatch.setattr(yesno, "VERDICT_ON_PREDICATE", False)
+    assert yesno._deciding_sentence(citations, topic, "发布")[0] == 1
