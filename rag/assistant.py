@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from . import definitions
 from .answer.options import asks_options
 from .answer.policy import without_short_answer
 from .answer.premise import echoes
@@ -501,6 +502,10 @@ class Assistant:
         # a one-place question is answered from that place's clauses (rag.answer.scope)
         hits = place_scoped(q, hits, snap.policy.featurizer)
         hits = self._list_named(snap, q, found.query, hits, doc_ids)
+        if definitions.needs_search(q.normalised, q.is_english, hits, CANDIDATE_HITS):
+            # what a term means: the clause defining it, among more hits (rag.definitions)
+            more = self._search(snap, found.query, LEAD_IN_HITS, doc_ids=doc_ids).hits
+            hits = definitions.with_defining_clause(q.normalised, hits, more, CANDIDATE_HITS)
         return q, SearchResult(found.query, hits, found.timings_ms)
 
     def _list_named(self, snap: Snapshot, q, query: str, hits: list[Hit], doc_ids: set[str] | None) -> list[Hit]:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from . import definitions
 from .answer import condition, enumerated, messages, named, options, penalty, yesno
 from .answer.features import Concepts, Featurizer, governs
 from .answer.short import ShortAnswer, counts_another_document
@@ -57,27 +58,17 @@ SECOND_CLAUSE_RATIO = 0.8
 SECOND_DOC_RATIO = 0.6
 CANDIDATE_HITS = 5
 EARMARK_BONUS = 0.35  # (feat:earmark: the earmarking sentence over one granting the money; devdocs 7 dev)
-# "Which dealings count as a 'metrology service' as the regulation defines it?": the sentence
-# defining the term (计量服务是指…, 本条例所称…, 本法适用于…) over ones that only use it — an English question's
-# words reach the definition only through its Chinese renderings (devdocs 9 and 10 dev, feat:definition)
+# (feat:definition: rag.definitions — the sentence defining the term asked about, over ones using it)
 DEFINITION_BONUS = 0.2
+# a clause of another place's document (or of a part of the place) asked what holds in one place: its
+# value is not the place's, so it ranks as if it stated none (the fact bonus, taken off every sentence of it)
+# (feat:other_place_fact)
+OTHER_PLACE_PENALTY = 0.15
 # a Chinese yes/no question ends with what it asks (…能否自行对外发布): when no quote says yes or no to that
 # predicate, the best sentence that does (任何单位和个人不得擅自公布…) is quoted too, if it scores this share of the
 # best one — a list item naming the question's words (岛礁数量和面积) decides nothing (devdocs 16 dev)
 # (rule:verdict_quote)
 VERDICT_QUOTE_RATIO = 0.3
-# a clause of another place's document (or of a part of the place) asked what holds in one place: its
-# value is not the place's, so it ranks as if it stated none (the fact bonus, taken off every sentence of it)
-# (feat:other_place_fact)
-OTHER_PLACE_PENALTY = 0.15
-_DEFINITION_ASKED_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:is|are) meant by\b"
-                                  r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
-_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
-# asked in Chinese too: "条例所说的X包括什么", "X具体指什么", "什么叫X" (devdocs 16 dev: the list of another
-# term, or a clause only using the term, was quoted over the defining one) (ablation switch)
-DEFINITION_ZH = True
-_DEFINITION_ASKED_ZH_RE = re.compile(r"(?:所说|所讲|所称|里说|中说)的|(?<![所是])指(?:的是)?(?:什么|哪些|啥)|什么意思|啥意思"
-                                     r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)")
 
 # rule:item_lead_in for an either-or question too (归员工还是归公司 answered by an item of 有下列情形之一的，该软件
 # 著作权由该法人享有：, whose lead-in says which — devdocs 15 dev) (ablation switch)
@@ -205,8 +196,7 @@ class ExtractiveComposer:
         penalty_asked = self._on("feat:penalty") and penalty.penalty_asked(q.normalised)
         # "may the money serve another use?": the sentence earmarking it (专款专用，不得挪作他用) decides it, though
         # it covers fewer of the question's words than one granting the money (devdocs 7 dev)
-        definition_asked = self._on("feat:definition") and bool(
-            _DEFINITION_ASKED_RE.search(q.normalised) or (DEFINITION_ZH and _DEFINITION_ASKED_ZH_RE.search(q.normalised)))
+        definition_asked = self._on("feat:definition") and definitions.asked(q.normalised, q.is_english)
         earmark_asked = ("yesno" in q.intents and self._on("feat:earmark")
                          and bool(yesno.OTHER_USE_ASKED_RE.search(q.normalised)))
         # a question about what holds in one place (河南企业…提取百分之多少): another place's document states no
@@ -282,7 +272,7 @@ class ExtractiveComposer:
                     score += CONDITION_BONUS
                 if earmarked:
                     score += EARMARK_BONUS
-                if definition_asked and local > 0 and _DEFINES_RE.search(view):
+                if definition_asked and local > 0 and definitions.defines(view):
                     score += DEFINITION_BONUS
                 if elsewhere:
                     score -= OTHER_PLACE_PENALTY

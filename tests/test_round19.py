@@ -12,7 +12,7 @@ from .composing import clause_hits, composer_over
 
 
 def test_a_definition_asked_in_chinese_quotes_the_defining_sentence(monkeypatch):
-    import rag.compose as compose
+    from rag import definitions
 
     texts = ["第十一条 计量器具的检定结果包括：（一）合格；（二）不合格。",
              "第三条 本办法所称计量器具，是指能用以直接或者间接测出被测对象量值的装置。"]
@@ -24,8 +24,39 @@ def test_a_definition_asked_in_chinese_quotes_the_defining_sentence(monkeypatch)
     for question in ("办法里说的计量器具包括哪些东西？", "计量器具具体指什么？", "什么叫计量器具"):
         assert "是指" in best(question), question
     assert "是指" not in best("计量器具的检定结果有哪些？")  # no definition asked
-    monkeypatch.setattr(compose, "DEFINITION_ZH", False)
+    monkeypatch.setattr(definitions, "DEFINITION_ZH", False)
     assert "是指" not in best("办法里说的计量器具包括哪些东西？")
+
+
+def test_the_clause_defining_the_asked_term_is_found_among_more_hits_and_put_second(monkeypatch):
+    from rag import definitions
+
+    assert definitions.defined_terms("第三条 本办法所称计量器具，是指能测出量值的装置。") == ["计量器具"]
+    assert definitions.defined_terms("应当具备实用性。实用性，是指能够制造或者使用。") == ["实用性"]
+    using = clause_hits(["第九条 计量器具应当按期送检。", "第十条 计量器具不合格的不得使用。"], "某市计量办法")
+    defines = clause_hits(["第三条 本办法所称计量器具，是指能测出量值的装置。"], "某市计量办法")[0]
+    defining = [using[1], defines.model_copy(update={"clause_id": "h9"})]
+    question = analyse("办法里说的计量器具具体指什么？").normalised
+    assert definitions.needs_search(question, False, using, 5)
+    out = definitions.with_defining_clause(question, using, defining, 5)
+    assert [h.text[:3] for h in out] == ["第九条", "第三条", "第十条"]
+    # a defining clause among the first hits already, or a question asking no definition: nothing searched
+    assert not definitions.needs_search(question, False, defining, 5)
+    assert not definitions.needs_search(analyse("计量器具多久送检一次？").normalised, False, using, 5)
+    monkeypatch.setattr(definitions, "DEFINING_CLAUSE", False)
+    assert not definitions.needs_search(question, False, using, 5)
+
+
+def test_the_words_framing_a_definition_question_are_no_concepts(monkeypatch):
+    from rag import definitions
+
+    texts = ["第三条 本办法所称计量器具，是指能测出量值的装置。"]
+    features = composer_over(texts).features
+    words = [w for forms, _ in features.concepts(analyse("办法里说的计量器具具体指什么？")) for w in forms]
+    assert "说" not in words and "具体" not in words and "计量" in "".join(words)
+    monkeypatch.setattr(definitions, "FRAME_NOT_CONCEPTS", False)
+    words = [w for forms, _ in features.concepts(analyse("办法里说的计量器具具体指什么？")) for w in forms]
+    assert "具体" in words
 
 
 def test_levels_a_thing_is_divided_into_are_a_count_and_a_rank_is_not():
@@ -56,7 +87,7 @@ def test_a_regulation_of_the_same_kind_the_title_hardly_shares_is_another_docume
     assert docfacts.names_another_kind(analyse("兽药临床试验管理条例 发布机关"), lab)
     # its own title, shortened or in part, is no other document
     assert not docfacts.names_another_kind(analyse("实验动物管理条例由谁发布？"), lab)
-    assert not docfacts.names_another_kind(analyse("科技进步条例由谁发布？"), _doc("河南省科学技术进步条例"))
+    assert not docfacts.names_another_kind(analyse("科技进步条例由谁发布？"), _doc("某省科学技术进步条例"))
     monkeypatch.setattr(docfacts, "SAME_KIND_OTHER", False)
     assert not docfacts.names_another_kind(analyse("兽药临床试验管理条例由谁发布？"), lab)
 

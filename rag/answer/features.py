@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .. import definitions
 from ..models import Citation, Hit
 from ..normalize import aligned_simplified, normalize
 from ..question import (
@@ -178,6 +179,8 @@ class Featurizer:
                         groups.append((forms_of(word), self.weight(word, oov_discount)))
             return groups
         words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
+        if definitions.FRAME_NOT_CONCEPTS and definitions.asked(q.normalised, False):
+            words = [w for w in words if w not in definitions.FRAME_WORDS] or words
         return [(forms_of(w), self.weight(w, oov_discount)) for w in words]
 
     @staticmethod

@@ -1,0 +1,74 @@
+"""Definitions: whether a question asks what a term means, whether a sentence defines one, and the clause
+defining the asked term found in the retrieved documents when retrieval ranked it low."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .models import Hit
+from .normalize import aligned_simplified
+
+# "Which dealings count as a 'metrology service' as the regulation defines it?": the sentence defining the term
+# (计量服务是指…, 本条例所称…, 本法适用于…) over ones that only use it (devdocs 9 and 10 dev, feat:definition)
+_ASKED_EN_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:is|are) meant by\b"
+                          r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
+# asked in Chinese too: "条例所说的X包括什么", "X具体指什么", "什么叫X" (devdocs 16 dev: the list of another
+# term, or a clause only using the term, was quoted over the defining one) (ablation switch)
+DEFINITION_ZH = True
+_ASKED_ZH_RE = re.compile(r"(?:所说|所讲|所称|里说|中说)的|(?<![所是])指(?:的是)?(?:什么|哪些|啥)|什么意思|啥意思"
+                          r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)")
+_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
+# the term a sentence defines: 本条例所称实验动物，是指…; 新颖性，是指… opening a sentence
+_DEFINED_RE = re.compile(r"所称的?[“「]?([\u4e00-\u9fff]{2,16}?)[”」]?[，,]?(?:是指|指的是)"
+                         r"|(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零]+条\s*)?([\u4e00-\u9fff]{2,12})[，,]是指")
+
+
+# the words framing a Chinese question about a term's meaning (条例里说的X具体指什么) are no concepts of it: an
+# answer is not expected to contain 说 or 具体 (devdocs 16 dev: the defining clause, found, was refused as not
+# covering them) (ablation switch; read by rag.answer.features)
+FRAME_NOT_CONCEPTS = True
+FRAME_WORDS = frozenset({"说", "讲", "所说", "所讲", "里说", "具体", "指", "是指", "指的是", "意思", "定义", "叫", "何谓", "什么样", "包括", "包含"})
+
+
+def asked(normalised: str, english: bool) -> bool:
+    """Whether a (normalised) question asks what a term means."""
+    return bool(_ASKED_EN_RE.search(normalised) if english else DEFINITION_ZH and _ASKED_ZH_RE.search(normalised))
+
+
+def defines(view: str) -> bool:
+    """Whether a (Simplified) sentence defines a term or the document's scope."""
+    return bool(_DEFINES_RE.search(view))
+
+
+def defined_terms(text: str) -> list[str]:
+    """The terms a (Simplified) clause defines."""
+    # (a sentence opening "本条例所称X，是指" is read by the second pattern too: the term is what follows 所称)
+    return [re.sub(r"^.*所称的?", "", m.group(1) or m.group(2)) for m in _DEFINED_RE.finditer(text)]
+
+
+# A Chinese question asking what a term means whose defining clause is not among the first hits: the clause
+# defining a term the question names, among more hits of the first hits' documents, is put second (devdocs 16
+# dev: 本条例所称实验动物，是指… ranked below clauses using the term; the answer quoted another) (ablation switch)
+DEFINING_CLAUSE = True
+
+
+def needs_search(question: str, english: bool, hits: Sequence[Hit], first: int) -> bool:
+    """Whether more hits are worth searching for the clause defining the asked term."""
+    return (DEFINING_CLAUSE and not english and bool(hits) and asked(question, english)
+            and not any(_names_defined(question, h.text) for h in hits[:first]))
+
+
+def with_defining_clause(question: str, hits: list[Hit], more: Sequence[Hit], first: int) -> list[Hit]:
+    """`hits` with the first of `more` (from a document of the first `first` hits) defining a term the question
+    names put second (its own scores kept: the gates read the first hit's)."""
+    docs = {h.doc_id for h in hits[:first]}
+    found = next((h for h in more if h.doc_id in docs and _names_defined(question, h.text)), None)
+    if found is None:
+        return hits
+    rest = [h for h in hits if h.clause_id != found.clause_id]
+    return [*rest[:1], found, *rest[1:]]
+
+
+def _names_defined(question: str, text: str) -> bool:
+    return any(term in question for term in defined_terms(aligned_simplified(text)))
