@@ -73,6 +73,9 @@ VERDICT_QUOTE_RATIO = 0.3
 # rule:item_lead_in for an either-or question too (归员工还是归公司 answered by an item of 有下列情形之一的，该软件
 # 著作权由该法人享有：, whose lead-in says which — devdocs 15 dev) (ablation switch)
 ITEM_LEAD_IN_OPTIONS = True
+# and for a who-question: a duty listed as an item (（七）统一管理全国的产品质量认证工作；) is the lead-in's actor's
+# (国务院标准化行政主管部门…履行下列职责：; devdocs 16 dev: the item alone named no one) (ablation switch)
+WHO_LEAD_IN = True
 # rule:fact_lead_in for any quoted item, not only the best sentence (ablation switch)
 FACT_LEAD_IN_ANY = True
 
@@ -323,7 +326,8 @@ class ExtractiveComposer:
             if neighbour is not None and not condition.opening_condition(aligned_simplified(neighbour.span.text)):
                 neighbour = None
         if (neighbour is None and self._on("rule:item_lead_in") and _is_item(best.hit, best.span)
-                and ("yesno" in q.intents or (ITEM_LEAD_IN_OPTIONS and options.asks_options(q)))):
+                and ("yesno" in q.intents or (ITEM_LEAD_IN_OPTIONS and options.asks_options(q))
+                     or (WHO_LEAD_IN and "who" in q.intents))):
             # an item asked yes or no of means what its lead-in says (不得从事下列行为： … （四）…歧视用户；):
             # quoted with it, so the verdict reads both (rag.answer.yesno; devdocs 7 dev); after the item: shown
             # first, the gates read the lead-in as the answer's quote (dev −3)

@@ -119,3 +119,31 @@ def test_the_sentence_stating_a_verdict_on_the_asked_predicate_is_quoted_and_dec
     assert yesno._deciding_sentence(citations, topic, "发布")[0] == 2
     monkeypatch.setattr(yesno, "VERDICT_ON_PREDICATE", False)
     assert yesno._deciding_sentence(citations, topic, "发布")[0] == 1
+
+
+DUTIES = ["第五条 省市场监管局履行下列职责：\n（一）组织制定计量工作规划；\n（二）统一管理全省的计量器具型式评价工作；"]
+
+
+def test_a_duty_listed_as_an_item_is_quoted_with_its_lead_in_naming_the_actor(monkeypatch):
+    import rag.compose as compose
+
+    hits = clause_hits(DUTIES, "某省计量条例")
+    q = analyse("全省的计量器具型式评价工作由哪个部门管？")
+
+    def quotes() -> list[str]:
+        return [c.quote for c in composer_over(DUTIES).compose(q, hits).citations]
+
+    assert any("省市场监管局" in quote for quote in quotes())
+    monkeypatch.setattr(compose, "WHO_LEAD_IN", False)
+    assert not any("省市场监管局" in quote for quote in quotes())
+
+
+def test_a_thing_not_done_names_the_condition_of_not_doing_it_in_other_words(monkeypatch):
+    from rag.answer import condition
+
+    sentence = "申请人逾期未缴纳年度检验费的，其证书自动失效。"
+    assert condition.names_condition("证书办下来以后一直没交年度检验费，会怎么样？", sentence)
+    assert not condition.names_condition("没交申请费会怎么样？", sentence)  # another fee
+    assert not condition.names_condition("交了年度检验费以后多久发证？", sentence)  # nothing left undone
+    monkeypatch.setattr(condition, "NEGATED_ACT", False)
+    assert not condition.names_condition("证书办下来以后一直没交年度检验费，会怎么样？", sentence)

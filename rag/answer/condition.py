@@ -26,7 +26,27 @@ def names_condition(question: str, sentence: str) -> bool:
     """Whether the (simplified) question names the condition the sentence opens with."""
     condition = opening_condition(sentence)
     # (a question may shorten it: 逾期不改 for 逾期不改正)
-    return condition is not None and (condition in question or (len(condition) >= 5 and condition[:4] in question))
+    if condition is not None and (condition in question or (len(condition) >= 5 and condition[:4] in question)):
+        return True
+    return NEGATED_ACT and _names_negated_act(question, sentence)
+
+
+# "一直没交审查费，会有什么后果？" names the case of 申请人未按照规定缴纳审查费的，…视为撤回: a thing not done, said
+# in other words than the sentence's condition (没交 / 未按照规定缴纳) and longer than _OPENING_CONDITION_RE reads
+# (devdocs 16 dev: the consequence was left out of the answer) (ablation switch)
+NEGATED_ACT = True
+_NOT_DONE_ASKED_RE = re.compile(r"(?:没有?|未|不|忘了|忘记)(?:按时|按期|按规定|及时|再)?(?:交纳|缴纳|缴付|交|缴|提交|办理|报送|汇交|"
+                                r"申报|备案|登记|申请|续展|履行)了?([\u4e00-\u9fff]{2,6}?)(?=[，,。？?的呢吗会就]|$)")
+_NOT_DONE_CONDITION_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）])?([^，,。；;：:]{2,30}?)的[，,]")
+
+
+def _names_negated_act(question: str, sentence: str) -> bool:
+    asked = _NOT_DONE_ASKED_RE.search(question)
+    opening = _NOT_DONE_CONDITION_RE.match(sentence)
+    if asked is None or opening is None:
+        return False
+    condition = opening.group(1)
+    return asked.group(1) in condition and bool(re.search(r"未|不|没有|逾期", condition))
 
 
 # A question saying the agreement is silent (合同没写, 任务书都没约定, the contract says nothing about it) asks the
