@@ -73,8 +73,8 @@ VERDICT_QUOTE_RATIO = 0.3
 # rule:item_lead_in for an either-or question too (归员工还是归公司 answered by an item of 有下列情形之一的，该软件
 # 著作权由该法人享有：, whose lead-in says which — devdocs 15 dev) (ablation switch)
 ITEM_LEAD_IN_OPTIONS = True
-# and for a who-question: a duty listed as an item (（七）统一管理全国的产品质量认证工作；) is the lead-in's actor's
-# (国务院标准化行政主管部门…履行下列职责：; devdocs 16 dev: the item alone named no one) (ablation switch)
+# and for a who-question: a duty listed as an item (（三）负责全省的…工作；) is the lead-in's actor's (…主管部门
+# 履行下列职责：; devdocs 16 dev: the item alone named no one) (ablation switch)
 WHO_LEAD_IN = True
 # rule:fact_lead_in for any quoted item, not only the best sentence (ablation switch)
 FACT_LEAD_IN_ANY = True

@@ -31,7 +31,7 @@ def names_condition(question: str, sentence: str) -> bool:
     return NEGATED_ACT and _names_negated_act(question, sentence)
 
 
-# "一直没交审查费，会有什么后果？" names the case of 申请人未按照规定缴纳审查费的，…视为撤回: a thing not done, said
+# "一直没交X费，会怎样" names the case of 申请人未按照规定缴纳X费的，…视为撤回: a thing not done, said
 # in other words than the sentence's condition (没交 / 未按照规定缴纳) and longer than _OPENING_CONDITION_RE reads
 # (devdocs 16 dev: the consequence was left out of the answer) (ablation switch)
 NEGATED_ACT = True
