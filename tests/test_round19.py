@@ -147,3 +147,27 @@ def test_a_thing_not_done_names_the_condition_of_not_doing_it_in_other_words(mon
     assert not condition.names_condition("交了年度检验费以后多久发证？", sentence)  # nothing left undone
     monkeypatch.setattr(condition, "NEGATED_ACT", False)
     assert not condition.names_condition("证书办下来以后一直没交年度检验费，会怎么样？", sentence)
+
+
+def test_a_period_in_hours_rendered_in_english_is_supported_by_its_chinese_quote():
+    from rag.models import Clause
+    from rag.verify import check
+
+    text = "第十条 专业技术人员每年参加继续教育的时间累计不少于七十二学时。"
+    clause = Clause(clause_id="c1", doc_id="d", section_path=["第十条"], text=text, start=0, end=len(text))
+    quote = Citation(n=1, clause_id="c1", doc_id="d", doc_title="某省继续教育条例", section_path=["第十条"],
+                     quote=text, start=0, end=len(text))
+    assert check("Answer: at least 72 class hours (不少于七十二学时) [1]", [quote], {"d": text}.get,
+                 {"c1": clause}.get) == []
+    problems = check("Answer: at least 80 class hours [1]", [quote], {"d": text}.get, {"c1": clause}.get)
+    assert [p.kind for p in problems] == ["unsupported"]
+
+
+def test_the_glossary_renders_revised_secrecy_and_novelty_in_the_words_regulations_use():
+    from rag.expand import build_table
+
+    table = build_table({"修订", "修改", "秘密", "涉密", "密级", "新颖性"}, entries=[])
+    assert table["revised"] == ["修订", "修改"]
+    assert table["classified"] == ["秘密", "涉密"]
+    assert table["secrecy level"] == ["密级"]
+    assert table["novelty"] == ["新颖性"]

@@ -22,12 +22,14 @@ _MONEY_UNITS = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3}
 _EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "twelve": 12, "twenty": 20}
-_DAYS = {"工作日": 1, "自然日": 1, "日": 1, "天": 1, "周": 7, "月": 30, "年": 365,
-         "day": 1, "week": 7, "month": 30, "year": 365}
+# (hours, 学时 and 课时 as a day's 24th: "at least 56 class hours" renders 不少于五十六学时, and was flagged as
+# unsupported by the quote that states it — devdocs 17's first run logged it)
+_DAYS = {"工作日": 1, "自然日": 1, "日": 1, "天": 1, "周": 7, "月": 30, "年": 365, "小时": 1 / 24, "学时": 1 / 24,
+         "课时": 1 / 24, "day": 1, "week": 7, "month": 30, "year": 365, "hour": 1 / 24}
 
 _EN_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion)?\s*(?:yuan|rmb|cny)\b", re.I)
 _EN_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)", re.I)
-_EN_DURATION = re.compile(r"\b(\d+|" + "|".join(_EN_WORDS) + r")\s+(day|week|month|year)s?\b", re.I)
+_EN_DURATION = re.compile(r"\b(\d+|" + "|".join(_EN_WORDS) + r")\s+(?:class\s+)?(day|week|month|year|hour)s?\b", re.I)
 # "十大产业集群": a count with 大 names how many of a kind the document has; other counts in a
 # question ("第三项", "3家企业以上") are too often conditions or ordinals to be a premise.
 _CN_BIG_COUNT = re.compile(rf"(?<![{_CN_NUM}\d第])([{_CN_NUM}]+|\d+)大(?=[\u4e00-\u9fff])")
@@ -67,7 +69,7 @@ def _percent(s: str) -> float | None:
 
 def _durations(s: str) -> list[float]:
     """A period in days; a range (三至五年) gives both ends."""
-    m = re.match(rf"(\d+|[{_CN_NUM}]+)(?:\s*(?:至|到|-|—|~)\s*(\d+|[{_CN_NUM}]+))?\s*个?(工作日|自然日|日|天|周|月|年)", s)
+    m = re.match(rf"(\d+|[{_CN_NUM}]+)(?:\s*(?:至|到|-|—|~)\s*(\d+|[{_CN_NUM}]+))?\s*个?(工作日|自然日|日|天|周|月|年|小时|学时|课时)", s)
     if not m:
         return []
     ends = [_number(m.group(1)), _number(m.group(2)) if m.group(2) else None]
