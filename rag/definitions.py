@@ -18,7 +18,10 @@ _ASKED_EN_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:i
 DEFINITION_ZH = True
 _ASKED_ZH_RE = re.compile(r"(?:所说|所讲|所称|里说|中说)的|(?<![所是])指(?:的是)?(?:什么|哪些|啥)|什么意思|啥意思"
                           r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)")
-_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于")
+# (and a term defined by enumeration, 重要地理信息数据包括：…: devdocs 16 dev, "what counts as …" quoted another
+# clause) (ablation switch; read when the pattern is built)
+ENUMERATED = True
+_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于" + (r"|包括[：:]\s*$|包括下列" if ENUMERATED else ""))
 # the term a sentence defines: 本条例所称实验动物，是指…; 新颖性，是指… opening a sentence
 _DEFINED_RE = re.compile(r"所称的?[“「]?([\u4e00-\u9fff]{2,16}?)[”」]?[，,]?(?:是指|指的是)"
                          r"|(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零]+条\s*)?([\u4e00-\u9fff]{2,12})[，,]是指")

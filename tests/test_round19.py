@@ -171,3 +171,12 @@ def test_the_glossary_renders_revised_secrecy_and_novelty_in_the_words_regulatio
     assert table["classified"] == ["秘密", "涉密"]
     assert table["secrecy level"] == ["密级"]
     assert table["novelty"] == ["新颖性"]
+
+
+def test_a_term_defined_by_enumeration_is_a_definition():
+    from rag import definitions
+
+    assert definitions.defines("第八条 重要气象资料包括：")
+    assert definitions.defines("专项资金包括下列费用：")
+    assert not definitions.defines("有下列情形之一的，责令改正：")
+    assert not definitions.defines("资助范围包括设备购置和人员培训。")  # (what it covers, not a term's list)
