@@ -180,3 +180,15 @@ def test_a_term_defined_by_enumeration_is_a_definition():
     assert definitions.defines("专项资金包括下列费用：")
     assert not definitions.defines("有下列情形之一的，责令改正：")
     assert not definitions.defines("资助范围包括设备购置和人员培训。")  # (what it covers, not a term's list)
+
+
+def test_a_slot_and_the_words_asking_it_ask_that_slot_of_the_previous_topic(monkeypatch):
+    from rag.conversation import Turn, markers, resolve
+
+    history = [Turn("user", "保定的专项行动要求企业每年报送进展吗？"), Turn("assistant", "（上一轮的回答）")]
+    r = resolve("截止日期具体是几月几号？", history)
+    assert r.how == "slot" and "保定的专项行动" in r.question and "截止日期" in r.question
+    # a message with content of its own is asked as typed
+    assert resolve("科技创新券的额度是多少？", history).how == "standalone"
+    monkeypatch.setattr(markers, "SLOT_ASKED_ONLY", False)
+    assert resolve("截止日期具体是几月几号？", history).how == "standalone"
