@@ -192,3 +192,20 @@ def test_a_slot_and_the_words_asking_it_ask_that_slot_of_the_previous_topic(monk
     assert resolve("科技创新券的额度是多少？", history).how == "standalone"
     monkeypatch.setattr(markers, "SLOT_ASKED_ONLY", False)
     assert resolve("截止日期具体是几月几号？", history).how == "standalone"
+
+
+def test_an_issuer_written_with_a_note_is_found_without_it_in_the_publication_line(monkeypatch):
+    from rag.models import Clause
+
+    text = "# 某省气象条例\n\n1990年3月2日 某省气象局令第5号发布\n\n第一条 为了加强气象管理，制定本条例。"
+    lines = [(i, line) for i, line in enumerate(text.split("\n")) if line.strip()]
+    clauses = []
+    for n, (i, line) in enumerate(lines):
+        start = sum(len(x) + 1 for x in text.split("\n")[:i])
+        clauses.append(Clause(clause_id=f"c{n}", doc_id="d", section_path=[], text=line, start=start,
+                              end=start + len(line)))
+    fact = docfacts.Fact(field="issuer", value="某省气象局（经省人民政府批准）", short="某省气象局（经省人民政府批准）")
+    found = docfacts.supporting_span(fact, clauses)
+    assert found is not None and "令第5号发布" in text[found[1]:found[2]]
+    monkeypatch.setattr(docfacts, "ISSUER_NOTE", False)
+    assert docfacts.supporting_span(fact, clauses) is None

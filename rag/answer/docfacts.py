@@ -474,7 +474,15 @@ def _variants(fact: Fact) -> list[str]:
     if iso:
         y, m, d = (int(p) for p in iso.split("-"))
         return [f"{y}年{m}月{d}日", f"{y}年{m:02d}月{d:02d}日", iso, f"{y}.{m}.{d}", f"{y}/{m}/{d}"]
-    return [fact.short]
+    bare = _NOTE_RE.sub("", fact.short).strip() if ISSUER_NOTE and fact.field == "issuer" else fact.short
+    return [fact.short] if bare in ("", fact.short) else [fact.short, bare]
+
+
+# An issuer the record writes with a note (国家科学技术委员会（经国务院批准）) is written without it in the text's
+# publication line (…国家科学技术委员会令第2号发布): that line supports the answer too (devdocs 16 dev: the
+# order number was never shown) (ablation switch)
+ISSUER_NOTE = True
+_NOTE_RE = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def _pattern(fact: Fact) -> re.Pattern[str]:
