@@ -27,16 +27,19 @@ _DEFINED_RE = re.compile(r"所称的?[“「]?([\u4e00-\u9fff]{2,16}?)[”」]?[
                          r"|(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零]+条\s*)?([\u4e00-\u9fff]{2,12})[，,]是指")
 
 
-# the words framing a Chinese question about a term's meaning (条例里说的X具体指什么) are no concepts of it: an
+# The words framing a Chinese question about a term's meaning (条例里说的X具体指什么) are no concepts of it: an
 # answer is not expected to contain 说 or 具体 (devdocs 16 dev: the defining clause, found, was refused as not
 # covering them) (ablation switch; read by rag.answer.features)
 FRAME_NOT_CONCEPTS = True
-FRAME_WORDS = frozenset({"说", "讲", "所说", "所讲", "里说", "具体", "指", "是指", "指的是", "意思", "定义", "叫", "何谓", "什么样", "包括", "包含"})
+FRAME_WORDS = frozenset({"说", "讲", "所说", "所讲", "里说", "具体", "指", "是指", "指的是", "意思", "定义", "叫", "何谓",
+                         "什么样", "包括", "包含"})
 
 
 def asked(normalised: str, english: bool) -> bool:
     """Whether a (normalised) question asks what a term means."""
-    return bool(_ASKED_EN_RE.search(normalised) if english else DEFINITION_ZH and _ASKED_ZH_RE.search(normalised))
+    if english:
+        return bool(_ASKED_EN_RE.search(normalised))
+    return DEFINITION_ZH and bool(_ASKED_ZH_RE.search(normalised))
 
 
 def defines(view: str) -> bool:
