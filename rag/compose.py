@@ -160,13 +160,6 @@ class ExtractiveComposer:
     def _on(self, switch: str) -> bool:
         return switch not in self.off
 
-    @staticmethod
-    def _verdict_predicate(q: Question, groups: list[tuple[list[str], float]]) -> str | None:
-        if "yesno" not in q.intents or q.is_english:
-            return None
-        terms = [form for forms, _ in groups for form in forms if len(form) >= 2 and form in q.normalised]
-        return max(terms, key=lambda t: (q.normalised.rfind(t) + len(t), len(t)), default=None)
-
     def _groups(self, q: Question) -> Concepts:
         return self.features.concepts(q, oov_discount=self._on("feat:oov_weight"),
                                       latin_tokens=self._on("feat:latin_tokens"))
@@ -347,8 +340,10 @@ class ExtractiveComposer:
             neighbour = next((lead for lead in leads if lead is not None), None)
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
-        if self._on("rule:verdict_quote") and (predicate := self._verdict_predicate(q, groups)) and not any(
-                yesno.states_verdict_on(aligned_simplified(c.span.text), predicate) for c in chosen):
+        # (the predicate as rag.answer.yesno reads it, from the same terms the policy gives it)
+        predicate = (yesno.asked_predicate(q, [f for forms, _ in groups for f in forms if len(f) >= 2])
+                     if self._on("rule:verdict_quote") and "yesno" in q.intents else None)
+        if predicate and not any(yesno.states_verdict_on(aligned_simplified(c.span.text), predicate) for c in chosen):
             verdict = next((c for c in cands if c.local > 0 and c.score >= VERDICT_QUOTE_RATIO * best.score
                             and yesno.states_verdict_on(aligned_simplified(c.span.text), predicate)), None)
             if verdict is not None:

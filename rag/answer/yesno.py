@@ -45,9 +45,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         return None
     terms = [t for t in terms or [] if t]
     # a Chinese yes/no question ends with what it asks (…再申报会受影响吗): the sentence saying it decides
-    predicate = None if q.is_english else max(
-        (t for t in terms if t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
-        default=None)
+    predicate = asked_predicate(q, terms)
     n, sentence = _deciding_sentence(citations, topic, predicate,
                                      terms if q.is_english and NEGATED_TERM_DECIDES else None)
     cited = next(c for c in citations if c.n == n)
@@ -158,6 +156,14 @@ def _duty_verdict(sentence: str) -> str | None:
     if _DUTY_RE.search(sentence):
         return "否"
     return None
+
+
+def asked_predicate(q: Question, terms: list[str]) -> str | None:
+    """The term a Chinese yes/no question ends with (…再申报会受影响吗: 受影响), what it asks; None in English."""
+    if q.is_english:
+        return None
+    return max((t for t in terms if t in q.normalised), key=lambda t: (q.normalised.rfind(t) + len(t), len(t)),
+               default=None)
 
 
 def states_verdict_on(sentence: str, predicate: str) -> bool:
