@@ -136,6 +136,9 @@ SETS = [
     # education of professionals (2010), Shandong big data (2021, an incomplete copy) — written blind; the round's
     # unstudied check
     _blind_regulations(17),
+    # an eighteenth (twentieth round): basic surveying (2009), earthquake prediction (1998), Chongqing meteorology
+    # (2018 amendment), Henan metrology supervision (2016 amendment) — written blind; the round's unstudied check
+    _blind_regulations(18),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
