@@ -69,3 +69,43 @@ def articles_first(asked: Sequence[int], hits: list[Hit], clauses_of: Callable[[
         ids = {h.clause_id for h in first}
         return first + [h for h in hits if h.clause_id not in ids]
     return hits
+
+
+# A penalty asked of a duty or prohibition (损坏…设施会被罚多少) is set by a later article that names the duty's
+# article by number only (有本条例第二十六条所列行为之一的，…处…罚款), so it shares few of the question's words and
+# was not among the hits (devdocs 17 dev: two questions refused or answered with the duty itself).
+PENALTY_REFERENCES = True
+
+
+# (第十条第一款第三项: one item of an article, which the question may not be about — devdocs 4 dev, a fine for
+# another item of the article was quoted for a near miss)
+_ONE_ITEM_RE = re.compile(r"\s*(?:第[一二三四五六七八九十\d]+款)?\s*第[一二三四五六七八九十\d]+项")
+
+
+def _cited_articles(clause: Clause | Hit) -> set[int]:
+    """The article numbers a clause's text names, other than its own (its heading 第三十六条 opens its text) and
+    those named with one of their items."""
+    own, text = article_of(clause), normalize(clause.text)
+    return {n for m in _ZH_ARTICLE_RE.finditer(text)
+            if (n := _number(m.group(1))) != own and not _ONE_ITEM_RE.match(text, m.end())}
+
+
+def with_penalties_citing(hits: list[Hit], clauses_of: Callable[[str], Sequence[Clause]],
+                          states_penalty: Callable[[str], bool]) -> list[Hit]:
+    """`hits` after the clauses of the first hit's document that state a penalty and name the first hit's
+    article (本条例第二十六条) — those not retrieved already; unchanged when none does. Added
+    clauses get the first hit's scores (it is what they answer for); the composer and the gates judge them."""
+    if not PENALTY_REFERENCES or not hits:
+        return hits
+    doc_id = hits[0].doc_id
+    followed = article_of(hits[0])
+    if followed is None:
+        return hits
+    have = {h.clause_id for h in hits}
+    top = hits[0]
+    added = [Hit(clause_id=c.clause_id, doc_id=c.doc_id, doc_title=top.doc_title, section_path=list(c.section_path),
+                 text=c.text, start=c.start, end=c.end, score=top.score, dense_score=top.dense_score, tier=top.tier,
+                 page=c.page)
+             for c in clauses_of(doc_id)
+             if c.clause_id not in have and followed in _cited_articles(c) and states_penalty(normalize(c.text))]
+    return added + hits

@@ -18,10 +18,11 @@ from dataclasses import dataclass, replace
 
 from . import definitions
 from .answer.options import asks_options
+from .answer.penalty import penalty_asked, states_penalty
 from .answer.policy import without_short_answer
 from .answer.premise import echoes
 from .answer.scope import place_scoped
-from .articles import articles_first, asked_articles
+from .articles import articles_first, asked_articles, with_penalties_citing
 from .compose import CANDIDATE_HITS
 from .config import Settings
 from .conversation import Turn
@@ -499,6 +500,8 @@ class Assistant:
         if ARTICLES_FIRST and (asked := asked_articles(q.normalised)):  # "第五条讲了什么": that article first
             hits = articles_first(asked, hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
                                   _named_document(snap, q, hits))
+        if penalty_asked(q.normalised):  # the article setting the penalty of a duty retrieved (rag.articles)
+            hits = with_penalties_citing(hits, snap.clauses_of, states_penalty)
         # a one-place question is answered from that place's clauses (rag.answer.scope)
         hits = place_scoped(q, hits, snap.policy.featurizer)
         hits = self._list_named(snap, q, found.query, hits, doc_ids)

@@ -60,6 +60,9 @@ CANDIDATE_HITS = 5
 EARMARK_BONUS = 0.35  # (feat:earmark: the earmarking sentence over one granting the money; devdocs 7 dev)
 # (feat:definition: rag.definitions — the sentence defining the term asked about, over ones using it)
 DEFINITION_BONUS = 0.2
+# (feat:asked_term: and the sentence defining the very term the question names over one defining another — the
+# sentences using it cover the question as well; devdocs 17 dev)
+ASKED_TERM_BONUS = 0.1
 # a clause of another place's document (or of a part of the place) asked what holds in one place: its
 # value is not the place's, so it ranks as if it stated none (the fact bonus, taken off every sentence of it)
 # (feat:other_place_fact)
@@ -91,7 +94,8 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "rule:list_in_order", "rule:skip_record_lines", "feat:named", "rule:list_count", "feat:place_fact",
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
-         "feat:default_case", "rule:verdict_quote")
+         "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
+         "rule:after_list", "feat:asked_term")
 SWITCHES = RULES
 
 
@@ -106,6 +110,8 @@ _RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改
                               re.IGNORECASE)
 # "国务院发布的规定": a record verb naming the document (attributive, 的 and more words after it) asks nothing
 _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公布|印发|制定)的(?=[\u4e00-\u9fff])")
+_REFERS_BACK_RE = re.compile(r"前款|前项|第[一二三四五六七八九十]+款|上述|前述|所列|[（(][一二三四五六七八九十]+[)）]|本条")
+_FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule:penalty_amount)
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
@@ -190,6 +196,10 @@ class ExtractiveComposer:
         default_asked = self._on("feat:default_case") and condition.silence_asked(q.normalised)
         # what happens to one who breaks it (feat:penalty, rag.answer.penalty): a sentence stating a penalty has it
         penalty_asked = self._on("feat:penalty") and penalty.penalty_asked(q.normalised)
+        # …罚多少钱 asks an amount: a sentence forbidding the act (禁止损坏…) states a sanction but no amount, and
+        # was quoted before the article fining it (rule:penalty_amount; devdocs 17 dev); a fine may be a share or
+        # a multiple of the gains (违法所得10%至50%的罚款)
+        amount_asked = self._on("rule:penalty_amount") and "money" in wanted
         # "may the money serve another use?": the sentence earmarking it (专款专用，不得挪作他用) decides it, though
         # it covers fewer of the question's words than one granting the money (devdocs 7 dev)
         definition_asked = self._on("feat:definition") and definitions.asked(q.normalised, q.is_english)
@@ -248,7 +258,8 @@ class ExtractiveComposer:
                 listed = (items_asked and _opens_list(span.text) and not _is_item(hit, span)
                           and self._item_follows(hit, span))
                 earmarked = earmark_asked and bool(yesno.EARMARKED_RE.search(view))
-                has_fact = has_fact or listed or (penalty_asked and penalty.states_penalty(view)) or earmarked
+                has_fact = has_fact or listed or (penalty_asked and penalty.states_penalty(view)
+                                                          and (not amount_asked or bool(facts(view, _FINE_KINDS)))) or earmarked
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):
@@ -270,6 +281,8 @@ class ExtractiveComposer:
                     score += EARMARK_BONUS
                 if definition_asked and local > 0 and definitions.defines(view):
                     score += DEFINITION_BONUS
+                    if self._on("feat:asked_term") and definitions.defines_term_in(q.normalised, view):
+                        score += ASKED_TERM_BONUS
                 if elsewhere:
                     score -= OTHER_PLACE_PENALTY
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned, elsewhere))
@@ -461,6 +474,12 @@ class ExtractiveComposer:
         if not found:
             return []
         last = hit.start + found[-1].end
+        if (lead is not best.span and best.span.start >= last and self._on("rule:after_list")
+                and not _REFERS_BACK_RE.search(best.span.text)):
+            # a paragraph after the list says a thing of its own (…应当扶持山区及贫困地区的继续教育。 after the ways
+            # funds are raised): the list does not answer for it (rule:after_list; devdocs 17 dev) — unless it
+            # speaks of the list's items (有第一款（二）、（五）项行为之一的: devdocs 13 dev)
+            return []
         if len(found) > MAX_LIST_ITEMS:
             return []
         chosen = [_Candidate(hit, best.rank, lead, best.local, best.context, False, best.score)]

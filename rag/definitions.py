@@ -13,18 +13,26 @@ from .normalize import aligned_simplified
 # (计量服务是指…, 本条例所称…, 本法适用于…) over ones that only use it (devdocs 9 and 10 dev, feat:definition)
 _ASKED_EN_RE = re.compile(r"\bdefin(?:e|es|ed|ing|ition)\b|\bcounts? as\b|\b(?:is|are) meant by\b"
                           r"|\bwhat does .{2,60} mean\b|\bscope of\b", re.IGNORECASE)
+# A name given to what a sentence lists (国家机关、…企业事业单位等（以下统称公共数据提供单位）) defines that name
+# (devdocs 17 dev: "哪些单位算“X”" quoted the clauses using X) (ablation switch; read when the patterns are built)
+COLLECTIVE_NAME = True
 # asked in Chinese too: "条例所说的X包括什么", "X具体指什么", "什么叫X" (devdocs 16 dev: the list of another
 # term, or a clause only using the term, was quoted over the defining one) (ablation switch)
 DEFINITION_ZH = True
 _ASKED_ZH_RE = re.compile(r"(?:所说|所讲|所称|里说|中说)的|(?<![所是])指(?:的是)?(?:什么|哪些|啥)|什么意思|啥意思"
-                          r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)")
+                          r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)"
+                          # "哪些单位算“X”": what a term (quoted) covers (COLLECTIVE_NAME)
+                          + (r"|算(?:是|作)?[“「\"]" if COLLECTIVE_NAME else ""))
+_COLLECTIVE = r"|[（(]以下(?:统称|合称)" if COLLECTIVE_NAME else ""
 # (and a term defined by enumeration, 重要地理信息数据包括：…: devdocs 16 dev, "what counts as …" quoted another
 # clause) (ablation switch; read when the pattern is built)
 ENUMERATED = True
-_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于" + (r"|包括[：:]\s*$|包括下列" if ENUMERATED else ""))
+_DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办法|规定)适用于" + (r"|包括[：:]\s*$|包括下列" if ENUMERATED else "")
+                         + _COLLECTIVE)
 # the term a sentence defines: 本条例所称实验动物，是指…; 新颖性，是指… opening a sentence
 _DEFINED_RE = re.compile(r"所称的?[“「]?([\u4e00-\u9fff]{2,16}?)[”」]?[，,]?(?:是指|指的是)"
-                         r"|(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零]+条\s*)?([\u4e00-\u9fff]{2,12})[，,]是指")
+                         r"|(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零]+条\s*)?([\u4e00-\u9fff]{2,12})[，,]是指"
+                         + (r"|[（(]以下(?:统称|合称)([\u4e00-\u9fff]{2,16})[）)]" if COLLECTIVE_NAME else ""))
 
 
 # The words framing a Chinese question about a term's meaning (条例里说的X具体指什么) are no concepts of it: an
@@ -50,7 +58,7 @@ def defines(view: str) -> bool:
 def defined_terms(text: str) -> list[str]:
     """The terms a (Simplified) clause defines."""
     # (a sentence opening "本条例所称X，是指" is read by the second pattern too: the term is what follows 所称)
-    return [re.sub(r"^.*所称的?", "", m.group(1) or m.group(2)) for m in _DEFINED_RE.finditer(text)]
+    return [re.sub(r"^.*所称的?", "", m.group(1) or m.group(2) or m.group(3)) for m in _DEFINED_RE.finditer(text)]
 
 
 # A Chinese question asking what a term means whose defining clause is not among the first hits: the clause
@@ -76,5 +84,10 @@ def with_defining_clause(question: str, hits: list[Hit], more: Sequence[Hit], fi
     return [*rest[:1], found, *rest[1:]]
 
 
+def defines_term_in(question: str, view: str) -> bool:
+    """Whether a (Simplified) sentence defines a term the question names."""
+    return any(term in question for term in defined_terms(view))
+
+
 def _names_defined(question: str, text: str) -> bool:
-    return any(term in question for term in defined_terms(aligned_simplified(text)))
+    return defines_term_in(question, aligned_simplified(text))

@@ -194,7 +194,9 @@ def stated_fields(text: str, years: tuple[int, ...] = (), nth: int | None = None
 
 
 _PART_RE = {"chapters": re.compile(r"^[ \t\u3000#]*第([一二三四五六七八九十百零〇]+)章", re.MULTILINE),
-            "articles": re.compile(r"^[ \t\u3000#]*第([一二三四五六七八九十百零〇]+)条", re.MULTILINE)}
+            # (or run into the line before after its full stop: "…的继续教育。 第十八条继续教育实行…" in a copy —
+            # devdocs 17 dev, its article count not read for the gap)
+            "articles": re.compile(r"(?:^[ \t\u3000#]*|(?<=。)[ \t\u3000]+)第([一二三四五六七八九十百零〇]+)条", re.MULTILINE)}
 
 
 def structure(text: str, part: str) -> HeaderField | None:

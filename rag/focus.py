@@ -134,6 +134,10 @@ _RESPECTIVE_RE = re.compile(r"各自|分别|各(?=[是为有需要应])|有(?:�
 _COMPARED_RE = re.compile(r"有(?:什[么幺]|何)(?:不同|区别|差别|差异)|(?:区别|不同|差别|差异)(?:是什[么幺]|在哪(?:里|儿)?)")
 _BOTH_RE = re.compile(r"^(?:这|两|二)(?:两|二)?(?:种|类|个|项|条)?(?:情形|情况|单位|规定|做法|事项)?")
 _AND_RE = re.compile(r"和|与|跟|以及")
+# ("《A》和《B》生效时，各自取代了哪部旧规定": two documents, which the per-document answer reads each from its own
+# text; as two subjects the second side's question kept the first's words — devdocs 17 dev) (ablation switch)
+TWO_DOCUMENTS_APART = True
+_DOCUMENT_FIRST_RE = re.compile(r"《[^《》]+》|[\u4e00-\u9fff]{2,20}?(?:条例|办法|规定|细则|方案|规划|意见|决定|通知|措施|纲要)")
 
 
 def two_subjects(message: str) -> tuple[str, str, str, str] | None:
@@ -162,6 +166,8 @@ def two_subjects(message: str) -> tuple[str, str, str, str] | None:
     side_a, side_b = text[slice(*a)].strip(), text[slice(*b)].strip()
     if _cjk_chars(side_a) < 4 or _cjk_chars(side_b) < 4:
         return None
+    if TWO_DOCUMENTS_APART and all(_DOCUMENT_FIRST_RE.match(aligned_simplified(side)) for side in (side_a, side_b)):
+        return None  # two documents compared: each answered from its own (rag.answer.compare.document_sides)
     predicate = text[p0:p1]
     pview = view[p0:p1]
     m = _COMPARED_RE.search(pview)

@@ -88,6 +88,10 @@ _MEASURE_ASKED = {
 # dev: refused as "states no figure". (ablation switch)
 FREQUENCY_WITH_VERB = True
 _OFTEN_WITH_VERB_RE = re.compile(r"(?:(?:几|多少)个?(?:年|月|季度|周|星期|天|日)|多久|多长时间)[\u4e00-\u9fff]{1,4}?一次")
+# "每隔几年…做一次评估": every how many years is how often, whatever comes between (devdocs 17 dev: refused as
+# "states no figure" beside 每三年…进行评估) (ablation switch; sentences reads 每三年 as a frequency with it)
+EVERY_HOW_MANY = True
+_EVERY_HOW_MANY_RE = re.compile(r"每隔?(?:几|多少)个?(?:年|月|季度|周|星期|天|日)")
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
@@ -247,6 +251,8 @@ def analyse(text: str) -> Question:
     if ASKED_MEASURES:
         intents |= {name for name, pattern in _MEASURE_ASKED.items() if pattern.search(scanned)}
     if FREQUENCY_WITH_VERB and _OFTEN_WITH_VERB_RE.search(scanned):
+        intents.add("often")
+    if EVERY_HOW_MANY and _EVERY_HOW_MANY_RE.search(scanned):
         intents.add("often")
     if YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
         intents.add("yesno")

@@ -64,6 +64,7 @@ _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 # a date written digit by digit in Chinese numerals, its year, month and day in groups (docrecord.arabic_date)
 CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
 LEVELS_DIVIDED = True
+EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
@@ -115,7 +116,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
                         r"|自[^，,。；;：:]{2,40}?(?:当年|次年|当月|次月|次日)(?:起|开始)"),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
     "frequency": re.compile(r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
-                            r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"),
+                            r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
+                            # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
+                            + (r"|每[两二三四五六七八九十\d]+个?(?:年|季度|月|周)(?![一二三四五六七八九十\d])"
+                               if EVERY_N else "")),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)
     "docnum": re.compile(r"(?P<not_a_fact>》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号
     # (one label's units: 牵头单位:甲、乙 stops where 责任单位: begins)

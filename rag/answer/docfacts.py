@@ -50,6 +50,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "number": re.compile(r"文号|发文字号|文件编号|文档编号|document number|reference number|file number"
                          # a regulation's number is its State Council order's (国务院令第339号 — devdocs 15 dev)
                          r"|令(?:第)?几号|第几号令|几号令|\b(?:order|decree) (?:number|no)\b"
+                         # (发布令号, 令的编号: the order's number asked by its name — devdocs 17 dev)
+                         r"|令号|令的?编号"
                          r"|\bwhich (?:state council )?(?:order|decree)\b", re.IGNORECASE),
     # where the stored copy comes from (内容来源, 出处; the manifest's `source`)
     # (出处, not the 出处 of 作出处理/给出处罚: devdocs 4 dev, a deadline question answered with the source)
@@ -94,7 +96,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
     "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b", re.IGNORECASE),
     # (几条条文: the articles' text named after the count — devdocs 3 dev)
-    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?[?？。!！\s]*$|\bhow many articles\b", re.IGNORECASE),
+    # (or with a second ask after it: 总共多少条？分章吗？ — devdocs 17 dev)
+    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?(?:[?？。!！\s]*$|[?？]|，|,)|\bhow many articles\b", re.IGNORECASE),
     # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
     "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
                          rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"
@@ -541,6 +544,8 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         return None  # asked of another place's document (武汉…条例): not this record's to answer (devdocs dev)
     if OTHER_KIND and names_another_kind(q, doc):
         return None
+    if BARE_KIND and names_bare_kind(q, doc):
+        return None
     return _answer_document(q, name, doc, documents, text_of, clauses_of, concepts)
 
 
@@ -552,6 +557,27 @@ OTHER_KIND = True
 _KINDS = "条例|办法|规定|细则|方案|规划|意见|决定|通知|措施|纲要"
 # (a name: no pronoun, 的 or another kind word inside — "这份通知所印发的规划" names no document)
 _KIND_NAMED_RE = re.compile(rf"((?:(?!{_KINDS})[^\W\d_a-zA-Z这那该本此的所]){{4,30}}?)({_KINDS})(?=是|的|哪|何|什么|由|于|在|有|[？?，,。\s]|$)")
+
+
+# "那个决定是哪天发布的", "When was the decision issued?": a document named by its kind alone, a kind the chosen
+# document's title does not have (a 通知 印发ing a 规划), is another document — one the previous answer named, or
+# none (conversations dev 21: answered with the 通知's date). (ablation switch)
+BARE_KIND = True
+_BARE_KIND_ZH_RE = re.compile(rf"(?:^|那个|这个|那份|这份|该|此|上述|那项|这项)({_KINDS})(?=是|的|哪|何|什么|由|于|在|[？?，,。\s]|$)")
+_BARE_KIND_EN_RE = re.compile(r"\b(?:the|that|this) (decision|notice|circular|opinions|measures|regulations|plan|programme|"
+                              r"program|rules|provisions|outline)\b", re.IGNORECASE)
+_EN_KINDS = {"decision": "决定", "notice": "通知", "circular": "通知", "opinions": "意见", "measures": "措施|办法",
+             "regulations": "条例|规定|办法", "plan": "规划|计划|方案", "programme": "方案|计划|规划",
+             "program": "方案|计划|规划", "rules": "细则|规则|办法|规定", "provisions": "规定|办法", "outline": "纲要"}
+
+
+def names_bare_kind(q: Question, doc: DocumentMeta) -> bool:
+    title = normalize(doc.title)
+    if q.is_english:
+        kinds = [_EN_KINDS[m.group(1).lower()] for m in _BARE_KIND_EN_RE.finditer(q.normalised)]
+    else:
+        kinds = [m.group(1) for m in _BARE_KIND_ZH_RE.finditer(q.normalised)]
+    return any(not re.search(kind, title) for kind in kinds)
 
 
 def names_another_kind(q: Question, doc: DocumentMeta) -> bool:

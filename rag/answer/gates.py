@@ -127,6 +127,25 @@ def _role_not_named(j: Judged) -> bool:
     return role is not None and role not in j.context
 
 
+# "由哪个部门统一发布", "which authority approves it": an organ is asked, and quotes naming none (国家对…实行统一规划;
+# a list of a person's duties) do not answer it (devdocs 17 dev: three near misses answered so)
+_ORGAN_ASKED_RE = re.compile(r"哪(?:个|一个|些|一|家)?(?:部门|机关|机构|政府)|哪一?级(?:政府|部门|机关)"
+                             r"|\bwhich (?:government )?(?:department|agency|authority|authorities|body|bodies|organ|office)\b",
+                             re.IGNORECASE)
+_ORGAN_NAMED_RE = re.compile(r"部门|机关|机构|政府|国务院|委员会|科工委|局|厅|办公室|中心|协会|学会|科协|法院|检察院|院|部|委|办")
+
+
+# (and a company asked — 交给哪一家公司运营 — is named as one: devdocs 17 dev)
+_COMPANY_ASKED_RE = re.compile(r"哪一?家(?:公司|企业)|\bwhich (?:company|companies|firm|firms|enterprise)\b", re.IGNORECASE)
+_COMPANY_NAMED_RE = re.compile(r"公司|企业|集团")
+
+
+def _organ_not_named(j: Judged) -> bool:
+    if _COMPANY_ASKED_RE.search(j.q.normalised):
+        return not _COMPANY_NAMED_RE.search(j.context)
+    return bool(_ORGAN_ASKED_RE.search(j.q.normalised)) and not _ORGAN_NAMED_RE.search(j.context)
+
+
 _CN_HEADING_RE = re.compile(r"([一二三四五六七八九十百]+)(?=、)|[(（]([一二三四五六七八九十百]+)[)）]|第([一二三四五六七八九十百]+)[部章节条项次]")
 
 
@@ -270,6 +289,8 @@ GATES: tuple[Gate, ...] = (
     Gate("gate:tier", "tier", _tier_mismatch,
          "the question asks about one level (市级认定的…) and the answer's quote is about another (省认定的…)"),
     Gate("gate:role", "role", _role_not_named, "a who-question's role (…的组长是谁) is not named by the quotes"),
+    Gate("gate:organ", "organ", _organ_not_named,
+         "an organ or a company is asked (由哪个部门…, which authority, 哪家公司) and the quotes name none"),
     Gate("gate:oov", "coverage", _long_unknown_term,
          "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),
     Gate("gate:name", "name", _unknown_name,

@@ -10,7 +10,7 @@ import re
 # (not 怎么处理 or 后果: how a thing is handled, what follows from it, are not penalties — 怎么处理 asked how
 # fiscal money is used, 有什么后果 was answered by 追回 and 取消: dev and the fresh set lost items to them)
 PENALTY_ASKED_RE = re.compile(
-    r"(?:什么|何种|哪些|怎样的?|怎么|如何)(?:样的)?(?:处罚|处分|惩罚|罚款|法律责任)|受到(?:什么|哪些)(?:处罚|处分|惩罚)|"
+    r"(?:什么|何种|哪些|怎样的?|怎么|如何)(?:样的)?(?:处罚|处分|惩罚|罚款|法律责任)|受到(?:什么|哪些|何种)(?:处罚|处分|惩罚|处理)|"
     r"罚多少|罚款多少|(?:怎么|如何)罚"
     r"|\bpenalt(?:y|ies)\b|\bpunish(?:ed|ment|ments)?\b|\bsanctions?\b"
     r"|\bwhat(?:'s| is| are| would be)? (?:the )?(?:maximum |minimum |max |possible )?fines?\b|\bhow (?:much|large|big|high) (?:is |are )?(?:the )?fines?\b",
