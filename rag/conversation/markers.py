@@ -99,7 +99,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     elliptical = ((bool(lead) or bool(TIER_RE.search(core))) and bool(tail and "呢" in tail.group(0))
                   and not _ZH_ASKS_RE.search(core))
     if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
-            _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places) or _slot_asked_only(text)):
+            _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places) or _slot_asked_only(text)
+            or _opens_with_pronoun(text)):
         return None
     if pronoun and places and DOCUMENT_OF_PLACE and _BARE_DOC_PRONOUN_RE.fullmatch(pronoun.group(0)):
         return "swap", core, places  # "那北京这份呢？": the place's own document, asked the same
@@ -145,6 +146,17 @@ def _leans_back(text: str, places: list[str]) -> bool:
         _PREDICATE_FIRST_RE.match(body) or (WHEN_WHERE_FIRST and _WHEN_WHERE_FIRST_RE.match(body)))
 
 
+# A message opening with a pronoun (其中…, 它的…, 这些…) points back however long it is: it names its subject
+# by the previous topic (conversations dev 21: two such messages, 其中… and 它的…, were read
+# as complete questions) (ablation switch)
+OPENING_PRONOUN = True
+_OPENING_PRONOUN_RE = re.compile(r"^(?:其中|这里面|这当中|它们|它|他们|其|这些|这项|这个|这一|上述|前者|后者|那个|那项|那些)")
+
+
+def _opens_with_pronoun(text: str) -> bool:
+    return OPENING_PRONOUN and "《" not in text and bool(_OPENING_PRONOUN_RE.match(_PUNCT_RE.sub("", text)))
+
+
 # "截止日期是几月几号？": a slot and the words asking it, nothing else, asks that slot of the previous topic
 # (conversations dev 20: read as complete, its document lost) (ablation switch)
 SLOT_ASKED_ONLY = True
@@ -177,6 +189,10 @@ def _content_chars(text: str) -> int:
 _ZH_ASKS_RE = re.compile(r"什么|多少|哪|谁|几|如何|怎么|怎样|是否|能否|吗|为何|为什么")
 
 
+EN_ANTECEDENT_FIRST = True  # (ablation switch)
+EN_ANTECEDENT_WORDS = 7
+
+
 def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     lex, pat = _lexicon(), _patterns()
     lowered = text.lower()
@@ -190,6 +206,14 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     # A pronoun with nothing in the message it could stand for (no place, no name) points back, however
     # long the message: "And what is it expected to achieve?"
     anchored = bool(places) or any(w[:1].isupper() for w in re.findall(r"[A-Za-z][\w'-]*", text)[1:])
+    owners = [start for start, end, _ in _english_places(lowered) if lowered.startswith(("'s ", "’s "), end)]
+    if (pronoun and EN_ANTECEDENT_FIRST and owners and owners[0] < pronoun.start()
+            and len(words) >= EN_ANTECEDENT_WORDS):
+        # "and Qingdao's measures, what does its fund cover?": the pronoun's antecedent is the place's thing
+        # the message names before it — a question of its own (conversations dev 21: the previous topic was put
+        # in for "its"; "the Haidian working group, who leads it?" still leans on the previous question's
+        # document — conversations dev 19)
+        return None
     if pronoun and (lead or not anchored):
         pass
     elif len(words) >= EN_COMPLETE_WORDS or (not lead and not pronoun and (len(words) >= EN_CONTENT_WORDS or

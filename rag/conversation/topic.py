@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..normalize import cjk_ratio
 from .markers import _EN_DOC_PRONOUN_RE, _ZH_ASKS_RE, _ZH_DOC_PRONOUN_RE, _alternation, _lexicon, _patterns, _view
-from .swaps import _EN_NP_STOP, _swap_tier
+from .swaps import _EN_NP_STOP, _english_tier, _swap_tier
 
 RESTRICTIONS = True  # a bare "just the X?" restricts the previous question (ablation switch)
 
@@ -38,10 +38,17 @@ def _restricted(text: str, english: bool, previous: str) -> str | None:
     part, prev = m.group(1).strip(), _view(previous).rstrip(" ?？。.")
     if part.lower() in _lexicon()["en_slots" if english else "zh_slots"]:
         return None  # "just the amount?": a slot asked (_with_slot), not a part
+    if english and EN_TIER_IN_CHINESE and cjk_ratio(prev) >= 0.5 and (tier := _english_tier(part)) is not None:
+        # "just the national-level one?" after a Chinese question: its level in Chinese (国家级), which the
+        # question's words and the clauses have (conversations dev 21: "（national-level only）" found no clause)
+        english, part = False, f"{tier[0]}级"
     if not english:
         swapped = _swap_tier(prev, part)
         return f"{swapped}？" if swapped else f"{prev}（只看{part}）？"
     return f"{prev} ({part} only)?" if cjk_ratio(prev) < 0.5 else f"{prev}（{part} only）？"
+
+
+EN_TIER_IN_CHINESE = True  # (ablation switch)
 
 
 # "只想知道要建什么基地", "我只关心谁来牵头": a question of its own under the previous topic, said to narrow it
