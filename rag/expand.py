@@ -33,11 +33,11 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 19  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 20  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
-#  19: revised, secrecy, novelty)
+#  19: revised, secrecy, novelty; 20: monitoring, seismic, facilities, removal, basis)
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -206,7 +206,8 @@ GLOSSARY = {
     **_alike("draft|drafting|drafted", "起草", "编制", "制定"),
     **_alike("one by one|item by item", "逐一", "逐条", "逐个"),
     # (conversations dev 12: "who monitors progress?" — the dictionary's 监视器 and 进步, not 督导 and 进度)
-    **_alike("monitor|monitors|monitored|monitoring|supervise|supervises|supervised|supervision", "督导", "督查", "监督"),
+    **_alike("monitor|monitors|monitored|supervise|supervises|supervised|supervision", "督导", "督查", "监督"),
+    "monitoring": ["监测", "监督", "督导"],  # (seismic monitoring, 地震监测: devdocs 17 dev)
     "progress": ["进步", "进度", "进展"],  # (进步: the S&T Progress Law, 科学技术进步法)
     # words of procedure and of public services the dictionary glosses by another sense (authority → 职权)
     # or not at all (refuse, certification, venue, discretion): devdocs 9 dev English questions whose clause
@@ -226,6 +227,13 @@ GLOSSARY = {
     **_alike("secrecy|classified|confidential", "秘密", "保密", "涉密"),
     **_alike("secrecy level|classification level", "密级", "秘密等级"),
     "novelty": ["新颖性"],
+    # (the words of a regulation's facilities and its basis: devdocs 17 dev English questions whose clause ranked
+    # 8th to 47th — seismic facilities removed, the statute a regulation is based on)
+    **_alike("seismic|earthquake|earthquakes|quake|quakes", "地震"),
+    **_alike("facility|facilities", "设施"),
+    **_alike("remove|removed|removal|demolish|demolished|dismantle|dismantled", "拆除"),
+    # (not a bare "basis": "on a lump-sum basis" is a manner — devdocs 4 dev, its clause lost)
+    **_alike("based on|legal basis|legal bases|its basis", "根据", "依据"),
 }
 
 
