@@ -234,6 +234,7 @@ GLOSSARY = {
     **_alike("remove|removed|removal|demolish|demolished|dismantle|dismantled", "拆除"),
     # (not a bare "basis": "on a lump-sum basis" is a manner — devdocs 4 dev, its clause lost)
     **_alike("based on|legal basis|legal bases|its basis", "根据", "依据"),
+    # (tried and left out: application → 申请 as well as 应用, applicant, apply → 申请/适用 — dev +3 −3)
 }
 
 

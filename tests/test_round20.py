@@ -148,7 +148,10 @@ def test_a_document_named_by_a_kind_its_title_lacks_is_another_document(monkeypa
 
     notice = DocumentMeta(doc_id="n", title="某市人民政府关于印发某市科技发展规划的通知", path="n.md")
     assert docfacts.names_bare_kind(analyse("那个决定是哪天印发的？"), notice)
+    assert docfacts.names_bare_kind(analyse("When was that decision issued?"), notice)
     assert docfacts.names_bare_kind(analyse("When was the decision issued?"), notice)
+    assert not docfacts.names_bare_kind(analyse("Who issued this decision?"), notice)  # the document at hand
+    assert not docfacts.names_bare_kind(analyse("When were the measures issued?"), notice)  # loosely named
     assert not docfacts.names_bare_kind(analyse("这个规划是哪天印发的？"), notice)
     assert not docfacts.names_bare_kind(analyse("When was the plan issued?"), notice)
     assert not docfacts.names_bare_kind(analyse("这份文件是哪天印发的？"), notice)  # no kind named

@@ -559,13 +559,17 @@ _KINDS = "条例|办法|规定|细则|方案|规划|意见|决定|通知|措施|
 _KIND_NAMED_RE = re.compile(rf"((?:(?!{_KINDS})[^\W\d_a-zA-Z这那该本此的所]){{4,30}}?)({_KINDS})(?=是|的|哪|何|什么|由|于|在|有|[？?，,。\s]|$)")
 
 
-# "那个决定是哪天发布的", "When was the decision issued?": a document named by its kind alone, a kind the chosen
+# "那个决定是哪天发布的", "When was that decision issued?": a document named by its kind alone, a kind the chosen
 # document's title does not have (a 通知 印发ing a 规划), is another document — one the previous answer named, or
 # none (conversations dev 21: answered with the 通知's date). (ablation switch)
 BARE_KIND = True
-_BARE_KIND_ZH_RE = re.compile(rf"(?:^|那个|这个|那份|这份|该|此|上述|那项|这项)({_KINDS})(?=是|的|哪|何|什么|由|于|在|[？?，,。\s]|$)")
-_BARE_KIND_EN_RE = re.compile(r"\b(?:the|that|this) (decision|notice|circular|opinions|measures|regulations|plan|programme|"
-                              r"program|rules|provisions|outline)\b", re.IGNORECASE)
+# (a distal demonstrative only — 那个决定, "that decision": 这个/该/this name the document at hand, whatever its kind)
+_BARE_KIND_ZH_RE = re.compile(rf"(?:那个|那份|那项|上述)({_KINDS})(?=是|的|哪|何|什么|由|于|在|[？?，,。\s]|$)")
+_BARE_KIND_EN_RE = re.compile(r"\bthat (decision|notice|circular|opinions|measures|regulations|plan|programme|"
+                              r"program|rules|provisions|outline)\b"
+                              # (a follow-up's "that decision" is resolved to "the decision": the kinds no
+                              # document is loosely called by)
+                              r"|\bthe (decision|notice|circular|opinions|outline)\b", re.IGNORECASE)
 _EN_KINDS = {"decision": "决定", "notice": "通知", "circular": "通知", "opinions": "意见", "measures": "措施|办法",
              "regulations": "条例|规定|办法", "plan": "规划|计划|方案", "programme": "方案|计划|规划",
              "program": "方案|计划|规划", "rules": "细则|规则|办法|规定", "provisions": "规定|办法", "outline": "纲要"}
@@ -574,7 +578,7 @@ _EN_KINDS = {"decision": "决定", "notice": "通知", "circular": "通知", "op
 def names_bare_kind(q: Question, doc: DocumentMeta) -> bool:
     title = normalize(doc.title)
     if q.is_english:
-        kinds = [_EN_KINDS[m.group(1).lower()] for m in _BARE_KIND_EN_RE.finditer(q.normalised)]
+        kinds = [_EN_KINDS[(m.group(1) or m.group(2)).lower()] for m in _BARE_KIND_EN_RE.finditer(q.normalised)]
     else:
         kinds = [m.group(1) for m in _BARE_KIND_ZH_RE.finditer(q.normalised)]
     return any(not re.search(kind, title) for kind in kinds)
