@@ -41,3 +41,14 @@ def test_an_english_pronoun_after_a_place_the_message_names_stands_for_it(monkey
     assert resolve("and the Langfang talent fund, how much does it get?", history).how == "pronoun"
     monkeypatch.setattr(markers, "EN_ANTECEDENT_FIRST", False)
     assert resolve(message, history).how == "pronoun"
+
+
+def test_each_of_a_pair_the_previous_question_named_is_carried(monkeypatch):
+    from rag.conversation import Turn, resolution, resolve
+
+    history = [Turn("user", "档案条例和气象办法，哪部先生效？"), Turn("assistant", "（上一轮的回答）")]
+    r = resolve("各自由哪个部门负责解释？", history)
+    assert r.how == "pronoun" and r.question == "档案条例和气象办法，各自由哪个部门负责解释？"
+    assert resolve("各自多少？", history).question != "档案条例和气象办法，各自多少？"  # nothing asked of its own
+    monkeypatch.setattr(resolution, "RESPECTIVE_CARRY", False)
+    assert resolve("各自由哪个部门负责解释？", history).question != "档案条例和气象办法，各自由哪个部门负责解释？"

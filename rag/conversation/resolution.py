@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from ..normalize import aligned_simplified, cjk_ratio, match_key, to_traditional
 from . import swaps
 from .history import MAX_TURNS, Turn, language_of
-from .markers import ZH_COMPLETE, How, _chinese_form, _content_chars, _english_form, _view
+from .markers import ZH_COMPLETE, ZH_CONTENT, How, _chinese_form, _content_chars, _english_form, _view
 from .swaps import _swap, _swap_counted, _swap_head_noun, _swap_tier
 from .topic import DocumentOf, _document_referent, _put_document, _refined, _topic, _with_slot, _with_topic
 
@@ -84,6 +84,11 @@ def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn]
 _FIGURE_KINDS = ("percent", "money", "count", "date", "duration")
 
 
+RESPECTIVE_CARRY = True  # (ablation switch)
+_RESPECTIVE_OPEN_RE = re.compile(r"^\s*(那么?|它们|两者|二者)?(?=各自|分别|各[是为有要需])")
+_PAIR_RE = re.compile(r"^([^，,。？?；;]{2,60}?(?:和|与|及|跟)[^，,。？?；;]{2,60}?)[，,]")
+
+
 def _previous(history: Sequence[Turn]) -> tuple[str | None, tuple[str, ...]]:
     previous: str | None = None
     prior: tuple[str, ...] = ()
@@ -109,6 +114,14 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if narrowed is not None:
         question = _restore(narrowed, [(text, typed), (_view(previous.strip()), previous.strip())])
         return Resolution(question, typed, "refinement", previous, prior)
+    if (not english and RESPECTIVE_CARRY and (each := _RESPECTIVE_OPEN_RE.match(text)) is not None
+            and _content_chars(text) >= ZH_CONTENT and (pair := _PAIR_RE.match(_view(previous.strip()))) is not None):
+        # "各自什么时候开始施行？" after "A和B，哪个施行得更早？": each of the pair the previous question named, asked
+        # a thing of its own (devdocs 17 dev: a two-question message's second half asked as typed, its documents
+        # lost; "那各是多少？" asks nothing of its own, and is read as before)
+        question = _restore(f"{pair.group(1)}，{text[each.end():]}",
+                            [(text, typed), (_view(previous.strip()), previous.strip())])
+        return Resolution(question, typed, "pronoun", previous, prior)
     # (A complete question naming no place, document or proper name, asked about the previous question's
     # topic: conversations dev +5, all of them dev 6's, the other six sets net 0; asked within the previous
     # answer's document instead: −6. Not used.)
