@@ -206,3 +206,20 @@ def test_two_documents_compared_are_not_two_subjects_of_one(monkeypatch):
     assert focus.two_subjects("以技术开发为主的单位和以基础研究为主的单位，拨款方式有什么不同") is not None
     monkeypatch.setattr(focus, "TWO_DOCUMENTS_APART", False)
     assert focus.two_subjects(question) is not None
+
+
+def test_an_article_of_a_law_no_document_is_is_not_answered_from_another(monkeypatch):
+    from rag.answer import features as features_module
+    from rag.models import DocumentMeta
+
+    texts = ["第三十三条 建设水库应当避开水文监测站。"]
+    featurizer = composer_over(texts).features
+    featurizer.documents = {"d": DocumentMeta(doc_id="d", title="某省水文监测管理条例", path="d.md")}
+    featurizer._normalised_titles = None
+    assert featurizer.absent_law(analyse("《中华人民共和国水法》第三十三条是怎么规定的？")) == "中华人民共和国水法"
+    assert featurizer.absent_law(analyse("What does Article 33 of the PRC Water Law say?")) == "PRC Water Law"
+    assert featurizer.absent_law(analyse("水文监测条例第三十三条讲了什么？")) is None  # the document, abridged
+    assert featurizer.absent_law(analyse("本条例第三十三条讲了什么？")) is None  # the document at hand
+    assert featurizer.absent_law(analyse("What does Article 33 of the Hydrological Regulations say?")) is None
+    monkeypatch.setattr(features_module, "ABSENT_LAW", False)
+    assert featurizer.absent_law(analyse("《中华人民共和国水法》第三十三条是怎么规定的？")) is None

@@ -114,6 +114,13 @@ def forms_of(word: str) -> list[str]:
 
 # the shortest piece of a title (国家自主创新示范区) whose other qualifier makes a name the documents lack
 NAME_MIN_CHARS = 6
+# an article asked of a named law or regulation (Featurizer.absent_law) (ablation switch: also gate:absent_law)
+ABSENT_LAW = True
+ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have for the name to be that document
+_EN_LAW_ARTICLE_RE = re.compile(r"\bArticle \d+ of (?:the )?((?:[A-Z][\w'&-]*\s+){1,6}?(Law|Regulations?|Rules|Provisions))\b")
+_EN_LAW_KINDS = {"law": "法", "regulation": "条例|规定|办法", "rule": "细则|规则|办法|规定", "provision": "规定|办法"}
+_LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六七八九十百零〇两\d]+条"
+                             r"|([\u4e00-\u9fff]{2,24}?(?:法|条例|办法|规定|细则))第[一二三四五六七八九十百零〇两\d]+条")
 
 
 @dataclass(frozen=True)
@@ -306,6 +313,33 @@ class Featurizer:
                 if (len(qualifier) >= 2 and not any(qualifier in t for t in titles)
                         and not any(w in self.keyword.vocabulary_set for w in self.keyword.tokenizer.words(qualifier))):
                     return qualifier + text[p:p + n]
+        return None
+
+    def absent_law(self, q: Question) -> str | None:
+        """The law or regulation a question asks an article of (《中华人民共和国计量法》第三十三条, 计量法第五条) when no
+        document is it — no title of its kind (法, 条例 …) has most of the name's characters (devdocs 17 dev: another
+        regulation's 第三十三条 was quoted for it). A name opening with 本/该/此/这 is the document at hand."""
+        if not ABSENT_LAW or not self.documents:
+            return None
+        if q.is_english:
+            # "Article 33 of the PRC Metrology Law": a law (法) when no document is one — its kind is all an
+            # English name tells of a Chinese title
+            for m in _EN_LAW_ARTICLE_RE.finditer(q.text):
+                kinds = _EN_LAW_KINDS[m.group(2).lower().rstrip("s")]
+                if not any(re.search(rf"(?:{kinds})(?:[（(]|$)", t) for t in self._titles()):
+                    return m.group(1).strip()
+            return None
+        for m in _LAW_ARTICLE_RE.finditer(q.normalised):
+            name = m.group(1) or re.sub(r"^(?:根据|依据|依照|按照|对照|关于|按|依|据|在|对)", "", m.group(2))
+            core = re.sub(r"^中华人民共和国", "", name)
+            if len(core) < (2 if m.group(1) else 3) or core[0] in "本该此这":
+                continue
+            # (an abridged name keeps its characters: 郑州科普条例 of 郑州市科学技术普及条例, 科技进步法 of 科学技术进步法)
+            kind = re.search(r"(?:法|条例|办法|规定|细则)$", core)
+            chars = set(core)
+            if not any((kind is None or kind.group(0) in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
+                       for t in self._titles()):
+                return name
         return None
 
     def _titles(self) -> list[str]:

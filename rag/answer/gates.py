@@ -114,6 +114,10 @@ def _unknown_name(j: Judged) -> bool:
     return j.featurizer.unknown_name(j.q) is not None
 
 
+def _absent_law(j: Judged) -> bool:
+    return j.featurizer.absent_law(j.q) is not None
+
+
 def _place_unknown(j: Judged) -> bool:
     """The question's subject place is one the documents never name and no quote answers for ("talent agencies
     in Shaanxi" answered from 河南's regulation: devdocs 6 dev, English, the model passed it at p 0.09)."""
@@ -293,6 +297,8 @@ GATES: tuple[Gate, ...] = (
          "an organ or a company is asked (由哪个部门…, which authority, 哪家公司) and the quotes name none"),
     Gate("gate:oov", "coverage", _long_unknown_term,
          "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),
+    Gate("gate:absent_law", "absent_law", _absent_law,
+         "the question asks an article of a law or regulation (《…法》第三十三条) that is none of the documents"),
     Gate("gate:name", "name", _unknown_name,
          "the question names a thing of a document's kind under another name (长株潭国家自主创新示范区) the documents lack"),
     Gate("gate:coverage", "coverage", _coverage_low,

@@ -28,6 +28,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "找到的条款不是针对{places}的规定。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
         "why_organ": "相关条款提到了这一主题，但没有说明由哪个部门、机关或单位负责。",
+        "why_absent_law": "文件中没有《{name}》的条文。",
         "why_premise": "问题中的“{asked}”与文件不符：相关条款写的是{stated}。",
         "why_tier": "问题问的是{asked}级的规定，相关条款写的是{stated}级的。",
         "why_repeat": "相关条款只给出了上一个回答中的{value}，没有说明追问的这一点。",
@@ -50,6 +51,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "找到的條款不是針對{places}的規定。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
         "why_organ": "相關條款提到了這一主題，但沒有說明由哪個部門、機關或單位負責。",
+        "why_absent_law": "文件中沒有《{name}》的條文。",
         "why_premise": "問題中的「{asked}」與文件不符：相關條款寫的是{stated}。",
         "why_tier": "問題問的是{asked}級的規定，相關條款寫的是{stated}級的。",
         "why_repeat": "相關條款只給出了上一個回答中的{value}，沒有說明追問的這一點。",
@@ -72,6 +74,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "The clauses found do not speak for {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
         "why_organ": "The closest clauses discuss the topic but name no department, authority or company for it.",
+        "why_absent_law": "The documents do not include the text of the {name}.",
         "why_premise": "The question's “{asked}” is not what the documents say: the clauses found state {stated}.",
         "why_tier": "The question asks about the {asked} level; the clause found is about the {stated} level.",
         "why_repeat": "The clauses give only the {value} of the previous answer, not what the follow-up asks.",
@@ -173,6 +176,8 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         why = msgs["why_role"].format(role=featurizer.asked_role(q))
     elif reason == "organ":
         why = msgs["why_organ"]
+    elif reason == "absent_law":
+        why = msgs["why_absent_law"].format(name=featurizer.absent_law(q) or "")
     elif reason == "premise":
         asked, stated = premise_conflict(q, evidence)[0]
         quote = "“{}”" if q.lang != "zh-Hant" else "「{}」"
