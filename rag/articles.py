@@ -97,15 +97,14 @@ def with_penalties_citing(hits: list[Hit], clauses_of: Callable[[str], Sequence[
     clauses get the first hit's scores (it is what they answer for); the composer and the gates judge them."""
     if not PENALTY_REFERENCES or not hits:
         return hits
-    doc_id = hits[0].doc_id
-    followed = article_of(hits[0])
+    top = hits[0]
+    followed = article_of(top)
     if followed is None:
         return hits
     have = {h.clause_id for h in hits}
-    top = hits[0]
     added = [Hit(clause_id=c.clause_id, doc_id=c.doc_id, doc_title=top.doc_title, section_path=list(c.section_path),
                  text=c.text, start=c.start, end=c.end, score=top.score, dense_score=top.dense_score, tier=top.tier,
                  page=c.page)
-             for c in clauses_of(doc_id)
+             for c in clauses_of(top.doc_id)
              if c.clause_id not in have and followed in _cited_articles(c) and states_penalty(normalize(c.text))]
     return added + hits

@@ -110,6 +110,7 @@ _RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改
                               re.IGNORECASE)
 # "国务院发布的规定": a record verb naming the document (attributive, 的 and more words after it) asks nothing
 _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公布|印发|制定)的(?=[\u4e00-\u9fff])")
+# a paragraph speaking of the list before it (前款…, 有第一款（二）项行为之一的) (rule:after_list)
 _REFERS_BACK_RE = re.compile(r"前款|前项|第[一二三四五六七八九十]+款|上述|前述|所列|[（(][一二三四五六七八九十]+[)）]|本条")
 _FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule:penalty_amount)
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
@@ -258,8 +259,9 @@ class ExtractiveComposer:
                 listed = (items_asked and _opens_list(span.text) and not _is_item(hit, span)
                           and self._item_follows(hit, span))
                 earmarked = earmark_asked and bool(yesno.EARMARKED_RE.search(view))
-                has_fact = has_fact or listed or (penalty_asked and penalty.states_penalty(view)
-                                                          and (not amount_asked or bool(facts(view, _FINE_KINDS)))) or earmarked
+                fined = (penalty_asked and penalty.states_penalty(view)
+                         and (not amount_asked or bool(facts(view, _FINE_KINDS))))
+                has_fact = has_fact or listed or fined or earmarked
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):

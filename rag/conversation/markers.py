@@ -189,7 +189,9 @@ def _content_chars(text: str) -> int:
 _ZH_ASKS_RE = re.compile(r"什么|多少|哪|谁|几|如何|怎么|怎样|是否|能否|吗|为何|为什么")
 
 
-EN_ANTECEDENT_FIRST = True  # (ablation switch)
+# An English pronoun after a place's thing the message names ("X's plan, … its …") stands for that (_english_form)
+# (ablation switch; a message this many words long)
+EN_ANTECEDENT_FIRST = True
 EN_ANTECEDENT_WORDS = 7
 
 

@@ -84,7 +84,8 @@ def repeats_previous(value: str, resolution: Resolution, history: Sequence[Turn]
 _FIGURE_KINDS = ("percent", "money", "count", "date", "duration")
 
 
-RESPECTIVE_CARRY = True  # (ablation switch)
+# "各自…" after a question naming a pair (A和B，…): asked of each of them (_resolve) (ablation switch)
+RESPECTIVE_CARRY = True
 _RESPECTIVE_OPEN_RE = re.compile(r"^\s*(那么?|它们|两者|二者)?(?=各自|分别|各[是为有要需])")
 _PAIR_RE = re.compile(r"^([^，,。？?；;]{2,60}?(?:和|与|及|跟)[^，,。？?；;]{2,60}?)[，,]")
 
