@@ -203,7 +203,7 @@ def test_two_documents_compared_are_not_two_subjects_of_one(monkeypatch):
     question = "《某省档案条例》和《某市气象办法》生效时，各自取代了哪部旧规定？"
     assert focus.two_subjects(question) is None  # the per-document answer reads each from its own text
     assert focus.two_subjects("档案条例和气象办法，各自由哪个部门负责解释") is None
-    assert focus.two_subjects("以技术开发为主的单位和以基础研究为主的单位，拨款方式有什么不同") is not None
+    assert focus.two_subjects("以生产为主的企业和以研发为主的企业，补贴方式有什么不同") is not None
     monkeypatch.setattr(focus, "TWO_DOCUMENTS_APART", False)
     assert focus.two_subjects(question) is not None
 
@@ -217,9 +217,9 @@ def test_an_article_of_a_law_no_document_is_is_not_answered_from_another(monkeyp
     featurizer.documents = {"d": DocumentMeta(doc_id="d", title="某省水文监测管理条例", path="d.md")}
     featurizer._normalised_titles = None
     assert featurizer.absent_law(analyse("《中华人民共和国水法》第三十三条是怎么规定的？")) == "中华人民共和国水法"
-    assert featurizer.absent_law(analyse("What does Article 33 of the PRC Water Law say?")) == "PRC Water Law"
+    assert featurizer.absent_law(analyse("Please explain Article 12 of the PRC Water Law.")) == "PRC Water Law"
     assert featurizer.absent_law(analyse("水文监测条例第三十三条讲了什么？")) is None  # the document, abridged
     assert featurizer.absent_law(analyse("本条例第三十三条讲了什么？")) is None  # the document at hand
-    assert featurizer.absent_law(analyse("What does Article 33 of the Hydrological Regulations say?")) is None
+    assert featurizer.absent_law(analyse("Please explain Article 12 of the Hydrological Regulations.")) is None
     monkeypatch.setattr(features_module, "ABSENT_LAW", False)
     assert featurizer.absent_law(analyse("《中华人民共和国水法》第三十三条是怎么规定的？")) is None

@@ -20,13 +20,13 @@ def test_a_message_opening_with_a_pronoun_leans_on_the_previous_question(monkeyp
 def test_an_english_level_narrowing_a_chinese_question_is_written_in_chinese(monkeypatch):
     from rag.conversation import Turn, resolve, topic
 
-    history = [Turn("user", "某市对新认定的技术转移机构给多少补助？"), Turn("assistant", "（上一轮的回答）")]
+    history = [Turn("user", "某市对新备案的众创空间给多少补助？"), Turn("assistant", "（上一轮的回答）")]
     r = resolve("only the provincial ones?", history)
     assert r.how == "refinement" and "省级" in r.question
-    history = [Turn("user", "某市对新认定的国家级技术转移机构给多少补助？"), Turn("assistant", "（上一轮的回答）")]
-    assert "省级技术转移机构" in resolve("just the provincial one?", history).question  # the level swapped
+    history = [Turn("user", "某市对新备案的国家级众创空间给多少补助？"), Turn("assistant", "（上一轮的回答）")]
+    assert "省级众创空间" in resolve("just the provincial one?", history).question  # the level swapped
     monkeypatch.setattr(topic, "EN_TIER_IN_CHINESE", False)
-    assert "provincial only" in resolve("only the provincial ones?", [Turn("user", "某市对新认定的技术转移机构给多少补助？")]).question
+    assert "provincial only" in resolve("only the provincial ones?", [Turn("user", "某市对新备案的众创空间给多少补助？")]).question
 
 
 def test_an_english_pronoun_after_a_place_the_message_names_stands_for_it(monkeypatch):

@@ -322,7 +322,7 @@ class Featurizer:
         if not ABSENT_LAW or not self.documents:
             return None
         if q.is_english:
-            # "Article 33 of the PRC Metrology Law": a law (法) when no document is one — its kind is all an
+            # "Article 5 of the PRC Water Law": a law (法) when no document is one — its kind is all an
             # English name tells of a Chinese title
             for m in _EN_LAW_ARTICLE_RE.finditer(q.text):
                 kinds = _EN_LAW_KINDS[m.group(2).lower().rstrip("s")]
@@ -334,7 +334,7 @@ class Featurizer:
             core = re.sub(r"^中华人民共和国", "", name)
             if len(core) < (2 if m.group(1) else 3) or core[0] in "本该此这":
                 continue
-            # (an abridged name keeps its characters: 郑州科普条例 of 郑州市科学技术普及条例, 科技进步法 of 科学技术进步法)
+            # (an abridged name keeps its characters: 某市科普条例 of 某市科学技术普及条例, 科技进步法 of 科学技术进步法)
             kind = re.search(r"(?:法|条例|办法|规定|细则)$", core)
             chars = set(core)
             if not any((kind is None or kind.group(0) in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
