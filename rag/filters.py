@@ -18,9 +18,20 @@ from .normalize import normalize
 
 
 @lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    return json.loads((Path(__file__).parent / "lexicons" / "doctypes.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _types() -> tuple[str, ...]:
-    raw = json.loads((Path(__file__).parent / "lexicons" / "doctypes.json").read_text(encoding="utf-8"))
-    return tuple(raw["types"])
+    return tuple(_lexicon()["types"])
+
+
+def english_kinds(word: str) -> tuple[str, ...]:
+    """The Chinese kinds an English document word may stand for (regulation(s) → 条例, 规定, 办法); () if none."""
+    names = _lexicon()["english"]
+    word = word.lower()
+    return tuple(names.get(word) or names.get(word + "s") or names.get(word.rstrip("s")) or ())
 
 
 _BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]\s*$")

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..chunker import cn_to_int
 from ..docrecord import NTH_REVISION_RE, header_fields, iso_date, labelled_line, revisions, stated_fields, structure
+from ..filters import english_kinds
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import aligned_simplified, match_key, normalize
 from ..question import Question, asked_years
@@ -570,18 +571,15 @@ _BARE_KIND_EN_RE = re.compile(r"\bthat (decision|notice|circular|opinions|measur
                               # (a follow-up's "that decision" is resolved to "the decision": the kinds no
                               # document is loosely called by)
                               r"|\bthe (decision|notice|circular|opinions|outline)\b", re.IGNORECASE)
-_EN_KINDS = {"decision": "决定", "notice": "通知", "circular": "通知", "opinions": "意见", "measures": "措施|办法",
-             "regulations": "条例|规定|办法", "plan": "规划|计划|方案", "programme": "方案|计划|规划",
-             "program": "方案|计划|规划", "rules": "细则|规则|办法|规定", "provisions": "规定|办法", "outline": "纲要"}
 
 
 def names_bare_kind(q: Question, doc: DocumentMeta) -> bool:
     title = normalize(doc.title)
     if q.is_english:
-        kinds = [_EN_KINDS[(m.group(1) or m.group(2)).lower()] for m in _BARE_KIND_EN_RE.finditer(q.normalised)]
+        kinds = [english_kinds(m.group(1) or m.group(2)) for m in _BARE_KIND_EN_RE.finditer(q.normalised)]
     else:
-        kinds = [m.group(1) for m in _BARE_KIND_ZH_RE.finditer(q.normalised)]
-    return any(not re.search(kind, title) for kind in kinds)
+        kinds = [(m.group(1),) for m in _BARE_KIND_ZH_RE.finditer(q.normalised)]
+    return any(not any(kind in title for kind in named) for named in kinds)
 
 
 def names_another_kind(q: Question, doc: DocumentMeta) -> bool:

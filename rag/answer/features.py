@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import definitions
+from ..filters import doc_type, english_kinds
 from ..models import Citation, Hit
 from ..normalize import aligned_simplified, normalize
 from ..question import (
@@ -118,7 +119,6 @@ NAME_MIN_CHARS = 6
 ABSENT_LAW = True
 ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have for the name to be that document
 _EN_LAW_ARTICLE_RE = re.compile(r"\bArticle \d+ of (?:the )?((?:[A-Z][\w'&-]*\s+){1,6}?(Law|Regulations?|Rules|Provisions))\b")
-_EN_LAW_KINDS = {"law": "法", "regulation": "条例|规定|办法", "rule": "细则|规则|办法|规定", "provision": "规定|办法"}
 _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六七八九十百零〇两\d]+条"
                              r"|([\u4e00-\u9fff]{2,24}?(?:法|条例|办法|规定|细则))第[一二三四五六七八九十百零〇两\d]+条")
 
@@ -325,8 +325,8 @@ class Featurizer:
             # "Article 5 of the PRC Water Law": a law (法) when no document is one — its kind is all an
             # English name tells of a Chinese title
             for m in _EN_LAW_ARTICLE_RE.finditer(q.text):
-                kinds = _EN_LAW_KINDS[m.group(2).lower().rstrip("s")]
-                if not any(re.search(rf"(?:{kinds})(?:[（(]|$)", t) for t in self._titles()):
+                kinds = english_kinds(m.group(2))
+                if not any(doc_type(d.title) in kinds for d in self.documents.values()):
                     return m.group(1).strip()
             return None
         for m in _LAW_ARTICLE_RE.finditer(q.normalised):

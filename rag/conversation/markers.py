@@ -201,14 +201,15 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     words = re.findall(r"[a-z0-9']+", lowered)
     lead = pat["en_lead"].match(lowered)
     pronoun = pat["en_pronoun"].search(lowered)
-    places = list(dict.fromkeys(zh for _, _, zh in _english_places(lowered)))
+    named = _english_places(lowered)
+    places = list(dict.fromkeys(zh for _, _, zh in named))
     places += [p for _, p in place_mentions(text) if p not in places]
     content = [w for w in words if w not in lex["en_filler"] and w not in lex["en_slots"]
                and w not in lex["en_pronouns"] and w not in {PLACES[p] for p in places}]
     # A pronoun with nothing in the message it could stand for (no place, no name) points back, however
     # long the message: "And what is it expected to achieve?"
     anchored = bool(places) or any(w[:1].isupper() for w in re.findall(r"[A-Za-z][\w'-]*", text)[1:])
-    owners = [start for start, end, _ in _english_places(lowered) if lowered.startswith(("'s ", "’s "), end)]
+    owners = [start for start, end, _ in named if lowered.startswith(("'s ", "’s "), end)]
     if (pronoun and EN_ANTECEDENT_FIRST and owners and owners[0] < pronoun.start()
             and len(words) >= EN_ANTECEDENT_WORDS):
         # "and Qingdao's measures, what does its fund cover?": the pronoun's antecedent is the place's thing
