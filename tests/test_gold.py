@@ -139,6 +139,10 @@ SETS = [
     # an eighteenth (twentieth round): basic surveying (2009), earthquake prediction (1998), Chongqing meteorology
     # (2018 amendment), Henan metrology supervision (2016 amendment) — written blind; the round's unstudied check
     _blind_regulations(18),
+    # a nineteenth (twenty-first round): agricultural GMO safety (2017 file), Chongqing metrology supervision (2018
+    # amendment), seismic safety evaluation (2019 file), Henan surveying (2004 revision) — written blind; the
+    # round's unstudied check
+    _blind_regulations(19),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
@@ -304,11 +308,19 @@ def test_evidence_spans_are_verbatim(items, corpus_texts):
     assert not problems, problems
 
 
+# A seed whose part of the answer is that it states nothing: no span of it can be evidence (devdocs 19's writer:
+# the Henan copy ends at 第三十六条 with no closing provision, so its date in force is "not stated")
+SEEDS_STATING_NOTHING = {("dd19-141", "henan-surveying-2004.md")}
+
+
 def test_multi_doc_evidence_touches_every_seed(items, corpus_texts):
     for it in items:
         if it["kind"] != "multi-doc":
             continue
         for s in it["seed"]:
+            if (it["id"], s) in SEEDS_STATING_NOTHING:
+                assert not any(_squash(span) in _squash(corpus_texts[s]) for span in it["evidence"])
+                continue
             assert any(_squash(span) in _squash(corpus_texts[s]) for span in it["evidence"]), (it["id"], s)
 
 
