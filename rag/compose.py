@@ -95,7 +95,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
-         "rule:after_list", "feat:asked_term")
+         "rule:after_list", "feat:asked_term", "rule:fine_of_duty")
 SWITCHES = RULES
 
 
@@ -113,6 +113,7 @@ _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公�
 # a paragraph speaking of the list before it (前款…, 有第一款（二）项行为之一的) (rule:after_list)
 _REFERS_BACK_RE = re.compile(r"前款|前项|第[一二三四五六七八九十]+款|上述|前述|所列|[（(][一二三四五六七八九十]+[)）]|本条")
 _FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule:penalty_amount)
+FINE_OF_DUTY_MARGIN = 0.01  # how far a duty's fine scores above the duty (rule:fine_of_duty): any margin ranks it first
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
@@ -146,6 +147,25 @@ class _Candidate:
     score: float = 0.0
     conditioned: bool = False  # opens with the condition the question names (feat:condition)
     elsewhere: bool = False  # another place's document, the question asking what holds in one (feat:other_place_fact)
+
+
+def _lift_fines_of_duties(cands: list[_Candidate]) -> None:
+    """A fine asked of a duty (…损毁设施罚多少): the sentence fining the breach of an article by its number
+    (违反第六条规定的，…处一千元以上一万元以下罚款) answers for that article's sentences, which state the duty
+    and no sum — it scores just above the best of them. The duty's words cover the question better, and it
+    was quoted and refused as "no sum stated" (devdocs 18 dev; rule:fine_of_duty)."""
+    dutiful: dict[tuple[str, int], float] = {}
+    for c in cands:
+        if (n := article_of(c.hit)) is not None and not facts(aligned_simplified(c.span.text), _FINE_KINDS):
+            dutiful[(c.hit.doc_id, n)] = max(dutiful.get((c.hit.doc_id, n), 0.0), c.score)
+    for c in cands:
+        view = aligned_simplified(c.span.text)
+        if not penalty.states_penalty(view) or not facts(view, _FINE_KINDS):
+            continue
+        duty = max((dutiful.get((c.hit.doc_id, n), 0.0) for n in asked_articles(view) if n != article_of(c.hit)),
+                   default=0.0)
+        if duty > c.score:
+            c.score = duty + FINE_OF_DUTY_MARGIN
 
 
 def citation_for(n: int, hit: Hit, span: Span) -> Citation:
@@ -288,6 +308,8 @@ class ExtractiveComposer:
                 if elsewhere:
                     score -= OTHER_PLACE_PENALTY
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned, elsewhere))
+        if penalty_asked and amount_asked and self._on("rule:fine_of_duty"):
+            _lift_fines_of_duties(out)
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
 

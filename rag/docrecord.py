@@ -140,6 +140,9 @@ def nth_amendment(lines: list[re.Match[str]], nth: int) -> re.Match[str] | None:
     return own[0] if own else (lines[nth - 1] if 0 < nth <= len(lines) else None)
 
 
+AMENDMENT_OF_YEAR = True  # a revision asked by its year is that year's line (ablation switch)
+
+
 def stated_fields(text: str, years: tuple[int, ...] = (), nth: int | None = None) -> dict[str, HeaderField]:
     """The adoption date and meeting (`adopted`, `meeting`) from the adoption line at the top, the
     approval date and approving meeting (`approved`, `approver`) from the first line saying 批准 — or the
@@ -168,6 +171,10 @@ def stated_fields(text: str, years: tuple[int, ...] = (), nth: int | None = None
     if amendments and nth is not None:  # "第三次修正是哪天": that revision's line, if the record lists it
         asked = nth_amendment(amendments, nth)
         amendments = amendments[: amendments.index(asked) + 1] if asked is not None else []
+    elif amendments and years and AMENDMENT_OF_YEAR:
+        # "2005年那次修正…": the revision of that year, as an approval is picked (devdocs 18 dev)
+        of_year = next((m for m in amendments if int(m.group(1)[:4]) in years), None)
+        amendments = amendments[: amendments.index(of_year) + 1] if of_year is not None else amendments
     if amendments:
         m = amendments[-1]
         found["amended"] = HeaderField("amended", text[m.start(1):m.end(1)], m.start(1), m.end(1))

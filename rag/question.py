@@ -92,6 +92,17 @@ _OFTEN_WITH_VERB_RE = re.compile(r"(?:(?:几|多少)个?(?:年|月|季度|周|�
 # "states no figure" beside 每三年…进行评估) (ablation switch; sentences reads 每三年 as a frequency with it)
 EVERY_HOW_MANY = True
 _EVERY_HOW_MANY_RE = re.compile(r"每隔?(?:几|多少)个?(?:年|月|季度|周|星期|天|日)")
+# A fine asked as a sum (罚多少钱, what's the fine) is stated as often as a multiple of another sum (处测绘约定报酬1倍
+# 以上2倍以下的罚款) as in yuan (devdocs 18 dev: refused as "states no sum of money"). (ablation switch)
+FINE_MULTIPLE = True
+_FINE_ASKED_RE = re.compile(r"罚|\bfine[sd]?\b|\bpenalt", re.IGNORECASE)
+# 频率/频次 is how often only when it is what is asked (…的频率是多少, 什么频率, 频次如何): 气象专用频率的 is a
+# radio frequency, the thing named (devdocs 18 dev: "…专用频率的，由哪个部门处罚" refused as "states no
+# frequency"). (ablation switch)
+FREQUENCY_ASKED = True
+_FREQUENCY_NOUN_RE = re.compile(r"频[率次]")
+_FREQUENCY_ASKED_RE = re.compile(r"频[率次](?=是|为|有|大概|一般|如何|怎样|怎么|多|[?？]|$)|(?:什么|多大|多高|怎样)的?频[率次]")
+_OFTEN_PHRASE_RE = re.compile(r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次", re.IGNORECASE)
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)
@@ -248,6 +259,9 @@ def analyse(text: str) -> Question:
     # (what the intents are read from: the question without a conjunction "when")
     scanned = _EN_WHEN_CONJ_RE.sub("as", normalised) if is_english and WHEN_CONJUNCTION else normalised
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(scanned)}
+    if (FREQUENCY_ASKED and "often" in intents and _FREQUENCY_NOUN_RE.search(scanned)
+            and not _FREQUENCY_ASKED_RE.search(scanned) and not _OFTEN_PHRASE_RE.search(scanned)):
+        intents.discard("often")
     if ASKED_MEASURES:
         intents |= {name for name, pattern in _MEASURE_ASKED.items() if pattern.search(scanned)}
     if FREQUENCY_WITH_VERB and _OFTEN_WITH_VERB_RE.search(scanned):
@@ -346,6 +360,9 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
         return ()
     kinds = [k for i in sorted(q.intents) if not required or i in REQUIRED_FACT_INTENTS
              for k in FACT_KINDS_FOR_INTENT.get(i, ())]
+    if (FINE_MULTIPLE and "money" in q.intents and "multiple" not in kinds and _FINE_ASKED_RE.search(q.normalised)
+            and not _MEASURE_ASKED["money"].search(q.normalised)):  # (a fine asked in yuan: 多少元, in yuan)
+        kinds.append("multiple")
     if q.intents & {"number", "when"} and _DURATION_ASKED_RE.search(q.normalised):
         kinds.append("duration")
         if (DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised)

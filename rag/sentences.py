@@ -65,6 +65,11 @@ _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
 LEVELS_DIVIDED = True
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
+# a verb between the period and 一次 (至少5年更新一次, 三年评估一次) states how often too (devdocs 18 dev: "how often …
+# updated" refused as stating no frequency); a year (2019年开展一次) is no period. (ablation switch, read by facts)
+PERIOD_VERB_ONCE = True
+_PERIOD_VERB_ONCE_RE = re.compile(r"(?<![\d一二三四五六七八九十〇零])(?:\d{1,2}|[一两二三四五六七八九十]{1,3})个?(?:年|季度|月|周)"
+                                  r"[\u4e00-\u9fff]{1,3}?一次")
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
@@ -143,4 +148,8 @@ def facts(text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[str, st
                                                                       or not _CN_YEAR_RE.match(m.group(0))))
             if not CN_DATES and kind == "duration":
                 found.extend((m.start(), kind, m.group(0)) for m in _CN_YEAR_RE.finditer(text))
+    if PERIOD_VERB_ONCE and (kinds is None or "frequency" in kinds):
+        stated = [(at, at + len(s)) for at, k, s in found if k == "frequency"]
+        found.extend((m.start(), "frequency", m.group(0)) for m in _PERIOD_VERB_ONCE_RE.finditer(text)
+                     if not any(a <= m.start() < b for a, b in stated))
     return [(k, s) for _, k, s in sorted(found)]

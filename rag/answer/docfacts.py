@@ -227,7 +227,8 @@ def _as_asked(q: Question, name: str | None) -> str | None:
     if nth_revision_asked(q) is not None and name in _NTH_READS:
         return _NTH_READS[name]
     revision = (name == "meeting" and AMENDING_MEETING and bool(_REVISION_ASKED_RE.search(q.normalised))
-                and not _ADOPTION_ASKED_RE.search(q.normalised))
+                and (not _ADOPTION_ASKED_RE.search(q.normalised)
+                     or (YEAR_REVISION and bool(_YEAR_REVISION_RE.search(q.normalised)))))
     return "amended_meeting" if revision else name
 
 
@@ -259,6 +260,11 @@ def nth_revision_asked(q: Question) -> int | None:
 AMENDING_MEETING = True
 _REVISION_ASKED_RE = re.compile(r"修订|修正|修改|\bamend|\brevis", re.IGNORECASE)
 _ADOPTION_ASKED_RE = re.compile(r"通过|制定|\b(?:adopt|adopted|adoption|passed|enacted|first|originally)\b", re.IGNORECASE)
+# "2005年那次修正是在哪次会议上通过的": a revision named by its year is asked, though 通过 asks an adoption (devdocs
+# 18 dev: answered with the 1999 adopting meeting); the year picks its line (stated_fields). (ablation switch)
+YEAR_REVISION = True
+_YEAR_REVISION_RE = re.compile(r"(?:19|20)\d\d年?[^，,。？?]{0,6}?(?:修正|修订|修改)|\b(?:19|20)\d\d (?:amendment|revision)\b",
+                               re.IGNORECASE)
 
 
 # "科普规划制定后要报谁批准？": a thing submitted (报, 报请, 报送) for approval is a procedure the clauses set out,

@@ -121,6 +121,13 @@ ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have
 _EN_LAW_ARTICLE_RE = re.compile(r"\bArticle \d+ of (?:the )?((?:[A-Z][\w'&-]*\s+){1,6}?(Law|Regulations?|Rules|Provisions))\b")
 _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六七八九十百零〇两\d]+条"
                              r"|([\u4e00-\u9fff]{2,24}?(?:法|条例|办法|规定|细则))第[一二三四五六七八九十百零〇两\d]+条")
+# A place's regulation named whole (北京市气象条例规定…, 重庆市计量监督管理条例对…有什么规定) is a document too, asked
+# of or not by article: a place and a subject no title has together is another place's text (devdocs 18 dev: two
+# such questions answered from a document sharing only the place or only the subject). Only 条例/办法/细则
+# right after a place: 规定 is as often the verb (北京市有什么规定), and the words between hold no question word
+# or particle; the name is absent when no title of its kind has ABSENT_LAW_SHARE of its characters. (ablation switch)
+PLACE_REGULATION = True
+_PLACE_REGULATION_RE = re.compile(r"[省市区县]?((?:(?![的有对在是和与或及])[\u4e00-\u9fff]){2,16}?(?:条例|办法|细则))")
 
 
 @dataclass(frozen=True)
@@ -338,6 +345,21 @@ class Featurizer:
             kind = re.search(r"(?:法|条例|办法|规定|细则)$", core)
             chars = set(core)
             if not any((kind is None or kind.group(0) in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
+                       for t in self._titles()):
+                return name
+        return self._absent_place_regulation(q) if PLACE_REGULATION else None
+
+    def _absent_place_regulation(self, q: Question) -> str | None:
+        text = q.normalised
+        for at, place in place_mentions(text):
+            m = _PLACE_REGULATION_RE.match(text, at + len(place))
+            # (no question word, demonstrative or generic qualifier: 这两部条例, 地方条例 name no title)
+            if m is None or re.search(r"[什哪几怎谁吗呢多这那两各]|^(?:地方|相关|有关|现行|配套)", m.group(1)):
+                continue
+            name = text[at:m.end()]
+            chars = set(name)
+            kind = re.search(r"(?:条例|办法|细则)$", name)
+            if not any(kind is not None and kind.group(0) in t and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
                        for t in self._titles()):
                 return name
         return None

@@ -298,7 +298,8 @@ GATES: tuple[Gate, ...] = (
     Gate("gate:oov", "coverage", _long_unknown_term,
          "a long term of the question (个人所得税) occurs nowhere in the corpus nor in the quotes"),
     Gate("gate:absent_law", "absent_law", _absent_law,
-         "the question asks an article of a law or regulation (《…法》第三十三条) that is none of the documents"),
+         "the question asks an article of a law or regulation (《…法》第三十三条), or names a place's regulation "
+         "(北京市气象条例), that is none of the documents"),
     Gate("gate:name", "name", _unknown_name,
          "the question names a thing of a document's kind under another name (长株潭国家自主创新示范区) the documents lack"),
     Gate("gate:coverage", "coverage", _coverage_low,

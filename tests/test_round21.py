@@ -1,0 +1,112 @@
+"""Rules of the twenty-first round, each on hand-built text (no index): a place's regulation the documents are not,
+频率 named rather than asked, a fine stated as a multiple of a sum, a verb between a period and 一次, the fine of a
+duty's article answering for the duty, and a revision asked by its year."""
+
+from rag.question import analyse, fact_kinds
+from rag.sentences import facts
+
+from .composing import clause_hits, composer_over
+
+
+def _featurizer(titles: list[str]):
+    from rag.models import DocumentMeta
+
+    featurizer = composer_over(["第一条 为了加强管理，制定本条例。"]).features
+    featurizer.documents = {f"d{i}": DocumentMeta(doc_id=f"d{i}", title=t, path=f"d{i}.md") for i, t in enumerate(titles)}
+    featurizer._normalised_titles = None
+    return featurizer
+
+
+def test_a_place_regulation_none_of_the_documents_is_is_named_as_absent(monkeypatch):
+    from rag.answer import features as features_module
+
+    featurizer = _featurizer(["四川省计量监督管理条例", "天津市气象条例"])
+    # the place of one document with the subject of another, or another place's regulation
+    assert featurizer.absent_law(analyse("天津市计量监督管理条例对出租车计价器怎么管？")) == "天津市计量监督管理条例"
+    assert featurizer.absent_law(analyse("根据湖南省气象条例，人工增雨由谁组织？")) == "湖南省气象条例"
+    # the documents themselves, whole or abridged, and names that are no title
+    assert featurizer.absent_law(analyse("四川省计量监督管理条例对出租车计价器怎么管？")) is None
+    assert featurizer.absent_law(analyse("天津气象条例对人工增雨怎么规定？")) is None
+    assert featurizer.absent_law(analyse("四川这两部条例都提到检定吗？")) is None
+    assert featurizer.absent_law(analyse("天津市地方条例里有没有讲到雷电防护？")) is None
+    assert featurizer.absent_law(analyse("天津市有什么规定管人工增雨？")) is None  # 规定 as a verb's object
+    monkeypatch.setattr(features_module, "PLACE_REGULATION", False)
+    assert featurizer.absent_law(analyse("天津市计量监督管理条例对出租车计价器怎么管？")) is None
+
+
+def test_a_frequency_named_is_not_a_frequency_asked(monkeypatch):
+    from rag import question as question_module
+
+    assert "often" not in analyse("挤占无线电专用频率的，由哪个单位处理？").intents
+    assert "often" in analyse("水质监测的频率是多少？").intents
+    assert "often" in analyse("按什么频次开展抽查？").intents
+    assert "often" in analyse("专用频率多久一次复核？").intents  # how often asked in other words
+    monkeypatch.setattr(question_module, "FREQUENCY_ASKED", False)
+    assert "often" in analyse("挤占无线电专用频率的，由哪个单位处理？").intents
+
+
+def test_a_fine_asked_as_a_sum_is_stated_by_a_multiple_too(monkeypatch):
+    from rag import question as question_module
+
+    assert "multiple" in fact_kinds(analyse("无证开展测量会被罚多少钱？"))
+    assert "multiple" in fact_kinds(analyse("What is the fine for working without a licence?"))
+    assert "multiple" not in fact_kinds(analyse("新建实验室能拿到多少钱补助？"))  # a grant is no fine
+    monkeypatch.setattr(question_module, "FINE_MULTIPLE", False)
+    assert "multiple" not in fact_kinds(analyse("无证开展测量会被罚多少钱？"))
+
+
+def test_a_verb_between_a_period_and_once_states_a_frequency(monkeypatch):
+    from rag import sentences
+
+    assert ("frequency", "3年复查一次") in facts("地形图至少3年复查一次。")
+    assert [k for k, _ in facts("名录每两年评估一次。") if k == "frequency"] == ["frequency"]  # found once
+    assert not any(k == "frequency" for k, _ in facts("2019年开展一次普查。"))  # a year is no period
+    monkeypatch.setattr(sentences, "PERIOD_VERB_ONCE", False)
+    assert not any(k == "frequency" for k, _ in facts("地形图至少3年复查一次。"))
+
+
+def test_the_fine_of_a_duty_s_article_answers_for_the_duty():
+    texts = ["第六条 观测场的仪器、设施和标志，任何单位不得擅自移动、占用或者损毁。",
+             "第九条 观测资料应当按时汇交。",
+             "（一）违反第六条规定的，责令改正，可并处二千元以上五千元以下罚款；",
+             "（二）违反第九条规定的，给予警告，可并处五百元以上二千元以下罚款；"]
+    hits = clause_hits(texts, "某县气象设施保护办法")
+    for hit, path in zip(hits, (["第六条"], ["第九条"], ["第二十条"], ["第二十条"]), strict=True):
+        hit.section_path = path
+    question = analyse("擅自占用观测场的仪器设施要罚多少钱？")
+
+    def first(off: frozenset[str] = frozenset()) -> str:
+        return composer_over(texts, off).candidates(question, hits)[0].span.text[:4]
+
+    assert first() == "（一）违"  # the fine of 第六条, not 第九条's
+    assert first(frozenset({"rule:fine_of_duty"})) == "第六条 "
+    # no amount asked: the duty itself answers what it says
+    assert composer_over(texts).candidates(analyse("观测场的仪器设施可以擅自移动吗？"), hits)[0].span.text[:4] == "第六条 "
+
+
+HEAD = """# 某市气象条例
+
+1999年7月29日 某市第一届人民代表大会常务委员会第十八次会议通过
+
+2005年5月27日 某市第二届人民代表大会常务委员会第十七次会议《关于修改〈某市气象条例〉的决定》第一次修正
+
+2018年7月26日 某市第五届人民代表大会常务委员会第四次会议《关于修改〈某市城市管理条例〉等二十件地方性法规的决定》第二次修正
+
+第一条 为了发展气象事业，制定本条例。
+"""
+
+
+def test_a_revision_asked_by_its_year_is_that_year_s_line(monkeypatch):
+    from rag import docrecord
+    from rag.answer import docfacts
+
+    question = analyse("某市气象条例2005年那次修正，是哪次会议通过的？")
+    assert docfacts._as_asked(question, "meeting") == "amended_meeting"
+    assert docfacts._as_asked(analyse("某市气象条例是哪次会议通过的？"), "meeting") == "meeting"
+    assert docrecord.stated_fields(HEAD, (2005,))["amended_meeting"].value == "某市第二届人民代表大会常务委员会第十七次会议"
+    assert docrecord.stated_fields(HEAD)["amended_meeting"].value == "某市第五届人民代表大会常务委员会第四次会议"
+    assert docrecord.stated_fields(HEAD, (2005,))["amended"].value == "2005年5月27日"
+    monkeypatch.setattr(docrecord, "AMENDMENT_OF_YEAR", False)
+    assert docrecord.stated_fields(HEAD, (2005,))["amended_meeting"].value == "某市第五届人民代表大会常务委员会第四次会议"
+    monkeypatch.setattr(docfacts, "YEAR_REVISION", False)
+    assert docfacts._as_asked(question, "meeting") == "meeting"
