@@ -99,7 +99,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     elliptical = ((bool(lead) or bool(TIER_RE.search(core))) and bool(tail and "呢" in tail.group(0))
                   and not _ZH_ASKS_RE.search(core))
     if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
-            _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places) or _slot_asked_only(text)
+            _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places)
+            or (LEAD_THEN_PREDICATE and lead is not None and _leans_back(text[lead.end():], places)) or _slot_asked_only(text)
             or _opens_with_pronoun(text)):
         return None
     if pronoun and places and DOCUMENT_OF_PLACE and _BARE_DOC_PRONOUN_RE.fullmatch(pronoun.group(0)):
@@ -118,6 +119,9 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
 
 
 ASKING_IS_SLOT = True  # (ablation switch)
+# "那要搭建什么平台？": a lead marker and then a predicate, no subject — the previous topic's, as without the
+# marker (conversations dev 22: read as complete, its document lost) (ablation switch)
+LEAD_THEN_PREDICATE = True
 
 
 # A short message opening with its predicate (要建成什么样的基地？, 重点支持哪些项目？, 扣掉奖励之后主要拿来做什么？)
