@@ -95,7 +95,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
-         "rule:after_list", "feat:asked_term", "rule:fine_of_duty")
+         "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso")
 SWITCHES = RULES
 
 
@@ -113,6 +113,8 @@ _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公�
 # a paragraph speaking of the list before it (前款…, 有第一款（二）项行为之一的) (rule:after_list)
 _REFERS_BACK_RE = re.compile(r"前款|前项|第[一二三四五六七八九十]+款|上述|前述|所列|[（(][一二三四五六七八九十]+[)）]|本条")
 _FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule:penalty_amount)
+# a proviso opening a sentence after "；": 但是…, 确需…, 因特殊原因需…, or an exception (…的除外) (rule:proviso)
+_PROVISO_RE = re.compile(r"^\s*(?:但是|但(?![\u4e00-\u9fff]{0,2}(?:不得|应当))|确需|确有必要|因[^，,。；;]{1,12}需|特殊情况)|除外[。；;]?\s*$")
 FINE_OF_DUTY_MARGIN = 0.01  # how far a duty's fine scores above the duty (rule:fine_of_duty): any margin ranks it first
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
@@ -153,7 +155,8 @@ def _lift_fines_of_duties(cands: list[_Candidate]) -> None:
     """A fine asked of a duty (…损毁设施罚多少): the sentence fining the breach of an article by its number
     (违反第六条规定的，…处一千元以上一万元以下罚款) answers for that article's sentences, which state the duty
     and no sum — it scores just above the best of them. The duty's words cover the question better, and it
-    was quoted and refused as "no sum stated" (devdocs 18 dev; rule:fine_of_duty)."""
+    was quoted and refused as "no sum stated" (devdocs 18 dev; rule:fine_of_duty). (Any penalty asked, not
+    only a sum, changed no item: left out.)"""
     dutiful: dict[tuple[str, int], float] = {}
     for c in cands:
         if (n := article_of(c.hit)) is not None and not facts(aligned_simplified(c.span.text), _FINE_KINDS):
@@ -385,6 +388,14 @@ class ExtractiveComposer:
                             and yesno.states_verdict_on(aligned_simplified(c.span.text), predicate)), None)
             if verdict is not None:
                 chosen.append(verdict)
+        if "yesno" in q.intents and self._on("rule:proviso"):
+            # a quote cut at "；" before its proviso (不得向国(境)外提出…；但是，…学术交流的除外 / 禁止…；因特殊原因
+            # 需…的，须征得…同意): the exception is part of what it decides (devdocs 18 dev: two verdicts quoted
+            # without it)
+            for c in list(chosen):
+                after = _next_to(cands, c, before=False) if c.span.text.rstrip().endswith(("；", ";")) else None
+                if after is not None and after not in chosen and _PROVISO_RE.search(aligned_simplified(after.span.text)):
+                    chosen.insert(chosen.index(c) + 1, after)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if not items and self._on("rule:lead_in_items"):
             items = self._items_after_lead_in(q, best)

@@ -65,11 +65,17 @@ _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
 LEVELS_DIVIDED = True
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
+_FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
+              r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
+              # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
+              + (r"|每[两二三四五六七八九十\d]+个?(?:年|季度|月|周)(?![一二三四五六七八九十\d])" if EVERY_N else ""))
 # a verb between the period and 一次 (至少5年更新一次, 三年评估一次) states how often too (devdocs 18 dev: "how often …
-# updated" refused as stating no frequency); a year (2019年开展一次) is no period. (ablation switch, read by facts)
+# updated" refused as stating no frequency); a year (2019年开展一次) is no period. (ablation switch, read at import:
+# FREQUENCY_WITHOUT_VERB is the pattern without it)
 PERIOD_VERB_ONCE = True
-_PERIOD_VERB_ONCE_RE = re.compile(r"(?<![\d一二三四五六七八九十〇零])(?:\d{1,2}|[一两二三四五六七八九十]{1,3})个?(?:年|季度|月|周)"
-                                  r"[\u4e00-\u9fff]{1,3}?一次")
+_PERIOD_VERB_ONCE = (r"(?<![\d一二三四五六七八九十〇零])(?:\d{1,2}|[一两二三四五六七八九十]{1,3})个?(?:年|季度|月|周)"
+                     r"[\u4e00-\u9fff]{1,3}?一次")
+FREQUENCY_WITHOUT_VERB = re.compile(_FREQUENCY)
 FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # (a Chinese share may have decimals and a bound after it: 百分之一点二以上 — devdocs 3 dev read 百分之一)
     "percent": re.compile(rf"{_NUM}\s*[%‰](?:及以上|以上|以下|左右)?"
@@ -120,11 +126,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
                         # "从哪一年开始交" refused as no date)
                         r"|自[^，,。；;：:]{2,40}?(?:当年|次年|当月|次月|次日)(?:起|开始)"),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
-    "frequency": re.compile(r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
-                            r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
-                            # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
-                            + (r"|每[两二三四五六七八九十\d]+个?(?:年|季度|月|周)(?![一二三四五六七八九十\d])"
-                               if EVERY_N else "")),
+    "frequency": re.compile(_FREQUENCY + (f"|{_PERIOD_VERB_ONCE}" if PERIOD_VERB_ONCE else "")),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)
     "docnum": re.compile(r"(?P<not_a_fact>》[(（])?[\u4e00-\u9fff]{1,8}[〔\[［(（](?:19|20)\d\d[〕\]］)）]\s*\d+\s*号"),  # 京政办发〔2016〕50号
     # (one label's units: 牵头单位:甲、乙 stops where 责任单位: begins)
@@ -148,8 +150,4 @@ def facts(text: str, kinds: tuple[str, ...] | None = None) -> list[tuple[str, st
                                                                       or not _CN_YEAR_RE.match(m.group(0))))
             if not CN_DATES and kind == "duration":
                 found.extend((m.start(), kind, m.group(0)) for m in _CN_YEAR_RE.finditer(text))
-    if PERIOD_VERB_ONCE and (kinds is None or "frequency" in kinds):
-        stated = [(at, at + len(s)) for at, k, s in found if k == "frequency"]
-        found.extend((m.start(), "frequency", m.group(0)) for m in _PERIOD_VERB_ONCE_RE.finditer(text)
-                     if not any(a <= m.start() < b for a, b in stated))
     return [(k, s) for _, k, s in sorted(found)]

@@ -61,7 +61,7 @@ def test_a_verb_between_a_period_and_once_states_a_frequency(monkeypatch):
     assert ("frequency", "3年复查一次") in facts("地形图至少3年复查一次。")
     assert [k for k, _ in facts("名录每两年评估一次。") if k == "frequency"] == ["frequency"]  # found once
     assert not any(k == "frequency" for k, _ in facts("2019年开展一次普查。"))  # a year is no period
-    monkeypatch.setattr(sentences, "PERIOD_VERB_ONCE", False)
+    monkeypatch.setitem(sentences.FACT_PATTERNS, "frequency", sentences.FREQUENCY_WITHOUT_VERB)  # the switch off
     assert not any(k == "frequency" for k, _ in facts("地形图至少3年复查一次。"))
 
 
@@ -110,3 +110,34 @@ def test_a_revision_asked_by_its_year_is_that_year_s_line(monkeypatch):
     assert docrecord.stated_fields(HEAD, (2005,))["amended_meeting"].value == "某市第五届人民代表大会常务委员会第四次会议"
     monkeypatch.setattr(docfacts, "YEAR_REVISION", False)
     assert docfacts._as_asked(question, "meeting") == "meeting"
+
+
+def test_a_verdict_cut_at_a_semicolon_keeps_its_proviso():
+    texts = ["第八条 禁止在观测场内新建建筑物；但是，经省人民政府批准的除外。",
+             "第九条 观测场的围栏由气象台站维护；维护费用列入年度预算。"]
+    hits = clause_hits(texts, "某县气象设施保护办法")
+
+    def quoted(question: str, off: frozenset[str] = frozenset()) -> str:
+        return " ".join(c.quote for c in composer_over(texts, off).compose(analyse(question), hits).citations)
+
+    assert "经省人民政府批准的除外" in quoted("观测场内可以新建建筑物吗？")
+    assert "经省人民政府批准的除外" not in quoted("观测场内可以新建建筑物吗？", frozenset({"rule:proviso"}))
+    assert "维护费用列入年度预算" not in quoted("观测场的围栏能不能由台站维护？")  # no proviso: not added
+
+
+def test_which_came_first_asked_with_de_is_a_record_question():
+    from rag.answer import docfacts
+
+    question = analyse("某省档案条例和某市气象办法，哪个通过得早？")
+    assert docfacts.asked_field(question) == "adopted" and docfacts._ORDER_ASKED_RE.search(question.normalised)
+    assert docfacts.asked_field(analyse("这两部条例哪部施行得更晚？")) == "effective"
+    assert docfacts.asked_field(analyse("档案馆开放得早不早？")) is None  # no record verb
+
+
+def test_a_fine_s_bound_asked_asks_the_penalty(monkeypatch):
+    from rag.answer import penalty
+
+    assert penalty.penalty_asked("两部办法的罚款上限哪个高？") and penalty.penalty_asked("无证经营最多能罚几万？")
+    assert not penalty.penalty_asked("申报人最高学历有什么要求？")
+    monkeypatch.setattr(penalty, "FINE_BOUND", False)
+    assert not penalty.penalty_asked("两部办法的罚款上限哪个高？")

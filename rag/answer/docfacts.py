@@ -31,6 +31,10 @@ from .short import ShortAnswer
 
 _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制定)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
+# "哪个通过得早", "哪部施行得更晚": which came first, asked with 得 (devdocs 18 dev: two documents' dates compared,
+# read as no record question and answered from clauses). (ablation switch)
+V_DE_EARLIER = True
+_EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
     # and issuer patterns: "which body approved it when it was first adopted?" asks the approver)
@@ -64,6 +68,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          re.IGNORECASE),
     "effective": re.compile(r"施行日期|生效日期|(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:起|开始)?(?:施行|生效)"
                             r"|(?:先|早|更早|较早|后|晚|更晚|较晚)(?:开始)?(?:施行|生效)"
+                            + (rf"|(?:施行|生效)得{_EARLIER}" if V_DE_EARLIER else "") +
                             r"|(?:施行|生效)(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时)"
                             r"|\beffective dates?\b|\b(?:take|took|takes|taking) effect\b|\bcome into (?:force|effect)\b"
                             r"|\bcame into (?:force|effect)\b|\bin force\b"
@@ -79,6 +84,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     # (哪一天由洛阳市人大常委会通过的: the body between the question word and its verb — devdocs 5 dev)
     "adopted": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|日期|时间)(?:由[^，,。？?]{2,16}?)?(?:审议)?通过|通过(?:的)?(?:日期|时间|于何时|是哪)"
                           r"|(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议)?通过"
+                          + (rf"|通过得{_EARLIER}" if V_DE_EARLIER else "") +
                           # (not "when was the latest amendment adopted": the amendment's date — devdocs 10 dev)
                           r"|\b(?:when|what date|what day|what year)\b(?:(?!\bamendment|\brevision).){0,120}\b(?:adopted|passed|enacted)\b"
                           r"|\b(?:adoption|enactment) date\b|\bdate of (?:adoption|enactment)\b"
@@ -674,6 +680,7 @@ SECOND_APART = True  # (ablation switch)
 # and 9 dev: no field was read from 先通过). (ablation switch)
 ORDER = True
 _ORDER_ASKED_RE = re.compile(r"(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议|开始)?(?:通过|施行|生效|印发|发布|颁布|公布|出台|制定)"
+                             + (rf"|(?:通过|施行|生效|印发|发布|公布)得{_EARLIER}" if V_DE_EARLIER else "") +
                              r"|\b(?:first|earlier|later|older|newer|before|after)\b", re.IGNORECASE)
 
 

@@ -20,8 +20,14 @@ _PENALTY_STATED_RE = re.compile(r"罚款|处罚|处分|责令|吊销|没收|警�
                                 r"追究[^，。；]{0,8}责任|承担[^，。；]{0,8}责任|不得申请|禁止")
 
 
+# a fine's bound asked (罚款上限, 最多能罚) asks the penalty too (devdocs 18 dev: two regulations' fines compared,
+# one quoted by its duty) (ablation switch)
+FINE_BOUND = True
+_FINE_BOUND_RE = re.compile(r"罚款(?:的)?(?:上限|下限|最高|最低|额度|数额|金额)|最(?:高|多|低|少)(?:能|可以|可|会)?罚")
+
+
 def penalty_asked(question: str) -> bool:
-    return bool(PENALTY_ASKED_RE.search(question))
+    return bool(PENALTY_ASKED_RE.search(question)) or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
 
 
 def states_penalty(sentence: str) -> bool:
