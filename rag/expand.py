@@ -33,12 +33,13 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 21  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 22  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
 #  19: revised, secrecy, novelty; 20: monitoring, seismic, facilities, removal, basis; 21: weather, lightning,
-#  measuring instruments, verification, surveying, the public, the press)
+#  measuring instruments, verification, surveying, the public, the press; 22: the same with jieba's parts of
+#  计量器具 and 灾害性天气, prohibited, disagree)
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -241,8 +242,11 @@ GLOSSARY = {
     # instrument, an imminent quake): devdocs 18 dev English questions whose clause ranked 4th to 16th
     **_alike("weather|meteorological|meteorology", "气象", "天气"),
     **_alike("lightning|lightning protection|lightning-protection", "防雷", "雷电"),
-    **_alike("hazardous weather|severe weather|disastrous weather", "灾害性天气"),
-    **_alike("measuring instrument|measuring instruments|measuring device|measuring devices", "计量器具"),
+    # (计量器具 and 灾害性天气 are no keyword tokens, jieba splits them: their parts are the terms)
+    **_alike("hazardous weather|severe weather|disastrous weather", "灾害性天气", "灾害性"),
+    **_alike("measuring instrument|measuring instruments|measuring device|measuring devices", "计量器具", "器具", "计量"),
+    **_alike("prohibited|prohibit|prohibits|prohibition|prohibitions|forbid|forbidden|banned", "禁止", "不得", "严禁"),
+    **_alike("disagree|disagrees|disagreement|disagreements|objection|objections", "异议", "争议"),
     **_alike("metrology|metrological", "计量"),
     **_alike("verification|verifications|verified|compulsorily verified", "检定", "核实"),
     **_alike("imminent earthquake|imminent quake|imminent-quake|imminent-earthquake", "临震"),
