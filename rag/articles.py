@@ -71,6 +71,25 @@ def articles_first(asked: Sequence[int], hits: list[Hit], clauses_of: Callable[[
     return hits
 
 
+# The statute a regulation is made under is named in its opening article (根据《中华人民共和国教育法》…，制定本
+# 条例): "which law is it based on", "cite as its basis", 依据哪部法律 ask that article (devdocs 17 and 18 dev:
+# English questions answered from a duty saying 依据…法律、法规, or refused). The first article of the
+# best-retrieved document goes first, and the composer favours a sentence stating a basis. (ablation switch)
+LEGAL_BASIS = True
+_BASIS_ASKED_RE = re.compile(
+    r"(?:根据|依据|依照)(?:哪部|哪些|哪一部|什么|哪个)(?:法律|法规|法)|上位法|(?:法律|立法|制定)依据"
+    r"|\b(?:legal|statutory) (?:bas[ie]s|provisions?)\b|\b(?:cite|cites|cited|as) (?:its|their|a|the) basis\b"
+    r"|\b(?:enabling|parent|governing|underlying) (?:law|laws|statute|statutes)\b"
+    r"|\b(?:regulations?|rules|measures|provisions|law|it|they)\b[^?]{0,40}\bbased on\b"
+    r"|\bbased on (?:which|what) (?:national )?(?:law|laws|statute|statutes)\b", re.IGNORECASE)
+BASIS_STATED_RE = re.compile(r"(?:根据|依据|依照)[^。；;]{0,60}《[^》]{2,40}》[^。；;]{0,60}(?:制定|结合)")
+
+
+def basis_asked(normalised: str) -> bool:
+    """Whether a question asks the law a regulation is made under."""
+    return LEGAL_BASIS and bool(_BASIS_ASKED_RE.search(normalised))
+
+
 # A penalty asked of a duty or prohibition (损坏…设施会被罚多少) is set by a later article that names the duty's
 # article by number only (有本条例第二十六条所列行为之一的，…处…罚款), so it shares few of the question's words and
 # was not among the hits (devdocs 17 dev: two questions refused or answered with the duty itself).

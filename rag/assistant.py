@@ -22,7 +22,7 @@ from .answer.penalty import penalty_asked, states_penalty
 from .answer.policy import without_short_answer
 from .answer.premise import echoes
 from .answer.scope import place_scoped
-from .articles import articles_first, asked_articles, with_penalties_citing
+from .articles import articles_first, asked_articles, basis_asked, with_penalties_citing
 from .compose import CANDIDATE_HITS
 from .config import Settings
 from .conversation import Turn
@@ -499,6 +499,9 @@ class Assistant:
         hits = named_first(q, [h for h in map(screen, found.hits) if h is not None])
         if ARTICLES_FIRST and (asked := asked_articles(q.normalised)):  # "第五条讲了什么": that article first
             hits = articles_first(asked, hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
+                                  _named_document(snap, q, hits))
+        elif basis_asked(q.normalised):  # the law it is made under: its opening article (rag.articles)
+            hits = articles_first([1], hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
                                   _named_document(snap, q, hits))
         if penalty_asked(q.normalised):  # the article setting the penalty of a duty retrieved (rag.articles)
             hits = with_penalties_citing(hits, snap.clauses_of, states_penalty)

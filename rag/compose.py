@@ -30,7 +30,7 @@ from . import definitions
 from .answer import condition, enumerated, messages, named, options, penalty, yesno
 from .answer.features import Concepts, Featurizer, governs
 from .answer.short import ShortAnswer, counts_another_document
-from .articles import article_of, asked_articles
+from .articles import BASIS_STATED_RE, article_of, asked_articles, basis_asked
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
 from .question import NAMED_COUNT_RE, Question, count_statement, fact_kinds, place_mentions
@@ -95,7 +95,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
-         "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso")
+         "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis")
 SWITCHES = RULES
 
 
@@ -116,6 +116,9 @@ _FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule
 # a proviso opening a sentence after "；": 但是…, 确需…, 因特殊原因需…, or an exception (…的除外) (rule:proviso)
 _PROVISO_RE = re.compile(r"^\s*(?:但是|但(?![\u4e00-\u9fff]{0,2}(?:不得|应当))|确需|确有必要|因[^，,。；;]{1,12}需|特殊情况)|除外[。；;]?\s*$")
 FINE_OF_DUTY_MARGIN = 0.01  # how far a duty's fine scores above the duty (rule:fine_of_duty): any margin ranks it first
+# a sentence stating the law a regulation is made under, that law asked (rule:legal_basis; 0.2 left the opening
+# article below a duty naming 法定: devdocs 17 dev)
+BASIS_BONUS = 0.4
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
@@ -224,6 +227,7 @@ class ExtractiveComposer:
         # was quoted before the article fining it (rule:penalty_amount; devdocs 17 dev); a fine may be a share or
         # a multiple of the gains (违法所得10%至50%的罚款)
         amount_asked = self._on("rule:penalty_amount") and "money" in wanted
+        basis_wanted = self._on("rule:legal_basis") and basis_asked(q.normalised)
         # "may the money serve another use?": the sentence earmarking it (专款专用，不得挪作他用) decides it, though
         # it covers fewer of the question's words than one granting the money (devdocs 7 dev)
         definition_asked = self._on("feat:definition") and definitions.asked(q.normalised, q.is_english)
@@ -304,6 +308,8 @@ class ExtractiveComposer:
                     score += CONDITION_BONUS
                 if earmarked:
                     score += EARMARK_BONUS
+                if basis_wanted and BASIS_STATED_RE.search(view):
+                    score += BASIS_BONUS  # (the law it is made under: rule:legal_basis, rag.articles)
                 if definition_asked and local > 0 and definitions.defines(view):
                     score += DEFINITION_BONUS
                     if self._on("feat:asked_term") and definitions.defines_term_in(q.normalised, view):

@@ -141,3 +141,24 @@ def test_a_fine_s_bound_asked_asks_the_penalty(monkeypatch):
     assert not penalty.penalty_asked("申报人最高学历有什么要求？")
     monkeypatch.setattr(penalty, "FINE_BOUND", False)
     assert not penalty.penalty_asked("两部办法的罚款上限哪个高？")
+
+
+def test_the_law_a_regulation_is_made_under_is_its_opening_article_s(monkeypatch):
+    from rag import articles
+
+    assert articles.basis_asked("Which statute is the metrology regulation based on?")
+    assert articles.basis_asked("What laws does the rule cite as its basis?")
+    assert articles.basis_asked("某县档案办法的上位法是哪部？")
+    assert not articles.basis_asked("Are the grants based on performance?")
+    texts = ["第四条 档案工作实行法定的统一管理制度，依据有关法律、法规和规章开展。",
+             "第一条 为了加强档案管理，根据《中华人民共和国档案法》，结合本县实际，制定本办法。"]
+    hits = clause_hits(texts, "某县档案管理办法")
+    question = analyse("Which statute is the archives regulation based on?")
+
+    def first(off: frozenset[str] = frozenset()) -> str:
+        return composer_over(texts, off).candidates(question, hits)[0].span.text[:3]
+
+    assert first() == "第一条"
+    assert first(frozenset({"rule:legal_basis"})) == "第四条"
+    monkeypatch.setattr(articles, "LEGAL_BASIS", False)
+    assert not articles.basis_asked("Which statute is the metrology regulation based on?")
