@@ -162,3 +162,11 @@ def test_the_law_a_regulation_is_made_under_is_its_opening_article_s(monkeypatch
     assert first(frozenset({"rule:legal_basis"})) == "第四条"
     monkeypatch.setattr(articles, "LEGAL_BASIS", False)
     assert not articles.basis_asked("Which statute is the metrology regulation based on?")
+
+
+def test_which_came_first_of_two_english_titles_compares_them():
+    from rag.answer import docfacts
+
+    assert docfacts._COMPARED_RE.search("Which took effect first: the Archives Measures or the Weather Rules?")
+    assert docfacts._COMPARED_RE.search("which of the two was adopted last?")
+    assert not docfacts._COMPARED_RE.search("Which department reviews the application?")

@@ -639,8 +639,11 @@ def _issue_day(name: str, fact: Fact, doc: DocumentMeta, text: str) -> Fact | No
 # pairs; English: of the question's concepts) — and no third as much.
 COMPARED = True
 ONE_TITLE_PLACES = True  # a question naming two places one title names asks of that document (ablation switch)
+WHICH_FIRST = True  # (ablation switch; read at import)
 _COMPARED_RE = re.compile(r"分别|对比|比较|相比|和.{2,40}?(?:各|哪个|哪部|谁)|哪一?[个部份](?:更)?[早晚先]"
-                          r"|\bcompare[sd]?\b|\bversus\b|\bvs\b|\bboth\b|\brespectively\b|\b(?:earlier|later|older|newer)\b",
+                          r"|\bcompare[sd]?\b|\bversus\b|\bvs\b|\bboth\b|\brespectively\b|\b(?:earlier|later|older|newer)\b"
+                          # ("Which came into force first: A or B?" — devdocs 18 dev, one document's date given)
+                          + (r"|\bwhich\b[^?]{0,60}\b(?:first|last|sooner|earliest|latest)\b" if WHICH_FIRST else ""),
                           re.IGNORECASE)
 _NAMED_ZH, _NAMED_EN = 0.3, 0.2
 
