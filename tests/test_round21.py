@@ -170,3 +170,15 @@ def test_which_came_first_of_two_english_titles_compares_them():
     assert docfacts._COMPARED_RE.search("Which took effect first: the Archives Measures or the Weather Rules?")
     assert docfacts._COMPARED_RE.search("which of the two was adopted last?")
     assert not docfacts._COMPARED_RE.search("Which department reviews the application?")
+
+
+def test_a_keyword_query_naming_another_kind_of_document_is_not_the_record_s(monkeypatch):
+    from rag.answer import docfacts
+    from rag.models import DocumentMeta
+
+    doc = DocumentMeta(doc_id="d", title="某市防雷减灾条例", path="d.md")
+    assert docfacts.names_another_kind(analyse("某市 雷电灾害 防御 规划 谁制定"), doc)
+    assert not docfacts.names_another_kind(analyse("某市防雷减灾条例 谁制定"), doc)
+    assert docfacts.names_another_kind(analyse("某市防雷 具体管理细则 制定机关"), doc)  # read as typed too
+    monkeypatch.setattr(docfacts, "KEYWORD_KINDS", False)
+    assert not docfacts.names_another_kind(analyse("某市 雷电灾害 防御 规划 谁制定"), doc)

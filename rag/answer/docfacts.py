@@ -569,7 +569,7 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
 OTHER_KIND = True
 _KINDS = "条例|办法|规定|细则|方案|规划|意见|决定|通知|措施|纲要"
 # (a name: no pronoun, 的 or another kind word inside — "这份通知所印发的规划" names no document)
-_KIND_NAMED_RE = re.compile(rf"((?:(?!{_KINDS})[^\W\d_a-zA-Z这那该本此的所]){{4,30}}?)({_KINDS})(?=是|的|哪|何|什么|由|于|在|有|[？?，,。\s]|$)")
+_KIND_NAMED_RE = re.compile(rf"((?:(?!{_KINDS})[^\W\d_a-zA-Z这那该本此的所]){{4,30}}?)({_KINDS})(?=是|的|哪|何|什么|由|于|在|有|谁|[？?，,。\s]|$)")
 
 
 # "那个决定是哪天发布的", "When was that decision issued?": a document named by its kind alone, a kind the chosen
@@ -599,7 +599,11 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
         return False
     title = normalize(doc.title)
     kind = re.search(rf"(?:{_KINDS}|法)(?=[（(]|$)", title)
-    for m in _KIND_NAMED_RE.finditer(q.normalised):
+    texts = [q.normalised]
+    if KEYWORD_KINDS and _KEYWORDS_RE.search(q.normalised):
+        # a keyword query (某市 人工增雨 规划 谁制定) names its thing across spaces: read it run together too
+        texts.append(re.sub(r"\s+", "", q.normalised))
+    for m in (m for text in texts for m in _KIND_NAMED_RE.finditer(text)):
         pairs = _bigrams(m.group(1))
         if kind is not None and m.group(2) == kind.group(0):
             # of the same kind: another document only when its name hardly shares a word with this title
@@ -615,6 +619,9 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
 
 
 SAME_KIND_OTHER = True  # (ablation switch)
+# (devdocs 18 dev: "… 防雹 规划 谁制定" answered with the regulation's issuer) (ablation switch)
+KEYWORD_KINDS = True
+_KEYWORDS_RE = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
 SAME_KIND_SHARED = 0.25
 
 
