@@ -172,7 +172,7 @@ def stated_fields(text: str, years: tuple[int, ...] = (), nth: int | None = None
         asked = nth_amendment(amendments, nth)
         amendments = amendments[: amendments.index(asked) + 1] if asked is not None else []
     elif amendments and years and AMENDMENT_OF_YEAR:
-        # "2005年那次修正…": the revision of that year, as an approval is picked (devdocs 18 dev)
+        # a revision asked by its year: that year's line, as an approval is picked (devdocs 18 dev)
         of_year = next((m for m in amendments if int(m.group(1)[:4]) in years), None)
         amendments = amendments[: amendments.index(of_year) + 1] if of_year is not None else amendments
     if amendments:

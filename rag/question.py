@@ -96,8 +96,8 @@ _EVERY_HOW_MANY_RE = re.compile(r"每隔?(?:几|多少)个?(?:年|月|季度|周
 # 以上2倍以下的罚款) as in yuan (devdocs 18 dev: refused as "states no sum of money"). (ablation switch)
 FINE_MULTIPLE = True
 _FINE_ASKED_RE = re.compile(r"罚|\bfine[sd]?\b|\bpenalt", re.IGNORECASE)
-# 频率/频次 is how often only when it is what is asked (…的频率是多少, 什么频率, 频次如何): 气象专用频率的 is a
-# radio frequency, the thing named (devdocs 18 dev: "…专用频率的，由哪个部门处罚" refused as "states no
+# 频率/频次 is how often only when it is what is asked (…的频率是多少, 什么频率, 频次如何): a radio channel's
+# 专用频率 is the thing named (devdocs 18 dev: a question about who penalises its misuse refused as "states no
 # frequency"). (ablation switch)
 FREQUENCY_ASKED = True
 _FREQUENCY_NOUN_RE = re.compile(r"频[率次]")

@@ -266,7 +266,7 @@ def nth_revision_asked(q: Question) -> int | None:
 AMENDING_MEETING = True
 _REVISION_ASKED_RE = re.compile(r"修订|修正|修改|\bamend|\brevis", re.IGNORECASE)
 _ADOPTION_ASKED_RE = re.compile(r"通过|制定|\b(?:adopt|adopted|adoption|passed|enacted|first|originally)\b", re.IGNORECASE)
-# "2005年那次修正是在哪次会议上通过的": a revision named by its year is asked, though 通过 asks an adoption (devdocs
+# a revision named by its year (…2005年那次修正…哪次会议…通过) is asked, though 通过 asks an adoption (devdocs
 # 18 dev: answered with the 1999 adopting meeting); the year picks its line (stated_fields). (ablation switch)
 YEAR_REVISION = True
 _YEAR_REVISION_RE = re.compile(r"(?:19|20)\d\d年?[^，,。？?]{0,6}?(?:修正|修订|修改)|\b(?:19|20)\d\d (?:amendment|revision)\b",

@@ -121,7 +121,7 @@ ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have
 _EN_LAW_ARTICLE_RE = re.compile(r"\bArticle \d+ of (?:the )?((?:[A-Z][\w'&-]*\s+){1,6}?(Law|Regulations?|Rules|Provisions))\b")
 _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六七八九十百零〇两\d]+条"
                              r"|([\u4e00-\u9fff]{2,24}?(?:法|条例|办法|规定|细则))第[一二三四五六七八九十百零〇两\d]+条")
-# A place's regulation named whole (北京市气象条例规定…, 重庆市计量监督管理条例对…有什么规定) is a document too, asked
+# A place's regulation named whole (某市气象条例…, 另一省的计量条例…) is a document too, asked
 # of or not by article: a place and a subject no title has together is another place's text (devdocs 18 dev: two
 # such questions answered from a document sharing only the place or only the subject). Only 条例/办法/细则
 # right after a place: 规定 is as often the verb (北京市有什么规定), and the words between hold no question word
