@@ -30,11 +30,11 @@ from ..sentences import split_sentences
 from .short import ShortAnswer
 
 _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制定)"
-# field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 # "哪个通过得早", "哪部施行得更晚": which came first, asked with 得 (devdocs 18 dev: two documents' dates compared,
 # read as no record question and answered from clauses). (ablation switch)
 V_DE_EARLIER = True
 _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
+# field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
     # and issuer patterns: "which body approved it when it was first adopted?" asks the approver)
@@ -619,10 +619,11 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
 
 
 SAME_KIND_OTHER = True  # (ablation switch)
-# (devdocs 18 dev: "… 防雹 规划 谁制定" answered with the regulation's issuer) (ablation switch)
+SAME_KIND_SHARED = 0.25
+# A keyword query names its thing across spaces (某市 人工增雨 规划 谁制定): read run together as well (devdocs
+# 18 dev: answered with the regulation's issuer) (ablation switch)
 KEYWORD_KINDS = True
 _KEYWORDS_RE = re.compile(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]")
-SAME_KIND_SHARED = 0.25
 
 
 # A document in force from the day it is published (本条例自发布之日起施行) took effect on its publication line's

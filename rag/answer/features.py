@@ -342,14 +342,12 @@ class Featurizer:
             if len(core) < (2 if m.group(1) else 3) or core[0] in "本该此这":
                 continue
             # (an abridged name keeps its characters: 某市科普条例 of 某市科学技术普及条例, 科技进步法 of 科学技术进步法)
-            kind = re.search(r"(?:法|条例|办法|规定|细则)$", core)
-            chars = set(core)
-            if not any((kind is None or kind.group(0) in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
-                       for t in self._titles()):
+            if not self._titled(core, re.search(r"(?:法|条例|办法|规定|细则)$", core)):
                 return name
         return self._absent_place_regulation(q) if PLACE_REGULATION else None
 
     def _absent_place_regulation(self, q: Question) -> str | None:
+        """A place's regulation the question names whole (某市气象条例) that no document is (PLACE_REGULATION)."""
         text = q.normalised
         for at, place in place_mentions(text):
             m = _PLACE_REGULATION_RE.match(text, at + len(place))
@@ -357,12 +355,15 @@ class Featurizer:
             if m is None or re.search(r"[什哪几怎谁吗呢多这那两各]|^(?:地方|相关|有关|现行|配套)", m.group(1)):
                 continue
             name = text[at:m.end()]
-            chars = set(name)
-            kind = re.search(r"(?:条例|办法|细则)$", name)
-            if not any(kind is not None and kind.group(0) in t and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
-                       for t in self._titles()):
+            if not self._titled(name, re.search(r"(?:条例|办法|细则)$", name)):
                 return name
         return None
+
+    def _titled(self, name: str, kind: re.Match[str] | None) -> bool:
+        """Whether a title of the name's kind (any title when it has none) has ABSENT_LAW_SHARE of its characters."""
+        chars = set(name)
+        return any((kind is None or kind.group(0) in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
+                   for t in self._titles())
 
     def _titles(self) -> list[str]:
         """The documents' titles, normalised (once: they are read for every question)."""

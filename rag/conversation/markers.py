@@ -100,8 +100,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
                   and not _ZH_ASKS_RE.search(core))
     if (content >= ZH_COMPLETE or (content >= ZH_CONTENT and not marked and not pronoun)) and not (
             _ZH_DOC_PRONOUN_RE.search(text) or elliptical or _leans_back(text, places)
-            or (LEAD_THEN_PREDICATE and lead is not None and _leans_back(text[lead.end():], places)) or _slot_asked_only(text)
-            or _opens_with_pronoun(text)):
+            or (LEAD_THEN_PREDICATE and lead is not None and _leans_back(text[lead.end():], places))
+            or _slot_asked_only(text) or _opens_with_pronoun(text)):
         return None
     if pronoun and places and DOCUMENT_OF_PLACE and _BARE_DOC_PRONOUN_RE.fullmatch(pronoun.group(0)):
         return "swap", core, places  # "那北京这份呢？": the place's own document, asked the same
