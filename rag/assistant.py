@@ -497,11 +497,10 @@ class Assistant:
             found = self._search_per_place(snap, q, found)
         # instruction-like sentences never reach a composer (rag.answer.instructions)
         hits = named_first(q, [h for h in map(screen, found.hits) if h is not None])
-        if ARTICLES_FIRST and (asked := asked_articles(q.normalised)):  # "第五条讲了什么": that article first
+        # "第五条讲了什么": that article first; the law it is made under: its opening article (rag.articles)
+        asked = (asked_articles(q.normalised) if ARTICLES_FIRST else []) or ([1] if basis_asked(q.normalised) else [])
+        if asked:
             hits = articles_first(asked, hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
-                                  _named_document(snap, q, hits))
-        elif basis_asked(q.normalised):  # the law it is made under: its opening article (rag.articles)
-            hits = articles_first([1], hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
                                   _named_document(snap, q, hits))
         if penalty_asked(q.normalised):  # the article setting the penalty of a duty retrieved (rag.articles)
             hits = with_penalties_citing(hits, snap.clauses_of, states_penalty)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .normalize import cjk_ratio, detect_lang, normalize
 
+# how often, in words that ask nothing else (频率 and 频次 may also name a thing: FREQUENCY_ASKED)
+_OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次"
 # Kinds of fact a question asks for, by its wording (Simplified Chinese after normalisation, or English).
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
@@ -32,7 +34,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "docnum": re.compile(r"文号|发文字号|document number|reference number", re.IGNORECASE),
     # how often: a frequency (每两年评选一次, 每年至少一次), which 定期 (regularly) does not state (devdocs 7, 9 and 10
     # dev: near misses answered with 定期…公布)
-    "often": re.compile(r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次|频率|频次", re.IGNORECASE),
+    "often": re.compile(rf"{_OFTEN_PHRASES}|频率|频次", re.IGNORECASE),
     "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|日期|期限|截止|时限|多久|多长时间|how long|how soon|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
@@ -102,7 +104,7 @@ _FINE_ASKED_RE = re.compile(r"罚|\bfine[sd]?\b|\bpenalt", re.IGNORECASE)
 FREQUENCY_ASKED = True
 _FREQUENCY_NOUN_RE = re.compile(r"频[率次]")
 _FREQUENCY_ASKED_RE = re.compile(r"频[率次](?=是|为|有|大概|一般|如何|怎样|怎么|多|[?？]|$)|(?:什么|多大|多高|怎样)的?频[率次]")
-_OFTEN_PHRASE_RE = re.compile(r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次", re.IGNORECASE)
+_OFTEN_PHRASE_RE = re.compile(_OFTEN_PHRASES, re.IGNORECASE)
 # "几年" / "多少个工作日" / "期限" / "how long": a question whose answer is a period (三十日内), not a
 # date; "哪一年" stays a date: a period of 5年 does not say which year.
 # (study hours, 学时/课时/小时, are periods too: "每年不少于８０学时" — devdocs 5 dev)

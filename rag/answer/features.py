@@ -127,7 +127,10 @@ _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六�
 # right after a place: 规定 is as often the verb (北京市有什么规定), and the words between hold no question word
 # or particle; the name is absent when no title of its kind has ABSENT_LAW_SHARE of its characters. (ablation switch)
 PLACE_REGULATION = True
-_PLACE_REGULATION_RE = re.compile(r"[省市区县]?((?:(?![的有对在是和与或及])[\u4e00-\u9fff]){2,16}?(?:条例|办法|细则))")
+_PLACE_REGULATION_RE = re.compile(r"[省市区县]?((?:(?![的有对在是和与或及])[\u4e00-\u9fff]){2,16}?(条例|办法|细则))")
+# (no question word, demonstrative or generic qualifier: 这两部条例, 地方条例 name no title)
+_NO_TITLE_RE = re.compile(r"[什哪几怎谁吗呢多这那两各]|^(?:地方|相关|有关|现行|配套)")
+_LAW_KIND_RE = re.compile(r"(?:法|条例|办法|规定|细则)$")
 
 
 @dataclass(frozen=True)
@@ -342,7 +345,7 @@ class Featurizer:
             if len(core) < (2 if m.group(1) else 3) or core[0] in "本该此这":
                 continue
             # (an abridged name keeps its characters: 某市科普条例 of 某市科学技术普及条例, 科技进步法 of 科学技术进步法)
-            if not self._titled(core, re.search(r"(?:法|条例|办法|规定|细则)$", core)):
+            if not self._titled(core, (kind := _LAW_KIND_RE.search(core)) and kind.group(0)):
                 return name
         return self._absent_place_regulation(q) if PLACE_REGULATION else None
 
@@ -351,18 +354,14 @@ class Featurizer:
         text = q.normalised
         for at, place in place_mentions(text):
             m = _PLACE_REGULATION_RE.match(text, at + len(place))
-            # (no question word, demonstrative or generic qualifier: 这两部条例, 地方条例 name no title)
-            if m is None or re.search(r"[什哪几怎谁吗呢多这那两各]|^(?:地方|相关|有关|现行|配套)", m.group(1)):
-                continue
-            name = text[at:m.end()]
-            if not self._titled(name, re.search(r"(?:条例|办法|细则)$", name)):
-                return name
+            if m is not None and not _NO_TITLE_RE.search(m.group(1)) and not self._titled(text[at:m.end()], m.group(2)):
+                return text[at:m.end()]
         return None
 
-    def _titled(self, name: str, kind: re.Match[str] | None) -> bool:
+    def _titled(self, name: str, kind: str | None) -> bool:
         """Whether a title of the name's kind (any title when it has none) has ABSENT_LAW_SHARE of its characters."""
         chars = set(name)
-        return any((kind is None or kind.group(0) in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
+        return any((kind is None or kind in t) and len(chars & set(t)) >= ABSENT_LAW_SHARE * len(chars)
                    for t in self._titles())
 
     def _titles(self) -> list[str]:
