@@ -143,6 +143,10 @@ SETS = [
     # amendment), seismic safety evaluation (2019 file), Henan surveying (2004 revision) — written blind; the
     # round's unstudied check
     _blind_regulations(19),
+    # a twentieth (twenty-second round): the national agricultural census (2006), Shenzhen data (2021), balance of
+    # payments statistics reporting (2013 file), the right of communication through information networks (2013
+    # file) — written blind; the round's unstudied check
+    _blind_regulations(20),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
