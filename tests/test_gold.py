@@ -147,6 +147,10 @@ SETS = [
     # payments statistics reporting (2013 file), the right of communication through information networks (2013
     # file) — written blind; the round's unstudied check
     _blind_regulations(20),
+    # a twenty-first (twenty-second round, asked for late in it as a second unstudied check): the national
+    # meteorology law (2016), Chongqing statistics (2016), Shandong meteorological facilities (2014), destructive
+    # earthquake emergencies (2011 file) — written blind
+    _blind_regulations(21),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
