@@ -354,6 +354,7 @@ class Assistant:
         (rag.answer.compare.document_sides), as `_per_side` answers places; None as there."""
         from .answer import compare
         from .answer.messages import side_name
+        from .normalize import aligned_simplified
 
         documents = compare.document_sides(q, snap.index.documents,
                                            snap.index.expander.concepts(q.text) if q.is_english else None)
@@ -362,7 +363,10 @@ class Assistant:
         drafts: list = []
         for doc in documents:
             docs = {doc.doc_id}
-            sq, found = self._retrieve_for_answer(snap, q.text, top_k, docs, lang or q.lang)
+            other = next((d for d in documents if d.doc_id != doc.doc_id), doc)
+            own = (compare.document_phrase(aligned_simplified(q.normalised), aligned_simplified(doc.title),
+                                           aligned_simplified(other.title)) if not q.is_english else None)
+            sq, found = self._retrieve_for_answer(snap, own or q.text, top_k, docs, lang or q.lang)
             # one document's side: the places only the other's title names are not asked of it (a national law
             # does not speak for 河南, which names the other side), nor is a second document
             record = f"{doc.title}{doc.issuer or ''}"

@@ -48,6 +48,8 @@ COUNT_STATEMENT_BONUS = 0.2
 NAMED_BONUS = 0.2
 # a sentence opening with the condition the question names (情节严重的，…): rag.answer.condition
 CONDITION_BONUS = 0.2
+# how far below the sentence of the case named a sentence of another case of its clause scores (rule:other_case)
+OTHER_CASE_MARGIN = 0.01
 # list answers: a clause whose items each open with a short lead sentence
 MAX_ITEMS = 8
 MAX_LIST_ITEMS = 20  # a whole list asked for: every item (devdocs 2 dev: lists of 9 and 10 items)
@@ -95,7 +97,8 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:condition", "feat:penalty", "rule:aggravated_case", "rule:item_lead_in",
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
-         "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis")
+         "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis",
+         "rule:other_case", "rule:inline_list")
 SWITCHES = RULES
 
 
@@ -110,6 +113,8 @@ _RECORD_ASKED_RE = re.compile(r"通过|发布|颁布|批准|修正|修订|修改
                               re.IGNORECASE)
 # "国务院发布的规定": a record verb naming the document (attributive, 的 and more words after it) asks nothing
 _NAMING_VERB_RE = re.compile(r"(?:通过|发布|颁布|批准|修正|修订|公布|印发|制定)的(?=[\u4e00-\u9fff])")
+# a sentence listing at least this many things inline, separated by 、 (rule:inline_list)
+INLINE_LIST_ITEMS = 3
 # a paragraph speaking of the list before it (前款…, 有第一款（二）项行为之一的) (rule:after_list)
 _REFERS_BACK_RE = re.compile(r"前款|前项|第[一二三四五六七八九十]+款|上述|前述|所列|[（(][一二三四五六七八九十]+[)）]|本条")
 _FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule:penalty_amount)
@@ -172,6 +177,22 @@ def _lift_fines_of_duties(cands: list[_Candidate]) -> None:
                    default=0.0)
         if duty > c.score:
             c.score = duty + FINE_OF_DUTY_MARGIN
+
+
+def _below_the_case_named(cands: list[_Candidate]) -> None:
+    """A sentence opening with another case (违法所得10万元以上的，…) than the one the question names, in the
+    clause of a sentence opening with the named one (没有违法所得或者…不足10万元的，…), scores below it: it shares
+    the question's words, and its fine was given for "没有违法所得的话罚多少" (devdocs 19 dev;
+    rule:other_case)."""
+    named: dict[str, _Candidate] = {}
+    for c in cands:
+        if c.conditioned and (c.hit.clause_id not in named or c.score > named[c.hit.clause_id].score):
+            named[c.hit.clause_id] = c
+    for c in cands:
+        best = named.get(c.hit.clause_id)
+        if best is not None and not c.conditioned and c.score >= best.score and condition.sibling_cases(
+                aligned_simplified(best.span.text), aligned_simplified(c.span.text)):
+            c.score = best.score - OTHER_CASE_MARGIN
 
 
 def citation_for(n: int, hit: Hit, span: Span) -> Citation:
@@ -319,6 +340,8 @@ class ExtractiveComposer:
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned, elsewhere))
         if penalty_asked and amount_asked and self._on("rule:fine_of_duty"):
             _lift_fines_of_duties(out)
+        if conditions_asked and self._on("rule:other_case"):
+            _below_the_case_named(out)
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
 
@@ -340,6 +363,9 @@ class ExtractiveComposer:
             if len(chosen) >= MAX_QUOTES:
                 break
             if c.hit.clause_id == best.hit.clause_id:
+                if (best.conditioned and not c.conditioned and self._on("rule:other_case")
+                        and condition.sibling_cases(aligned_simplified(best.span.text), aligned_simplified(c.span.text))):
+                    continue  # (another case than the one named, whose figure would be read as the answer)
                 if self._on("rule:second_sentence"):
                     _margin(margins, "second_sentence_ratio", _ratio(c.score, best.score) - SECOND_SENTENCE_RATIO)
                     if c.score >= SECOND_SENTENCE_RATIO * best.score:
@@ -357,6 +383,9 @@ class ExtractiveComposer:
         if best.conditioned:
             # the sentence a condition qualifies is quoted with it (情节严重的，… says of what)
             neighbour = _next_to(cands, best, before=True)
+            if (neighbour is not None and self._on("rule:other_case")
+                    and condition.sibling_cases(aligned_simplified(best.span.text), aligned_simplified(neighbour.span.text))):
+                neighbour = None  # (another case: it qualifies nothing of this one — rule:other_case)
         elif self._on("rule:aggravated_case") and best.span.text.rstrip().endswith(("；", ";")):
             # the best sentence ends in "；" and the next opens with a condition (情节严重的，…): what follows in
             # the aggravated case is part of the answer to what happens (devdocs 5 dev: 撤销其荣誉称号… quoted,
@@ -505,6 +534,14 @@ class ExtractiveComposer:
             before = [sp for sp in leads if sp.end <= best.span.start] if _is_item(hit, best.span) else []
             if before:
                 lead = before[-1]  # the best sentence is an item: its own list
+            elif (len(leads) == 1 and leads[0].start >= best.span.end and self._on("rule:inline_list")
+                  and not q.is_english and best.span.text.count("、") >= INLINE_LIST_ITEMS - 1
+                  and not ((thing := _ASKED_THING_RE.search(q.normalised)) and thing.group(1) in normalize(leads[0].text))):
+                # the best sentence lists things itself (电话计时计费装置、出租汽车里程计价表、售气机…等计量器具)
+                # before the clause's list of another thing (水表、电能表…按以下规定实行首次强制检定：): its own
+                # list answers (devdocs 19 dev: the later list's three rules were quoted instead) — unless the
+                # later list's lead-in names the thing asked (发布哪些信息 / 应当发布以下…信息：; dev: lost so)
+                return []
             elif len(leads) == 1:
                 lead = leads[0]  # the clause has one list: the one asked for
             else:
@@ -587,8 +624,18 @@ _ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)�
 
 
 def _names_heading(span: Span, hit: Hit) -> bool:
-    """The sentence is only its clause's heading or its document's title, written again."""
-    return match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {match_key(h) for h in [*hit.section_path, hit.doc_title]}
+    """The sentence is only its clause's heading or its document's title, written again (the title without
+    its bracketed years or status: 行动计划(2016—2018年) opens its text as …行动计划)."""
+    names = [*hit.section_path, hit.doc_title]
+    if TITLE_WITHOUT_BRACKETS:
+        names.append(_TITLE_BRACKETS_RE.sub("", hit.doc_title))
+    return match_key(span.text.lstrip("# ")).rstrip("。.;；:：") in {match_key(h) for h in names}
+
+
+# (conversations dev 23: the title line, without the title's "(2016—2018年)", was quoted as the answer to who
+# leads the plan) (ablation switch)
+TITLE_WITHOUT_BRACKETS = True
+_TITLE_BRACKETS_RE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 
 
 def _opens_list(sentence: str) -> bool:

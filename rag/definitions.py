@@ -19,8 +19,14 @@ COLLECTIVE_NAME = True
 # asked in Chinese too: "条例所说的X包括什么", "X具体指什么", "什么叫X" (devdocs 16 dev: the list of another
 # term, or a clause only using the term, was quoted over the defining one) (ablation switch)
 DEFINITION_ZH = True
+# a keyword query naming 定义 as a word of its own asks the definition too, and an item of an article of terms
+# ("（一）公证数据是指…") defines its term with no comma before 是指 (devdocs 19 dev: both keyword queries quoted
+# clauses using the term) (ablation switch; read when the patterns are built)
+KEYWORD_DEFINITION = True
 _ASKED_ZH_RE = re.compile(r"(?:所说|所讲|所称|里说|中说)的|(?<![所是])指(?:的是)?(?:什么|哪些|啥)|什么意思|啥意思"
                           r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)"
+                          # (a keyword query: "公证数据 定义" — devdocs 19 dev) (KEYWORD_DEFINITION)
+                          + (r"|(?:^|\s)(?:定义|含义|释义)(?:\s|$)" if KEYWORD_DEFINITION else "")
                           # "哪些单位算“X”": what a term (quoted) covers (COLLECTIVE_NAME)
                           + (r"|算(?:是|作)?[“「\"]" if COLLECTIVE_NAME else ""))
 _COLLECTIVE = r"|[（(]以下(?:统称|合称)" if COLLECTIVE_NAME else ""
@@ -32,6 +38,8 @@ _DEFINES_RE = re.compile(r"是指|所称|指的是|(?:本|该)(?:条例|法|办�
 # the term a sentence defines: 本条例所称实验动物，是指…; 新颖性，是指… opening a sentence
 _DEFINED_RE = re.compile(r"所称的?[“「]?([\u4e00-\u9fff]{2,16}?)[”」]?[，,]?(?:是指|指的是)"
                          r"|(?:^|[。；;\n])\s*(?:第[一二三四五六七八九十百零]+条\s*)?([\u4e00-\u9fff]{2,12})[，,]是指"
+                         + (r"|(?:^|[。；;\n])\s*[（(][一二三四五六七八九十]+[）)]\s*([\u4e00-\u9fff]{2,12}?)[，,]?是指"
+                            if KEYWORD_DEFINITION else "")
                          + (r"|[（(]以下(?:统称|合称)([\u4e00-\u9fff]{2,16})[）)]" if COLLECTIVE_NAME else ""))
 
 
@@ -58,7 +66,7 @@ def defines(view: str) -> bool:
 def defined_terms(text: str) -> list[str]:
     """The terms a (Simplified) clause defines."""
     # (a sentence opening "本条例所称X，是指" is read by the second pattern too: the term is what follows 所称)
-    return [re.sub(r"^.*所称的?", "", m.group(1) or m.group(2) or m.group(3)) for m in _DEFINED_RE.finditer(text)]
+    return [re.sub(r"^.*所称的?", "", next(g for g in m.groups() if g)) for m in _DEFINED_RE.finditer(text)]
 
 
 # A Chinese question asking what a term means whose defining clause is not among the first hits: the clause

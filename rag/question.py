@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .answer import penalty
 from .normalize import cjk_ratio, detect_lang, normalize
 
 # how often, in words that ask nothing else (频率 and 频次 may also name a thing: FREQUENCY_ASKED)
@@ -94,6 +95,11 @@ _OFTEN_WITH_VERB_RE = re.compile(r"(?:(?:几|多少)个?(?:年|月|季度|周|�
 # "states no figure" beside 每三年…进行评估) (ablation switch; sentences reads 每三年 as a frequency with it)
 EVERY_HOW_MANY = True
 _EVERY_HOW_MANY_RE = re.compile(r"每隔?(?:几|多少)个?(?:年|月|季度|周|星期|天|日)")
+# "What powers do the inspectors have?", "what duties …": a plural of things an article lists item by item asks
+# the list (devdocs 19 dev: one item of an inspection article's five quoted). (ablation switch)
+LIST_NOUNS = True
+_LIST_NOUN_RE = re.compile(r"\bwhat (?:\w+ )?(?:powers|duties|responsibilities|obligations|rights|requirements|tasks"
+                           r"|functions|circumstances|acts|activities|materials|documents)\b", re.IGNORECASE)
 # A fine asked as a sum (罚多少钱, what's the fine) is stated as often as a multiple of another sum (处测绘约定报酬1倍
 # 以上2倍以下的罚款) as in yuan (devdocs 18 dev: refused as "states no sum of money"). (ablation switch)
 FINE_MULTIPLE = True
@@ -250,6 +256,13 @@ _WHO_ASKED_RE = re.compile(r"谁|哪个(?:部门|单位|机构|机关)|哪些(?:
                            r"|(?:^|[,;:?]\s*|\b(?:and|with|by|to|from)\s+)who(?:m)?\b"
                            r"|\bwhich (?:departments?|units?|agenc(?:y|ies)|bod(?:y|ies)|offices?|bureaus?|authorit(?:y|ies)"
                            r"|organi[sz]ations?)\b", re.IGNORECASE)
+# "who decides how often…", "由谁决定收多少": the body deciding a quantity, period or frequency is asked, though
+# a quantity is asked in words — what the body decides is the topic (devdocs 19 dev: "who decides how often
+# … are verified" refused as "states no frequency" beside 由使用单位自行决定). (ablation switch)
+WHO_DECIDES = True
+_WHO_DECIDES_RE = re.compile(r"(?:谁|哪个(?:部门|单位|机构|机关))(?:来|负责)?(?:决定|确定|核定|定)|由谁(?:来|负责)?(?:决定|确定|核定|定)"
+                             r"|\bwho (?:decides|determines|sets|fixes|gets to (?:decide|determine|set))\b|\b(?:decided|determined|set) by whom\b",
+                             re.IGNORECASE)
 _QUANTITY_ASKED_RE = re.compile(r"多少|几|多大|多高|多长|\bhow (?:much|many|large|big|high|long)\b|\bwhat (?:is|are|was|were) the\b"
                                 r"|\bwhat\b(?:\s+[\w-]+){0,3}?\s+(?:share|percentage|proportion|ratio|rate|amount|fine|fee|sum"
                                 r"|minimum|maximum|cap|ceiling)s?\b", re.IGNORECASE)
@@ -261,6 +274,8 @@ def analyse(text: str) -> Question:
     # (what the intents are read from: the question without a conjunction "when")
     scanned = _EN_WHEN_CONJ_RE.sub("as", normalised) if is_english and WHEN_CONJUNCTION else normalised
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(scanned)}
+    if LIST_NOUNS and _LIST_NOUN_RE.search(scanned):
+        intents.add("list")
     if (FREQUENCY_ASKED and "often" in intents and _FREQUENCY_NOUN_RE.search(scanned)
             and not _FREQUENCY_ASKED_RE.search(scanned) and not _OFTEN_PHRASE_RE.search(scanned)):
         intents.discard("often")
@@ -279,6 +294,8 @@ def analyse(text: str) -> Question:
         last = normalised.strip().split()[-1]
         if _KEYWORD_FIGURE_RE.search(last):
             intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")
+    if penalty.FINE_RECKONED and penalty.FINE_RECKONED_RE.search(scanned):
+        intents.add("money")  # (罚款怎么算, 罚款标准: a sum, stated in yuan or as a multiple — rag.answer.penalty)
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
         intents.discard("number")
     if (WHO_OF_A_FIGURE and "who" in intents and _WHO_ASKED_RE.search(scanned)
@@ -286,6 +303,9 @@ def analyse(text: str) -> Question:
         intents -= {"number", "money"}
         if WHO_OF_A_PERIOD and not _TIME_ASKED_RE.search(scanned):
             intents.discard("when")
+    if WHO_DECIDES and "who" in intents and _WHO_DECIDES_RE.search(scanned):
+        # (what WHO_OF_A_FIGURE leaves: a quantity asked in words, or how often)
+        intents -= {"number", "money", "when", "often"} if _QUANTITY_ASKED_RE.search(scanned) else {"often"}
     if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
             and not _OTHER_NUMBER_RE.search(_INDEFINITE_JI_RE.sub("", normalised)) and _OTHER_WH_RE.search(normalised)):
         intents.discard("number")

@@ -104,6 +104,8 @@ def check(
     # a regulation's revision lines (cited as its record) count its revisions
     values |= {("count", float(n)) for c in good.values() if c.kind == "document" and c.field == "revisions"
                for n in [revisions(c.quote)] if n}
+    # an age (十四周岁, rendered "14" in an English short answer) supports its number: counts() reads ages as no count
+    values |= {("count", float(n)) for m in _AGE_RE.finditer(simple) if (n := _age(m.group(1)))}
     # a list written inline counts its items: “…、…、…等方面” supports 3
     values |= {("count", float(found.count)) for c in good.values() for found in inline_lists(aligned_simplified(c.quote))}
     # an item's own number counts the list it ends: “（六）研究处理其他相关事项。” supports 6
@@ -118,6 +120,15 @@ def check(
             if match_key(claim) not in support and not any(claim in written for written in rendered) and not counted:
                 problems.append(Problem("unsupported", f"“{claim}” is in no cited quote", sentence))
     return problems
+
+
+_AGE_RE = re.compile(r"(\d+|[一二三四五六七八九十]+)\s*周?岁")
+
+
+def _age(written: str) -> int:
+    from .chunker import cn_to_int
+
+    return int(written) if written.isdigit() else cn_to_int(written)
 
 
 def _ordinal(heading: str) -> int:

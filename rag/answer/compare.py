@@ -64,6 +64,37 @@ def document_sides(q: Question, documents: dict, concepts: Sequence[Sequence[str
     return list(docfacts.two_named(q, documents, concepts) or ())
 
 
+# "A条例的送检期限，和B条例的审定期限，哪个短？": each document has a phrase of its own,
+# joined at a comma; a side asked the whole question was answered from the other side's words and refused
+# (devdocs 19 dev). The phrase naming most of a document's title is that side's question. (ablation switch)
+DOCUMENT_PHRASES = True
+_SIDE_PHRASE_RE = re.compile(r"[，,；;]\s*(?:和|与|及|以及|还有|跟)|；|;")
+
+
+def document_phrase(question: str, title: str, other: str) -> str | None:
+    """The phrase of a (Simplified) question comparing two documents that names `title` more than `other`,
+    when each has one ("A条例的X，和B条例的Y，哪个…"), as a question of its own; else None."""
+    if not DOCUMENT_PHRASES:
+        return None
+    joints = list(_SIDE_PHRASE_RE.finditer(question))
+    if len(joints) != 1:
+        return None
+    first, rest = question[:joints[0].start()], question[joints[0].end():]
+    second = re.split(r"[，,]", rest)[0]
+    if not second.strip() or second == rest.strip():
+        return None  # (no shared ask after the second phrase)
+
+    def share(phrase: str, name: str) -> float:
+        grams = {name[i:i + 2] for i in range(len(name) - 1)}
+        return sum(g in phrase for g in grams) / (len(grams) or 1)
+
+    mine = [p for p in (first, second) if share(p, title) > share(p, other)]
+    theirs = [p for p in (first, second) if share(p, other) > share(p, title)]
+    if len(mine) != 1 or len(theirs) != 1:
+        return None
+    return f"{mine[0].strip()}？"
+
+
 def _names(place: str) -> list[str]:
     """How a question may write a place: 廊坊, 廊坊市, Langfang."""
     english = PLACES.get(place) or ""

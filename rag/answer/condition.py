@@ -27,8 +27,42 @@ def names_condition(question: str, sentence: str) -> bool:
     condition = opening_condition(sentence)
     # (a question may shorten it: 逾期不改 for 逾期不改正)
     if condition is not None and (condition in question or (len(condition) >= 5 and condition[:4] in question)):
-        return True
-    return NEGATED_ACT and _names_negated_act(question, sentence)
+        # (违法所得10万元以上 is not named by 没有违法所得: a negated mention names the other case — ALTERNATIVES)
+        return not (ALTERNATIVES and _only_negated(question, condition if condition in question else condition[:4]))
+    return (NEGATED_ACT and _names_negated_act(question, sentence)) or (ALTERNATIVES and _names_alternative(question, sentence))
+
+
+# "没有违法所得的话罚多少" names one of the alternatives a long condition joins with 或者
+# (没有违法所得或者…不足10万元的，并处…): longer than _OPENING_CONDITION_RE reads, and the case before it
+# (违法所得10万元以上的，…) shares the question's words, so its fine was given (devdocs 19 dev). A negated
+# alternative (没有…, 无…) is named when the question says it; a plain one only whole. (ablation switch)
+ALTERNATIVES = True
+_ALTERNATIVES_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）])?([^，,。；;：:]{4,40}?或者?[^，,。；;：:]{2,30}?)的[，,]")
+
+
+def _only_negated(question: str, words: str) -> bool:
+    """Whether every mention of `words` in the question is negated (没有违法所得, 无违法所得, 未…)."""
+    starts = [m.start() for m in re.finditer(re.escape(words), question)]
+    return bool(starts) and not re.match(r"(?:没有|没|无|未|不)", words) and all(
+        re.search(r"(?:没有|没|无|未|不)$", question[:i]) for i in starts)
+
+
+def sibling_cases(sentence: str, other: str) -> bool:
+    """Whether two (simplified) sentences open with cases of one thing (违法所得10万元以上的，… / 没有…或者
+    违法所得不足10万元的，…: both of 违法所得) — alternatives, not a case and its aggravation (提供场所的，… /
+    情节严重的，…)."""
+    a, b = _NOT_DONE_CONDITION_RE.match(sentence), _NOT_DONE_CONDITION_RE.match(other)
+    if a is None or b is None:
+        return False
+    grams = {a.group(1)[i:i + 2] for i in range(len(a.group(1)) - 1)}
+    return any(g in b.group(1) for g in grams if re.fullmatch(r"[\u4e00-\u9fff]{2}", g))
+
+
+def _names_alternative(question: str, sentence: str) -> bool:
+    opening = _ALTERNATIVES_RE.match(sentence)
+    if opening is None:
+        return False
+    return any(len(part) >= 4 and part in question for part in re.split(r"或者|或", opening.group(1)))
 
 
 # "一直没交X费，会怎样" names the case of 申请人未按照规定缴纳X费的，…视为撤回: a thing not done, said

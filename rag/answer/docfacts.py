@@ -101,10 +101,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                           r"|\b(?:when|what date|what day|what year)\b.{0,60}\b(?:amendment|revision)\b.{0,30}\b(?:adopted|passed|made)\b"
                           r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
-    "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b", re.IGNORECASE),
+    "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b|(?<=\bhow many articles and )chapters\b", re.IGNORECASE),
     # (几条条文: the articles' text named after the count — devdocs 3 dev)
     # (or with a second ask after it: 总共多少条？分章吗？ — devdocs 17 dev)
-    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?(?:[?？。!！\s]*$|[?？]|，|,)|\bhow many articles\b", re.IGNORECASE),
+    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?(?:[?？。!！\s]*$|[?？]|，|,)|\bhow many articles\b|(?<=\bhow many chapters and )articles\b", re.IGNORECASE),
     # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
     "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
                          rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"
@@ -291,16 +291,20 @@ SECOND_FIELD = True
 # (how many revisions, then when the last one was made: 修正过几次，最近一次是哪天 — devdocs 10 dev)
 _PAIRED = ("issuer", "date", "effective", "adopted", "meeting", "approved", "approver", "amended", "number", "revisions",
            "amended_meeting")
+# (how many articles and chapters, 总共多少条，分几章: both counted — devdocs 19 dev: the chapters alone answered
+# a question asking the articles first) (ablation switch)
+PARTS_PAIRED = True
 
 
 def second_field(q: Question, first: str) -> str | None:
     """Another record field `q` asks for besides `first`, in words of its own (its match ends where the
     first's does not: "When was it adopted, and when amended?"), or None."""
-    at = _field_re(first).search(q.normalised) if SECOND_FIELD and first in _PAIRED else None
+    paired = _PARTS if PARTS_PAIRED and first in _PARTS else _PAIRED
+    at = _field_re(first).search(q.normalised) if SECOND_FIELD and first in paired else None
     if at is None:
         return None
     others = [(m.start(), name) for name, pattern in FIELD_RES.items()
-              if name != first and name in _PAIRED and (APPROVAL or name not in _APPROVAL_FIELDS)
+              if name != first and name in paired and (APPROVAL or name not in _APPROVAL_FIELDS)
               and (m := pattern.search(q.normalised)) is not None and (m.end() <= at.start() or m.end() > at.end())]
     if not others:
         return None
@@ -325,6 +329,8 @@ def first_asked(q: Question, name: str) -> str:
     # force?" asks no revision date)
     if at is None or then is None or then.end() > at.start():
         return name
+    if name in _PARTS:  # (多少条，分几章: the count asked first leads)
+        return other
     return other if _JOINED_RE.search(q.normalised[then.end():at.start()]) else name
 
 
@@ -782,8 +788,13 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     if other is not None and second is not None and second.value != fact.value:
         n = len(citations) + 1
         citations.append(_record_citation(n, doc, other, second))
-        lines.append(labels["record"].format(title=doc.title, label=labels[other], value=second.value)
-                     .replace("[1]", f"[{n}]"))
+        if other in _PARTS:
+            zh_unit, en_unit = _PART_UNITS[other]
+            line_ = labels["part"].format(title=doc.title, count=second.short[:-1], n=cn_to_int(second.short[:-1]),
+                                          unit=f"{en_unit}s" if q.is_english else zh_unit, value=second.value)
+        else:
+            line_ = labels["record"].format(title=doc.title, label=labels[other], value=second.value)
+        lines.append(line_.replace("[1]", f"[{n}]"))
     issued = _issue_day(name, fact, doc, text) if iso is None else None
     if issued is not None:
         # "本条例自发布之日起施行": it took effect the day it was published, which the record's publication line

@@ -79,6 +79,24 @@ ANSWER_FEATURES = (
 MODEL_FEATURES = tuple(f for f in ANSWER_FEATURES if f not in ("english", "slot_required", "places_named", "n_concepts"))
 
 
+# Where the asker is ("我在上海的一家实验室…", "我们要在新疆建…", "our plant in Beijing") a national document
+# holds as anywhere in the country: the question is answered from it, not refused as about a place the documents
+# never name (devdocs 19 dev: four such questions refused). A place whose own rules are asked (上海市对…发多少奖金)
+# stays uncovered — a national document for every place asked so lost 24 dev items. (ablation switch)
+ASKER_PLACE = True
+_NATIONAL_ISSUER_RE = re.compile(r"^(?:国务院|全国人民代表大会|中央军事委员会|国家|中国人民银行|中华人民共和国)")
+_ASKER_ZH = r"(?:我|我们|我司|本公司|我公司|我单位|咱们)[\u4e00-\u9fff]{0,6}?在"
+_ASKER_EN = r"\b(?:i|i'm|we|we're|our|my)\b[^.?!]{0,60}?\b(?:in|at) (?:the )?"
+
+
+def asker_in(q: Question, place: str) -> bool:
+    """Whether the question places its asker in `place` (我们在广东…, our company … in Beijing)."""
+    if q.is_english:
+        name = re.escape((PLACES.get(place) or place).lower())
+        return bool(re.search(rf"{_ASKER_EN}{name}\b", q.normalised.lower()))
+    return bool(re.search(rf"{_ASKER_ZH}{re.escape(place)}", aligned_simplified(q.normalised)))
+
+
 def governs(q: Question, place: str) -> bool:
     """The question asks what holds in `place` — it opens with it, or names it as the owner or the
     setting ("上海的…", "上海市…", "在上海…", "Shanghai's", "in Shanghai") — rather than naming it as an
@@ -289,7 +307,14 @@ class Featurizer:
         strictly)."""
         return [p for i, p in enumerate(q.places)
                 if not any(self.covers_place(ev, p, subject=(i == 0), asked=q.places, strict=i == 0 and governs(q, p))
-                           for ev in evidence)]
+                           or (ASKER_PLACE and self.national(ev.hit) and asker_in(q, p)) for ev in evidence)]
+
+    def national(self, hit: Hit) -> bool:
+        """Whether the hit's document is national: a State Council, NPC or ministry text naming no place."""
+        meta = self.documents.get(hit.doc_id)
+        issuer = normalize(meta.issuer or "") if meta else ""
+        return (bool(_NATIONAL_ISSUER_RE.match(issuer)) or normalize(hit.doc_title).startswith("中华人民共和国")) and not (
+            self.document_places(normalize(f"{hit.doc_title} {issuer}")))
 
     def corpus_mentions(self, place: str) -> bool:
         if self._places_in_corpus is None:

@@ -26,8 +26,17 @@ FINE_BOUND = True
 _FINE_BOUND_RE = re.compile(r"罚款(?:的)?(?:上限|下限|最高|最低|额度|数额|金额)|最(?:高|多|低|少)(?:能|可以|可|会)?罚")
 
 
+# how a fine is reckoned, its scale or range (罚款怎么算, 罚款标准, 罚款范围, can they be fined) asks the penalty
+# too (devdocs 19 dev: a duty's article quoted, the penalty citing it never looked up) (ablation switch)
+FINE_RECKONED = True
+FINE_RECKONED_RE = re.compile(r"罚款?(?:的)?(?:怎么|如何|咋)(?:算|计算|定|确定)|罚款(?:的)?(?:标准|范围|幅度)")
+# (being fined asks the penalty, though not a sum: "may one act be fined again?" asks a rule)
+_FINED_RE = re.compile(r"\b(?:be|being|get|gets|got|are|is|was|were) fined\b", re.IGNORECASE)
+
+
 def penalty_asked(question: str) -> bool:
-    return bool(PENALTY_ASKED_RE.search(question)) or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
+    return (bool(PENALTY_ASKED_RE.search(question)) or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
+            or (FINE_RECKONED and bool(FINE_RECKONED_RE.search(question) or _FINED_RE.search(question))))
 
 
 def states_penalty(sentence: str) -> bool:

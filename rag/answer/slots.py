@@ -48,6 +48,7 @@ class Slot:
     period_unit: str | None = None  # the unit a how-long asks in: 日 for 多少天, 月 for 几个月, 年 for 几年
     periods: frozenset[str] = frozenset()  # periods the question states itself (每年80学时的…中), NFKC
     day: bool = False  # a day asked (哪一天, what date): a month or a year alone does not say it
+    before_expiry: bool = False  # how long before it expires (到期前多久), which a period before expiry answers
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -79,7 +80,16 @@ def slot_of(question: str) -> Slot:
                 expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)),
                 period_unit=_period_unit(question) if PERIOD_UNIT else None,
                 periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))),
-                day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)))
+                day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)),
+                before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)))
+
+
+# How long a certificate is valid is not the period before its expiry by which renewal is applied for
+# (有效期满前六个月，应当…申请复查; devdocs 19 dev: "how long is it valid" answered 六个月) — unless the question
+# asks that period (到期前多久, how long before it expires). (ablation switch)
+BEFORE_EXPIRY = True
+_BEFORE_ASKED_RE = re.compile(r"前|\bbefore\b|\bprior to\b|\bahead of\b")
+_BEFORE_EXPIRY_RE = re.compile(r"(?:期满|届满|到期|失效)(?:之)?前\s*$")
 
 
 # "世界计量日是哪一天？" is not answered by 每年5月 (a month: a 宣传月's) — devdocs 10 dev. (ablation switch)
@@ -146,6 +156,9 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
         return False  # a month or a year does not say which day
     if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
         return False  # an issue date is no expiry date
+    if (BEFORE_EXPIRY and slot.expiry and not slot.before_expiry and kind == "duration"
+            and (at := sentence.find(words)) >= 0 and _BEFORE_EXPIRY_RE.search(sentence[:at])):
+        return False  # (有效期满前六个月: the time to apply for renewal, not how long it is valid)
     if kind == "duration":
         period = re.sub(r"(?:内|以内|以上|以下)$", "", unicodedata.normalize("NFKC", words))
         if period in slot.periods:
