@@ -199,6 +199,11 @@ EN_ANTECEDENT_FIRST = True
 EN_ANTECEDENT_WORDS = 7
 
 
+# a message saying it wants the previous answer made precise, naming nothing of its own (ablation switch)
+EN_EXACTLY = True
+_EN_EXACTLY_RE = re.compile(r"\b(?:exactly|specifically|precisely)\b")
+
+
 def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     lex, pat = _lexicon(), _patterns()
     lowered = text.lower()
@@ -223,6 +228,10 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
         return None
     if pronoun and (lead or not anchored):
         pass
+    elif EN_EXACTLY and not anchored and _EN_EXACTLY_RE.search(lowered) and len(words) < EN_COMPLETE_WORDS:
+        # "How many talent apartments exactly?": asked more precisely of what was just asked about
+        # (conversations dev 23: asked as typed, refused)
+        return "slot", text.strip(" ?？.!,"), places
     elif len(words) >= EN_COMPLETE_WORDS or (not lead and not pronoun and (len(words) >= EN_CONTENT_WORDS or
                                                                             len(content) >= 2)):
         return None
