@@ -528,6 +528,13 @@ def supporting_span(fact: Fact, doc_clauses: Sequence[Clause]) -> tuple[Clause, 
     return None
 
 
+def _part_line(labels: dict[str, str], title: str, name: str, fact: Fact, english: bool) -> str:
+    """"《…》共八章，最后一章是“第八章”[1]": how many chapters or articles, counted from the last heading."""
+    zh_unit, en_unit = _PART_UNITS[name]
+    return labels["part"].format(title=title, count=fact.short[:-1], n=cn_to_int(fact.short[:-1]),
+                                 unit=f"{en_unit}s" if english else zh_unit, value=fact.value)
+
+
 def english(fact: Fact) -> str | None:
     iso = iso_date(fact.short)
     if iso:
@@ -769,9 +776,7 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     shown = _shown(fact.short, en)
     lines = [f"Answer: {shown} [1]" if q.is_english else f"答：{shown}[1]"]
     if name in _PARTS:
-        zh_unit, en_unit = _PART_UNITS[name]
-        unit = f"{en_unit}s" if q.is_english else zh_unit
-        lines.append(labels["part"].format(title=doc.title, count=fact.short[:-1], n=count, unit=unit, value=fact.value))
+        lines.append(_part_line(labels, doc.title, name, fact, q.is_english))
     else:
         # (the label the question names, 成文日期, when the value is that line's)
         label = line.label if line is not None and line.field == name and not q.is_english else labels[name]
@@ -788,13 +793,9 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     if other is not None and second is not None and second.value != fact.value:
         n = len(citations) + 1
         citations.append(_record_citation(n, doc, other, second))
-        if other in _PARTS:
-            zh_unit, en_unit = _PART_UNITS[other]
-            line_ = labels["part"].format(title=doc.title, count=second.short[:-1], n=cn_to_int(second.short[:-1]),
-                                          unit=f"{en_unit}s" if q.is_english else zh_unit, value=second.value)
-        else:
-            line_ = labels["record"].format(title=doc.title, label=labels[other], value=second.value)
-        lines.append(line_.replace("[1]", f"[{n}]"))
+        shown_line = (_part_line(labels, doc.title, other, second, q.is_english) if other in _PARTS
+                      else labels["record"].format(title=doc.title, label=labels[other], value=second.value))
+        lines.append(shown_line.replace("[1]", f"[{n}]"))
     issued = _issue_day(name, fact, doc, text) if iso is None else None
     if issued is not None:
         # "本条例自发布之日起施行": it took effect the day it was published, which the record's publication line
