@@ -25,25 +25,25 @@ def test_the_articles_and_the_chapters_asked_together_are_both_counted(monkeypat
 
 
 CASES = ["第三十条 违反本条例规定，未经许可销售种苗的，没收违法所得；违法所得五万元以上的，并处违法所得二倍以上五倍以下的罚款；"
-         "无违法所得或者违法所得不足五万元的，并处一万元以上五万元以下的罚款。"]
+         "无违法所得或者所得不足五万元的，并处一万元以上五万元以下的罚款。"]
 
 
 def test_one_of_a_condition_s_alternatives_named_names_it(monkeypatch):
     from rag.answer import condition
 
     question = "未经许可卖种苗，如果无违法所得，要罚多少？"
-    assert condition.names_condition(question, "无违法所得或者违法所得不足五万元的，并处一万元以上五万元以下的罚款。")
+    assert condition.names_condition(question, "无违法所得或者所得不足五万元的，并处一万元以上五万元以下的罚款。")
     # the other case, whose words the question negates, is not named by it
     assert not condition.names_condition(question, "违法所得五万元以上的，并处违法所得二倍以上五倍以下的罚款；")
     assert condition.names_condition("违法所得超过五万元罚多少？", "违法所得五万元以上的，并处违法所得二倍以上五倍以下的罚款；")
     monkeypatch.setattr(condition, "ALTERNATIVES", False)
-    assert not condition.names_condition(question, "无违法所得或者违法所得不足五万元的，并处一万元以上五万元以下的罚款。")
+    assert not condition.names_condition(question, "无违法所得或者所得不足五万元的，并处一万元以上五万元以下的罚款。")
 
 
 def test_alternatives_of_one_thing_are_sibling_cases_an_aggravation_is_not():
     from rag.answer import condition
 
-    assert condition.sibling_cases("无违法所得或者违法所得不足五万元的，并处一万元以上五万元以下的罚款。",
+    assert condition.sibling_cases("无违法所得或者所得不足五万元的，并处一万元以上五万元以下的罚款。",
                                    "违法所得五万元以上的，并处违法所得二倍以上五倍以下的罚款；")
     assert not condition.sibling_cases("情节严重的，处五千元以上三万元以下罚款。", "为他人提供场所的，处一千元以下罚款；")
     assert not condition.sibling_cases("情节严重的，处五千元以上三万元以下罚款。", "第九条 本条例自公布之日起施行。")
@@ -202,7 +202,7 @@ def test_the_title_line_without_its_bracketed_years_says_nothing(monkeypatch):
 
     texts = ["某市科技合作行动计划\n一、加强组织领导\n牵头部门为市科技局，各责任单位按职责分工落实。"]
     hits = clause_hits(texts, "某市科技合作行动计划(2016—2018年)")
-    question = analyse("某市科技合作行动计划的牵头部门是哪个？")
+    question = analyse("某市科技合作行动计划由哪个部门牵头？")
 
     def title_quoted() -> bool:
         return any(c.span.text.startswith("某市科技合作行动计划") for c in composer_over(texts).candidates(question, hits))
