@@ -151,6 +151,10 @@ SETS = [
     # meteorology law (2016), Chongqing statistics (2016), Shandong meteorological facilities (2014), destructive
     # earthquake emergencies (2011 file) — written blind
     _blind_regulations(21),
+    # a twenty-second (twenty-third round, the fresh check of its rules): the patent law (2020), the data
+    # security law (2021), the statistics law's implementing regulation (2017), Shandong surveying and mapping
+    # (2019) — written blind
+    _blind_regulations(22),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
