@@ -83,6 +83,9 @@ ITEM_LEAD_IN_OPTIONS = True
 WHO_LEAD_IN = True
 # rule:fact_lead_in for any quoted item, not only the best sentence (ablation switch)
 FACT_LEAD_IN_ANY = True
+# rule:aggravated_case for a penalty quoted second too (…拖延提供…资料的，予以警告； after another article: 情节
+# 严重的，没收…设备 left out — devdocs 20 dev) (ablation switch)
+AGGRAVATED_ANY = True
 
 # Every rule and gate has a name, so `rag eval --ablate` can switch it off and measure what it does.
 # Removed after a dev ablation showed that each changed no dev item: the bonus for a sentence stating
@@ -98,7 +101,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
          "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis",
-         "rule:other_case", "rule:inline_list")
+         "rule:other_case", "rule:inline_list", "feat:lead_noun_list")
 SWITCHES = RULES
 
 
@@ -241,6 +244,9 @@ class ExtractiveComposer:
         items_asked = (statement is None and "count" in wanted and self._on("rule:list_count")
                        and bool(enumerated.COUNT_OF_ITEMS_RE.search(q.normalised)))
         conditions_asked = not q.is_english and self._on("feat:condition")
+        # the noun a which-question asks a list of, named by an inline list's lead-in (feat:lead_noun_list)
+        list_nouns = (enumerated.asked_list_nouns(q.normalised)
+                      if "list" in q.intents and not q.is_english and self._on("feat:lead_noun_list") else [])
         default_asked = self._on("feat:default_case") and condition.silence_asked(q.normalised)
         # what happens to one who breaks it (feat:penalty, rag.answer.penalty): a sentence stating a penalty has it
         penalty_asked = self._on("feat:penalty") and penalty.penalty_asked(q.normalised)
@@ -309,7 +315,14 @@ class ExtractiveComposer:
                 earmarked = earmark_asked and bool(yesno.EARMARKED_RE.search(view))
                 fined = (penalty_asked and penalty.states_penalty(view)
                          and (not amount_asked or bool(facts(view, _FINE_KINDS))))
-                has_fact = has_fact or listed or fined or earmarked
+                # "要调查哪些内容": a sentence listing them after a lead-in naming 内容 (…内容包括：A、B、C) is the
+                # list asked; the clause's other sentence shared more words (采用抽样调查的…特定内容) and was quoted
+                # (devdocs 20 dev)
+                listed_inline = bool(list_nouns) and (
+                    bool(enumerated.lead_noun_lists(view, list_nouns, closed=False))
+                    or (_opens_list(span.text) and not _is_item(hit, span) and enumerated.announces(view, list_nouns)
+                        and self._item_follows(hit, span)))
+                has_fact = has_fact or listed or fined or earmarked or listed_inline
                 if has_fact and statement is not None and not any(
                         not (self._on("feat:own_count") and counts_another_document(view[:m.start()], hit.doc_title))
                         for m in statement.finditer(view)):
@@ -319,7 +332,7 @@ class ExtractiveComposer:
                 prior = priors[rank - 1]
                 score = (0.5 * local * self._on("feat:local") + 0.25 * context * self._on("feat:context")
                          + prior * self._on("feat:rank_prior") + (0.15 if has_fact and self._on("feat:has_fact") else 0.0))
-                if listed:
+                if listed or listed_inline:
                     score += COUNT_STATEMENT_BONUS
                 if statement is not None and has_fact and self._on("feat:count_statement"):
                     score += COUNT_STATEMENT_BONUS
@@ -415,6 +428,13 @@ class ExtractiveComposer:
             neighbour = next((lead for lead in leads if lead is not None), None)
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
+        if AGGRAVATED_ANY and self._on("rule:aggravated_case"):
+            for c in chosen[1:]:
+                if c.span.text.rstrip().endswith(("；", ";")) and penalty.states_penalty(aligned_simplified(c.span.text)):
+                    after = _next_to(cands, c, before=False)
+                    if (after is not None and after not in chosen
+                            and condition.opening_condition(aligned_simplified(after.span.text))):
+                        chosen.append(after)
         # (the predicate as rag.answer.yesno reads it, from the same terms the policy gives it)
         predicate = (yesno.asked_predicate(q, [f for forms, _ in groups for f in forms if len(f) >= 2])
                      if self._on("rule:verdict_quote") and "yesno" in q.intents else None)

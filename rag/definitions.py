@@ -23,12 +23,16 @@ DEFINITION_ZH = True
 # ("（一）公证数据是指…") defines its term with no comma before 是指 (devdocs 19 dev: both keyword queries quoted
 # clauses using the term) (ablation switch; read when the patterns are built)
 KEYWORD_DEFINITION = True
+# "怎么定义"/"如何界定" asks the definition as "什么叫" does (ablation switch; read when the pattern is built)
+HOW_DEFINED = True
 _ASKED_ZH_RE = re.compile(r"(?:所说|所讲|所称|里说|中说)的|(?<![所是])指(?:的是)?(?:什么|哪些|啥)|什么意思|啥意思"
                           r"|(?:的|个)定义|定义(?:是|为)|^(?:何谓|什么叫|什么是)"
                           # (a keyword query: "公证数据 定义" — devdocs 19 dev) (KEYWORD_DEFINITION)
                           + (r"|(?:^|\s)(?:定义|含义|释义)(?:\s|$)" if KEYWORD_DEFINITION else "")
                           # "哪些单位算“X”": what a term (quoted) covers (COLLECTIVE_NAME)
-                          + (r"|算(?:是|作)?[“「\"]" if COLLECTIVE_NAME else ""))
+                          + (r"|算(?:是|作)?[“「\"]" if COLLECTIVE_NAME else "")
+                          # "条例怎么定义X", "如何界定X" (devdocs 20 dev: a clause using the term was quoted)
+                          + (r"|(?:怎么|怎样|如何)(?:来)?(?:定义|界定)" if HOW_DEFINED else ""))
 _COLLECTIVE = r"|[（(]以下(?:统称|合称)" if COLLECTIVE_NAME else ""
 # (and a term defined by enumeration, 重要地理信息数据包括：…: devdocs 16 dev, "what counts as …" quoted another
 # clause) (ablation switch; read when the pattern is built)

@@ -64,6 +64,9 @@ _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 # a date written digit by digit in Chinese numerals, its year, month and day in groups (docrecord.arabic_date)
 CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
 LEVELS_DIVIDED = True
+# 九年制义务教育 names a school system, not a period of nine years (devdocs 20 dev: "保护期是多少年" was answered
+# 九年 from a clause on compulsory education). (ablation switch)
+SYSTEM_NAMES = True
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
 _FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
               r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
@@ -103,6 +106,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     "duration": re.compile(
         rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?!{_CN_YEAR}年)(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
         r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年|学时|课时|个?小时)(?:内|以内|以上|以下)?(?![度初底末])"
+        + ("(?!制)" if SYSTEM_NAMES else "")
     ),
     # a fine as a multiple of illegal gains (违法所得一倍以上三倍以下, 三倍罚款): regulations state penalties
     # so as often as in yuan (devdocs 5 dev: "up to what multiple …" was refused as stating no figure).

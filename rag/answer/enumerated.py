@@ -128,6 +128,28 @@ def counted_list(text: str, quoted: list[tuple[int, int]]) -> Item | None:
     return None
 
 
+# "农业普查要调查哪些内容" whose clause reads "农业普查内容包括：农业生产条件、…、农民生活": the noun a which-question
+# asks (哪些内容, 哪几类对象) names the list's lead-in (feat:lead_noun_list, rag.compose)
+_ASKED_LIST_NOUN_RE = re.compile(r"(?:哪些|哪几(?:个|项|类|种|方面)?)([\u4e00-\u9fff]{2})")
+
+
+def asked_list_nouns(question: str) -> list[str]:
+    """The nouns a (Chinese) which-question asks a list of: 内容 in 哪些内容."""
+    return list(dict.fromkeys(m.group(1) for m in _ASKED_LIST_NOUN_RE.finditer(question)))
+
+
+# "哪些情况下可以避开…" whose clause reads "属于下列情形的，可以避开技术措施…：（一）…": a lead-in announcing a list of
+# the asked noun (下列情形; 情况 is written 情形 in regulations) leads the list asked (feat:lead_noun_list; devdocs 20
+# dev: the article forbidding circumvention was quoted)
+_ANNOUNCED_FORMS = {"情况": ("情况", "情形"), "情形": ("情形", "情况")}
+
+
+def announces(sentence: str, nouns: list[str]) -> bool:
+    """Whether a (Simplified) lead-in announces a list of one of `nouns`: 下列情形, 以下事项."""
+    return any(f"{word}{form}" in sentence for noun in nouns for form in _ANNOUNCED_FORMS.get(noun, (noun,))
+               for word in ("下列", "以下"))
+
+
 # A list written inline, its items joined by 、 (the last one maybe by 和/及/与) before the noun they share:
 # 在政府项目承担、职称评审、人才引进、建设用地、投资融资等方面 (five 方面), 发展改革、经济和信息化、…、工商行政管理
 # 等部门 (nine). It answers "几个方面 / how many departments" though no sentence writes the count (devdocs 8
@@ -202,6 +224,33 @@ def inline_lists(text: str, nouns: list[str] | None = None) -> list[InlineList]:
     found = [f for f in found if f.count >= 3]
     if SHARED_NOUN_ITEMS and nouns:
         found += [f for f in _shared_noun_lists(text, nouns) if not any(f.start < g.end and g.start < f.end for g in found)]
+    if LEAD_NOUN_ITEMS and nouns:
+        found += [f for f in lead_noun_lists(text, nouns) if not any(f.start < g.end and g.start < f.end for g in found)]
+    return found
+
+
+# "How many industries fall within the census" whose clause reads "农业普查行业范围包括：农作物种植业、林业、畜牧业、
+# 渔业和农林牧渔服务业。": the counted noun is named before the list, in its lead-in (…行业范围包括：), and no
+# noun follows it (devdocs 20 dev: a count refused as "no figure stated"). (ablation switch)
+LEAD_NOUN_ITEMS = True
+_LEAD_NOUN_RE = re.compile(rf"([^。；;！!？?\n，,]*?)(?:包括|包含|分为|分成)[：:]?((?:{_INLINE_ITEM}、)+{_INLINE_ITEM})(?=[。；;，,]|$)")
+
+
+def lead_noun_lists(text: str, nouns: list[str], closed: bool = True) -> list[InlineList]:
+    """Lists written inline after 包括/分为 — three or more items joined by 、, the last maybe by 和/及 —
+    whose lead-in names one of `nouns` (…行业范围包括：A、B、C和D). `closed`: only a list the sentence ends
+    (a count); a list going on after a comma (…农民生活，以及…等情况) is still the list a which-question asks."""
+    found = []
+    bare = [n.lstrip("等的") for n in nouns]
+    for m in _LEAD_NOUN_RE.finditer(text):
+        if not any(len(n) >= 2 and n in m.group(1) for n in bare):
+            continue
+        if closed and text[m.end(2):m.end(2) + 1] in ("，", ","):
+            continue
+        pieces = m.group(2).split("、")
+        joined = bool(re.search(_INLINE_JOIN, pieces[-1][1:]))
+        if len(pieces) + joined >= 3:
+            found.append(InlineList(m.start(2), m.end(2), len(pieces) + joined))
     return found
 
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import definitions
+from ..articles import article_of, asked_articles
 from ..filters import doc_type, english_kinds
 from ..models import Citation, Hit
 from ..normalize import aligned_simplified, normalize
@@ -424,8 +425,8 @@ class Featurizer:
         if not evidence:
             return dict.fromkeys(ANSWER_FEATURES, 0.0) | {"english": float(q.is_english)}
         first = evidence[0]
-        first_context = self.context_text(first)
-        contexts = " ".join(self.context_text(ev) for ev in evidence).lower()
+        first_context = self.context_text(first) + _referred(first, hits) + _items_quoted(evidence)
+        contexts = " ".join(self.context_text(ev) + _referred(ev, hits) for ev in evidence).lower()
         missing = [w for forms, w in groups if not any(f in contexts for f in forms)]
         rarest = max(groups, key=lambda g: g[1]) if groups else None
         total = sum(w for _, w in groups) or 1.0
@@ -464,6 +465,39 @@ class Featurizer:
             "english": float(q.is_english),
             "n_concepts": min(1.0, len(groups) / 10),
         }
+
+# "对老客户搞差别定价…拒不改正的，罚多少" whose penalty reads "违反本条例第六十八条、第六十九条规定…拒不改正的，处
+# 五万元以上五十万元以下罚款": the conduct is written in the article the penalty names (第六十九条 市场主体不得利用
+# 数据分析…实施差别待遇), so the question's words are covered there, not in the quote (devdocs 20 dev: two fines
+# refused as "not covered"). The retrieved clauses of the articles a quote names count as its context. (ablation switch)
+REFERRED_ARTICLES = True
+
+
+def _referred(ev: Evidence, hits: Sequence[Hit]) -> str:
+    """The text of the retrieved clauses of the articles of its own document that a quote's clause names (违反本条例
+    第六十九条规定的), as more of its context ("" when it names none or they were not retrieved)."""
+    if not REFERRED_ARTICLES:
+        return ""
+    # (the clause, not only the quote: 拒不改正的，处…罚款 is quoted from the sentence after the one naming 第六十九条)
+    named = set(asked_articles(aligned_simplified(ev.hit.text))) - {article_of(ev.hit)}
+    if not named:
+        return ""
+    return "".join(" " + normalize(h.text) for h in hits if h.doc_id == ev.hit.doc_id and article_of(h) in named)
+
+
+# "哪些数据产品和服务不得交易" answered by "但是，有下列情形之一的除外：" and its items (（一）交易的数据产品和服务…):
+# the lead-in quoted first says nothing of what the question names, its items do; the list is one answer, so its
+# items count as the lead-in's context (devdocs 20 dev: a whole list refused as "not covered"). (ablation switch)
+LIST_AS_ONE = True
+
+
+def _items_quoted(evidence: list[Evidence]) -> str:
+    """The quotes after a first quote that leads in a list (it ends with a colon), from its clause ("" otherwise)."""
+    first = evidence[0]
+    if not LIST_AS_ONE or not first.span.text.rstrip().endswith(("：", ":")):
+        return ""
+    return "".join(" " + normalize(ev.span.text) for ev in evidence[1:] if ev.hit.clause_id == first.hit.clause_id)
+
 
 def _quotes_a_list_end(evidence: list[Evidence]) -> bool:
     """Whether a quote holds the last item of a list, which says how many items the list has."""

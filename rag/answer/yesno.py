@@ -72,8 +72,10 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     negated = _negates(sentence, found)
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
     # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
+    # (not across a preposition: 可以向数据处理者要求… governs no 数据 — PREPOSITION_GOVERNS_NOT)
+    gap = r"(?:(?![向对与和在从由给为])[^，,。；;]){0,2}" if PREPOSITION_GOVERNS_NOT else ".{0,2}"
     governed = modal is not None and any(
-        re.search(rf"(?:{_MODAL_YES[modal].pattern}).{{0,2}}{re.escape(t)}", sentence)
+        re.search(rf"(?:{_MODAL_YES[modal].pattern}){gap}{re.escape(t)}", sentence)
         and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
@@ -88,7 +90,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         on_face = stated(with_title) >= ENGLISH_FACE_COVERAGE
     if text is None and ANTONYMS and (said := _opposite_said(q.normalised, sentence)):
         text = said
-    if text is None and DUTY_AGAINST and _ASKS_TO_OMIT_RE.search(q.normalised):
+    if text is None and DUTY_AGAINST and _ASKS_TO_OMIT_RE.search(q.normalised) and not (OMISSION_SAID and governed):
         text = _duty_verdict(sentence)
     if text is None and WITHOUT_APPROVAL and _WITHOUT_APPROVAL_ASKED_RE.search(q.normalised):
         # "can a company set it up without approval?": 应当经…审批 says no, 无需审批 yes
@@ -330,6 +332,13 @@ def _deciding_sentence(citations: list[Citation], topic: Callable[[str], float] 
 # 可以不给员工上社会保险吗, "may it stop paying…") — is answered no by a sentence making it a duty (仍应当照拨),
 # though the sentence's 应当 read on its face says 是 (devdocs 4 dev: two such answered 是). (ablation switch)
 DUTY_AGAINST = True
+# "我可以拒绝…吗" of "自然人可以拒绝…，数据处理者应当…提供拒绝的有效途径": the refusal asked is stated as allowed
+# (可以拒绝), so the duty in the sentence (another party's 应当) does not make it 否 (devdocs 20 dev). (ablation switch)
+OMISSION_SAID = True
+# "Can a company charge me a fee for a copy of my data?" of "自然人可以向数据处理者要求查阅、复制其个人数据，…并不得
+# 收取费用": the modal before a preposition (可以向…) is said of the asker's request, and governs none of the words
+# after it; the charge is negated (devdocs 20 dev: answered Yes). (ablation switch)
+PREPOSITION_GOVERNS_NOT = True
 # Doing something without approval, filing or registration asked ("can a company set up an institution
 # without any approval?", 不经审批可以…吗) is answered no by a clause requiring it (应当经…审批, 须报…批准) and yes
 # by one waiving it (无需审批, 不需审批或备案): devdocs 5 dev, answered 是 off the clause's 可以. (ablation switch)
@@ -456,8 +465,14 @@ _MODAL_YES = {
 
 # a negation just before the asked thing, or before a light verb that governs it: 不得获取股权激励,
 # 禁止发展高污染项目, 不设比例限制
-_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|非|不能|不可)"
-                                 r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破|受)?\s*$")
+_LIGHT_VERBS = r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|纳入|列入|超过|突破|受)"
+# (非 right before a word is its prefix, not a negation of it: 非中国居民, 非生物识别数据 — devdocs 20 dev: two
+# duties of "non-residents" and of "other, non-biometric data" read as 否; NOUN_PREFIX_FEI, ablation switch read
+# when the pattern is built)
+NOUN_PREFIX_FEI = True
+_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|不能|不可"
+                                 + (r")" if NOUN_PREFIX_FEI else r"|非)")
+                                 + rf"{_LIGHT_VERBS}?\s*$" + (rf"|非{_LIGHT_VERBS}\s*$" if NOUN_PREFIX_FEI else ""))
 
 
 # An item of a list led in by a prohibition (不得从事下列行为： … （四）因…歧视用户；) is prohibited, though it

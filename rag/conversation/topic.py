@@ -137,6 +137,13 @@ _EN_SAY_ABOUT_RE = re.compile(r"^(?:what|how) (?:does|do|did|will) (.{3,80}?) (?
                               r"|set out|lay down) (?:about|on|regarding|concerning|for) (.{3,120})$", re.IGNORECASE)
 
 
+# A statement naming the thing, then a question pointing back at it by a demonstrative (…要设立X基金，这个基金是
+# 干嘛用的？): the statement is what the message was about. (ablation switch)
+STATED_THEN_ASKED = True
+_ZH_STATED_THEN_ASKED_RE = re.compile(r"^([^，,。；;？?！!]*?[^，,。；;？?！!吗呢什么哪谁几多]{6,})[，,。；;]\s*(?:(?:那|这|该)(?:个|项|些|种|条|笔|家)|它)"
+                                      r"[^，,。；;]*(?:什么|哪|谁|几|多少|吗|干嘛|怎么|啥)[^，,。；;]*$")
+
+
 def _topic(prev: str, english: bool) -> str:
     """What the previous question was about: its text without the question words and the asked detail."""
     lex, pat = _lexicon(), _patterns()
@@ -163,6 +170,10 @@ def _topic(prev: str, english: bool) -> str:
             topic = _EN_AUX_OPEN_RE.sub("", topic)
         topic = re.sub(rf"^(?:the )?(?:{_alternation(lex['en_slots'])}) (?:of|for) ", "", topic, flags=re.IGNORECASE)
         return topic or prev.strip(" ?？")
+    if STATED_THEN_ASKED and (stated := _ZH_STATED_THEN_ASKED_RE.match(prev.strip())):
+        # "规划说要设立X基金，这个基金是干嘛用的？": the thing is named in the statement; the question after it
+        # only points back at it (conversations dev 24: "基金规模定了多少" was joined to the whole message)
+        return stated.group(1)
     topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")
     if topic == prev.strip().strip("，, "):  # the question word is inside: "建成多少个科技小镇?" → "建成科技小镇"
         inside = re.search(r"(?:多少|几)[个项家所条名位批类种]", topic)  # a count: the thing counted follows
