@@ -399,13 +399,11 @@ class ExtractiveComposer:
             if (neighbour is not None and self._on("rule:other_case")
                     and condition.sibling_cases(aligned_simplified(best.span.text), aligned_simplified(neighbour.span.text))):
                 neighbour = None  # (another case: it qualifies nothing of this one — rule:other_case)
-        elif self._on("rule:aggravated_case") and best.span.text.rstrip().endswith(("；", ";")):
+        elif self._on("rule:aggravated_case"):
             # the best sentence ends in "；" and the next opens with a condition (情节严重的，…): what follows in
             # the aggravated case is part of the answer to what happens (devdocs 5 dev: 撤销其荣誉称号… quoted,
             # 情节严重的，…给予行政处分 left out)
-            neighbour = _next_to(cands, best, before=False)
-            if neighbour is not None and not condition.opening_condition(aligned_simplified(neighbour.span.text)):
-                neighbour = None
+            neighbour = _aggravated_case(cands, best)
         if (neighbour is None and self._on("rule:item_lead_in") and _is_item(best.hit, best.span)
                 and ("yesno" in q.intents or (ITEM_LEAD_IN_OPTIONS and options.asks_options(q))
                      or (WHO_LEAD_IN and "who" in q.intents))):
@@ -430,11 +428,9 @@ class ExtractiveComposer:
             chosen.append(neighbour)
         if AGGRAVATED_ANY and self._on("rule:aggravated_case"):
             for c in chosen[1:]:
-                if c.span.text.rstrip().endswith(("；", ";")) and penalty.states_penalty(aligned_simplified(c.span.text)):
-                    after = _next_to(cands, c, before=False)
-                    if (after is not None and after not in chosen
-                            and condition.opening_condition(aligned_simplified(after.span.text))):
-                        chosen.append(after)
+                if (penalty.states_penalty(aligned_simplified(c.span.text))
+                        and (after := _aggravated_case(cands, c)) is not None and after not in chosen):
+                    chosen.append(after)
         # (the predicate as rag.answer.yesno reads it, from the same terms the policy gives it)
         predicate = (yesno.asked_predicate(q, [f for forms, _ in groups for f in forms if len(f) >= 2])
                      if self._on("rule:verdict_quote") and "yesno" in q.intents else None)
@@ -693,6 +689,15 @@ def _next_to(cands: list[_Candidate], best: _Candidate, before: bool) -> _Candid
     return next((c for c in cands if c.hit.clause_id == best.hit.clause_id
                  and (c.span.end <= best.span.start if before else c.span.start >= best.span.end)
                  and _adjacent(c.hit, c.span, best.span)), None)
+
+
+def _aggravated_case(cands: list[_Candidate], c: _Candidate) -> _Candidate | None:
+    """The sentence right after `c` in its clause when `c` ends in "；" and that sentence opens with a condition
+    (情节严重的，…): the aggravated case of what `c` states (rule:aggravated_case)."""
+    if not c.span.text.rstrip().endswith(("；", ";")):
+        return None
+    after = _next_to(cands, c, before=False)
+    return after if after is not None and condition.opening_condition(aligned_simplified(after.span.text)) else None
 
 
 def _lead_in_of(cands: list[_Candidate], best: _Candidate) -> _Candidate | None:

@@ -425,8 +425,10 @@ class Featurizer:
         if not evidence:
             return dict.fromkeys(ANSWER_FEATURES, 0.0) | {"english": float(q.is_english)}
         first = evidence[0]
-        first_context = self.context_text(first) + _referred(first, hits) + _items_quoted(evidence)
-        contexts = " ".join(self.context_text(ev) + _referred(ev, hits) for ev in evidence).lower()
+        # (each quote's context with the articles it names, read once: the first quote's is part of both)
+        own = [self.context_text(ev) + _referred(ev, hits) for ev in evidence]
+        first_context = own[0] + _items_quoted(evidence)
+        contexts = " ".join(own).lower()
         missing = [w for forms, w in groups if not any(f in contexts for f in forms)]
         rarest = max(groups, key=lambda g: g[1]) if groups else None
         total = sum(w for _, w in groups) or 1.0

@@ -470,9 +470,9 @@ _LIGHT_VERBS = r"(?:获取|获得|取得|享受|申请|发展|设|设立|计入|
 # duties of "non-residents" and of "other, non-biometric data" read as 否; NOUN_PREFIX_FEI, ablation switch read
 # when the pattern is built)
 NOUN_PREFIX_FEI = True
-_NEGATION_BEFORE_RE = re.compile(r"(?:不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|不能|不可"
-                                 + (r")" if NOUN_PREFIX_FEI else r"|非)")
-                                 + rf"{_LIGHT_VERBS}?\s*$" + (rf"|非{_LIGHT_VERBS}\s*$" if NOUN_PREFIX_FEI else ""))
+_NEGATIONS = r"不|不得|不予|无须|无需|不需要?|禁止|严禁|不准|不允许|不再|未|不能|不可" + ("" if NOUN_PREFIX_FEI else "|非")
+_NEGATION_BEFORE_RE = re.compile(rf"(?:{_NEGATIONS}){_LIGHT_VERBS}?\s*$"
+                                 + (rf"|非{_LIGHT_VERBS}\s*$" if NOUN_PREFIX_FEI else ""))
 
 
 # An item of a list led in by a prohibition (不得从事下列行为： … （四）因…歧视用户；) is prohibited, though it
