@@ -44,4 +44,9 @@ def loaded_assistant():
 def test_no_server_errors_and_responses_match_the_schema(case):
     response = case.call()
     assert response.status_code < 500, (case.method, case.path, response.status_code, response.text[:300])
-    case.validate_response(response, excluded_checks=[checks.positive_data_acceptance])
+    excluded = [checks.positive_data_acceptance]
+    if response.status_code == 413:
+        # a body over the size limit is refused before it is read (413, the error envelope): a rejection the
+        # negative-data check does not count among its expected statuses (a generated 3 MB history failed it)
+        excluded.append(checks.negative_data_rejection)
+    case.validate_response(response, excluded_checks=excluded)
