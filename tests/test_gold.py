@@ -155,6 +155,10 @@ SETS = [
     # security law (2021), the statistics law's implementing regulation (2017), Shandong surveying and mapping
     # (2019) — written blind
     _blind_regulations(22),
+    # a twenty-third (twenty-fourth round, the fresh check of its rules): the surveying and mapping law (2017),
+    # the national meteorological disaster prevention regulation (as published 2010), Chongqing meteorological
+    # disaster prevention (2017), Henan meteorology — written blind
+    _blind_regulations(23),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
