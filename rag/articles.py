@@ -34,6 +34,28 @@ def asked_articles(normalised: str) -> list[int]:
     return list(dict.fromkeys(n for n in found if n > 0))
 
 
+# "统计法第四十一条…说的情节严重", asked of 中华人民共和国统计法实施条例: an article of the law the regulation
+# implements, which the regulation cites (下列情形属于统计法第四十一条…规定的…), not the regulation's own
+# 第四十一条 (devdocs 22 dev: the regulation's 第四十一条 was put first and the answer kept to it). (ablation switch)
+IMPLEMENTED_LAW = True
+_IMPLEMENTING_TITLE_RE = re.compile(r"(.{2,30}?法)实施(?:条例|细则|办法)")
+
+
+def implemented_law(title: str) -> str | None:
+    """The (short) name of the law a regulation implements: 统计法 of 中华人民共和国统计法实施条例."""
+    m = _IMPLEMENTING_TITLE_RE.search(normalize(title)) if IMPLEMENTED_LAW else None
+    return None if m is None else m.group(1).removeprefix("中华人民共和国")
+
+
+def of_implemented_law(normalised: str, title: str) -> set[int]:
+    """The article numbers a question names as articles of the law the document `title` implements
+    (统计法第四十一条 of 中华人民共和国统计法实施条例); empty for any other document."""
+    law = implemented_law(title)
+    if law is None:
+        return set()
+    return {_number(a.group(1)) for a in re.finditer(rf"{re.escape(law)}》?{_ZH_ARTICLE_RE.pattern}", normalised)}
+
+
 def article_of(clause: Clause | Hit) -> int | None:
     """The number of the article whose heading is in the clause's path, if any."""
     for part in clause.section_path:
@@ -44,7 +66,7 @@ def article_of(clause: Clause | Hit) -> int | None:
 
 
 def articles_first(asked: Sequence[int], hits: list[Hit], clauses_of: Callable[[str], Sequence[Clause]],
-                   title_of: Callable[[str], str], named: str | None = None) -> list[Hit]:
+                   title_of: Callable[[str], str], named: str | None = None, question: str = "") -> list[Hit]:
     """`hits` with the asked articles' clauses first: from the document the question names (`named`),
     else the first retrieved document that has one of them (retrieved hits keep their scores; the others
     get the top hit's, so the answer's features are those of a first-ranked clause). Unchanged when no
@@ -57,7 +79,8 @@ def articles_first(asked: Sequence[int], hits: list[Hit], clauses_of: Callable[[
             return [h for h in hits if h.doc_id == named] or hits
         hits = sorted(hits, key=lambda h: h.doc_id != named)  # (stable: the named document's first)
     for doc_id in dict.fromkeys(h.doc_id for h in hits):
-        clauses = [c for c in clauses_of(doc_id) if article_of(c) in asked][:MAX_CLAUSES]
+        own = [n for n in asked if n not in of_implemented_law(question, title_of(doc_id))]
+        clauses = [c for c in clauses_of(doc_id) if article_of(c) in own][:MAX_CLAUSES]
         if not clauses:
             continue
         by_id = {h.clause_id: h for h in hits}

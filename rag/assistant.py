@@ -505,7 +505,7 @@ class Assistant:
         asked = (asked_articles(q.normalised) if ARTICLES_FIRST else []) or ([1] if basis_asked(q.normalised) else [])
         if asked:
             hits = articles_first(asked, hits, snap.clauses_of, lambda d: snap.index.documents[d].title,
-                                  _named_document(snap, q, hits))
+                                  _named_document(snap, q, hits), q.normalised)
         if penalty_asked(q.normalised):  # the article setting the penalty of a duty retrieved (rag.articles)
             hits = with_penalties_citing(hits, snap.clauses_of, states_penalty)
         # a one-place question is answered from that place's clauses (rag.answer.scope)

@@ -30,7 +30,7 @@ from . import definitions
 from .answer import condition, enumerated, messages, named, options, penalty, yesno
 from .answer.features import Concepts, Featurizer, governs
 from .answer.short import ShortAnswer, counts_another_document
-from .articles import BASIS_STATED_RE, article_of, asked_articles, basis_asked
+from .articles import BASIS_STATED_RE, article_of, asked_articles, basis_asked, of_implemented_law
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
 from .question import NAMED_COUNT_RE, Question, count_statement, fact_kinds, place_mentions
@@ -101,7 +101,8 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:earmark", "rule:quoted_lead_in", "feat:definition", "feat:other_place_fact", "rule:fact_lead_in",
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
          "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis",
-         "rule:other_case", "rule:inline_list", "feat:lead_noun_list")
+         "rule:other_case", "rule:inline_list", "feat:lead_noun_list", "rule:case_states_figure",
+         "rule:proviso_sentence")
 SWITCHES = RULES
 
 
@@ -122,6 +123,7 @@ INLINE_LIST_ITEMS = 3
 _REFERS_BACK_RE = re.compile(r"前款|前项|第[一二三四五六七八九十]+款|上述|前述|所列|[（(][一二三四五六七八九十]+[)）]|本条")
 _FINE_KINDS = ("money", "percent", "multiple")  # what a fine is stated in (rule:penalty_amount)
 # a proviso opening a sentence after "；": 但是…, 确需…, 因特殊原因需…, or an exception (…的除外) (rule:proviso)
+_PROVISO_OPENS_RE = re.compile(r"^\s*但是[，,]")  # (a sentence of its own: only 但是 opens an exception)
 _PROVISO_RE = re.compile(r"^\s*(?:但是|但(?![\u4e00-\u9fff]{0,2}(?:不得|应当))|确需|确有必要|因[^，,。；;]{1,12}需|特殊情况)|除外[。；;]?\s*$")
 FINE_OF_DUTY_MARGIN = 0.01  # how far a duty's fine scores above the duty (rule:fine_of_duty): any margin ranks it first
 # a sentence stating the law a regulation is made under, that law asked (rule:legal_basis; 0.2 left the opening
@@ -182,14 +184,16 @@ def _lift_fines_of_duties(cands: list[_Candidate]) -> None:
             c.score = duty + FINE_OF_DUTY_MARGIN
 
 
-def _below_the_case_named(cands: list[_Candidate]) -> None:
+def _below_the_case_named(cands: list[_Candidate], figure_asked: bool = False) -> None:
     """A sentence opening with another case (违法所得10万元以上的，…) than the one the question names, in the
     clause of a sentence opening with the named one (没有违法所得或者…不足10万元的，…), scores below it: it shares
     the question's words, and its fine was given for "没有违法所得的话罚多少" (devdocs 19 dev;
-    rule:other_case)."""
+    rule:other_case). `figure_asked`: a named case stating none of the figure asked names no case
+    (rule:case_states_figure)."""
     named: dict[str, _Candidate] = {}
     for c in cands:
-        if c.conditioned and (c.hit.clause_id not in named or c.score > named[c.hit.clause_id].score):
+        if (c.conditioned and (c.has_fact or not figure_asked)
+                and (c.hit.clause_id not in named or c.score > named[c.hit.clause_id].score)):
             named[c.hit.clause_id] = c
     for c in cands:
         best = named.get(c.hit.clause_id)
@@ -338,7 +342,10 @@ class ExtractiveComposer:
                     score += COUNT_STATEMENT_BONUS
                 if rank - 1 in naming:
                     score += NAMED_BONUS
-                if conditioned:
+                if conditioned and (has_fact or not wanted or not self._on("rule:case_states_figure")):
+                    # (a case named that states none of the figure asked is not the answer: "…都难以确定的话，判赔多少"
+                    # named 损失或者利益难以确定的 by one alternative, whose sentence gives no sum, over the sentence of
+                    # all three 均难以确定的 stating 三万元以上五百万元以下 — devdocs 22 dev) (rule:case_states_figure)
                     score += CONDITION_BONUS
                 if earmarked:
                     score += EARMARK_BONUS
@@ -354,7 +361,7 @@ class ExtractiveComposer:
         if penalty_asked and amount_asked and self._on("rule:fine_of_duty"):
             _lift_fines_of_duties(out)
         if conditions_asked and self._on("rule:other_case"):
-            _below_the_case_named(out)
+            _below_the_case_named(out, bool(wanted) and self._on("rule:case_states_figure"))
         out.sort(key=lambda c: (-c.score, c.rank, c.span.start))
         return out
 
@@ -365,7 +372,9 @@ class ExtractiveComposer:
         if articles and self._on("rule:article_only"):
             # "What does Article 5 of the 1986 provisions say?": the article's sentences only, when it was
             # found (rag.articles puts it first); the title's date line covered "1986" better (devdocs 4 dev)
-            cands = [c for c in cands if article_of(c.hit) in articles] or cands
+            # (not an article of the law the document implements: rag.articles.of_implemented_law)
+            cands = [c for c in cands if article_of(c.hit) in articles
+                     and article_of(c.hit) not in of_implemented_law(q.normalised, c.hit.doc_title)] or cands
         if not cands:
             return Draft(messages.no_candidates(q), [], False, {"reason": "no_candidates"})
         margins: dict[str, float] = {}  # deciding value minus its threshold, for every threshold consulted
@@ -444,8 +453,14 @@ class ExtractiveComposer:
             # 需…的，须征得…同意): the exception is part of what it decides (devdocs 18 dev: two verdicts quoted
             # without it)
             for c in list(chosen):
-                after = _next_to(cands, c, before=False) if c.span.text.rstrip().endswith(("；", ";")) else None
-                if after is not None and after not in chosen and _PROVISO_RE.search(aligned_simplified(after.span.text)):
+                cut = c.span.text.rstrip().endswith(("；", ";"))
+                # (or its own sentence after a full stop, opening 但是: …应当报送审核。但是，…等内容简单的地图除外。
+                # — devdocs 22 dev: the duty quoted alone, the exception asked about left out) (rule:proviso_sentence)
+                after = (_next_to(cands, c, before=False)
+                         if cut or (self._on("rule:proviso_sentence") and c.span.text.rstrip().endswith(("。", "."))) else None)
+                if after is not None and after not in chosen and (
+                        _PROVISO_RE.search(aligned_simplified(after.span.text)) if cut
+                        else _PROVISO_OPENS_RE.match(aligned_simplified(after.span.text))):
                     chosen.insert(chosen.index(c) + 1, after)
         items = self._enumerated_items(q, best, groups) if self._on("rule:list_items") else []
         if not items and self._on("rule:lead_in_items"):

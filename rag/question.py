@@ -14,9 +14,18 @@ from .normalize import cjk_ratio, detect_lang, normalize
 # how often, in words that ask nothing else (频率 and 频次 may also name a thing: FREQUENCY_ASKED)
 _OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次"
 # Kinds of fact a question asks for, by its wording (Simplified Chinese after normalisation, or English).
+# hours, lengths, areas and weights asked in their units (几小时, 多少米, 几亩): see INTENT_PATTERNS["number"] and
+# _ASKED_MEASURE_RE (ablation switch, read at import; a number asked may be a length, an area or a weight:
+# sentences.FACT_PATTERNS["measure"])
+UNITS_ASKED = True
+_LENGTH_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:平方公里|平方米|千米|公里|米|公顷|亩|吨)|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
+                              r"|\bhow (?:far|wide|high|tall)\b|\bhow many (?:square )?(?:met(?:er|re)s|kilomet(?:er|re)s|hectares|mu"
+                              r"|tons|tonnes)\b", re.IGNORECASE)
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
+        # (几小时内报告: a period in hours — devdocs 21 dev, a near miss answered with 及时报告, no figure asked)
+        + (r"|(?<!哪)几(?:小时|分钟|米|公里|千米|亩|公顷|吨)" if UNITS_ASKED else "") +
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b|\bmultiples?\b|how many times"
@@ -391,7 +400,9 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
                 and not (KINDS_OF_PERIOD and _KINDS_ASKED_RE.search(q.normalised))):
             # "几天内作出决定" asks a period: a fine (二万元以上…) or a count beside it answers nothing (devdocs 8 dev:
             # a near miss answered with the next sentence's fine)
-            kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple", "event")]
+            kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple", "event", "measure")]
+    if UNITS_ASKED and "number" in q.intents and _LENGTH_ASKED_RE.search(q.normalised):
+        kinds.append("measure")  # (only where a length, an area or a weight is asked: every figure question −3)
     if not EVENT_TIMES:
         kinds = [k for k in kinds if k != "event"]
     return tuple(dict.fromkeys(kinds))
@@ -435,7 +446,10 @@ NAMED_COUNT_RE = re.compile(rf"[两二三四五六七八九十几\d]+\s*[大类�
 
 # "多少辆" / "几家" / "多少公里": the measure a how-many question counts in. A count in another measure
 # answers another question (500公里 is no number of vehicles); 个 is every thing's measure.
-_ASKED_MEASURE_RE = re.compile(r"(?:多少|几)\s*(辆|家|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|公里|平方米|岁)")
+# (多少米, 几亩, 多少公顷: a length, an area or a weight asked is stated in its own unit — devdocs 21 dev: "至少要离
+# 多少米" answered with 至少一个自然年; UNITS_ASKED)
+_ASKED_MEASURE_RE = re.compile(r"(?:多少|几)\s*(辆|家|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|公里|平方米|岁"
+                               + (r"|平方公里|千米|米|亩|公顷|吨" if UNITS_ASKED else "") + ")")
 
 
 # "有多少工作人员" counts people though it names no measure word: counted in 人 or 名

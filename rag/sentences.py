@@ -67,11 +67,24 @@ LEVELS_DIVIDED = True
 # 九年制义务教育 names a school system, not a period of nine years (devdocs 20 dev: "保护期是多少年" was answered
 # 九年 from a clause on compulsory education). (ablation switch)
 SYSTEM_NAMES = True
+# 一个自然年 (a calendar year of comparison observations) is a period (devdocs 21 dev: "至少要做多长时间" refused as
+# no figure: 个 before 自然年 stopped the pattern). (ablation switch, read at import)
+NATURAL_YEAR = True
+# a length, an area or a weight (周围五百米范围内, 二十亩, 三公顷): what "多少米 / 多大范围 / how many metres" asks,
+# which no count or sum answers (question.UNITS_ASKED; devdocs 21 dev: "至少要离多少米" answered with 至少一个
+# [自然年]). (ablation switch, read at import)
+MEASURES = True
+MEASURE_UNITS = ("平方公里", "平方米", "千米", "公里", "米", "公顷", "亩", "吨")
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
+CYCLES = True  # (ablation switch, read at import: a stated cycle and 每半年 as frequencies)
 _FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
               r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
               # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
-              + (r"|每[两二三四五六七八九十\d]+个?(?:年|季度|月|周)(?![一二三四五六七八九十\d])" if EVERY_N else ""))
+              + (r"|每[两二三四五六七八九十\d]+个?(?:年|季度|月|周)(?![一二三四五六七八九十\d])" if EVERY_N else "")
+              # a cycle stated (更新周期不超过二年, 周期为三至五年) and every half year (每半年将…报…备案) say how often
+              # too (devdocs 22 dev: two "how often" questions refused as stating no frequency)
+              + (r"|周期(?:一般|原则上)?(?:为|是|不超过|不得超过|不少于|不低于)?(?:\d{1,2}|[一两二三四五六七八九十]{1,3})"
+                 r"(?:(?:至|到|-|—)(?:\d{1,2}|[一两二三四五六七八九十]{1,3}))?个?(?:年|月)|每半年(?!度)" if CYCLES else ""))
 # a verb between the period and 一次 (至少5年更新一次, 三年评估一次) states how often too (devdocs 18 dev: "how often …
 # updated" refused as stating no frequency); a year (2019年开展一次) is no period. (ablation switch, read at import:
 # FREQUENCY_WITHOUT_VERB is the pattern without it)
@@ -96,7 +109,7 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # station, one platform) names a pairing, not one 台 (forms dev 3: "how many working groups" answered 1).
     "count": re.compile(
         rf"(?P<not_a_fact>第\s*|党的\s*|一[\u4e00-\u9fff](?=一))?(?!一批)(?:{_NUM}\s*(?:—|-|~|至|到)?\s*(?:{_NUM}\s*)?|{_CN}+)(?:万)?"
-        r"(?:大|家|个(?!月|工作日|自然日|百分点)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
+        r"(?:大|家|个(?!月|工作日|自然日|自然年|百分点)|项|件|名|人|所|支|批|条|种|次(?!性)|台|套|座|处|类|辆|公里|平方米|部分|方面|周岁|岁)"
         r"(?:以上|以下|左右)?"
         # levels counted where something is divided into them (实验动物分为四级: devdocs 16 dev, "几个等级" refused as
         # no figure); 级 elsewhere is a rank (三级医院, 省级), no count (ablation switch: sentences.LEVELS_DIVIDED)
@@ -105,9 +118,12 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(
         rf"(?<![第月年号哪每{_CN_CHARS}〇零\d])(?!{_CN_YEAR}年)(?:\d{{1,3}}|{_CN}+)(?:\s*(?:至|到|-|—|~)\s*(?:\d{{1,3}}|{_CN}+))?\s*"
-        r"(?:个工作日|个自然日|工作日|自然日|日|天|周(?!岁)|个月|年|学时|课时|个?小时)(?:内|以内|以上|以下)?(?![度初底末])"
+        r"(?:个工作日|个自然日|工作日|自然日" + (r"|个?自然年" if NATURAL_YEAR else "") + r"|日|天|周(?!岁)|个月|年|学时|课时|个?小时)"
+        r"(?:内|以内|以上|以下)?(?![度初底末])"
         + ("(?!制)" if SYSTEM_NAMES else "")
     ),
+    "measure": re.compile(rf"(?:{_NUM}|{_CN}+)\s*(?:{'|'.join(MEASURE_UNITS)})(?:以上|以下|以内|范围内|之内)?"
+                          if MEASURES else r"(?!x)x"),
     # a fine as a multiple of illegal gains (违法所得一倍以上三倍以下, 三倍罚款): regulations state penalties
     # so as often as in yuan (devdocs 5 dev: "up to what multiple …" was refused as stating no figure).
     # 倍增 (a doubling plan) is no multiple stated.

@@ -35,6 +35,7 @@ _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制
 V_DE_EARLIER = True
 _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
+AMENDMENT_ADOPTED = True  # (ablation switch; see _AMENDMENT_ADOPTED_RE)
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
     # and issuer patterns: "which body approved it when it was first adopted?" asks the approver)
@@ -98,7 +99,8 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                           # (an English title may run 130 characters between the when and the revised:
                           # devdocs 11 dev)
                           r"|\b(?:when|what date|what day|what year)\b.{0,200}\b(?:amended|revised)\b"
-                          r"|\b(?:when|what date|what day|what year)\b.{0,60}\b(?:amendment|revision)\b.{0,30}\b(?:adopted|passed|made)\b"
+                          r"|\b(?:when|what date|what day|what year)\b.{0,60}\b(?:amendment|revision)\b"
+                          + (".{0,80}" if AMENDMENT_ADOPTED else ".{0,30}") + r"\b(?:adopted|passed|made)\b"
                           r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
     "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b|(?<=\bhow many articles and )chapters\b", re.IGNORECASE),
@@ -234,6 +236,7 @@ def _as_asked(q: Question, name: str | None) -> str | None:
         return _NTH_READS[name]
     revision = (name == "meeting" and AMENDING_MEETING and bool(_REVISION_ASKED_RE.search(q.normalised))
                 and (not _ADOPTION_ASKED_RE.search(q.normalised)
+                     or (AMENDMENT_ADOPTED and bool(_AMENDMENT_ADOPTED_RE.search(q.normalised)))
                      or (YEAR_REVISION and bool(_YEAR_REVISION_RE.search(q.normalised)))))
     return "amended_meeting" if revision else name
 
@@ -266,6 +269,11 @@ def nth_revision_asked(q: Question) -> int | None:
 AMENDING_MEETING = True
 _REVISION_ASKED_RE = re.compile(r"修订|修正|修改|\bamend|\brevis", re.IGNORECASE)
 _ADOPTION_ASKED_RE = re.compile(r"通过|制定|\b(?:adopt|adopted|adoption|passed|enacted|first|originally)\b", re.IGNORECASE)
+# "When was the last amendment of this law adopted, and at which session?": the amendment is
+# what was adopted, so its date and meeting are asked, not the first adoption's (devdocs 22 dev: answered with the
+# 1984 adopting meeting; the 30 characters allowed between "amendment" and "adopted" missed the date).
+# (ablation switch AMENDMENT_ADOPTED, above FIELD_RES: read at import for the date pattern)
+_AMENDMENT_ADOPTED_RE = re.compile(r"\b(?:amendment|revision)\b.{0,80}\b(?:adopted|passed)\b", re.IGNORECASE)
 # a revision named by its year (…2005年那次修正…哪次会议…通过) is asked, though 通过 asks an adoption (devdocs
 # 18 dev: answered with the 1999 adopting meeting); the year picks its line (stated_fields). (ablation switch)
 YEAR_REVISION = True

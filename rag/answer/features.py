@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import definitions
-from ..articles import article_of, asked_articles
+from ..articles import article_of, asked_articles, implemented_law
 from ..filters import doc_type, english_kinds
 from ..models import Citation, Hit
 from ..normalize import aligned_simplified, normalize
@@ -370,6 +370,8 @@ class Featurizer:
             core = re.sub(r"^中华人民共和国", "", name)
             if len(core) < (2 if m.group(1) else 3) or core[0] in "本该此这":
                 continue
+            if any((law := implemented_law(d.title)) and core.endswith(law) for d in self.documents.values()):
+                continue  # its implementing regulation is here, citing its articles (rag.articles.IMPLEMENTED_LAW)
             # (an abridged name keeps its characters: 某市科普条例 of 某市科学技术普及条例, 科技进步法 of 科学技术进步法)
             if not self._titled(core, (kind := _LAW_KIND_RE.search(core)) and kind.group(0)):
                 return name

@@ -403,6 +403,10 @@ BOUND_AFTER = True
 _BOUND_AFTER = {"lower": ("以上", "及以上"), "upper": ("以下", "以内")}
 
 
+_MEASURE_UNITS_EN = {"平方公里": "km²", "平方米": "m²", "千米": "km", "公里": "km", "米": "m", "公顷": "ha", "亩": "mu",
+                     "吨": "t"}
+
+
 def english(text: str, kind: str) -> str | None:
     """The value in English (70% → 'at least 70%'; 10万元 → '100,000 yuan'; 2016年11月29日 →
     '29 November 2016'), or None when it cannot be read."""
@@ -438,6 +442,10 @@ def english(text: str, kind: str) -> str | None:
         numeral = re.search(r"[一二两三四五六七八九十百千]+", simple)
         count = cn_to_int(numeral.group(0)) if numeral else None
         return None if count is None else f"{prefix}{count}{suffix}".strip()
+    if kind == "measure":  # 五百米 → '500 m', 二十亩 → '20 mu'
+        unit = next((u for u in _MEASURE_UNITS_EN if u in simple), None)
+        number = english(simple[len(bound):simple.index(unit)], "count") if unit else None
+        return f"{prefix}{number} {_MEASURE_UNITS_EN[unit]}{suffix}".strip() if unit and number else None
     if kind == "duration":  # 不少于８０学时 → "at least 80 class hours"
         period = _period(simple)
         return f"{prefix}{period}" if period else None

@@ -137,7 +137,7 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     lex = lex or _lexicon()
     if kind in ("money", "count", "percent") and set(figures(words)) & slot.premises:
         return False  # the question's own figure
-    if kind == "count" and slot.measure and not re.sub(r"(?:以上|以下|左右)$", "", words).endswith(
+    if kind in ("count", "measure") and slot.measure and not re.sub(r"(?:以上|以下|左右|以内|范围内|之内)$", "", words).endswith(
             ("人", "名") if slot.measure == "人" else slot.measure):
         return False
     if MEASURE_NOT_SUM and slot.measure and kind in ("money", "percent", "multiple"):

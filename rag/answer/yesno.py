@@ -126,7 +126,34 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
             text = "是"
     if text is None:
         return None  # the sentence does not decide it on its face
+    if EXCEPTION_NAMED and not q.is_english and _exception_names_asked(q.normalised, sentence, citations, cited):
+        return None  # "…应当报送审核。但是，景区图…除外": for a 景区 map it is the exception that decides
     return text, n
+
+
+# A proviso quoted after the deciding sentence (但是，景区图、街区图等内容简单的地图除外) that names what the question
+# asks about — a word of the question the deciding sentence does not have — makes the sentence's verdict
+# the rule the question is the exception to: no verdict (devdocs 22 dev: 是 for a scenic-area map).
+# (ablation switch)
+EXCEPTION_NAMED = True
+_EXCEPTION_RE = re.compile(r"^\s*但是[，,]?(.{2,80}?)除外")
+
+
+def _exception_names_asked(question: str, sentence: str, citations: list[Citation], cited: Citation) -> bool:
+    main = sentence.split("但是")[0]  # (the deciding sentence may hold the proviso itself)
+    for c in citations:
+        if c.clause_id != cited.clause_id or (c is not cited and c.start < cited.end):
+            continue
+        view = aligned_simplified(c.quote)
+        at = view.find("但是", view.find(main) + len(main) if c is cited and main in view else 0)
+        m = _EXCEPTION_RE.match(view[at:]) if at >= 0 else None
+        if m is None:
+            continue
+        excepted = m.group(1)
+        if any(re.fullmatch(r"[\u4e00-\u9fff]{2}", g) and g in question and g not in main
+               for g in (excepted[i:i + 2] for i in range(len(excepted) - 1))):
+            return True
+    return False
 
 
 def _opposite_said(question: str, sentence: str) -> str | None:

@@ -1,0 +1,121 @@
+"""Rules of the twenty-fourth round, each on hand-built text (no index): a stated cycle and every half year as
+frequencies, a calendar year as a period, the adoption of an amendment, the articles of the law a regulation
+implements, a named case that states no figure, and hours, lengths and areas asked in their units."""
+
+from rag.question import analyse, fact_kinds
+
+from .composing import clause_hits, composer_over
+
+
+def test_a_cycle_and_every_half_year_state_how_often():
+    from rag.sentences import facts
+
+    assert facts("航测影像的更新周期不超过三年，其余资料另定。", ("frequency",)) == [("frequency", "周期不超过三年")]
+    assert facts("运营单位每半年向区里报送一次巡检记录。", ("frequency",)) != []
+    assert facts("运营单位每半年向区里报送巡检记录。", ("frequency",)) == [("frequency", "每半年")]
+    assert facts("本年度上半年度完成验收。", ("frequency",)) == []  # no 每, no cycle
+
+
+def test_a_calendar_year_is_a_period_not_one_of_something():
+    from rag.sentences import facts
+
+    found = facts("迁站后须连续做满一个自然年的平行观测。", ("duration", "count"))
+    assert found == [("duration", "一个自然年")]
+
+
+def test_the_adoption_of_an_amendment_asks_the_amendment_s_date_and_meeting(monkeypatch):
+    from rag.answer import docfacts
+
+    q = analyse("When was the most recent revision of the Forest Law in this copy passed, and by which meeting?")
+    first = docfacts.asked_field(q)
+    assert first == "amended_meeting" and docfacts.second_field(q, first) == "amended"
+    assert docfacts.asked_field(analyse("When was the Forest Law first passed?")) == "adopted"
+    monkeypatch.setattr(docfacts, "AMENDMENT_ADOPTED", False)
+    assert docfacts.asked_field(q) == "meeting"  # the first adoption's meeting, as before
+
+
+def test_an_article_of_the_law_a_regulation_implements_is_not_the_regulation_s(monkeypatch):
+    from rag import articles
+
+    question = "森林法第三十条所说的重点林区，在实施条例里怎么界定？"
+    assert articles.implemented_law("中华人民共和国森林法实施条例") == "森林法"
+    assert articles.of_implemented_law(question, "中华人民共和国森林法实施条例") == {30}
+    assert articles.of_implemented_law(question, "中华人民共和国森林法") == set()  # the law itself: its own article
+    assert articles.of_implemented_law("实施条例第三十条讲什么？", "中华人民共和国森林法实施条例") == set()
+    monkeypatch.setattr(articles, "IMPLEMENTED_LAW", False)
+    assert articles.of_implemented_law(question, "中华人民共和国森林法实施条例") == set()
+
+
+def test_the_regulation_s_own_article_of_that_number_is_not_put_first():
+    from rag import articles
+    from rag.models import Clause, Hit
+
+    title = "中华人民共和国森林法实施条例"
+    own = Clause(clause_id="r30", doc_id="reg", section_path=["第三十条"], text="第三十条 护林员由县级林业主管部门聘用。",
+                 start=0, end=20)
+    top = Hit(clause_id="r12", doc_id="reg", doc_title=title, section_path=["第十二条"],
+              text="第十二条 下列区域属于森林法第三十条规定的重点林区：（一）…", start=100, end=130, score=0.9)
+    question = "森林法第三十条所说的重点林区，在实施条例里怎么界定？"
+    moved = articles.articles_first([30], [top], lambda d: [own], lambda d: title, None, question)
+    assert [h.clause_id for h in moved] == ["r12"]
+    moved = articles.articles_first([30], [top], lambda d: [own], lambda d: title, None, "实施条例第三十条讲什么？")
+    assert [h.clause_id for h in moved] == ["r30", "r12"]
+
+
+DAMAGES = ["第八十条 赔偿数额按照实际损失确定；实际损失或者违法收益难以计算的，参照合理使用费的倍数确定。"
+           "实际损失、违法收益和合理使用费都难以计算的，由人民法院酌定一万元以上一百万元以下的赔偿。"]
+
+
+def test_a_named_case_stating_no_figure_does_not_outrank_the_case_that_states_it():
+    question = analyse("实际损失、违法收益和使用费全都难以计算的话，法院判赔多少钱？")
+    hits = clause_hits(DAMAGES, "某省著作权保护条例")
+
+    def first(off: frozenset[str] = frozenset()) -> str:
+        return composer_over(DAMAGES, off).compose(question, hits).citations[0].quote
+
+    assert "一万元以上一百万元以下" in first()
+    assert "一万元以上一百万元以下" not in first(frozenset({"rule:case_states_figure"}))
+
+
+def test_hours_lengths_and_areas_are_asked_and_stated_in_their_units():
+    from rag.answer import short
+    from rag.answer.slots import Slot, fills
+    from rag.question import asked_measure
+    from rag.sentences import facts
+
+    assert fact_kinds(analyse("出事后指挥部要在几小时内上报？")) == ("duration",)
+    assert asked_measure("烟花仓库离居民楼至少多少米？") == "米" and asked_measure("试验田最多几亩？") == "亩"
+    assert facts("仓库与居民楼间距不少于三百米，试验田不超过二十亩。", ("measure",)) == [
+        ("measure", "三百米"), ("measure", "二十亩")]
+    assert facts("至少一个自然年", ("count",)) == []  # 个 before 自然年 counts nothing
+    # a length asked is not filled by a count of another measure, nor a count by a length
+    assert not fills(Slot(measure="米"), "count", "一个", "至少一个")
+    assert fills(Slot(measure="米"), "measure", "三百米以内", "三百米以内")
+    assert not fills(Slot(measure="项"), "measure", "三百米", "三百米")
+    assert short.english("三百米范围内", "measure") == "300 m"
+    assert short.english("二十亩以上", "measure") == "20 mu or more"
+
+
+SIGNS = ["第二十条 户外广告牌设置前，应当报城市管理部门审批。但是，临时性的节庆彩旗、小型门头招牌除外。"
+         "设置单位应当定期检查广告牌的安全状况。"]
+
+
+def test_a_proviso_after_the_deciding_sentence_is_quoted_and_undecides_what_it_excepts(monkeypatch):
+    from rag.answer import yesno
+    from rag.models import Citation
+
+    question = analyse("门头上的户外广告牌设置前要报城市管理部门审批吗？")
+    hits = clause_hits(SIGNS, "某市户外广告管理办法")
+    draft = composer_over(SIGNS).compose(question, hits)
+    assert any("门头招牌除外" in c.quote for c in draft.citations)
+    off = composer_over(SIGNS, frozenset({"rule:proviso_sentence"})).compose(question, hits)
+    assert not any("门头招牌除外" in c.quote for c in off.citations)
+
+    duty, proviso = "户外广告牌设置前，应当报城市管理部门审批。", "但是，临时性的节庆彩旗、小型门头招牌除外。"
+    cited = [Citation(n=1, clause_id="c", doc_id="d", doc_title="某市户外广告管理办法", section_path=["第二十条"],
+                      quote=duty + proviso, start=0, end=len(duty + proviso))]
+    assert yesno.decide(question, cited, ["门头", "户外广告牌", "审批"]) is None  # the exception names the sign asked
+    plain = analyse("户外广告牌设置前需要报城管审批吗？")
+    assert yesno.decide(plain, cited, ["户外广告牌", "审批"]) == ("是", 1)  # the rule itself is asked
+    monkeypatch.setattr(yesno, "EXCEPTION_NAMED", False)
+    assert yesno.decide(question, cited, ["门头", "户外广告牌", "审批"]) == ("是", 1)
