@@ -146,7 +146,8 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if swapped is not None:  # "人才工作组呢？" after "…科技金融工作组负责什么？": the same kind of thing swapped
         how, question = "swap", swapped
     elif how == "swap":
-        question = _swap(prev, prev_english, core, places)
+        led = swaps.preposition_swapped(prev, text, core) if english and prev_english and not places else None
+        question = led or _swap(prev, prev_english, core, places)
         if SAME_SWAP and _bare(question) == _bare(prev) and (
                 len(text.split()) >= 4 if english else _content_chars(text) >= SAME_SWAP_CONTENT):
             # a swap changing nothing ("华为在廊坊具体投了多少钱？" after a 廊坊 question: 廊坊 for 廊坊) asked

@@ -257,6 +257,47 @@ def _english_tier(core: str) -> tuple[str, str] | None:
     return _EN_TIER_WORDS[word], english
 
 
+# "and for the drive motors?" after "…, what's the target for fuel cell cars?": the object of the preposition the
+# message repeats is swapped (conversations dev 25: appended in brackets, the old object kept and asked about).
+# (ablation switch)
+EN_PREPOSITION_SWAP = True
+_EN_PREP_CORE_RE = re.compile(r"^(for|about|on|regarding)\s+(?!(?:it|them|that|this|those|these)\b)(.{3,60})$", re.IGNORECASE)
+_EN_PREP_LEAD_RE = re.compile(r"^\s*(?:(?:and|so|ok|okay)[,\s]+)?(?:what about |how about )?(for|about|regarding)\s", re.IGNORECASE)
+
+
+def preposition_swapped(prev: str, typed: str, core: str) -> str | None:
+    """The previous (English) question with the object of the preposition the message opens with (and for …,
+    what about for …) swapped for the message's, if it has that preposition."""
+    m = _EN_PREP_LEAD_RE.match(typed) if EN_PREPOSITION_SWAP else None
+    if m is None:
+        return None
+    return _swap_english_object(prev, f"{m.group(1).lower()} {re.sub(r'^(?:for|about|regarding) +', '', core)}")
+
+
+def _swap_english_object(prev: str, core: str) -> str | None:
+    """The previous question with the object of its last `for`/`about`/`on` replaced by the message's."""
+    m = _EN_PREP_CORE_RE.match(core.strip(" ?？.!,"))
+    if m is None:
+        return None
+    found = list(re.finditer(rf"\b{m.group(1)}\s+", prev, re.IGNORECASE))
+    if not found:
+        return None
+    at = found[-1].end()
+    words = prev[at:].split(" ")
+    taken = 0
+    for i, word in enumerate(words):  # the object runs to a clause's end or the next function word
+        bare = word.lower().strip(",?？.!;")
+        if i and bare in _EN_NP_STOP and bare not in ("the", "a", "an"):
+            break
+        taken += 1
+        if re.search(r"[,?？.!;]$", word):
+            break
+    old = " ".join(words[:taken]).rstrip(",?？.!;")
+    if not old or old.lower() == m.group(2).lower():
+        return None
+    return prev[:at] + m.group(2) + prev[at + len(old):]
+
+
 def _swap_english_one(prev: str, core: str) -> str | None:
     """"And the standards one?" after "Who leads the intellectual property strengthening plan (…) in the
     … measures?": "one" stands for the head of the thing asked about (its first noun phrase with an

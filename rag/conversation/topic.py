@@ -63,9 +63,33 @@ POLITE = True
 _EN_POLITE_RE = re.compile(r"^\s*please[,\s]+|[,\s]*(?:please|thanks|thank you)[.!?\s]*$", re.IGNORECASE)
 
 
+# "不止这些吧？全列出来", "「等」还包括什么？都说一下", "is that all? the full list, please": the whole list the
+# previous question asked, asked again — its answer quotes the list's clause whole (conversations dev 25: both read
+# as new questions, one refused, one answered from another document). Every part of the message must be such a
+# request; "还有哪些城市？" asks something of its own. (ablation switch)
+FULL_LIST = True
+_ZH_FULL_LIST_PART_RE = re.compile(r"^(?:不止这(?:几|些)(?:个|项|条|类|种)?吧?|还有(?:吗|呢|别的吗?|其他的?吗?)|就这些吗?"
+                                   r"|(?:请|麻烦)?(?:全部|完整|都|全)(?:地)?(?:列|说|讲|写|列举)(?:一下|出来|全|一遍)?"
+                                   r"|列全(?:一点|一些)?|(?:请|麻烦)?(?:全部|完整)列出(?:来)?|“?等”?(?:里面)?(?:还|都)包括(?:哪些|什么)"
+                                   r"|全部都?有哪些)$")
+_EN_FULL_LIST_RE = re.compile(r"^\s*(?:(?:is that all|are there (?:any )?(?:more|others)|list (?:them|it|all of them) all"
+                              r"|(?:give me |show me |what is |what's )?the (?:full|whole|complete|entire) list"
+                              r"|all of them|and the rest)(?:,?\s*please)?[\s?.!,]*)+$", re.IGNORECASE)
+
+
+def _asks_whole_list(text: str, english: bool) -> bool:
+    """Whether a message only asks for the whole of the list the previous answer gave."""
+    if english:
+        return bool(_EN_FULL_LIST_RE.match(text))
+    parts = [p for p in re.split(r"[？?，,。！!；;\s]+", text.replace("「", "“").replace("」", "”")) if p]
+    return bool(parts) and all(_ZH_FULL_LIST_PART_RE.match(p) for p in parts)
+
+
 def _refined(text: str, english: bool, previous: str) -> str | None:
     """The standalone question of a refinement (a part of the previous topic, then a question, or a bare
     part: "just the municipal level?"), or None."""
+    if FULL_LIST and _asks_whole_list(text, english):
+        return _view(previous)
     if english and POLITE:  # "Just the leading-enterprise target, please." asks nothing after its comma
         text = _EN_POLITE_RE.sub("", text) or text
     if RESTRICTIONS and (restricted := _restricted(text, english, previous)) is not None:
