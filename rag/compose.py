@@ -86,6 +86,10 @@ FACT_LEAD_IN_ANY = True
 # rule:aggravated_case for a penalty quoted second too (…拖延提供…资料的，予以警告； after another article: 情节
 # 严重的，没收…设备 left out — devdocs 20 dev) (ablation switch)
 AGGRAVATED_ANY = True
+# and a case opening with a time (…提出避震撤离的劝告；情况紧急时，应当有组织地进行避震疏散: devdocs 21 dev, the
+# urgent case left out) (ablation switch)
+AGGRAVATED_WHEN = True
+_WHEN_CASE_RE = re.compile(r"^\s*[^，,。；;：:、（）()]{2,10}?时[，,]")
 
 # Every rule and gate has a name, so `rag eval --ablate` can switch it off and measure what it does.
 # Removed after a dev ablation showed that each changed no dev item: the bonus for a sentence stating
@@ -712,7 +716,10 @@ def _aggravated_case(cands: list[_Candidate], c: _Candidate) -> _Candidate | Non
     if not c.span.text.rstrip().endswith(("；", ";")):
         return None
     after = _next_to(cands, c, before=False)
-    return after if after is not None and condition.opening_condition(aligned_simplified(after.span.text)) else None
+    if after is None:
+        return None
+    view = aligned_simplified(after.span.text)
+    return after if condition.opening_condition(view) or (AGGRAVATED_WHEN and _WHEN_CASE_RE.match(view)) else None
 
 
 def _lead_in_of(cands: list[_Candidate], best: _Candidate) -> _Candidate | None:

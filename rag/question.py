@@ -18,19 +18,21 @@ _OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一�
 # _ASKED_MEASURE_RE (ablation switch, read at import; a number asked may be a length, an area or a weight:
 # sentences.FACT_PATTERNS["measure"])
 UNITS_ASKED = True
+SCALES_ASKED = True  # (ablation switch, read at import: see INTENT_PATTERNS["scale"])
 _LENGTH_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:平方公里|平方米|千米|公里|米|公顷|亩|吨)|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
                               r"|\bhow (?:far|wide|high|tall)\b|\bhow many (?:square )?(?:met(?:er|re)s|kilomet(?:er|re)s|hectares|mu"
                               r"|tons|tonnes)\b", re.IGNORECASE)
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
-        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
+        r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例" + ("(?!尺)" if SCALES_ASKED else "")
+        + r"|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
         # (几小时内报告: a period in hours — devdocs 21 dev, a near miss answered with 及时报告, no figure asked)
         + (r"|(?<!哪)几(?:小时|分钟|米|公里|千米|亩|公顷|吨)" if UNITS_ASKED else "") +
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b|\bmultiples?\b|how many times"
         r"|\b(?:maximum|minimum|ceiling|age limit)\b"
-        r"|(?:什么|何种|哪种)(?:税率|比例|比率|费率|利率|幅度)",  # 按什么税率征收: a rate (devdocs 5 dev)
+        r"|(?:什么|何种|哪种)(?:税率|比例(?!尺)|比率|费率|利率|幅度)",  # 按什么税率征收: a rate (devdocs 5 dev)
         re.IGNORECASE,
     ),
     # a sum of money, not any figure: a count or a percentage does not answer "how much money"
@@ -45,6 +47,10 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     # how often: a frequency (每两年评选一次, 每年至少一次), which 定期 (regularly) does not state (devdocs 7, 9 and 10
     # dev: near misses answered with 定期…公布)
     "often": re.compile(rf"{_OFTEN_PHRASES}|频率|频次", re.IGNORECASE),
+    # a map scale (哪种比例尺, 比例尺是多少): 1∶2000 answers it, not a share (比例尺 read as 比例 asked a share, and
+    # two questions were refused as "states no figure" — devdocs 18 and 22 dev; SCALES_ASKED)
+    "scale": re.compile(r"(?:哪个|哪种|哪一种|哪些|什么|多大)[^，,。？?]{0,6}比例尺|比例尺(?:是|为)?(?:多少|多大|哪)"
+                        if SCALES_ASKED else r"(?!x)x"),
     "when": re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|日期|期限|截止|时限|多久|多长时间|how long|how soon|when|what (year|date|time)|deadline|by when",
                        re.IGNORECASE),
     "who": re.compile(r"谁|哪个(部门|单位|机构)|哪些(部门|单位|机构)|牵头|负责|责任单位|主管|who|which (department|unit|agency|body|office|bureau|organi[sz]ation)|responsible|in charge|lead",
@@ -81,6 +87,7 @@ FACT_KINDS_FOR_INTENT = {
     "when": ("date", "event"),
     "who": ("unit",),
     "often": ("frequency",),
+    "scale": ("scale",),
 }
 # Intents whose fact must be stated for the question to count as answered ("who" answers vary too much in form).
 REQUIRED_FACT_INTENTS = ("number", "money", "docnum", "when", "often")

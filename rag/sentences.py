@@ -122,6 +122,8 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:内|以内|以上|以下)?(?![度初底末])"
         + ("(?!制)" if SYSTEM_NAMES else "")
     ),
+    # a map scale (1∶2000至1∶500, 1:10000): what "哪种比例尺" asks (question.SCALES_ASKED)
+    "scale": re.compile(r"1\s*[:∶：]\s*\d[\d.,，]{0,8}万?(?:\s*(?:至|到|-|—|~|和|或者?)\s*1\s*[:∶：]\s*\d[\d.,，]{0,8}万?)?"),
     "measure": re.compile(rf"(?:{_NUM}|{_CN}+)\s*(?:{'|'.join(MEASURE_UNITS)})(?:以上|以下|以内|范围内|之内)?"
                           if MEASURES else r"(?!x)x"),
     # a fine as a multiple of illegal gains (违法所得一倍以上三倍以下, 三倍罚款): regulations state penalties

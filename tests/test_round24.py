@@ -119,3 +119,30 @@ def test_a_proviso_after_the_deciding_sentence_is_quoted_and_undecides_what_it_e
     assert yesno.decide(plain, cited, ["户外广告牌", "审批"]) == ("是", 1)  # the rule itself is asked
     monkeypatch.setattr(yesno, "EXCEPTION_NAMED", False)
     assert yesno.decide(question, cited, ["门头", "户外广告牌", "审批"]) == ("是", 1)
+
+
+SHELTER = ["第十四条 在台风预警期间，区人民政府应当根据实际情况，向沿海的住户以及其他人员发出转移避险的提示；"
+           "情况紧急时，应当组织人员转移到安置点。"]
+
+
+def test_an_urgent_case_after_a_semicolon_is_quoted_with_the_duty_it_follows(monkeypatch):
+    from rag import compose
+
+    question = analyse("台风预警期间，区政府怎么安排沿海住户转移避险？")
+    hits = clause_hits(SHELTER, "某市防台风办法")
+
+    def quoted() -> str:
+        return " ".join(c.quote for c in composer_over(SHELTER).compose(question, hits).citations)
+
+    assert "组织人员转移到安置点" in quoted()
+    monkeypatch.setattr(compose, "AGGRAVATED_WHEN", False)
+    assert "组织人员转移到安置点" not in quoted()
+
+
+def test_a_map_scale_asked_is_a_scale_not_a_share():
+    from rag.sentences import facts
+
+    q = analyse("县级部门负责更新哪一种比例尺的地形图？")
+    assert "scale" in q.intents and "number" not in q.intents and "scale" in fact_kinds(q)
+    assert "number" in analyse("奖励比例是多少？").intents
+    assert facts("县级负责1∶5000至1∶1000比例尺地形图的更新。", ("scale",)) == [("scale", "1∶5000至1∶1000")]
