@@ -392,6 +392,22 @@ def _variants(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+# An adjective the glossary lacks is read as the noun it is made from: statistical → statistics, meteorological →
+# meteorology, agricultural → agriculture, industrial → industry, provincial → province, regional → region,
+# strategic → strategy (devdocs 21 dev: "statistical survey projects" found 测量 and
+# 观测 for "survey" and nothing for "statistical"; the weather law's first article was quoted). Only for a word
+# with no entry of its own; not -ive (innovative → innovation lost a dev answer). (ablation switch)
+ADJECTIVE_NOUNS = True
+_ADJECTIVE_ENDINGS = (("ological", "ology"), ("istical", "istics"), ("ical", "ics"), ("ical", "y"), ("ural", "ure"),
+                      ("cial", "ce"), ("ial", "y"), ("ic", "y"), ("al", ""))
+
+
+def _noun_forms(word: str) -> list[str]:
+    """The nouns an English adjective may be made from, by its ending (stems of five letters or more)."""
+    return [word[: -len(end)] + noun for end, noun in _ADJECTIVE_ENDINGS
+            if word.endswith(end) and len(word) - len(end) >= 5]
+
+
 def translation_weights(groups: list[list[str]]) -> dict[str, float]:
     """BM25 weight per Chinese term: 1/sqrt(n) for each of a source word's n renderings.
 
@@ -502,7 +518,10 @@ class Expander:
         words = _content_words(query)
         keys = _phrases(words)
         for w in words:
-            keys += _variants(w) if any(v in self.table for v in _variants(w)) else self._compound(w)
+            forms = _variants(w)
+            if ADJECTIVE_NOUNS and not any(v in self.table for v in forms):
+                forms = [n for n in _noun_forms(w) if n in self.table] or forms
+            keys += forms if any(v in self.table for v in forms) else self._compound(w)
         seen: set[str] = set()
         groups: list[list[str]] = []
         for key in dict.fromkeys(keys):

@@ -146,3 +146,15 @@ def test_a_map_scale_asked_is_a_scale_not_a_share():
     assert "scale" in q.intents and "number" not in q.intents and "scale" in fact_kinds(q)
     assert "number" in analyse("奖励比例是多少？").intents
     assert facts("县级负责1∶5000至1∶1000比例尺地形图的更新。", ("scale",)) == [("scale", "1∶5000至1∶1000")]
+
+
+def test_an_adjective_the_glossary_lacks_is_read_as_its_noun(monkeypatch):
+    from rag import expand
+
+    table = {"statistics": ["统计"], "meteorology": ["气象"], "province": ["省"], "leg": ["腿"], "survey": ["调查"]}
+    ex = expand.Expander(table)
+    assert ex.expand_grouped("statistical survey") == [["统计"], ["调查"]]
+    assert ex.expand("meteorological provincial") == ["气象", "省"]
+    assert ex.expand("legal") == []  # (a stem under five letters is not guessed)
+    monkeypatch.setattr(expand, "ADJECTIVE_NOUNS", False)
+    assert ex.expand_grouped("statistical survey") == [["调查"]]
