@@ -71,7 +71,9 @@ def articles_first(asked: Sequence[int], hits: list[Hit], clauses_of: Callable[[
     else the first retrieved document that has one of them (retrieved hits keep their scores; the others
     get the top hit's, so the answer's features are those of a first-ranked clause). Unchanged when no
     retrieved document has the article; only the named document's hits when it lacks it (郑州条例第二十五条
-    of a copy ending at 第二十一条 is not another regulation's 第二十五条: the ordinal gate then refuses)."""
+    of a copy ending at 第二十一条 is not another regulation's 第二十五条: the ordinal gate then refuses).
+    `question` (normalised): an article it names as the implemented law's (统计法第四十一条) is not put first
+    from the implementing regulation (IMPLEMENTED_LAW)."""
     if not asked or not hits:
         return hits
     if named is not None:

@@ -409,7 +409,8 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
             # a near miss answered with the next sentence's fine)
             kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple", "event", "measure")]
     if UNITS_ASKED and "number" in q.intents and _LENGTH_ASKED_RE.search(q.normalised):
-        kinds.append("measure")  # (only where a length, an area or a weight is asked: every figure question −3)
+        # (only where a length, an area or a weight is asked: for every figure question, dev −3)
+        kinds.append("measure")
     if not EVENT_TIMES:
         kinds = [k for k in kinds if k != "event"]
     return tuple(dict.fromkeys(kinds))

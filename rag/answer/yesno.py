@@ -140,6 +140,8 @@ _EXCEPTION_RE = re.compile(r"^\s*但是[，,]?(.{2,80}?)除外")
 
 
 def _exception_names_asked(question: str, sentence: str, citations: list[Citation], cited: Citation) -> bool:
+    """Whether a 但是…除外 proviso after the deciding sentence (in its own quote or a later one of its clause)
+    excepts something the (simplified) question names and the sentence itself does not (EXCEPTION_NAMED)."""
     main = sentence.split("但是")[0]  # (the deciding sentence may hold the proviso itself)
     for c in citations:
         if c.clause_id != cited.clause_id or (c is not cited and c.start < cited.end):
