@@ -158,3 +158,20 @@ def test_an_adjective_the_glossary_lacks_is_read_as_its_noun(monkeypatch):
     assert ex.expand("legal") == []  # (a stem under five letters is not guessed)
     monkeypatch.setattr(expand, "ADJECTIVE_NOUNS", False)
     assert ex.expand_grouped("statistical survey") == [["调查"]]
+
+
+def test_how_many_grounds_or_tiers_asks_the_items_of_a_list_counted():
+    from rag.answer import enumerated, short
+    from rag.models import Citation
+
+    assert enumerated.COUNT_OF_ITEMS_RE.search("On how many grounds may the registry turn down a filing?")
+    assert enumerated.COUNT_OF_ITEMS_RE.search("How many reasons may the registry give for a refusal?")
+    assert not enumerated.COUNT_OF_ITEMS_RE.search("How many yuan does the registry charge?")
+    quotes = ["有下列情形之一的，登记机关不予登记：", "（一）材料不齐全的；", "（二）名称重复的；", "（三）逾期提交的。"]
+    cited, at = [], 0
+    for n, quote in enumerate(quotes, 1):
+        cited.append(Citation(n=n, clause_id="c", doc_id="d", doc_title="某市登记办法", section_path=["第九条"], quote=quote,
+                              start=at, end=at + len(quote)))
+        at += len(quote)
+    found = short.find(analyse("On how many grounds may the registry turn down a filing?"), cited)
+    assert found is not None and found.kind == "count" and found.english == "3"

@@ -32,6 +32,7 @@ INLINE_ITEMS = True
 _INLINE_NEXT_RE = re.compile(rf"[；;](?=[ \t\u3000]*[(（]\s*(?:{_ITEM_NUMBER})\s*[)）])")
 # a sentence that announces items: it ends with a colon, or names them (下列/以下/如下) and the items follow
 _ANNOUNCES_RE = re.compile(r"下列|以下|如下")
+EN_LIST_NOUNS = True  # (ablation switch, read at import: see COUNT_OF_ITEMS_RE)
 # "how many" asked of things a list enumerates (几类事项, 几项职责, 几种情形, 多少个方面; how many categories)
 # (a sum or share asked after it — 几个项目各补助多少万元 — asks a figure, not a count; one the question states
 # — 有几种行为会被处10万元以下罚款 — only names the items: devdocs 8 dev, a count of five refused)
@@ -41,7 +42,14 @@ COUNT_OF_ITEMS_RE = re.compile(r"(?:几|多少)\s*(?:个|大)?\s*(?:类|项|种|
                                r"|responsibilities|tasks|matters|conditions|forms|ways|measures|areas|aspects"
                                # (what a numbered list names as readily: the documents to file, the uses of a
                                # fund, the principles to follow — devdocs 9 dev, refused as "no figure stated")
-                               r"|documents|materials|uses|purposes|principles|steps|requirements|obligations|functions)\b",
+                               r"|documents|materials|uses|purposes|principles|steps|requirements|obligations|functions"
+                               # (and the grounds, reasons, qualities … a list's items are — devdocs 6 dev: refused
+                               # as "no figure stated"; not tiers or levels, which a regulation counts itself, 分为三级:
+                               # devdocs 17 dev lost; EN_LIST_NOUNS)
+                               + (r"|grounds|reasons|qualities|features|characteristics|activities|acts"
+                                  r"|behaviou?rs|violations|practices|criteria|factors|sources|channels|fields|sectors"
+                                  r"|stages|elements|components|procedures|rights|powers|exemptions|exceptions"
+                                  if EN_LIST_NOUNS else "") + r")\b",
                                re.IGNORECASE)
 
 
