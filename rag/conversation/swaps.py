@@ -257,7 +257,7 @@ def _english_tier(core: str) -> tuple[str, str] | None:
     return _EN_TIER_WORDS[word], english
 
 
-# "and for the drive motors?" after "…, what's the target for fuel cell cars?": the object of the preposition the
+# "and for the drive motors?" after "…, what is the goal for fuel cells?": the object of the preposition the
 # message repeats is swapped (conversations dev 25: appended in brackets, the old object kept and asked about).
 # (ablation switch)
 EN_PREPOSITION_SWAP = True
