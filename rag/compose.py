@@ -376,9 +376,10 @@ class ExtractiveComposer:
         if articles and self._on("rule:article_only"):
             # "What does Article 5 of the 1986 provisions say?": the article's sentences only, when it was
             # found (rag.articles puts it first); the title's date line covered "1986" better (devdocs 4 dev)
-            # (not an article of the law the document implements: rag.articles.of_implemented_law)
-            cands = [c for c in cands if article_of(c.hit) in articles
-                     and article_of(c.hit) not in of_implemented_law(q.normalised, c.hit.doc_title)] or cands
+            # (not an article of the law the document implements: rag.articles.of_implemented_law; read per title)
+            cited_law = {t: of_implemented_law(q.normalised, t) for t in {c.hit.doc_title for c in cands}}
+            cands = [c for c in cands if (n := article_of(c.hit)) in articles and n not in cited_law[c.hit.doc_title]
+                     ] or cands
         if not cands:
             return Draft(messages.no_candidates(q), [], False, {"reason": "no_candidates"})
         margins: dict[str, float] = {}  # deciding value minus its threshold, for every threshold consulted

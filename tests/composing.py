@@ -20,3 +20,10 @@ def composer_over(texts: list[str], off: frozenset[str] = frozenset()):
     from rag.normalize import normalize
 
     return ExtractiveComposer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), off=off)
+
+
+def first_quote(texts: list[str], title: str, question: str, off: frozenset[str] = frozenset()) -> str:
+    """The first quote the composer over `texts` (all retrieved, in order) gives for `question`."""
+    from rag.question import analyse
+
+    return composer_over(texts, off).compose(analyse(question), clause_hits(texts, title)).citations[0].quote

@@ -7,7 +7,7 @@ from rag.models import Hit
 from rag.question import analyse
 from rag.sentences import Span
 
-from .composing import clause_hits, composer_over
+from .composing import clause_hits, composer_over, first_quote
 
 SECTORS = "第八条 本市扶持的重点行业包括：集成电路、人工智能、生物医药和新型储能。"
 
@@ -139,11 +139,8 @@ INSPECTION = ["第六条 年度检查要核查的材料由主管部门确定，�
 
 
 def test_a_which_question_is_answered_by_the_list_its_noun_leads_in():
-    question = analyse("年度检查要核查哪些材料？")
-    hits = clause_hits(INSPECTION, "某市企业年度检查办法")
-
     def first(off: frozenset[str] = frozenset()) -> str:
-        return composer_over(INSPECTION, off).compose(question, hits).citations[0].quote
+        return first_quote(INSPECTION, "某市企业年度检查办法", "年度检查要核查哪些材料？", off)
 
     assert first().startswith("第七条")
     assert first(frozenset({"feat:lead_noun_list"})).startswith("第六条")

@@ -4,7 +4,7 @@ implements, a named case that states no figure, and hours, lengths and areas ask
 
 from rag.question import analyse, fact_kinds
 
-from .composing import clause_hits, composer_over
+from .composing import clause_hits, composer_over, first_quote
 
 
 def test_a_cycle_and_every_half_year_state_how_often():
@@ -67,11 +67,8 @@ DAMAGES = ["第八十条 赔偿数额按照实际损失确定；实际损失或�
 
 
 def test_a_named_case_stating_no_figure_does_not_outrank_the_case_that_states_it():
-    question = analyse("实际损失、违法收益和使用费全都难以计算的话，法院判赔多少钱？")
-    hits = clause_hits(DAMAGES, "某省著作权保护条例")
-
     def first(off: frozenset[str] = frozenset()) -> str:
-        return composer_over(DAMAGES, off).compose(question, hits).citations[0].quote
+        return first_quote(DAMAGES, "某省著作权保护条例", "实际损失、违法收益和使用费全都难以计算的话，法院判赔多少钱？", off)
 
     assert "一万元以上一百万元以下" in first()
     assert "一万元以上一百万元以下" not in first(frozenset({"rule:case_states_figure"}))

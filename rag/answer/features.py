@@ -187,6 +187,7 @@ class Featurizer:
         self._places_in_corpus: set[str] | None = None
         self._grams: dict[str, list[tuple[str, int]]] | None = None
         self._normalised_titles: list[str] | None = None
+        self._implemented_laws: list[str] | None = None
         self._max_idf = keyword_index.idf("\x00never a word\x00")  # a term the corpus lacks has the highest idf
 
     # -- question concepts -------------------------------------------------------
@@ -370,7 +371,7 @@ class Featurizer:
             core = re.sub(r"^中华人民共和国", "", name)
             if len(core) < (2 if m.group(1) else 3) or core[0] in "本该此这":
                 continue
-            if any((law := implemented_law(d.title)) and core.endswith(law) for d in self.documents.values()):
+            if any(core.endswith(law) for law in self._laws_implemented()):
                 continue  # its implementing regulation is here, citing its articles (rag.articles.IMPLEMENTED_LAW)
             # (an abridged name keeps its characters: 某市科普条例 of 某市科学技术普及条例, 科技进步法 of 科学技术进步法)
             if not self._titled(core, (kind := _LAW_KIND_RE.search(core)) and kind.group(0)):
@@ -397,6 +398,12 @@ class Featurizer:
         if self._normalised_titles is None:
             self._normalised_titles = [normalize(d.title) for d in self.documents.values()]
         return self._normalised_titles
+
+    def _laws_implemented(self) -> list[str]:
+        """The laws the documents implement (统计法 of 统计法实施条例), read from the titles once."""
+        if self._implemented_laws is None:
+            self._implemented_laws = [law for d in self.documents.values() if (law := implemented_law(d.title))]
+        return self._implemented_laws
 
     def _title_grams(self) -> dict[str, list[tuple[str, int]]]:
         """Each NAME_MIN_CHARS-character piece of a title after its first two characters → (title, offset)."""
