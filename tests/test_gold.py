@@ -159,6 +159,10 @@ SETS = [
     # the national meteorological disaster prevention regulation (as published 2010), Chongqing meteorological
     # disaster prevention (2017), Henan meteorology — written blind
     _blind_regulations(23),
+    # a twenty-fourth (twenty-fifth round, the fresh check of its rules): the electronic signature law (2019), the
+    # cryptography law (2019), Shandong meteorological disaster prevention (2018), the copyright law's implementing
+    # regulation (2013 file) — written blind
+    _blind_regulations(24),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
