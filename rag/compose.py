@@ -83,6 +83,11 @@ ITEM_LEAD_IN_OPTIONS = True
 WHO_LEAD_IN = True
 # rule:fact_lead_in for any quoted item, not only the best sentence (ablation switch)
 FACT_LEAD_IN_ANY = True
+# and a lead-in cut at "；" into several parts, the figure in an earlier one (有下列行为之一的，给予警告，…可以并处
+# 二十万元以下的罚款；对…依法给予处分；…依法追究刑事责任：): every part is read back to the one opening it, for
+# the best item too (devdocs 23 dev: two fines asked of an item refused as "states no figure") (ablation switch)
+LEAD_IN_PARTS = True
+LEAD_IN_PARTS_MAX = 6
 # rule:aggravated_case for a penalty quoted second too (…拖延提供…资料的，予以警告； after another article: 情节
 # 严重的，没收…设备 left out — devdocs 20 dev) (ablation switch)
 AGGRAVATED_ANY = True
@@ -429,7 +434,7 @@ class ExtractiveComposer:
                 and _is_item(best.hit, best.span) and not facts(best.span.text, kinds)):
             # an item asked a figure of states none: its lead-in may (在申请日之前6个月内，有下列情形之一的，不丧失
             # 新颖性： … （一）…首次展出的；), and is quoted with it (devdocs 14 dev: "how long before filing" refused)
-            lead = _lead_in_of(cands, best)
+            lead = _stating_lead_in(cands, best, kinds) if LEAD_IN_PARTS else _lead_in_of(cands, best)
             if lead is not None and facts(lead.span.text, kinds):
                 neighbour = lead
         if (neighbour is None and FACT_LEAD_IN_ANY and self._on("rule:fact_lead_in")
@@ -732,15 +737,21 @@ def _lead_in_of(cands: list[_Candidate], best: _Candidate) -> _Candidate | None:
 
 
 def _stating_lead_in(cands: list[_Candidate], item: _Candidate, kinds: tuple[str, ...]) -> _Candidate | None:
-    """The sentence of an item's lead-in that states a fact of `kinds`: the lead-in itself or the sentence
-    before it, a lead-in cut at "；" (…可并处一千元以上二万元以下罚款；情节严重的，吊销其相应的资格证：)."""
+    """The sentence of an item's lead-in that states a fact of `kinds`: the lead-in itself or a sentence
+    before it, a lead-in cut at "；" (…可并处一千元以上二万元以下罚款；情节严重的，吊销其相应的资格证：) — with
+    LEAD_IN_PARTS, any part of it back to the sentence ending a paragraph or an item."""
     lead = _lead_in_of(cands, item)
     if lead is None:
         return None
-    before = [c for c in cands if c.hit.clause_id == item.hit.clause_id and c.span.end <= lead.span.start]
-    previous = max(before, key=lambda c: c.span.start, default=None)
-    for c in (lead, previous):
-        if c is not None and not _ITEM_MARK_RE.match(c.span.text) and facts(c.span.text, kinds):
+    before = sorted((c for c in cands if c.hit.clause_id == item.hit.clause_id and c.span.end <= lead.span.start),
+                    key=lambda c: c.span.start, reverse=True)
+    parts = [lead, *before[:1]]
+    for c in before[1:LEAD_IN_PARTS_MAX] if LEAD_IN_PARTS else ():
+        if not all(x.span.text.rstrip().endswith(("；", ";")) for x in (parts[-1], c)):
+            break  # (the sentence before the lead-in ends a paragraph or an item: the lead-in opens there)
+        parts.append(c)
+    for c in parts:
+        if not _ITEM_MARK_RE.match(c.span.text) and facts(c.span.text, kinds):
             return c
     return None
 

@@ -61,7 +61,43 @@ def document_sides(q: Question, documents: dict, concepts: Sequence[Sequence[str
         return []
     if docfacts.asked_field(q) is not None:  # a record fact of each: the document-fact answer compares them
         return []
-    return list(docfacts.two_named(q, documents, concepts) or ())
+    return national_and_local(q, documents, concepts) or list(docfacts.two_named(q, documents, concepts) or ())
+
+
+# "国家条例和重庆条例的罚款各是多少", "both the national regulations and Henan's": one side is the place's document, the
+# other the national one the question names by the nation, not by its title — which the place's shares (气象灾害
+# 防御条例 in 重庆市气象灾害防御条例), so the titles did not tell the sides apart (devdocs 23 dev: 河南's and
+# 重庆's regulations compared instead) (ablation switch)
+NATIONAL_SIDE = True
+_NATION_NAMED_RE = re.compile(r"国家的?(?:《|条例|法律|法规|法(?!人))"
+                              r"|\bnational (?:regulations?|laws?|rules|one)\b", re.IGNORECASE)
+
+
+def national_and_local(q: Question, documents: dict, concepts: Sequence[Sequence[str]] | None = None) -> list:
+    """The national document and the one place's document a question compares ("国家条例和重庆条例"),
+    in the order it names them; [] unless it names the nation and one place, and each side's best-named
+    document is one."""
+    from ..question import place_mentions
+    from . import docfacts
+
+    nation = _NATION_NAMED_RE.search(q.normalised)
+    if not NATIONAL_SIDE or nation is None or len(q.places) != 1:
+        return []
+    place = q.places[0]
+    local = [d for d in documents.values() if place in f"{d.title}{d.issuer or ''}"]
+    national = [d for d in documents.values() if not place_mentions(f"{d.title}{d.issuer or ''}")]
+
+    def best(docs: list) -> object | None:
+        scored = sorted(((docfacts.named_share(q, d.title, concepts), d) for d in docs), key=lambda x: -x[0])
+        if not scored or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
+            return None  # (none, or two named alike: which is meant is not said)
+        return scored[0][1]
+
+    ours, theirs = best(national), best(local)
+    if ours is None or theirs is None:
+        return []
+    named_at = [m.start() for n in _names(place) if (m := re.search(re.escape(n), q.normalised, re.IGNORECASE))]
+    return [ours, theirs] if not named_at or nation.start() < min(named_at) else [theirs, ours]
 
 
 # "A条例的送检期限，和B条例的审定期限，哪个短？": each document has a phrase of its own,

@@ -85,6 +85,7 @@ MODEL_FEATURES = tuple(f for f in ANSWER_FEATURES if f not in ("english", "slot_
 # never name (devdocs 19 dev: four such questions refused). A place whose own rules are asked (上海市对…发多少奖金)
 # stays uncovered — a national document for every place asked so lost 24 dev items. (ablation switch)
 ASKER_PLACE = True
+SUBJECT_OPENS = True  # (ablation switch; see speaks_for)
 _NATIONAL_ISSUER_RE = re.compile(r"^(?:国务院|全国人民代表大会|中央军事委员会|国家|中国人民银行|中华人民共和国)")
 _ASKER_ZH = r"(?:我|我们|我司|本公司|我公司|我单位|咱们)[\u4e00-\u9fff]{0,6}?在"
 _ASKER_EN = r"\b(?:i|i'm|we|we're|our|my)\b[^.?!]{0,60}?\b(?:in|at) (?:the )?"
@@ -277,6 +278,12 @@ class Featurizer:
         province = PLACE_PARENT.get(place)
         if (province and province not in PLACE_PARENT and place not in PLACE_DISTRICTS and province in document
                 and not any(part in document for part, whole in PLACE_PARENT.items() if whole == province)):
+            return True
+        if SUBJECT_OPENS and re.match(rf"(?:其中，?)?{re.escape(place)}(?:省|市|区|县)?(?:要|应|重点|主要|着力|以|作为|定位)",
+                                      normalize(text)):
+            # a sentence opening with the place as its subject (河北省重点强化…, in a Beijing plan's division of
+            # roles among three places) states what the place is to do: it answers for it (conversations dev 26:
+            # "And Hebei?" after 天津's role, the sentence quoted and refused as not Hebei's)
             return True
         own = set(self.document_places(document)) if strict else set()
         if own and not own & (_ancestors(place) | set(asked)):
