@@ -98,3 +98,27 @@ def test_a_sentence_opening_with_a_place_as_its_subject_speaks_for_it(monkeypatc
     assert not f.speaks_for(hit, "支持企业到河北省设立中试基地。", "河北", subject=True, strict=True)
     monkeypatch.setattr(features, "SUBJECT_OPENS", False)
     assert not f.speaks_for(hit, second, "河北", subject=True, strict=True)
+
+
+def test_the_glossary_gives_warning_media_and_public_order_words_their_regulation_words():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"传播", "显示屏", "公告栏", "高音喇叭", "公安机关", "无人值守", "越级", "删改", "审定", "发现"}
+    table = build_table(vocabulary, entries=[])
+    assert table["relayed"] == ["传播"] and table["police"] == ["公安机关"] and table["unattended"] == ["无人值守"]
+    assert table["bypass"] == ["越级"] and table["trimmed"] == ["删改"]
+    concepts = Expander(table).concepts("Must shops show the alert on display screens and notice boards?")
+    assert ["显示屏"] in concepts and ["公告栏"] in concepts
+    assert Expander(table).concepts("Who runs the loudspeakers?")[-1] == ["高音喇叭"]
+
+
+def test_a_tier_of_magnitude_is_its_chinese_word(monkeypatch):
+    from rag import expand
+
+    concepts = expand.Expander({}).concepts("Only the one-hundred-billion-yuan firms: how many?")
+    assert ["千亿", "1000亿"] in concepts
+    assert expand.numbered_parts("the 10-billion-yuan grade")[1] == [["百亿", "100亿"]]
+    assert expand.numbered_parts("a 40-billion-yuan budget")[1] == []  # (no tier word: 400亿 is written out)
+    assert expand.numbered_parts("a 1 million yuan grant") == ("a 1 million yuan grant", [])
+    monkeypatch.setattr(expand, "MAGNITUDES", False)
+    assert expand.numbered_parts("the 10-billion-yuan grade")[1] == []
