@@ -88,6 +88,8 @@ FACT_LEAD_IN_ANY = True
 # the best item too (devdocs 23 dev: two fines asked of an item refused as "states no figure") (ablation switch)
 LEAD_IN_PARTS = True
 LEAD_IN_PARTS_MAX = 6
+WHOLE_LEAD_IN = True  # (see compose; ablation switch)
+LIST_PARTS = True  # (see compose; ablation switch)
 # rule:aggravated_case for a penalty quoted second too (…拖延提供…资料的，予以警告； after another article: 情节
 # 严重的，没收…设备 left out — devdocs 20 dev) (ablation switch)
 AGGRAVATED_ANY = True
@@ -445,6 +447,15 @@ class ExtractiveComposer:
             neighbour = next((lead for lead in leads if lead is not None), None)
         if neighbour is not None and neighbour not in chosen:
             chosen.append(neighbour)
+        if LIST_PARTS and "list" in q.intents and not _is_item(best.hit, best.span):
+            # a list written as one sentence cut at "；" (制定…方案；执行…标准；管理、组织…作业。): its later parts
+            # are its later items (devdocs 23 dev: the first part alone quoted) (ablation switch)
+            at = best
+            while at.span.text.rstrip().endswith(("；", ";")) and (after := _next_to(cands, at, before=False)) is not None:
+                if _ITEM_MARK_RE.match(after.span.text) or after in chosen:
+                    break
+                chosen.insert(chosen.index(at) + 1, after)
+                at = after
         if AGGRAVATED_ANY and self._on("rule:aggravated_case"):
             for c in chosen[1:]:
                 if (penalty.states_penalty(aligned_simplified(c.span.text))
@@ -488,6 +499,14 @@ class ExtractiveComposer:
             items = self._whole_article(best, hits)
         if items:
             chosen = items
+        if WHOLE_LEAD_IN:
+            # a lead-in quoted whose earlier parts, cut at "；", say who acts and what follows (由…责令改正；构成违反
+            # 治安管理行为的，由公安机关…处罚；构成犯罪的，依法追究刑事责任：): the whole of it is quoted (devdocs 23 dev:
+            # its last part alone answered what happens) (ablation switch)
+            for c in [c for c in chosen if _opens_list(c.span.text)]:
+                for part in _lead_in_parts(cands, c)[1:]:
+                    if part not in chosen:
+                        chosen.insert(chosen.index(c), part)
         if q.multi_doc and (not items or len(q.places) >= 2) and self._on("rule:second_doc"):
             # (a whole list answers "分别是什么" by itself)
             other = next((c for c in cands if c.hit.doc_id not in {x.hit.doc_id for x in chosen}), None)
@@ -734,6 +753,19 @@ def _lead_in_of(cands: list[_Candidate], best: _Candidate) -> _Candidate | None:
     before = [c for c in cands if c.hit.clause_id == best.hit.clause_id and c.span.end <= best.span.start
               and _opens_list(c.span.text)]
     return max(before, key=lambda c: c.span.start, default=None)
+
+
+def _lead_in_parts(cands: list[_Candidate], lead: _Candidate) -> list[_Candidate]:
+    """A list's lead-in (the sentence ending in a colon) and its parts before it, cut at "；", back to the
+    one opening it: latest first."""
+    before = sorted((c for c in cands if c.hit.clause_id == lead.hit.clause_id and c.span.end <= lead.span.start),
+                    key=lambda c: c.span.start, reverse=True)
+    parts = [lead]
+    for c in before[:LEAD_IN_PARTS_MAX]:
+        if not c.span.text.rstrip().endswith(("；", ";")) or _ITEM_MARK_RE.match(c.span.text):
+            break  # (the sentence before ends a paragraph or is an item: the lead-in opens after it)
+        parts.append(c)
+    return parts
 
 
 def _stating_lead_in(cands: list[_Candidate], item: _Candidate, kinds: tuple[str, ...]) -> _Candidate | None:

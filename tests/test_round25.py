@@ -122,3 +122,31 @@ def test_a_tier_of_magnitude_is_its_chinese_word(monkeypatch):
     assert expand.numbered_parts("a 1 million yuan grant") == ("a 1 million yuan grant", [])
     monkeypatch.setattr(expand, "MAGNITUDES", False)
     assert expand.numbered_parts("the 10-billion-yuan grade")[1] == []
+
+
+def _composed(texts: list[str], question: str) -> list[str]:
+    from .composing import composer_over
+
+    return [c.quote for c in composer_over(texts).compose(analyse(question), clause_hits(texts, "某省森林防火条例")).citations]
+
+
+def test_a_quoted_lead_in_is_quoted_whole_with_its_parts_before_the_colon(monkeypatch):
+    from rag import compose
+
+    texts = ["第九条 违反本办法，有下列行为之一的，由林业机构责令改正；构成违反治安管理行为的，由公安机关依法处罚；"
+             "构成犯罪的，依法追究刑事责任：\n（一）在林区野外用火的；\n（二）拒不服从扑火指挥的。",
+             "第八条 扑火队伍由县级人民政府组建。"]
+    assert any("由林业机构责令改正" in q for q in _composed(texts, "拒不服从扑火指挥会有什么后果？"))
+    monkeypatch.setattr(compose, "WHOLE_LEAD_IN", False)
+    assert not any("由林业机构责令改正" in q for q in _composed(texts, "拒不服从扑火指挥会有什么后果？"))
+
+
+def test_a_list_written_as_one_sentence_cut_at_semicolons_is_quoted_to_its_end(monkeypatch):
+    from rag import compose
+
+    texts = ["第十条 各级林业机构负责防火的日常管理工作。省林业机构应当编制全省防火规划；市、县林业机构应当制定本地防火"
+             "预案；组织巡护队伍；配备扑火器材。", "第十一条 防火期由省人民政府规定。"]
+    question = "市、县两级林业机构在防火方面要做哪些工作？"
+    assert any("配备扑火器材" in q for q in _composed(texts, question))
+    monkeypatch.setattr(compose, "LIST_PARTS", False)
+    assert not any("配备扑火器材" in q for q in _composed(texts, question))
