@@ -33,7 +33,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 26  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 27  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
@@ -43,7 +43,8 @@ EXPANSION_VERSION = 26  # (5: the glossary's levels and charges; 6: state, peopl
 #  aerial photography and the whole province changed no item, left out; 25: report, customs, online,
 #  balance of payments, foreign exchange and other words of statistics, data and copyright regulations; abroad,
 #  excerpts, authors, penalty, filing and upload tried after it: dev +2 −2, left out); 26: relay, screens,
-#  notice boards, loudspeakers, police, unattended, bypass, trim/alter
+#  notice boards, loudspeakers, police, unattended, bypass, trim/alter; 27: weather stations, post-earthquake,
+#  emergency period, relocated
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -296,6 +297,12 @@ GLOSSARY = {
     **_alike("public security", "公安", "公安机关", "治安"),
     **_alike("unattended|unmanned|unstaffed", "无人值守", "无人"),
     **_alike("bypass|bypasses|bypassed|bypassing", "越级", "绕过"),
+    # (27: the regulations' stations are 气象台站; post- is no job (岗位) before an event; firms that moved out of
+    # Beijing are 外迁: devdocs 21, conversations dev 26 English questions whose clause was not among the first five)
+    **_alike("weather station|weather stations|meteorological station|meteorological stations", "气象台站", "气象站"),
+    **_alike("post-earthquake|post-quake|after the earthquake|after an earthquake", "震后"),
+    **_alike("emergency period|emergency periods", "应急期"),
+    **_alike("moved out|move out|relocated|relocate|relocating|relocation", "外迁", "迁移", "搬迁"),
     **_alike("trim|trims|trimmed|rewrite|rewrites|rewrote|rewritten|alter|alters|altered|tamper|tampered", "删改", "改变",
              "篡改"),
 }

@@ -150,3 +150,12 @@ def test_a_list_written_as_one_sentence_cut_at_semicolons_is_quoted_to_its_end(m
     assert any("配备扑火器材" in q for q in _composed(texts, question))
     monkeypatch.setattr(compose, "LIST_PARTS", False)
     assert not any("配备扑火器材" in q for q in _composed(texts, question))
+
+
+def test_the_glossary_gives_stations_periods_and_relocations_their_regulation_words():
+    from rag.expand import Expander, build_table
+
+    table = build_table({"气象台站", "震后", "应急期", "外迁", "岗位"}, entries=[])
+    assert table["weather stations"] == ["气象台站"] and table["relocated"] == ["外迁"]
+    concepts = Expander(table).concepts("How long is the post-quake emergency period?")
+    assert ["震后"] in concepts and ["应急期"] in concepts and ["岗位"] not in concepts
