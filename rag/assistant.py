@@ -241,7 +241,7 @@ class Assistant:
         `resolved_question`. The reply's language is `lang`, else what a system message asks for,
         else the language the user typed in."""
         from .conversation import language_of, repeats_previous, reply_language, resolve
-        from .focus import asked_part, two_asks, two_subjects
+        from .focus import asked_part, two_asks, two_options, two_subjects
 
         t0 = time.perf_counter()
         with self._lane(question):
@@ -267,8 +267,10 @@ class Assistant:
             if resolution.how == "standalone" and not doc_ids and (pair := two_asks(typed)) is not None:
                 # two questions in one message: each answered, the second as a follow-up of the first (rag.focus)
                 draft = self._two_asks(snap, q, pair, top_k, lang) or draft
-            elif resolution.how == "standalone" and not doc_ids and (sides := two_subjects(typed)) is not None:
-                # two things of one document compared (…和…，期限各是多久): each side asked on its own (rag.focus)
+            elif resolution.how == "standalone" and not doc_ids and (
+                    sides := two_subjects(typed) or two_options(typed)) is not None:
+                # two things of one document compared (…和…，期限各是多久; "which is longer: A, or B?"): each side
+                # asked on its own (rag.focus)
                 draft = self._side_by_side(snap, q, [(sides[0], sides[2]), (sides[1], sides[3])], top_k, lang) or draft
             if draft.short is not None and ("disagreement" in draft.meta or not _holds(draft.short, draft.citations)):
                 draft = without_short_answer(q, draft)  # documents disagree on the value: no one value first

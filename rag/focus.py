@@ -183,3 +183,47 @@ def two_subjects(message: str) -> tuple[str, str, str, str] | None:
         return None
     lead = "，".join(text[slice(*c)] for c in context)
     return side_a, side_b, *(f"{lead}，{side}，{asked}？" if lead else f"{side}，{asked}？" for side in (side_a, side_b))
+
+
+# "Which carries the higher maximum fine: A, or B?", "Which is longer: the window to …, or the window to …?": one
+# English question weighing two cases of the documents, each in its own article — one composition quoted one side
+# (devdocs 14, 16, 17 and 22 dev: five such questions, each refused or half answered). `two_options` gives one
+# question per case, which the assistant answers side by side as it does two subjects (a date of two documents,
+# "which came into force first", is the document record's: no comparative here names it). (ablation switch)
+TWO_OPTIONS = True
+_EN_WEIGHED_RE = re.compile(
+    r"^(?P<pre>.*?)\bwhich\b(?P<stem>[^:?]{0,60}?)\b(?P<adj>higher|longer|shorter|lower|larger|bigger|greater|heavier"
+    r"|harsher|stricter|steeper|tougher|more (?:severe|severely|harshly|heavily))\b(?P<noun>[^:?]{0,60}?)\s*[:：]\s*"
+    r"(?P<a>[^?]+?),?\s+or\s+(?P<b>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+_EN_NOUN_NOISE_RE = re.compile(r"\b(?:at the top end|at most|in the end|overall)\b|^(?:a|an|the)\s+", re.IGNORECASE)
+_EN_SIDE_NAMES_RE = re.compile(r"^the\s+\w+(?:\s+\w+)?\s+(?:for|to|of|that|which|an?)\b", re.IGNORECASE)
+
+
+def two_options(message: str) -> tuple[str, str, str, str] | None:
+    """(case A, case B, question about A, question about B) for an English question asking which of two cases
+    is the higher, longer, harsher … ("Which carries the higher maximum fine: A, or B?"); None otherwise."""
+    text = " ".join(message.split())
+    m = _EN_WEIGHED_RE.match(text) if TWO_OPTIONS and cjk_ratio(text) < 0.5 else None
+    if m is None:
+        return None
+    a, b = m.group("a").strip(" ,"), m.group("b").strip(" ,")
+    if len(a.split()) < 3 or len(b.split()) < 3:
+        return None
+    noun = _EN_NOUN_NOISE_RE.sub("", m.group("noun").strip()).strip()
+    adj = m.group("adj").lower()
+    pre = m.group("pre").strip()
+    pre = f"{pre} " if pre and pre.endswith(",") else (f"{pre}, " if pre else "")
+
+    def asked(side: str) -> str:
+        what = "what" if pre else "What"
+        if adj in ("longer", "shorter") and (not noun or side.lower().startswith("the ")):
+            return f"{pre}{'how' if pre else 'How'} long is {side}?"  # (the time …, the window to …)
+        if _EN_SIDE_NAMES_RE.match(side):  # "the fine for …": the side names the thing
+            return f"{pre}{what} is {side}?"
+        if noun:
+            return f"{pre}{what} is the {noun} for {side}?"
+        if adj.startswith("more") or adj in ("harsher", "stricter", "tougher"):
+            return f"{pre}{what} is the penalty for {side}?"
+        return f"{pre}{what} is {side}?"
+
+    return a, b, asked(a), asked(b)

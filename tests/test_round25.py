@@ -159,3 +159,31 @@ def test_the_glossary_gives_stations_periods_and_relocations_their_regulation_wo
     assert table["weather stations"] == ["气象台站"] and table["relocated"] == ["外迁"]
     concepts = Expander(table).concepts("How long is the post-quake emergency period?")
     assert ["震后"] in concepts and ["应急期"] in concepts and ["岗位"] not in concepts
+
+
+def test_an_english_question_weighing_two_cases_asks_each_on_its_own(monkeypatch):
+    from rag import focus
+
+    a, b, qa, qb = focus.two_options("Which carries the heavier top fine: dumping waste in a reserve, or felling "
+                                     "trees without a permit?")
+    assert (a, b) == ("dumping waste in a reserve", "felling trees without a permit")
+    assert qa == "What is the top fine for dumping waste in a reserve?"
+    _, _, qa, qb = focus.two_options("In Hunan, which is longer: the period to object to a fire-ban notice, or "
+                                     "the period to appeal a forestry fine?")
+    assert qa == "In Hunan, how long is the period to object to a fire-ban notice?"
+    # a date of two documents is the document record's; a single case is no comparison
+    assert focus.two_options("Which came into force earlier: the forest law or the fire regulation?") is None
+    assert focus.two_options("Which fine is higher for felling trees without a permit?") is None
+    monkeypatch.setattr(focus, "TWO_OPTIONS", False)
+    assert focus.two_options("Which is longer: the period to object to a notice, or the period to appeal a fine?") is None
+
+
+def test_an_english_how_many_days_is_not_answered_by_a_year_or_hours(monkeypatch):
+    from rag.answer import slots
+
+    slot = slots.slot_of("within how many days must the bureau answer an objection?")
+    assert slot.period_unit == "日"
+    assert not slots.fills(slot, "duration", "一个自然年", "观测至少一个自然年。")
+    assert slots.fills(slot, "duration", "十五日内", "应当在十五日内答复。")
+    monkeypatch.setattr(slots, "EN_PERIOD_UNIT", False)
+    assert slots.slot_of("within how many days must the bureau answer an objection?").period_unit is None

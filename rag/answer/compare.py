@@ -187,7 +187,9 @@ def merge(q: Question, drafts: Sequence[tuple[str, Draft | None]]) -> Draft:
     missing: list[str] = []
     first_short = None
     for side, draft in drafts:
-        name = (PLACES.get(side) or side).title() if english else side
+        # (a place's English name in title case; a case written out — "counterfeiting a protected variety" — as typed)
+        name = ((PLACES[side].title() if PLACES.get(side) else side[:1].upper() + side[1:] if " " in side
+                 else side.title()) if english else side)
         if draft is None:
             missing.append(name)
             continue

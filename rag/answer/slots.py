@@ -107,8 +107,18 @@ _PERIOD_UNITS = {"工作日": ("日", "天"), "工作天": ("日", "天"), "天"
                  "星期": ("周", "星期"), "月": ("月",), "年": ("年",)}
 
 
+# and in English ("within how many days"): a year of comparison observation (一个自然年) or a 48-hour forecast
+# answered it (devdocs 18 and 21 dev) (ablation switch)
+EN_PERIOD_UNIT = True
+_EN_PERIOD_UNIT_ASKED_RE = re.compile(r"\bhow many (?:working |calendar |natural )?(days|weeks|months|years)\b",
+                                      re.IGNORECASE)
+_EN_PERIOD_UNIT = {"days": "日", "weeks": "周", "months": "月", "years": "年"}
+
+
 def _period_unit(question: str) -> str | None:
     m = _PERIOD_UNIT_ASKED_RE.search(question)
+    if m is None and EN_PERIOD_UNIT and (en := _EN_PERIOD_UNIT_ASKED_RE.search(question)):
+        return _EN_PERIOD_UNIT[en.group(1).lower()]
     return m.group(1) if m else None
 
 
