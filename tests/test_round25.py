@@ -171,6 +171,7 @@ def test_an_english_question_weighing_two_cases_asks_each_on_its_own(monkeypatch
     _, _, qa, qb = focus.two_options("In Hunan, which is longer: the period to object to a fire-ban notice, or "
                                      "the period to appeal a forestry fine?")
     assert qa == "In Hunan, how long is the period to object to a fire-ban notice?"
+    assert qb == "In Hunan, how long is the period to appeal a forestry fine?"
     # a date of two documents is the document record's; a single case is no comparison
     assert focus.two_options("Which came into force earlier: the forest law or the fire regulation?") is None
     assert focus.two_options("Which fine is higher for felling trees without a permit?") is None
