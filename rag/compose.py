@@ -775,13 +775,10 @@ def _stating_lead_in(cands: list[_Candidate], item: _Candidate, kinds: tuple[str
     lead = _lead_in_of(cands, item)
     if lead is None:
         return None
-    before = sorted((c for c in cands if c.hit.clause_id == item.hit.clause_id and c.span.end <= lead.span.start),
-                    key=lambda c: c.span.start, reverse=True)
-    parts = [lead, *before[:1]]
-    for c in before[1:LEAD_IN_PARTS_MAX] if LEAD_IN_PARTS else ():
-        if not all(x.span.text.rstrip().endswith(("；", ";")) for x in (parts[-1], c)):
-            break  # (the sentence before the lead-in ends a paragraph or an item: the lead-in opens there)
-        parts.append(c)
+    previous = max((c for c in cands if c.hit.clause_id == item.hit.clause_id and c.span.end <= lead.span.start),
+                   key=lambda c: c.span.start, default=None)
+    # (the sentence right before is read as before; the parts further back, cut at "；", with LEAD_IN_PARTS)
+    parts = [lead, *([previous] if previous else []), *(_lead_in_parts(cands, lead)[2:] if LEAD_IN_PARTS else [])]
     for c in parts:
         if not _ITEM_MARK_RE.match(c.span.text) and facts(c.span.text, kinds):
             return c

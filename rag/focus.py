@@ -185,7 +185,7 @@ def two_subjects(message: str) -> tuple[str, str, str, str] | None:
     return side_a, side_b, *(f"{lead}，{side}，{asked}？" if lead else f"{side}，{asked}？" for side in (side_a, side_b))
 
 
-# "Which carries the higher maximum fine: A, or B?", "Which is longer: the window to …, or the window to …?": one
+# "Which has the heavier top fine: A, or B?", "Which is longer: the term of …, or the term of …?": one
 # English question weighing two cases of the documents, each in its own article — one composition quoted one side
 # (devdocs 14, 16, 17 and 22 dev: five such questions, each refused or half answered). `two_options` gives one
 # question per case, which the assistant answers side by side as it does two subjects (a date of two documents,
@@ -201,7 +201,7 @@ _EN_SIDE_NAMES_RE = re.compile(r"^the\s+\w+(?:\s+\w+)?\s+(?:for|to|of|that|which
 
 def two_options(message: str) -> tuple[str, str, str, str] | None:
     """(case A, case B, question about A, question about B) for an English question asking which of two cases
-    is the higher, longer, harsher … ("Which carries the higher maximum fine: A, or B?"); None otherwise."""
+    is the higher, longer, harsher … ("Which has the heavier top fine: A, or B?"); None otherwise."""
     text = " ".join(message.split())
     m = _EN_WEIGHED_RE.match(text) if TWO_OPTIONS and cjk_ratio(text) < 0.5 else None
     if m is None:

@@ -173,7 +173,7 @@ def test_an_english_question_weighing_two_cases_asks_each_on_its_own(monkeypatch
     assert qa == "In Hunan, how long is the period to object to a fire-ban notice?"
     assert qb == "In Hunan, how long is the period to appeal a forestry fine?"
     # a date of two documents is the document record's; a single case is no comparison
-    assert focus.two_options("Which came into force earlier: the forest law or the fire regulation?") is None
+    assert focus.two_options("Which of the two took effect earlier: the forest law, or the fire rules?") is None
     assert focus.two_options("Which fine is higher for felling trees without a permit?") is None
     monkeypatch.setattr(focus, "TWO_OPTIONS", False)
     assert focus.two_options("Which is longer: the period to object to a notice, or the period to appeal a fine?") is None
@@ -182,9 +182,9 @@ def test_an_english_question_weighing_two_cases_asks_each_on_its_own(monkeypatch
 def test_an_english_how_many_days_is_not_answered_by_a_year_or_hours(monkeypatch):
     from rag.answer import slots
 
-    slot = slots.slot_of("within how many days must the bureau answer an objection?")
+    slot = slots.slot_of("an objection is answered by the bureau within how many days?")
     assert slot.period_unit == "日"
     assert not slots.fills(slot, "duration", "一个自然年", "观测至少一个自然年。")
     assert slots.fills(slot, "duration", "十五日内", "应当在十五日内答复。")
     monkeypatch.setattr(slots, "EN_PERIOD_UNIT", False)
-    assert slots.slot_of("within how many days must the bureau answer an objection?").period_unit is None
+    assert slots.slot_of("an objection is answered by the bureau within how many days?").period_unit is None

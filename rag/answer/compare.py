@@ -64,17 +64,17 @@ def document_sides(q: Question, documents: dict, concepts: Sequence[Sequence[str
     return national_and_local(q, documents, concepts) or list(docfacts.two_named(q, documents, concepts) or ())
 
 
-# "国家条例和重庆条例的罚款各是多少", "both the national regulations and Henan's": one side is the place's document, the
-# other the national one the question names by the nation, not by its title — which the place's shares (气象灾害
-# 防御条例 in 重庆市气象灾害防御条例), so the titles did not tell the sides apart (devdocs 23 dev: 河南's and
-# 重庆's regulations compared instead) (ablation switch)
+# "国家条例和湖南条例对此各有什么规定", "the national rules and Hunan's one": one side is the place's document,
+# the other the national one the question names by the nation, not by its title — which the place's title may
+# contain whole (某某条例 in 某省某某条例), so the titles did not tell the sides apart (devdocs 23 dev: two places'
+# regulations compared instead) (ablation switch)
 NATIONAL_SIDE = True
 _NATION_NAMED_RE = re.compile(r"国家的?(?:《|条例|法律|法规|法(?!人))"
                               r"|\bnational (?:regulations?|laws?|rules|one)\b", re.IGNORECASE)
 
 
 def national_and_local(q: Question, documents: dict, concepts: Sequence[Sequence[str]] | None = None) -> list:
-    """The national document and the one place's document a question compares ("国家条例和重庆条例"),
+    """The national document and the one place's document a question compares ("国家条例和湖南条例"),
     in the order it names them; [] unless it names the nation and one place, and each side's best-named
     document is one."""
     from ..question import place_mentions
@@ -187,9 +187,14 @@ def merge(q: Question, drafts: Sequence[tuple[str, Draft | None]]) -> Draft:
     missing: list[str] = []
     first_short = None
     for side, draft in drafts:
-        # (a place's English name in title case; a case written out — "counterfeiting a protected variety" — as typed)
-        name = ((PLACES[side].title() if PLACES.get(side) else side[:1].upper() + side[1:] if " " in side
-                 else side.title()) if english else side)
+        if not english:
+            name = side
+        elif PLACES.get(side):
+            name = PLACES[side].title()
+        elif " " in side:  # (a case written out — "counterfeiting a protected variety" — as typed)
+            name = side[:1].upper() + side[1:]
+        else:
+            name = side.title()
         if draft is None:
             missing.append(name)
             continue

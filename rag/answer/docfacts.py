@@ -421,8 +421,8 @@ def _named_apart(q: Question, title: str, concepts: Sequence[Sequence[str]] | No
 
 
 # a national law is named without the state's name (《测绘法》 for 中华人民共和国测绘法): the title's share is
-# read without it too (devdocs 23 dev: 《测绘法》和《气象灾害防御条例》 read as 重庆市气象灾害防御条例, 测绘法 named
-# at 2 of its 9 character pairs) (ablation switch)
+# read without it too (devdocs 23 dev: a law and a regulation named by their short names, the law named at 2 of its
+# 9 character pairs and a place's regulation sharing the other's title taken for it) (ablation switch)
 STATE_PREFIX = True
 # (the short name counts when named nearly whole: 标准化…条例 named 3 of 标准化法实施条例's 7 pairs and was read as
 # naming that document, its issuer answered — devdocs 16 dev)
