@@ -88,8 +88,8 @@ FACT_LEAD_IN_ANY = True
 # the best item too (devdocs 23 dev: two fines asked of an item refused as "states no figure") (ablation switch)
 LEAD_IN_PARTS = True
 LEAD_IN_PARTS_MAX = 6
-WHOLE_LEAD_IN = True  # (see compose; ablation switch)
-LIST_PARTS = True  # (see compose; ablation switch)
+WHOLE_LEAD_IN = True  # (a quoted lead-in quoted whole: see ExtractiveComposer.compose; ablation switch)
+LIST_PARTS = True  # (a list cut at "；" quoted to its end: see ExtractiveComposer.compose; ablation switch)
 # rule:aggravated_case for a penalty quoted second too (…拖延提供…资料的，予以警告； after another article: 情节
 # 严重的，没收…设备 left out — devdocs 20 dev) (ablation switch)
 AGGRAVATED_ANY = True

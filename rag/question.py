@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .answer import penalty
 from .normalize import cjk_ratio, detect_lang, normalize
+from .sentences import MEASURE_UNITS
 
 # how often, in words that ask nothing else (频率 and 频次 may also name a thing: FREQUENCY_ASKED)
 _OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次"
@@ -19,7 +20,7 @@ _OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一�
 # sentences.FACT_PATTERNS["measure"])
 UNITS_ASKED = True
 SCALES_ASKED = True  # (ablation switch, read at import: see INTENT_PATTERNS["scale"])
-_LENGTH_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:平方公里|平方米|千米|公里|米|公顷|亩|吨)|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
+_LENGTH_ASKED_RE = re.compile(rf"(?:多少|几)\s*(?:{'|'.join(MEASURE_UNITS)})|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
                               r"|\bhow (?:far|wide|high|tall)\b|\bhow many (?:square )?(?:met(?:er|re)s|kilomet(?:er|re)s|hectares|mu"
                               r"|tons|tonnes)\b", re.IGNORECASE)
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -457,7 +458,7 @@ NAMED_COUNT_RE = re.compile(rf"[两二三四五六七八九十几\d]+\s*[大类�
 # (多少米, 几亩, 多少公顷: a length, an area or a weight asked is stated in its own unit — devdocs 21 dev: "至少要离
 # 多少米" answered with 至少一个自然年; UNITS_ASKED)
 _ASKED_MEASURE_RE = re.compile(r"(?:多少|几)\s*(辆|家|项|件|名|人|所|支|批|条|种|次|台|套|座|处|类|公里|平方米|岁"
-                               + (r"|平方公里|千米|米|亩|公顷|吨" if UNITS_ASKED else "") + ")")
+                               + ("|" + "|".join(MEASURE_UNITS) if UNITS_ASKED else "") + ")")
 
 
 # "有多少工作人员" counts people though it names no measure word: counted in 人 or 名

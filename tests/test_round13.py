@@ -131,10 +131,10 @@ def test_english_title_words_name_a_document_the_glossary_would_not(monkeypatch)
     q = analyse("Compare the metrology regulation of the province with the standardization regulation of the city.")
     concepts = [["计量"], ["标准化"], ["规范"]]
     # 计量 and "regulation" (条例) of four groups; 科学技术 is matched by 科技 too
-    assert docfacts._named(q, "某省计量条例", concepts) == 0.5
-    assert docfacts._named(analyse("the S&T regulation"), "某市科学技术条例", [["科技"]]) == 1.0
+    assert docfacts.named_share(q, "某省计量条例", concepts) == 0.5
+    assert docfacts.named_share(analyse("the S&T regulation"), "某市科学技术条例", [["科技"]]) == 1.0
     monkeypatch.setattr(docfacts, "TITLE_WORDS", False)
-    assert docfacts._named(q, "某省计量条例", concepts) == 1 / 3
+    assert docfacts.named_share(q, "某省计量条例", concepts) == 1 / 3
 
 
 def test_a_chatty_messages_ask_loses_its_courtesies_and_names_the_story_s_regulation(monkeypatch):

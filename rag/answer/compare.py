@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..models import MARKER_RE, Citation
+from ..models import MARKER_RE, Citation, DocumentMeta
 from ..question import MULTI_DOC_RE, PLACES, Question
 from .messages import MESSAGES, short_line, short_value
 
@@ -77,17 +77,17 @@ def national_and_local(q: Question, documents: dict, concepts: Sequence[Sequence
     """The national document and the one place's document a question compares ("国家条例和湖南条例"),
     in the order it names them; [] unless it names the nation and one place, and each side's best-named
     document is one."""
-    from ..question import place_mentions
     from . import docfacts
+    from .features import Featurizer
 
     nation = _NATION_NAMED_RE.search(q.normalised)
     if not NATIONAL_SIDE or nation is None or len(q.places) != 1:
         return []
     place = q.places[0]
     local = [d for d in documents.values() if place in f"{d.title}{d.issuer or ''}"]
-    national = [d for d in documents.values() if not place_mentions(f"{d.title}{d.issuer or ''}")]
+    national = [d for d in documents.values() if not Featurizer.document_places(f"{d.title}{d.issuer or ''}")]
 
-    def best(docs: list) -> object | None:
+    def best(docs: list[DocumentMeta]) -> DocumentMeta | None:
         scored = sorted(((docfacts.named_share(q, d.title, concepts), d) for d in docs), key=lambda x: -x[0])
         if not scored or (len(scored) > 1 and scored[1][0] >= scored[0][0]):
             return None  # (none, or two named alike: which is meant is not said)

@@ -386,9 +386,6 @@ def named_share(q: Question, title: str, concepts: Sequence[Sequence[str]] | Non
     return _named_apart(q, title, concepts, None)
 
 
-_named = named_share
-
-
 def _bare_title(title: str) -> str:
     from .messages import TITLE_NOTE_RE
 
@@ -402,7 +399,7 @@ def _title_view(title: str) -> str:
 
 
 def _named_apart(q: Question, title: str, concepts: Sequence[Sequence[str]] | None, other: str | None) -> float:
-    """`_named`, leaving out what the question names of the title `other` (None: nothing left out)."""
+    """`named_share`, leaving out what the question names of the title `other` (None: nothing left out)."""
     if q.is_english:
         simple = _title_view(title)
         groups = [*(concepts or ()), *_title_word_groups(q.normalised)] if TITLE_WORDS else list(concepts or ())
@@ -447,7 +444,7 @@ def choose_document(q: Question, hits: Sequence[Hit], documents: dict[str, Docum
         return numbered[0]
     best: tuple[float, DocumentMeta] | None = None
     for doc in documents.values():
-        named = _named(q, doc.title, concepts)
+        named = named_share(q, doc.title, concepts)
         place = any(p in f"{doc.title}{doc.issuer or ''}" for p in q.places)
         retrieved = 1 / (order.index(doc.doc_id) + 2) if doc.doc_id in order else 0.0
         score = named + 0.3 * place + 0.2 * retrieved
@@ -464,7 +461,7 @@ def names_only(q: Question, doc: DocumentMeta, documents: dict[str, DocumentMeta
     fact its record lacks is not taken from another document's clauses."""
     def score(title: str) -> float:
         if q.is_english:
-            return _named(q, title, concepts)
+            return named_share(q, title, concepts)
         return float(len(_bigrams(q.normalised) & _bigrams(title)))
 
     own = score(doc.title)
@@ -716,7 +713,7 @@ def two_named(q: Question, documents: dict[str, DocumentMeta],
     """The two documents `q` names (the one it names more first) — each title named at least the floor's
     share, and no third as much — or None."""
     floor = _NAMED_EN if q.is_english else _NAMED_ZH
-    scored = sorted(((_named(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
+    scored = sorted(((named_share(q, d.title, concepts), d) for d in documents.values()), key=lambda x: -x[0])
     if len(scored) < 2 or scored[0][0] < floor:
         return None
     if SECOND_APART:
