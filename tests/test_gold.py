@@ -163,6 +163,10 @@ SETS = [
     # cryptography law (2019), Shandong meteorological disaster prevention (2018), the copyright law's implementing
     # regulation (2013 file) — written blind
     _blind_regulations(24),
+    # a twenty-fifth (twenty-sixth round, the fresh check of its rules): the archives law (2020), Henan
+    # meteorological disaster prevention (2020), the cybersecurity law (2016), the trademark law's implementing
+    # regulation (2014) — written blind
+    _blind_regulations(25),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
