@@ -596,7 +596,7 @@ class ExtractiveComposer:
                 lead = before[-1]  # the best sentence is an item: its own list
             elif (len(leads) == 1 and leads[0].start >= best.span.end and self._on("rule:inline_list")
                   and not q.is_english and best.span.text.count("、") >= INLINE_LIST_ITEMS - 1
-                  and not ((thing := _ASKED_THING_RE.search(q.normalised)) and thing.group(1) in normalize(leads[0].text))):
+                  and not ((thing := _asked_thing(q.normalised)) and thing in normalize(leads[0].text))):
                 # the best sentence lists things itself (电话计时计费装置、出租汽车里程计价表、售气机…等计量器具)
                 # before the clause's list of another thing (水表、电能表…按以下规定实行首次强制检定：): its own
                 # list answers (devdocs 19 dev: the later list's three rules were quoted instead) — unless the
@@ -673,6 +673,18 @@ class ExtractiveComposer:
 # the thing a list question asks for: 哪些工作组, 哪几个平台, 有哪些措施 (two to six characters, then the end)
 _ASKED_THING_RE = re.compile(r"(?:哪些|哪几[个项类种条家所]|哪[两二三四五六七八九十][个项类种条家所])([\u4e00-\u9fff]{2,6}?)"
                              r"[的呢吗啊]*[?？。!！]*\s*$")
+
+
+# "哪些文书即使…也不能…": the thing asked opening the question, its conditions after it, names the list asked for as
+# the thing at the end does (devdocs 24 dev: a sentence naming two things was taken for the list, the clause's
+# "不适用下列文书：" left without its items) (ablation switch)
+THING_OPENS = True
+_THING_OPENS_RE = re.compile(r"^(?:请问)?(?:有)?哪些([\u4e00-\u9fff]{2,4}?)(?=即使|虽然|不[得能可]|可以|能|需要|要|应当|必须|会|在|被|属于|适用|[，,])")
+
+
+def _asked_thing(question: str) -> str | None:
+    m = _ASKED_THING_RE.search(question) or (_THING_OPENS_RE.search(question) if THING_OPENS else None)
+    return m.group(1) if m else None
 
 
 # a question asking what an article says, not one value of it (第五条讲了什么, "What does Article 5 … say?")

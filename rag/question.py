@@ -174,6 +174,12 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
                 "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
                 "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
                 "twentieth": 20}
+# "first" names an item after a determiner or an adjective (the first batch, a first-grade award, national first
+# prizes); without one it is an adverb of time ("an author first publishes abroad", devdocs 24 dev: refused as
+# "no item 1"). (ablation switch)
+FIRST_DETERMINED = True
+_EN_DETERMINED_FIRST_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|your|my|this|that|these|each|every|no\.?"
+                                     r"|[a-z]+(?:al|ic|ive|ous|ary))\s+first\b")  # (or an adjective: national first prizes)
 MULTI_DOC_RE = re.compile(
     r"分别|对比|比较|相比|两地|两份|[和跟与].+各|各是|又是|又有|又安排|compare|versus|\bvs\b|\bboth\b|respectively",
     re.IGNORECASE,
@@ -355,7 +361,8 @@ def analyse(text: str) -> Question:
     idioms = (_EN_NOT_AN_ITEM if ORDINAL_IDIOMS and not _EN_NUMBERED_EVENT_RE.search(normalised)
               else r"part(?:y|ies)")
     ordinals += [v for w, v in _EN_ORDINALS.items()
-                 if re.search(rf"\b{w}\b(?![\s-]+{idioms})(?=[\s-]+(?!\w+ed\b)[a-z])", normalised.lower())]
+                 if re.search(rf"\b{w}\b(?![\s-]+{idioms})(?=[\s-]+(?!\w+ed\b)[a-z])", normalised.lower())
+                 and not (FIRST_DETERMINED and w == "first" and not _EN_DETERMINED_FIRST_RE.search(normalised.lower()))]
     ordinals += asked_years(normalised)
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)

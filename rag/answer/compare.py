@@ -107,11 +107,48 @@ DOCUMENT_PHRASES = True
 _SIDE_PHRASE_RE = re.compile(r"[，,；;]\s*(?:和|与|及|以及|还有|跟)|；|;")
 
 
+# "A法和B法各自是从哪一天起施行的？", "X在A条例和B条例里各自…": two names joined, one ask of each — each side is
+# asked it with the other name (and the word joining them) taken out (devdocs 24 dev: the whole question was
+# asked of each document, the second refused). A name is the run of its title's characters on that side of
+# the joiner, up to the title's kind. (ablation switch)
+JOINED_NAMES = True
+_DOC_KIND_RE = re.compile(r"(?:法|条例|规划|方案|计划|意见|措施|办法|规定|细则|决定|通知|纲要)》?")
+_DOC_KIND_END_RE = re.compile(_DOC_KIND_RE.pattern + "$")
+_JOINER_RE = re.compile(r"和|与|及|跟")
+
+
+def _joined_phrase(question: str, title: str, other: str) -> str | None:
+    """`question` asked of `title` alone when it names it and `other` joined ("A法和B法各自…"), else None."""
+    if not _EACH_RE.search(question):
+        return None
+    letters = set(title + other + "《》")
+    for joint in _JOINER_RE.finditer(question):
+        before, after = question[:joint.start()], question[joint.end():]
+        first = before[len(before.rstrip("".join(letters))):] if before else ""
+        run = after[:len(after) - len(after.lstrip("".join(letters)))]
+        kinds = list(_DOC_KIND_RE.finditer(run))
+        second = run[:kinds[-1].end()] if kinds else ""  # (up to its kind: 实施条例里 ends at 条例)
+        if min(len(first), len(second)) < 3 or not _DOC_KIND_END_RE.search(first):
+            continue
+        if _share(first, title) > _share(first, other) and _share(second, other) > _share(second, title):
+            return _EACH_RE.sub("", before + after[len(second):])
+        if _share(second, title) > _share(second, other) and _share(first, other) > _share(first, title):
+            return _EACH_RE.sub("", before[:len(before) - len(first)] + after)
+    return None
+
+
+def _share(phrase: str, name: str) -> float:
+    grams = {name[i:i + 2] for i in range(len(name) - 1)}
+    return sum(g in phrase for g in grams) / (len(grams) or 1)
+
+
 def document_phrase(question: str, title: str, other: str) -> str | None:
     """The phrase of a (Simplified) question comparing two documents that names `title` more than `other`,
     when each has one ("A条例的X，和B条例的Y，哪个…"), as a question of its own; else None."""
     if not DOCUMENT_PHRASES:
         return None
+    if JOINED_NAMES and (joined := _joined_phrase(question, title, other)) is not None:
+        return joined
     joints = list(_SIDE_PHRASE_RE.finditer(question))
     if len(joints) != 1:
         return None
@@ -120,10 +157,7 @@ def document_phrase(question: str, title: str, other: str) -> str | None:
     if not second.strip() or second == rest.strip():
         return None  # (no shared ask after the second phrase)
 
-    def share(phrase: str, name: str) -> float:
-        grams = {name[i:i + 2] for i in range(len(name) - 1)}
-        return sum(g in phrase for g in grams) / (len(grams) or 1)
-
+    share = _share
     mine = [p for p in (first, second) if share(p, title) > share(p, other)]
     theirs = [p for p in (first, second) if share(p, other) > share(p, title)]
     if len(mine) != 1 or len(theirs) != 1:

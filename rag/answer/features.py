@@ -127,6 +127,19 @@ def _abbreviations() -> dict[str, list[str]]:
     return json.loads(path.read_text(encoding="utf-8"))["forms"]
 
 
+# The words of a chatty message that say who asks and how politely (您好, 请教, 同事, 担心 …) are no concepts of
+# the question: no document states them, and as concepts they kept chatty questions whose clause was retrieved
+# first below the answer model's threshold (rag/lexicons/chatty.json; dev: devdocs 10, 12, 16 +4, conversations
+# dev 12 −1). (ablation switch)
+CHATTY_NOT_CONCEPTS = True
+
+
+@lru_cache(maxsize=1)
+def _chatty_words() -> frozenset[str]:
+    path = Path(__file__).parents[1] / "lexicons" / "chatty.json"
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["words"])
+
+
 def forms_of(word: str) -> list[str]:
     """A question word and its spelled-out forms: 北京市科委 → 北京市科委, 北京市科学技术委员会."""
     return [word, *(word[: len(word) - len(short)] + full for short, fulls in _abbreviations().items()
@@ -217,6 +230,8 @@ class Featurizer:
                         groups.append((forms_of(word), self.weight(word, oov_discount)))
             return groups
         words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
+        if CHATTY_NOT_CONCEPTS:
+            words = [w for w in words if w not in _chatty_words()] or words
         if definitions.FRAME_NOT_CONCEPTS and definitions.asked(q.normalised, False):
             words = [w for w in words if w not in definitions.FRAME_WORDS] or words
         return [(forms_of(w), self.weight(w, oov_discount)) for w in words]

@@ -253,6 +253,16 @@ DETAIL_ASKED = True
 _DETAIL_ASKED_RE = re.compile(r"具体(?:内容|办法|规定|措施|标准|是什么|是怎么|是怎样|是如何|怎么|怎样|如何|有哪些)|"
                               r"\b(?:how exactly|what exactly|in detail|specifically)\b", re.IGNORECASE)
 OMISSION_ANSWERS_NOTHING = True  # (ablation switch)
+# "需要具备哪些条件", "what qualifications": the conditions themselves are asked, which a clause that only
+# requires them ("应当具备相应的条件", "取得相应资格") or leaves them to other rules ("按照国家规定执行", "依法
+# 报经批准", "…办法由国务院…制定") does not give (devdocs 12, 18, 22 and 24 dev: five near misses answered so,
+# all refused now, no answer lost). (ablation switch)
+CONDITIONS_DEFERRED = True
+_CONDITIONS_ASKED_RE = re.compile(r"(?:哪些|什么|何种|哪种)(?:具体的?)?(?:资格|资质|任职|审批|准入)?(?:条件|资格|资质)|"
+                                  r"\bwhat (?:specific |exact )?(?:conditions|qualifications|criteria)\b", re.IGNORECASE)
+_CONDITIONS_DEFERRED_RE = re.compile(r"相应的?(?:条件|资格|资质)|(?:按照|依照|依据)[^，,。；;]{0,8}规定执行|依法报经批准|"
+                                     r"(?:办法|条件|资格|资质)[^，,。；;]{0,4}[，,]?由[^，,。；;]{2,24}(?:规定|制定|制订)")
+_CONDITIONS_LISTED_RE = re.compile(r"下列|如下|以下(?:条件|要求)|[:：]")
 
 
 def _content_deferred(j: Judged) -> bool:
@@ -266,9 +276,18 @@ def _content_deferred(j: Judged) -> bool:
     first = normalize(j.evidence[0].span.text)
     if OMITTED_RE.search(first) and OMISSION_ANSWERS_NOTHING:
         return True  # an omitted part ("重点任务分工（略）") says no one's role or date either (dev_blind)
+    if CONDITIONS_DEFERRED and _CONDITIONS_ASKED_RE.search(j.q.normalised) and _conditions_deferred(j):
+        return True
     if j.q.intents & {"who", "when"} or not asks_content:
         return False
     return bool(DEFERRED_RE.search(first))
+
+
+def _conditions_deferred(j: Judged) -> bool:
+    """The first quoted clause's sentences require or defer conditions and list none."""
+    first = j.evidence[0].hit.clause_id
+    said = normalize(" ".join(ev.span.text for ev in j.evidence if ev.hit.clause_id == first))
+    return bool(_CONDITIONS_DEFERRED_RE.search(said)) and not _CONDITIONS_LISTED_RE.search(said)
 
 
 def _presupposition_unstated(j: Judged) -> bool:

@@ -76,6 +76,10 @@ def _durations(s: str) -> list[float]:
     return [v * _DAYS[m.group(3)] for v in ends if v is not None]
 
 
+# the value of a money sum or a share as written (三十万元 → 300000.0, 百分之五十 → 50.0), by kind
+PARSERS = {"money": _money, "percent": _percent}
+
+
 def mentions(text: str) -> list[tuple[tuple[str, float], str]]:
     """Every (kind, value) in `text` with the words that state it, in the order found: money sums
     (yuan), percentages, periods (days) and 'N大' counts, Chinese or English."""
@@ -116,14 +120,24 @@ def _bounds(written: str, question: str) -> bool:
     return written.endswith(("内", "以上", "以下")) or "within" in question[max(0, at - 8):at].lower()
 
 
+# A figure inside a range the clauses set on a condition is the asker's case, not a premise (rag.answer.cases:
+# devdocs 24 dev, two such questions refused as false premises). (ablation switch)
+CASE_IN_RANGE = True
+
+
 def contradicted(question: str, context: str, counts: bool = True) -> list[tuple[str, list[str]]]:
     """For each figure `question` states whose kind `context` states too but never with that value:
     the question's figure as written, and the context's figures of that kind as written. `counts`:
     whether its 'N大' counts are premises (not when it asks for the list they name: 三大机制有哪些)."""
+    from .cases import conditions  # (cases reads figures with this module's parsers)
+
     stated = figures(context)
+    bounded = conditions(context) if CASE_IN_RANGE else []
     out = []
     for (kind, value), written in figures(question).items():
         if (kind == "duration" and not _bounds(written, question)) or (kind == "count" and not counts):
+            continue
+        if any(r.kind == kind and r.low <= value <= r.high for r in bounded):
             continue
         same_kind = [w for (k, _), w in stated.items() if k == kind]
         if same_kind and (kind, value) not in stated:

@@ -18,6 +18,7 @@ from ..normalize import aligned_simplified
 from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from . import yesno
+from .cases import in_case
 from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_nouns, inline_lists, item_at, opens_list
 from .options import either_chinese, either_english, english_options
 from .premise import figures, multiple, respective
@@ -139,6 +140,9 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                 score += topic(" ".join(c.section_path)) if topic else 0.0
                 if label and _unit_label_asked(label.group(1), q.normalised):
                     score += 1.0  # "由哪个单位牵头": the 牵头单位, not the 责任单位 beside it
+            if CASE_PART and (case := in_case(q.normalised, view, start)) is not None:
+                # 违法所得有五十万元: the part for 三十万元以上的, not 不足三十万元的; the condition's own sum is no answer
+                score += -2.0 if not case else 0.0 if view.startswith(("的，", "的,"), end) else 2.0
             aligned = respective(q, c.quote, start, kinds)
             if aligned is not None:  # "国家、省、市级…分别给予30万元、20万元和10万元": the asked one's value
                 score += 3.0 if aligned else -3.0
@@ -397,6 +401,9 @@ def _range_end(view: str, end: int, kind: str) -> int | None:
 # 与开发费用，高新技术企业应占…百分之五以上") belongs to its first figure only and outweighed the subject of
 # the next one (科技企业…百分之三以上; devdocs 3 dev short +1 at 2.0, nothing else changed; 1.0 before).
 OWN_WEIGHT = 2.0
+# A clause that sets a sum per case ("…三十万元以上的，处…；…不足三十万元的，处…") answers a question that states its
+# case ("违法所得有五十万元") from the part whose condition holds it (devdocs 24 dev; premise.CASE_IN_RANGE).
+CASE_PART = True
 # "至少…多少" is answered by a bound after the figure as well as before it: 百分之一点二以上 like 不低于百分之一点二
 # (devdocs 3 dev: 达到百分之二 of the next sentence won). (ablation switch)
 BOUND_AFTER = True
