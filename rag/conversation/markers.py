@@ -109,6 +109,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
         return "pronoun", core, places
     if places:
         return "swap", core, places
+    if QUOTED_SWAP and _QUOTED_RE.search(text) and not _ZH_ASKS_RE.search(core):
+        return "swap", core, places  # "“3”呢？" after "“2”指的是什么": the quoted label swapped (conversations dev 27)
     if any(s in text for s in lex["zh_slots"]) or not content:
         return "slot", core, places
     if ASKING_IS_SLOT and _ZH_ASKS_RE.search(core):
@@ -119,6 +121,10 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
 
 
 ASKING_IS_SLOT = True  # (ablation switch)
+# A quoted name and nothing asked ("那“4”呢？") stands for the previous question's quoted name: its digits are
+# no content of their own, so it was read as a slot and appended (conversations dev 27). (ablation switch)
+QUOTED_SWAP = True
+_QUOTED_RE = re.compile(r"[“「『\"][^”」』\"]{1,16}[”」』\"]")
 # "那要搭建什么平台？": a lead marker and then a predicate, no subject — the previous topic's, as without the
 # marker (conversations dev 22: read as complete, its document lost) (ablation switch)
 LEAD_THEN_PREDICATE = True
@@ -154,11 +160,21 @@ def _leans_back(text: str, places: list[str]) -> bool:
 # by the previous topic (conversations dev 21: two such messages, 其中… and 它的…, were read
 # as complete questions) (ablation switch)
 OPENING_PRONOUN = True
+COUNTED_PRONOUN = True  # (ablation switch)
 _OPENING_PRONOUN_RE = re.compile(r"^(?:其中|这里面|这当中|它们|它|他们|其|这些|这项|这个|这一|上述|前者|后者|那个|那项|那些)")
+# (这笔钱…, 那几家…: conversations dev 27, two such messages read as complete)
+_OPENING_COUNTED_RE = re.compile(r"^(?:这笔|该笔|这几|那几)")
+
+
+# "北京外迁的那几家…": the few just named, wherever the message says so
+_THOSE_FEW_RE = re.compile(r"的(?:这|那)几[家项个条类所种]")
 
 
 def _opens_with_pronoun(text: str) -> bool:
-    return OPENING_PRONOUN and "《" not in text and bool(_OPENING_PRONOUN_RE.match(_PUNCT_RE.sub("", text)))
+    body = _PUNCT_RE.sub("", text)
+    return OPENING_PRONOUN and "《" not in text and (
+        bool(_OPENING_PRONOUN_RE.match(body))
+        or (COUNTED_PRONOUN and bool(_OPENING_COUNTED_RE.match(body) or _THOSE_FEW_RE.search(text))))
 
 
 # "截止日期是几月几号？": a slot and the words asking it, nothing else, asks that slot of the previous topic

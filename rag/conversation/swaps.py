@@ -12,6 +12,10 @@ from .markers import _english_places, _lexicon
 
 # The suffixes of a tier, a kind or a place: "国家级的呢" after a question about 市级 swaps 市级 for 国家级.
 _SWAP_SUFFIXES = "级区市县省镇园类型年期届批项"
+# A word of that kind opened by a numeral is part of a longer name (城六区, 三城一区): the numeral and its suffix
+# alone name nothing. (ablation switch)
+NUMBERED_WORD = True
+_CN_DIGITS = "一二两三四五六七八九十"
 
 
 QUOTED_HEAD = True
@@ -192,6 +196,8 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
         # "国家级的呢" after "市级…": the word of the same kind is swapped
         for width in (1, 2):  # the shortest word of that kind: 市级, not 认定的市级
             for m in re.finditer(rf"[^\W的对和与及之在为是]{{{width}}}{re.escape(core[-1])}", prev):
+                if NUMBERED_WORD and m.group(0)[0] in _CN_DIGITS and m.start() > 0 and re.match(r"[\u4e00-\u9fff]", prev[m.start() - 1]):
+                    continue  # 城六区 is one word: "山区呢" swaps it whole, not its 六区 (conversations dev 27)
                 if m.group(0) != core and not core.endswith(m.group(0)):
                     return prev[: m.start()] + core + prev[m.end():]
     if prev_english:
