@@ -179,7 +179,7 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
 # "no item 1"). (ablation switch)
 FIRST_DETERMINED = True
 _EN_DETERMINED_FIRST_RE = re.compile(r"\b(?:the|a|an|its|their|his|her|our|your|my|this|that|these|each|every|no\.?"
-                                     r"|[a-z]+(?:al|ic|ive|ous|ary))\s+first\b")  # (or an adjective: national first prizes)
+                                     r"|[a-z]+(?:al|ic|ive|ous|ary))\s+first\b")
 MULTI_DOC_RE = re.compile(
     r"分别|对比|比较|相比|两地|两份|[和跟与].+各|各是|又是|又有|又安排|compare|versus|\bvs\b|\bboth\b|respectively",
     re.IGNORECASE,

@@ -90,6 +90,8 @@ def test_an_ordinal_in_an_idiom_names_no_item(monkeypatch):
     assert analyse("Is there a right of first refusal?").ordinals == []
     assert analyse("What does the first item say?").ordinals == [1]
     monkeypatch.setattr(question_module, "ORDINAL_IDIOMS", False)
+    # ("get first dibs" has no determiner before "first" either: question.FIRST_DETERMINED reads it so too)
+    monkeypatch.setattr(question_module, "FIRST_DETERMINED", False)
     assert analyse("If the firm sells the patent, do its inventors get first dibs?").ordinals == [1]
 
 

@@ -121,11 +121,11 @@ def _joined_phrase(question: str, title: str, other: str) -> str | None:
     """`question` asked of `title` alone when it names it and `other` joined ("A法和B法各自…"), else None."""
     if not _EACH_RE.search(question):
         return None
-    letters = set(title + other + "《》")
+    letters = "".join(set(title + other + "《》"))  # (a name: the run of its title's characters)
     for joint in _JOINER_RE.finditer(question):
         before, after = question[:joint.start()], question[joint.end():]
-        first = before[len(before.rstrip("".join(letters))):] if before else ""
-        run = after[:len(after) - len(after.lstrip("".join(letters)))]
+        first = before[len(before.rstrip(letters)):]
+        run = after[:len(after) - len(after.lstrip(letters))]
         kinds = list(_DOC_KIND_RE.finditer(run))
         second = run[:kinds[-1].end()] if kinds else ""  # (up to its kind: 实施条例里 ends at 条例)
         if min(len(first), len(second)) < 3 or not _DOC_KIND_END_RE.search(first):
@@ -138,6 +138,7 @@ def _joined_phrase(question: str, title: str, other: str) -> str | None:
 
 
 def _share(phrase: str, name: str) -> float:
+    """The share of `name`'s character pairs `phrase` has."""
     grams = {name[i:i + 2] for i in range(len(name) - 1)}
     return sum(g in phrase for g in grams) / (len(grams) or 1)
 
@@ -157,9 +158,8 @@ def document_phrase(question: str, title: str, other: str) -> str | None:
     if not second.strip() or second == rest.strip():
         return None  # (no shared ask after the second phrase)
 
-    share = _share
-    mine = [p for p in (first, second) if share(p, title) > share(p, other)]
-    theirs = [p for p in (first, second) if share(p, other) > share(p, title)]
+    mine = [p for p in (first, second) if _share(p, title) > _share(p, other)]
+    theirs = [p for p in (first, second) if _share(p, other) > _share(p, title)]
     if len(mine) != 1 or len(theirs) != 1:
         return None
     return f"{mine[0].strip()}？"
