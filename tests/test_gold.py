@@ -167,6 +167,10 @@ SETS = [
     # meteorological disaster prevention (2020), the cybersecurity law (2016), the trademark law's implementing
     # regulation (2014) — written blind
     _blind_regulations(25),
+    # a twenty-sixth (written at the end of the twenty-sixth round, the next round's fresh check): the personal
+    # information protection law (2021), the anti-unfair competition law (2019), the e-commerce law (2018), Qingdao
+    # meteorological disaster prevention (2018) — written blind
+    _blind_regulations(26),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
