@@ -10,10 +10,14 @@ false premises, a third answered with the other case's fine.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..sentences import FACT_PATTERNS
-from .premise import PARSERS, figures
+from .premise import PARSERS, figures, part_at
+
+# the words closing a condition ("违法所得三十万元以上的，处…"): what follows is the rule for that case
+CONDITION_END = ("的，", "的,")
 
 _LOWER_AFTER_RE = re.compile(r"\s*(?:及以上|以上|起)")
 _UPPER_AFTER_RE = re.compile(r"\s*(?:以下|以内|及以下)")
@@ -63,7 +67,7 @@ def ranges(text: str) -> list[Range]:
 def conditions(text: str) -> list[Range]:
     """The ranges `text` sets as conditions ("违法所得三十万元以上的，…"): a bound on the value itself
     ("提取不低于百分之十的比例") is what the clause gives, not a case of it."""
-    return [r for r in ranges(text) if text.startswith(("的，", "的,"), r.end)]
+    return [r for r in ranges(text) if text.startswith(CONDITION_END, r.end)]
 
 
 def asked_ranges(question: str) -> list[tuple[str, float, float]]:
@@ -76,6 +80,12 @@ def asked_ranges(question: str) -> list[tuple[str, float, float]]:
         if kind in ("money", "percent") and not any(r.start <= at < r.end for r in bounded):
             out.append((kind, *_english_bound(question[max(0, at - 16):at].lower(), value)))
     return out
+
+
+@lru_cache(maxsize=256)
+def _asked(question: str) -> tuple[tuple[str, float, float], ...]:
+    # (the short answer asks in_case of every figure it weighs: the question is read once)
+    return tuple(asked_ranges(question))
 
 
 # an English question's bound on the sum it states (a trade "less than" 10,000 yuan: devdocs 20 dev read it as
@@ -97,10 +107,8 @@ def in_case(question: str, quote: str, start: int) -> bool | None:
     the question states: its condition ("违法所得三十万元以上的") holds the question's sum or share
     (违法所得有五十万元, 违法所得不足五十万元 within 不足五十万元的). None when the question states no sum
     or share, or the part sets no condition."""
-    asked = asked_ranges(question)
-    a = max((quote.rfind(p, 0, start) for p in "。；;"), default=-1) + 1
-    b = min((i for i in (quote.find(p, start) for p in "。；;") if i >= 0), default=len(quote))
-    cases = conditions(quote[a:b])
+    asked = _asked(question)
+    cases = conditions(quote[slice(*part_at(quote, start))])
     if not asked or not cases:
         return None
     return any(r.kind == kind and r.low <= low and high <= r.high for r in cases for kind, low, high in asked)

@@ -292,13 +292,19 @@ def level_conflict(q: Question, text: str) -> tuple[set[str], set[str]] | None:
     return (asked, stated) if asked and stated and not asked & stated else None
 
 
+def part_at(quote: str, start: int) -> tuple[int, int]:
+    """Where the sentence or part (cut at "；") holding position `start` of `quote` starts and ends."""
+    a = max((quote.rfind(p, 0, start) for p in "。；;"), default=-1) + 1
+    b = min((i for p in "。；;" if (i := quote.find(p, start)) >= 0), default=len(quote))
+    return a, b
+
+
 def respective(q: Question, quote: str, start: int, kinds: tuple[str, ...]) -> bool | None:
     """In a sentence giving several things several values "respectively" (分别), whether the figure at
     `start` is the one for the thing the question names: the n-th value for the n-th thing (国家、省、市级
     联盟分别给予30万元、20万元和10万元: 省级 is 20万元). None when the sentence is not of that form, the
     counts differ, or the question names none of the things."""
-    a = max((quote.rfind(p, 0, start) for p in "。；;"), default=-1) + 1
-    b = min((i for p in "。；;" if (i := quote.find(p, start)) >= 0), default=len(quote))
+    a, b = part_at(quote, start)
     sentence, at = quote[a:b], start - a
     split = sentence.find("分别")
     if split < 0 or at < split:

@@ -18,7 +18,7 @@ from ..normalize import aligned_simplified
 from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
 from . import yesno
-from .cases import in_case
+from .cases import CONDITION_END, in_case
 from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_nouns, inline_lists, item_at, opens_list
 from .options import either_chinese, either_english, english_options
 from .premise import figures, multiple, respective
@@ -122,7 +122,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                 text, end = c.quote[start - len(bound): after.end()], after.end()  # 处5000元以下的罚款: at most
             own, wide = _stretches(c.quote, start, end)
             score = OWN_WEIGHT * topic(own) + topic(wide) if topic else 0.0
-            if kind == "money" and MONEY_BOUND and view.startswith(("的，", "的,"), end) and text.endswith(("以上", "以下")):
+            if kind == "money" and MONEY_BOUND and view.startswith(CONDITION_END, end) and text.endswith(("以上", "以下")):
                 score -= 1.0  # 货值金额5万元以上的，处…: a condition's threshold, below the sum it sets (devdocs 16 dev)
             if kind == "multiple" and not multiple_asked:
                 score -= 1.0  # 罚款多少: the sum in yuan before a multiple of gains (没有违法所得的…二万元以上五万元以下)
@@ -142,7 +142,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
                     score += 1.0  # "由哪个单位牵头": the 牵头单位, not the 责任单位 beside it
             if CASE_PART and (case := in_case(q.normalised, view, start)) is not None:
                 # 违法所得有五十万元: the part for 三十万元以上的, not 不足三十万元的; the condition's own sum is no answer
-                score += -2.0 if not case else 0.0 if view.startswith(("的，", "的,"), end) else 2.0
+                score += -2.0 if not case else 0.0 if view.startswith(CONDITION_END, end) else 2.0
             aligned = respective(q, c.quote, start, kinds)
             if aligned is not None:  # "国家、省、市级…分别给予30万元、20万元和10万元": the asked one's value
                 score += 3.0 if aligned else -3.0
