@@ -48,12 +48,12 @@ class GoldSet:
         return sorted(p.name for p in self.corpus.iterdir() if p.is_file() and p.name != "manifest.json")
 
 
-def _blind_regulations(n: int) -> GoldSet:
+def _blind_regulations(n: int, traps: tuple[str, ...] = ("near-miss",)) -> GoldSet:
     """evals/devdocsN (seventh round on): 120 questions written blind on four more regulations in their own
-    corpus, all with the same minimums."""
+    corpus, all with the same minimums; `traps`, the forms counted as near-miss traps."""
     folder = ROOT / "evals" / f"devdocs{n}"
     return GoldSet(f"devdocs{n}", folder / "gold.jsonl", folder / "corpus", f"dd{n}-", 100, 25, {"zh-Hant": 15, "en": 30},
-                   {("yesno", "either-or"): 20, ("doc-fact",): 6, ("near-miss",): 20}, ("dev",), min_multi_doc=0)
+                   {("yesno", "either-or"): 20, ("doc-fact",): 6, traps: 20}, ("dev",), min_multi_doc=0)
 
 
 SEED_CORPUS = CORPUS
@@ -171,6 +171,11 @@ SETS = [
     # information protection law (2021), the anti-unfair competition law (2019), the e-commerce law (2018), Qingdao
     # meteorological disaster prevention (2018) — written blind
     _blind_regulations(26),
+    # a twenty-seventh (written at the start of the twenty-seventh round, the next round's fresh check): the
+    # copyright law (2020), the patent law's implementing rules (2023), the archives law's implementing regulation
+    # (2024), Jinan meteorological disaster prevention (2014) — written blind
+    # (its writer split the traps: 11 near-misses and 10 false premises)
+    _blind_regulations(27, ("near-miss", "false-premise")),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
