@@ -148,6 +148,10 @@ def forms_of(word: str) -> list[str]:
 
 # the shortest piece of a title (国家自主创新示范区) whose other qualifier makes a name the documents lack
 NAME_MIN_CHARS = 6
+# words placing the document in time, not naming another one: 现行商标法实施条例 is the regulation at hand, not a
+# 现行-named one the documents lack (devdocs 25 dev: its decree number refused as an unknown name) (ablation switch)
+CURRENT_QUALIFIER = True
+_CURRENT_RE = re.compile(r"(?:现行|最新|当前|目前|现在|新版|新修订|新修正|新修改)$")
 # an article asked of a named law or regulation (Featurizer.absent_law) (ablation switch: also gate:absent_law)
 ABSENT_LAW = True
 ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have for the name to be that document
@@ -369,6 +373,8 @@ class Featurizer:
                 if before is None:
                     continue
                 qualifier = re.split(r"[的在和与及对里之]", before.group(0))[-1]
+                if CURRENT_QUALIFIER and _CURRENT_RE.search(qualifier):
+                    continue
                 if (len(qualifier) >= 2 and not any(qualifier in t for t in titles)
                         and not any(w in self.keyword.vocabulary_set for w in self.keyword.tokenizer.words(qualifier))):
                     return qualifier + text[p:p + n]

@@ -90,8 +90,12 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         on_face = stated(with_title) >= ENGLISH_FACE_COVERAGE
     if text is None and ANTONYMS and (said := _opposite_said(q.normalised, sentence)):
         text = said
-    if text is None and DUTY_AGAINST and _ASKS_TO_OMIT_RE.search(q.normalised) and not (OMISSION_SAID and governed):
+    asks_to_omit = bool(_ASKS_TO_OMIT_RE.search(q.normalised)
+                        or (OMIT_ADVERB and _ASKS_TO_OMIT_ADVERB_RE.search(q.normalised)))
+    if text is None and DUTY_AGAINST and asks_to_omit and not (OMISSION_SAID and governed):
         text = _duty_verdict(sentence)
+    if text is None and BYPASS_ASKED and not q.is_english:
+        text = _bypass_verdict(q.normalised, sentence)
     if text is None and WITHOUT_APPROVAL and _WITHOUT_APPROVAL_ASKED_RE.search(q.normalised):
         # "can a company set it up without approval?": 应当经…审批 says no, 无需审批 yes
         text = "是" if _NO_APPROVAL_SAID_RE.search(sentence) else "否" if _APPROVAL_SAID_RE.search(sentence) else None
@@ -177,6 +181,26 @@ def _antonyms() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     path = Path(__file__).parents[1] / "lexicons" / "antonyms.json"
     pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
     return [(tuple(p["asked"]), tuple(p["opposite"])) for p in pairs]
+
+
+# A question asking whether one may go around a body ("可以绕过商标局直接…吗", 不经过…) is answered no by a sentence
+# requiring the way through it (应当通过商标局…), yes by one letting the direct way (也可以直接…) and not requiring it
+# (devdocs 25 dev: 是 read off 应当). (ablation switch)
+BYPASS_ASKED = True
+_BYPASS_ASKED_RE = re.compile(r"(?:绕过|绕开|跳过|避开|不经过|不通过|不经)([\u4e00-\u9fff]{2,10}?)(?=直接|自行|而|就|[，,])")
+_DIRECT_SAID_RE = re.compile(r"(?:可以|也可以)直接")
+
+
+def _bypass_verdict(question: str, sentence: str) -> str | None:
+    """否 when the sentence requires going through the body the question asks to go around, 是 when it lets one go
+    direct and requires no such way; None when the question asks no bypass or the sentence says neither."""
+    asked = _BYPASS_ASKED_RE.search(question)
+    if asked is None:
+        return None
+    body = asked.group(1)
+    if re.search(rf"(?:应当|应|必须|须|需)(?:通过|经过|经由|经|由){re.escape(body)}", sentence):
+        return "否"
+    return "是" if _DIRECT_SAID_RE.search(sentence) else None
 
 
 def _duty_verdict(sentence: str) -> str | None:
@@ -298,6 +322,9 @@ def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str
     if any(key not in stated and key[0] in kinds for key in asked):
         return "否"
     if any(key in stated for key in asked):
+        if VALUE_NOT_BINDING and any(re.search(rf"不受[^，,。；;]{{0,2}}{re.escape(written)}", sentence)
+                                     for key, written in figures(sentence).items() if key in asked):
+            return "否"  # "受5年期限限制吗" — "…不受5年的时间限制": the value stated, as what does not bind
         if BOUND_AGAINST and _bound_against(q.normalised, sentence):
             return "否"  # "可以少于百分之五十吗" — "不得少于百分之五十": the value, bounded the other way
         return "是"
@@ -310,6 +337,9 @@ def _value_verdict(q: Question, citations: list[Citation], n: int, sentence: str
 # yuan?") is answered no by a sentence bounding that value against it (不得少于百分之五十, 最高…): the value is
 # stated, the asked side ruled out (devdocs 4 dev: answered 是). (ablation switch)
 BOUND_AGAINST = True
+# A figure the question states, said in the sentence as one that does not bind (不受5年的时间限制), is answered no
+# (devdocs 25 dev: 是 for "受5年期限限制吗"). (ablation switch)
+VALUE_NOT_BINDING = True
 # (a bound the question itself negates asks the other side: 是不是不少于… asks the minimum)
 _NOT = r"(?<!不)(?<!不得)(?<!不能)(?<!不应)(?<!不可)"
 _ASKS_BELOW_RE = re.compile(rf"{_NOT}(?:少于|低于|小于)|不足|不到|(?<!not )\b(?:less|lower|fewer) than\b|\bbelow\b",
@@ -379,8 +409,15 @@ _WITHOUT_APPROVAL_ASKED_RE = re.compile(
 _APPROVAL_SAID_RE = re.compile(r"(?:应当|应|须|必须|需|需要|需经|要)(?:经|报|向|由)?[^，。；]{0,24}?(?:批准|审批|同意|许可|备案|登记|核准)"
                                r"|经[^，。；]{1,20}(?:批准|审批|核准)(?:后|的)?")
 _NO_APPROVAL_SAID_RE = re.compile(r"(?:无需|无须|不需|不需要|不必|免于|不再)(?:报|经)?(?:审批|批准|备案|登记|核准)")
+_OMIT_VERB_WORDS = r"不(?![能可会行是要])|停|中止|取消|免除|免交|免缴|拒绝|拒|减少|降低|少(?!于)"
+_OMIT_VERBS = f"(?:{_OMIT_VERB_WORDS})"
+# (an adverb between the modal and the verb, 可以随时停止…, or 终止: devdocs 25 dev, 是 read off 应当持续提供)
+# (ablation switch)
+OMIT_ADVERB = True
+_ASKS_TO_OMIT_ADVERB_RE = re.compile(r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)"
+                                     rf"(?:随时|自行|擅自|单方面|单方|提前|主动)?(?:终止|{_OMIT_VERB_WORDS})")
 _ASKS_TO_OMIT_RE = re.compile(
-    r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)(?:不(?![能可会行是要])|停|中止|取消|免除|免交|免缴|拒绝|拒|减少|降低|少(?!于))"
+    r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)" + _OMIT_VERBS +
     r"|\b(?:may|can|could|allowed to)\b[^?]{0,60}\b(?:not|stop|cease|skip|refuse|withhold|cut|reduce|suspend|halt)\b",
     re.IGNORECASE)
 _DUTY_RE = re.compile(r"应当|必须|须|仍应|义务|照拨|照发|不予减少|不得(?:减少|降低|停止|停发|拒绝|取消|拖欠|克扣)")
