@@ -182,4 +182,6 @@ def test_a_modal_before_a_preposition_governs_no_word_after_it(monkeypatch):
     terms = ["物业服务人", "收取", "费用", "查询", "维修资金"]
     assert yesno.decide(question, _cited(sentence), terms) == ("否", 1)
     monkeypatch.setattr(yesno, "PREPOSITION_GOVERNS_NOT", False)
+    # (the stretch barring it, 不得收取查询费用, also decides it since PROHIBITION_WINS: both off)
+    monkeypatch.setattr(yesno, "PROHIBITION_WINS", False)
     assert yesno.decide(question, _cited(sentence), terms) == ("是", 1)

@@ -65,11 +65,11 @@ def test_posting_online_without_a_time_word_is_no_posting_date_asked(monkeypatch
     assert docfacts.asked_field(analyse("本法对在网上公开发布检测结果有什么要求？")) == "posted"
 
 
-def _cited(*quotes: str) -> list:
+def _cited(*quotes: str, clauses: tuple[str, ...] = ()) -> list:
     from rag.models import Citation
 
-    return [Citation(n=n, clause_id=f"c{n}", doc_id="d", doc_title="某某条例", section_path=["第八条"], quote=q,
-                     start=0, end=len(q)) for n, q in enumerate(quotes, start=1)]
+    return [Citation(n=n, clause_id=clauses[n - 1] if clauses else "c8", doc_id="d", doc_title="某某条例",
+                     section_path=["第八条"], quote=q, start=0, end=len(q)) for n, q in enumerate(quotes, start=1)]
 
 
 def test_leaving_a_duty_undone_with_an_adverb_between_is_answered_by_the_duty(monkeypatch):
@@ -103,3 +103,22 @@ def test_a_figure_said_not_to_bind_answers_no(monkeypatch):
     assert yesno.decide(asked, cited, ["伪造", "证明", "权利人", "撤销", "期限", "限制"]) == ("否", 1)
     monkeypatch.setattr(yesno, "VALUE_NOT_BINDING", False)
     assert yesno.decide(asked, cited, ["伪造", "证明", "权利人", "撤销", "期限", "限制"]) == ("是", 1)
+
+
+def test_a_permission_a_cited_sentence_bars_is_answered_no(monkeypatch):
+    from rag.answer import yesno
+
+    cited = _cited("观测站可以向本级主管机构报告观测结果。",
+                   "任何单位和个人不得擅自向社会发布观测结果。")
+    terms = ["观测", "结果", "社会", "发布"]
+    asked = analyse("我自己的观测结果能不能直接向社会发布？")
+    assert yesno.decide(asked, cited, terms) == ("否", 2)
+    # a prohibition of something else leaves the permission
+    other = _cited("观测站可以向社会发布观测结果。", "任何单位不得损毁观测设施。")
+    assert yesno.decide(asked, other, terms) == ("是", 1)
+    # another clause's prohibition is another rule's
+    apart = _cited("观测站可以向本级主管机构报告观测结果。", "任何单位和个人不得擅自向社会发布观测结果。", clauses=("c8", "c9"))
+    assert yesno.decide(asked, apart, terms) == ("是", 1)
+    monkeypatch.setattr(yesno, "PROHIBITION_WINS", False)
+    assert yesno.decide(asked, cited, terms) == ("是", 1)
+

@@ -241,4 +241,6 @@ def test_an_english_yes_no_is_decided_by_the_sentence_negating_its_term(monkeypa
 
     assert yesno.decide(q, cited, terms, topic) == ("否", 1)
     monkeypatch.setattr(yesno, "NEGATED_TERM_DECIDES", False)
+    # (the clause's stretch barring it, 不得重复申报, also decides it since PROHIBITION_WINS: both off)
+    monkeypatch.setattr(yesno, "PROHIBITION_WINS", False)
     assert yesno.decide(q, cited, terms, topic) != ("否", 1)

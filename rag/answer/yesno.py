@@ -128,6 +128,10 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
             text = "否"
         elif _YES_RE.search(sentence) and not _NO_RE.search(sentence):
             text = "是"
+    if text == "是" and PROHIBITION_WINS and modal == "may" and not asks_to_omit:
+        barred = _prohibition_said([c for c in citations if c.clause_id == cited.clause_id], terms, predicate)
+        if barred is not None:
+            return "否", barred
     if text is None:
         return None  # the sentence does not decide it on its face
     if EXCEPTION_NAMED and not q.is_english and _exception_names_asked(q.normalised, sentence, citations, cited):
@@ -181,6 +185,30 @@ def _antonyms() -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     path = Path(__file__).parents[1] / "lexicons" / "antonyms.json"
     pairs = json.loads(path.read_text(encoding="utf-8"))["pairs"]
     return [(tuple(p["asked"]), tuple(p["opposite"])) for p in pairs]
+
+
+# A permission asked (可以…吗, 能不能…, can …?) that a sentence of the deciding clause bars — 不得/禁止/无权 before the
+# asked predicate or two of the question's words in one stretch — is answered no, whatever another sentence allows
+# (another clause's prohibition is another rule's: two right verdicts turned by one, 第十四条 beside 第十七条)
+# (studied dev: 42 wrong 是/Yes against 4 wrong 否; "能直接发到网上吗" was 是 from a sentence saying who may
+# publish, beside 任何单位和个人不得向社会散布…). (ablation switch)
+PROHIBITION_WINS = True
+_PROHIBIT_RE = re.compile(r"不得|禁止|严禁|不准|无权|不允许")
+
+
+def _prohibition_said(citations: list[Citation], terms: list[str], predicate: str | None) -> int | None:
+    """The citation n of the first stretch barring what is asked: a prohibition, then the predicate or two of the
+    question's terms (two characters or more) after it within the stretch."""
+    words = [t for t in terms if len(t) >= 2]
+    for c in sorted(citations, key=lambda c: c.n):
+        for stretch in _STRETCH_RE.split(aligned_simplified(c.quote)):
+            m = _PROHIBIT_RE.search(stretch)
+            if m is None:
+                continue
+            after = stretch[m.end():]
+            if (predicate and len(predicate) >= 2 and predicate in after) or sum(w in after for w in words) >= 2:
+                return c.n
+    return None
 
 
 # A question asking whether one may go around a body ("可以绕过商标局直接…吗", 不经过…) is answered no by a sentence
