@@ -23,12 +23,13 @@ _EXTRA_TW_PHRASES = {
     "套用": "应用",
 }
 _EXTRA_RE = re.compile("|".join(map(re.escape, _EXTRA_TW_PHRASES)))
-# Taiwan words tw2sp renders with a word no Simplified text normalises to, put in Simplified characters before it runs:
-# 檔案 (archives: 檔案法, 檔案館) became 文件, while the Simplified 文件 itself becomes 文档 and the texts write 档案, so a
-# Traditional question about archives matched nothing (devdocs 13 and 25 dev: the 《檔案法》's effective date asked
-# in Traditional was answered with another law's); 程式 became 程序, while a Simplified 程序 becomes 进程 (devdocs 15 dev: 電腦程式). (Running
-# tw2sp to a fixed point instead also rewrote a lone 么 to 幺 and broke the follow-ups' character views: conversations
-# dev −8 +2.) (ablation switch)
+# Taiwan words tw2sp renders with a word no Simplified text normalises to, put in Simplified characters before it
+# runs: 檔案 (archives: 檔案法, 檔案館) became 文件, while a Simplified 文件 itself becomes 文档 and the texts write 档案,
+# so a Traditional question about archives matched nothing (devdocs 25 dev: the 《檔案法》's effective date asked in
+# Traditional was answered with another law's; +2, and +2 conversations through the Traditional seed's index);
+# 程式 became 程序, while a Simplified 程序 becomes 进程 (seen in devdocs 15 dev questions on 電腦程式, no item
+# turned). (Running tw2sp to a fixed point instead also rewrote a lone 么 to 幺 and broke the follow-ups' character
+# views: conversations dev −8 +2.) (ablation switch)
 TW_KEPT = True
 _TW_KEPT_WORDS = {"檔案": "档案", "程式": "程序"}
 _TW_KEPT_RE = re.compile("|".join(map(re.escape, _TW_KEPT_WORDS)))

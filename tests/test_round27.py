@@ -1,6 +1,8 @@
 """Rules of the twenty-seventh round, each on hand-built text (no index): Traditional 檔案 and 程式 normalised as the
-Simplified texts' 档案 and 程序, a time word before a document's name (现行…) naming no other document, and "when did
-… adopt …" asking the adoption date."""
+Simplified texts' 档案 and 程序; a time word before a document's name (现行…) naming no other document; "when did …
+adopt …" asking the adoption date; the posting date asked only with a time word; and yes/no verdicts — a duty
+answering "may one stop it at any time", a body required answering "may one go around it", a figure said not to
+bind, and a permission the deciding clause bars."""
 
 from rag.expand import Expander
 from rag.keyword import KeywordIndex

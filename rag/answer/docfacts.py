@@ -36,14 +36,6 @@ V_DE_EARLIER = True
 _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 AMENDMENT_ADOPTED = True  # (ablation switch; see _AMENDMENT_ADOPTED_RE)
-# the posting date is asked with a time word: "想在网上公开发布…，有什么要求" is the asker's own posting (devdocs 25 dev: a
-# chatty question about publishing found flaws refused as "the record states no posting date") (ablation switch)
-POSTED_WHEN = True
-_WHEN_ASKED_RE = re.compile(r"时间|日期|何时|什么时候|哪一?天|哪一?年|几月|几号|哪个?月")
-# "what day did the legislature adopt this law?": the verb's plain form after did asks the adoption date when no
-# other field is asked (devdocs 25 dev, refused as no fact) (ablation switch)
-DID_ADOPT = True
-_DID_ADOPT_RE = re.compile(r"\b(?:when|what date|what day|what year) did\b.{0,120}\b(?:adopt|pass|enact)\b", re.IGNORECASE)
 APPLIES_FROM = True  # "from what date does it apply?" asks the date in force (ablation switch)
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
@@ -228,6 +220,16 @@ class Fact:
     start: int = 0  # offsets in the document text when read from a record line; 0, 0 for the manifest
     end: int = 0
     record_field: str | None = None  # the manifest field quoted, when not the asked one's (notes, title)
+
+
+# the posting date is asked with a time word: "想在网上公开发布…，有什么要求" is the asker's own posting (devdocs 25 dev: a
+# chatty question about publishing found flaws refused as "the record states no posting date") (ablation switch)
+POSTED_WHEN = True
+_WHEN_ASKED_RE = re.compile(r"时间|日期|何时|什么时候|哪一?天|哪一?年|几月|几号|哪个?月")
+# "what day did the legislature adopt this law?": the verb's plain form after did asks the adoption date when no
+# other field is asked (devdocs 25 dev, refused as no fact) (ablation switch)
+DID_ADOPT = True
+_DID_ADOPT_RE = re.compile(r"\b(?:when|what date|what day|what year) did\b.{0,120}\b(?:adopt|pass|enact)\b", re.IGNORECASE)
 
 
 def asked_field(q: Question) -> str | None:
