@@ -437,15 +437,14 @@ _WITHOUT_APPROVAL_ASKED_RE = re.compile(
 _APPROVAL_SAID_RE = re.compile(r"(?:应当|应|须|必须|需|需要|需经|要)(?:经|报|向|由)?[^，。；]{0,24}?(?:批准|审批|同意|许可|备案|登记|核准)"
                                r"|经[^，。；]{1,20}(?:批准|审批|核准)(?:后|的)?")
 _NO_APPROVAL_SAID_RE = re.compile(r"(?:无需|无须|不需|不需要|不必|免于|不再)(?:报|经)?(?:审批|批准|备案|登记|核准)")
+_MAY_ASKED = r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)"
 _OMIT_VERB_WORDS = r"不(?![能可会行是要])|停|中止|取消|免除|免交|免缴|拒绝|拒|减少|降低|少(?!于)"
-_OMIT_VERBS = f"(?:{_OMIT_VERB_WORDS})"
 # (an adverb between the modal and the verb, 可以随时停止…, or 终止: devdocs 25 dev, 是 read off 应当持续提供)
 # (ablation switch)
 OMIT_ADVERB = True
-_ASKS_TO_OMIT_ADVERB_RE = re.compile(r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)"
-                                     rf"(?:随时|自行|擅自|单方面|单方|提前|主动)?(?:终止|{_OMIT_VERB_WORDS})")
+_ASKS_TO_OMIT_ADVERB_RE = re.compile(rf"{_MAY_ASKED}(?:随时|自行|擅自|单方面|单方|提前|主动)?(?:终止|{_OMIT_VERB_WORDS})")
 _ASKS_TO_OMIT_RE = re.compile(
-    r"(?:可以|能|能否|可否|能不能|可不可以|允许|是否可以|会不会)" + _OMIT_VERBS +
+    rf"{_MAY_ASKED}(?:{_OMIT_VERB_WORDS})"
     r"|\b(?:may|can|could|allowed to)\b[^?]{0,60}\b(?:not|stop|cease|skip|refuse|withhold|cut|reduce|suspend|halt)\b",
     re.IGNORECASE)
 _DUTY_RE = re.compile(r"应当|必须|须|仍应|义务|照拨|照发|不予减少|不得(?:减少|降低|停止|停发|拒绝|取消|拖欠|克扣)")
