@@ -176,6 +176,10 @@ SETS = [
     # (2024), Jinan meteorological disaster prevention (2014) — written blind
     # (its writer split the traps: 11 near-misses and 10 false premises)
     _blind_regulations(27, ("near-miss", "false-premise")),
+    # a twenty-eighth (written at the start of the twenty-eighth round, the next round's fresh check): the
+    # trademark law (2019), Guangdong copyright (2022), Qingdao archives (2018 amendment), Guangdong statistics
+    # (2022) — written blind (17 near-misses and 10 false premises)
+    _blind_regulations(28, ("near-miss", "false-premise")),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
