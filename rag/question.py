@@ -139,6 +139,12 @@ _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|�
                                 # (an English deadline is as often a period: 十五日内 — devdocs 12 dev)
                                 r"|\bdeadlines?\b|\btime limits?\b",
                                 re.IGNORECASE)
+# "How far in advance must …?", "how much notice", "提前多少天": a period ahead of something, which a clause
+# states as 实施前七日 (devdocs 26 dev: no period was asked, and the platform's notice period was not the answer).
+# (ablation switch)
+ADVANCE_ASKED = True
+_ADVANCE_ASKED_RE = re.compile(r"\bhow (?:far|long|many days) in advance\b|\bhow much (?:advance )?notice\b"
+                               r"|提前(?:多少|几)个?(?:天|日|工作日|个?月)|提前多久|提前多长时间", re.IGNORECASE)
 # Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a
 # Langfang clause about "京津科技成果" mentions Beijing but does not speak for it (features.covers_place).
@@ -317,6 +323,8 @@ def analyse(text: str) -> Question:
         last = normalised.strip().split()[-1]
         if _KEYWORD_FIGURE_RE.search(last):
             intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")
+    if ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(scanned):
+        intents.add("when")  # (a period ahead of something: answered by 七日, 三十日前 — fact_kinds' duration)
     if penalty.FINE_RECKONED and penalty.FINE_RECKONED_RE.search(scanned):
         intents.add("money")  # (罚款怎么算, 罚款标准: a sum, stated in yuan or as a multiple — rag.answer.penalty)
     if intents & {"money", "docnum"}:  # the figure asked for is of that kind
@@ -409,7 +417,8 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
     if (FINE_MULTIPLE and "money" in q.intents and "multiple" not in kinds and _FINE_ASKED_RE.search(q.normalised)
             and not _MEASURE_ASKED["money"].search(q.normalised)):  # (a fine asked in yuan: 多少元, in yuan)
         kinds.append("multiple")
-    if q.intents & {"number", "when"} and _DURATION_ASKED_RE.search(q.normalised):
+    if q.intents & {"number", "when"} and (_DURATION_ASKED_RE.search(q.normalised)
+                                           or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised))):
         kinds.append("duration")
         if (DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised)
                 and not (KINDS_OF_PERIOD and _KINDS_ASKED_RE.search(q.normalised))):

@@ -232,9 +232,27 @@ DID_ADOPT = True
 _DID_ADOPT_RE = re.compile(r"\b(?:when|what date|what day|what year) did\b.{0,120}\b(?:adopt|pass|enact)\b", re.IGNORECASE)
 
 
+# "How far in advance must … be publicised before they take effect?", "how many days before …": a duration
+# is asked, not a date of the document's record (devdocs 26 dev: a platform's notice period for its trading
+# rules was answered with another regulation's date in force). (ablation switch)
+DURATION_NOT_DATE = True
+_DURATION_ASKED_RE = re.compile(r"\bhow (?:far in advance|long before|long after|many (?:working )?days|many months"
+                                r"|many hours)\b|提前(?:多少|几)|(?:前|后)(?:多少|几)(?:天|日|个月)", re.IGNORECASE)
+_DATE_FIELDS = ("effective", "adopted", "date", "posted", "promulgated", "approved", "amended")
+# "甲法和乙法，哪一部…": a law named without brackets before the next one (和, 与, 、) is a
+# document named, as before 一共/分别 (devdocs 26 dev: two laws' dates in force were not read). (ablation switch)
+LAW_JOINED = True
+_LAW_JOINED_RE = re.compile(r"[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯非])法(?=[和与及、][^，,。？?]{0,12}?法)")
+# "某某法全文一共有几条": so is a law before 全文, its whole text (devdocs 26 dev: its article count was
+# not read). (ablation switch)
+LAW_WHOLE_TEXT = True
+_LAW_WHOLE_TEXT_RE = re.compile(r"[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯非])法(?=全文)")
+
+
 def asked_field(q: Question) -> str | None:
     """The document fact `q` asks for, if it asks one about a document."""
-    if not _DOC_WORD_RE.search(q.normalised) or _OTHER_DOCUMENT_RE.search(q.normalised):
+    if not (_DOC_WORD_RE.search(q.normalised) or (LAW_JOINED and _LAW_JOINED_RE.search(q.normalised))
+            or (LAW_WHOLE_TEXT and _LAW_WHOLE_TEXT_RE.search(q.normalised))) or _OTHER_DOCUMENT_RE.search(q.normalised):
         return None
     name = next((name for name, pattern in FIELD_RES.items()
                  if (APPROVAL or name not in _APPROVAL_FIELDS) and (REVISIONS or name != "revisions")
@@ -245,6 +263,8 @@ def asked_field(q: Question) -> str | None:
     if (name is None and DID_ADOPT and _DID_ADOPT_RE.search(q.normalised)
             and not _REVISION_ASKED_RE.search(q.normalised)):  # (an amendment adopted: not the law's adoption)
         name = "adopted"
+    if DURATION_NOT_DATE and name in _DATE_FIELDS and _DURATION_ASKED_RE.search(q.normalised):
+        return None
     return _as_asked(q, name)
 
 
@@ -720,7 +740,14 @@ _NAMED_ZH, _NAMED_EN = 0.3, 0.2
 def compared_documents(q: Question, documents: dict[str, DocumentMeta],
                        concepts: Sequence[Sequence[str]] | None = None) -> tuple[DocumentMeta, DocumentMeta] | None:
     """The two documents a comparison names (the one it names more first), or None."""
-    return two_named(q, documents, concepts) if _COMPARED_RE.search(q.normalised) else None
+    compared = _COMPARED_RE.search(q.normalised) or (WHICH_ONE and _WHICH_ONE_RE.search(q.normalised))
+    return two_named(q, documents, concepts) if compared else None
+
+
+# "A和B，哪一部施行得更早": which of the two, asked with 哪一部/哪一个 and the verb before 更早 (devdocs 26 dev: one
+# law's date given). (ablation switch)
+WHICH_ONE = True
+_WHICH_ONE_RE = re.compile(r"哪一?[个部份项][^，,。？?]{0,6}?(?:更|比较|较)?[早晚先]")
 
 
 def two_named(q: Question, documents: dict[str, DocumentMeta],

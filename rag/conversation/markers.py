@@ -78,6 +78,9 @@ _EN_DOC_PRONOUN_RE = re.compile(r"\b(?:this|that|the same) (?:document|notice|ci
 
 
 DOCUMENT_OF_PLACE = True  # (ablation switch; conversations dev 9)
+# "那「4」呢？": the corner quotes of Traditional text are quotation marks like “”, not part of the thing swapped
+# (conversations dev 29: the swap wrote 「「4」」」 into the previous question). (ablation switch)
+CORNER_QUOTES = True
 _BARE_DOC_PRONOUN_RE = re.compile(r"这份|这部|该份|这一份")
 
 
@@ -89,6 +92,8 @@ def _chinese_form(text: str) -> tuple[How, str, list[str]] | None:
     tail = pat["zh_tail"].search(core)
     marked = bool(lead) or bool(tail and "呢" in tail.group(0))
     core = _PUNCT_RE.sub("", re.sub(r"的?呢[?？。!！\s]*$", "", core)) or _PUNCT_RE.sub("", text)
+    if CORNER_QUOTES:
+        core = re.sub(r"[「」『』]", "", core) or core
     places = [p for _, p in place_mentions(text)]
     pronoun = pat["zh_pronoun"].search(text)
     content = _content_chars(text)
