@@ -1,7 +1,8 @@
 """Rules of the twenty-eighth round, each on hand-built text (no index): a duration asked ("how far in advance")
 is no date of the document's record and asks a period; a law named without brackets before the next one, or before
 全文, is a document named; "哪一部…更早" compares the two documents named; corner quotes around a
-swapped term are quotation marks; and the glossary's words for the people in charge, tie-in sales and publicising."""
+swapped term are quotation marks; an English pronoun after a Chinese question points at the thing it opens with; and
+the glossary's words for the people in charge, tie-in sales and publicising."""
 
 from rag.models import DocumentMeta
 from rag.question import analyse, fact_kinds
@@ -11,7 +12,7 @@ def test_how_far_in_advance_asks_a_period_not_the_date_in_force(monkeypatch):
     from rag import question
     from rag.answer import docfacts
 
-    q = "How far in advance must a market announce its new rules before they take effect?"
+    q = "How far in advance does a market have to announce its new rules before they take effect?"
     assert docfacts.asked_field(analyse(q)) is None
     assert "duration" in fact_kinds(analyse(q))
     assert "duration" in fact_kinds(analyse("商户调整营业时间要提前几天告知？"))
@@ -79,3 +80,17 @@ def test_a_law_named_before_its_whole_text_is_a_document_named(monkeypatch):
     monkeypatch.setattr(docfacts, "LAW_WHOLE_TEXT", False)
     assert docfacts.asked_field(q) is None
 
+
+
+def test_an_english_pronoun_after_a_chinese_question_points_at_its_thing(monkeypatch):
+    from rag.conversation import Turn, resolve, topic
+
+    history = [Turn("user", "样例措施里的“星火”计划设立了哪些奖项？"), Turn("assistant", "设立了两个奖项。")]
+    asked = "Which university does it work with?"
+    assert resolve(asked, history, None).question == "Which university does 样例措施里的“星火”计划 work with?"
+    # a thing named after 对 is kept: the phrase runs to the question's own predicate
+    history = [Turn("user", "样例意见对有贡献的青年人员怎么奖励？"), Turn("assistant", "给予奖励。")]
+    assert "样例意见对有贡献的青年人员" in resolve("Who pays for it?", history, None).question
+    monkeypatch.setattr(topic, "EN_ZH_REFERENT", False)
+    history = [Turn("user", "样例措施里的“星火”计划设立了哪些奖项？"), Turn("assistant", "设立了两个奖项。")]
+    assert "设立" in resolve(asked, history, None).question

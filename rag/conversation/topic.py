@@ -242,8 +242,28 @@ _EN_DOCUMENT_NOUNS = frozenset({"plan", "document", "measures", "measure", "poli
 _EN_RELATION_RE = re.compile(r"^(?:for|of|in|under|on|about)\b", re.IGNORECASE)
 
 
+# "Who does it work with?" after "…计划设立了哪些奖项？": an English pronoun points back at the
+# Chinese question's thing, the noun phrase before its first predicate (…计划), not the whole question without its
+# question word (conversations dev 29: "… does …计划设立了奖项 partner with"). (ablation switch)
+EN_ZH_REFERENT = True
+# (not 对 or 要: "…意见对…的科技人员", "…方案说要建…" name the thing after them — conversations dev 15 and 19, −2)
+_ZH_PREDICATE_RE = re.compile(r"设立|设置|围绕|将|可以|(?<![所予加])以(?![上下内外])|能够?(?![源力])"
+                              r"|应当|需要|是|(?<![自理])由|怎么|如何|给予?|拿|达到|提出|规定|包括|指(?=的?是)")
+
+
+def _zh_thing(topic: str) -> str:
+    """The noun phrase a Chinese topic opens with: up to its first predicate, outside quotation marks."""
+    quoted = [(m.start(), m.end()) for m in re.finditer(r"[“「《][^”」》]*[”」》]", topic)]
+    for m in _ZH_PREDICATE_RE.finditer(topic):
+        if m.start() >= 4 and not any(a < m.start() < b for a, b in quoted):
+            return topic[: m.start()].rstrip("，,、的里中 ") or topic
+    return topic
+
+
 def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
     pat = _patterns()
+    if english and EN_ZH_REFERENT and cjk_ratio(topic) >= 0.5:
+        topic = _zh_thing(topic)
     if english:
         def put(m: re.Match[str]) -> str:
             words = m.group(0).split()
