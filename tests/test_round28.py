@@ -1,8 +1,9 @@
 """Rules of the twenty-eighth round, each on hand-built text (no index): a duration asked ("how far in advance")
 is no date of the document's record and asks a period; a law named without brackets before the next one, or before
 全文, is a document named; "哪一部…更早" compares the two documents named; corner quotes around a
-swapped term are quotation marks; an English pronoun after a Chinese question points at the thing it opens with; and
-the glossary's words for the people in charge, tie-in sales and publicising."""
+swapped term are quotation marks; an English pronoun after a Chinese question points at the thing it opens with;
+the glossary's words for the people in charge, tie-in sales and publicising; and Taiwan words (罰鍰, 透過, 蒐集)
+normalised as the mainland texts write them."""
 
 from rag.models import DocumentMeta
 from rag.question import analyse, fact_kinds
@@ -94,3 +95,15 @@ def test_an_english_pronoun_after_a_chinese_question_points_at_its_thing(monkeyp
     monkeypatch.setattr(topic, "EN_ZH_REFERENT", False)
     history = [Turn("user", "样例措施里的“星火”计划设立了哪些奖项？"), Turn("assistant", "设立了两个奖项。")]
     assert "设立" in resolve(asked, history, None).question
+
+
+def test_taiwan_words_tw2sp_leaves_meet_the_mainland_words(monkeypatch):
+    from rag import normalize as norm
+
+    assert "罚款" in norm.normalize("處新臺幣三萬元罰鍰")
+    assert norm.normalize("蒐集用戶資料") == norm.normalize("收集用户数据")
+    assert norm.normalize("透過網路申請") == norm.normalize("通过网络申请")
+    # words of the same spelling inside other words are left alone
+    assert norm.normalize("一个资金项目的产品质量") == "一个资金项目的产品质量"
+    monkeypatch.setattr(norm, "TW_MORE", False)
+    assert "罚款" not in norm.normalize("處新臺幣三萬元罰鍰")
