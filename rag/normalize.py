@@ -24,7 +24,7 @@ _EXTRA_TW_PHRASES = {
 }
 _EXTRA_RE = re.compile("|".join(map(re.escape, _EXTRA_TW_PHRASES)))
 # Taiwan words in questions that tw2sp leaves as words the mainland texts do not write (seen in devdocs 26 dev's
-# Traditional questions: 蒐集個人資訊 met 收集个人信息 nowhere, 透過哪些管道 no 通过): 罰鍰 is a fine (罚款), 透過 通过,
+# Traditional questions: 蒐集個人資訊 met 收集个人信息 nowhere, 透過 no 通过): 罰鍰 is a fine (罚款), 透過 通过,
 # 蒐集 (tw2sp: 搜集) 收集 — each of the same length. Applied to the texts too, so the mapping stays symmetric.
 # (Not 個資 → 个人信息 nor 品質 → 质量: 个资 is inside 一个资金, 品质 inside 产品质量.)
 # (ablation switch; read when an index is built and when a question is asked)

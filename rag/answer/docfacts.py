@@ -236,17 +236,19 @@ _DID_ADOPT_RE = re.compile(r"\b(?:when|what date|what day|what year) did\b.{0,12
 # is asked, not a date of the document's record (devdocs 26 dev: a platform's notice period for its trading
 # rules was answered with another regulation's date in force). (ablation switch)
 DURATION_NOT_DATE = True
-_DURATION_ASKED_RE = re.compile(r"\bhow (?:far in advance|long before|long after|many (?:working )?days|many months"
-                                r"|many hours)\b|提前(?:多少|几)|(?:前|后)(?:多少|几)(?:天|日|个月)", re.IGNORECASE)
+_PERIOD_ASKED_RE = re.compile(r"\bhow (?:far in advance|long before|long after|many (?:working )?days|many months"
+                              r"|many hours)\b|提前(?:多少|几)|(?:前|后)(?:多少|几)(?:天|日|个月)", re.IGNORECASE)
 _DATE_FIELDS = ("effective", "adopted", "date", "posted", "promulgated", "approved", "amended")
 # "甲法和乙法，哪一部…": a law named without brackets before the next one (和, 与, 、) is a
 # document named, as before 一共/分别 (devdocs 26 dev: two laws' dates in force were not read). (ablation switch)
 LAW_JOINED = True
-_LAW_JOINED_RE = re.compile(r"[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯非])法(?=[和与及、][^，,。？?]{0,12}?法)")
+# (a law's short name: two characters and 法, not a method or a wrong — 方法, 依法, 违法, 非法 …)
+_BARE_LAW = r"[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯非])法"
+_LAW_JOINED_RE = re.compile(_BARE_LAW + r"(?=[和与及、][^，,。？?]{0,12}?法)")
 # "某某法全文一共有几条": so is a law before 全文, its whole text (devdocs 26 dev: its article count was
 # not read). (ablation switch)
 LAW_WHOLE_TEXT = True
-_LAW_WHOLE_TEXT_RE = re.compile(r"[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯非])法(?=全文)")
+_LAW_WHOLE_TEXT_RE = re.compile(_BARE_LAW + r"(?=全文)")
 
 
 def asked_field(q: Question) -> str | None:
@@ -263,7 +265,7 @@ def asked_field(q: Question) -> str | None:
     if (name is None and DID_ADOPT and _DID_ADOPT_RE.search(q.normalised)
             and not _REVISION_ASKED_RE.search(q.normalised)):  # (an amendment adopted: not the law's adoption)
         name = "adopted"
-    if DURATION_NOT_DATE and name in _DATE_FIELDS and _DURATION_ASKED_RE.search(q.normalised):
+    if DURATION_NOT_DATE and name in _DATE_FIELDS and _PERIOD_ASKED_RE.search(q.normalised):
         return None
     return _as_asked(q, name)
 
