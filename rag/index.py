@@ -50,7 +50,7 @@ from .integrity import Integrity
 from .loaders import EXTRACT_VERSION, page_at
 from .locks import folder_lock, is_held
 from .models import Clause, Document, DocumentMeta
-from .normalize import normalize
+from .normalize import NORMALIZE_VERSION, normalize
 from .vector_cache import VectorCache, embedder_key
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ def build_key(settings: Settings, corpus_fp: str) -> dict:
         "html_version": HTML_VERSION,
         "extract_version": EXTRACT_VERSION,
         "expansion_version": EXPANSION_VERSION,
+        "normalize_version": NORMALIZE_VERSION,
         "corpus_fingerprint": corpus_fp,
         "max_clause_chars": settings.max_clause_chars,
         "embedder": settings.embedder,

@@ -17,6 +17,10 @@ import threading
 import unicodedata
 from functools import lru_cache
 
+# Bump when `to_simplified` maps a text differently, so indexes built on the old normalised texts turn stale
+# (rag.index.build_key). 2: the Taiwan words TW_MORE maps. (Until then such changes bumped EXPANSION_VERSION: 28.)
+NORMALIZE_VERSION = 2
+
 # Taiwan usages in our sources that tw2sp keeps because they are also valid
 # Simplified words; in the mainland policy register they mean the right side.
 _EXTRA_TW_PHRASES = {
@@ -27,7 +31,7 @@ _EXTRA_RE = re.compile("|".join(map(re.escape, _EXTRA_TW_PHRASES)))
 # Traditional questions: 蒐集個人資訊 met 收集个人信息 nowhere, 透過 no 通过): 罰鍰 is a fine (罚款), 透過 通过,
 # 蒐集 (tw2sp: 搜集) 收集 — each of the same length. Applied to the texts too, so the mapping stays symmetric.
 # (Not 個資 → 个人信息 nor 品質 → 质量: 个资 is inside 一个资金, 品质 inside 产品质量.)
-# (ablation switch; read when an index is built and when a question is asked)
+# (ablation switch; read when an index is built and when a question is asked; NORMALIZE_VERSION 2)
 TW_MORE = True
 _TW_MORE_WORDS = {"罚锾": "罚款", "透过": "通过", "搜集": "收集"}
 _TW_MORE_RE = re.compile("|".join(map(re.escape, _TW_MORE_WORDS)))
@@ -53,16 +57,20 @@ def _converter():
     return opencc.OpenCC("tw2sp")
 
 
+def _replaced(pattern: re.Pattern[str], table: dict[str, str], text: str) -> str:
+    return pattern.sub(lambda m: table[m.group(0)], text)
+
+
 def to_simplified(text: str) -> str:
     """NFKC + Traditional/Taiwan → Simplified (mainland phrasing); keeps white space."""
     text = unicodedata.normalize("NFKC", text)
     if TW_KEPT:
-        text = _TW_KEPT_RE.sub(lambda m: _TW_KEPT_WORDS[m.group(0)], text)
+        text = _replaced(_TW_KEPT_RE, _TW_KEPT_WORDS, text)
     with _converter_lock:  # the C converter is not documented as thread-safe
         text = _converter().convert(text)
-    text = _EXTRA_RE.sub(lambda m: _EXTRA_TW_PHRASES[m.group(0)], text)
+    text = _replaced(_EXTRA_RE, _EXTRA_TW_PHRASES, text)
     if TW_MORE:
-        text = _TW_MORE_RE.sub(lambda m: _TW_MORE_WORDS[m.group(0)], text)
+        text = _replaced(_TW_MORE_RE, _TW_MORE_WORDS, text)
     return text
 
 

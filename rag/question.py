@@ -408,6 +408,11 @@ def _english_yes_no(text: str) -> bool:
     return not _WH_RE.search(text[: m.start()])  # "In which year, …" / "What is …, can …" keep their wh-word
 
 
+def period_asked(q: Question) -> bool:
+    """Whether `q` asks a period (几天, 期限, how long, how far in advance) rather than a date."""
+    return bool(_DURATION_ASKED_RE.search(q.normalised) or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised)))
+
+
 def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
     """The kinds of fact (sentences.FACT_PATTERNS) that answer `q`; `required`: only those it cannot do without."""
     if required and "yesno" in q.intents:
@@ -417,8 +422,7 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
     if (FINE_MULTIPLE and "money" in q.intents and "multiple" not in kinds and _FINE_ASKED_RE.search(q.normalised)
             and not _MEASURE_ASKED["money"].search(q.normalised)):  # (a fine asked in yuan: 多少元, in yuan)
         kinds.append("multiple")
-    if q.intents & {"number", "when"} and (_DURATION_ASKED_RE.search(q.normalised)
-                                           or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised))):
+    if q.intents & {"number", "when"} and period_asked(q):
         kinds.append("duration")
         if (DURATION_ONLY and "money" not in q.intents and not _SHARE_ASKED_RE.search(q.normalised)
                 and not (KINDS_OF_PERIOD and _KINDS_ASKED_RE.search(q.normalised))):

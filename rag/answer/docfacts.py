@@ -25,7 +25,7 @@ from ..docrecord import NTH_REVISION_RE, header_fields, iso_date, labelled_line,
 from ..filters import english_kinds
 from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import aligned_simplified, match_key, normalize
-from ..question import Question, asked_years
+from ..question import Question, asked_years, period_asked
 from ..sentences import split_sentences
 from .short import ShortAnswer
 
@@ -232,12 +232,10 @@ DID_ADOPT = True
 _DID_ADOPT_RE = re.compile(r"\b(?:when|what date|what day|what year) did\b.{0,120}\b(?:adopt|pass|enact)\b", re.IGNORECASE)
 
 
-# "How far in advance must … be publicised before they take effect?", "how many days before …": a duration
-# is asked, not a date of the document's record (devdocs 26 dev: a platform's notice period for its trading
-# rules was answered with another regulation's date in force). (ablation switch)
+# "How far in advance must … be publicised before they take effect?", "how many days before …": a period is
+# asked (question.period_asked), not a date of the document's record (devdocs 26 dev: a platform's notice period for
+# its trading rules was answered with another regulation's date in force). (ablation switch)
 DURATION_NOT_DATE = True
-_PERIOD_ASKED_RE = re.compile(r"\bhow (?:far in advance|long before|long after|many (?:working )?days|many months"
-                              r"|many hours)\b|提前(?:多少|几)|(?:前|后)(?:多少|几)(?:天|日|个月)", re.IGNORECASE)
 _DATE_FIELDS = ("effective", "adopted", "date", "posted", "promulgated", "approved", "amended")
 # "甲法和乙法，哪一部…": a law named without brackets before the next one (和, 与, 、) is a
 # document named, as before 一共/分别 (devdocs 26 dev: two laws' dates in force were not read). (ablation switch)
@@ -265,7 +263,7 @@ def asked_field(q: Question) -> str | None:
     if (name is None and DID_ADOPT and _DID_ADOPT_RE.search(q.normalised)
             and not _REVISION_ASKED_RE.search(q.normalised)):  # (an amendment adopted: not the law's adoption)
         name = "adopted"
-    if DURATION_NOT_DATE and name in _DATE_FIELDS and _PERIOD_ASKED_RE.search(q.normalised):
+    if DURATION_NOT_DATE and name in _DATE_FIELDS and period_asked(q):
         return None
     return _as_asked(q, name)
 
