@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .answer import penalty
 from .normalize import cjk_ratio, detect_lang, normalize
-from .sentences import MEASURE_UNITS
+from .sentences import MEASURE_UNITS, WEIGHTS
 
 # how often, in words that ask nothing else (频率 and 频次 may also name a thing: FREQUENCY_ASKED)
 _OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一次|多长时间一次"
@@ -22,7 +22,11 @@ UNITS_ASKED = True
 SCALES_ASKED = True  # (ablation switch, read at import: see INTENT_PATTERNS["scale"])
 _LENGTH_ASKED_RE = re.compile(rf"(?:多少|几)\s*(?:{'|'.join(MEASURE_UNITS)})|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
                               r"|\bhow (?:far|wide|high|tall)\b|\bhow many (?:square )?(?:met(?:er|re)s|kilomet(?:er|re)s|hectares|mu"
-                              r"|tons|tonnes)\b", re.IGNORECASE)
+                              r"|tons|tonnes)\b"
+                              # a weight asked, or a measure the question states itself (上限是20公斤对吧: the
+                              # figure it checks is one in that unit — devdocs 27 dev)
+                              + (rf"|\bhow (?:heavy|much (?:does|do|can|may|should) [\w\s]{{1,40}}? weigh)\b|\bhow many (?:kilo(?:gram)?s|kg)\b"
+                                 rf"|\d+(?:\.\d+)?\s*(?:{'|'.join(MEASURE_UNITS)})" if WEIGHTS else ""), re.IGNORECASE)
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例" + ("(?!尺)" if SCALES_ASKED else "")
@@ -30,7 +34,7 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         # (几小时内报告: a period in hours — devdocs 21 dev, a near miss answered with 及时报告, no figure asked)
         + (r"|(?<!哪)几(?:小时|分钟|米|公里|千米|亩|公顷|吨)" if UNITS_ASKED else "") +
         r"|(?:成交|交易|销售|营业|投资)额"
-        r"|how (much|many)|how large|how big|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
+        r"|how (much|many)|how large|how big|how heavy|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b|\bmultiples?\b|how many times"
         r"|\b(?:maximum|minimum|ceiling|age limit)\b"
         r"|(?:什么|何种|哪种)(?:税率|比例(?!尺)|比率|费率|利率|幅度)",  # 按什么税率征收: a rate (devdocs 5 dev)
@@ -144,7 +148,9 @@ _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|�
 # (ablation switch)
 ADVANCE_ASKED = True
 _ADVANCE_ASKED_RE = re.compile(r"\bhow (?:far|long|many days) in advance\b|\bhow much (?:advance )?notice\b"
-                               r"|提前(?:多少|几)个?(?:天|日|工作日|个?月)|提前多久|提前多长时间", re.IGNORECASE)
+                               r"|提前(?:多少|几)个?(?:天|日|工作日|个?月)|提前多久|提前多长时间"
+                               # (the lead time named: 提前期各是多少 — devdocs 24 dev)
+                               r"|提前期", re.IGNORECASE)
 # Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a
 # Langfang clause about "京津科技成果" mentions Beijing but does not speak for it (features.covers_place).
@@ -155,6 +161,10 @@ _ORDINAL_RE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)[
 # item 1"); a revision or a meeting (第二次修正, 第三十三次会议) is still the numbered one. (ablation switch)
 OCCURRENCES = True
 _OCCURRENCE_RE = re.compile(r"次(?!修|会议|全体|大会|代表)")
+# "第一责任人" (the person first answerable), 第一作者, 第一时间 name a role or "at once", no item 1 (devdocs 27 dev: a
+# keyword question on the 第一责任人 refused as "no item 1") (ablation switch)
+FIRST_ROLES = True
+_FIRST_ROLE_RE = re.compile(r"责任人|负责人|责任|作者|发明人|申请人|完成人|时间|线")
 _BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
 # An article's paragraphs (款) are not numbered in its text, so 第二款 is no number a clause must show; its
 # items are, "（三）": 第（三）项 and Article 3(3) are (devdocs 4 dev: questions citing 第十四条第二款 were
@@ -358,7 +368,8 @@ def analyse(text: str) -> Question:
 
     ordinals = [int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1)) for m in _ORDINAL_RE.finditer(normalised)
                 if not (ARTICLE_PARTS and m.group(0).endswith("款"))
-                and not (OCCURRENCES and _OCCURRENCE_RE.match(normalised, m.end()))]
+                and not (OCCURRENCES and _OCCURRENCE_RE.match(normalised, m.end()))
+                and not (FIRST_ROLES and m.group(0) == "第一" and _FIRST_ROLE_RE.match(normalised, m.end()))]
     if ARTICLE_PARTS:  # an article's item (第五条第（三）项, Article 3(3)) and an English article (Article 31)
         ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _ITEM_RE.findall(normalised)]
         for article, item in EN_ARTICLE_RE.findall(normalised):

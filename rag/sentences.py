@@ -64,6 +64,7 @@ _CN_YEAR_RE = re.compile(f"{_CN_YEAR}年")
 # a date written digit by digit in Chinese numerals, its year, month and day in groups (docrecord.arabic_date)
 CN_DATE = rf"({_CN_YEAR})年(?:([一二三四五六七八九十]{{1,3}})月(?:([一二三四五六七八九十]{{1,3}})日)?)?"
 LEVELS_DIVIDED = True
+LEVELS_LISTED = True  # (ablation switch, read at import; see FACT_PATTERNS["count"])
 # 九年制义务教育 names a school system, not a period of nine years (devdocs 20 dev: "保护期是多少年" was answered
 # 九年 from a clause on compulsory education). (ablation switch)
 SYSTEM_NAMES = True
@@ -74,7 +75,10 @@ NATURAL_YEAR = True
 # which no count or sum answers (question.UNITS_ASKED; devdocs 21 dev: "至少要离多少米" answered with 至少一个
 # [自然年]). (ablation switch, read at import)
 MEASURES = True
-MEASURE_UNITS = ("平方公里", "平方米", "千米", "公里", "米", "公顷", "亩", "吨")
+# (weights in 公斤 and 千克 too: "样品重量上限是20公斤对吧" was refused as stating no figure beside 不得超过15公斤 —
+# devdocs 27 dev; ablation switch WEIGHTS, read at import)
+WEIGHTS = True
+MEASURE_UNITS = ("平方公里", "平方米", "千米", "公里", "米", "公顷", "亩", "吨") + (("公斤", "千克") if WEIGHTS else ())
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
 CYCLES = True  # (ablation switch, read at import: a stated cycle and 每半年 as frequencies)
 _FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
@@ -114,6 +118,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
         # levels counted where something is divided into them (实验动物分为四级: devdocs 16 dev, "几个等级" refused as
         # no figure); 级 elsewhere is a rank (三级医院, 省级), no count (ablation switch: sentences.LEVELS_DIVIDED)
         + (rf"|(?<=分[为成])(?:{_NUM}|{_CN}+)\s*(?:等级|级|档|等)(?![奖品])" if LEVELS_DIVIDED else "")
+        # and where the division is written without 为/成, or with the levels named one by one (永久保管档案分一、
+        # 二、三级管理: devdocs 27 dev, "into how many grades" refused as no figure; 部分三级医院 is no division)
+        + (rf"|(?<=(?<!部)分)(?:(?:{_CN}、)+{_CN}|{_NUM}|{_CN}+)\s*(?:等级|级|档)(?![奖品])" if LEVELS_LISTED else "")
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(

@@ -36,6 +36,7 @@ V_DE_EARLIER = True
 _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 AMENDMENT_ADOPTED = True  # (ablation switch; see _AMENDMENT_ADOPTED_RE)
+EACH_AMENDED = True  # (ablation switch, read at import; see FIELDS["amended"])
 APPLIES_FROM = True  # "from what date does it apply?" asks the date in force (ablation switch)
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
@@ -99,7 +100,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                             r"|\bhow many times\b.{0,120}\b(?:amended|revised)\b|\bhow many (?:amendments|revisions)\b",
                             re.IGNORECASE),
     # the last amendment (修正, 修订) of a regulation: when it was amended (devdocs 5 dev)
-    "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?(?:日期|时间|于何时|是哪)"
+    "amended": re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|日期|时间)(?:被)?(?:修正|修订|修改)|(?:修正|修订|修改)(?:的)?"
+                          # (asked of two documents at once: 最近一次修改分别是哪一天 — devdocs 27 dev, the first
+                          # revision's line quoted for each; ablation switch EACH_AMENDED)
+                          + ("(?:分别|各自|各)?" if EACH_AMENDED else "") + r"(?:日期|时间|于何时|是哪)"
                           # (an English title may run 130 characters between the when and the revised:
                           # devdocs 11 dev)
                           r"|\b(?:when|what date|what day|what year)\b.{0,200}\b(?:amended|revised)\b"

@@ -35,6 +35,7 @@ from ..question import (
     place_mentions,
 )
 from ..sentences import Span
+from . import headings
 from .enumerated import COUNT_OF_ITEMS_RE, counted_list, counted_nouns, inline_lists
 from .slots import filling, slot_of
 
@@ -152,6 +153,19 @@ NAME_MIN_CHARS = 6
 # 现行-named one the documents lack (devdocs 25 dev: its decree number refused as an unknown name) (ablation switch)
 CURRENT_QUALIFIER = True
 _CURRENT_RE = re.compile(r"(?:现行|最新|当前|目前|现在|新版|新修订|新修正|新修改)$")
+# the asking words before a name (请问中关村科学城…, 想问下…) qualify nothing: 请问 was reported as a place the
+# documents do not cover (conversations dev 30: a standalone question refused so) (ablation switch)
+FILLER_QUALIFIER = True
+
+
+def _without_chatty_opening(qualifier: str) -> str:
+    """`qualifier` after the chatty words it opens with (请问, 想问问 …)."""
+    words = sorted(_chatty_words(), key=len, reverse=True)
+    while (word := next((w for w in words if qualifier.startswith(w)), None)) is not None:
+        qualifier = qualifier[len(word):]
+    return qualifier
+
+
 # an article asked of a named law or regulation (Featurizer.absent_law) (ablation switch: also gate:absent_law)
 ABSENT_LAW = True
 ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have for the name to be that document
@@ -375,6 +389,8 @@ class Featurizer:
                 qualifier = re.split(r"[的在和与及对里之]", before.group(0))[-1]
                 if CURRENT_QUALIFIER and _CURRENT_RE.search(qualifier):
                     continue
+                if FILLER_QUALIFIER:
+                    qualifier = _without_chatty_opening(qualifier)
                 if (len(qualifier) >= 2 and not any(qualifier in t for t in titles)
                         and not any(w in self.keyword.vocabulary_set for w in self.keyword.tokenizer.words(qualifier))):
                     return qualifier + text[p:p + n]
@@ -474,7 +490,9 @@ class Featurizer:
         slot = slot_of(q.normalised)
         # facts that fill the asked slot (rag.answer.slots: not a total for a per-unit amount, not a target
         # for the present, not the question's own figure, not a count in another measure)
-        stated = {kind for ev in evidence
+        # (figures only from the section the question names by its heading, where a quote lies in it)
+        away = headings.outside(q.normalised, [ev.hit.section_path for ev in evidence])
+        stated = {kind for ev, out in zip(evidence, away, strict=True) if not out
                   for kind, _ in filling(slot, aligned_simplified(ev.span.text), aligned_simplified(ev.hit.text))}
         if "count" in wanted and COUNT_OF_ITEMS_RE.search(q.normalised) and _quotes_a_list_end(evidence):
             stated.add("count")  # a quoted list counts its items: 几类事项 is answered by items (一)…(六)

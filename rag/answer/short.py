@@ -17,7 +17,7 @@ from ..models import Citation
 from ..normalize import aligned_simplified
 from ..question import Question, count_statement, fact_kinds
 from ..sentences import FACT_PATTERNS
-from . import yesno
+from . import headings, yesno
 from .cases import CONDITION_END, in_case
 from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_nouns, inline_lists, item_at, opens_list
 from .options import either_chinese, either_english, english_options
@@ -73,6 +73,9 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     kinds = _kinds_of_attribute(q, _asked_kinds(q))
     if not kinds:
         return None
+    # (figures only from the section the question names by its heading, where a quote lies in it)
+    away = headings.outside(q.normalised, [c.section_path for c in citations])
+    citations = [c for c, out in zip(citations, away, strict=True) if not out]
     if q.is_english:  # "how many" asks a count, "how much" a sum or share, never a count
         if _EN_HOW_MANY_RE.search(q.normalised):
             kinds = tuple(k for k in kinds if k in ("count", "duration")) or kinds
@@ -83,7 +86,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     statement = count_statement(q.normalised)
     if "count" in kinds and COUNT_OF_ITEMS_RE.search(q.normalised) and not (
             statement and any(statement.search(aligned_simplified(c.quote)) for c in citations)):
-        listed = _list_length(citations, q.is_english or q.lang == "en")
+        listed = _list_length(citations, q.is_english or q.lang == "en", q.normalised)
         if listed is not None:  # no sentence states the count; the quoted list has that many items
             return listed
     if "count" in kinds and not (statement and any(statement.search(aligned_simplified(c.quote)) for c in citations)):
@@ -161,13 +164,23 @@ def _asked_kinds(q: Question) -> tuple[str, ...]:
                              else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
 
 
-def _list_length(citations: list[Citation], english: bool) -> ShortAnswer | None:
+# A list of cases any one of which applies (有下列行为之一的) counts those cases, not the thing a question
+# counts unless it names them: "分成几个等级" was answered 二 from a list of two offences (devdocs 27 dev).
+# (ablation switch)
+CASES_NOT_COUNTED = True
+_CASES_LEAD_RE = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,6}?之一")
+
+
+def _list_length(citations: list[Citation], english: bool, question: str = "") -> ShortAnswer | None:
     """The number of the last quoted item of a list quoted whole ((一) … (六) → 六), cited to that item;
     None when no list is quoted whole: its lead-in, then items 1 … N of one clause, the last ending the
     list (with 。, where the items before it end with ；)."""
     ordered = sorted(citations, key=lambda c: c.n)
     for i, c in enumerate(ordered):
         if not opens_list(c.quote):
+            continue
+        cases = _CASES_LEAD_RE.search(aligned_simplified(c.quote)) if CASES_NOT_COUNTED and not english else None
+        if cases is not None and not any(w in question for w in ("情形", "行为", "情况", "事项", "条件", "之一")):
             continue
         listed: list[tuple[Item, Citation]] = []
         for d in ordered[i + 1:]:
@@ -411,7 +424,7 @@ _BOUND_AFTER = {"lower": ("以上", "及以上"), "upper": ("以下", "以内")}
 
 
 _MEASURE_UNITS_EN = {"平方公里": "km²", "平方米": "m²", "千米": "km", "公里": "km", "米": "m", "公顷": "ha", "亩": "mu",
-                     "吨": "t"}
+                     "吨": "t", "公斤": "kg", "千克": "kg"}
 
 
 def english(text: str, kind: str) -> str | None:
@@ -446,7 +459,8 @@ def english(text: str, kind: str) -> str | None:
             scale = {"万": 1e4, "亿": 1e8}.get(digits.group(3) or "", 1.0)
             ends = [f"{float(g) * scale:,.10g}" for g in digits.groups()[:2] if g]
             return f"{prefix}{' to '.join(ends)}{suffix}".strip()
-        numeral = re.search(r"[一二两三四五六七八九十百千]+", simple)
+        # (levels named one by one, 一、二、三级, are as many as the last one's number: 3)
+        numeral = re.search(r"[一二两三四五六七八九十百千]+(?!、)", simple)
         count = cn_to_int(numeral.group(0)) if numeral else None
         return None if count is None else f"{prefix}{count}{suffix}".strip()
     if kind == "measure":  # 五百米 → '500 m', 二十亩 → '20 mu'

@@ -49,6 +49,7 @@ class Slot:
     periods: frozenset[str] = frozenset()  # periods the question states itself (每年80学时的…中), NFKC
     day: bool = False  # a day asked (哪一天, what date): a month or a year alone does not say it
     before_expiry: bool = False  # how long before it expires (到期前多久), which a period before expiry answers
+    wrong_asked: bool = True  # the question speaks of a wrong or its penalty: a fine's sum may answer it
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -81,7 +82,18 @@ def slot_of(question: str) -> Slot:
                 period_unit=_period_unit(question) if PERIOD_UNIT else None,
                 periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))),
                 day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)),
-                before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)))
+                before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)),
+                wrong_asked=not FINE_NOT_ASKED or bool(_WRONG_ASKED_RE.search(lowered)))
+
+
+# A sum a fine is reckoned in (处…罚款, 违法经营额…以上的) does not answer a question that speaks of no wrong
+# and no penalty: "how much does the archive charge for copies" was answered 五万元以上 from a copyright
+# infringement's fine (devdocs 27 dev). (ablation switch)
+FINE_NOT_ASKED = True
+_WRONG_ASKED_RE = re.compile(r"罚|处分|处理|违法|违反|违规|侵权|侵犯|责任|赔偿|不得|禁止|擅自|未经|骗取|冒用|拒不|逾期|未按"
+                             r"|penalt|fine[ds]?\b|punish|sanction|illegal|unlawful|violat|infring|breach|liab|compensat"
+                             r"|forbid|prohibit|without (?:permission|approval|a licen[cs]e)")
+_FINE_STATED_RE = re.compile(r"罚款|罚金|违法所得|违法经营额|并处|处以")
 
 
 # How long a certificate is valid is not the period before its expiry by which renewal is applied for
@@ -153,6 +165,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if MEASURE_NOT_SUM and slot.measure and kind in ("money", "percent", "multiple"):
         return False  # 多少家 / 多少人 is no sum or share
     if slot.ratio and kind in ("money", "count"):
+        return False
+    if not slot.wrong_asked and kind in ("money", "multiple") and _FINE_STATED_RE.search(sentence):
         return False
     # a share or a sum of something else: 占销售收入比例达到百分之一 does not say the 加计扣除比例 asked for
     # (the clause before the sentence may say it: an item's lead-in names what its figure is of)

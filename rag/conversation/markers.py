@@ -68,6 +68,25 @@ def _view(text: str) -> str:
     return "".join(o if o == "么" else v for o, v in zip(text, aligned_simplified(text), strict=True))
 
 
+# A thank-you or an acknowledgement before the follow-up ("Thanks. And the departments?", "Thanks — where are
+# they?", "好的，它要…"): it asks nothing, and read as part of the
+# message it hid the marker or pronoun that opens what follows (conversations dev 30: two follow-ups read as
+# complete questions). Only with punctuation after it: 好的政策 opens no acknowledgement.
+def opener_end(text: str) -> int:
+    """Where the message starts after its openers (0 when it has none); `text` in the Simplified view."""
+    end = 0
+    while (m := _opener_re().match(text, end)) is not None and m.end() < len(text):
+        end = m.end()
+    return end
+
+
+@lru_cache(maxsize=1)
+def _opener_re() -> re.Pattern[str]:
+    words = sorted(_lexicon()["openers"], key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in words) + r")(?![A-Za-z])\s*[,.!;:，。！；：、~—–-]+\s*",
+                      re.IGNORECASE)
+
+
 # "这份措施", "该意见", "this document": the document the previous answer came from. However long the
 # message, it points back (conversations dev 4: "这份意见是哪年、由哪个机关印发的？" was read as complete).
 # With 份/部/篇 any kind of document; otherwise only nouns that name nothing but a document (这个计划 may be

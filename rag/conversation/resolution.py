@@ -11,11 +11,12 @@ from dataclasses import dataclass, replace
 from ..normalize import aligned_simplified, cjk_ratio, match_key, to_traditional
 from . import swaps
 from .history import MAX_TURNS, Turn, language_of
-from .markers import ZH_COMPLETE, ZH_CONTENT, How, _chinese_form, _content_chars, _english_form, _view
+from .markers import ZH_COMPLETE, ZH_CONTENT, How, _chinese_form, _content_chars, _english_form, _view, opener_end
 from .swaps import _swap, _swap_counted, _swap_head_noun, _swap_tier
 from .topic import DocumentOf, _document_referent, _put_document, _refined, _topic, _with_slot, _with_topic
 
 _FULL_WIDTH = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}
+OPENER = True  # (ablation switch; see markers.opener_end)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     typed = message.strip()
     if not previous or not typed:
         return Resolution(typed, typed, "standalone")
+    if OPENER and (start := opener_end(_view(typed))) > 0:
+        # read without "Thanks." / "好的，" in front; a complete question is still answered as typed
+        found = _resolve(typed[start:], previous, prior, document_of)
+        return replace(found, typed=typed) if found.rewritten else Resolution(typed, typed, found.how, previous, prior)
     # Read through a character-for-character Simplified view (no phrase conversion: 建立 stays 建立), so
     # what is written can be put back in the user's own characters (_restore).
     text = _view(typed)
@@ -203,6 +208,13 @@ _EN_THEN_RE = re.compile(r"\bby then\b|\bat that (?:time|point)\b|\bthat year\b"
 _EN_BY_YEAR_RE = re.compile(r"\b(?:by|in|until|before) ((?:19|20)\d\d)\b", re.IGNORECASE)
 _EN_DOC_NOUN_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/–-]+){0,7}?\s+(?:action plan|plan|fyp|measures|opinions|"
                                    r"regulations?|programme|program)\b", re.IGNORECASE)
+# (the same for a document the previous question names by capitalised words and no place we know, a science
+# city's measures: a bare size or a turnover asked next was asked as typed — conversations dev 18 and 29;
+# dev +2 −1) (ablation switch)
+EN_NAMED_DOCUMENT_CARRY = True
+_EN_CAPITAL_DOCUMENT_RE = re.compile(r"\b(?:[Ii]n|[Uu]nder|[Oo]f|[Bb]y) (the (?:[A-Z][\w&/'’-]*\s+){1,5}(?:[Aa]ction [Pp]lan|[Pp]lan|FYP|[Mm]easures"
+                                     r"|[Oo]pinions|[Rr]egulations?))\b")
+_EN_THEN_END_RE = re.compile(r",?\s*then$")
 _EN_NAMES_OWN_RE = re.compile(r"\b(?:plan|fyp|measures|opinions|regulations?|programme|program|document|notice)\b",
                               re.IGNORECASE)
 
@@ -225,6 +237,9 @@ def _under_previous_document(typed: str, previous: str) -> str | None:
         m = _EN_DOC_NOUN_AFTER_RE.match(previous, end)
         if m is not None and not re.search(r"[,;:?.]", previous[start:m.end()]):
             return f"{typed.rstrip(' ?？.!')} under {previous[start:m.end()]}?"
+    if EN_NAMED_DOCUMENT_CARRY and not places and (doc := _EN_CAPITAL_DOCUMENT_RE.search(previous)):
+        # a document named by capitalised words and no place we know (a science city's measures)
+        return f"{_EN_THEN_END_RE.sub('', typed.rstrip(' ?？.!'))} in {doc.group(1)}?"
     if then and places and (doc := _EN_ITS_DOCUMENT_RE.search(previous)):
         # "Langfang's goal … under its tech-transfer action plan": the place's own document
         start, end, _ = places[0]

@@ -237,6 +237,7 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
 
 EN_NOUN_OF_TOPIC = True  # (ablation switch)
 EN_THAT_NOUN = True  # (ablation switch)
+EN_MEASURE_OF_TOPIC = True  # (ablation switch)
 _EN_THAT_NOUN_RE = re.compile(r"\b(?:this|that|these|those|the same) ([a-z][\w-]{2,})\b", re.IGNORECASE)
 _EN_DOCUMENT_NOUNS = frozenset({"plan", "document", "measures", "measure", "policy", "policies", "scheme", "one"})
 _EN_RELATION_RE = re.compile(r"^(?:for|of|in|under|on|about)\b", re.IGNORECASE)
@@ -272,6 +273,11 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
                 found = re.search(rf"(?:[\w'’-]+\s+){{0,4}}{re.escape(words[-1])}\b", prev, re.IGNORECASE)
                 if found:
                     return _np_from(found.group(0))
+                if EN_MEASURE_OF_TOPIC and words[-1].lower() == "measure":
+                    # "who leads that measure?" after a question about a thing a plan's measures set up (the
+                    # 龙门计划): the measure that thing is in, not the document the measures are (conversations
+                    # dev 8, 27 and 30: asked as typed, three were answered from another measure)
+                    return "the measure " + (topic if _EN_RELATION_RE.match(topic) else f"on {topic}")
                 if EN_NOUN_OF_TOPIC and words[-1].lower() not in _EN_DOCUMENT_NOUNS:
                     # "how large is that fund?" after a question about a project: the project's fund
                     # (conversations dev 15: asked as typed, answered from another document's fund)

@@ -1,0 +1,160 @@
+"""Rules of the twenty-ninth round, each on hand-built text (no index): a thank-you before a follow-up asks
+nothing; asking words before a name qualify nothing; levels named one by one (分一、二、三级) are a count; the
+last amendment asked of two documents at once (…分别是哪一天); a list of cases any one of which applies counts
+no levels."""
+
+from rag.conversation import Turn, resolve
+from rag.expand import Expander
+from rag.keyword import KeywordIndex
+from rag.models import Citation, DocumentMeta
+from rag.normalize import normalize
+from rag.question import analyse
+
+
+def test_a_thank_you_before_a_follow_up_is_read_past(monkeypatch):
+    from rag.conversation import resolution
+
+    history = [Turn("user", "What does the sample plan give each new incubator in Gamma City?"),
+               Turn("assistant", "A one-off grant of 50,000 yuan.")]
+    for typed in ("Thanks. And in Delta City?", "Great — and in Delta City?", "OK, and in Delta City?"):
+        found = resolve(typed, history)
+        assert found.rewritten and "incubator" in found.question and found.typed == typed, typed
+    zh = [Turn("user", "样例计划给新认定的孵化器多少奖励？"), Turn("assistant", "一次性奖励5万元。")]
+    assert "孵化器" in resolve("好的，那丙市呢？", zh).question
+    # a complete question after the thank-you is answered as typed, thank-you and all
+    complete = "Thanks. What does the sample regulation say about the registration of weather stations?"
+    assert resolve(complete, history).question == complete
+    # an acknowledgement with no punctuation after it is part of the message (好的政策: "good policies")
+    from rag.conversation.markers import opener_end
+    assert opener_end("好的政策有哪些？") == 0 and opener_end("谢谢！那丙市呢？") == 3
+    monkeypatch.setattr(resolution, "OPENER", False)
+    assert not resolve("Thanks. And in Delta City?", history).rewritten
+
+
+def test_asking_words_before_a_name_qualify_nothing(monkeypatch):
+    from rag.answer import features
+    from rag.answer.features import Featurizer
+
+    texts = ["第三条 示范区内的企业可以申请补助。", "第九条 本条例自公布之日起施行。"]
+    keyword = KeywordIndex.build([normalize(t) for t in texts])
+    documents = {"r": DocumentMeta(doc_id="r", title="甲乙样例技术创新示范区条例", path="r.md")}
+    f = Featurizer(keyword, Expander({}), documents)
+    assert f.unknown_name(analyse("请问样例技术创新示范区条例几时施行？")) is None
+    # another place's name before it is still one the documents lack
+    assert f.unknown_name(analyse("请问丙丁样例技术创新示范区条例几时施行？")) == "丙丁样例技术创新示范区条例"
+    monkeypatch.setattr(features, "FILLER_QUALIFIER", False)
+    assert f.unknown_name(analyse("请问样例技术创新示范区条例几时施行？")) == "请问样例技术创新示范区条例"
+
+
+def test_levels_named_one_by_one_are_a_count():
+    from rag.answer.short import english
+    from rag.sentences import FACT_PATTERNS
+
+    def counts(text: str) -> list[str]:
+        return [m.group(0) for m in FACT_PATTERNS["count"].finditer(text)]
+
+    assert counts("样例馆藏资料分甲类管理，珍贵资料分一、二、三级保存") == ["一、二、三级"]
+    assert counts("重要设施分四级保护") == ["四级"]
+    assert counts("部分三级医院参与试点") == [] and counts("分三年实施") == []
+    assert english("一、二、三级", "count") == "3" and english("十六项", "count") == "16"
+
+
+def test_the_last_amendment_asked_of_two_documents_at_once():
+    from rag.answer import docfacts
+
+    q = analyse("样例登记法和样例统计法最近一次修改分别是哪一天？")
+    assert docfacts.asked_field(q) == "amended"
+    assert docfacts.asked_field(analyse("样例登记法的修改日期是哪天？")) == "amended"
+
+
+def _cite(n: int, text: str) -> Citation:
+    return Citation(n=n, clause_id="r#28", doc_id="r", doc_title="样例条例", section_path=["第二十八条"], quote=text,
+                    start=0, end=len(text))
+
+
+def test_a_list_of_cases_counts_no_levels(monkeypatch):
+    from rag.answer import short
+
+    quotes = [_cite(1, "第二十八条 违反本条例规定，有下列行为之一的，处五万元以下罚款："),
+              _cite(2, "（一）擅自发布样例信号的；"), _cite(3, "（二）未按照规定播发样例信号的。")]
+    assert short._list_length(quotes, False, "样例信号分成几个等级？") is None
+    # the cases themselves counted: their number
+    found = short._list_length(quotes, False, "有几种违法行为？")
+    assert found is not None and found.text == "二"
+    monkeypatch.setattr(short, "CASES_NOT_COUNTED", False)
+    assert short._list_length(quotes, False, "样例信号分成几个等级？") is not None
+
+
+def test_figures_only_from_the_section_a_question_names_by_its_heading(monkeypatch):
+    from rag.answer import headings
+
+    paths = [["二、重点措施", "3.实施样例企业培育计划"], ["二、重点措施", "1.实施样例原始能力跃升计划"]]
+    asked = normalize("样例原始能力跃升计划每年安排多少专项资金？")
+    assert headings.heading_name("1.实施样例原始能力跃升计划") == "样例原始能力跃升计划"
+    assert headings.outside(asked, paths) == [True, False]
+    # a question naming no heading (or one too short to name a section) reads every quote
+    assert headings.outside(normalize("每年安排多少专项资金？"), paths) == [False, False]
+    assert headings.outside(normalize("重点措施有多少资金？"), paths) == [False, False]
+    monkeypatch.setattr(headings, "HEADING_NAMED", False)
+    assert headings.outside(asked, paths) == [False, False]
+
+
+def test_a_fine_does_not_answer_a_question_that_speaks_of_no_wrong(monkeypatch):
+    from rag.answer import slots
+
+    fine = "违法经营额五万元以上的，可以并处违法经营额一倍以上五倍以下的罚款。"
+    fee = normalize("样例馆复制资料收取多少费用？")
+    assert not slots.filling(slots.slot_of(fee), fine)
+    assert slots.filling(slots.slot_of(fee), "复制资料每页收取1元。")
+    # asked about the penalty, the fine answers
+    assert slots.filling(slots.slot_of(normalize("擅自复制资料会被罚多少钱？")), fine)
+    monkeypatch.setattr(slots, "FINE_NOT_ASKED", False)
+    assert slots.filling(slots.slot_of(fee), fine)
+
+
+def test_weights_are_measures_and_a_stated_weight_asks_one():
+    from rag.answer.short import english
+    from rag.question import fact_kinds
+    from rag.sentences import FACT_PATTERNS
+
+    assert [m.group(0) for m in FACT_PATTERNS["measure"].finditer("样品重量不得超过15公斤")] == ["15公斤"]
+    assert "measure" in fact_kinds(analyse("样品重量上限是20公斤对吧？"))
+    assert "measure" in fact_kinds(analyse("How heavy may a sample be at most?"))
+    assert english("15公斤", "measure") == "15 kg"
+
+
+def test_a_lead_time_named_asks_a_period():
+    from rag.question import fact_kinds
+
+    assert "duration" in fact_kinds(analyse("样例机构停业时，通知用户和报告主管部门的提前期各是多少？"))
+
+
+def test_that_measure_is_the_measure_the_previous_thing_is_in(monkeypatch):
+    from rag.conversation import topic
+
+    history = [Turn("user", "What is the 'Delta scheme' in the Gamma Valley measures?"), Turn("assistant", "A listing scheme.")]
+    found = resolve("Which units lead that measure?", history)
+    assert found.question == "Which units lead the measure on 'Delta scheme' in the Gamma Valley measures?"
+    monkeypatch.setattr(topic, "EN_MEASURE_OF_TOPIC", False)
+    assert resolve("Which units lead that measure?", history).question == "Which units lead that measure?"
+
+
+def test_a_short_question_is_asked_within_a_document_named_by_capitalised_words(monkeypatch):
+    from rag.conversation import resolution
+
+    history = [Turn("user", "In the Gamma Valley measures, which unit leads the talent programme (人才计划)?"),
+               Turn("assistant", "The district talent office.")]
+    assert resolve("How big is the fund, then?", history).question == "How big is the fund in the Gamma Valley measures?"
+    # a message naming a document of its own is asked as typed
+    assert resolve("What does the national plan say?", history).question == "What does the national plan say?"
+    monkeypatch.setattr(resolution, "EN_NAMED_DOCUMENT_CARRY", False)
+    assert not resolve("How big is the fund, then?", history).rewritten
+
+
+def test_a_first_role_names_no_item(monkeypatch):
+    from rag import question
+
+    assert analyse("样例资料安全的第一责任人是谁").ordinals == []
+    assert analyse("第一项措施是什么").ordinals == [1] and analyse("第一批名单有哪些").ordinals == [1]
+    monkeypatch.setattr(question, "FIRST_ROLES", False)
+    assert analyse("样例资料安全的第一责任人是谁").ordinals == [1]
