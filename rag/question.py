@@ -424,6 +424,13 @@ def period_asked(q: Question) -> bool:
     return bool(_DURATION_ASKED_RE.search(q.normalised) or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised)))
 
 
+# how long a period is (多长, 多久, how long) is a length of time: a day or a year is none (ablation switch)
+HOW_LONG_NOT_DATE = True
+_HOW_LONG_RE = re.compile(r"多长|多久|\bhow long\b", re.IGNORECASE)
+_UNTIL_RE = re.compile(r"到什么时候|到何时|到哪|截止|截至|何时|什么时候|哪一?[天年日]|几月|\buntil\b|\bwhen\b|\bwhat date\b|"
+                       r"\bwhich (?:day|date|year)\b", re.IGNORECASE)
+
+
 def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
     """The kinds of fact (sentences.FACT_PATTERNS) that answer `q`; `required`: only those it cannot do without."""
     if required and "yesno" in q.intents:
@@ -440,6 +447,9 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
             # "几天内作出决定" asks a period: a fine (二万元以上…) or a count beside it answers nothing (devdocs 8 dev:
             # a near miss answered with the next sentence's fine)
             kinds = [k for k in kinds if k not in ("percent", "money", "count", "multiple", "event", "measure")]
+    if (HOW_LONG_NOT_DATE and "date" in kinds and "duration" in kinds and _HOW_LONG_RE.search(q.normalised)
+            and not _UNTIL_RE.search(q.normalised)):
+        kinds.remove("date")  # (保护期是多长 was answered 12月31日, the day a term ends: devdocs 27 dev)
     if UNITS_ASKED and "number" in q.intents and _LENGTH_ASKED_RE.search(q.normalised):
         # (only where a length, an area or a weight is asked: for every figure question, dev −3)
         kinds.append("measure")

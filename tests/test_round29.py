@@ -158,3 +158,97 @@ def test_a_first_role_names_no_item(monkeypatch):
     assert analyse("第一项措施是什么").ordinals == [1] and analyse("第一批名单有哪些").ordinals == [1]
     monkeypatch.setattr(question, "FIRST_ROLES", False)
     assert analyse("样例资料安全的第一责任人是谁").ordinals == [1]
+
+
+def test_the_glossary_gives_outsourcing_customs_and_reporting_words_their_regulation_terms():
+    from rag.expand import Expander, build_table
+
+    vocabulary = {"委托", "受托方", "服务企业", "监督", "数字化", "出境", "查验", "放行", "定期", "同级", "广播电台", "广播",
+                  "废止", "预警", "警报", "灾害", "受理", "频率", "发布"}
+    table = build_table(vocabulary, entries=[])
+    concepts = Expander(table).concepts("Must we oversee the vendor who digitises our outsourced records?")
+    for term in ("监督", "受托方", "数字化", "委托"):
+        assert any(term in c for c in concepts), term
+    assert table["leaving china"] == ["出境"] and table["released"] == ["放行", "发布"]
+    assert table["regularly"] == ["定期"] and table["same level"] == ["同级"] and table["repealed"] == ["废止"]
+    # a radio station, not any radio: a frequency is no station; an application accepted is not glossed
+    assert table["radio station"] == ["广播电台", "广播"] and "radio" not in table and "accepted" not in table
+
+
+def test_a_revision_named_by_its_year_is_not_in_force_from_the_first_versions_date(monkeypatch):
+    from rag.answer import docfacts
+
+    q = analyse("On what date did the 2019 revision of the sample regulation take effect?")
+    assert docfacts.asked_field(q) == "effective"
+    assert docfacts._before_revision_asked(q, "2001年7月1日")
+    # a date of the revision's year, or the next, may be the revision's
+    assert not docfacts._before_revision_asked(q, "2020年1月1日")
+    assert docfacts._before_revision_asked(analyse("样例条例2005年修正后从哪天起施行？"), "2018年1月1日")
+    assert not docfacts._before_revision_asked(analyse("样例条例从哪天起施行？"), "2001年7月1日")
+    monkeypatch.setattr(docfacts, "REVISION_IN_FORCE", False)
+    assert not docfacts._before_revision_asked(q, "2001年7月1日")
+
+
+def test_how_long_asks_a_length_of_time_not_a_day(monkeypatch):
+    from rag import question
+    from rag.question import fact_kinds
+
+    assert fact_kinds(analyse("样例作品的保护期是多长？")) == ("duration",)
+    assert "date" in fact_kinds(analyse("样例许可的有效期到什么时候？"))
+    monkeypatch.setattr(question, "HOW_LONG_NOT_DATE", False)
+    assert "date" in fact_kinds(analyse("样例作品的保护期是多长？"))
+
+
+def test_a_level_named_after_a_question_naming_none_is_put_before_the_thing(monkeypatch):
+    from rag.conversation import swaps
+
+    history = [Turn("user", "样例计划里对创新小镇有什么资金支持？"), Turn("assistant", "对省认定的创新小镇给予50万元。")]
+    assert resolve("那国家级的创新小镇呢？", history).question == "样例计划里对国家级的创新小镇有什么资金支持？"
+    # another thing than the previous question names is no level of it
+    assert resolve("那国家级的孵化器呢？", history).question != "样例计划里对国家级的孵化器有什么资金支持？"
+    monkeypatch.setattr(swaps, "TIER_ADDED", False)
+    assert resolve("那国家级的创新小镇呢？", history).question == "那国家级的创新小镇呢？"
+
+
+def test_a_yes_no_checking_a_figure_no_clause_states_is_not_decided(monkeypatch):
+    from rag.answer import gates
+    from rag.answer.features import Evidence
+    from rag.answer.gates import Judged
+    from rag.models import Hit
+    from rag.sentences import split_sentences
+
+    def refused(question: str, text: str) -> bool:
+        hit = Hit(clause_id="c1", doc_id="d", doc_title="样例条例", section_path=["第九条"], text=text, start=0,
+                  end=len(text), score=1.0)
+        span = split_sentences(hit.text, base=hit.start)[0]
+        return gates._checked_figure_unstated(Judged(analyse(question), [Evidence(hit, span, 1)], [hit], {}, None))
+
+    granting = "第九条 出版者按照合同约定享有的专有出版权受法律保护。"
+    assert refused("专有出版权期限最长不能超过十年，对吗？", granting)
+    # a clause stating a term decides it (否, with its own term), and a yes/no checking no figure is not this gate's
+    assert not refused("专有出版权期限最长不能超过十年，对吗？", "第九条 专有出版权的期限为五年。")
+    assert not refused("专有出版权受法律保护吗？", granting)
+    monkeypatch.setattr(gates, "YESNO_FIGURE_UNSTATED", False)
+    assert not refused("专有出版权期限最长不能超过十年，对吗？", granting)
+
+
+def test_a_frequency_or_a_long_messages_figure_is_not_the_one_checked():
+    from rag.answer import gates
+    from rag.answer.features import Evidence
+    from rag.answer.gates import Judged
+    from rag.models import Hit
+    from rag.sentences import split_sentences
+
+    text = "第十三条 防雷装置应当每半年检测一次。"
+    hit = Hit(clause_id="c1", doc_id="d", doc_title="样例条例", section_path=["第十三条"], text=text, start=0,
+              end=len(text), score=1.0)
+    span = split_sentences(hit.text, base=hit.start)[0]
+
+    def refused(question: str) -> bool:
+        return gates._checked_figure_unstated(Judged(analyse(question), [Evidence(hit, span, 1)], [hit], {}, None))
+
+    assert not refused("听说防雷检测一年做一次就行，对吗？")
+    long = ("I'm an engineer with about ten years of practice abroad and we are setting up a fuel depot here next "
+            "spring with my partners; do the lightning devices have to be checked by the weather office?")
+    assert "yesno" in analyse(long).intents and not refused(long)
+    assert refused("防雷装置的检测报告有效期是两年，对吗？")

@@ -284,6 +284,23 @@ def _as_asked(q: Question, name: str | None) -> str | None:
     return "amended_meeting" if revision else name
 
 
+# "On what date did the 2023 revision take effect?": a text whose only date in force is 2001年7月1日 (its first
+# version's, kept through its revisions) does not say when that revision took effect (devdocs 23 and 27 dev: two
+# near misses answered with the first version's date). A date in the revision's year or the next may be it.
+# (ablation switch)
+REVISION_IN_FORCE = True
+
+
+def _before_revision_asked(q: Question, value: str) -> bool:
+    """Whether the question asks when a revision named by its year took effect and `value`, the date in force
+    the record gives, is from neither that year nor the next."""
+    if not REVISION_IN_FORCE or not (asked := _YEAR_REVISION_RE.search(q.normalised)):
+        return False
+    stated = re.search(r"(?:19|20)\d\d", iso_date(value) or value)
+    revised = int(re.search(r"(?:19|20)\d\d", asked.group(0)).group(0))  # type: ignore[union-attr]
+    return stated is not None and int(stated.group(0)) not in (revised, revised + 1)
+
+
 # "第二次修正哪天通过", "when was the second amendment adopted?": that revision's line, not the adoption
 # (通过 asks it first) nor the last revision (devdocs 15 dev: answered with the 2004 adoption). (ablation switch)
 NTH_REVISION = True
@@ -837,6 +854,12 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
         name = "date"
         fact = find_fact(name, doc, text)
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
+    if fact is not None and name == "effective" and _before_revision_asked(q, fact.short):
+        # the date the text was first in force, not the date a later revision named by its year took effect
+        year = re.search(r"(?:19|20)\d\d", _YEAR_REVISION_RE.search(q.normalised).group(0)).group(0)  # type: ignore[union-attr]
+        label = (f"{_EN_NOUNS[name]} for the {year} revision" if q.is_english else f"{year}年修订的{labels[name]}")
+        return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
+                     {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record
         if unstated(name, doc) or names_only(q, doc, documents, concepts):

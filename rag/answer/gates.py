@@ -22,7 +22,7 @@ from ..sentences import split_sentences
 from . import penalty
 from .features import Evidence, Featurizer, forms_of
 from .options import asks_options
-from .premise import premise_conflict, presupposed, tier_conflict
+from .premise import figures, premise_conflict, presupposed, tier_conflict
 
 BOX_BY_NAME = True  # (ablation switch)
 # The first quote with its headings covers less of the question than this: no answer. (0.3 until the
@@ -303,6 +303,31 @@ def _presupposition_unstated(j: Judged) -> bool:
     return best < PRESUPPOSITION_COVERAGE
 
 
+# A yes/no question checking a figure (上限是十年，对吗？) is decided by a clause stating a figure of that kind: 否
+# with the one it states (gate:premise leaves it open). When no cited clause states one, the documents do not
+# decide it (devdocs 27 dev: a term asked of a right answered with the clause granting it, which states none).
+# Counts are left out: 三家企业 in a yes/no question is more often a condition; so is a period that says how often
+# (一年做一次: a frequency, which no duration pattern reads in 每半年检测一次 — devdocs 26 dev) and any figure of a
+# long message, where it is more often the asker's background ("ten years of practice": devdocs 8 dev).
+# (ablation switch)
+YESNO_FIGURE_UNSTATED = True
+CHECKED_MAX_CHARS, CHECKED_MAX_WORDS = 60, 30
+
+
+def _checked_figure_unstated(j: Judged) -> bool:
+    if not YESNO_FIGURE_UNSTATED or "yesno" not in j.q.intents or not j.evidence:
+        return False
+    text = j.q.normalised
+    if len(text.split()) > CHECKED_MAX_WORDS if j.q.is_english else len(text) > CHECKED_MAX_CHARS:
+        return False
+    asked = {kind for (kind, _), written in figures(text).items() if kind != "count"
+             and not (kind == "duration" and re.search(re.escape(written) + r"[^，,。；;？?]{0,4}次", text))}
+    if not asked:
+        return False
+    stated = {kind for kind, _ in figures(normalize(" ".join(ev.hit.text for ev in j.evidence)))}
+    return not asked & stated
+
+
 def _tier_mismatch(j: Judged) -> bool:
     # the first quote is the answer's: the level it names must be the one asked about
     return bool(j.evidence) and tier_conflict(j.q.normalised, normalize(j.evidence[0].span.text)) is not None
@@ -324,6 +349,8 @@ GATES: tuple[Gate, ...] = (
          "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
     Gate("gate:premise", "premise", _premise_contradicted,
          "the question states a figure (100万元, 十大, 一年内) that the cited clauses state otherwise, never as asked"),
+    Gate("gate:checked_figure", "fact", _checked_figure_unstated,
+         "a yes/no question checks a figure (上限是十年吗) and no cited clause states a figure of that kind"),
     Gate("gate:presupposition", "presupposition", _presupposition_unstated,
          "the question takes something as said (既然 P…, P为什么…, Since P…) that no sentence of the quotes or hits states"),
     Gate("gate:deferred", "deferred", _content_deferred,

@@ -72,12 +72,31 @@ def _swap_tier(prev: str, core: str) -> str | None:
     only what the previous question already names. (conversations dev 3: asked as typed, it was answered
     with a figure of no level.)"""
     new, old = TIER_RE.search(core), TIER_RE.search(prev)
+    if new and not old and TIER_ADDED:
+        return _tier_added(prev, core, new)
     if not new or not old or new.group(1) == old.group(1):
         return None
     rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
     if rest and rest not in re.sub(r"[“”「」\"]", "", prev):
         return _swap_tier_thing(prev, core, new, old, rest)
     return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
+
+
+# "那国家级的科技小镇呢？" after "…对科技小镇有什么资金支持？", a question naming no level: the same thing at the level
+# named — the level put before the thing in the previous question (conversations dev 30: asked as typed, it was
+# answered with the clause on the towns, which gives no national figure). (ablation switch)
+TIER_ADDED = True
+
+
+def _tier_added(prev: str, core: str, new: re.Match[str]) -> str | None:
+    rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
+    bare = re.sub(r"[“”「」\"]", "", prev)
+    if new.start() != 0 or len(rest) < 2 or rest not in bare or re.match(r"认定|评定|命名", rest):
+        return None
+    at = bare.index(rest)
+    if re.search(r"国家|省|市|区|县", bare[max(0, at - 3):at]):
+        return None  # (省里认定的…: a level the pattern does not read is there already)
+    return bare[:at] + core[: new.end()] + "的" + bare[at:]
 
 
 # "国家级重点实验室呢？" after "…新认定的省级技术转移中心补助多少？": a level and a thing for a level and a thing —
