@@ -67,10 +67,16 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 # A yes/no question ("…有比例上限吗?", "Can units …?") is answered by the clause that decides it, which
 # need not state the figure its words name; it stays a figure question when it also asks which/how much.
+TAG_QUESTIONS = True
 YESNO_RE = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|有没有|会不会|[吗嗎][?？]?\s*$"
                       # any A-not-A (要不要, 需不需要, 用不用, 算不算, 应不应该; devdocs 6 dev: 要不要 was no yes/no)
                       r"|([\u4e00-\u9fff])[不没]\1"
-                      r"|^(?:is|are|can|could|does|do|did|will|may|must|should|has|have)\b", re.IGNORECASE)
+                      r"|^(?:is|are|can|could|does|do|did|will|may|must|should|has|have)\b"
+                      # a statement with a tag (…上限是20公斤对吧？, "…every six months, correct?") asks whether it holds
+                      # (devdocs 27 dev: two such false premises read as no yes/no; ablation switch, read at import)
+                      + (r"|(?:对吧|对不对|是吧|没错吧|是这样吗|对么)[?？]?\s*$|,\s*(?:correct|right|true|isn'?t it|aren'?t they"
+                         r"|doesn'?t it|don'?t they|am i right|is that (?:right|correct|true|so))\s*\?\s*$" if TAG_QUESTIONS
+                         else ""), re.IGNORECASE)
 _WH_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何|\b(?:how|what|which|when|who|where|why)\b", re.IGNORECASE)
 # English: a question whose main clause opens with an auxiliary ("Can researchers who … be rewarded?",
 # "Apart from state secrets, do universities need …?") asks yes or no; a wh-word after it is a relative

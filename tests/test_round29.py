@@ -248,7 +248,16 @@ def test_a_frequency_or_a_long_messages_figure_is_not_the_one_checked():
         return gates._checked_figure_unstated(Judged(analyse(question), [Evidence(hit, span, 1)], [hit], {}, None))
 
     assert not refused("听说防雷检测一年做一次就行，对吗？")
+    assert not refused("The regulation requires the devices to be tested every six months, correct?")
     long = ("I'm an engineer with about ten years of practice abroad and we are setting up a fuel depot here next "
             "spring with my partners; do the lightning devices have to be checked by the weather office?")
     assert "yesno" in analyse(long).intents and not refused(long)
     assert refused("防雷装置的检测报告有效期是两年，对吗？")
+
+
+def test_a_statement_with_a_tag_asks_yes_or_no():
+    for tagged in ("样品重量上限是20公斤对吧？", "樣品重量上限是20公斤對吧？", "The sample fee is 50 yuan, right?",
+                   "The regulation requires checks every six months, correct?", "Patents last twenty years, isn't it?"):
+        assert "yesno" in analyse(tagged).intents, tagged
+    assert "yesno" not in analyse("What is right?").intents
+    assert "yesno" not in analyse("样品重量上限是多少？").intents

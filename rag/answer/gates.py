@@ -307,11 +307,17 @@ def _presupposition_unstated(j: Judged) -> bool:
 # with the one it states (gate:premise leaves it open). When no cited clause states one, the documents do not
 # decide it (devdocs 27 dev: a term asked of a right answered with the clause granting it, which states none).
 # Counts are left out: 三家企业 in a yes/no question is more often a condition; so is a period that says how often
-# (一年做一次: a frequency, which no duration pattern reads in 每半年检测一次 — devdocs 26 dev) and any figure of a
-# long message, where it is more often the asker's background ("ten years of practice": devdocs 8 dev).
-# (ablation switch)
+# (一年做一次, every five years: a frequency, which no duration pattern reads in 每半年检测一次 or 定期 — devdocs 23 and
+# 26 dev) and any figure of a long message, where it is more often the asker's background ("ten years of
+# practice": devdocs 8 dev). (ablation switch)
 YESNO_FIGURE_UNSTATED = True
 CHECKED_MAX_CHARS, CHECKED_MAX_WORDS = 60, 30
+
+
+def _as_frequency(written: str) -> re.Pattern[str]:
+    """A period written as how often (一年做一次, 每两年, every five years), as the question writes it."""
+    period = re.escape(written)
+    return re.compile(rf"{period}[^，,。；;？?]{{0,4}}次|每\s*{period}|\b(?:every|each)\s+{period}", re.IGNORECASE)
 
 
 def _checked_figure_unstated(j: Judged) -> bool:
@@ -321,7 +327,7 @@ def _checked_figure_unstated(j: Judged) -> bool:
     if len(text.split()) > CHECKED_MAX_WORDS if j.q.is_english else len(text) > CHECKED_MAX_CHARS:
         return False
     asked = {kind for (kind, _), written in figures(text).items() if kind != "count"
-             and not (kind == "duration" and re.search(re.escape(written) + r"[^，,。；;？?]{0,4}次", text))}
+             and not (kind == "duration" and _as_frequency(written).search(text))}
     if not asked:
         return False
     stated = {kind for kind, _ in figures(normalize(" ".join(ev.hit.text for ev in j.evidence)))}
