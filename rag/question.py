@@ -170,7 +170,7 @@ _OCCURRENCE_RE = re.compile(r"次(?!修|会议|全体|大会|代表)")
 # "第一责任人" (the person first answerable), 第一作者, 第一时间 name a role or "at once", no item 1 (devdocs 27 dev: a
 # keyword question on the 第一责任人 refused as "no item 1") (ablation switch)
 FIRST_ROLES = True
-_FIRST_ROLE_RE = re.compile(r"责任人|负责人|责任|作者|发明人|申请人|完成人|时间|线")
+_FIRST_ROLE_RE = re.compile(r"责任|负责人|作者|发明人|申请人|完成人|时间|线")
 _BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
 # An article's paragraphs (款) are not numbered in its text, so 第二款 is no number a clause must show; its
 # items are, "（三）": 第（三）项 and Article 3(3) are (devdocs 4 dev: questions citing 第十四条第二款 were

@@ -291,14 +291,19 @@ def _as_asked(q: Question, name: str | None) -> str | None:
 REVISION_IN_FORCE = True
 
 
+def _revision_year(q: Question) -> int | None:
+    """The year of the revision a question names by it (the 2023 revision, 2005年修正后), if any."""
+    asked = _YEAR_REVISION_RE.search(q.normalised)
+    year = re.search(r"(?:19|20)\d\d", asked.group(0)) if asked else None
+    return int(year.group(0)) if year else None
+
+
 def _before_revision_asked(q: Question, value: str) -> bool:
     """Whether the question asks when a revision named by its year took effect and `value`, the date in force
     the record gives, is from neither that year nor the next."""
-    if not REVISION_IN_FORCE or not (asked := _YEAR_REVISION_RE.search(q.normalised)):
-        return False
-    stated = re.search(r"(?:19|20)\d\d", iso_date(value) or value)
-    revised = int(re.search(r"(?:19|20)\d\d", asked.group(0)).group(0))  # type: ignore[union-attr]
-    return stated is not None and int(stated.group(0)) not in (revised, revised + 1)
+    revised = _revision_year(q) if REVISION_IN_FORCE else None
+    stated = re.search(r"(?:19|20)\d\d", iso_date(value) or value) if revised else None
+    return revised is not None and stated is not None and int(stated.group(0)) not in (revised, revised + 1)
 
 
 # "第二次修正哪天通过", "when was the second amendment adopted?": that revision's line, not the adoption
@@ -856,7 +861,7 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     labels = LABELS["en" if q.is_english else q.lang if q.lang in LABELS else "zh-Hans"]
     if fact is not None and name == "effective" and _before_revision_asked(q, fact.short):
         # the date the text was first in force, not the date a later revision named by its year took effect
-        year = re.search(r"(?:19|20)\d\d", _YEAR_REVISION_RE.search(q.normalised).group(0)).group(0)  # type: ignore[union-attr]
+        year = _revision_year(q)
         label = (f"{_EN_NOUNS[name]} for the {year} revision" if q.is_english else f"{year}年修订的{labels[name]}")
         return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
                      {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})

@@ -169,6 +169,7 @@ def _asked_kinds(q: Question) -> tuple[str, ...]:
 # (ablation switch)
 CASES_NOT_COUNTED = True
 _CASES_LEAD_RE = re.compile(r"(?:下列|以下|如下)[\u4e00-\u9fff]{0,6}?之一")
+_CASES_ASKED_RE = re.compile(r"情形|行为|情况|事项|条件|之一")
 
 
 def _list_length(citations: list[Citation], english: bool, question: str = "") -> ShortAnswer | None:
@@ -179,8 +180,8 @@ def _list_length(citations: list[Citation], english: bool, question: str = "") -
     for i, c in enumerate(ordered):
         if not opens_list(c.quote):
             continue
-        cases = _CASES_LEAD_RE.search(aligned_simplified(c.quote)) if CASES_NOT_COUNTED and not english else None
-        if cases is not None and not any(w in question for w in ("情形", "行为", "情况", "事项", "条件", "之一")):
+        if (CASES_NOT_COUNTED and not english and _CASES_LEAD_RE.search(aligned_simplified(c.quote))
+                and not _CASES_ASKED_RE.search(question)):
             continue
         listed: list[tuple[Item, Citation]] = []
         for d in ordered[i + 1:]:

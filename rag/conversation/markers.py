@@ -69,9 +69,9 @@ def _view(text: str) -> str:
 
 
 # A thank-you or an acknowledgement before the follow-up ("Thanks. And the departments?", "Thanks — where are
-# they?", "好的，它要…"): it asks nothing, and read as part of the
-# message it hid the marker or pronoun that opens what follows (conversations dev 30: two follow-ups read as
-# complete questions). Only with punctuation after it: 好的政策 opens no acknowledgement.
+# they?", "好的，它要…"): it asks nothing, and read as part of the message it hid the marker or pronoun that opens
+# what follows (conversations dev 30: two follow-ups read as complete questions). Only with punctuation after it:
+# 好的政策 opens no acknowledgement.
 def opener_end(text: str) -> int:
     """Where the message starts after its openers (0 when it has none); `text` in the Simplified view."""
     end = 0
