@@ -72,7 +72,7 @@ YESNO_RE = re.compile(r"是否|能否|可否|能不能|可不可以|是不是|�
                       # any A-not-A (要不要, 需不需要, 用不用, 算不算, 应不应该; devdocs 6 dev: 要不要 was no yes/no)
                       r"|([\u4e00-\u9fff])[不没]\1"
                       r"|^(?:is|are|can|could|does|do|did|will|may|must|should|has|have)\b"
-                      # a statement with a tag (…上限是20公斤对吧？, "…every six months, correct?") asks whether it holds
+                      # a statement with a tag (…上限是20公斤对吧？, "…lasts two years, right?") asks whether it holds
                       # (devdocs 27 dev: two such false premises read as no yes/no; ablation switch, read at import)
                       + (r"|(?:对吧|对不对|是吧|没错吧|是这样吗|对么)[?？]?\s*$|,\s*(?:correct|right|true|isn'?t it|aren'?t they"
                          r"|doesn'?t it|don'?t they|am i right|is that (?:right|correct|true|so))\s*\?\s*$" if TAG_QUESTIONS

@@ -88,12 +88,12 @@ def test_a_list_of_cases_counts_no_levels(monkeypatch):
 def test_figures_only_from_the_section_a_question_names_by_its_heading(monkeypatch):
     from rag.answer import headings
 
-    paths = [["二、重点措施", "3.实施样例企业培育计划"], ["二、重点措施", "1.实施样例原始能力跃升计划"]]
-    asked = normalize("样例原始能力跃升计划每年安排多少专项资金？")
-    assert headings.heading_name("1.实施样例原始能力跃升计划") == "样例原始能力跃升计划"
+    paths = [["二、重点措施", "3.实施样例企业培育计划"], ["二、重点措施", "1.实施样例能力提升计划"]]
+    asked = normalize("样例能力提升计划每年给多少经费？")
+    assert headings.heading_name("1.实施样例能力提升计划") == "样例能力提升计划"
     assert headings.outside(asked, paths) == [True, False]
     # a question naming no heading (or one too short to name a section) reads every quote
-    assert headings.outside(normalize("每年安排多少专项资金？"), paths) == [False, False]
+    assert headings.outside(normalize("每年给多少经费？"), paths) == [False, False]
     assert headings.outside(normalize("重点措施有多少资金？"), paths) == [False, False]
     monkeypatch.setattr(headings, "HEADING_NAMED", False)
     assert headings.outside(asked, paths) == [False, False]
@@ -102,7 +102,7 @@ def test_figures_only_from_the_section_a_question_names_by_its_heading(monkeypat
 def test_a_fine_does_not_answer_a_question_that_speaks_of_no_wrong(monkeypatch):
     from rag.answer import slots
 
-    fine = "违法经营额五万元以上的，可以并处违法经营额一倍以上五倍以下的罚款。"
+    fine = "违法经营额十万元以上的，可以并处违法经营额二倍以上五倍以下的罚款。"
     fee = normalize("样例馆复制资料收取多少费用？")
     assert not slots.filling(slots.slot_of(fee), fine)
     assert slots.filling(slots.slot_of(fee), "复制资料每页收取1元。")
@@ -223,13 +223,13 @@ def test_a_yes_no_checking_a_figure_no_clause_states_is_not_decided(monkeypatch)
         span = split_sentences(hit.text, base=hit.start)[0]
         return gates._checked_figure_unstated(Judged(analyse(question), [Evidence(hit, span, 1)], [hit], {}, None))
 
-    granting = "第九条 出版者按照合同约定享有的专有出版权受法律保护。"
-    assert refused("专有出版权期限最长不能超过十年，对吗？", granting)
+    granting = "第九条 被许可人按照合同约定享有的样例许可受法律保护。"
+    assert refused("样例许可的期限最长不能超过八年，对吗？", granting)
     # a clause stating a term decides it (否, with its own term), and a yes/no checking no figure is not this gate's
-    assert not refused("专有出版权期限最长不能超过十年，对吗？", "第九条 专有出版权的期限为五年。")
-    assert not refused("专有出版权受法律保护吗？", granting)
+    assert not refused("样例许可的期限最长不能超过八年，对吗？", "第九条 样例许可的期限为五年。")
+    assert not refused("样例许可受法律保护吗？", granting)
     monkeypatch.setattr(gates, "YESNO_FIGURE_UNSTATED", False)
-    assert not refused("专有出版权期限最长不能超过十年，对吗？", granting)
+    assert not refused("样例许可的期限最长不能超过八年，对吗？", granting)
 
 
 def test_a_frequency_or_a_long_messages_figure_is_not_the_one_checked():
@@ -247,9 +247,9 @@ def test_a_frequency_or_a_long_messages_figure_is_not_the_one_checked():
     def refused(question: str) -> bool:
         return gates._checked_figure_unstated(Judged(analyse(question), [Evidence(hit, span, 1)], [hit], {}, None))
 
-    assert not refused("听说防雷检测一年做一次就行，对吗？")
-    assert not refused("The regulation requires the devices to be tested every six months, correct?")
-    long = ("I'm an engineer with about ten years of practice abroad and we are setting up a fuel depot here next "
+    assert not refused("听说样例设备一年检查一次就够了，对吗？")
+    assert not refused("The rule has the pumps serviced every two years, correct?")
+    long = ("I'm an engineer with some twelve years of work abroad and we are setting up a fuel depot here next "
             "spring with my partners; do the lightning devices have to be checked by the weather office?")
     assert "yesno" in analyse(long).intents and not refused(long)
     assert refused("防雷装置的检测报告有效期是两年，对吗？")
@@ -257,7 +257,7 @@ def test_a_frequency_or_a_long_messages_figure_is_not_the_one_checked():
 
 def test_a_statement_with_a_tag_asks_yes_or_no():
     for tagged in ("样品重量上限是20公斤对吧？", "樣品重量上限是20公斤對吧？", "The sample fee is 50 yuan, right?",
-                   "The regulation requires checks every six months, correct?", "Patents last twenty years, isn't it?"):
+                   "The sample permit lasts two years, correct?", "Patents last twenty years, isn't it?"):
         assert "yesno" in analyse(tagged).intents, tagged
     assert "yesno" not in analyse("What is right?").intents
     assert "yesno" not in analyse("样品重量上限是多少？").intents

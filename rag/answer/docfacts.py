@@ -284,7 +284,7 @@ def _as_asked(q: Question, name: str | None) -> str | None:
     return "amended_meeting" if revision else name
 
 
-# "On what date did the 2023 revision take effect?": a text whose only date in force is 2001年7月1日 (its first
+# "When did the 2019 revision come into force?": a text whose only date in force is 2001年7月1日 (its first
 # version's, kept through its revisions) does not say when that revision took effect (devdocs 23 and 27 dev: two
 # near misses answered with the first version's date). A date in the revision's year or the next may be it.
 # (ablation switch)

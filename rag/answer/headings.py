@@ -1,8 +1,8 @@
-"""The section a question names by its heading: "原始创新能力跃升计划每年安排多少专项资金？" asks about the
-measure headed 1.实施原始创新能力跃升计划, and a figure quoted from the measure beside it (3.实施创新型企业“3×100”
-计划: 每年安排8亿元专项资金) does not answer it (conversations dev 30: a follow-up the documents do not answer was
-answered so). When a quote lies in a section the question names, figures are read only from quotes in such
-sections. Pure functions on headings, tested without an index."""
+"""The section a question names by its heading: "样例能力提升计划每年给多少钱？" asks about the measure
+headed 1.实施样例能力提升计划, and a figure quoted from the measure beside it (3.实施样例企业培育计划: 每年安排8亿元)
+does not answer it (conversations dev 30: a follow-up the documents do not answer was answered so). When a quote
+lies in a section the question names, figures are read only from quotes in such sections. Pure functions on
+headings, tested without an index."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..normalize import aligned_simplified
 
 HEADING_NAMED = True  # (ablation switch)
-# the shortest heading name that names a section (实施保障, 组织领导 are every plan's; 原始创新能力跃升计划 is one)
+# the shortest heading name that names a section (实施保障, 组织领导 are every plan's; a programme's full name is one)
 MIN_NAME = 6
 _NUMBER_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、|专栏\s*\d+\s*[:：]?"
                         r"|第[一二三四五六七八九十百零〇\d]+[编章节条])\s*")
@@ -22,8 +22,8 @@ _MARKS_RE = re.compile(r"[“”\"「」『』《》‘’'\s]")
 
 
 def heading_name(heading: str) -> str:
-    """A heading without its number, its opening verb and anything after its first stop: 1.实施原始创新能力
-    跃升计划 → 原始创新能力跃升计划."""
+    """A heading without its number, its opening verb and anything after its first stop: 1.实施样例能力提升计划
+    → 样例能力提升计划."""
     name = _NUMBER_RE.sub("", aligned_simplified(heading))
     name = re.split(r"[。，,；;:：]", name)[0]
     return _MARKS_RE.sub("", _VERB_RE.sub("", name))

@@ -82,7 +82,7 @@ def _swap_tier(prev: str, core: str) -> str | None:
     return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
 
 
-# "那国家级的科技小镇呢？" after "…对科技小镇有什么资金支持？", a question naming no level: the same thing at the level
+# "那国家级的孵化小镇呢？" after "…对孵化小镇给什么支持？", a question naming no level: the same thing at the level
 # named — the level put before the thing in the previous question (conversations dev 30: asked as typed, it was
 # answered with the clause on the towns, which gives no national figure). (ablation switch)
 TIER_ADDED = True
