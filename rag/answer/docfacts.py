@@ -845,6 +845,14 @@ def _record_citation(n: int, doc: DocumentMeta, name: str, fact: Fact) -> Citati
                     field=fact.record_field or _RECORD_FIELD.get(name, name))
 
 
+def _unstated_draft(labels: dict[str, str], doc: DocumentMeta, name: str, label: str):
+    """The draft saying the document's record does not state `label` (field `name`)."""
+    from ..compose import Draft
+
+    return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
+                 {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
+
+
 def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[str, DocumentMeta],
                      text_of: Callable[[str], str], clauses_of: Callable[[str], Sequence[Clause]],
                      concepts: Sequence[Sequence[str]] | None = None):
@@ -862,15 +870,12 @@ def _answer_document(q: Question, name: str, doc: DocumentMeta, documents: dict[
     if fact is not None and name == "effective" and _before_revision_asked(q, fact.short):
         # the date the text was first in force, not the date a later revision named by its year took effect
         year = _revision_year(q)
-        label = (f"{_EN_NOUNS[name]} for the {year} revision" if q.is_english else f"{year}年修订的{labels[name]}")
-        return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
-                     {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
+        return _unstated_draft(labels, doc, name, f"{_EN_NOUNS[name]} for the {year} revision" if q.is_english
+                               else f"{year}年修订的{labels[name]}")
     if fact is None:
         # said plainly, not guessed from a clause that mentions some office or another document's record
         if unstated(name, doc) or names_only(q, doc, documents, concepts):
-            label = _EN_NOUNS.get(name, labels[name]) if q.is_english else labels[name]
-            return Draft(labels["unstated"].format(title=doc.title, label=label), [], False,
-                         {"reason": "document_record_unstated", "document_fact": {"doc_id": doc.doc_id, "field": name}})
+            return _unstated_draft(labels, doc, name, _EN_NOUNS.get(name, labels[name]) if q.is_english else labels[name])
         return None
     citations = [_record_citation(1, doc, name, fact)]
     en = english(fact) if q.is_english else None

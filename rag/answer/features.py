@@ -158,10 +158,14 @@ _CURRENT_RE = re.compile(r"(?:现行|最新|当前|目前|现在|新版|新修�
 FILLER_QUALIFIER = True
 
 
+@lru_cache(maxsize=1)
+def _chatty_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_chatty_words(), key=len, reverse=True))
+
+
 def _without_chatty_opening(qualifier: str) -> str:
     """`qualifier` after the chatty words it opens with (请问, 想问问 …)."""
-    words = sorted(_chatty_words(), key=len, reverse=True)
-    while (word := next((w for w in words if qualifier.startswith(w)), None)) is not None:
+    while (word := next((w for w in _chatty_longest_first() if qualifier.startswith(w)), None)) is not None:
         qualifier = qualifier[len(word):]
     return qualifier
 

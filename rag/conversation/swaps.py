@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..answer.premise import TIER_RE
+from ..answer.premise import LEVEL_RE, TIER_RE
 from ..question import PLACES, place_mentions
 from .markers import _english_places, _lexicon
 
@@ -76,8 +76,8 @@ def _swap_tier(prev: str, core: str) -> str | None:
         return _tier_added(prev, core, new)
     if not new or not old or new.group(1) == old.group(1):
         return None
-    rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
-    if rest and rest not in re.sub(r"[“”「」\"]", "", prev):
+    rest = _besides_level(core, new)
+    if rest and rest not in _unquoted(prev):
         return _swap_tier_thing(prev, core, new, old, rest)
     return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
 
@@ -88,13 +88,21 @@ def _swap_tier(prev: str, core: str) -> str | None:
 TIER_ADDED = True
 
 
+def _besides_level(core: str, level: re.Match[str]) -> str:
+    """What a follow-up names besides the level it names (国家级的科技小镇 → 科技小镇)."""
+    return re.sub(r"^[的之]|[的之]$", "", (core[: level.start()] + core[level.end():]).strip())
+
+
+def _unquoted(text: str) -> str:
+    return re.sub(r"[“”「」\"]", "", text)
+
+
 def _tier_added(prev: str, core: str, new: re.Match[str]) -> str | None:
-    rest = re.sub(r"^[的之]|[的之]$", "", (core[: new.start()] + core[new.end():]).strip())
-    bare = re.sub(r"[“”「」\"]", "", prev)
+    rest, bare = _besides_level(core, new), _unquoted(prev)
     if new.start() != 0 or len(rest) < 2 or rest not in bare or re.match(r"认定|评定|命名", rest):
         return None
     at = bare.index(rest)
-    if re.search(r"国家|省|市|区|县", bare[max(0, at - 3):at]):
+    if LEVEL_RE.search(bare[max(0, at - 3):at]):
         return None  # (省里认定的…: a level the pattern does not read is there already)
     return bare[:at] + core[: new.end()] + "的" + bare[at:]
 
