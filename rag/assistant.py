@@ -85,8 +85,22 @@ def _asks_a_part(q) -> bool:
 
 
 ECHO_REFUSAL = True  # (ablation switch)
+TWO_ASKS_LEAD = True  # (ablation switch; see Assistant._two_asks)
+_LEAD_STRETCH_RE = re.compile(r"^\s*([\u4e00-\u9fff《》“”]{2,16})[，,]")
+_ASKING_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何|是否|吗")
 LEAD_IN_HITS = 20  # how many hits a how-many question's list lead-in is looked for among
 ARTICLES_FIRST = True  # a question naming an article is answered from it (rag.articles) (ablation switch)
+
+
+def _second_ask(first: str, second: str, resolved: str) -> str:
+    """The second question of a two-question message as asked: `resolved` against the first, or, when that
+    left it as typed, under the first's opening stretch ("商标异议案件，…多久内作出决定？特殊情况下最多能延长
+    多久？": the second names no case of its own, the first's opening names it — devdocs 28 dev, the extension
+    answered from another article). (ablation switch TWO_ASKS_LEAD)"""
+    lead = _LEAD_STRETCH_RE.match(first) if TWO_ASKS_LEAD else None
+    if resolved == second and lead and not _ASKING_RE.search(lead.group(1)) and lead.group(1) not in second:
+        return f"{lead.group(1)}，{second}"
+    return resolved
 
 
 def _holds(short, citations) -> bool:
@@ -301,7 +315,7 @@ class Assistant:
         from .conversation import resolve
 
         first, second = pair
-        follow = resolve(second, [Turn("user", first)], self._document_of(snap)).question
+        follow = _second_ask(first, second, resolve(second, [Turn("user", first)], self._document_of(snap)).question)
         return self._side_by_side(snap, q, [(first.rstrip("？?"), first), (second.rstrip("？?"), follow)], top_k, lang)
 
     def _side_by_side(self, snap: Snapshot, q, asks: list[tuple[str, str]], top_k: int | None, lang: str | None):

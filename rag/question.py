@@ -157,6 +157,12 @@ _ADVANCE_ASKED_RE = re.compile(r"\bhow (?:far|long|many days) in advance\b|\bhow
                                r"|提前(?:多少|几)个?(?:天|日|工作日|个?月)|提前多久|提前多长时间"
                                # (the lead time named: 提前期各是多少 — devdocs 24 dev)
                                r"|提前期", re.IGNORECASE)
+# "What prison sentence …?", "判几年": a term of imprisonment is a period, which "依法追究刑事责任" does not state
+# (devdocs 28 dev: a near miss answered with that sentence). (ablation switch)
+PRISON_TERM = True
+_PRISON_TERM_RE = re.compile(r"\b(?:prison|jail) (?:sentence|term|time)s?\b|\bhow (?:long|many years) in (?:prison|jail)\b"
+                             r"|\byears? (?:of imprisonment|in prison|in jail)\b|判(?:几|多少)年|刑期(?:是)?(?:多长|多久|几年)|坐几年牢"
+                             r"|有期徒刑(?:多长|多久|几年|多少年)", re.IGNORECASE)
 # Other names by which a text mentions these places: the compounds of 京津冀 and 港澳(台). No
 # one-character alias: 京 alone would let 南京 mention Beijing. A mention is not jurisdiction: a
 # Langfang clause about "京津科技成果" mentions Beijing but does not speak for it (features.covers_place).
@@ -171,6 +177,10 @@ _OCCURRENCE_RE = re.compile(r"次(?!修|会议|全体|大会|代表)")
 # keyword question on the 第一责任人 refused as "no item 1") (ablation switch)
 FIRST_ROLES = True
 _FIRST_ROLE_RE = re.compile(r"责任|负责人|作者|发明人|申请人|完成人|时间|线")
+# "善意第三人", "第三方机构": a party outside a contract or a dispute, no item 3 (devdocs 28 dev: a yes/no question
+# on the bona fide third party refused as "no item 3"). (ablation switch)
+THIRD_PARTY = True
+_PARTY_RE = re.compile(r"[人方者]")
 _BOX_RE = re.compile(r"专栏\s*([一二三四五六七八九十\d]+)")
 # An article's paragraphs (款) are not numbered in its text, so 第二款 is no number a clause must show; its
 # items are, "（三）": 第（三）项 and Article 3(3) are (devdocs 4 dev: questions citing 第十四条第二款 were
@@ -308,6 +318,11 @@ WHO_DECIDES = True
 _WHO_DECIDES_RE = re.compile(r"(?:谁|哪个(?:部门|单位|机构|机关))(?:来|负责)?(?:决定|确定|核定|定)|由谁(?:来|负责)?(?:决定|确定|核定|定)"
                              r"|\bwho (?:decides|determines|sets|fixes|gets to (?:decide|determine|set))\b|\b(?:decided|determined|set) by whom\b",
                              re.IGNORECASE)
+# "值多少钱由谁认定": the body that assesses or confirms a quantity is asked as much as the one deciding it
+# (devdocs 28 dev: refused as "states no sum" beside 由档案行政管理部门认定). (ablation switch)
+WHO_ASSESSES = True
+_WHO_ASSESSES_RE = re.compile(r"由?(?:谁|哪个(?:部门|单位|机构|机关))(?:来|负责)?(?:认定|评定|审定|确认|核实|鉴定)"
+                              r"|\bwho (?:assesses|appraises|confirms|certifies)\b", re.IGNORECASE)
 _QUANTITY_ASKED_RE = re.compile(r"多少|几|多大|多高|多长|\bhow (?:much|many|large|big|high|long)\b|\bwhat (?:is|are|was|were) the\b"
                                 r"|\bwhat\b(?:\s+[\w-]+){0,3}?\s+(?:share|percentage|proportion|ratio|rate|amount|fine|fee|sum"
                                 r"|minimum|maximum|cap|ceiling)s?\b", re.IGNORECASE)
@@ -330,7 +345,11 @@ def analyse(text: str) -> Question:
         intents.add("often")
     if EVERY_HOW_MANY and _EVERY_HOW_MANY_RE.search(scanned):
         intents.add("often")
-    if YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
+    # (好几个类别, 这几个字 in a yes/no question: "several", "these few" ask no number; see SEVERAL_JI)
+    unquantified = _SEVERAL_JI_RE.sub("", normalised) if SEVERAL_JI else normalised
+    if SEVERAL_JI and unquantified != normalised and YESNO_RE.search(unquantified.strip()) and not _WH_RE.search(unquantified):
+        intents = (intents - {"number", "list"}) | {"yesno"}
+    elif YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
         intents.add("yesno")
     elif is_english and _english_yes_no(scanned):
         intents = (intents - _RELATIVE_INTENTS) | {"yesno"}
@@ -339,6 +358,8 @@ def analyse(text: str) -> Question:
         last = normalised.strip().split()[-1]
         if _KEYWORD_FIGURE_RE.search(last):
             intents.add("when" if _KEYWORD_PERIOD_RE.search(last) else "number")
+    if PRISON_TERM and _PRISON_TERM_RE.search(scanned):
+        intents.add("when")  # (a term of years: 三年以下有期徒刑; 依法追究刑事责任 states none)
     if ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(scanned):
         intents.add("when")  # (a period ahead of something: answered by 七日, 三十日前 — fact_kinds' duration)
     if penalty.FINE_RECKONED and penalty.FINE_RECKONED_RE.search(scanned):
@@ -350,7 +371,8 @@ def analyse(text: str) -> Question:
         intents -= {"number", "money"}
         if WHO_OF_A_PERIOD and not _TIME_ASKED_RE.search(scanned):
             intents.discard("when")
-    if WHO_DECIDES and "who" in intents and _WHO_DECIDES_RE.search(scanned):
+    if WHO_DECIDES and "who" in intents and (_WHO_DECIDES_RE.search(scanned)
+                                             or (WHO_ASSESSES and _WHO_ASSESSES_RE.search(scanned))):
         # (what WHO_OF_A_FIGURE leaves: a quantity asked in words, or how often)
         intents -= {"number", "money", "when", "often"} if _QUANTITY_ASKED_RE.search(scanned) else {"often"}
     if (INDEFINITE_JI and "number" in intents and _INDEFINITE_JI_RE.search(normalised)
@@ -375,7 +397,8 @@ def analyse(text: str) -> Question:
     ordinals = [int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1)) for m in _ORDINAL_RE.finditer(normalised)
                 if not (ARTICLE_PARTS and m.group(0).endswith("款"))
                 and not (OCCURRENCES and _OCCURRENCE_RE.match(normalised, m.end()))
-                and not (FIRST_ROLES and m.group(0) == "第一" and _FIRST_ROLE_RE.match(normalised, m.end()))]
+                and not (FIRST_ROLES and m.group(0) == "第一" and _FIRST_ROLE_RE.match(normalised, m.end()))
+                and not (THIRD_PARTY and m.group(0) in ("第三", "第二") and _PARTY_RE.match(normalised, m.end()))]
     if ARTICLE_PARTS:  # an article's item (第五条第（三）项, Article 3(3)) and an English article (Article 31)
         ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _ITEM_RE.findall(normalised)]
         for article, item in EN_ARTICLE_RE.findall(normalised):
@@ -425,9 +448,15 @@ def _english_yes_no(text: str) -> bool:
     return not _WH_RE.search(text[: m.start()])  # "In which year, …" / "What is …, can …" keep their wh-word
 
 
+def prison_term_asked(q: Question) -> bool:
+    """Whether `q` asks a term of imprisonment (PRISON_TERM)."""
+    return PRISON_TERM and bool(_PRISON_TERM_RE.search(q.normalised))
+
+
 def period_asked(q: Question) -> bool:
     """Whether `q` asks a period (几天, 期限, how long, how far in advance) rather than a date."""
-    return bool(_DURATION_ASKED_RE.search(q.normalised) or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised)))
+    return bool(_DURATION_ASKED_RE.search(q.normalised) or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised))
+                or (PRISON_TERM and _PRISON_TERM_RE.search(q.normalised)))
 
 
 # how long a period is (多长, 多久, how long) is a length of time: a day or a year is none (ablation switch)
@@ -480,6 +509,10 @@ _INDEFINITE_JI_RE = re.compile(r"(?:^|(?<=[，,；;]))\s*(?:凡是|如果|若|�
 # so is a demonstrative's: "those few" (跟东北那几个省份合作什么) points, it asks no count
 # (conversations dev 19: refused as "no figure stated")
 _DEMONSTRATIVE_JI_RE = re.compile(r"[这那]几[个家所名位方项类条种]")
+# "能不能在好几个类别上注册", "可以印这几个字吗": 好几 (several) and a demonstrative's 几 ask no number, so a
+# question asking nothing else is a yes/no one (devdocs 28 dev: two refused as "no figure stated"). (ablation switch)
+SEVERAL_JI = True
+_SEVERAL_JI_RE = re.compile(r"好几|[这那]几(?=[个家所名位方项类条种字])")
 _OTHER_NUMBER_RE = re.compile(r"多少|几|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限|how (?:much|many)", re.IGNORECASE)
 _OTHER_WH_RE = re.compile(r"谁|哪|什么|怎么|怎样|如何")
 

@@ -106,6 +106,9 @@ def test_a_revision_the_record_does_not_list_is_not_answered_with_another(monkey
     draft, _ = _answer("某某省某某条例第五次修正是哪天？", doc, AMENDED)
     assert draft is None or not draft.answered
     monkeypatch.setattr(docfacts, "NTH_REVISION", False)
+    # (a revision's adoption day reads the last revision's date since the thirtieth round's AMENDMENT_ADOPTED_ZH:
+    # switched off too, to see this rule's part alone)
+    monkeypatch.setattr(docfacts, "AMENDMENT_ADOPTED_ZH", False)
     draft, _ = _answer("某某省某某条例第二次修正是哪一天通过的？", doc, AMENDED)
     assert draft.short.text == "1999年4月2日"  # the adoption, as before
 

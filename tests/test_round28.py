@@ -20,6 +20,9 @@ def test_how_far_in_advance_asks_a_period_not_the_date_in_force(monkeypatch):
     # the document's own date in force is still a record fact
     assert docfacts.asked_field(analyse("When does the sample regulation take effect?")) == "effective"
     monkeypatch.setattr(docfacts, "DURATION_NOT_DATE", False)
+    # (the rules' own taking effect, after "before", is another act's since the thirtieth round's
+    # ANOTHER_ACT_EFFECTIVE: switched off too, to see this rule's part alone)
+    monkeypatch.setattr(docfacts, "ANOTHER_ACT_EFFECTIVE", False)
     assert docfacts.asked_field(analyse(q)) == "effective"
     monkeypatch.setattr(question, "ADVANCE_ASKED", False)
     assert "duration" not in fact_kinds(analyse(q))

@@ -33,6 +33,9 @@ _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制
 # "哪个通过得早", "哪部施行得更晚": which came first, asked with 得 (devdocs 18 dev: two documents' dates compared,
 # read as no record question and answered from clauses). (ablation switch)
 V_DE_EARLIER = True
+# "Which has more articles, A or B?": each one's count from its text, and which has more said (devdocs 27 and 28 dev:
+# answered from a clause of one). (ablation switch; read at import)
+MORE_ARTICLES = True
 _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 AMENDMENT_ADOPTED = True  # (ablation switch; see _AMENDMENT_ADOPTED_RE)
@@ -114,7 +117,10 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
     "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b|(?<=\bhow many articles and )chapters\b", re.IGNORECASE),
     # (几条条文: the articles' text named after the count — devdocs 3 dev)
     # (or with a second ask after it: 总共多少条？分章吗？ — devdocs 17 dev)
-    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?(?:[?？。!！\s]*$|[?？]|，|,)|\bhow many articles\b|(?<=\bhow many chapters and )articles\b", re.IGNORECASE),
+    "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?(?:[?？。!！\s]*$|[?？]|，|,)|\bhow many articles\b|(?<=\bhow many chapters and )articles\b"
+                           # (which of two has more: devdocs 27 and 28 dev, answered from clauses; MORE_ARTICLES)
+                           + (r"|\b(?:more|fewer|most|fewest) articles\b|条文?(?:数)?(?:更|比较|较)(?:多|少)" if MORE_ARTICLES else ""),
+                           re.IGNORECASE),
     # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
     "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
                          rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"
@@ -147,6 +153,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                         re.IGNORECASE),
 }
 # a question about a document names one: a kind of document, or "this one"
+LAW_LATEST = True
 _DOC_WORD_RE = re.compile(
     # (文档: normalize's tw2sp writes 文件 so, on the corpus and questions alike)
     r"文件|文档|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
@@ -156,7 +163,10 @@ _DOC_WORD_RE = re.compile(
     r"|《[^》]{2,60}》|本法|该法"
     # a law named without brackets, its name then what is asked (计量法一共有几章; devdocs 10 dev)
     # (…法到现在修正过几次: devdocs 12 dev)
-    r"|[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯])法(?=一共|共|有|总共|分|是|的|里|中|于|在|哪|何|什么|自|到|至|截至|迄今|目前|现在|先后|修|最初|最早)"
+    r"|[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯])法(?=一共|共|有|总共|分|是|的|里|中|于|在|哪|何|什么|自|到|至|截至|迄今|目前|现在|先后|修|最初|最早"
+    # (…法最近一次修正, 最后一次修改: its last revision — devdocs 28 dev, answered from the first revision's line
+    # by the composers; ablation switch LAW_LATEST, read at import)
+    + (r"|最近一次|最后一次|上一次" if LAW_LATEST else "") + ")"
     r"|[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]\s*\d{1,5}\s*号", re.IGNORECASE)  # or its number: 京政发〔2016〕44号
 # ... of the documents it is based on / implements / quotes: another document's record, which only its
 # clauses hold (a dev item asked for the numbers of the State Council notices a plan implements)
@@ -253,8 +263,33 @@ LAW_WHOLE_TEXT = True
 _LAW_WHOLE_TEXT_RE = re.compile(_BARE_LAW + r"(?=全文)")
 
 
+# "If someone infringes again after a penalty decision took effect, must …?": a clause timed by another act's
+# taking effect (after/once/until …, 判决生效后) asks no date of the document (devdocs 28 dev: a yes/no question
+# answered with the regulation's effective date). (ablation switch)
+ANOTHER_ACT_EFFECTIVE = True
+_ANOTHER_ACT_EFFECTIVE_RE = re.compile(r"\b(?:after|once|until|before)\s[^,?;]{0,80}?\b(?:take|takes|took|taken|taking)\s+effect\b"
+                                       r"|(?:决定|判决|裁定|裁决|处罚|合同)(?:发生法律效力|生效)(?:后|以后|之后|前)",
+                                       re.IGNORECASE)
+# "什么时候开始实施的" asks when a document took effect as 施行 does (devdocs 28 dev: refused as no date stated
+# beside 本条例自…起施行); 实施 alone is left out (实施期, 组织实施 speak of a plan's work). (ablation switch)
+STARTED_IMPLEMENTING = True
+_STARTED_IMPLEMENTING_RE = re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|几号|从哪天)(?:起|开始)实施|实施日期|开始实施(?:的)?(?:日期|时间)")
+
+
+# "最近一次修正是在哪一天通过的": the revision is what was adopted, so its date is asked, as in English
+# (AMENDMENT_ADOPTED; devdocs 28 dev: answered with the law's first adoption). (ablation switch)
+AMENDMENT_ADOPTED_ZH = True
+_ZH_AMENDMENT_ADOPTED_RE = re.compile(r"(?:修正|修订|修改)(?:案|决定)?(?:是|于)?在?(?:何时|什么时候|哪一?天|哪一?年|哪个月|哪年哪月)"
+                                      r"[^，,;；?？]{0,8}通过")
+_ZH_FIRST_ADOPTED_RE = re.compile(r"最初|最早|首次|第一次通过|原先|当初")
+
+
 def asked_field(q: Question) -> str | None:
     """The document fact `q` asks for, if it asks one about a document."""
+    if ANOTHER_ACT_EFFECTIVE and _ANOTHER_ACT_EFFECTIVE_RE.search(q.normalised):
+        stripped = _ANOTHER_ACT_EFFECTIVE_RE.sub(" ", q.normalised)
+        if not FIELD_RES["effective"].search(stripped):
+            return None
     if not (_DOC_WORD_RE.search(q.normalised) or (LAW_JOINED and _LAW_JOINED_RE.search(q.normalised))
             or (LAW_WHOLE_TEXT and _LAW_WHOLE_TEXT_RE.search(q.normalised))) or _OTHER_DOCUMENT_RE.search(q.normalised):
         return None
@@ -264,6 +299,11 @@ def asked_field(q: Question) -> str | None:
                           and not _WHEN_ASKED_RE.search(q.normalised))
                  and not (name in _APPROVAL_FIELDS and SUBMITTED and _SUBMITTED_RE.search(q.normalised))
                  and pattern.search(q.normalised)), None)
+    if (name == "adopted" and AMENDMENT_ADOPTED_ZH and _ZH_AMENDMENT_ADOPTED_RE.search(q.normalised)
+            and not _ZH_FIRST_ADOPTED_RE.search(q.normalised)):
+        name = "amended"
+    if name is None and STARTED_IMPLEMENTING and _STARTED_IMPLEMENTING_RE.search(q.normalised):
+        name = "effective"
     if (name is None and DID_ADOPT and _DID_ADOPT_RE.search(q.normalised)
             and not _REVISION_ASKED_RE.search(q.normalised)):  # (an amendment adopted: not the law's adoption)
         name = "adopted"
@@ -649,6 +689,10 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
         if all(d is not None and d.answered for d in drafts):
             first, second = (iso_date(d.short.text) if d.short else None for d in drafts)
+            if name in _PARTS and MORE_ARTICLES and (counts := _part_counts(drafts)) and counts[0] != counts[1]:
+                if counts[1] > counts[0] if not _FEWER_RE.search(q.normalised) else counts[1] < counts[0]:
+                    drafts, pair = drafts[::-1], (pair[1], pair[0])  # the one asked for first: its count leads
+                return _side_by_side(drafts[0], drafts[1], _more_line(q, pair, name))
             if ORDER and _ORDER_ASKED_RE.search(q.normalised) and first and second and first != second:
                 if second < first:  # the earlier first: its date is the short answer
                     drafts, pair = drafts[::-1], (pair[1], pair[0])
@@ -758,7 +802,9 @@ WHICH_FIRST = True  # (ablation switch; read at import)
 _COMPARED_RE = re.compile(r"分别|对比|比较|相比|和.{2,40}?(?:各|哪个|哪部|谁)|哪一?[个部份](?:更)?[早晚先]"
                           r"|\bcompare[sd]?\b|\bversus\b|\bvs\b|\bboth\b|\brespectively\b|\b(?:earlier|later|older|newer)\b"
                           # ("Which came into force first: A or B?" — devdocs 18 dev, one document's date given)
-                          + (r"|\bwhich\b[^?]{0,60}\b(?:first|last|sooner|earliest|latest)\b" if WHICH_FIRST else ""),
+                          + (r"|\bwhich\b[^?]{0,60}\b(?:first|last|sooner|earliest|latest)\b" if WHICH_FIRST else "")
+                          + (r"|\bwhich\b[^?]{0,20}\b(?:more|fewer)\b|哪一?[个部份][^，,。？?]{0,6}?(?:更|比较|较)(?:多|少)"
+                             if MORE_ARTICLES else ""),
                           re.IGNORECASE)
 _NAMED_ZH, _NAMED_EN = 0.3, 0.2
 
@@ -807,6 +853,29 @@ ORDER = True
 _ORDER_ASKED_RE = re.compile(r"(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议|开始)?(?:通过|施行|生效|印发|发布|颁布|公布|出台|制定)"
                              + (rf"|(?:通过|施行|生效|印发|发布|公布)得{_EARLIER}" if V_DE_EARLIER else "") +
                              r"|\b(?:first|earlier|later|older|newer|before|after)\b", re.IGNORECASE)
+
+
+_FEWER_RE = re.compile(r"\bfewer\b|\bfewest\b|少", re.IGNORECASE)
+
+
+def _part_counts(drafts) -> tuple[int, int] | None:
+    """The two counts of articles (or chapters) the drafts' short answers state (四十条 → 40), or None."""
+    counts: list[int] = []
+    for d in drafts:
+        m = re.search(r"([一二三四五六七八九十百零〇两\d]+)", d.short.text) if d.short else None
+        if m is None:
+            return None
+        counts.append(int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1)))
+    return counts[0], counts[1]
+
+
+def _more_line(q: Question, pair, name: str) -> str:
+    first, second = (d.title for d in pair)
+    fewer = bool(_FEWER_RE.search(q.normalised))
+    if q.is_english:
+        return f"《{first}》 has {'fewer' if fewer else 'more'} {name} than 《{second}》."
+    unit = "条" if name == "articles" else "章"
+    return f"《{first}》的{unit}数{'少' if fewer else '多'}{'於' if q.lang == 'zh-Hant' else '于'}《{second}》。"
 
 
 def _order_line(q: Question, pair) -> str:
