@@ -33,7 +33,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 30  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 32  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
@@ -47,7 +47,9 @@ EXPANSION_VERSION = 30  # (5: the glossary's levels and charges; 6: state, peopl
 #  emergency period, relocated; 28: not the glossary — the normalisation under it (rag.normalize.TW_KEPT);
 #  29: directly responsible managers, tie-in, publicise (the normalisation has its own version since:
 #  rag.normalize.NORMALIZE_VERSION); 30: outsourced vendors overseen, digitised, leaving China, inspected and released,
-#  regularly, the same level, radio stations, repealed, warnings, disasters
+#  regularly, the same level, radio stations, repealed, warnings, disasters; 31: opposition, goods, cancel, good
+#  reason, preliminary approval, trademark agency; 32: outside China, archivist, handover, licensee, science park,
+#  priority (33: intermediary → 中介, dev +1 −1: left out)
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -334,6 +336,22 @@ GLOSSARY = {
     **_alike("repeal|repeals|repealed|repealing|annul|annulled|abolish|abolished", "废止"),
     **_alike("warning|warnings", "预警", "警报"),
     **_alike("disaster|disasters", "灾害"),
+    # (31: words of trademark and archives regulations the dictionary reads in another sense — opposition as
+    # 反对, goods as 良好, cancel as 注销 only, good reason as 良好)
+    **_alike("opposition|oppositions|oppose|opposes|opposed|opposing", "异议"),
+    **_alike("goods", "商品", "货物"),
+    **_alike("cancel|cancels|cancelled|canceled|cancelling|canceling|cancellation|revoke|revoked|revocation", "撤销", "注销"),
+    **_alike("good reason|good reasons|justifiable reason|justified reason|valid reason|legitimate reason", "正当理由"),
+    **_alike("preliminary approval|preliminarily approved|preliminary examination", "初步审定"),
+    **_alike("trademark agency|trademark agencies|patent agency|patent agencies", "代理机构"),
+    # (32: an archives regulation's handover and its keeper, a licence's licensee, a ban on sales outside China, the
+    # parks and the priorities of a plan)
+    **_alike("outside china|outside the country|outside mainland china", "境外"),
+    **_alike("archivist|archivists|records keeper|records officer", "档案管理人员", "档案人员"),
+    **_alike("handover|handovers|hand over|hands over|handing over|handed over", "交接", "移交"),
+    **_alike("licensee|licensees", "被许可人"),
+    **_alike("science park|science parks|technology park|technology parks|sci-tech park|sci-tech parks", "科技园"),
+    **_alike("priority|priorities|prioritise|prioritize|prioritised|prioritized", "重点", "优先"),
 }
 
 
