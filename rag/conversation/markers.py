@@ -244,6 +244,19 @@ EN_EXACTLY = True
 _EN_EXACTLY_RE = re.compile(r"\b(?:exactly|specifically|precisely)\b")
 
 
+# "how much money does Beijing put into it?": a pronoun after a preposition points back at the thing asked
+# about, though the message names a place — the place acts on it (conversations dev 31: asked as typed and
+# refused). (ablation switch)
+EN_OBJECT_PRONOUN = True
+_EN_OBJECT_PRONOUN_RE = re.compile(r"\b(?:into|for|from|in|to|on|behind|about|under|with|toward|towards) (?:it|them)\b",
+                                   re.IGNORECASE)
+
+
+EN_DOCUMENT_ANTECEDENT = True  # (ablation switch)
+_EN_NAMED_DOCUMENT_RE = re.compile(r"\b(?:in|under|of|for|by) (?:the )?(?:[\w&'’-]+\s+){1,8}?(?:measures|plan|opinions|regulations?"
+                                   r"|programme|program|notice|document|law)\b", re.IGNORECASE)
+
+
 def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     lex, pat = _lexicon(), _patterns()
     lowered = text.lower()
@@ -266,7 +279,13 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
         # in for "its"; "the Haidian working group, who leads it?" still leans on the previous question's
         # document — conversations dev 19)
         return None
-    if pronoun and (lead or not anchored):
+    named_document = _EN_NAMED_DOCUMENT_RE.search(text) if EN_DOCUMENT_ANTECEDENT and pronoun else None
+    if (named_document and named_document.end() <= pronoun.start() and pronoun.group(0).split()[0].lower() in ("their", "its")
+            and len(words) >= EN_ANTECEDENT_WORDS):
+        # "and in the Haidian measures, how big is their fund system?": the document it names first is what the
+        # pronoun stands for — a question of its own (conversations dev 31: the previous topic was put in for "their")
+        return None
+    if pronoun and (lead or not anchored or (EN_OBJECT_PRONOUN and not owners and _EN_OBJECT_PRONOUN_RE.search(lowered))):
         pass
     elif EN_EXACTLY and not anchored and _EN_EXACTLY_RE.search(lowered) and len(words) < EN_COMPLETE_WORDS:
         # "How many talent apartments exactly?": asked more precisely of what was just asked about

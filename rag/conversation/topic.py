@@ -168,6 +168,13 @@ _ZH_STATED_THEN_ASKED_RE = re.compile(r"^([^，,。；;？?！!]*?[^，,。；;�
                                       r"[^，,。；;]*(?:什么|哪|谁|几|多少|吗|干嘛|怎么|啥)[^，,。；;]*$")
 
 
+# "方案里有说要发布成果包吗？": whether the document says something is the frame of a yes/no question; the
+# topic is the thing said (conversations dev 31: "which fields exactly?" was asked of "…有说要发布…", and refused).
+# (ablation switch)
+ZH_SAYS_FRAME = True
+_ZH_SAYS_FRAME_RE = re.compile(r"(?:有没有|有无|有|是否)(?:说|提到|提出|提及|讲|写|规定|要求|明确)(?:过|了)?(?:要)?(?=[\u4e00-\u9fff]{2})")
+
+
 def _topic(prev: str, english: bool) -> str:
     """What the previous question was about: its text without the question words and the asked detail."""
     lex, pat = _lexicon(), _patterns()
@@ -199,6 +206,8 @@ def _topic(prev: str, english: bool) -> str:
         # only points back at it (conversations dev 24: "基金规模定了多少" was joined to the whole message)
         return stated.group(1)
     topic = pat["zh_question_tail"].sub("", prev.strip()).strip("，, ")
+    if ZH_SAYS_FRAME:  # "…里有说要发布成果包吗" is about the 成果包, not about the saying
+        topic = _ZH_SAYS_FRAME_RE.sub("", topic)
     if topic == prev.strip().strip("，, "):  # the question word is inside: "建成多少个科技小镇?" → "建成科技小镇"
         inside = re.search(r"(?:多少|几)[个项家所条名位批类种]", topic)  # a count: the thing counted follows
         head = topic[: inside.start()] if inside else ""
