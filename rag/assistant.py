@@ -94,8 +94,8 @@ ARTICLES_FIRST = True  # a question naming an article is answered from it (rag.a
 
 def _second_ask(first: str, second: str, resolved: str) -> str:
     """The second question of a two-question message as asked: `resolved` against the first, or, when that
-    left it as typed, under the first's opening stretch ("商标异议案件，…多久内作出决定？特殊情况下最多能延长
-    多久？": the second names no case of its own, the first's opening names it — devdocs 28 dev, the extension
+    left it as typed, under the first's opening stretch ("样例复核案件，…几个月内给出结论？遇到例外可以再延几个
+    月？": the second names no case of its own, the first's opening names it — devdocs 28 dev, the extension
     answered from another article). (ablation switch TWO_ASKS_LEAD)"""
     lead = _LEAD_STRETCH_RE.match(first) if TWO_ASKS_LEAD else None
     if resolved == second and lead and not _ASKING_RE.search(lead.group(1)) and lead.group(1) not in second:

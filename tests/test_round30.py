@@ -54,7 +54,7 @@ def test_an_organ_named_without_a_generic_noun(monkeypatch):
 def test_another_act_taking_effect_asks_no_date(monkeypatch):
     from rag.answer import docfacts
 
-    typed = "If a firm repeats the breach after a penalty decision took effect, must the sample bureau punish it harder?"
+    typed = "If a firm breaks the rule again once a sample ruling took effect, will the bureau fine it more?"
     assert docfacts.asked_field(analyse(typed)) is None
     assert docfacts.asked_field(analyse("样例处罚决定生效后再次违反的，本条例规定从重处罚吗？")) is None
     assert docfacts.asked_field(analyse("When did the sample regulations take effect?")) == "effective"
@@ -65,19 +65,19 @@ def test_another_act_taking_effect_asks_no_date(monkeypatch):
 def test_started_implementing_asks_when_it_took_effect(monkeypatch):
     from rag.answer import docfacts
 
-    assert docfacts.asked_field(analyse("样例省统计条例是什么时候开始实施的？")) == "effective"
+    assert docfacts.asked_field(analyse("样例省统计条例自哪一天开始实施？")) == "effective"
     assert docfacts.asked_field(analyse("样例省统计条例由谁组织实施？")) != "effective"
     monkeypatch.setattr(docfacts, "STARTED_IMPLEMENTING", False)
-    assert docfacts.asked_field(analyse("样例省统计条例是什么时候开始实施的？")) != "effective"
+    assert docfacts.asked_field(analyse("样例省统计条例自哪一天开始实施？")) != "effective"
 
 
 def test_the_latest_revision_of_a_law_and_the_day_it_was_adopted(monkeypatch):
     from rag.answer import docfacts
 
-    assert docfacts.asked_field(analyse("样例登记法最近一次修正是在哪一天通过的？")) == "amended"
-    assert docfacts.asked_field(analyse("样例登记法最早是哪一天通过的？")) == "adopted"
+    assert docfacts.asked_field(analyse("样例登记法最后一次修订是哪一天通过的？")) == "amended"
+    assert docfacts.asked_field(analyse("样例登记法最早是哪一年通过的？")) == "adopted"
     monkeypatch.setattr(docfacts, "AMENDMENT_ADOPTED_ZH", False)
-    assert docfacts.asked_field(analyse("样例登记法最近一次修正是在哪一天通过的？")) == "adopted"
+    assert docfacts.asked_field(analyse("样例登记法最后一次修订是哪一天通过的？")) == "adopted"
 
 
 def test_a_prison_term_is_a_period(monkeypatch):
@@ -103,11 +103,11 @@ def test_a_prison_term_is_a_period(monkeypatch):
 def test_the_second_of_two_asks_under_the_first_opening(monkeypatch):
     from rag import assistant
 
-    first, second = "样例异议案件，样例局要在多长时间内作出决定？", "特殊情况下最多能延长多久？"
-    assert assistant._second_ask(first, second, second) == "样例异议案件，特殊情况下最多能延长多久？"
+    first, second = "样例复核案件，样例局几个月内给出结论？", "遇到例外可以再延几个月？"
+    assert assistant._second_ask(first, second, second) == "样例复核案件，遇到例外可以再延几个月？"
     # a second resolved against the first, or naming the case itself, is left as it is
     assert assistant._second_ask(first, second, "样例异议案件的延长期限？") == "样例异议案件的延长期限？"
-    assert assistant._second_ask("要在多长时间内作出决定？", second, second) == second
+    assert assistant._second_ask("几个月内给出结论？", second, second) == second
     monkeypatch.setattr(assistant, "TWO_ASKS_LEAD", False)
     assert assistant._second_ask(first, second, second) == second
 

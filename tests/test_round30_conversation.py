@@ -10,18 +10,18 @@ def test_a_pronoun_after_a_preposition_points_back(monkeypatch):
 
     history = [Turn("user", "The sample opinions set up a 样例联席会 — what does it do?"),
                Turn("assistant", "It funds major projects.")]
-    found = resolve("how much money does Beijing put into it each year?", history)
+    found = resolve("how much does Beijing give to it, and for how many years?", history)
     assert found.rewritten and "样例联席会" in found.question
     monkeypatch.setattr(markers, "EN_OBJECT_PRONOUN", False)
-    assert not resolve("how much money does Beijing put into it each year?", history).rewritten
+    assert not resolve("how much does Beijing give to it, and for how many years?", history).rewritten
 
 
 def test_a_document_named_before_their_is_their_antecedent(monkeypatch):
     from rag.conversation import markers
 
-    history = [Turn("user", "Gamma plan: how big is the co-built sample fund supposed to be by 2030?"),
+    history = [Turn("user", "Gamma plan: what size should the joint sample fund reach by 2030?"),
                Turn("assistant", "2 billion yuan.")]
-    typed = "and in the Delta Science City measures, how big is their sample fund system?"
+    typed = "and in the Delta Science City measures, what size is their sample fund group?"
     assert resolve(typed, history).question == typed
     assert resolve("and what is their budget?", history).rewritten  # no document of its own: still leans back
     monkeypatch.setattr(markers, "EN_DOCUMENT_ANTECEDENT", False)

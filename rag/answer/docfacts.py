@@ -263,20 +263,20 @@ LAW_WHOLE_TEXT = True
 _LAW_WHOLE_TEXT_RE = re.compile(_BARE_LAW + r"(?=全文)")
 
 
-# "If someone infringes again after a penalty decision took effect, must …?": a clause timed by another act's
+# "Once the ruling against a firm took effect, may it appeal …?": a clause timed by another act's
 # taking effect (after/once/until …, 判决生效后) asks no date of the document (devdocs 28 dev: a yes/no question
 # answered with the regulation's effective date). (ablation switch)
 ANOTHER_ACT_EFFECTIVE = True
 _ANOTHER_ACT_EFFECTIVE_RE = re.compile(r"\b(?:after|once|until|before)\s[^,?;]{0,80}?\b(?:take|takes|took|taken|taking)\s+effect\b"
                                        r"|(?:决定|判决|裁定|裁决|处罚|合同)(?:发生法律效力|生效)(?:后|以后|之后|前)",
                                        re.IGNORECASE)
-# "什么时候开始实施的" asks when a document took effect as 施行 does (devdocs 28 dev: refused as no date stated
+# "哪天起开始实施" asks when a document took effect as 施行 does (devdocs 28 dev: refused as no date stated
 # beside 本条例自…起施行); 实施 alone is left out (实施期, 组织实施 speak of a plan's work). (ablation switch)
 STARTED_IMPLEMENTING = True
 _STARTED_IMPLEMENTING_RE = re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|几号|从哪天)(?:起|开始)实施|实施日期|开始实施(?:的)?(?:日期|时间)")
 
 
-# "最近一次修正是在哪一天通过的": the revision is what was adopted, so its date is asked, as in English
+# "最后一次修订是何时通过的": the revision is what was adopted, so its date is asked, as in English
 # (AMENDMENT_ADOPTED; devdocs 28 dev: answered with the law's first adoption). (ablation switch)
 AMENDMENT_ADOPTED_ZH = True
 _ZH_AMENDMENT_ADOPTED_RE = re.compile(r"(?:修正|修订|修改)(?:案|决定)?(?:是|于)?在?(?:何时|什么时候|哪一?天|哪一?年|哪个月|哪年哪月)"

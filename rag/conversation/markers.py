@@ -244,7 +244,7 @@ EN_EXACTLY = True
 _EN_EXACTLY_RE = re.compile(r"\b(?:exactly|specifically|precisely)\b")
 
 
-# "how much money does Beijing put into it?": a pronoun after a preposition points back at the thing asked
+# "how much does Beijing give to it, and for how many years?": a pronoun after a preposition points back at the thing asked
 # about, though the message names a place — the place acts on it (conversations dev 31: asked as typed and
 # refused). (ablation switch)
 EN_OBJECT_PRONOUN = True
@@ -282,7 +282,7 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
     named_document = _EN_NAMED_DOCUMENT_RE.search(text) if EN_DOCUMENT_ANTECEDENT and pronoun else None
     if (named_document and named_document.end() <= pronoun.start() and pronoun.group(0).split()[0].lower() in ("their", "its")
             and len(words) >= EN_ANTECEDENT_WORDS):
-        # "and in the Haidian measures, how big is their fund system?": the document it names first is what the
+        # "and under the district's measures, what is their fund called?": the document it names first is what the
         # pronoun stands for — a question of its own (conversations dev 31: the previous topic was put in for "their")
         return None
     if pronoun and (lead or not anchored or (EN_OBJECT_PRONOUN and not owners and _EN_OBJECT_PRONOUN_RE.search(lowered))):
