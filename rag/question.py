@@ -456,7 +456,7 @@ def prison_term_asked(q: Question) -> bool:
 def period_asked(q: Question) -> bool:
     """Whether `q` asks a period (几天, 期限, how long, how far in advance) rather than a date."""
     return bool(_DURATION_ASKED_RE.search(q.normalised) or (ADVANCE_ASKED and _ADVANCE_ASKED_RE.search(q.normalised))
-                or (PRISON_TERM and _PRISON_TERM_RE.search(q.normalised)))
+                or prison_term_asked(q))
 
 
 # how long a period is (多长, 多久, how long) is a length of time: a day or a year is none (ablation switch)

@@ -244,8 +244,8 @@ EN_EXACTLY = True
 _EN_EXACTLY_RE = re.compile(r"\b(?:exactly|specifically|precisely)\b")
 
 
-# "how much does Beijing give to it, and for how many years?": a pronoun after a preposition points back at the thing asked
-# about, though the message names a place — the place acts on it (conversations dev 31: asked as typed and
+# "how much does Beijing give to it, and for how many years?": a pronoun after a preposition points back at the
+# thing asked about, though the message names a place — the place acts on it (conversations dev 31: asked as typed and
 # refused). (ablation switch)
 EN_OBJECT_PRONOUN = True
 _EN_OBJECT_PRONOUN_RE = re.compile(r"\b(?:into|for|from|in|to|on|behind|about|under|with|toward|towards) (?:it|them)\b",
@@ -255,6 +255,13 @@ _EN_OBJECT_PRONOUN_RE = re.compile(r"\b(?:into|for|from|in|to|on|behind|about|un
 EN_DOCUMENT_ANTECEDENT = True  # (ablation switch)
 _EN_NAMED_DOCUMENT_RE = re.compile(r"\b(?:in|under|of|for|by) (?:the )?(?:[\w&'’-]+\s+){1,8}?(?:measures|plan|opinions|regulations?"
                                    r"|programme|program|notice|document|law)\b", re.IGNORECASE)
+
+
+def _document_before(text: str, at: int, pronoun: str, n_words: int) -> bool:
+    """Whether a long message names a document (in the … measures) before its possessive pronoun at `at`."""
+    named = _EN_NAMED_DOCUMENT_RE.search(text)
+    return (named is not None and named.end() <= at and pronoun.split()[0].lower() in ("their", "its")
+            and n_words >= EN_ANTECEDENT_WORDS)
 
 
 def _english_form(text: str) -> tuple[How, str, list[str]] | None:
@@ -279,9 +286,7 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
         # in for "its"; "the Haidian working group, who leads it?" still leans on the previous question's
         # document — conversations dev 19)
         return None
-    named_document = _EN_NAMED_DOCUMENT_RE.search(text) if EN_DOCUMENT_ANTECEDENT and pronoun else None
-    if (named_document and named_document.end() <= pronoun.start() and pronoun.group(0).split()[0].lower() in ("their", "its")
-            and len(words) >= EN_ANTECEDENT_WORDS):
+    if pronoun and EN_DOCUMENT_ANTECEDENT and _document_before(text, pronoun.start(), pronoun.group(0), len(words)):
         # "and under the district's measures, what is their fund called?": the document it names first is what the
         # pronoun stands for — a question of its own (conversations dev 31: the previous topic was put in for "their")
         return None
