@@ -347,7 +347,7 @@ def analyse(text: str) -> Question:
         intents.add("often")
     # (好几个类别, 这几个字 in a yes/no question: "several", "these few" ask no number; see SEVERAL_JI)
     unquantified = _SEVERAL_JI_RE.sub("", normalised) if SEVERAL_JI else normalised
-    if SEVERAL_JI and unquantified != normalised and YESNO_RE.search(unquantified.strip()) and not _WH_RE.search(unquantified):
+    if unquantified != normalised and YESNO_RE.search(unquantified.strip()) and not _WH_RE.search(unquantified):
         intents = (intents - {"number", "list"}) | {"yesno"}
     elif YESNO_RE.search(normalised.strip()) and not _WH_RE.search(normalised):
         intents.add("yesno")

@@ -690,7 +690,7 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
         if all(d is not None and d.answered for d in drafts):
             first, second = (iso_date(d.short.text) if d.short else None for d in drafts)
             if name in _PARTS and MORE_ARTICLES and (counts := _part_counts(drafts)) and counts[0] != counts[1]:
-                if counts[1] > counts[0] if not _FEWER_RE.search(q.normalised) else counts[1] < counts[0]:
+                if (counts[1] > counts[0]) != bool(_FEWER_RE.search(q.normalised)):
                     drafts, pair = drafts[::-1], (pair[1], pair[0])  # the one asked for first: its count leads
                 return _side_by_side(drafts[0], drafts[1], _more_line(q, pair, name))
             if ORDER and _ORDER_ASKED_RE.search(q.normalised) and first and second and first != second:

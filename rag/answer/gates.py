@@ -78,10 +78,11 @@ def _coverage_low(j: Judged) -> bool:
 
 
 def _fact_missing(j: Judged) -> bool:
-    required = any(i in REQUIRED_FACT_INTENTS for i in j.q.intents) and "yesno" not in j.q.intents
-    if required and "list" not in j.q.intents and prison_term_asked(j.q) and not _PUNISHMENT_RE.search(j.context):
+    if not any(i in REQUIRED_FACT_INTENTS for i in j.q.intents) or j.q.intents & {"yesno", "list"}:
+        return False
+    if prison_term_asked(j.q) and not _PUNISHMENT_RE.search(j.context):
         return True  # (a term of imprisonment: a registration's 十五日内 is no such period — devdocs 10 dev)
-    return required and "list" not in j.q.intents and not j.features["fact_in_quote"]
+    return not j.features["fact_in_quote"]
 
 
 _PUNISHMENT_RE = re.compile(r"徒刑|拘役|监禁|管制")
