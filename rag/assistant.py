@@ -32,6 +32,7 @@ from .index import LoadedIndex
 from .keeper import IndexKeeper
 from .loaders import page_at
 from .models import Answer, Citation, Clause, Document, DocumentMeta, Hit, ShortAnswer
+from .normalize import question_words
 from .retriever import Mode
 from .snapshot import Snapshot
 
@@ -85,6 +86,9 @@ def _asks_a_part(q) -> bool:
 
 
 ECHO_REFUSAL = True  # (ablation switch)
+PENALTY_OF_NAMED = True  # (ablation switch; see Assistant._penalties_of_named)
+_COMPARED_RE = re.compile(r"哪个|哪一个|哪部|哪份|分别|各是|各自|\bwhich (?:has|is|one|of)\b|\bcompare|\bversus\b|\bvs\b",
+                          re.IGNORECASE)
 TWO_ASKS_LEAD = True  # (ablation switch; see Assistant._two_asks)
 _LEAD_STRETCH_RE = re.compile(r"^\s*([\u4e00-\u9fff《》“”]{2,16})[，,]")
 _ASKING_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何|是否|吗")
@@ -508,7 +512,7 @@ class Assistant:
         from .answer.instructions import screen
         from .question import analyse
 
-        question = _clean(question, self.settings, "question")
+        question = question_words(_clean(question, self.settings, "question"))
         found = self._search(snap, question, top_k, doc_ids=doc_ids)
         q = analyse(found.query)
         if lang in ("zh-Hans", "zh-Hant", "en"):  # the reply's language (the answer's messages), not the text's
@@ -524,6 +528,7 @@ class Assistant:
                                   _named_document(snap, q, hits), q.normalised)
         if penalty_asked(q.normalised):  # the article setting the penalty of a duty retrieved (rag.articles)
             hits = with_penalties_citing(hits, snap.clauses_of, states_penalty)
+            hits = self._penalties_of_named(snap, q, hits)
         # a one-place question is answered from that place's clauses (rag.answer.scope)
         hits = place_scoped(q, hits, snap.policy.featurizer)
         hits = self._list_named(snap, q, found.query, hits, doc_ids)
@@ -532,6 +537,21 @@ class Assistant:
             more = self._search(snap, found.query, LEAD_IN_HITS, doc_ids=doc_ids).hits
             hits = definitions.with_defining_clause(q.normalised, hits, more, CANDIDATE_HITS)
         return q, SearchResult(found.query, hits, found.timings_ms)
+
+    @staticmethod
+    def _penalties_of_named(snap: Snapshot, q, hits: list[Hit]) -> list[Hit]:
+        """A fine asked of one document's subject (单位破坏气象设施…罚多少) is that document's: another
+        regulation's fine for its own duty answers nothing (devdocs 29 dev: two near misses answered with a
+        network-data regulation's 1万元以上10万元以下). Its hits only, when the question names one document and
+        it has two or more; else as they are. (ablation switch PENALTY_OF_NAMED)"""
+        if (not PENALTY_OF_NAMED or q.multi_doc or not q.intents & {"number", "money"}
+                or _COMPARED_RE.search(q.normalised)):  # (two fines compared: each its own document's)
+            return hits
+        named = _named_document(snap, q, hits)
+        own = [h for h in hits if h.doc_id == named]
+        # (one hit alone is too thin a list to answer from: the answer model reads the gap to the next hit, and
+        # a comparison's patent-rules half, whose one hit stated the fine, was refused — devdocs 27 dev)
+        return own if named is not None and len(own) >= 2 else hits
 
     def _list_named(self, snap: Snapshot, q, query: str, hits: list[Hit], doc_ids: set[str] | None) -> list[Hit]:
         """For a question asking how many things (几项职责), a clause among more hits whose list's lead-in

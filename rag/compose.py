@@ -283,13 +283,18 @@ class ExtractiveComposer:
         out: list[_Candidate] = []
         # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
         naming: set[int] = set()
+        siblings: set[int] = set()
         if self._on("feat:named") and not q.is_english:
             texts = [aligned_simplified(" ".join(h.section_path) + " " + h.text) for h in hits[:CANDIDATE_HITS]]
             titles = [aligned_simplified(h.doc_title) for h in hits[:CANDIDATE_HITS]]
             naming = named.naming_clauses(q.normalised, texts, titles)
             if len(naming) == len(texts):
                 naming = set()
+            # (another station's clause answers nothing of the one asked: its ranges are its own — STATIONS)
+            siblings = named.sibling_stations(q.normalised, texts)
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
+            if rank - 1 in siblings:
+                continue
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             elsewhere = place is not None and self.features.of_another_place(hit, place)
             lead_in = ""

@@ -46,6 +46,21 @@ TW_KEPT = True
 _TW_KEPT_WORDS = {"檔案": "档案", "程式": "程序"}
 _TW_KEPT_RE = re.compile("|".join(map(re.escape, _TW_KEPT_WORDS)))
 _SPACE_RE = re.compile(r"\s+")
+# Taiwan words in questions that no one-for-one mapping of the texts can carry: 個資 is 個人資訊 (个人信息), 推播 is
+# 推送. They are written out in the question before it is read (`question_words`), never in the texts — and not
+# after a numeral or a measure (一個資金, 每個資料 are other words). devdocs 29 dev: 個資 questions met 个人信息 nowhere
+# and were refused at their article. (ablation switch)
+TW_QUESTION_WORDS = True
+_TW_QUESTION_WORDS = {"個資": "個人資訊", "个资": "个人信息", "推播": "推送"}
+_TW_QUESTION_RE = re.compile(r"(?<![一二三四五六七八九十兩两几幾每這这那某各單单整多\d])[個个]資(?![金料源本產产格訊讯歷历質质助])"
+                             r"|(?<![一二三四五六七八九十两几每这那某各单整多\d])个资(?![金料源本产格讯历质助])|推播")
+
+
+def question_words(text: str) -> str:
+    """`text` (a question) with the Taiwan words the texts write otherwise written out (TW_QUESTION_WORDS)."""
+    if not TW_QUESTION_WORDS:
+        return text
+    return _TW_QUESTION_RE.sub(lambda m: _TW_QUESTION_WORDS.get(m.group(0), "個人資訊"), text)
 
 _converter_lock = threading.Lock()
 

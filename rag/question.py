@@ -20,7 +20,11 @@ _OFTEN_PHRASES = r"how often|how frequently|多久一次|每隔多久|几年一�
 # sentences.FACT_PATTERNS["measure"])
 UNITS_ASKED = True
 SCALES_ASKED = True  # (ablation switch, read at import: see INTENT_PATTERNS["scale"])
+# (公尺, Taiwan's metre, which the normalised question keeps: "观测场周边多少公尺内不能盖建筑物" was refused as stating
+# no figure beside 1000米范围内 — devdocs 29 dev; ablation switch METRES_TW, read at import)
+METRES_TW = True
 _LENGTH_ASKED_RE = re.compile(rf"(?:多少|几)\s*(?:{'|'.join(MEASURE_UNITS)})|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
+                              + (r"|(?:多少|几)\s*(?:平方)?公尺" if METRES_TW else "") +
                               r"|\bhow (?:far|wide|high|tall)\b|\bhow many (?:square )?(?:met(?:er|re)s|kilomet(?:er|re)s|hectares|mu"
                               r"|tons|tonnes)\b"
                               # a weight asked, or a measure the question states itself (上限是20公斤对吧: the
@@ -32,7 +36,8 @@ INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例" + ("(?!尺)" if SCALES_ASKED else "")
         + r"|比重|占比|百分之|金额|数额|数量|额度|上限|下限"
         # (几小时内报告: a period in hours — devdocs 21 dev, a near miss answered with 及时报告, no figure asked)
-        + (r"|(?<!哪)几(?:小时|分钟|米|公里|千米|亩|公顷|吨)" if UNITS_ASKED else "") +
+        + (r"|(?<!哪)几(?:小时|分钟|米|公里|千米|亩|公顷|吨)" if UNITS_ASKED else "")
+        + (r"|(?<!哪)几(?:平方)?公尺" if METRES_TW else "") +
         r"|(?:成交|交易|销售|营业|投资)额"
         r"|how (much|many)|how large|how big|how heavy|\b(share|percentage|proportion|ratio|rate|amount|turnover|revenue|budget)\b"
         r"|\bnumber of\b|\bmultiples?\b|how many times"

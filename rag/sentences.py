@@ -81,6 +81,7 @@ WEIGHTS = True
 MEASURE_UNITS = ("平方公里", "平方米", "千米", "公里", "米", "公顷", "亩", "吨") + (("公斤", "千克") if WEIGHTS else ())
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
 CYCLES = True  # (ablation switch, read at import: a stated cycle and 每半年 as frequencies)
+EVENT_BEFORE = True  # (see FACT_PATTERNS["event"])
 _FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
               r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
               # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
@@ -153,7 +154,12 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
                         r"|[^，,。；;：:]{2,30}?后(?:生效|施行|实施|执行)"
                         # a start counted from an event's year or day (自被授予品种权的当年开始缴纳年费: devdocs 16 dev,
                         # "从哪一年开始交" refused as no date)
-                        r"|自[^，,。；;：:]{2,40}?(?:当年|次年|当月|次月|次日)(?:起|开始)"),
+                        r"|自[^，,。；;：:]{2,40}?(?:当年|次年|当月|次月|次日)(?:起|开始)"
+                        # before an event (应当于项目开工前…签订, 于注销或者撤销前…移交) and only after one (…正式投入
+                        # 使用后，方可改变旧址用途): what "什么时候要签" asks (devdocs 29 dev: both refused as stating
+                        # no date; ablation switch EVENT_BEFORE, read at import)
+                        + (r"|于[^，,。；;：:\d]{2,20}?(?:之前|前)|[^，,。；;：:]{2,30}?后(?=[，,]?方(?:可|能|得))"
+                           if EVENT_BEFORE else "")),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
     "frequency": re.compile(_FREQUENCY + (f"|{_PERIOD_VERB_ONCE}" if PERIOD_VERB_ONCE else "")),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)

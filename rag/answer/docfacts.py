@@ -33,6 +33,9 @@ _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制
 # "哪个通过得早", "哪部施行得更晚": which came first, asked with 得 (devdocs 18 dev: two documents' dates compared,
 # read as no record question and answered from clauses). (ablation switch)
 V_DE_EARLIER = True
+# … and with the other verbs of issuing (哪个出台得更早, 颁布得晚): devdocs 29 dev, two documents' dates compared and
+# answered from a clause of one. (ablation switch, read at import)
+ISSUED_DE_EARLIER = True
 # "Which has more articles, A or B?": each one's count from its text, and which has more said (devdocs 27 and 28 dev:
 # answered from a clause of one). (ablation switch; read at import)
 MORE_ARTICLES = True
@@ -138,6 +141,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                               r"|\b(?:original|first) (?:promulgation|publication)\b", re.IGNORECASE),
     "date": re.compile(rf"(?:何时|什么时候|哪一?天|哪一?年|几月|哪个月|哪月|日期|时间){_VERBS}"
                        rf"|(?:先|早|更早|较早|后|晚|更晚|较晚){_VERBS}"
+                       + (rf"|{_VERBS}得{_EARLIER}" if ISSUED_DE_EARLIER else "") +
                        rf"|{_VERBS}(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时|在哪一?年)"
                        r"|\bwhen (?:was|were|did)\b.{0,120}\b(?:issued|published|released|promulgated|signed|issue|publish)\b"
                        r"|\b(?:issue|issuing|publication|release) date\b|\bdate of (?:issue|issuance|publication|release)\b"
@@ -154,9 +158,14 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
 }
 # a question about a document names one: a kind of document, or "this one"
 LAW_LATEST = True
+# A court's interpretation (司法解释, "the Supreme People's Court's interpretation on …") is a document of its own,
+# not an interpretation of another (政策解读): devdocs 29 dev asked its article count and its adoption date, and
+# both were refused as asking another text's record. (ablation switch, read at import)
+JUDICIAL_INTERPRETATION = True
 _DOC_WORD_RE = re.compile(
     # (文档: normalize's tw2sp writes 文件 so, on the corpus and questions alike)
     r"文件|文档|通知|方案|规划|计划|条例|办法|意见|措施|决定|细则|规定|纲要|政策|这份|该文|本文|网页|副本|文本|"
+    + (r"司法解释|\b(?:court's |court |judicial )interpretation\b|" if JUDICIAL_INTERPRETATION else "") +
     r"\b(?:document|notice|plan|programme|program|regulations?|rules|measures|opinions|policy|decision|"
     r"circular|outline|scheme|copy|it|laws?|provisions|ordinance|guidelines)\b"
     # a title in brackets, or a law (本法; 《科学技术进步法》 — devdocs 7 dev: its revisions were not the record's)
@@ -177,7 +186,10 @@ _OTHER_DOCUMENT_RE = re.compile(r"依据|依照|根据哪|落实|贯彻|引用|�
                                 r"|\brefers? to\b"
                                 r"|\bmention"
                                 # … or an interpretation of it (政策解读): a text of its own, with its own date
-                                r"|解读|\binterpret"
+                                # (but a court's or judicial interpretation, 司法解释, is a document of its own kind:
+                                # JUDICIAL_INTERPRETATION)
+                                r"|解读|" + (r"(?<!court's )(?<!court )(?<!judicial )" if JUDICIAL_INTERPRETATION else "")
+                                + r"\binterpret"
                                 # … or the one it repealed: 同时废止的旧条例 (devdocs dev: its adoption date)
                                 r"|废止|废除|旧条例|原条例|\brepeal|\breplaced\b|\b(?:older|previous|former) "
                                 r"(?:regulations?|rules|measures|version)\b"
@@ -851,7 +863,8 @@ SECOND_APART = True  # (ablation switch)
 # and 9 dev: no field was read from 先通过). (ablation switch)
 ORDER = True
 _ORDER_ASKED_RE = re.compile(r"(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议|开始)?(?:通过|施行|生效|印发|发布|颁布|公布|出台|制定)"
-                             + (rf"|(?:通过|施行|生效|印发|发布|公布)得{_EARLIER}" if V_DE_EARLIER else "") +
+                             + (rf"|(?:通过|施行|生效|印发|发布|公布)得{_EARLIER}" if V_DE_EARLIER else "")
+                             + (rf"|{_VERBS}得{_EARLIER}" if ISSUED_DE_EARLIER else "") +
                              r"|\b(?:first|earlier|later|older|newer|before|after)\b", re.IGNORECASE)
 
 

@@ -34,8 +34,14 @@ FINE_RECKONED_RE = re.compile(r"罚款?(?:的)?(?:怎么|如何|咋)(?:算|计�
 _FINED_RE = re.compile(r"\b(?:be|being|get|gets|got|are|is|was|were) fined\b", re.IGNORECASE)
 
 
+# a fine's sum asked with its noun after 多少 (处多少罚款, 多少钱的罚款; Taiwan's 罚锾 normalises to 罚款) asks the
+# penalty too (devdocs 29 dev: 会被处多少罚锾 answered with another regulation's fine) (ablation switch)
+FINE_HOW_MUCH = True
+_FINE_HOW_MUCH_RE = re.compile(r"多少(?:钱)?(?:的)?罚款")
+
+
 def penalty_asked(question: str) -> bool:
-    return (bool(PENALTY_ASKED_RE.search(question)) or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
+    return (bool(PENALTY_ASKED_RE.search(question)) or (FINE_HOW_MUCH and bool(_FINE_HOW_MUCH_RE.search(question))) or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
             or (FINE_RECKONED and bool(FINE_RECKONED_RE.search(question) or _FINED_RE.search(question))))
 
 

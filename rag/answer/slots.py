@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..question import INTENT_PATTERNS, asked_measure
-from ..sentences import facts
+from ..sentences import MEASURE_UNITS, facts
 
 _SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 
@@ -50,6 +50,7 @@ class Slot:
     day: bool = False  # a day asked (哪一天, what date): a month or a year alone does not say it
     before_expiry: bool = False  # how long before it expires (到期前多久), which a period before expiry answers
     wrong_asked: bool = True  # the question speaks of a wrong or its penalty: a fine's sum may answer it
+    things_counted: bool = False  # an English how-many of things, not of a unit (how many stations)
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -83,7 +84,17 @@ def slot_of(question: str) -> Slot:
                 periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))),
                 day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)),
                 before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)),
-                wrong_asked=not FINE_NOT_ASKED or bool(_WRONG_ASKED_RE.search(lowered)))
+                wrong_asked=not FINE_NOT_ASKED or bool(_WRONG_ASKED_RE.search(lowered)),
+                things_counted=EN_THINGS_COUNTED and bool(_EN_THINGS_COUNTED_RE.search(lowered)))
+
+
+# "How many refuelling stations …" counts things: a length or an area (续航里程达到500公里) is no count of them, as
+# 多少辆 is not answered by 500公里 (conversations dev 32: answered "500"). English only: the Chinese measure word
+# says it already (asked_measure). (ablation switch)
+EN_THINGS_COUNTED = True
+_EN_THINGS_COUNTED_RE = re.compile(r"\bhow many (?!(?:square |cubic )?(?:km|kilomet|met(?:er|re)|mile|hectare|mu\b|tons?\b"
+                                   r"|tonnes?\b|kilo|kg\b|times\b|days?\b|weeks?\b|months?\b|years?\b|hours?\b))[a-z]")
+_UNIT_ENDED_RE = re.compile(rf"(?:{'|'.join(MEASURE_UNITS)})(?:以上|以下|左右|以内|范围内|之内)?$")
 
 
 # A sum a fine is reckoned in (处…罚款, 违法经营额…以上的) does not answer a question that speaks of no wrong
@@ -162,6 +173,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if kind in ("count", "measure") and slot.measure and not re.sub(r"(?:以上|以下|左右|以内|范围内|之内)$", "", words).endswith(
             ("人", "名") if slot.measure == "人" else slot.measure):
         return False
+    if slot.things_counted and kind in ("count", "measure") and _UNIT_ENDED_RE.search(words):
+        return False  # (how many stations: 500公里 counts none)
     if MEASURE_NOT_SUM and slot.measure and kind in ("money", "percent", "multiple"):
         return False  # 多少家 / 多少人 is no sum or share
     if slot.ratio and kind in ("money", "count"):
