@@ -33,7 +33,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 32  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 38  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
@@ -49,7 +49,11 @@ EXPANSION_VERSION = 32  # (5: the glossary's levels and charges; 6: state, peopl
 #  rag.normalize.NORMALIZE_VERSION); 30: outsourced vendors overseen, digitised, leaving China, inspected and released,
 #  regularly, the same level, radio stations, repealed, warnings, disasters; 31: opposition, goods, cancel, good
 #  reason, preliminary approval, trademark agency; 32: outside China, archivist, handover, licensee, science park,
-#  priority (33: intermediary → 中介, dev +1 −1: left out)
+#  priority (intermediary → 中介, dev +1 −1: left out); 33: people's court, interpretation, hear, jurisdiction,
+#  urban-rural, separate, collections, high-end; 34: chair, heads, new energy; 35: licensor, sub-licence, annual
+#  fees, exclusive, sole, monopoly, technological achievements, observation, public order, dedicated; 36:
+#  transferring → 转移/转让/移交 (dev +1 −1, left out); 37: without 34 (new energy's +2 −1 read as +1 −1 then);
+#  38: 33, new energy (34 without chair and heads: 0 items) and 35
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -352,6 +356,37 @@ GLOSSARY = {
     **_alike("licensee|licensees", "被许可人"),
     **_alike("science park|science parks|technology park|technology parks|sci-tech park|sci-tech parks", "科技园"),
     **_alike("priority|priorities|prioritise|prioritize|prioritised|prioritized", "重点", "优先"),
+    # (33: a court's interpretation and the court that hears a case — "Supreme People's Court" was read as 人员, an
+    # interpretation as 翻译 —, urban-rural, separate consent, an archive's collections, high-end as Beijing's 高精尖)
+    **_alike("people's court|people's courts|peoples court", "人民法院"),
+    **_alike("supreme people's court|supreme court", "最高人民法院"),
+    **_alike("interpretation|interpretations|interpret|interprets|interpreted|interpreting", "解释"),
+    **_alike("hear|hears|heard", "审理", "管辖"),
+    **_alike("jurisdiction", "管辖"),
+    **_alike("urban-rural|urban and rural|rural and urban", "城乡"),
+    **_alike("separate|separately", "单独", "另行"),
+    **_alike("collection|collections", "收集", "馆藏", "库藏"),
+    **_alike("high-end|high end|high-grade", "高端", "高精尖"),
+    # (34: new energy as one word — "new-energy" was read as 活力 + 能源; who chairs or heads a group, glossed in 34
+    # too, changed no item and is left out)
+    **_alike("new-energy|new energy", "新能源"),
+    **_alike("new-energy vehicle|new-energy vehicles|new energy vehicle|new energy vehicles|nev|nevs",
+             "新能源汽车"),
+    # (35: a technology contract's words — the licensor had no gloss, a sub-licence, annual fees, exclusive and sole
+    # licences, monopolising technology, technological achievements —, a station's observation environment, public
+    # order, a dedicated set of rules. (Transfer's other forms, transferring → 转移/转让/移交, which had none: dev +1 −1,
+    # left out: a follow-up's "result transferred to a firm" then found Beijing's transfer clauses.)
+    **_alike("licensor|licensors", "许可人", "让与人"),
+    **_alike("sub-licence|sub-licences|sublicence|sublicense|sub-license|sub-licenses|sublicenses", "再许可"),
+    **_alike("annual fee|annual fees", "年费"),
+    **_alike("exclusive", "独占", "排他"),
+    **_alike("sole", "排他", "唯一"),
+    **_alike("monopoly|monopolies|monopolize|monopolise|monopolizing|monopolising|monopolized|monopolised", "垄断"),
+    **_alike("technological achievement|technological achievements|technical achievement|technical achievements",
+             "技术成果"),
+    **_alike("observation|observations", "观测", "探测"),
+    **_alike("public order|public-order", "治安"),
+    **_alike("dedicated", "专门", "专用", "专项"),
 }
 
 
