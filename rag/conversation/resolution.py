@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..normalize import aligned_simplified, cjk_ratio, match_key, to_traditional
+from ..answer.named import asked_names
+from ..normalize import aligned_simplified, cjk_ratio, match_key, normalize, to_traditional
 from . import swaps
 from .history import MAX_TURNS, Turn, language_of
 from .markers import ZH_COMPLETE, ZH_CONTENT, How, _chinese_form, _content_chars, _english_form, _view, opener_end
@@ -131,7 +132,12 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     # (A complete question naming no place, document or proper name, asked about the previous question's
     # topic: conversations dev +5, all of them dev 6's, the other six sets net 0; asked within the previous
     # answer's document instead: −6. Not used.)
+    then = _then_under_document(text, _view(previous.strip()), typed) if not english else None
     form = _english_form(text) if english else _chinese_form(text)
+    if then is not None and (form is None or (form[0] == "swap" and _content_chars(text) >= ZH_COMPLETE
+                                               and _swap_tier(_view(previous.strip()), form[1]) is None)):
+        return Resolution(_restore(then, [(text, typed), (_view(previous.strip()), previous.strip())]), typed, "slot",
+                          previous, prior)
     if form is None and english and swaps.EN_TIERS and swaps._english_tier(text) is not None:
         form = ("swap", text.strip(" ?？.!,"), [])  # "provincial ones?": a level alone leans on the history
     if form is None:
@@ -169,6 +175,34 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     if cjk_ratio(question) >= 0.5:  # full-width punctuation where what we wrote around the pieces is ASCII
         question = re.sub(r"(?<=[\u3400-\u9fff”」』)])([,?!:;])", lambda m: _FULL_WIDTH[m.group(1)], question)
     return Resolution(question, typed, how, previous, prior)
+
+
+# "那农业科技园区重点设在哪几区？" after "北京十三五科创规划里，文化科技基地依托哪几区？": a complete question opened
+# by 那 (then), naming no document or place of its own, is asked within the document the previous question opens
+# with (conversations dev 32: two such follow-ups asked as typed and answered from another city's plan; a complete
+# question without 那 is still asked as typed — carrying every one put the previous topic into new questions:
+# dev −6 in an earlier round). (ablation switch)
+ZH_THEN_DOCUMENT = True
+_THEN_OPEN_RE = re.compile(r"^(?:那么|那)(?![些个份里时样])[，,]?")
+_DOCUMENT_OPENING_RE = re.compile(r"^([^，,。？?]{2,24}?(?:计划|规划|方案|意见|措施|条例|办法|通知|纲要)(?:里|中))[，,]")
+_NAMES_DOCUMENT_RE = re.compile(r"《|计划|规划|方案|意见|措施|条例|办法|通知|纲要")
+
+
+def _then_under_document(text: str, prev: str, typed: str) -> str | None:
+    """"<the previous question's document>里，<the message without 那>", or None."""
+    from ..question import place_mentions
+
+    opened = _THEN_OPEN_RE.match(text) if ZH_THEN_DOCUMENT else None
+    document = _DOCUMENT_OPENING_RE.match(prev) if opened else None
+    rest = text[opened.end():] if opened else ""
+    if (document is None or _content_chars(rest) < ZH_COMPLETE or _NAMES_DOCUMENT_RE.search(rest)
+            or place_mentions(rest)):
+        return None
+    # (read in the typed characters, phrase by phrase: 計畫 is 计划, which a character view writes 计画)
+    bare = normalize(re.sub(r"呢?\s*[?？]?$", "", typed[opened.end():].strip() if opened else ""))
+    if bare in asked_names(bare):
+        return None  # (a programme named whole, "那高精尖产业引领计划呢？", is asked as typed: its clause names it)
+    return f"{document.group(1)}，{rest.strip()}"
 
 
 SAME_SWAP = True  # (ablation switch)

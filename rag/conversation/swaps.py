@@ -77,9 +77,17 @@ def _swap_tier(prev: str, core: str) -> str | None:
     if not new or not old or new.group(1) == old.group(1):
         return None
     rest = _besides_level(core, new)
+    if TIER_ASKED and new.start() == 0 and _ASK_RE.search(rest) and len(rest) <= 10:
+        # "那国家级的有多少奖金？" after "…对新认定的市级…奖多少？": the same question at that level, its ask
+        # restated (conversations dev 32: merged into "…奖的国家级的有多少奖金", answered with the 市级 sum)
+        return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
     if rest and rest not in _unquoted(prev):
         return _swap_tier_thing(prev, core, new, old, rest)
     return prev[: old.start(1)] + new.group(1) + prev[old.end(1):]
+
+
+TIER_ASKED = True  # (ablation switch; see _swap_tier)
+_ASK_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何")
 
 
 # "那国家级的孵化小镇呢？" after "…对孵化小镇给什么支持？", a question naming no level: the same thing at the level
@@ -256,6 +264,12 @@ EN_DOCUMENT_OWNER = True  # (ablation switch)
 
 _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
                "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}
+# a quantifier or a conjunction ends the noun phrase too: "the new platform programme every year" is the programme,
+# not a "programme … year" whose head is year (conversations dev 32: "And the high-end industry one?" became "the
+# high-end industry year") (ablation switch, read at import)
+EN_NP_QUANTIFIER = True
+if EN_NP_QUANTIFIER:
+    _EN_NP_STOP |= {"every", "each", "and", "or", "at", "as", "this", "that", "these", "those", "annually", "yearly"}
 
 
 _EN_ONE_RE = re.compile(r"^(?:and |what about |how about )?(?:the |a )?(.+?)\s+ones?$", re.IGNORECASE)
