@@ -28,7 +28,7 @@ def test_a_court_interpretation_is_a_document_of_its_own():
     from rag.answer import docfacts
 
     # (JUDICIAL_INTERPRETATION is read at import)
-    assert docfacts.asked_field(analyse("样例纠纷司法解释一共有多少条？")) == "articles"
+    assert docfacts.asked_field(analyse("样例纠纷的司法解释共有几条？")) == "articles"
     q = analyse("When was the court's interpretation on sample disputes first adopted?")
     assert docfacts.asked_field(q) == "adopted"
     # an interpretation of a plan is another text, with its own record

@@ -7,18 +7,18 @@ from rag.conversation import Turn, resolve
 
 def test_a_quantifier_ends_the_noun_phrase_one_replaces():
     # (EN_NP_QUANTIFIER is read at import)
-    history = [Turn("user", "In the Delta measures, how much goes to the new sample platform scheme every year?"),
+    history = [Turn("user", "In the Delta measures, what sum is paid to the new sample platform scheme every year?"),
                Turn("assistant", "100 million yuan a year.")]
     found = resolve("And the export one?", history)
-    assert found.question == "In the Delta measures, how much goes to the export scheme every year?"
+    assert found.question == "In the Delta measures, what sum is paid to the export scheme every year?"
 
 
 def test_a_level_and_a_new_ask_swap_the_level(monkeypatch):
     from rag.conversation import swaps
 
-    history = [Turn("user", "样例计划对新认定的市级样例基地奖多少？"), Turn("assistant", "一次性奖励5万元。")]
-    assert resolve("那国家级的有多少奖金？", history).question == "样例计划对新认定的国家级样例基地奖多少？"
-    assert resolve("那国家级的呢？", history).question == "样例计划对新认定的国家级样例基地奖多少？"
+    history = [Turn("user", "样例方案给新认定的市级样例基地奖多少？"), Turn("assistant", "一次性奖励5万元。")]
+    assert resolve("那国家级的有多少奖金？", history).question == "样例方案给新认定的国家级样例基地奖多少？"
+    assert resolve("那国家级的呢？", history).question == "样例方案给新认定的国家级样例基地奖多少？"
     monkeypatch.setattr(swaps, "TIER_ASKED", False)
     assert "市级" in resolve("那国家级的有多少奖金？", history).question
 

@@ -158,7 +158,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
 }
 # a question about a document names one: a kind of document, or "this one"
 LAW_LATEST = True
-# A court's interpretation (司法解释, "the Supreme People's Court's interpretation on …") is a document of its own,
+# A court's interpretation (司法解释, an interpretation issued by a court) is a document of its own,
 # not an interpretation of another (政策解读): devdocs 29 dev asked its article count and its adoption date, and
 # both were refused as asking another text's record. (ablation switch, read at import)
 JUDICIAL_INTERPRETATION = True

@@ -20,7 +20,7 @@ _ASKS_RE = re.compile(r"多少|几|什么|哪|谁|怎|如何")  # (每年安排�
 _STOP = r"\s，,。？?！!、；;：:的里在对和与及之向为是把被从给由其这那该个份"
 
 
-# A station named (天气雷达站周边多少米) is answered from the clause naming it, not from a sibling station's
+# A station named (a radar station's distances asked) is answered from the clause naming it, not from a sibling station's
 # (devdocs 29 dev: two near misses answered with 国家一般气象站's 800米; the clause naming the radar station leaves
 # its ranges to the national authority). (ablation switch, read on first use)
 STATIONS = True

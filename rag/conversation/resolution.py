@@ -177,7 +177,7 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     return Resolution(question, typed, how, previous, prior)
 
 
-# "那农业科技园区重点设在哪几区？" after "北京十三五科创规划里，文化科技基地依托哪几区？": a complete question opened
+# "那乙园区设在哪几区？" after "样例规划里，甲基地依托哪几区？": a complete question opened
 # by 那 (then), naming no document or place of its own, is asked within the document the previous question opens
 # with (conversations dev 32: two such follow-ups asked as typed and answered from another city's plan; a complete
 # question without 那 is still asked as typed — carrying every one put the previous topic into new questions:
@@ -201,7 +201,7 @@ def _then_under_document(text: str, prev: str, typed: str) -> str | None:
     # (read in the typed characters, phrase by phrase: 計畫 is 计划, which a character view writes 计画)
     bare = normalize(re.sub(r"呢?\s*[?？]?$", "", typed[opened.end():].strip() if opened else ""))
     if bare in asked_names(bare):
-        return None  # (a programme named whole, "那高精尖产业引领计划呢？", is asked as typed: its clause names it)
+        return None  # (a programme named whole, "那样例引领计划呢？", is asked as typed: its clause names it)
     return f"{document.group(1)}，{rest.strip()}"
 
 

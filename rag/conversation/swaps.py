@@ -265,8 +265,8 @@ EN_DOCUMENT_OWNER = True  # (ablation switch)
 _EN_NP_STOP = {"the", "a", "an", "of", "for", "in", "on", "to", "is", "are", "does", "do", "did", "what", "which",
                "who", "how", "when", "where", "why", "by", "with", "from", "per", "under", "should", "can", "will", "get", "gets", "has", "have", "must", "responsible"}
 # a quantifier or a conjunction ends the noun phrase too: "the new platform programme every year" is the programme,
-# not a "programme … year" whose head is year (conversations dev 32: "And the high-end industry one?" became "the
-# high-end industry year") (ablation switch, read at import)
+# not a "programme … year" whose head is year (conversations dev 32: "and the <other> one?" put the new words before
+# "year", the programme's name lost) (ablation switch, read at import)
 EN_NP_QUANTIFIER = True
 if EN_NP_QUANTIFIER:
     _EN_NP_STOP |= {"every", "each", "and", "or", "at", "as", "this", "that", "these", "those", "annually", "yearly"}
