@@ -232,7 +232,7 @@ def _one_heading_lost(numbers: list[int]) -> bool:
 def structure(text: str, part: str) -> HeaderField | None:
     """How many chapters or articles the text has: the last one's heading (第十章, 第六十八条) with its
     offsets, when they run 第一, 第二 … without a gap (else the count is not read: a copy cut short, or
-    articles quoted from another text)."""
+    articles quoted from another text) — or, for chapters, with one heading lost inside (CHAPTER_LINE_LOST)."""
     from .chunker import cn_to_int
 
     view = aligned_simplified(text)

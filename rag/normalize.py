@@ -51,7 +51,7 @@ _SPACE_RE = re.compile(r"\s+")
 # after a numeral or a measure (一個資金, 每個資料 are other words). devdocs 29 dev: 個資 questions met 个人信息 nowhere
 # and were refused at their article. (ablation switch)
 TW_QUESTION_WORDS = True
-_TW_QUESTION_WORDS = {"個資": "個人資訊", "个资": "个人信息", "推播": "推送"}
+_TW_QUESTION_WORDS = {"個資": "個人資訊", "个資": "個人資訊", "个资": "个人信息", "推播": "推送"}
 _TW_QUESTION_RE = re.compile(r"(?<![一二三四五六七八九十兩两几幾每這这那某各單单整多\d])[個个]資(?![金料源本產产格訊讯歷历質质助])"
                              r"|(?<![一二三四五六七八九十两几每这那某各单整多\d])个资(?![金料源本产格讯历质助])|推播")
 
@@ -60,7 +60,7 @@ def question_words(text: str) -> str:
     """`text` (a question) with the Taiwan words the texts write otherwise written out (TW_QUESTION_WORDS)."""
     if not TW_QUESTION_WORDS:
         return text
-    return _TW_QUESTION_RE.sub(lambda m: _TW_QUESTION_WORDS.get(m.group(0), "個人資訊"), text)
+    return _TW_QUESTION_RE.sub(lambda m: _TW_QUESTION_WORDS[m.group(0)], text)
 
 _converter_lock = threading.Lock()
 

@@ -41,7 +41,9 @@ _FINE_HOW_MUCH_RE = re.compile(r"多少(?:钱)?(?:的)?罚款")
 
 
 def penalty_asked(question: str) -> bool:
-    return (bool(PENALTY_ASKED_RE.search(question)) or (FINE_HOW_MUCH and bool(_FINE_HOW_MUCH_RE.search(question))) or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
+    return (bool(PENALTY_ASKED_RE.search(question))
+            or (FINE_HOW_MUCH and bool(_FINE_HOW_MUCH_RE.search(question)))
+            or (FINE_BOUND and bool(_FINE_BOUND_RE.search(question)))
             or (FINE_RECKONED and bool(FINE_RECKONED_RE.search(question) or _FINED_RE.search(question))))
 
 

@@ -194,12 +194,13 @@ def _then_under_document(text: str, prev: str, typed: str) -> str | None:
 
     opened = _THEN_OPEN_RE.match(text) if ZH_THEN_DOCUMENT else None
     document = _DOCUMENT_OPENING_RE.match(prev) if opened else None
-    rest = text[opened.end():] if opened else ""
-    if (document is None or _content_chars(rest) < ZH_COMPLETE or _NAMES_DOCUMENT_RE.search(rest)
-            or place_mentions(rest)):
+    if opened is None or document is None:
+        return None
+    rest = text[opened.end():]
+    if _content_chars(rest) < ZH_COMPLETE or _NAMES_DOCUMENT_RE.search(rest) or place_mentions(rest):
         return None
     # (read in the typed characters, phrase by phrase: 計畫 is 计划, which a character view writes 计画)
-    bare = normalize(re.sub(r"呢?\s*[?？]?$", "", typed[opened.end():].strip() if opened else ""))
+    bare = normalize(re.sub(r"呢?\s*[?？]?$", "", typed[opened.end():].strip()))
     if bare in asked_names(bare):
         return None  # (a programme named whole, "那样例引领计划呢？", is asked as typed: its clause names it)
     return f"{document.group(1)}，{rest.strip()}"
