@@ -158,7 +158,8 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
                         # before an event (应当于项目开工前…签订, 于注销或者撤销前…移交) and only after one (…正式投入
                         # 使用后，方可改变旧址用途): what "什么时候要签" asks (devdocs 29 dev: both refused as stating
                         # no date; ablation switch EVENT_BEFORE, read at import)
-                        + (r"|于[^，,。；;：:\d]{2,20}?(?:之前|前)|[^，,。；;：:]{2,30}?后(?=[，,]?方(?:可|能|得))"
+                        # (not a date's 以前 — 限于一九八四年五月一日以前 is a date —, nor 限于/对于/由于…)
+                        + (r"|(?<![限关属等对由至基])于[^，,。；;：:\d年]{2,20}?(?:之前|前)|[^，,。；;：:]{2,30}?后(?=[，,]?方(?:可|能|得))"
                            if EVENT_BEFORE else "")),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
     "frequency": re.compile(_FREQUENCY + (f"|{_PERIOD_VERB_ONCE}" if PERIOD_VERB_ONCE else "")),
