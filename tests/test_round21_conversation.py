@@ -10,4 +10,9 @@ def test_a_lead_marker_before_a_subjectless_predicate_leans_on_the_previous_ques
     assert r.how != "standalone" and "智能装备" in r.question
     assert resolve("那《某市条例》要建设哪些检测认证平台？", history).how == "standalone"  # names its document
     monkeypatch.setattr(markers, "LEAD_THEN_PREDICATE", False)
+    # (the thirty-first round's rule reads the same message: a complete question opened by 那 asked within the
+    # previous document — switched off too, to see this one alone)
+    from rag.conversation import resolution
+
+    monkeypatch.setattr(resolution, "ZH_THEN_DOCUMENT", False)
     assert resolve("那要建设哪些检测认证平台？", history).how == "standalone"
