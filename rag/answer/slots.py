@@ -94,7 +94,8 @@ def slot_of(question: str) -> Slot:
 EN_THINGS_COUNTED = True
 _EN_THINGS_COUNTED_RE = re.compile(r"\bhow many (?!(?:square |cubic )?(?:km|kilomet|met(?:er|re)|mile|hectare|mu\b|tons?\b"
                                    r"|tonnes?\b|kilo|kg\b|times\b|days?\b|weeks?\b|months?\b|years?\b|hours?\b))[a-z]")
-_UNIT_ENDED_RE = re.compile(rf"(?:{'|'.join(MEASURE_UNITS)})(?:以上|以下|左右|以内|范围内|之内)?$")
+_BOUND = r"(?:以上|以下|左右|以内|范围内|之内)"  # what may follow a figure's unit (500公里以内)
+_UNIT_ENDED_RE = re.compile(rf"(?:{'|'.join(MEASURE_UNITS)}){_BOUND}?$")
 
 
 # A sum a fine is reckoned in (处…罚款, 违法经营额…以上的) does not answer a question that speaks of no wrong
@@ -170,7 +171,7 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     lex = lex or _lexicon()
     if kind in ("money", "count", "percent") and set(figures(words)) & slot.premises:
         return False  # the question's own figure
-    if kind in ("count", "measure") and slot.measure and not re.sub(r"(?:以上|以下|左右|以内|范围内|之内)$", "", words).endswith(
+    if kind in ("count", "measure") and slot.measure and not re.sub(rf"{_BOUND}$", "", words).endswith(
             ("人", "名") if slot.measure == "人" else slot.measure):
         return False
     if slot.things_counted and kind in ("count", "measure") and _UNIT_ENDED_RE.search(words):

@@ -184,8 +184,9 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
 # dev −6 in an earlier round). (ablation switch)
 ZH_THEN_DOCUMENT = True
 _THEN_OPEN_RE = re.compile(r"^(?:那么|那)(?![些个份里时样])[，,]?")
-_DOCUMENT_OPENING_RE = re.compile(r"^([^，,。？?]{2,24}?(?:计划|规划|方案|意见|措施|条例|办法|通知|纲要)(?:里|中))[，,]")
-_NAMES_DOCUMENT_RE = re.compile(r"《|计划|规划|方案|意见|措施|条例|办法|通知|纲要")
+_DOCUMENT_KINDS = "计划|规划|方案|意见|措施|条例|办法|通知|纲要"
+_DOCUMENT_OPENING_RE = re.compile(rf"^([^，,。？?]{{2,24}}?(?:{_DOCUMENT_KINDS})(?:里|中))[，,]")
+_NAMES_DOCUMENT_RE = re.compile(rf"《|{_DOCUMENT_KINDS}")
 
 
 def _then_under_document(text: str, prev: str, typed: str) -> str | None:
