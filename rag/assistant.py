@@ -92,6 +92,15 @@ _COMPARED_RE = re.compile(r"哪个|哪一个|哪部|哪份|分别|各是|各自|
 TWO_ASKS_LEAD = True  # (ablation switch; see Assistant._two_asks)
 _LEAD_STRETCH_RE = re.compile(r"^\s*([\u4e00-\u9fff《》“”]{2,16})[，,]")
 _ASKING_RE = re.compile(r"多少|几|哪|什么|谁|怎么|如何|是否|吗")
+# "X条例修订过几次？最近一次是哪一天？": the second ask, naming no document, is asked of the one the first opens with
+# (devdocs 30 dev: answered with another document's date, twice). (ablation switch)
+TWO_ASKS_DOCUMENT = True
+_KIND = r"(?:条例|條例|办法|辦法|规定|規定|细则|細則|方案|规划|規劃|意见|意見|措施|决定|決定|通知|纲要|綱要|法)"
+_DOCUMENT_OPENING_RE = re.compile(rf"^\s*(?:在|按照|根据|根據|依据|依據)?\s*([^，,。？?！!\s]{{2,30}}?{_KIND})(?![律规規人])")
+# (a second ask about another document — the one repealed, the basis — is not the first's: 同时废止了哪部规定, devdocs
+# 22 dev, was asked of the first's and refused)
+_ANOTHER_DOCUMENT_RE = re.compile(r"废止|廢止|废除|依据|依據|根据哪|根據哪|上位")
+_KIND_NAMED_RE = re.compile(r"(?<!哪个)(?<!哪個)(?<!哪部)(?<!哪份)(?<!什么)(?<!什麼)" + _KIND + r"(?![律规規人])")  # (哪个决定: asked)
 LEAD_IN_HITS = 20  # how many hits a how-many question's list lead-in is looked for among
 ARTICLES_FIRST = True  # a question naming an article is answered from it (rag.articles) (ablation switch)
 
@@ -104,6 +113,9 @@ def _second_ask(first: str, second: str, resolved: str) -> str:
     lead = _LEAD_STRETCH_RE.match(first) if TWO_ASKS_LEAD else None
     if resolved == second and lead and not _ASKING_RE.search(lead.group(1)) and lead.group(1) not in second:
         return f"{lead.group(1)}，{second}"
+    document = _DOCUMENT_OPENING_RE.match(first) if TWO_ASKS_DOCUMENT else None
+    if resolved == second and document and not _KIND_NAMED_RE.search(second) and not _ANOTHER_DOCUMENT_RE.search(second):
+        return f"{document.group(1)}，{second}"
     return resolved
 
 

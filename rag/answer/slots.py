@@ -31,7 +31,13 @@ _SENTENCE_RE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, re.Pattern[str]]:
     raw = json.loads((Path(__file__).parents[1] / "lexicons" / "slots.json").read_text(encoding="utf-8"))
-    return {k: re.compile(v, re.IGNORECASE) for k, v in raw.items() if not k.startswith("_")}
+    return {k: re.compile(v, re.IGNORECASE) for k, v in raw.items() if not k.startswith("_") and isinstance(v, str)}
+
+
+@lru_cache(maxsize=1)
+def _act_families() -> tuple[re.Pattern[str], ...]:
+    raw = json.loads((Path(__file__).parents[1] / "lexicons" / "slots.json").read_text(encoding="utf-8"))
+    return tuple(re.compile(p) for p in raw["act_families"])
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Slot:
     before_expiry: bool = False  # how long before it expires (到期前多久), which a period before expiry answers
     wrong_asked: bool = True  # the question speaks of a wrong or its penalty: a fine's sum may answer it
     things_counted: bool = False  # an English how-many of things, not of a unit (how many stations)
+    act: int | None = None  # the one family of act (验收, 审查…: slots.json act_families) a period is asked of
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -73,19 +80,57 @@ def slot_of(question: str) -> Slot:
     from .premise import figures  # (premise reads features, which read this module)
 
     lex, lowered = _lexicon(), question.lower()
+    offered = _offered(question)
     return Slot(per_unit=bool(lex["per_unit_asked"].search(lowered)),
                 present=bool(lex["present_asked"].search(lowered)),
                 ratio=bool(lex["ratio_asked"].search(lowered)) and not (
                     MONEY_OVER_RATIO and INTENT_PATTERNS["money"].search(lowered)),
-                premises=frozenset(figures(question)), measure=asked_measure(question),
+                premises=frozenset(figures(question)) - frozenset(figures(offered)), measure=asked_measure(question),
                 qualifier=_qualifier(question),
                 expiry=EXPIRY and bool(lex["expiry_asked"].search(lowered)),
                 period_unit=_period_unit(question) if PERIOD_UNIT else None,
-                periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question))),
+                periods=frozenset(_QUESTION_PERIOD_RE.findall(unicodedata.normalize("NFKC", question)))
+                - frozenset(_QUESTION_PERIOD_RE.findall(offered)),
                 day=DAY_ASKED and bool(_DAY_ASKED_RE.search(lowered)),
                 before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)),
                 wrong_asked=not FINE_NOT_ASKED or bool(_WRONG_ASKED_RE.search(lowered)),
-                things_counted=EN_THINGS_COUNTED and bool(_EN_THINGS_COUNTED_RE.search(lowered)))
+                things_counted=EN_THINGS_COUNTED and bool(_EN_THINGS_COUNTED_RE.search(lowered)),
+                act=_act(question))
+
+
+# A deadline is the deadline of an act: "竣工验收要在几个工作日内完成" is not answered by 审查…十个工作日内 (the
+# review's, devdocs 30 dev). A period fills the slot only if its sentence names the question's act, or no act
+# of another family. Only where the question names acts of one family. (ablation switch)
+ACT_OF_PERIOD = True
+
+
+# (Chinese only: English act words — decide, appeal, filing, review — named acts of two families or none as the
+# text writes them: dev +0 −4 when tried)
+
+
+def _acts(text: str) -> set[int]:
+    return {i for i, family in enumerate(_act_families()) if family.search(text)}
+
+
+def _act(question: str) -> int | None:
+    named = _acts(question) if ACT_OF_PERIOD else set()
+    return next(iter(named)) if len(named) == 1 else None
+
+
+# The figures an either-or offers ("期限最长是2年还是3年", "30 or 60 days") are the choices, not the asker's
+# premises: the one a clause states answers it (devdocs 30 dev: refused, "no period stated", beside 不得超过2年).
+# (ablation switch)
+OFFERED_NOT_PREMISE = True
+_OFFERED_RE = re.compile(r"\d[\d.,]*\s*[^\d\s，,。；;？?！!还或]{0,5}\s*(?:还是|或是|或者|\bor\b)\s*\d[\d.,]*\s*[^\d\s，,。；;？?！!]{0,5}",
+                         re.IGNORECASE)
+
+
+def _offered(question: str) -> str:
+    """The words of an either-or between figures (2年还是3年), NFKC; '' when the question offers none."""
+    if not OFFERED_NOT_PREMISE:
+        return ""
+    m = _OFFERED_RE.search(unicodedata.normalize("NFKC", question))
+    return m.group(0) if m else ""
 
 
 # "How many refuelling stations …" counts things: a length or an area (续航里程达到500公里) is no count of them, as
@@ -203,6 +248,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
             return False  # the question's own period (公需科目要占每年80学时中的多少学时) is its premise
         if slot.period_unit and not any(u in period[-3:] for u in _PERIOD_UNITS[slot.period_unit]):
             return False  # 四个月内 does not say how many days
+        if slot.act is not None and (acts := _acts(sentence)) and slot.act not in acts:
+            return False  # (another act's deadline)
     if slot.present and kind in ("money", "count", "percent") and lex["target_stated"].search((clause or sentence).lower()):
         return False
     return True
