@@ -134,7 +134,8 @@ def _age(written: str) -> int:
 def _ordinal(heading: str) -> int:
     from .chunker import cn_to_int
 
-    m = re.fullmatch(r"第([一二三四五六七八九十百零〇]+)[章条條]", heading.strip())
+    # (the heading's number: a last chapter is cited with its words, 第七章 附则 — docfacts.CHAPTER_TITLE)
+    m = re.match(r"第([一二三四五六七八九十百零〇]+)[章条條](?![\u4e00-\u9fff])", heading.strip())
     return cn_to_int(m.group(1)) if m else 0
 
 

@@ -606,7 +606,10 @@ def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] =
         last = structure(text, field)
         if last is None:
             return None
-        return Fact(field, last.value, last.value.removeprefix("第"), last.start, last.end)
+        value, end = last.value, last.end
+        if CHAPTER_TITLE and field == "chapters" and (named := _HEADING_REST_RE.match(text, end)) and named.group(1):
+            value, end = text[last.start:named.end(1)], named.end(1)  # (as written: the citation quotes it)
+        return Fact(field, value, last.value.removeprefix("第"), last.start, end)
     line = (header_fields(text).get(field) if nth is None else None) or stated_fields(text, years, nth).get(field)
     if line is None:
         return None
@@ -614,6 +617,12 @@ def find_fact(field: str, doc: DocumentMeta, text: str, years: tuple[int, ...] =
         own = NTH_REVISION_RE.search(line.value)
         return Fact(field, line.value, f"{own.group(1) if own else revisions(line.value)}次", line.start, line.end)
     return Fact(field, line.value, line.value, line.start, line.end)
+
+
+# The last chapter is named with its heading's words, 第七章 附则, not its number alone: "最后一章叫什么" asks
+# them (devdocs 30 dev). (ablation switch)
+CHAPTER_TITLE = True
+_HEADING_REST_RE = re.compile(r"[ \t\u3000]*([^\s。；;，,][^\n。；;，,]{0,19})[ \t\u3000]*(?=\n|$)")
 
 
 # what says a copy is not the whole document: the manifest's notes (An excerpt…, Second half only…, Cut
@@ -766,6 +775,8 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
     if KEYWORD_KINDS and _KEYWORDS_RE.search(q.normalised):
         # a keyword query (某市 人工增雨 规划 谁制定) names its thing across spaces: read it run together too
         texts.append(re.sub(r"\s+", "", q.normalised))
+    if NAME_ACROSS_DE and (joined := _DE_BEFORE_KIND_RE.sub("", q.normalised)) != q.normalised:
+        texts.append(joined)
     for m in (m for text in texts for m in _KIND_NAMED_RE.finditer(text)):
         pairs = _bigrams(m.group(1))
         if kind is not None and m.group(2) == kind.group(0):
@@ -781,6 +792,10 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
     return False
 
 
+# "民间统计调查活动的管理办法由谁制定": a name whose last words follow 的 (…的管理办法) names another document too —
+# read without that 的 (devdocs 30 dev: answered with the law's own issuer). (ablation switch)
+NAME_ACROSS_DE = True
+_DE_BEFORE_KIND_RE = re.compile(rf"的(?=[\u4e00-\u9fff]{{1,3}}(?:{_KINDS}))")
 SAME_KIND_OTHER = True  # (ablation switch)
 SAME_KIND_SHARED = 0.25
 # A keyword query names its thing across spaces (某市 人工增雨 规划 谁制定): read run together as well (devdocs

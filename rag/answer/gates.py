@@ -265,8 +265,9 @@ def _document_years(j: Judged) -> set[int]:
 def _premise_contradicted(j: Judged) -> bool:
     # A yes/no or either-or question's figure is what it asks about, not a premise: "是不是5亿元?" is
     # answered 否 with the figure the clause states (rag.answer.short; forms dev: three such refused).
+    # (a bound count it states before asking — 规定至少三人，那… — stays its premise: premise.BOUND_COUNT)
     if "yesno" in j.q.intents or asks_options(j.q):
-        return False
+        return bool(premise_conflict(j.q, j.evidence, asked_figure=True))
     return bool(premise_conflict(j.q, j.evidence))
 
 

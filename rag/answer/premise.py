@@ -142,13 +142,51 @@ def contradicted(question: str, context: str, counts: bool = True) -> list[tuple
         same_kind = [w for (k, _), w in stated.items() if k == kind]
         if same_kind and (kind, value) not in stated:
             out.append((written, same_kind))
+    return out + bound_conflicts(question, context)
+
+
+def bound_conflicts(question: str, context: str, before_asked: bool = False) -> list[tuple[str, list[str]]]:
+    """BOUND_COUNT's conflicts: the question's bound count as written, and the context's bounds of that unit.
+    `before_asked`: only a bound stated before the part that asks (a yes/no's "规定至少三人，那…可以拒绝吗": its
+    premise, not the figure it asks about)."""
+    if not BOUND_COUNT:
+        return []
+    asked = re.split(r"[，,；;]", question)[-1]
+    theirs, out = _bound_counts(context), []
+    for (side, unit, value), written in _bound_counts(question).items():
+        if before_asked and written in asked:
+            continue
+        same = [w for (s, u, _), w in theirs.items() if (s, u) == (side, unit)]
+        if same and (side, unit, value) not in theirs:
+            out.append((written, same))
     return out
 
 
-def premise_conflict(q: Question, evidence: list[Evidence]) -> list[tuple[str, list[str]]]:
-    """`contradicted` for a question and the clauses its answer cites (with their titles and headings)."""
+# A least or most number of people or things the question states (至少三人, at least three inspectors) is its
+# premise where the clauses bound the same unit the same way with another number (不得少于二人): devdocs 30 dev,
+# "统计法规定…至少三人，那只来两个人我可以拒绝吗" answered 是. Other counts in a question are the asker's case
+# (我们公司有三人) and stay unread. (ablation switch)
+BOUND_COUNT = True
+_BOUND_COUNT_RE = re.compile(rf"(至少|最少|不少于|不得少于|不低于|最多|不超过|不得超过|不多于)\s*([\d]+|[{_CN_NUM}]+)\s*(人|名|个|家|项|次|种)")
+
+
+def _bound_counts(text: str) -> dict[tuple[str, str, float], str]:
+    out: dict[tuple[str, str, float], str] = {}
+    for m in _BOUND_COUNT_RE.finditer(text):
+        value = _number(m.group(2))
+        if value is not None:
+            side = "most" if m.group(1) in ("最多", "不超过", "不得超过", "不多于") else "least"
+            out.setdefault((side, "人" if m.group(3) == "名" else m.group(3), value), m.group(0))
+    return out
+
+
+def premise_conflict(q: Question, evidence: list[Evidence], asked_figure: bool = False) -> list[tuple[str, list[str]]]:
+    """`contradicted` for a question and the clauses its answer cites (with their titles and headings);
+    `asked_figure`: the question asks about a figure (yes/no, either-or) — only a bound stated before it is read."""
     clauses = normalize(" ".join(f"{ev.hit.doc_title} {' '.join(ev.hit.section_path)} {ev.hit.text}"
                                  for ev in evidence))
+    if asked_figure:
+        return bound_conflicts(q.normalised, clauses, before_asked=True)
     return contradicted(q.normalised, clauses, counts="list" not in q.intents)
 
 
