@@ -74,9 +74,10 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
     # (not across a preposition: 可以向数据处理者要求… governs no 数据 — PREPOSITION_GOVERNS_NOT)
     gap = r"(?:(?![向对与和在从由给为])[^，,。；;]){0,2}" if PREPOSITION_GOVERNS_NOT else ".{0,2}"
+    objects = _modal_objects(q, modal, found)
     governed = modal is not None and any(
         re.search(rf"(?:{_MODAL_YES[modal].pattern}){gap}{re.escape(t)}", sentence)
-        and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in found)
+        and not re.search(rf"(?:{_MODAL_NO[modal].pattern}).{{0,2}}{re.escape(t)}", sentence) for t in objects)
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
@@ -544,6 +545,20 @@ _MODAL_ASKED = {
 # such questions answered 是 by the stretch's 可以). (ablation switch)
 WEAKER_MODAL = True
 _PERMITS_RE = re.compile(r"鼓励|支持|提倡|引导|倡导|可以|可(?=[\u4e00-\u9fff])")
+# The modal a Chinese question asks governs the words after it: "能识别出…的资料，可以拿去做商业用途吗" asks 可以 of
+# 商业用途, and 能够识别 in the clause answers nothing (devdocs 30 dev: 是 beside 不得用于统计以外的目的).
+# (ablation switch)
+MODAL_OBJECT = True
+
+
+def _modal_objects(q: Question, modal: str | None, found: list[str]) -> list[str]:
+    """The words of `found` a Chinese question writes after its last asked modal (all of them in English)."""
+    if not MODAL_OBJECT or modal is None or q.is_english:
+        return found
+    ends = [m.end() for m in _MODAL_ASKED[modal].finditer(q.normalised)]
+    return found if not ends else [t for t in found if q.normalised.find(t, ends[-1]) >= 0]
+
+
 _MODAL_NO = {
     "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),
     "may": re.compile(r"不得|不能|不可|禁止|严禁|不准|不允许|不予"),
