@@ -40,3 +40,13 @@ def test_a_second_ask_is_asked_of_the_document_the_first_opens_with(monkeypatch)
     assert assistant._second_ask("样例条例何时施行？", "同时废止了哪部规定？", "同时废止了哪部规定？") == "同时废止了哪部规定？"
     monkeypatch.setattr(assistant, "TWO_ASKS_DOCUMENT", False)
     assert assistant._second_ask("样例条例修订过几次？", "最近一次是哪一天？", "最近一次是哪一天？") == "最近一次是哪一天？"
+
+
+def test_taiwan_words_for_the_metro_and_trade_secrets_are_written_out(monkeypatch):
+    from rag import normalize
+
+    assert normalize.question_words("捷運站的監視系統由誰維護？") == "地鐵站的監視系統由誰維護？"
+    assert normalize.question_words("侵犯營業秘密怎麼罰？") == "侵犯商業秘密怎麼罰？"
+    assert normalize.question_words("一個資金") == "一個資金"  # (the older words' guard stands)
+    monkeypatch.setattr(normalize, "TW_MORE_QUESTION_WORDS", False)
+    assert normalize.question_words("捷運站的監視系統由誰維護？") == "捷運站的監視系統由誰維護？"
