@@ -60,3 +60,14 @@ def test_an_everyday_word_is_covered_by_the_regulation_word(monkeypatch):
     assert features.forms_of("样例") == ["样例"]
     monkeypatch.setattr(features, "EVERYDAY_FORMS", False)
     assert features.forms_of("小区") == ["小区"]
+
+
+def test_a_presupposition_the_clause_forbids_is_false(monkeypatch):
+    from rag.answer import gates
+
+    groups = [(["样例组织"], 1.0), (["使用者"], 1.0), (["专有"], 1.0), (["合同"], 1.0)]
+    forbidding = "样例组织不得与使用者订立专有许可使用合同。"
+    assert gates._forbids(forbidding, "样例组织可以和使用者签专有合同", groups)
+    # a presupposition that negates, or a prohibition of something else, is not read so
+    assert not gates._forbids(forbidding, "样例组织不能签专有合同", groups)
+    assert not gates._forbids("样例组织应当订立合同，不得收取任何费用。", "样例组织可以签专有合同", groups[:1])

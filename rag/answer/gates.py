@@ -326,10 +326,28 @@ def _presupposition_unstated(j: Judged) -> bool:
     groups = j.featurizer.concepts(analyse(said))
     # one sentence (with its clause's headings and title) must say it: the quotes', or any retrieved clause's
     clauses = {h.clause_id: h for h in [*(ev.hit for ev in j.evidence), *j.hits]}.values()
-    best = max((j.featurizer.coverage(groups, normalize(f"{s.text} {' '.join(h.section_path)} {h.doc_title}"))
-                for h in clauses for s in split_sentences(h.text, h.start)), default=0.0)
+    scored = [(j.featurizer.coverage(groups, normalize(f"{s.text} {' '.join(h.section_path)} {h.doc_title}")),
+               normalize(s.text)) for h in clauses for s in split_sentences(h.text, h.start)]
+    best, sentence = max(scored, key=lambda x: x[0], default=(0.0, ""))
     j.margins["presupposition"] = best - PRESUPPOSITION_COVERAGE
+    if best >= PRESUPPOSITION_COVERAGE and PRESUPPOSITION_FORBIDDEN and _forbids(sentence, said, groups):
+        return True
     return best < PRESUPPOSITION_COVERAGE
+
+
+# A presupposition the sentence saying it forbids ("既然集体管理组织可以和使用者签专有许可合同，…" beside 不得与使用者
+# 订立专有许可使用合同) is false, not stated (devdocs 30 dev: answered with the contract's 2-year term). Only a
+# presupposition negating nothing, and a prohibition followed closely by one of its words. (ablation switch)
+PRESUPPOSITION_FORBIDDEN = True
+_FORBIDDING_RE = re.compile(r"不得|禁止|严禁|不准|不允许|不能|不可")
+_NEGATING_RE = re.compile(r"不|没|未|无|非|禁|\bnot?\b|n't", re.IGNORECASE)
+
+
+def _forbids(sentence: str, said: str, groups) -> bool:
+    if _NEGATING_RE.search(said):
+        return False
+    words = [form for forms, _ in groups for form in forms if len(form) >= 2]
+    return any(any(w in sentence[m.end():m.end() + 12] for w in words) for m in _FORBIDDING_RE.finditer(sentence))
 
 
 # A yes/no question checking a figure (上限是十年，对吗？) is decided by a clause stating a figure of that kind: 否
