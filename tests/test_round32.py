@@ -16,7 +16,7 @@ def test_the_figures_an_either_or_offers_are_choices(monkeypatch):
 
 
 def test_a_deadline_is_the_deadline_of_its_act(monkeypatch):
-    q = "样例设施竣工验收要在几个工作日内完成?"
+    q = "样例设施验收须在几个工作日内办完?"
     review = "主管机关对样例设施的安全审查,应当在收到申请之日起七个工作日内完成。"
     acceptance = "主管机关应当自收到样例设施验收申请之日起十五个工作日内组织验收。"
     assert [k for k, _ in slots.filling(slots.slot_of(q), review)] == []

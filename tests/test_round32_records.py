@@ -32,22 +32,22 @@ def test_the_last_chapter_is_named_with_its_heading(monkeypatch):
 def test_a_bound_count_stated_otherwise_is_a_false_premise(monkeypatch):
     from rag.answer import premise
 
-    clause = "检查时，样例检查人员不得少于二人，并应当出示证件。"
-    assert premise.contradicted("样例规定检查人员至少三人，来两个人可以拒绝吗？", clause) == [("至少三人", ["不得少于二人"])]
-    assert premise.contradicted("检查人员至少二人吗？", clause) == []
+    clause = "检查时，样例检查人员不得少于三人，并应当出示证件。"
+    assert premise.contradicted("样例规定检查人员至少五人，来四个人可以拒绝吗？", clause) == [("至少五人", ["不得少于三人"])]
+    assert premise.contradicted("检查人员至少三人吗？", clause) == []
     # a count that is the asker's case, not a bound, is not read
     assert premise.contradicted("我们单位有三人，需要几名检查人员？", clause) == []
     monkeypatch.setattr(premise, "BOUND_COUNT", False)
-    assert premise.contradicted("样例规定检查人员至少三人，来两个人可以拒绝吗？", clause) == []
+    assert premise.contradicted("样例规定检查人员至少五人，来四个人可以拒绝吗？", clause) == []
 
 
 def test_a_yes_no_reads_only_the_bound_it_states_before_asking():
     from rag.answer import premise
 
-    clause = "检查时，样例检查人员不得少于二人，并应当出示证件。"
-    assert premise.bound_conflicts("样例规定检查人员至少三人，那来两个人可以拒绝吗？", clause, before_asked=True)
+    clause = "检查时，样例检查人员不得少于三人，并应当出示证件。"
+    assert premise.bound_conflicts("样例规定检查人员至少五人，那来四个人可以拒绝吗？", clause, before_asked=True)
     # the bound asked about is the question's, answered 否 with the clause's
-    assert premise.bound_conflicts("样例检查人员是不是至少三人？", clause, before_asked=True) == []
+    assert premise.bound_conflicts("样例检查人员是不是至少五人？", clause, before_asked=True) == []
 
 
 def test_an_everyday_word_is_covered_by_the_regulation_word(monkeypatch):
@@ -65,9 +65,9 @@ def test_an_everyday_word_is_covered_by_the_regulation_word(monkeypatch):
 def test_a_presupposition_the_clause_forbids_is_false(monkeypatch):
     from rag.answer import gates
 
-    groups = [(["样例组织"], 1.0), (["使用者"], 1.0), (["专有"], 1.0), (["合同"], 1.0)]
-    forbidding = "样例组织不得与使用者订立专有许可使用合同。"
-    assert gates._forbids(forbidding, "样例组织可以和使用者签专有合同", groups)
+    groups = [(["样例组织"], 1.0), (["会员"], 1.0), (["独家"], 1.0), (["合同"], 1.0)]
+    forbidding = "样例组织不得与会员订立独家合同。"
+    assert gates._forbids(forbidding, "样例组织可以和会员签独家合同", groups)
     # a presupposition that negates, or a prohibition of something else, is not read so
     assert not gates._forbids(forbidding, "样例组织不能签专有合同", groups)
     assert not gates._forbids("样例组织应当订立合同，不得收取任何费用。", "样例组织可以签专有合同", groups[:1])

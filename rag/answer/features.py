@@ -154,7 +154,7 @@ def _everyday() -> dict[str, list[str]]:
 
 
 def forms_of(word: str) -> list[str]:
-    """A question word and its spelled-out forms: 北京市科委 → 北京市科委, 北京市科学技术委员会; 小区 → 小区,
+    """A question word and its spelled-out forms: 样例市科委 → 样例市科委, 样例市科学技术委员会; 小区 → 小区,
     住宅区, 居住区."""
     everyday = _everyday().get(word, []) if EVERYDAY_FORMS else []
     return [word, *everyday, *(word[: len(word) - len(short)] + full for short, fulls in _abbreviations().items()

@@ -28,7 +28,7 @@ from ..question import (
 )
 from ..sentences import split_sentences
 from . import penalty
-from .features import Evidence, Featurizer, forms_of
+from .features import Concepts, Evidence, Featurizer, forms_of
 from .options import asks_options
 from .premise import figures, premise_conflict, presupposed, tier_conflict
 
@@ -265,7 +265,7 @@ def _document_years(j: Judged) -> set[int]:
 def _premise_contradicted(j: Judged) -> bool:
     # A yes/no or either-or question's figure is what it asks about, not a premise: "是不是5亿元?" is
     # answered 否 with the figure the clause states (rag.answer.short; forms dev: three such refused).
-    # (a bound count it states before asking — 规定至少三人，那… — stays its premise: premise.BOUND_COUNT)
+    # (a bound count it states before asking — 规定至少五人，那… — stays its premise: premise.BOUND_COUNT)
     if "yesno" in j.q.intents or asks_options(j.q):
         return bool(premise_conflict(j.q, j.evidence, asked_figure=True))
     return bool(premise_conflict(j.q, j.evidence))
@@ -335,15 +335,17 @@ def _presupposition_unstated(j: Judged) -> bool:
     return best < PRESUPPOSITION_COVERAGE
 
 
-# A presupposition the sentence saying it forbids ("既然集体管理组织可以和使用者签专有许可合同，…" beside 不得与使用者
-# 订立专有许可使用合同) is false, not stated (devdocs 30 dev: answered with the contract's 2-year term). Only a
+# A presupposition the sentence saying it forbids ("既然甲协会可以和会员签独家代理协议，…" beside 不得与会员订立
+# 独家代理协议) is false, not stated (devdocs 30 dev: answered with the contract's 2-year term). Only a
 # presupposition negating nothing, and a prohibition followed closely by one of its words. (ablation switch)
 PRESUPPOSITION_FORBIDDEN = True
 _FORBIDDING_RE = re.compile(r"不得|禁止|严禁|不准|不允许|不能|不可")
 _NEGATING_RE = re.compile(r"不|没|未|无|非|禁|\bnot?\b|n't", re.IGNORECASE)
 
 
-def _forbids(sentence: str, said: str, groups) -> bool:
+def _forbids(sentence: str, said: str, groups: Concepts) -> bool:
+    """Whether `sentence` forbids what `said` (a presupposition) states: a prohibition followed within twelve
+    characters by one of its words."""
     if _NEGATING_RE.search(said):
         return False
     words = [form for forms, _ in groups for form in forms if len(form) >= 2]

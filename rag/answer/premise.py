@@ -147,7 +147,7 @@ def contradicted(question: str, context: str, counts: bool = True) -> list[tuple
 
 def bound_conflicts(question: str, context: str, before_asked: bool = False) -> list[tuple[str, list[str]]]:
     """BOUND_COUNT's conflicts: the question's bound count as written, and the context's bounds of that unit.
-    `before_asked`: only a bound stated before the part that asks (a yes/no's "规定至少三人，那…可以拒绝吗": its
+    `before_asked`: only a bound stated before the part that asks (a yes/no's "规定至少五人，那…可以不接受吗": its
     premise, not the figure it asks about)."""
     if not BOUND_COUNT:
         return []
@@ -162,12 +162,13 @@ def bound_conflicts(question: str, context: str, before_asked: bool = False) -> 
     return out
 
 
-# A least or most number of people or things the question states (至少三人, at least three inspectors) is its
+# A least or most number of people or things the question states (至少五人, at least five members) is its
 # premise where the clauses bound the same unit the same way with another number (不得少于二人): devdocs 30 dev,
-# "统计法规定…至少三人，那只来两个人我可以拒绝吗" answered 是. Other counts in a question are the asker's case
+# such a question — "…规定至少五人，那来了四个人可以拒绝吗" — was answered 是. Other counts in a question are the asker's case
 # (我们公司有三人) and stay unread. (ablation switch)
 BOUND_COUNT = True
-_BOUND_COUNT_RE = re.compile(rf"(至少|最少|不少于|不得少于|不低于|最多|不超过|不得超过|不多于)\s*([\d]+|[{_CN_NUM}]+)\s*(人|名|个|家|项|次|种)")
+_AT_MOST = ("最多", "不超过", "不得超过", "不多于")
+_BOUND_COUNT_RE = re.compile(rf"(至少|最少|不少于|不得少于|不低于|{'|'.join(_AT_MOST)})\s*([\d]+|[{_CN_NUM}]+)\s*(人|名|个|家|项|次|种)")
 
 
 def _bound_counts(text: str) -> dict[tuple[str, str, float], str]:
@@ -175,7 +176,7 @@ def _bound_counts(text: str) -> dict[tuple[str, str, float], str]:
     for m in _BOUND_COUNT_RE.finditer(text):
         value = _number(m.group(2))
         if value is not None:
-            side = "most" if m.group(1) in ("最多", "不超过", "不得超过", "不多于") else "least"
+            side = "most" if m.group(1) in _AT_MOST else "least"
             out.setdefault((side, "人" if m.group(3) == "名" else m.group(3), value), m.group(0))
     return out
 

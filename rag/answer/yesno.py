@@ -545,8 +545,8 @@ _MODAL_ASKED = {
 # such questions answered 是 by the stretch's 可以). (ablation switch)
 WEAKER_MODAL = True
 _PERMITS_RE = re.compile(r"鼓励|支持|提倡|引导|倡导|可以|可(?=[\u4e00-\u9fff])")
-# The modal a Chinese question asks governs the words after it: "能识别出…的资料，可以拿去做商业用途吗" asks 可以 of
-# 商业用途, and 能够识别 in the clause answers nothing (devdocs 30 dev: 是 beside 不得用于统计以外的目的).
+# The modal a Chinese question asks governs the words after it: "能查到…的记录，可以拿去出售吗" asks 可以 of 出售,
+# and 能够查到 in the clause answers nothing (devdocs 30 dev: 是 beside 不得用于统计以外的目的).
 # (ablation switch)
 MODAL_OBJECT = True
 
