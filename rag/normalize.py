@@ -54,11 +54,12 @@ TW_QUESTION_WORDS = True
 # So are 捷運 (the metro: 地铁), 營業秘密 (商业秘密) and 行銷 (营销), which tw2sp keeps as they are (devdocs 30 dev: a
 # question on 捷運站 refused beside the clause on 地铁; TW_MORE_QUESTION_WORDS, ablation switch).
 TW_MORE_QUESTION_WORDS = True
-_TW_QUESTION_WORDS = {"個資": "個人資訊", "个資": "個人資訊", "个资": "个人信息", "推播": "推送",
-                      "捷運": "地鐵", "捷运": "地铁", "營業秘密": "商業秘密", "营业秘密": "商业秘密", "行銷": "營銷", "行销": "营销"}
+_TW_QUESTION_WORDS = {"個資": "個人資訊", "个資": "個人資訊", "个资": "个人信息", "推播": "推送"}
+_TW_MORE_WORDS_ASKED = {"捷運": "地鐵", "捷运": "地铁", "營業秘密": "商業秘密", "营业秘密": "商业秘密", "行銷": "營銷",
+                        "行销": "营销"}
 _TW_QUESTION_RE = re.compile(r"(?<![一二三四五六七八九十兩两几幾每這这那某各單单整多\d])[個个]資(?![金料源本產产格訊讯歷历質质助])"
                              r"|(?<![一二三四五六七八九十两几每这那某各单整多\d])个资(?![金料源本产格讯历质助])|推播")
-_TW_MORE_QUESTION_RE = re.compile(r"捷運|捷运|營業秘密|营业秘密|行銷|行销")
+_TW_MORE_QUESTION_RE = re.compile("|".join(map(re.escape, _TW_MORE_WORDS_ASKED)))
 
 
 def question_words(text: str) -> str:
@@ -66,7 +67,8 @@ def question_words(text: str) -> str:
     if not TW_QUESTION_WORDS:
         return text
     text = _TW_QUESTION_RE.sub(lambda m: _TW_QUESTION_WORDS[m.group(0)], text)
-    return _TW_MORE_QUESTION_RE.sub(lambda m: _TW_QUESTION_WORDS[m.group(0)], text) if TW_MORE_QUESTION_WORDS else text
+    return _TW_MORE_QUESTION_RE.sub(lambda m: _TW_MORE_WORDS_ASKED[m.group(0)], text) if TW_MORE_QUESTION_WORDS else text
+
 
 _converter_lock = threading.Lock()
 

@@ -326,11 +326,12 @@ def _presupposition_unstated(j: Judged) -> bool:
     groups = j.featurizer.concepts(analyse(said))
     # one sentence (with its clause's headings and title) must say it: the quotes', or any retrieved clause's
     clauses = {h.clause_id: h for h in [*(ev.hit for ev in j.evidence), *j.hits]}.values()
-    scored = [(j.featurizer.coverage(groups, normalize(f"{s.text} {' '.join(h.section_path)} {h.doc_title}")),
-               normalize(s.text)) for h in clauses for s in split_sentences(h.text, h.start)]
+    scored = [(j.featurizer.coverage(groups, normalize(f"{s.text} {' '.join(h.section_path)} {h.doc_title}")), s.text)
+              for h in clauses for s in split_sentences(h.text, h.start)]
     best, sentence = max(scored, key=lambda x: x[0], default=(0.0, ""))
     j.margins["presupposition"] = best - PRESUPPOSITION_COVERAGE
-    if best >= PRESUPPOSITION_COVERAGE and PRESUPPOSITION_FORBIDDEN and _forbids(sentence, said, groups):
+    # (the best sentence alone is normalised for the prohibition: it is the only one read)
+    if best >= PRESUPPOSITION_COVERAGE and PRESUPPOSITION_FORBIDDEN and _forbids(normalize(sentence), said, groups):
         return True
     return best < PRESUPPOSITION_COVERAGE
 
