@@ -28,6 +28,7 @@ from typing import Protocol
 
 from . import definitions
 from .answer import condition, enumerated, messages, named, options, penalty, yesno
+from .answer.premise import thing_level_conflict, tiers
 from .answer.features import Concepts, Featurizer, governs
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import BASIS_STATED_RE, article_of, asked_articles, basis_asked, of_implemented_law
@@ -69,6 +70,10 @@ ASKED_TERM_BONUS = 0.1
 # value is not the place's, so it ranks as if it stated none (the fact bonus, taken off every sentence of it)
 # (feat:other_place_fact)
 OTHER_PLACE_PENALTY = 0.15
+# A sentence giving the thing asked another level than the question's (省级…档案馆 for a question on 县级…档案馆)
+# states that level's rule: it goes after its sibling giving the asked one, or the tier gate, reading the first
+# quote, refuses (devdocs 31 dev: item (一) on 省辖市级 archives led item (二) on 县（市、区）级 ones). (ablation switch)
+ASKED_LEVEL = True
 # a Chinese yes/no question ends with what it asks (…能否自行对外发布): when no quote says yes or no to that
 # predicate, the best sentence that does (任何单位和个人不得擅自公布…) is quoted too, if it scores this share of the
 # best one — a list item naming the question's words (岛礁数量和面积) decides nothing (devdocs 16 dev)
@@ -280,6 +285,7 @@ class ExtractiveComposer:
         # share, second) (feat:other_place_fact, OTHER_PLACE_PENALTY)
         place = (q.places[0] if len(q.places) == 1 and not q.multi_doc and self._on("feat:other_place_fact")
                  and governs(q, q.places[0]) else None)
+        levels_asked = ASKED_LEVEL and not q.is_english and bool(tiers(q.normalised))
         out: list[_Candidate] = []
         # the clauses naming the programme the question names (some, not all: otherwise it tells none apart)
         naming: set[int] = set()
@@ -372,6 +378,8 @@ class ExtractiveComposer:
                     if self._on("feat:asked_term") and definitions.defines_term_in(q.normalised, view):
                         score += ASKED_TERM_BONUS
                 if elsewhere:
+                    score -= OTHER_PLACE_PENALTY
+                if levels_asked and thing_level_conflict(q.normalised, sentence):
                     score -= OTHER_PLACE_PENALTY
                 out.append(_Candidate(hit, rank, span, local, context, has_fact, score, conditioned, elsewhere))
         if penalty_asked and amount_asked and self._on("rule:fine_of_duty"):

@@ -56,7 +56,7 @@ TW_QUESTION_WORDS = True
 TW_MORE_QUESTION_WORDS = True
 _TW_QUESTION_WORDS = {"個資": "個人資訊", "个資": "個人資訊", "个资": "个人信息", "推播": "推送"}
 _TW_MORE_WORDS_ASKED = {"捷運": "地鐵", "捷运": "地铁", "營業秘密": "商業秘密", "营业秘密": "商业秘密", "行銷": "營銷",
-                        "行销": "营销"}
+                        "行销": "营销", "紀錄": "記錄"}
 _TW_QUESTION_RE = re.compile(r"(?<![一二三四五六七八九十兩两几幾每這这那某各單单整多\d])[個个]資(?![金料源本產产格訊讯歷历質质助])"
                              r"|(?<![一二三四五六七八九十两几每这那某各单整多\d])个资(?![金料源本产格讯历质助])|推播")
 _TW_MORE_QUESTION_RE = re.compile("|".join(map(re.escape, _TW_MORE_WORDS_ASKED)))

@@ -183,7 +183,12 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         quote = "“{}”" if q.lang != "zh-Hant" else "「{}」"
         why = msgs["why_premise"].format(asked=asked, stated="、".join(quote.format(w) for w in stated[:3]))
     elif reason == "tier":
-        conflict = level_conflict(q, normalize(evidence[0].span.text)) if evidence else None
+        # (the quote as a whole, else its first sentence naming another level: a short answer refused for its
+        # sentence's level (rag.answer.policy) left "问题问的是级的规定" with no level named — conversations dev 7)
+        text = normalize(evidence[0].span.text) if evidence else ""
+        conflict = level_conflict(q, text) if text else None
+        if conflict is None and text:
+            conflict = next((c for part in re.split(r"(?<=[。；;])", text) if (c := level_conflict(q, part))), None)
         levels: tuple[set[str], set[str]] = conflict or (set(), set())
         english = q.lang == "en"
         sep = ", " if english else "、"

@@ -235,6 +235,18 @@ def tier_conflict(question: str, quote: str) -> tuple[set[str], set[str]] | None
     return (asked, stated) if not asked & stated else None
 
 
+def thing_level_conflict(question: str, text: str) -> bool:
+    """Whether `text` gives the very thing the question gives a level to (国家档案馆…) only other levels:
+    县级…档案馆 asked, 省级…档案馆 stated. A level given to something else (the question's 国家认定的 of a
+    联盟's 国家、省、市级) is no conflict here."""
+    stated = levelled(text)
+    for levels, thing in levelled(question):
+        same = [lv for lv, other in stated if same_thing(thing, other)]
+        if same and not levels & set().union(*same):
+            return True
+    return False
+
+
 # What a question takes as said (its presupposition): 既然 P，…; P 为什么/为何 …; Since P, …; why does P.
 _ZH_SINCE_RE = re.compile(r"既然(.{4,}?)[，,；;]")
 _ZH_WHY_RE = re.compile(r"(为什么|为何|为啥)")

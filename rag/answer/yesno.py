@@ -71,6 +71,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     found = [t for t in terms if t in sentence]
     negated = _negates(sentence, found)
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
+    if modal is None and MAY_TRADE and _MAY_TRADE_RE.search(q.normalised):
+        modal = "may"
     # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
     # (not across a preposition: 可以向数据处理者要求… governs no 数据 — PREPOSITION_GOVERNS_NOT)
     gap = r"(?:(?![向对与和在从由给为])[^，,。；;]){0,2}" if PREPOSITION_GOVERNS_NOT else ".{0,2}"
@@ -103,6 +105,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None and predicate is not None and predicate in sentence and STRETCH_SCOPE:
         text = _stretch_verdict(sentence, terms, topic, _asked_phrase(q, terms, predicate), modal,
                                 negated_verbs=not _NEGATED_IN_QUESTION_RE.search(q.normalised))
+    if text is None and CONSEQUENCE_STATED and predicate is not None and _CONSEQUENCE_ASKED_RE.search(q.normalised):
+        text = _consequence_verdict(sentence, _asked_phrase(q, terms, predicate))
     if text is None and NO_BOUND_ASKED and _NO_BOUND_ASKED_RE.search(q.normalised):
         # "是否不封顶?", "is there no cap?": a cap stated (最高10万元) says no, a cap ruled out (不设上限) yes
         text = "是" if _NO_BOUND_SAID_RE.search(sentence) else "否" if _CAP_STATED_RE.search(sentence) else None
@@ -463,6 +467,21 @@ ANTONYMS = True
 # (An English question's two-sided sentence read by the stretch covering the question best: devdocs 2 +1,
 # devdocs 5 −1 — "can a company advertise … if it hasn't given proof?" was read off 应当提供证明: not used.)
 
+# "违规的话会不会被列入黑名单？" of "有违法行为的，列入黑名单，并…公示": a consequence asked (会不会, 是否会, 会被…吗)
+# that the sentence states plainly — the asked phrase whole, in a stretch with no negation — happens: 是
+# (devdocs 31 dev: a consequence stated with no modal word decided nothing). (ablation switch)
+CONSEQUENCE_STATED = True
+_CONSEQUENCE_ASKED_RE = re.compile(r"会不会|是否会|会否|会被")
+
+
+def _consequence_verdict(sentence: str, asked: list[str]) -> str | None:
+    phrase = "".join(asked)
+    for stretch in _STRETCH_RE.split(sentence):
+        if phrase in stretch:
+            return None if _NO_RE.search(stretch) or _STRETCH_NO_RE.search(stretch) else "是"
+    return None
+
+
 # Ablation switches (rag eval --ablate): the stretch saying the predicate decides first; the predicate
 # must be in the sentence for its face-value modal words to decide; headings state what a document says.
 STRETCH_SCOPE = True
@@ -558,6 +577,11 @@ def _modal_objects(q: Question, modal: str | None, found: list[str]) -> list[str
     ends = [m.end() for m in _MODAL_ASKED[modal].finditer(q.normalised)]
     return found if not ends else [t for t in found if q.normalised.find(t, ends[-1]) >= 0]
 
+
+# "能卖给…吗", "能转给…吗": 能 before a verb of trade asks may too (devdocs 31 dev: 能卖 was no modal, and
+# 不得出卖 decided nothing). (ablation switch)
+MAY_TRADE = True
+_MAY_TRADE_RE = re.compile(r"(?<![不可])能(?=卖|买|转)")
 
 _MODAL_NO = {
     "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),

@@ -1,0 +1,79 @@
+"""Rules of the thirty-third round, on hand-built text (no index): a consequence stated plainly answers whether it
+happens; 能 before a verb of trade asks may; a sentence giving the asked thing another level goes after its sibling;
+a count before a name names nothing; Taiwan's 紀錄."""
+
+from rag.answer import features, premise, yesno
+from rag.models import Citation
+from rag.normalize import question_words
+from rag.question import analyse
+
+from .composing import first_quote
+
+
+def cite(n: int, quote: str) -> Citation:
+    return Citation(n=n, clause_id=f"c{n}", doc_id="d", doc_title="t", section_path=[], quote=quote, start=0,
+                    end=len(quote))
+
+
+def test_a_consequence_stated_plainly_happens(monkeypatch):
+    q = analyse("样例单位违约的话，会不会被列入失信名单？")
+    terms = ["样例", "单位", "违约", "的话", "列入", "失信", "名单"]
+    assert yesno.decide(q, [cite(1, "样例单位违约的，列入失信名单，并向社会公布。")], terms) == ("是", 1)
+    # a negated consequence is not one that happens
+    assert yesno.decide(q, [cite(1, "样例单位初次违约的，不列入失信名单。")], terms) != ("是", 1)
+    monkeypatch.setattr(yesno, "CONSEQUENCE_STATED", False)
+    assert yesno.decide(q, [cite(1, "样例单位违约的，列入失信名单，并向社会公布。")], terms) is None
+
+
+def test_a_verb_of_trade_after_neng_asks_may(monkeypatch):
+    q = analyse("样例馆藏的标本能卖给外地商人吗？")
+    cited = [cite(1, "样例馆藏的标本，任何单位和个人不得出卖。")]
+    terms = ["样例", "馆藏", "标本", "外地", "商人"]
+    assert yesno.decide(q, cited, terms) == ("否", 1)
+    monkeypatch.setattr(yesno, "MAY_TRADE", False)
+    assert yesno.decide(q, cited, terms) is None
+
+
+def test_the_asked_levels_thing_at_another_level_conflicts():
+    asked = "县级样例馆收藏范围的物品满几年移交？"
+    assert premise.thing_level_conflict(asked, "属于省级样例馆收藏范围的物品，满九年移交")
+    assert not premise.thing_level_conflict(asked, "属于县（市、区）级样例馆收藏范围的物品，满五年移交")
+    # a level given to something else is no conflict of the thing asked
+    assert not premise.thing_level_conflict("样例园区国家认定的给多少钱？", "对国家、省级样例联盟分别给予奖励")
+
+
+def test_the_sibling_giving_the_asked_level_goes_first(monkeypatch):
+    from rag import compose
+
+    text = ("第九条 样例物品按照下列规定移交：\n（一）属于省级样例馆收藏范围的物品，满九年移交样例馆；\n"
+            "（二）属于县（市、区）级样例馆收藏范围的物品，满五年移交样例馆；")
+    question = "县级样例馆收藏范围的物品满几年移交？"
+    assert "县（市、区）级" in first_quote([text], "样例条例", question)
+    monkeypatch.setattr(compose, "ASKED_LEVEL", False)
+    assert "省级" in first_quote([text], "样例条例", question)
+
+
+def test_a_count_before_a_name_names_nothing(monkeypatch):
+    from rag.answer.features import Featurizer
+    from rag.expand import Expander
+    from rag.keyword import KeywordIndex
+    from rag.models import DocumentMeta
+    from rag.normalize import normalize
+
+    texts = ["第三条 样例标本库的设立应当经批准。", "第九条 本条例自公布之日起施行。"]
+    keyword = KeywordIndex.build([normalize(t) for t in texts])
+    documents = {"r": DocumentMeta(doc_id="r", title="甲乙样例标本资源管理条例", path="r.md")}
+    f = Featurizer(keyword, Expander({}), documents)
+    assert f.unknown_name(analyse("私自搭了一个样例标本资源库，罚多少？")) is None
+    # another name before it is still one the documents lack
+    assert f.unknown_name(analyse("丙丁样例标本资源管理条例几时施行？")) == "丙丁样例标本资源管理条例"
+    monkeypatch.setattr(features, "DETERMINER_QUALIFIER", False)
+    assert f.unknown_name(analyse("私自搭了一个样例标本资源库，罚多少？")) is not None
+
+
+def test_taiwan_record_is_written_as_the_texts_write_it(monkeypatch):
+    from rag import normalize
+
+    assert "記錄" in question_words("樣例單位會不會被記入紀錄？")
+    monkeypatch.setattr(normalize, "TW_MORE_QUESTION_WORDS", False)
+    assert "紀錄" in question_words("樣例單位會不會被記入紀錄？")
