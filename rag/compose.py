@@ -28,8 +28,8 @@ from typing import Protocol
 
 from . import definitions
 from .answer import condition, enumerated, messages, named, options, penalty, yesno
-from .answer.premise import thing_level_conflict, tiers
 from .answer.features import Concepts, Featurizer, governs
+from .answer.premise import thing_level_conflict, tiers
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import BASIS_STATED_RE, article_of, asked_articles, basis_asked, of_implemented_law
 from .models import MARKER_RE, Citation, Hit
