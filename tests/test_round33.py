@@ -77,3 +77,15 @@ def test_taiwan_record_is_written_as_the_texts_write_it(monkeypatch):
     assert "記錄" in question_words("樣例單位會不會被記入紀錄？")
     monkeypatch.setattr(normalize, "TW_MORE_QUESTION_WORDS", False)
     assert "紀錄" in question_words("樣例單位會不會被記入紀錄？")
+
+
+def test_a_sentence_classing_the_thing_answers_whether_it_counts(monkeypatch):
+    q = analyse("样例普查算不算公益性事业？")
+    terms = ["样例", "普查", "公益性", "事业"]
+    assert yesno.decide(q, [cite(1, "样例普查是公益性事业。")], terms) == ("是", 1)
+    assert yesno.decide(q, [cite(1, "样例普查不属于公益性事业，由市场提供。")], terms) == ("否", 1)
+    english = analyse("Does a sample census count as a public-interest undertaking?")
+    assert yesno.decide(english, [cite(1, "样例普查是公益性事业。")], terms,
+                        stated=lambda text: 1.0) == ("是", 1)
+    monkeypatch.setattr(yesno, "MEMBERSHIP", False)
+    assert yesno.decide(q, [cite(1, "样例普查是公益性事业。")], terms) is None

@@ -112,6 +112,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         text = "是" if _NO_BOUND_SAID_RE.search(sentence) else "否" if _CAP_STATED_RE.search(sentence) else None
     if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
         text = "是"
+    if text is None and MEMBERSHIP and on_face and _MEMBERSHIP_ASKED_RE.search(q.normalised):
+        text = _membership_verdict(sentence)
     if text is None and not q.is_english and IDENTITY:
         text = _identity_verdict(q.normalised, sentence, terms)
     if text is None:
@@ -466,6 +468,22 @@ _CAP_STATED_RE = re.compile(r"(?:最高|最多|不超过|不得超过|上限为?
 ANTONYMS = True
 # (An English question's two-sided sentence read by the stretch covering the question best: devdocs 2 +1,
 # devdocs 5 −1 — "can a company advertise … if it hasn't given proof?" was read off 应当提供证明: not used.)
+
+# "X算不算Y？", "does X count as Y?": a sentence classing it — Y包括X, X是Y, X为Y, Y是指…X, 认定为Y, X是Y的组成部分 —
+# says yes; one excepting it (…除外, 不属于, 不视为, 不包括) no (devdocs dev: eleven such questions across devdocs 15–31
+# had no short answer beside the defining sentence). (ablation switch)
+MEMBERSHIP = True
+_MEMBERSHIP_ASKED_RE = re.compile(r"算不算|算是|算作|是否算|能否算|能不能算|可否算|属不属于|是否属于|"
+                                  r"\bcounts? as\b|\b(?:treated|regarded|considered|deemed|classed) as\b", re.IGNORECASE)
+_CLASS_NOT_RE = re.compile(r"除外|不属于|不视为|不包括|不是|不认定|不作为|不计入|不列入|不适用|不含")
+_CLASS_RE = re.compile(r"是指|包括|属于|视为|认定为|组成部分|含|是|为")
+
+
+def _membership_verdict(sentence: str) -> str | None:
+    if _CLASS_NOT_RE.search(sentence):
+        return "否"
+    return "是" if _CLASS_RE.search(sentence) else None
+
 
 # "违规的话会不会被列入黑名单？" of "有违法行为的，列入黑名单，并…公示": a consequence asked (会不会, 是否会, 会被…吗)
 # that the sentence states plainly — the asked phrase whole, in a stretch with no negation — happens: 是
