@@ -89,3 +89,32 @@ def test_a_sentence_classing_the_thing_answers_whether_it_counts(monkeypatch):
                         stated=lambda text: 1.0) == ("是", 1)
     monkeypatch.setattr(yesno, "MEMBERSHIP", False)
     assert yesno.decide(q, [cite(1, "样例普查是公益性事业。")], terms) is None
+
+
+def test_still_may_asks_whether_one_may_still(monkeypatch):
+    q = analyse("样例规划批准以后还能随便改吗？")
+    cited = [cite(1, "经批准的样例规划，未经法定程序不得修改。")]
+    terms = ["样例", "规划", "批准", "以后", "随便"]
+    assert yesno.decide(q, cited, terms) == ("否", 1)
+    monkeypatch.setattr(yesno, "MAY_STILL", False)
+    assert yesno.decide(q, cited, terms) != ("否", 1)
+
+
+def test_equal_effect_answers_whether_two_things_weigh_the_same(monkeypatch):
+    q = analyse("样例电子凭证跟纸质凭证的效力一样吗？")
+    terms = ["样例", "电子", "凭证", "纸质", "效力"]
+    assert yesno.decide(q, [cite(1, "样例电子凭证与纸质凭证具有同等效力。")], terms) == ("是", 1)
+    english = analyse("Is a sealed sample copy as valid as the original?")
+    assert yesno.decide(english, [cite(1, "加盖印章的样例复制件，具有与原件同等的效力。")], ["样例", "复制件", "原件"],
+                        stated=lambda text: 1.0) == ("是", 1)
+    monkeypatch.setattr(yesno, "SAME_EFFECT", False)
+    assert yesno.decide(q, [cite(1, "样例电子凭证与纸质凭证具有同等效力。")], terms) != ("是", 1)
+
+
+def test_a_sentence_saying_it_does_not_affect_it_answers_whether_it_becomes_void(monkeypatch):
+    q = analyse("样例登记被撤销后，之前签的合同会因此无效吗？")
+    cited = [cite(1, "样例登记被撤销的，不影响撤销前已订立合同的效力。")]
+    terms = ["样例", "登记", "撤销", "之前", "合同"]
+    assert yesno.decide(q, cited, terms) == ("否", 1)
+    monkeypatch.setattr(yesno, "UNAFFECTED", False)
+    assert yesno.decide(q, cited, terms) != ("否", 1)

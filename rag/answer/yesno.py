@@ -71,7 +71,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     found = [t for t in terms if t in sentence]
     negated = _negates(sentence, found)
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
-    if modal is None and MAY_TRADE and _MAY_TRADE_RE.search(q.normalised):
+    if modal is None and ((MAY_TRADE and _MAY_TRADE_RE.search(q.normalised))
+                          or (MAY_STILL and _MAY_STILL_RE.search(q.normalised))):
         modal = "may"
     # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
     # (not across a preposition: 可以向数据处理者要求… governs no 数据 — PREPOSITION_GOVERNS_NOT)
@@ -112,6 +113,10 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
         text = "是" if _NO_BOUND_SAID_RE.search(sentence) else "否" if _CAP_STATED_RE.search(sentence) else None
     if text is None and _EXISTENCE_ASKED_RE.search(q.normalised) and _bound_stated(q, sentence):
         text = "是"
+    if text is None and SAME_EFFECT and _SAME_EFFECT_ASKED_RE.search(q.normalised):
+        text = "是" if _SAME_EFFECT_SAID_RE.search(sentence) and "不具有" not in sentence else None
+    if text is None and UNAFFECTED and _VOIDED_ASKED_RE.search(q.normalised) and "不影响" in sentence:
+        text = "否"
     if text is None and MEMBERSHIP and on_face and _MEMBERSHIP_ASKED_RE.search(q.normalised):
         text = _membership_verdict(sentence)
     if text is None and not q.is_english and IDENTITY:
@@ -469,6 +474,20 @@ ANTONYMS = True
 # (An English question's two-sided sentence read by the stretch covering the question best: devdocs 2 +1,
 # devdocs 5 −1 — "can a company advertise … if it hasn't given proof?" was read off 应当提供证明: not used.)
 
+# "电子文件跟纸质的效力一样吗?", "is a sealed copy as valid as the original?": a sentence giving them 同等效力 says yes
+# (devdocs 25, 26, 27, 29 dev: four such questions had no short answer). (ablation switch)
+SAME_EFFECT = True
+_SAME_EFFECT_ASKED_RE = re.compile(r"效力(?:是不是|是否)?(?:一样|相同|一致)|(?:同样|一样|相同)的?(?:法律)?效力|同等(?:的)?(?:法律)?效力|"
+                                   r"\bas (?:legally )?(?:valid|binding|effective) as\b|\bsame (?:legal )?(?:effect|validity|force)\b",
+                                   re.IGNORECASE)
+_SAME_EFFECT_SAID_RE = re.compile(r"同等的?(?:法律)?效力|效力(?:相同|同等)")
+# "撤回同意后，之前的处理会因此失效吗?": a sentence saying it does not affect it (不影响…的效力) says no (devdocs 20, 26,
+# 29 dev: three such questions had no short answer). (ablation switch)
+UNAFFECTED = True
+_VOIDED_ASKED_RE = re.compile(r"(?:会|是否会|会不会)(?:因此|因而|就)?(?:变得?|变成)?(?:无效|失效|违法|作废|不合法)|"
+                              r"\bbecomes? (?:void|invalid|unlawful|illegal)\b", re.IGNORECASE)
+
+
 # "X算不算Y？", "does X count as Y?": a sentence classing it — Y包括X, X是Y, X为Y, Y是指…X, 认定为Y, X是Y的组成部分 —
 # says yes; one excepting it (…除外, 不属于, 不视为, 不包括) no (devdocs dev: eleven such questions across devdocs 15–31
 # had no short answer beside the defining sentence). (ablation switch)
@@ -600,6 +619,10 @@ def _modal_objects(q: Question, modal: str | None, found: list[str]) -> list[str
 # 不得出卖 decided nothing). (ablation switch)
 MAY_TRADE = True
 _MAY_TRADE_RE = re.compile(r"(?<![不可])能(?=卖|买|转)")
+# "还能继续用吗", "还能随便改吗": 还能 asks whether one may still (devdocs 8 and 20 dev: 还能 was no modal, and the
+# clause's 不得修改 / 不得再通知 decided nothing). (ablation switch)
+MAY_STILL = True
+_MAY_STILL_RE = re.compile(r"还能")
 
 _MODAL_NO = {
     "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),
