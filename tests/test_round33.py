@@ -22,6 +22,7 @@ def test_a_consequence_stated_plainly_happens(monkeypatch):
     # a negated consequence is not one that happens
     assert yesno.decide(q, [cite(1, "样例单位初次违约的，不列入失信名单。")], terms) != ("是", 1)
     monkeypatch.setattr(yesno, "CONSEQUENCE_STATED", False)
+    monkeypatch.setattr(yesno, "PHRASE_STATED", False)  # (which reads the same phrase without 会不会)
     assert yesno.decide(q, [cite(1, "样例单位违约的，列入失信名单，并向社会公布。")], terms) is None
 
 
@@ -88,13 +89,14 @@ def test_a_sentence_classing_the_thing_answers_whether_it_counts(monkeypatch):
     assert yesno.decide(english, [cite(1, "样例普查是公益性事业。")], terms,
                         stated=lambda text: 1.0) == ("是", 1)
     monkeypatch.setattr(yesno, "MEMBERSHIP", False)
+    monkeypatch.setattr(yesno, "PHRASE_STATED", False)  # (公益性事业 stated plainly says yes too)
     assert yesno.decide(q, [cite(1, "样例普查是公益性事业。")], terms) is None
 
 
 def test_still_may_asks_whether_one_may_still(monkeypatch):
-    q = analyse("样例规划批准以后还能随便改吗？")
+    q = analyse("样例规划批准以后还能改动吗？")
     cited = [cite(1, "经批准的样例规划，未经法定程序不得修改。")]
-    terms = ["样例", "规划", "批准", "以后", "随便"]
+    terms = ["样例", "规划", "批准", "以后"]
     assert yesno.decide(q, cited, terms) == ("否", 1)
     monkeypatch.setattr(yesno, "MAY_STILL", False)
     assert yesno.decide(q, cited, terms) != ("否", 1)
@@ -118,3 +120,32 @@ def test_a_sentence_saying_it_does_not_affect_it_answers_whether_it_becomes_void
     assert yesno.decide(q, cited, terms) == ("否", 1)
     monkeypatch.setattr(yesno, "UNAFFECTED", False)
     assert yesno.decide(q, cited, terms) != ("否", 1)
+
+
+def test_what_a_regulation_conditions_is_not_done_at_will(monkeypatch):
+    q = analyse("样例目录的内容可以随便调整吗？")
+    cited = [cite(1, "调整样例目录的内容，应当报经原审批机关批准。")]
+    terms = ["样例", "目录", "内容", "随便", "调整"]
+    assert yesno.decide(q, cited, terms) == ("否", 1)
+    # a sentence that conditions nothing decides nothing this way
+    assert yesno.decide(q, [cite(1, "样例目录每年公布一次。")], terms) is None
+    monkeypatch.setattr(yesno, "FREELY", False)
+    assert yesno.decide(q, cited, terms) != ("否", 1)
+
+
+def test_the_asked_phrase_stated_plainly_says_yes(monkeypatch):
+    q = analyse("样例频道受国家保护吗？")
+    terms = ["样例", "频道", "国家", "保护"]
+    assert yesno.decide(q, [cite(1, "样例专用频道受国家保护，任何单位不得占用。")], terms) == ("是", 1)
+    assert yesno.decide(q, [cite(1, "样例频道不受国家保护。")], terms) != ("是", 1)
+    monkeypatch.setattr(yesno, "PHRASE_STATED", False)
+    assert yesno.decide(q, [cite(1, "样例专用频道受国家保护，任何单位不得占用。")], terms) != ("是", 1)
+
+
+def test_a_right_asked_is_a_may(monkeypatch):
+    q = analyse("普通居民看到有人破坏样例设施，有权检举吗？")
+    cited = [cite(1, "任何单位和个人对破坏样例设施的行为有权举报。")]
+    terms = ["普通", "居民", "破坏", "样例", "设施", "有权", "检举"]
+    assert yesno.decide(q, cited, terms) == ("是", 1)
+    monkeypatch.setattr(yesno, "MAY_RIGHT", False)
+    assert yesno.decide(q, cited, terms) != ("是", 1)

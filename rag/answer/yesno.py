@@ -72,7 +72,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     negated = _negates(sentence, found)
     modal = next((family for family, pattern in _MODAL_ASKED.items() if pattern.search(q.normalised)), None)
     if modal is None and ((MAY_TRADE and _MAY_TRADE_RE.search(q.normalised))
-                          or (MAY_STILL and _MAY_STILL_RE.search(q.normalised))):
+                          or (MAY_STILL and _MAY_STILL_RE.search(q.normalised))
+                          or (MAY_RIGHT and _MAY_RIGHT_RE.search(q.normalised))):
         modal = "may"
     # the asked modal stated right before one of the question's words: 可以突破…总额 answers 能不能突破…总额
     # (not across a preposition: 可以向数据处理者要求… governs no 数据 — PREPOSITION_GOVERNS_NOT)
@@ -108,6 +109,9 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
                                 negated_verbs=not _NEGATED_IN_QUESTION_RE.search(q.normalised))
     if text is None and CONSEQUENCE_STATED and predicate is not None and _CONSEQUENCE_ASKED_RE.search(q.normalised):
         text = _consequence_verdict(sentence, _asked_phrase(q, terms, predicate))
+    if (text is None and PHRASE_STATED and predicate is not None and not modal
+            and len(asked := _asked_phrase(q, terms, predicate)) == 2):
+        text = _consequence_verdict(sentence, asked)
     if text is None and NO_BOUND_ASKED and _NO_BOUND_ASKED_RE.search(q.normalised):
         # "是否不封顶?", "is there no cap?": a cap stated (最高10万元) says no, a cap ruled out (不设上限) yes
         text = "是" if _NO_BOUND_SAID_RE.search(sentence) else "否" if _CAP_STATED_RE.search(sentence) else None
@@ -116,6 +120,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None and SAME_EFFECT and _SAME_EFFECT_ASKED_RE.search(q.normalised):
         text = "是" if _SAME_EFFECT_SAID_RE.search(sentence) and "不具有" not in sentence else None
     if text is None and UNAFFECTED and _VOIDED_ASKED_RE.search(q.normalised) and "不影响" in sentence:
+        text = "否"
+    if text is None and FREELY and _FREELY_ASKED_RE.search(q.normalised) and _CONDITION_SAID_RE.search(sentence):
         text = "否"
     if text is None and MEMBERSHIP and on_face and _MEMBERSHIP_ASKED_RE.search(q.normalised):
         text = _membership_verdict(sentence)
@@ -488,6 +494,14 @@ _VOIDED_ASKED_RE = re.compile(r"(?:会|是否会|会不会)(?:因此|因而|就)
                               r"\bbecomes? (?:void|invalid|unlawful|illegal)\b", re.IGNORECASE)
 
 
+# "可以随便改吗?", "can it be transferred freely?": what a regulation conditions (不得, 应当, 经…批准) is not done at will
+# (devdocs 8, 14, 21, 28 dev: all seven such questions are answered no; five had no short answer). (ablation switch)
+FREELY = True
+_FREELY_ASKED_RE = re.compile(r"随便|随意|\bfreely\b|\bat will\b|\bas (?:it|they|we|he|she) (?:like|likes|wish|wishes)\b",
+                              re.IGNORECASE)
+_CONDITION_SAID_RE = re.compile(r"不得|禁止|严禁|不准|应当|必须|须|报经|经[^，。；]{0,16}?(?:批准|同意|许可|审批|核准)")
+
+
 # "X算不算Y？", "does X count as Y?": a sentence classing it — Y包括X, X是Y, X为Y, Y是指…X, 认定为Y, X是Y的组成部分 —
 # says yes; one excepting it (…除外, 不属于, 不视为, 不包括) no (devdocs dev: eleven such questions across devdocs 15–31
 # had no short answer beside the defining sentence). (ablation switch)
@@ -508,6 +522,7 @@ def _membership_verdict(sentence: str) -> str | None:
 # that the sentence states plainly — the asked phrase whole, in a stretch with no negation — happens: 是
 # (devdocs 31 dev: a consequence stated with no modal word decided nothing). (ablation switch)
 CONSEQUENCE_STATED = True
+PHRASE_STATED = True
 _CONSEQUENCE_ASKED_RE = re.compile(r"会不会|是否会|会否|会被")
 
 
@@ -623,6 +638,9 @@ _MAY_TRADE_RE = re.compile(r"(?<![不可])能(?=卖|买|转)")
 # clause's 不得修改 / 不得再通知 decided nothing). (ablation switch)
 MAY_STILL = True
 _MAY_STILL_RE = re.compile(r"还能")
+# "有权举报吗", "有没有权利查阅": a right asked is a may (devdocs 17 dev). (ablation switch)
+MAY_RIGHT = True
+_MAY_RIGHT_RE = re.compile(r"有权|有没有权|有无权|是否有权")
 
 _MODAL_NO = {
     "need": re.compile(r"不需|无需|无须|不必|免于|免除|不用"),
