@@ -188,6 +188,10 @@ COUNTED_PRONOUN = True  # (ablation switch)
 _OPENING_PRONOUN_RE = re.compile(r"^(?:其中|这里面|这当中|它们|它|他们|其|这些|这项|这个|这一|上述|前者|后者|那个|那项|那些)")
 # (这笔钱…, 那几家…: conversations dev 27, two such messages read as complete)
 _OPENING_COUNTED_RE = re.compile(r"^(?:这笔|该笔|这几|那几)")
+# (里面的…, 当中…: "in it", the previous answer's total — conversations dev 34: "里面的X占多少" read as complete and
+# answered with the total the previous answer gave) (ablation switch)
+OPENING_INSIDE = True
+_OPENING_INSIDE_RE = re.compile(r"^(?:里面|当中)(?![\u4e00-\u9fff]{0,2}(?:规定|说|写|提))")
 
 
 # "北京外迁的那几家…": the few just named, wherever the message says so
@@ -197,7 +201,7 @@ _THOSE_FEW_RE = re.compile(r"的(?:这|那)几[家项个条类所种]")
 def _opens_with_pronoun(text: str) -> bool:
     body = _PUNCT_RE.sub("", text)
     return OPENING_PRONOUN and "《" not in text and (
-        bool(_OPENING_PRONOUN_RE.match(body))
+        bool(_OPENING_PRONOUN_RE.match(body)) or (OPENING_INSIDE and bool(_OPENING_INSIDE_RE.match(body)))
         or (COUNTED_PRONOUN and bool(_OPENING_COUNTED_RE.match(body) or _THOSE_FEW_RE.search(text))))
 
 

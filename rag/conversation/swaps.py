@@ -275,9 +275,13 @@ if EN_NP_QUANTIFIER:
 _EN_ONE_RE = re.compile(r"^(?:and |what about |how about )?(?:the |a )?(.+?)\s+ones?$", re.IGNORECASE)
 # a noun phrase opened by an article, up to a preposition or punctuation; one after "in/of/under/for/
 # from/by/on" names a document, a place or a purpose, not the thing asked about
+# (a name in quotation marks is part of it: "the “Innovation Partner” talent programme" — conversations dev 34: with
+# no noun phrase found, "and the high-end industry one?" was appended in brackets) (ablation switch, read at import)
+EN_QUOTED_NP = True
+_NP_CHARS = r"\w&'\"“”‘’-" if EN_QUOTED_NP else r"\w&'-"
 _EN_THE_NP_RE = re.compile(r"(?<!\bin )(?<!\bof )(?<!\bunder )(?<!\bfor )(?<!\bfrom )(?<!\bby )(?<!\bon )"
-                           r"\bthe (?=[\w&'-])", re.IGNORECASE)
-_EN_NP_WORDS_RE = re.compile(r"(?:[\w&'-]+ ?)+")
+                           rf"\bthe (?=[{_NP_CHARS}])", re.IGNORECASE)
+_EN_NP_WORDS_RE = re.compile(rf"(?:[{_NP_CHARS}]+ ?)+")
 _EN_BRACKETED_RE = re.compile(r"\s*\([^()]*\)")
 
 
