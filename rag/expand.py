@@ -33,7 +33,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 41  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 42  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
@@ -54,7 +54,8 @@ EXPANSION_VERSION = 41  # (5: the glossary's levels and charges; 6: state, peopl
 #  fees, exclusive, sole, monopoly, technological achievements, observation, public order, dedicated; 36:
 #  transferring → 转移/转让/移交 (dev +1 −1, left out); 37: without 34 (new energy's +2 −1 read as +1 −1 then);
 #  38: 33, new energy (34 without chair and heads: 0 items) and 35; 39: 41 with review and approval; 40: 41
-#  with inspectors and minimum; 41: markings, authoritative, legislature, users, oversee as 主管
+#  with inspectors and minimum; 41: markings, authoritative, legislature, users, oversee as 主管; 42: marine, waters,
+#  territorial sea, foreign-related, falsified
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -396,6 +397,14 @@ GLOSSARY = {
     **_alike("authoritative", "为准", "权威"),
     **_alike("legislative|legislature|legislatures", "人民代表大会", "人大"),
     **_alike("user|users", "使用者", "用户"),
+    # (42: the sea and what is foreign-related — the dictionary glosses 海洋 "ocean" only and 涉外 not at all, so
+    # "marine research", "territorial sea", "waters under Chinese jurisdiction" found no marine clause (devdocs 31
+    # dev); falsified, which it lacks)
+    **_alike("marine|maritime|oceanographic|oceanic", "海洋"),
+    **_alike("waters|sea area|sea areas", "海域", "水域"),
+    **_alike("territorial sea|territorial seas|territorial waters", "领海"),
+    **_alike("foreign-related|foreign related", "涉外"),
+    **_alike("falsified|falsify|falsifying|forged|forge|forging", "伪造", "虚假"),
 }
 
 
