@@ -1,5 +1,5 @@
-"""The glossary words of the thirty-third round (the sea, foreign-related, falsified), on a hand-built vocabulary
-(no index)."""
+"""The glossary words of the thirty-third round (the sea, foreign-related, falsified, human, genetic, lifetime), on a
+hand-built vocabulary (no index)."""
 
 
 def test_the_glossary_renders_the_sea_and_falsified_as_the_texts_write_them():
@@ -11,5 +11,8 @@ def test_the_glossary_renders_the_sea_and_falsified_as_the_texts_write_them():
     assert table["territorial sea"] == ["领海"]
     assert table["foreign-related"] == ["涉外"]
     assert table["falsified"] == ["伪造", "虚假"]
+    table = build_table({"人类", "人体", "遗传", "基因", "终身", "永久"}, entries=[])
+    assert table["human"] == ["人类", "人体"] and table["genetic"] == ["遗传", "基因"]
+    assert table["lifetime"] == ["终身", "永久"]
     # a term the corpus lacks is left out
     assert build_table({"水域"}, entries=[])["waters"] == ["水域"]
