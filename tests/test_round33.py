@@ -149,3 +149,41 @@ def test_a_right_asked_is_a_may(monkeypatch):
     assert yesno.decide(q, cited, terms) == ("是", 1)
     monkeypatch.setattr(yesno, "MAY_RIGHT", False)
     assert yesno.decide(q, cited, terms) != ("是", 1)
+
+
+def test_a_law_named_in_book_title_marks_that_no_document_is_is_absent(monkeypatch):
+    from rag.models import DocumentMeta
+
+    from .composing import composer_over
+
+    featurizer = composer_over(["第九条 违反本条例采集样例标本的，处五万元以下罚款。"]).features
+    featurizer.documents = {"d": DocumentMeta(doc_id="d", title="某省样例标本管理条例", path="d.md")}
+    featurizer._normalised_titles = None
+    assert featurizer.absent_law(analyse("《样例安全法》对违法采集标本规定的罚款是多少？")) == "样例安全法"
+    # the document at hand, named in the marks (abridged), is not absent
+    assert featurizer.absent_law(analyse("《某省样例标本管理条例》规定的罚款是多少？")) is None
+    monkeypatch.setattr(features, "NAMED_LAW", False)
+    assert featurizer.absent_law(analyse("《样例安全法》对违法采集标本规定的罚款是多少？")) is None
+
+
+def test_a_quoted_body_no_retrieved_clause_names_is_absent(monkeypatch):
+    from rag.answer import named
+
+    texts = ["第二十一条 样例部门组织专家组成样例咨询委员会，承担咨询工作。"]
+    assert named.unnamed_quoted("样例条例设立的“国家样例审查委员会”由哪些部门组成？", texts) == "国家样例审查委员会"
+    assert named.unnamed_quoted("样例条例设立的“样例咨询委员会”由哪些人组成？", texts) is None
+    assert named.unnamed_quoted("“样例”一词指什么？", texts) is None  # (no body's head noun: not a name asked)
+    monkeypatch.setattr(named, "QUOTED_NAMES", False)
+    assert named.unnamed_quoted("样例条例设立的“国家样例审查委员会”由哪些部门组成？", texts) is None
+
+
+def test_haishi_after_a_question_word_is_still_not_or(monkeypatch):
+    from rag.answer import options
+
+    assert not options.offers_options("有没有例外,哪些样例还是要审批?")
+    assert options.offers_options("样例成果归单位还是归个人?")
+    assert options.offers_options("样例是自己定,还是要报批?")
+    monkeypatch.setattr(options, "STILL_NOT_OR", False)
+    assert options.offers_options("有没有例外,哪些样例还是要审批?")
+    monkeypatch.setattr(options, "STILL_NOT_OR", True)
+    assert options.offers_options("该由谁证明——样例甲还是样例乙?")  # (a dash opens the options)

@@ -190,6 +190,10 @@ def _without_chatty_opening(qualifier: str) -> str:
 
 # an article asked of a named law or regulation (Featurizer.absent_law) (ablation switch: also gate:absent_law)
 ABSENT_LAW = True
+# A law named in book-title marks as the one asked of (《某某法》对…规定的罚款是多少), not an article of it, that no
+# document is — nor a word of the texts, which cite it — is absent as well (devdocs 31 dev: three questions on
+# another law answered from the regulation at hand). (ablation switch)
+NAMED_LAW = True
 ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have for the name to be that document
 _EN_LAW_ARTICLE_RE = re.compile(r"\bArticle \d+ of (?:the )?((?:[A-Z][\w'&-]*\s+){1,6}?(Law|Regulations?|Rules|Provisions))\b")
 _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六七八九十百零〇两\d]+条"
@@ -444,6 +448,16 @@ class Featurizer:
             # (an abridged name keeps its characters: 某市科普条例 of 某市科学技术普及条例, 科技进步法 of 科学技术进步法)
             if not self._titled(core, (kind := _LAW_KIND_RE.search(core)) and kind.group(0)):
                 return name
+        if NAMED_LAW:
+            # "《某某法》规定的罚款是多少": the law the question names in book-title marks is the one it asks of
+            named = [m.group(1) for m in re.finditer(r"《([^《》]{2,40})》", q.normalised)]
+            for name in named:
+                core = re.sub(r"^中华人民共和国", "", name)
+                kind = _LAW_KIND_RE.search(core)
+                if (kind and len(core) >= 3 and core[0] not in "本该此这" and len(named) == 1
+                        and not any(core.endswith(law) for law in self._laws_implemented())
+                        and core not in self.keyword.vocabulary_set and not self._titled(core, kind.group(0))):
+                    return name
         return self._absent_place_regulation(q) if PLACE_REGULATION else None
 
     def _absent_place_regulation(self, q: Question) -> str | None:

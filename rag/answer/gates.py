@@ -29,7 +29,8 @@ from ..question import (
 from ..sentences import split_sentences
 from . import penalty
 from .features import Concepts, Evidence, Featurizer, forms_of
-from .options import asks_options
+from .named import unnamed_quoted
+from .options import asks_options, offers_options
 from .premise import figures, premise_conflict, presupposed, tier_conflict
 
 BOX_BY_NAME = True  # (ablation switch)
@@ -57,6 +58,14 @@ class Judged:
     p_answerable: float | None = None  # the fitted model's probability, when a model is loaded
     threshold: float = 0.5
     margins: dict[str, float] = field(default_factory=dict)  # deciding value minus threshold, per gate
+
+    @cached_property
+    def quoted_name_absent(self) -> str | None:
+        """A name the question quotes that no retrieved clause has (rag.answer.named.unnamed_quoted)."""
+        if self.q.is_english:
+            return None
+        return unnamed_quoted(self.q.normalised, [normalize(f"{h.doc_title} {' '.join(h.section_path)} {h.text}")
+                                                  for h in self.hits])
 
     @cached_property
     def context(self) -> str:
@@ -225,7 +234,7 @@ def _ordinal_absent(j: Judged) -> bool:
         text = normalize(context)
         numbers |= {int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
                     for m in _SERIES_ORDINAL_RE.finditer(j.q.normalised) if m.group(0) in text}
-        if "还是" in j.q.normalised or _EN_OR_RE.search(j.q.normalised):
+        if offers_options(j.q.normalised) or _EN_OR_RE.search(j.q.normalised):
             # "第一周还是第三周?": the options' ordinals, one of which the text has (devdocs 12 dev: refused as "no item 1")
             return not any(n in numbers for n in j.q.ordinals)
     return not all(n in numbers for n in j.q.ordinals)
@@ -389,6 +398,10 @@ def _tier_mismatch(j: Judged) -> bool:
     return bool(j.evidence) and tier_conflict(j.q.normalised, normalize(j.evidence[0].span.text)) is not None
 
 
+def _quoted_name_absent(j: Judged) -> bool:
+    return j.quoted_name_absent is not None
+
+
 def _unlikely(j: Judged) -> bool:
     if j.p_answerable is None:
         return False
@@ -421,6 +434,8 @@ GATES: tuple[Gate, ...] = (
     Gate("gate:absent_law", "absent_law", _absent_law,
          "the question asks an article of a law or regulation (《…法》第三十三条), or names a place's regulation "
          "(北京市气象条例), that is none of the documents"),
+    Gate("gate:quoted_name", "quoted_name", _quoted_name_absent,
+         "the question names a body or programme in quotation marks (“…审查委员会”) that no retrieved clause names"),
     Gate("gate:name", "name", _unknown_name,
          "the question names a thing of a document's kind under another name (长株潭国家自主创新示范区) the documents lack"),
     Gate("gate:coverage", "coverage", _coverage_low,

@@ -10,6 +10,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
+from .named import quoted_names
 from .premise import level_conflict, premise_conflict, presupposed
 from .short import ShortAnswer
 
@@ -168,6 +169,8 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         why = msgs["why_place" if unknown else "why_place_scope"].format(places=names)
     elif reason == "name":
         why = msgs["why_place"].format(places=featurizer.unknown_name(q))
+    elif reason == "quoted_name":
+        why = msgs["why_place"].format(places=next((name for name, _ in quoted_names(q.normalised)), ""))
     elif reason == "deferred":
         why = msgs["why_deferred"].format(quote=evidence[0].span.text.strip() if evidence else "")
     elif reason == "presupposition":

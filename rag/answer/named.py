@@ -84,3 +84,32 @@ def sibling_stations(question: str, texts: Sequence[str]) -> set[int]:
     if not any(tail in t for tail in tails for t in plain):
         return set()
     return {i for i, t in enumerate(plain) if not any(tail in t for tail in tails) and _STATION_RE.search(t)}
+
+
+# A body or programme the question names in quotation marks (设立的“某某审查委员会”由哪些部门组成) is one the retrieved
+# clauses must name: its head noun with the two characters before it (审查委员会). Quoted names are asked as the
+# text's own; where no clause has them, the question's premise is not the documents' (devdocs 31 dev: two such
+# false premises answered from another committee's clause). (ablation switch)
+QUOTED_NAMES = True
+_QUOTED_HEADS = ("委员会", "领导小组", "工作组", "小组", "中心", "基金", "平台", "计划", "工程", "基地", "联盟", "实验室",
+                 "研究院", "协会", "办公室")
+_QUOTED_NAME_RE = re.compile(r"[“「『\"]([^“”「」『』\"]{3,24})[”」』\"]")
+
+
+def quoted_names(question: str) -> list[tuple[str, str]]:
+    """(name, the part of it a clause must have) for each name in quotation marks ending in a head noun."""
+    out = []
+    for m in _QUOTED_NAME_RE.finditer(question):
+        name = m.group(1)
+        head = next((h for h in _QUOTED_HEADS if name.endswith(h)), None)
+        if head is not None and len(name) >= len(head) + 2:
+            out.append((name, name[-(len(head) + 2):]))
+    return out
+
+
+def unnamed_quoted(question: str, texts: Sequence[str]) -> str | None:
+    """The first name the question quotes (quoted_names) that none of `texts` (Simplified) has, else None."""
+    if not QUOTED_NAMES:
+        return None
+    plain = [_QUOTES_RE.sub("", t) for t in texts]
+    return next((name for name, part in quoted_names(question) if not any(part in t for t in plain)), None)

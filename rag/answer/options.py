@@ -75,7 +75,19 @@ def english_options(question: str) -> tuple[str, str] | None:
 
 def asks_options(q) -> bool:
     """Whether a question offers two options (A还是B, "… A or B?")."""
-    return "还是" in q.normalised if not q.is_english else english_options(q.normalised) is not None
+    return offers_options(q.normalised) if not q.is_english else english_options(q.normalised) is not None
+
+
+# "哪些情况还是要审批?": after a question word in the same stretch, 还是 is "still", not "or" — an option does not
+# ask (conversations dev 34: 情况 was given as the chosen option). (ablation switch)
+STILL_NOT_OR = True
+_ASKED_BEFORE_RE = re.compile(r"(?:哪|什么|谁|多少|几|怎么|如何)[^，,。；;？?！!—–:：]*$")  # (…由谁证明——A还是B: options)
+
+
+def offers_options(text: str) -> bool:
+    """Whether a (Chinese, normalised) question offers options with 还是."""
+    at = text.find("还是")
+    return at >= 0 and not (STILL_NOT_OR and _ASKED_BEFORE_RE.search(text[:at]))
 
 
 def either_english(options: tuple[str, str], citations: list[Citation], topic: Callable[[str], float] | None,

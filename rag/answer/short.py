@@ -20,7 +20,7 @@ from ..sentences import FACT_PATTERNS
 from . import headings, yesno
 from .cases import CONDITION_END, in_case
 from .enumerated import COUNT_OF_ITEMS_RE, Item, counted_nouns, inline_lists, item_at, opens_list
-from .options import either_chinese, either_english, english_options
+from .options import either_chinese, either_english, english_options, offers_options
 from .premise import figures, multiple, respective
 
 # a bound written before a figure belongs to it: 不低于百分之七十, 最高100万元
@@ -67,7 +67,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
     named = _names(q, citations, topic) or (_document_named(q, citations) if DOCUMENT_NAMED else None)
     if named is not None:
         return named
-    if not q.is_english and "还是" in q.normalised:
+    if not q.is_english and offers_options(q.normalised):
         option = either_chinese(q, citations)
         return ShortAnswer(option[0], option[1], "option") if option else None
     kinds = _kinds_of_attribute(q, _asked_kinds(q))
