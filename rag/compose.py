@@ -72,7 +72,8 @@ ASKED_TERM_BONUS = 0.1
 OTHER_PLACE_PENALTY = 0.15
 # A sentence giving the thing asked another level than the question's (省级…档案馆 for a question on 县级…档案馆)
 # states that level's rule: it goes after its sibling giving the asked one, or the tier gate, reading the first
-# quote, refuses (devdocs 31 dev: item (一) on 省辖市级 archives led item (二) on 县（市、区）级 ones). (ablation switch)
+# quote, refuses (devdocs 31 dev: item (一) on 省辖市级 archives led item (二) on 县（市、区）级 ones). It is demoted as
+# another place's document is (OTHER_PLACE_PENALTY). (ablation switch)
 ASKED_LEVEL = True
 # a Chinese yes/no question ends with what it asks (…能否自行对外发布): when no quote says yes or no to that
 # predicate, the best sentence that does (任何单位和个人不得擅自公布…) is quoted too, if it scores this share of the

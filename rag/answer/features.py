@@ -170,7 +170,7 @@ _CURRENT_RE = re.compile(r"(?:现行|最新|当前|目前|现在|新版|新修�
 # the asking words before a name (请问中关村科学城…, 想问下…) qualify nothing: 请问 was reported as a place the
 # documents do not cover (conversations dev 30: a standalone question refused so) (ablation switch)
 FILLER_QUALIFIER = True
-# a count or pointer before a name (…建了一个人类遗传资源样本库, 这家…) counts or points at the thing, it does not name
+# a count or pointer before a name (…办了一个样例标本库, 这家…) counts or points at the thing, it does not name
 # another one (devdocs 31 dev: 自己建了一个 was reported as a name the documents lack) (ablation switch)
 DETERMINER_QUALIFIER = True
 _DETERMINER_RE = re.compile(r"(?:[一这那某每各该][个家项批种类所座份])$")

@@ -10,7 +10,7 @@ from ..models import Hit
 from ..normalize import normalize
 from ..question import PLACES, Question
 from .features import Evidence, Featurizer
-from .named import quoted_names
+from .named import quoted_names, unnamed_quoted
 from .premise import level_conflict, premise_conflict, presupposed
 from .short import ShortAnswer
 
@@ -170,7 +170,9 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
     elif reason == "name":
         why = msgs["why_place"].format(places=featurizer.unknown_name(q))
     elif reason == "quoted_name":
-        why = msgs["why_place"].format(places=next((name for name, _ in quoted_names(q.normalised)), ""))
+        # (the name no quoted clause has, else the first the question quotes)
+        absent = unnamed_quoted(q.normalised, [normalize(ev.hit.text) for ev in evidence])
+        why = msgs["why_place"].format(places=absent or next((name for name, _ in quoted_names(q.normalised)), ""))
     elif reason == "deferred":
         why = msgs["why_deferred"].format(quote=evidence[0].span.text.strip() if evidence else "")
     elif reason == "presupposition":

@@ -480,7 +480,7 @@ ANTONYMS = True
 # (An English question's two-sided sentence read by the stretch covering the question best: devdocs 2 +1,
 # devdocs 5 −1 — "can a company advertise … if it hasn't given proof?" was read off 应当提供证明: not used.)
 
-# "电子文件跟纸质的效力一样吗?", "is a sealed copy as valid as the original?": a sentence giving them 同等效力 says yes
+# "样例电子凭证跟纸质的效力一样吗?", "is a sealed sample copy as valid as the original?": a sentence giving them 同等效力 says yes
 # (devdocs 25, 26, 27, 29 dev: four such questions had no short answer). (ablation switch)
 SAME_EFFECT = True
 _SAME_EFFECT_ASKED_RE = re.compile(r"效力(?:是不是|是否)?(?:一样|相同|一致)|(?:同样|一样|相同)的?(?:法律)?效力|同等(?:的)?(?:法律)?效力|"
@@ -522,11 +522,15 @@ def _membership_verdict(sentence: str) -> str | None:
 # that the sentence states plainly — the asked phrase whole, in a stretch with no negation — happens: 是
 # (devdocs 31 dev: a consequence stated with no modal word decided nothing). (ablation switch)
 CONSEQUENCE_STATED = True
-PHRASE_STATED = True
 _CONSEQUENCE_ASKED_RE = re.compile(r"会不会|是否会|会否|会被")
+# and with no modal asked, the asked phrase — its modifier and predicate — stated plainly says yes too (样例频道受国家
+# 保护吗 of 样例频道受国家保护: devdocs 16 and 21 dev, two short answers). (ablation switch)
+PHRASE_STATED = True
 
 
 def _consequence_verdict(sentence: str, asked: list[str]) -> str | None:
+    """是 when a stretch of the sentence has the asked phrase whole and no negation; None when one has it negated
+    or none has it."""
     phrase = "".join(asked)
     for stretch in _STRETCH_RE.split(sentence):
         if phrase in stretch:
@@ -634,8 +638,8 @@ def _modal_objects(q: Question, modal: str | None, found: list[str]) -> list[str
 # 不得出卖 decided nothing). (ablation switch)
 MAY_TRADE = True
 _MAY_TRADE_RE = re.compile(r"(?<![不可])能(?=卖|买|转)")
-# "还能继续用吗", "还能随便改吗": 还能 asks whether one may still (devdocs 8 and 20 dev: 还能 was no modal, and the
-# clause's 不得修改 / 不得再通知 decided nothing). (ablation switch)
+# "样例证书过期了还能用吗": 还能 asks whether one may still (devdocs 8 dev: 还能 was no modal, and the clause's
+# 不得修改 decided nothing). (ablation switch)
 MAY_STILL = True
 _MAY_STILL_RE = re.compile(r"还能")
 # "有权举报吗", "有没有权利查阅": a right asked is a may (devdocs 17 dev). (ablation switch)

@@ -276,7 +276,7 @@ _EN_ONE_RE = re.compile(r"^(?:and |what about |how about )?(?:the |a )?(.+?)\s+o
 # a noun phrase opened by an article, up to a preposition or punctuation; one after "in/of/under/for/
 # from/by/on" names a document, a place or a purpose, not the thing asked about
 # (a name in quotation marks is part of it: "the “Innovation Partner” talent programme" — conversations dev 34: with
-# no noun phrase found, "and the high-end industry one?" was appended in brackets) (ablation switch, read at import)
+# no noun phrase found, "and the <other> one?" was appended in brackets) (ablation switch, read at import)
 EN_QUOTED_NP = True
 _NP_CHARS = r"\w&'\"“”‘’-" if EN_QUOTED_NP else r"\w&'-"
 _EN_THE_NP_RE = re.compile(r"(?<!\bin )(?<!\bof )(?<!\bunder )(?<!\bfor )(?<!\bfrom )(?<!\bby )(?<!\bon )"
