@@ -110,6 +110,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None and CONSEQUENCE_STATED and predicate is not None and _CONSEQUENCE_ASKED_RE.search(q.normalised):
         text = _consequence_verdict(sentence, _asked_phrase(q, terms, predicate))
     if (text is None and PHRASE_STATED and predicate is not None and not modal
+            and not _EXISTENCE_ASKED_RE.search(q.normalised)  # (whether a document says it: read with its title below)
             and len(asked := _asked_phrase(q, terms, predicate)) == 2):
         text = _consequence_verdict(sentence, asked)
     if text is None and NO_BOUND_ASKED and _NO_BOUND_ASKED_RE.search(q.normalised):
