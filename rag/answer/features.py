@@ -450,14 +450,14 @@ class Featurizer:
                 return name
         if NAMED_LAW:
             # "《某某法》规定的罚款是多少": the law the question names in book-title marks is the one it asks of
-            named = [m.group(1) for m in re.finditer(r"《([^《》]{2,40})》", q.normalised)]
-            for name in named:
-                core = re.sub(r"^中华人民共和国", "", name)
-                kind = _LAW_KIND_RE.search(core)
-                if (kind and len(core) >= 3 and core[0] not in "本该此这" and len(named) == 1
-                        and not any(core.endswith(law) for law in self._laws_implemented())
-                        and core not in self.keyword.vocabulary_set and not self._titled(core, kind.group(0))):
-                    return name
+            # (one name only: a question naming two may compare the law with the document at hand)
+            named = re.findall(r"《([^《》]{2,40})》", q.normalised)
+            core = re.sub(r"^中华人民共和国", "", named[0]) if len(named) == 1 else ""
+            kind = _LAW_KIND_RE.search(core)
+            if (kind and len(core) >= 3 and core[0] not in "本该此这"
+                    and not any(core.endswith(law) for law in self._laws_implemented())
+                    and core not in self.keyword.vocabulary_set and not self._titled(core, kind.group(0))):
+                return named[0]
         return self._absent_place_regulation(q) if PLACE_REGULATION else None
 
     def _absent_place_regulation(self, q: Question) -> str | None:

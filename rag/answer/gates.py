@@ -64,8 +64,8 @@ class Judged:
         """A name the question quotes that no retrieved clause has (rag.answer.named.unnamed_quoted)."""
         if self.q.is_english:
             return None
-        return unnamed_quoted(self.q.normalised, [normalize(f"{h.doc_title} {' '.join(h.section_path)} {h.text}")
-                                                  for h in self.hits])
+        return unnamed_quoted(self.q.normalised, (normalize(f"{h.doc_title} {' '.join(h.section_path)} {h.text}")
+                                                  for h in self.hits))
 
     @cached_property
     def context(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,9 +107,11 @@ def quoted_names(question: str) -> list[tuple[str, str]]:
     return out
 
 
-def unnamed_quoted(question: str, texts: Sequence[str]) -> str | None:
-    """The first name the question quotes (quoted_names) that none of `texts` (Simplified) has, else None."""
-    if not QUOTED_NAMES:
+def unnamed_quoted(question: str, texts: Iterable[str]) -> str | None:
+    """The first name the question quotes (quoted_names) that none of `texts` (Simplified) has, else None.
+    `texts` is read only when the question quotes a name (the gate passes its hits unnormalised, lazily)."""
+    names = quoted_names(question) if QUOTED_NAMES else []
+    if not names:
         return None
     plain = [_QUOTES_RE.sub("", t) for t in texts]
-    return next((name for name, part in quoted_names(question) if not any(part in t for t in plain)), None)
+    return next((name for name, part in names if not any(part in t for t in plain)), None)

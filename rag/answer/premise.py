@@ -228,11 +228,15 @@ def tier_conflict(question: str, quote: str) -> tuple[set[str], set[str]] | None
         return None
     quote_levels = levelled(quote)
     for levels, thing in levelled(question):
-        same = [lv for lv, other in quote_levels if same_thing(thing, other)]
-        if same:
-            given = set().union(*same)
+        given = _levels_given(thing, quote_levels)
+        if given:
             return None if levels & given else (levels, given)
     return (asked, stated) if not asked & stated else None
+
+
+def _levels_given(thing: str, stated: list[tuple[set[str], str]]) -> set[str]:
+    """The levels `stated` (levelled's pairs) gives to `thing` or a thing of the same name; empty when none."""
+    return set().union(*(lv for lv, other in stated if same_thing(thing, other)))
 
 
 def thing_level_conflict(question: str, text: str) -> bool:
@@ -240,11 +244,7 @@ def thing_level_conflict(question: str, text: str) -> bool:
     县级…档案馆 asked, 省级…档案馆 stated. A level given to something else (the question's 国家认定的 of a
     联盟's 国家、省、市级) is no conflict here."""
     stated = levelled(text)
-    for levels, thing in levelled(question):
-        same = [lv for lv, other in stated if same_thing(thing, other)]
-        if same and not levels & set().union(*same):
-            return True
-    return False
+    return any((given := _levels_given(thing, stated)) and not levels & given for levels, thing in levelled(question))
 
 
 # What a question takes as said (its presupposition): 既然 P，…; P 为什么/为何 …; Since P, …; why does P.
