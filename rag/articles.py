@@ -34,6 +34,36 @@ def asked_articles(normalised: str) -> list[int]:
     return list(dict.fromkeys(n for n in found if n > 0))
 
 
+# "第七章讲了什么" of a regulation with six chapters, or with none: a chapter is asked by its number, and a clause of
+# another chapter (第七条) does not answer it (devdocs 13, 28, 29, 31, 32 dev: seven false premises so, five answered
+# with the article of the same number). (ablation switch)
+CHAPTERS = True
+_ZH_CHAPTER_RE = re.compile(r"第([一二三四五六七八九十百零〇两]+|\d+)章")
+_EN_CHAPTER_RE = re.compile(r"\bchapter\s+(\d+|[ivx]+\b)", re.IGNORECASE)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_CHAPTER_HEADING_RE = re.compile(r"^[#\s\u3000]*第([一二三四五六七八九十百零〇两]+)章")
+
+
+def asked_chapters(normalised: str) -> set[int]:
+    """The chapter numbers a question names (第七章, Chapter 7, Chapter VII)."""
+    if not CHAPTERS:
+        return set()
+    found = {_number(m.group(1)) for m in _ZH_CHAPTER_RE.finditer(normalised)}
+    for m in _EN_CHAPTER_RE.finditer(normalised):
+        w = m.group(1).lower()
+        found.add(int(w) if w.isdigit() else _ROMAN.get(w, 0))
+    return {n for n in found if n > 0}
+
+
+def chapter_of(clause: Clause | Hit) -> int | None:
+    """The number of the chapter whose heading is in the clause's path, if any."""
+    for part in clause.section_path:
+        m = _CHAPTER_HEADING_RE.match(normalize(part))
+        if m:
+            return _number(m.group(1))
+    return None
+
+
 # "统计法第四十一条…说的情节严重", asked of 中华人民共和国统计法实施条例: an article of the law the regulation
 # implements, which the regulation cites (下列情形属于统计法第四十一条…规定的…), not the regulation's own
 # 第四十一条 (devdocs 22 dev: the regulation's 第四十一条 was put first and the answer kept to it). (ablation switch)

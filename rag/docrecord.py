@@ -116,9 +116,13 @@ _APPROVAL_RE = re.compile(rf"^[ \t\u3000]*({_DATE})[ \t\u3000]*((?:(?!{_DATE})[^
 # (本法 too — a national law's, devdocs 7 dev — but not one quoted from another text: “本法自…施行”)
 # (本解释: a court's interpretation says so of itself — devdocs 29 dev, once its record was asked: COURT_INTERPRETATION)
 COURT_INTERPRETATION = True
+# "本条例自一九九三年一月一日起施行": an older regulation writes its date in Chinese numerals (devdocs 32 dev: its
+# effective date asked, the record said none was stated). (ablation switch, read at import)
+CN_IN_FORCE = True
 _IN_FORCE_RE = re.compile(r"(?<![“\"「『])本(?:条例|办法|规定|细则|决定|措施|方案|意见|通知|规划|计划|实施意见|实施细则|法"
                           + (r"|解释" if COURT_INTERPRETATION else "") + ")"
-                          rf"(?:自|从)({_DATE}|(?:印发|发布|公布|颁布)之日)起(?:施行|实施|生效|执行)")
+                          rf"(?:自|从)({_DATE}|(?:印发|发布|公布|颁布)之日" + (f"|{CN_DATE}" if CN_IN_FORCE else "")
+                          + ")起(?:施行|实施|生效|执行)")
 
 
 def revisions(quote: str) -> int:

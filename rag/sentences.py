@@ -121,7 +121,9 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
         + (rf"|(?<=分[为成])(?:{_NUM}|{_CN}+)\s*(?:等级|级|档|等)(?![奖品])" if LEVELS_DIVIDED else "")
         # and where the division is written without 为/成, or with the levels named one by one (永久保管档案分一、
         # 二、三级管理: devdocs 27 dev, "into how many grades" refused as no figure; 部分三级医院 is no division)
-        + (rf"|(?<=(?<!部)分)(?:(?:{_CN}、)+{_CN}|{_NUM}|{_CN}+)\s*(?:等级|级|档)(?![奖品])" if LEVELS_LISTED else "")
+        # (named one by one after 分为 too, 分为一、二级 — devdocs 32 dev)
+        + (rf"|(?:(?<=(?<!部)分)|(?<=分[为成])(?=(?:{_CN}、)+{_CN}))(?:(?:{_CN}、)+{_CN}|{_NUM}|{_CN}+)\s*(?:等级|级|档)(?![奖品])"
+           if LEVELS_LISTED else "")
     ),
     # a period (三十日内, 六个月, 三至五年, 2年): what a deadline or "how long" question asks for
     "duration": re.compile(

@@ -39,6 +39,7 @@ ISSUED_DE_EARLIER = True
 # "Which has more articles, A or B?": each one's count from its text, and which has more said (devdocs 27 and 28 dev:
 # answered from a clause of one). (ablation switch; read at import)
 MORE_ARTICLES = True
+MORE_CHAPTERS = True  # (and chapters, 哪一部的章数比较多: devdocs 32 dev) (ablation switch; read at import)
 _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 # field → how a question asks for it (Simplified after normalisation, or English); the first that matches wins
 AMENDMENT_ADOPTED = True  # (ablation switch; see _AMENDMENT_ADOPTED_RE)
@@ -117,7 +118,9 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                           + (".{0,80}" if AMENDMENT_ADOPTED else ".{0,30}") + r"\b(?:adopted|passed|made)\b"
                           r"|\bdate of (?:the )?(?:amendment|revision)\b", re.IGNORECASE),
     # the text's own structure: how many chapters (第X章) or articles (第X条) it has
-    "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b|(?<=\bhow many articles and )chapters\b", re.IGNORECASE),
+    "chapters": re.compile(r"(?:几|多少)个?章|\bhow many chapters\b|(?<=\bhow many articles and )chapters\b"
+                           + (r"|\b(?:more|fewer|most|fewest) chapters\b|章数?(?:更|比较|较)(?:多|少)" if MORE_CHAPTERS else ""),
+                           re.IGNORECASE),
     # (几条条文: the articles' text named after the count — devdocs 3 dev)
     # (or with a second ask after it: 总共多少条？分章吗？ — devdocs 17 dev)
     "articles": re.compile(r"(?:几|多少)条(?:条文|法条)?(?:[?？。!！\s]*$|[?？]|，|,)|\bhow many articles\b|(?<=\bhow many chapters and )articles\b"
@@ -285,7 +288,9 @@ _ANOTHER_ACT_EFFECTIVE_RE = re.compile(r"\b(?:after|once|until|before)\s[^,?;]{0
 # "哪天起开始实施" asks when a document took effect as 施行 does (devdocs 28 dev: refused as no date stated
 # beside 本条例自…起施行); 实施 alone is left out (实施期, 组织实施 speak of a plan's work). (ablation switch)
 STARTED_IMPLEMENTING = True
-_STARTED_IMPLEMENTING_RE = re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|几号|从哪天)(?:起|开始)实施|实施日期|开始实施(?:的)?(?:日期|时间)")
+# ("哪一天起正式实施": 正式 before the verb — devdocs 32 dev)
+_STARTED_IMPLEMENTING_RE = re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|几号|从哪天)(?:起|开始)(?:正式)?实施|实施日期"
+                                      r"|开始(?:正式)?实施(?:的)?(?:日期|时间)")
 
 
 # "最后一次修订是何时通过的": the revision is what was adopted, so its date is asked, as in English
@@ -768,7 +773,10 @@ def names_bare_kind(q: Question, doc: DocumentMeta) -> bool:
 
 def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
     if q.is_english:
-        return False
+        # ("When did the Data Security Law take effect?" of a regulation: a law, and no document is one)
+        from .features import english_law_named
+
+        return LAW_KIND and not re.search(r"法(?=[（(]|$)", normalize(doc.title)) and bool(english_law_named(q.text))
     title = normalize(doc.title)
     kind = re.search(rf"(?:{_KINDS}|法)(?=[（(]|$)", title)
     texts = [q.normalised]
@@ -777,7 +785,10 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
         texts.append(re.sub(r"\s+", "", q.normalised))
     if NAME_ACROSS_DE and (joined := _DE_BEFORE_KIND_RE.sub("", q.normalised)) != q.normalised:
         texts.append(joined)
-    for m in (m for text in texts for m in _KIND_NAMED_RE.finditer(text)):
+    named = [m for text in texts for m in _KIND_NAMED_RE.finditer(text)]
+    if LAW_KIND:
+        named += [m for text in texts for m in _LAW_NAMED_RE.finditer(text)]
+    for m in named:
         pairs = _bigrams(m.group(1))
         if kind is not None and m.group(2) == kind.group(0):
             # of the same kind: another document only when its name hardly shares a word with this title
@@ -787,9 +798,20 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
                     and len(pairs & _bigrams(_title_view(doc.title))) / len(pairs) < SAME_KIND_SHARED):
                 return True
             continue
-        if len(pairs) >= 3 and len(pairs & _bigrams(title)) / len(pairs) < 0.5:
+        # (a law of a regulation's: another document unless it is nearly the title — 个人信息保护法 shares
+        # 信息, 保护 with 关键信息基础设施安全保护条例)
+        shared = LAW_SHARED if m.group(2) == "法" else 0.5
+        if len(pairs) >= 3 and len(pairs & _bigrams(title)) / len(pairs) < shared:
             return True
     return False
+
+
+# "个人信息保护法是什么时候开始施行的" of a regulation (关键信息基础设施安全保护条例): a law is named as a document too,
+# one the corpus lacks (devdocs 32 dev: answered with the regulation's own date in force). (ablation switch)
+LAW_KIND = True
+LAW_SHARED = 0.8
+_LAW_NAMED_RE = re.compile(r"((?:(?!法)[^\W\d_a-zA-Z这那该本此的所]){4,30}?)((?<![方依合违执立办做说用算司守犯非])法)"
+                           r"(?=是|的|哪|何|什么|由|于|在|有|谁|[》？?，,。\s]|$)")
 
 
 # "民间统计调查活动的管理办法由谁制定": a name whose last words follow 的 (…的管理办法) names another document too —

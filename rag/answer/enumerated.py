@@ -180,6 +180,13 @@ ASKED_NOUN_COUNTS = True
 # (asked_item_nouns' pattern with the measure word required)
 # (the noun may be quoted: 几个“面向”)
 _MEASURED_NOUN_RE = re.compile(_HOW_MANY + r"(?:个|项|类|种|大类)\s*[“\"「]?([\u4e00-\u9fff]{2})")
+# "…要求做好无线电管理工作的政府部门，一共列了多少个？": the noun counted before the how-many that ends the
+# question (devdocs 32 dev: refused as no figure beside 公安、国家安全、…、民航等部门). (ablation switch)
+NOUN_BEFORE_COUNT = True
+# (only a verb of listing between: 这些部门的职责有多少项 counts duties)
+_NOUN_BEFORE_COUNT_RE = re.compile(r"(方面|部门|领域|行业|产业|单位|机构|环节|渠道)(?=[，,]?\s*(?:条例|文件|规定|办法|规划|里面?|中)?"
+                                   r"(?:一共|总共|共|总计|合计)?(?:点名|列了|列出|列|写了|提到|提了|规定了|涉及|包括|有|是)?了?"
+                                   + _HOW_MANY + r"(?:个|类|项|种)?[？?。]?\s*$)")
 _EN_COUNTED_WORDS_RE = re.compile(r"\bhow many((?:\s+[a-z-]+){1,5})", re.IGNORECASE)
 
 
@@ -200,6 +207,8 @@ def counted_nouns(question: str) -> list[str]:
     """The Chinese nouns a how-many question counts (方面 in 几个方面, 部门 in 几类行政部门), or an English
     counted word's Chinese nouns (departments → 部门)."""
     nouns = [m.group(1) for m in _ZH_COUNTED_RE.finditer(question)]
+    if NOUN_BEFORE_COUNT and not nouns:
+        nouns += [m.group(1) for m in _NOUN_BEFORE_COUNT_RE.finditer(question)]
     if ASKED_NOUN_COUNTS and not nouns:
         # (the list must close with 等 or 的 before it — …安全可靠的原则, …社科联等社会团体 — or 多少个新能源汽车
         # 充电桩 counted a list of …工程建设及新能源汽车推广: forms dev)

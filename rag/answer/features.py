@@ -141,6 +141,13 @@ def _chatty_words() -> frozenset[str]:
     return frozenset(json.loads(path.read_text(encoding="utf-8"))["words"])
 
 
+# "能不能租给别人", "会不会被罚": the tokenizer splits an A-not-A question form into 能 + 不能, 会 + 不会, and the
+# negation became a concept no clause answering it has (不得 says no; devdocs 32 dev: "能不能直接租给别的公司"
+# refused beside 不得转让、出租 at rank 1, 不能 its heaviest concept). (ablation switch)
+A_NOT_A = True
+_A_NOT_A_RE = re.compile(r"([能会要用让准许])不\1")
+
+
 # An everyday word is covered by the regulation's word for the same thing: 小区 by 住宅区, 拷贝 by 复制
 # (rag/lexicons/everyday.json; devdocs 30 dev: such questions refused beside the clause answering them). (ablation
 # switch)
@@ -198,6 +205,26 @@ ABSENT_LAW_SHARE = 0.8  # of the name's characters a title of its kind must have
 _EN_LAW_ARTICLE_RE = re.compile(r"\bArticle \d+ of (?:the )?((?:[A-Z][\w'&-]*\s+){1,6}?(Law|Regulations?|Rules|Provisions))\b")
 _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六七八九十百零〇两\d]+条"
                              r"|([\u4e00-\u9fff]{2,24}?(?:法|条例|办法|规定|细则))第[一二三四五六七八九十百零〇两\d]+条")
+# A law whose own record is asked (哪天施行, 哪年通过, "When did … Law take effect?") — quoted or not, and cited by
+# the texts or not — is asked of that law: the record of the document at hand does not answer (devdocs 32 dev:
+# 个人信息保护法's date in force answered with a regulation's). (ablation switch)
+RECORD_OF_LAW = True
+_RECORD_LAW_RE = re.compile(r"《([^《》]{2,40}法)》|([\u4e00-\u9fff]{4,24}?(?<![方依合违执立办做说用算司守犯非])法)"
+                            r"(?=是|的|哪|何|什么|由|于|在|有|谁|[？?，,。\s]|$)")
+_ASKING_PREFIX_RE = re.compile(r"^(?:请问|那么|那|我想问|想问|根据|依据|关于)")
+# (not "the Patent Law Implementing Rules", a regulation named after its law — devdocs 14, 22, 24, 25, 27 dev)
+_EN_LAW_NAMED_RE = re.compile(r"\b((?:[A-Z][\w'&-]*\s+){1,6}?Law)\b(?!['’]s\b|\s+(?:[Ii]mplement|[Ee]nforcement|[Dd]etailed"
+                              r"|[Rr]egulations?\b|[Rr]ules\b|[Pp]rovisions\b|[Mm]easures\b))")
+_EN_NOT_NAME_RE = re.compile(r"^(?:(?:When|What|Which|Who|How|Does|Did|Do|Is|Was|Under|The|This|That|PRC|China's|Chinese)\s+)+")
+
+
+def english_law_named(text: str) -> str | None:
+    """The name of a law an English question names with capitals (the Data Security Law), else None."""
+    for m in _EN_LAW_NAMED_RE.finditer(text):
+        name = _EN_NOT_NAME_RE.sub("", m.group(1))
+        if name != "Law":
+            return name
+    return None
 # A place's regulation named whole (某市气象条例…, 另一省的计量条例…) is a document too, asked
 # of or not by article: a place and a subject no title has together is another place's text (devdocs 18 dev: two
 # such questions answered from a document sharing only the place or only the subject). Only 条例/办法/细则
@@ -273,7 +300,8 @@ class Featurizer:
                         seen.add(word)
                         groups.append((forms_of(word), self.weight(word, oov_discount)))
             return groups
-        words = [w for w in self.keyword.tokenizer.words(q.normalised) if not INTERROGATIVE_RE.match(w)]
+        text = _A_NOT_A_RE.sub(" ", q.normalised) if A_NOT_A else q.normalised
+        words = [w for w in self.keyword.tokenizer.words(text) if not INTERROGATIVE_RE.match(w)]
         if CHATTY_NOT_CONCEPTS:
             words = [w for w in words if w not in _chatty_words()] or words
         if definitions.FRAME_NOT_CONCEPTS and definitions.asked(q.normalised, False):
@@ -437,7 +465,7 @@ class Featurizer:
                 kinds = english_kinds(m.group(2))
                 if not any(doc_type(d.title) in kinds for d in self.documents.values()):
                     return m.group(1).strip()
-            return None
+            return self._record_of_absent_law(q) if RECORD_OF_LAW else None
         for m in _LAW_ARTICLE_RE.finditer(q.normalised):
             name = m.group(1) or re.sub(r"^(?:根据|依据|依照|按照|对照|关于|按|依|据|在|对)", "", m.group(2))
             core = re.sub(r"^中华人民共和国", "", name)
@@ -458,7 +486,27 @@ class Featurizer:
                     and not any(core.endswith(law) for law in self._laws_implemented())
                     and core not in self.keyword.vocabulary_set and not self._titled(core, kind.group(0))):
                 return named[0]
+        if RECORD_OF_LAW and (name := self._record_of_absent_law(q)):
+            return name
         return self._absent_place_regulation(q) if PLACE_REGULATION else None
+
+    def _record_of_absent_law(self, q: Question) -> str | None:
+        """A law whose record is asked (个人信息保护法是什么时候施行的, "When did the Data Security Law take effect?")
+        that no document is (RECORD_OF_LAW)."""
+        from .docfacts import asked_field
+
+        if asked_field(q) is None:
+            return None
+        if q.is_english:
+            if any(doc_type(d.title) == "法" for d in self.documents.values()):
+                return None  # (an English name tells only its kind of a Chinese title)
+            return english_law_named(q.text)
+        for m in _RECORD_LAW_RE.finditer(q.normalised):
+            name = _ASKING_PREFIX_RE.sub("", m.group(1) or m.group(2))
+            core = re.sub(r"^中华人民共和国", "", name)
+            if len(core) >= 4 and core[0] not in "本该此这" and not self._titled(core, "法"):
+                return name
+        return None
 
     def _absent_place_regulation(self, q: Question) -> str | None:
         """A place's regulation the question names whole (某市气象条例) that no document is (PLACE_REGULATION)."""

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..articles import asked_chapters, chapter_of
 from ..chunker import cn_to_int
 from ..models import Hit
 from ..normalize import normalize
@@ -208,6 +209,13 @@ def _scale_denominator(written: str) -> int:
     if written.endswith("万"):
         return (cn_to_int(written[:-1]) if written[:-1] else 1) * 10000
     return cn_to_int(written)
+
+
+def _chapter_absent(j: Judged) -> bool:
+    """The question asks a chapter by its number (第七章讲了什么) and no quote lies in a chapter of that number
+    (articles.CHAPTERS)."""
+    asked = asked_chapters(j.q.normalised)
+    return bool(asked) and not asked & {chapter_of(ev.hit) for ev in j.evidence}
 
 
 def _ordinal_absent(j: Judged) -> bool:
@@ -416,6 +424,8 @@ GATES: tuple[Gate, ...] = (
          "a penalty is asked (会受到什么处罚, what fine) and no quote states one (罚款, 责令, 处分 …)"),
     Gate("gate:ordinal", "ordinal", _ordinal_absent,
          "the question cites an item number or a year (第十二项, 2030年) that the quoted clauses do not carry"),
+    Gate("gate:chapter", "chapter", _chapter_absent,
+         "the question asks a chapter by its number (第七章讲了什么, Chapter 7) and no quote lies in that chapter"),
     Gate("gate:premise", "premise", _premise_contradicted,
          "the question states a figure (100万元, 十大, 一年内) that the cited clauses state otherwise, never as asked"),
     Gate("gate:checked_figure", "fact", _checked_figure_unstated,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..articles import asked_chapters
 from ..models import Hit
 from ..normalize import normalize
 from ..question import PLACES, Question
@@ -29,6 +30,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "找到的条款不是针对{places}的规定。",
         "why_role": "相关条款提到了这一主题，但没有说明{role}是谁。",
         "why_organ": "相关条款提到了这一主题，但没有说明由哪个部门、机关或单位负责。",
+        "why_chapter": "找到的条款都不在第{n}章中。",
         "why_absent_law": "文件中没有《{name}》的条文。",
         "why_premise": "问题中的“{asked}”与文件不符：相关条款写的是{stated}。",
         "why_tier": "问题问的是{asked}级的规定，相关条款写的是{stated}级的。",
@@ -52,6 +54,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "找到的條款不是針對{places}的規定。",
         "why_role": "相關條款提到了這一主題，但沒有說明{role}是誰。",
         "why_organ": "相關條款提到了這一主題，但沒有說明由哪個部門、機關或單位負責。",
+        "why_chapter": "找到的條款都不在第{n}章中。",
         "why_absent_law": "文件中沒有《{name}》的條文。",
         "why_premise": "問題中的「{asked}」與文件不符：相關條款寫的是{stated}。",
         "why_tier": "問題問的是{asked}級的規定，相關條款寫的是{stated}級的。",
@@ -75,6 +78,7 @@ MESSAGES: dict[str, dict[str, Any]] = {
         "why_place_scope": "The clauses found do not speak for {places}.",
         "why_role": "The closest clauses discuss the topic but do not say who the {role} is.",
         "why_organ": "The closest clauses discuss the topic but name no department, authority or company for it.",
+        "why_chapter": "None of the clauses found is in Chapter {n}.",
         "why_absent_law": "The documents do not include the text of the {name}.",
         "why_premise": "The question's “{asked}” is not what the documents say: the clauses found state {stated}.",
         "why_tier": "The question asks about the {asked} level; the clause found is about the {stated} level.",
@@ -158,6 +162,15 @@ def no_candidates(q: Question) -> str:
     return f"{msgs['none']}{' ' if q.lang == 'en' else ''}{msgs['why_coverage']}"
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1-99 in Chinese numerals, as a chapter is numbered (第十二章)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+
+
 def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: Featurizer, value: str = "") -> str:
     """"The documents do not answer", why, and the closest clause."""
     msgs = MESSAGES[q.lang]
@@ -181,6 +194,9 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         why = msgs["why_role"].format(role=featurizer.asked_role(q))
     elif reason == "organ":
         why = msgs["why_organ"]
+    elif reason == "chapter":
+        n = min(asked_chapters(q.normalised), default=0)
+        why = msgs["why_chapter"].format(n=n if q.lang == "en" or n > 99 else _cn_number(n))
     elif reason == "absent_law":
         why = msgs["why_absent_law"].format(name=featurizer.absent_law(q) or "")
     elif reason == "premise":

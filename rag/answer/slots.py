@@ -198,6 +198,12 @@ def _qualifier(question: str) -> str | None:
     return m.group(1) if m else None
 
 
+# 几名 and 多少人 both count people: "不得少于二人" answers "至少要有几名执法人员" (devdocs 32 dev: refused as
+# stating no number). (ablation switch)
+PERSONS_EITHER = True
+_PERSONS = ("人", "名")
+
+
 def filling(slot: Slot, text: str, clause: str = "", kinds: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """The (kind, words) facts of `text` (a quote, normalised) that can fill `slot`, in text order;
     `clause`: the whole clause the quote is from (a target year often opens it)."""
@@ -218,7 +224,7 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if kind in ("money", "count", "percent") and set(figures(words)) & slot.premises:
         return False  # the question's own figure
     if kind in ("count", "measure") and slot.measure and not re.sub(rf"{_BOUND}$", "", words).endswith(
-            ("人", "名") if slot.measure == "人" else slot.measure):
+            _PERSONS if slot.measure in (_PERSONS if PERSONS_EITHER else ("人",)) else slot.measure):
         return False
     if slot.things_counted and kind in ("count", "measure") and _UNIT_ENDED_RE.search(words):
         return False  # (how many stations: 500公里 counts none)

@@ -85,6 +85,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
+    if text is None and ON_ITS_OWN and _OWN_ASKED_RE.search(q.normalised) and _CONDITION_SAID_RE.search(sentence):
+        text = "否"
     # a Chinese question's predicate absent from the sentence: what the sentence says on its face is about
     # something else (需要上缴吗 — 收入全部留归本单位,纳入单位预算 says 纳入, not 上缴)
     on_face = q.is_english or predicate is None or predicate in sentence or not PREDICATE_ON_FACE
@@ -498,9 +500,17 @@ _VOIDED_ASKED_RE = re.compile(r"(?:会|是否会|会不会)(?:因此|因而|就)
 # "可以随便改吗?", "can it be transferred freely?": what a regulation conditions (不得, 应当, 经…批准) is not done at will
 # (devdocs 8, 14, 21, 28 dev: all seven such questions are answered no; five had no short answer). (ablation switch)
 FREELY = True
+# "Can a foreign institute do it on its own?", "单位自己能说了算吗": alone, as one pleases — against a sentence that
+# conditions it (方可 with a partner, 经…批准) (devdocs 6, 17, 31, 32 dev: four such questions, none with a right
+# short answer). (ablation switch, read at import)
+ON_ITS_OWN = True
 _FREELY_ASKED_RE = re.compile(r"随便|随意|\bfreely\b|\bat will\b|\bas (?:it|they|we|he|she) (?:like|likes|wish|wishes)\b",
                               re.IGNORECASE)
-_CONDITION_SAID_RE = re.compile(r"不得|禁止|严禁|不准|应当|必须|须|报经|经[^，。；]{0,16}?(?:批准|同意|许可|审批|核准)")
+# (read before the other rules: 能 in 自己能说了算吗 is no modal of the act the sentence conditions)
+_OWN_ASKED_RE = re.compile(r"\bon (?:its|their|his|her|my|our|your) own\b|\bby (?:itself|themselves)\b|\bunilaterally\b"
+                           r"|自己(?:就)?(?:能|可以)?说了算|自行决定|单方面?决定", re.IGNORECASE)
+_CONDITION_SAID_RE = re.compile(r"不得|禁止|严禁|不准|应当|必须|须|报经|经[^，。；]{0,16}?(?:批准|同意|许可|审批|核准)"
+                                + (r"|方可|才能|才可" if ON_ITS_OWN else ""))
 
 
 # "X算不算Y？", "does X count as Y?": a sentence classing it — Y包括X, X是Y, X为Y, Y是指…X, 认定为Y, X是Y的组成部分 —
