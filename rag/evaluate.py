@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -286,7 +287,27 @@ def short_correct(ours: str | None, gold: str) -> bool:
 
     if (day := iso_date(ours)) is not None and day == iso_date(gold):  # 2016-11-29 = 2016年11月29日
         return True
+    if (count := _count_value(ours)) is not None and count == _count_value(gold):
+        return True
     return bool(set(figures(aligned_simplified(ours))) & set(figures(aligned_simplified(gold))))
+
+
+# A count is compared by its value: 五 (the last item's number, as the document writes it) gives 5项 or 5个
+# (figures() reads sums, shares and periods, no bare count: every count short answer written otherwise than
+# the gold one was scored wrong). Only a whole answer that is a numeral, with a measure word or the listed
+# items after it in brackets.
+_COUNT_RE = re.compile(r"^\s*(\d{1,4}|[一二两三四五六七八九十百]{1,4})\s*(?:个|项|类|种|条|章|次|家|名|人|级|大类|方面|部分|款|款项)?"
+                       r"\s*(?:[（(].*[)）])?\s*$")
+
+
+def _count_value(text: str) -> int | None:
+    from .chunker import cn_to_int
+
+    m = _COUNT_RE.match(aligned_simplified(text))
+    if m is None:
+        return None
+    number = m.group(1)
+    return int(number) if number.isdigit() else cn_to_int(number.replace("两", "二"))
 
 
 def answer_metrics(rows: Sequence[dict]) -> dict[str, float]:

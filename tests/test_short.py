@@ -696,3 +696,9 @@ def test_no_cap_asked_is_answered_by_the_cap_stated(monkeypatch):
     monkeypatch.setattr(yesno, "NO_BOUND_ASKED", False)
     found = find(analyse("按成交额发的奖励是不是不封顶?"), [cite(1, quote)], terms=[])
     assert found is None or found.text != "否"
+
+
+def test_a_count_short_answer_is_scored_by_its_value():
+    assert short_correct("五", "5项") and short_correct("14（甲、乙、…等部门）", "14个") and short_correct("3", "三种")
+    assert not short_correct("五", "6项") and not short_correct("八", "8章55条")
+    assert not short_correct("第五条", "5条")  # (an article is no count)
