@@ -338,6 +338,8 @@ def analyse(text: str) -> Question:
     is_english = cjk_ratio(text) < 0.5
     # (what the intents are read from: the question without a conjunction "when")
     scanned = _EN_WHEN_CONJ_RE.sub("as", normalised) if is_english and WHEN_CONJUNCTION else normalised
+    if not is_english:
+        scanned = without_several(scanned)
     intents = {name for name, pattern in INTENT_PATTERNS.items() if pattern.search(scanned)}
     if LIST_NOUNS and _LIST_NOUN_RE.search(scanned):
         intents.add("list")
@@ -518,6 +520,17 @@ _DEMONSTRATIVE_JI_RE = re.compile(r"[这那]几[个家所名位方项类条种]"
 # question asking nothing else is a yes/no one (devdocs 28 dev: two refused as "no figure stated"). (ablation switch)
 SEVERAL_JI = True
 _SEVERAL_JI_RE = re.compile(r"好几|[这那]几(?=[个家所名位方项类条种字])")
+# … in any question: "本来有好几家企业在生产，…要在公告后多久内申报" asks how long, not how many companies (devdocs 32
+# dev: read as a count in 家 too, the 六个月内 it was answered with was no count and the answer was refused). 好几家 is
+# read as 多家 (several). (ablation switch)
+SEVERAL_ANY = True
+
+
+def without_several(text: str) -> str:
+    """好几 (several) read as 多: "好几家企业" asks no number (SEVERAL_ANY)."""
+    return text.replace("好几", "多") if SEVERAL_ANY else text
+
+
 _OTHER_NUMBER_RE = re.compile(r"多少|几|多大|比例|比重|占比|百分之|金额|数额|数量|额度|上限|下限|how (?:much|many)", re.IGNORECASE)
 _OTHER_WH_RE = re.compile(r"谁|哪|什么|怎么|怎样|如何")
 
@@ -552,7 +565,7 @@ _PEOPLE_ASKED_RE = re.compile(r"(?:多少|几)\s*(?:个|位)?(?:工作人员|人
 
 def asked_measure(question: str) -> str | None:
     """`question`: normalised text."""
-    m = _ASKED_MEASURE_RE.search(question)
+    m = _ASKED_MEASURE_RE.search(without_several(question))
     if m is None and PEOPLE_COUNTED and _PEOPLE_ASKED_RE.search(question):
         return "人"
     return m.group(1) if m else None

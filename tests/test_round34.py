@@ -151,3 +151,29 @@ def test_which_of_two_has_more_chapters_asks_the_chapters():
     assert docfacts.asked_field(analyse("甲样例条例跟乙样例条例，哪一部的章数比较多？")) == "chapters"
     assert docfacts.asked_field(analyse("Which has more chapters, the A rules or the B rules?")) == "chapters"
 
+
+
+def test_several_asks_no_number(monkeypatch):
+    from rag import question
+
+    q = analyse("样例品种本来有好几家企业在生产，企业要在公告后多久内申报？")
+    assert "number" not in q.intents and question.asked_measure(q.normalised) is None
+    monkeypatch.setattr(question, "SEVERAL_ANY", False)
+    assert question.asked_measure(analyse("样例品种本来有好几家企业在生产，企业要在公告后多久内申报？").normalised) == "家"
+
+
+def test_a_grade_in_chinese_numerals_carries_its_number(monkeypatch):
+    text = "样例品种二级保护期限为七年。"
+    f = Featurizer(KeywordIndex.build([normalize(text)]), Expander({}), {})
+    hit = Hit(clause_id="c", doc_id="d", doc_title="样例条例", section_path=["第十条"], text=text, start=0,
+              end=len(text), score=0.5)
+    draft = Draft(f"{text}[1]", [citation_for(1, hit, Span(0, len(text), text))], True, {})
+
+    def ordinal_passes(question: str) -> bool:
+        judged = AnswerPolicy(f, off=frozenset({"gate:coverage", "gate:answerable"})).judge(analyse(question), draft, [hit])
+        return judged.meta["gates"]["gate:ordinal"]
+
+    assert ordinal_passes("How long is the term of a second-class sample variety?")
+    assert not ordinal_passes("How long is the term of a third-class sample variety?")
+    monkeypatch.setattr(gates, "GRADE_NUMERALS", False)
+    assert not ordinal_passes("How long is the term of a second-class sample variety?")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..models import Citation
 from ..normalize import aligned_simplified
-from ..question import Question, count_statement, fact_kinds
+from ..question import Question, count_statement, fact_kinds, without_several
 from ..sentences import FACT_PATTERNS
 from . import headings, yesno
 from .cases import CONDITION_END, in_case
@@ -94,7 +94,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
         if inline is not None:  # no sentence states the count; a list written inline has that many items
             return inline
     multiple_asked = bool(_MULTIPLE_ASKED_RE.search(q.normalised))
-    measure = _COUNT_ASKED_RE.search(q.normalised)
+    measure = _COUNT_ASKED_RE.search(without_several(q.normalised))
     bound_asked = next((side for side, pattern in yesno.BOUND_ASKED.items() if pattern.search(q.normalised)), None)
     best: tuple[tuple[float, int], ShortAnswer] | None = None
     for c in sorted(citations, key=lambda c: c.n):
@@ -158,7 +158,7 @@ def find(q: Question, citations: list[Citation], topic: Callable[[str], float] |
 def _asked_kinds(q: Question) -> tuple[str, ...]:
     """The kinds of fact (sentences.FACT_PATTERNS) a question's short answer is, before the asked
     attribute narrows them: its intents' or, without one, the figure its words name (a reward, a cap)."""
-    if not q.is_english and _MEASURE_ASKED_RE.search(q.normalised):
+    if not q.is_english and _MEASURE_ASKED_RE.search(without_several(q.normalised)):
         return ("count",)  # "多少个载体", "几大产业集群": how many of a thing, never a sum or a share (forms dev)
     return fact_kinds(q) or (("money", "percent") if _SUM_HINT_RE.search(q.normalised)
                              else ("money", "percent", "count") if _FIGURE_HINT_RE.search(q.normalised) else ())
@@ -242,7 +242,7 @@ _SUM_ASKED_RE = re.compile(r"成本|金额|经费|出资|投资额|产值|销售
 def _kinds_of_attribute(q: Question, kinds: tuple[str, ...]) -> tuple[str, ...]:
     """`kinds` narrowed to the kind of figure the asked attribute is (a share, a sum); a how-many with a
     measure word keeps its count."""
-    if not KIND_BY_ATTRIBUTE or (not q.is_english and _MEASURE_ASKED_RE.search(q.normalised)):
+    if not KIND_BY_ATTRIBUTE or (not q.is_english and _MEASURE_ASKED_RE.search(without_several(q.normalised))):
         return kinds
     if "multiple" in kinds and _MULTIPLE_ASKED_RE.search(q.normalised):  # 几倍: the fine's multiple, not its yuan
         return ("multiple",)
