@@ -33,7 +33,7 @@ from .chunker import chinese_number
 from .keyword import STOP_WORDS
 
 # Bump when build_table's output changes for the same vocabulary, so existing indexes turn stale.
-EXPANSION_VERSION = 46  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
+EXPANSION_VERSION = 47  # (5: the glossary's levels and charges; 6: state, people; 7: policy words; 8: equity, since
 #  dropped; 9: technology words; 10: phrases read word by word; 11: the words of regulations; 12: follow-ups' words;
 #  13: research funding and fairs; 14: kinds of patent; 15: common words glossed by another sense;
 #  16: words of procedure and public services; 17: prizes, first rights, in-house; 18: a wider set, not kept;
@@ -57,7 +57,7 @@ EXPANSION_VERSION = 46  # (5: the glossary's levels and charges; 6: state, peopl
 #  with inspectors and minimum; 41: markings, authoritative, legislature, users, oversee as 主管; 42: marine, waters,
 #  territorial sea, foreign-related, falsified; 43: human, genetic, institute; 44: 43
 #  without institute; 45: excavation, TCM, CII, statute, term, formula, sanctions, operator, split, treated, evaluation,
-#  help, check, station; 46: 45 without station
+#  help, check, station; 46: 45 without station; 47: abroad, ceiling, extension, whole country
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")
@@ -432,6 +432,12 @@ GLOSSARY = {
     # the dictionary reads "内外" — dev +1 −3, a radio station is a 电台 and a refuelling station a 加氢站)
     **_alike("help|helps|helping|assist|assists|assistance", "协助", "帮助"),
     **_alike("check|checks|checked|checking", "检查", "审查", "核查"),
+    # (47: abroad as the texts write leaving the country, 出境/境外 — the dictionary gives 国外 alone —, ceiling and
+    # extension, which it lacks, the whole country (全部, 整体): devdocs 32 dev's yes/no and who-questions)
+    **_alike("abroad", "境外", "出境", "国外"),
+    **_alike("ceiling|ceilings", "上限", "最高", "不得超过"),
+    **_alike("extension|extensions|extend|extended|extending", "延长", "延期"),
+    **_alike("whole country|entire country|nationwide|across the country", "全国"),
 }
 
 

@@ -17,3 +17,13 @@ def test_the_glossary_renders_the_regulators_words_as_the_texts_write_them():
     assert table["checks"] == ["检查", "审查", "核查"]
     # (a radio station is a 电台, a refuelling station a 加氢站: station is left to the dictionary)
     assert "台站" not in build_table({"台站", "站"}, entries=[]).get("station", [])
+
+
+def test_the_glossary_renders_abroad_ceiling_and_extension_as_the_texts_write_them():
+    from rag.expand import build_table
+
+    table = build_table({"境外", "出境", "国外", "上限", "最高", "不得超过", "延长", "延期", "全国"}, entries=[])
+    assert table["abroad"] == ["境外", "出境", "国外"]
+    assert table["ceiling"] == ["上限", "最高", "不得超过"]
+    assert table["extension"] == table["extend"] == ["延长", "延期"]
+    assert table["whole country"] == table["nationwide"] == ["全国"]
