@@ -59,22 +59,22 @@ def test_an_effective_date_in_chinese_numerals_is_read(monkeypatch):
 
 
 def test_formally_put_into_effect_asks_the_effective_date():
-    assert docfacts.asked_field(analyse("样例保护条例是从哪一天起正式实施的？")) == "effective"
-    assert docfacts.asked_field(analyse("样例保护条例是什么时候开始正式实施的？")) == "effective"
+    assert docfacts.asked_field(analyse("样例条例哪天起正式实施？")) == "effective"
+    assert docfacts.asked_field(analyse("样例条例何时开始正式实施？")) == "effective"
 
 
 def test_a_law_named_of_a_regulation_is_another_document(monkeypatch):
     regulation = DocumentMeta(doc_id="r", title="样例设施安全保护条例", path="r.md")
-    assert docfacts.names_another_kind(analyse("样例信息保护法是什么时候施行的？"), regulation)
+    assert docfacts.names_another_kind(analyse("样例信息保护法何时施行？"), regulation)
     assert docfacts.names_another_kind(analyse("《样例信息保护法》是哪天通过的？"), regulation)
     assert docfacts.names_another_kind(analyse("When did the Sample Data Protection Law take effect?"), regulation)
     # the regulation itself, and a regulation named after its law, are not
     assert not docfacts.names_another_kind(analyse("样例设施安全保护条例是哪天施行的？"), regulation)
     assert not docfacts.names_another_kind(analyse("When did the Sample Law Implementing Rules take effect?"), regulation)
     law = DocumentMeta(doc_id="l", title="中华人民共和国样例信息保护法", path="l.md")
-    assert not docfacts.names_another_kind(analyse("样例信息保护法是什么时候施行的？"), law)
+    assert not docfacts.names_another_kind(analyse("样例信息保护法何时施行？"), law)
     monkeypatch.setattr(docfacts, "LAW_KIND", False)
-    assert not docfacts.names_another_kind(analyse("样例信息保护法是什么时候施行的？"), regulation)
+    assert not docfacts.names_another_kind(analyse("样例信息保护法何时施行？"), regulation)
 
 
 def test_a_laws_record_asked_of_a_corpus_without_it_is_absent(monkeypatch):
@@ -82,13 +82,13 @@ def test_a_laws_record_asked_of_a_corpus_without_it_is_absent(monkeypatch):
     documents = {"r": DocumentMeta(doc_id="r", title="样例设施安全保护条例", path="r.md")}
     f = Featurizer(KeywordIndex.build([normalize(t) for t in texts]), Expander({}), documents)
     # (cited by the texts, so a word of the corpus: still absent when its own record is asked)
-    assert f.absent_law(analyse("样例信息保护法是什么时候开始施行的？")) == "样例信息保护法"
+    assert f.absent_law(analyse("样例信息保护法何时开始施行？")) == "样例信息保护法"
     assert f.absent_law(analyse("When did the Sample Data Protection Law take effect?")) == "Sample Data Protection Law"
-    assert f.absent_law(analyse("样例设施安全保护条例是什么时候开始施行的？")) is None
+    assert f.absent_law(analyse("样例设施安全保护条例何时开始施行？")) is None
     assert f.absent_law(analyse("样例信息保护法规定了哪些义务？")) is None  # no record asked
     assert features.english_law_named("When did the Sample Law Implementing Rules take effect?") is None
     monkeypatch.setattr(features, "RECORD_OF_LAW", False)
-    assert f.absent_law(analyse("样例信息保护法是什么时候开始施行的？")) is None
+    assert f.absent_law(analyse("样例信息保护法何时开始施行？")) is None
 
 
 def test_ji_ming_is_answered_by_a_count_of_persons(monkeypatch):

@@ -288,7 +288,7 @@ _ANOTHER_ACT_EFFECTIVE_RE = re.compile(r"\b(?:after|once|until|before)\s[^,?;]{0
 # "哪天起开始实施" asks when a document took effect as 施行 does (devdocs 28 dev: refused as no date stated
 # beside 本条例自…起施行); 实施 alone is left out (实施期, 组织实施 speak of a plan's work). (ablation switch)
 STARTED_IMPLEMENTING = True
-# ("哪一天起正式实施": 正式 before the verb — devdocs 32 dev)
+# ("哪天起正式实施": 正式 before the verb — devdocs 32 dev)
 _STARTED_IMPLEMENTING_RE = re.compile(r"(?:何时|什么时候|哪一?天|哪一?年|几月|几号|从哪天)(?:起|开始)(?:正式)?实施|实施日期"
                                       r"|开始(?:正式)?实施(?:的)?(?:日期|时间)")
 
@@ -776,6 +776,7 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
         # ("When did the Data Security Law take effect?" of a regulation: a law, and no document is one)
         from .features import english_law_named
 
+        # (a title ending in 法 — a law, or 办法 implementing one — is of the kind an English "Law" names)
         return LAW_KIND and not re.search(r"法(?=[（(]|$)", normalize(doc.title)) and bool(english_law_named(q.text))
     title = normalize(doc.title)
     kind = re.search(rf"(?:{_KINDS}|法)(?=[（(]|$)", title)
@@ -798,15 +799,15 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
                     and len(pairs & _bigrams(_title_view(doc.title))) / len(pairs) < SAME_KIND_SHARED):
                 return True
             continue
-        # (a law of a regulation's: another document unless it is nearly the title — 个人信息保护法 shares
-        # 信息, 保护 with 关键信息基础设施安全保护条例)
+        # (a law beside a regulation: another document unless it is nearly the title — 某某数据保护法 shares
+        # 数据, 保护 with 某某数据设施安全保护条例)
         shared = LAW_SHARED if m.group(2) == "法" else 0.5
         if len(pairs) >= 3 and len(pairs & _bigrams(title)) / len(pairs) < shared:
             return True
     return False
 
 
-# "个人信息保护法是什么时候开始施行的" of a regulation (关键信息基础设施安全保护条例): a law is named as a document too,
+# "某某数据保护法何时施行" of a regulation (某某数据设施安全保护条例): a law is named as a document too,
 # one the corpus lacks (devdocs 32 dev: answered with the regulation's own date in force). (ablation switch)
 LAW_KIND = True
 LAW_SHARED = 0.8

@@ -180,7 +180,7 @@ ASKED_NOUN_COUNTS = True
 # (asked_item_nouns' pattern with the measure word required)
 # (the noun may be quoted: 几个“面向”)
 _MEASURED_NOUN_RE = re.compile(_HOW_MANY + r"(?:个|项|类|种|大类)\s*[“\"「]?([\u4e00-\u9fff]{2})")
-# "…要求做好无线电管理工作的政府部门，一共列了多少个？": the noun counted before the how-many that ends the
+# "…负责样例工作的政府部门，一共列了多少个？": the noun counted before the how-many that ends the
 # question (devdocs 32 dev: refused as no figure beside 公安、国家安全、…、民航等部门). (ablation switch)
 NOUN_BEFORE_COUNT = True
 # (only a verb of listing between: 这些部门的职责有多少项 counts duties)

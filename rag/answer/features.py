@@ -142,7 +142,7 @@ def _chatty_words() -> frozenset[str]:
 
 
 # "能不能租给别人", "会不会被罚": the tokenizer splits an A-not-A question form into 能 + 不能, 会 + 不会, and the
-# negation became a concept no clause answering it has (不得 says no; devdocs 32 dev: "能不能直接租给别的公司"
+# negation became a concept no clause answering it has (不得 says no; devdocs 32 dev: "能不能租给别人"
 # refused beside 不得转让、出租 at rank 1, 不能 its heaviest concept). (ablation switch)
 A_NOT_A = True
 _A_NOT_A_RE = re.compile(r"([能会要用让准许])不\1")
@@ -207,7 +207,7 @@ _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六�
                              r"|([\u4e00-\u9fff]{2,24}?(?:法|条例|办法|规定|细则))第[一二三四五六七八九十百零〇两\d]+条")
 # A law whose own record is asked (哪天施行, 哪年通过, "When did … Law take effect?") — quoted or not, and cited by
 # the texts or not — is asked of that law: the record of the document at hand does not answer (devdocs 32 dev:
-# 个人信息保护法's date in force answered with a regulation's). (ablation switch)
+# a law's date in force answered with a regulation's). (ablation switch)
 RECORD_OF_LAW = True
 _RECORD_LAW_RE = re.compile(r"《([^《》]{2,40}法)》|([\u4e00-\u9fff]{4,24}?(?<![方依合违执立办做说用算司守犯非])法)"
                             r"(?=是|的|哪|何|什么|由|于|在|有|谁|[？?，,。\s]|$)")
@@ -491,7 +491,7 @@ class Featurizer:
         return self._absent_place_regulation(q) if PLACE_REGULATION else None
 
     def _record_of_absent_law(self, q: Question) -> str | None:
-        """A law whose record is asked (个人信息保护法是什么时候施行的, "When did the Data Security Law take effect?")
+        """A law whose record is asked (某某数据保护法何时施行, "When did the Sample Data Law take effect?")
         that no document is (RECORD_OF_LAW)."""
         from .docfacts import asked_field
 

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..articles import asked_chapters
+from ..chunker import chinese_number
 from ..models import Hit
 from ..normalize import normalize
 from ..question import PLACES, Question
@@ -162,15 +163,6 @@ def no_candidates(q: Question) -> str:
     return f"{msgs['none']}{' ' if q.lang == 'en' else ''}{msgs['why_coverage']}"
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_number(n: int) -> str:
-    """1-99 in Chinese numerals, as a chapter is numbered (第十二章)."""
-    tens, ones = divmod(n, 10)
-    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
-
-
 def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: Featurizer, value: str = "") -> str:
     """"The documents do not answer", why, and the closest clause."""
     msgs = MESSAGES[q.lang]
@@ -196,7 +188,7 @@ def abstention(q: Question, reason: str, evidence: list[Evidence], featurizer: F
         why = msgs["why_organ"]
     elif reason == "chapter":
         n = min(asked_chapters(q.normalised), default=0)
-        why = msgs["why_chapter"].format(n=n if q.lang == "en" or n > 99 else _cn_number(n))
+        why = msgs["why_chapter"].format(n=n if q.lang == "en" else chinese_number(n))  # (第十二章, Chapter 12)
     elif reason == "absent_law":
         why = msgs["why_absent_law"].format(name=featurizer.absent_law(q) or "")
     elif reason == "premise":

@@ -198,7 +198,7 @@ def _qualifier(question: str) -> str | None:
     return m.group(1) if m else None
 
 
-# 几名 and 多少人 both count people: "不得少于二人" answers "至少要有几名执法人员" (devdocs 32 dev: refused as
+# 几名 and 多少人 both count people: "不得少于二人" answers "至少要几名检查人员" (devdocs 32 dev: refused as
 # stating no number). (ablation switch)
 PERSONS_EITHER = True
 _PERSONS = ("人", "名")
