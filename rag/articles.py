@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from .chunker import cn_to_int
 from .models import Clause, Hit
 from .normalize import normalize
-from .question import EN_ARTICLE_RE
+from .question import EN_ARTICLE_RE, roman_value
 
 MAX_CLAUSES = 8  # an article's clauses put first (its 项 included); a long article is quoted in part
 _ZH_ARTICLE_RE = re.compile(r"第([一二三四五六七八九十百零〇两]+|\d+)条(?!件|款)")
@@ -40,7 +40,6 @@ def asked_articles(normalised: str) -> list[int]:
 CHAPTERS = True
 _ZH_CHAPTER_RE = re.compile(r"第([一二三四五六七八九十百零〇两]+|\d+)章")
 _EN_CHAPTER_RE = re.compile(r"\bchapter\s+(\d+|[ivx]+\b)", re.IGNORECASE)
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _CHAPTER_HEADING_RE = re.compile(r"^[#\s\u3000]*第([一二三四五六七八九十百零〇两]+)章")
 
 
@@ -51,7 +50,7 @@ def asked_chapters(normalised: str) -> set[int]:
     found = {_number(m.group(1)) for m in _ZH_CHAPTER_RE.finditer(normalised)}
     for m in _EN_CHAPTER_RE.finditer(normalised):
         w = m.group(1).lower()
-        found.add(int(w) if w.isdigit() else _ROMAN.get(w, 0))
+        found.add(int(w) if w.isdigit() else roman_value(w) or 0)
     return {n for n in found if n > 0}
 
 

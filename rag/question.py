@@ -198,7 +198,7 @@ _EN_PART_RE = re.compile(r"\b(?:part|section|chapter|box|column)\s+([ivxlc]+|\d+
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
-def _roman(text: str) -> int | None:
+def roman_value(text: str) -> int | None:
     """VII → 7; None for anything that is not a roman numeral (digits)."""
     values = [_ROMAN.get(ch) for ch in text.lower()]
     if not values or None in values:
@@ -421,7 +421,7 @@ def analyse(text: str) -> Question:
     ordinals += asked_years(normalised)
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)
-    ordinals += [_roman(r) or int(r) for r in _EN_PART_RE.findall(normalised)]
+    ordinals += [roman_value(r) or int(r) for r in _EN_PART_RE.findall(normalised)]
     return Question(text, detect_lang(text), normalised, is_english, intents, places, multi, ordinals)
 
 

@@ -27,6 +27,7 @@ from ..models import Citation, Clause, DocumentMeta, Hit
 from ..normalize import aligned_simplified, match_key, normalize
 from ..question import Question, asked_years, period_asked
 from ..sentences import split_sentences
+from .features import LAW_END, english_law_named
 from .short import ShortAnswer
 
 _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制定)"
@@ -270,7 +271,7 @@ _DATE_FIELDS = ("effective", "adopted", "date", "posted", "promulgated", "approv
 # document named, as before 一共/分别 (devdocs 26 dev: two laws' dates in force were not read). (ablation switch)
 LAW_JOINED = True
 # (a law's short name: two characters and 法, not a method or a wrong — 方法, 依法, 违法, 非法 …)
-_BARE_LAW = r"[\u4e00-\u9fff]{2}(?<![方依合违执立办做说用算司守犯非])法"
+_BARE_LAW = r"[\u4e00-\u9fff]{2}" + LAW_END
 _LAW_JOINED_RE = re.compile(_BARE_LAW + r"(?=[和与及、][^，,。？?]{0,12}?法)")
 # "某某法全文一共有几条": so is a law before 全文, its whole text (devdocs 26 dev: its article count was
 # not read). (ablation switch)
@@ -774,8 +775,6 @@ def names_bare_kind(q: Question, doc: DocumentMeta) -> bool:
 def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
     if q.is_english:
         # ("When did the Data Security Law take effect?" of a regulation: a law, and no document is one)
-        from .features import english_law_named
-
         # (a title ending in 法 — a law, or 办法 implementing one — is of the kind an English "Law" names)
         return LAW_KIND and not re.search(r"法(?=[（(]|$)", normalize(doc.title)) and bool(english_law_named(q.text))
     title = normalize(doc.title)
@@ -811,7 +810,7 @@ def names_another_kind(q: Question, doc: DocumentMeta) -> bool:
 # one the corpus lacks (devdocs 32 dev: answered with the regulation's own date in force). (ablation switch)
 LAW_KIND = True
 LAW_SHARED = 0.8
-_LAW_NAMED_RE = re.compile(r"((?:(?!法)[^\W\d_a-zA-Z这那该本此的所]){4,30}?)((?<![方依合违执立办做说用算司守犯非])法)"
+_LAW_NAMED_RE = re.compile(r"((?:(?!法)[^\W\d_a-zA-Z这那该本此的所]){4,30}?)(" + LAW_END + ")"
                            r"(?=是|的|哪|何|什么|由|于|在|有|谁|[》？?，,。\s]|$)")
 
 

@@ -209,7 +209,9 @@ _LAW_ARTICLE_RE = re.compile(r"《([^《》]{2,40})》\s*第[一二三四五六�
 # the texts or not — is asked of that law: the record of the document at hand does not answer (devdocs 32 dev:
 # a law's date in force answered with a regulation's). (ablation switch)
 RECORD_OF_LAW = True
-_RECORD_LAW_RE = re.compile(r"《([^《》]{2,40}法)》|([\u4e00-\u9fff]{4,24}?(?<![方依合违执立办做说用算司守犯非])法)"
+# the 法 that ends a law's name: not that of 办法, 依法, 违法, 方法 … (rag.answer.docfacts reads law names with it too)
+LAW_END = r"(?<![方依合违执立办做说用算司守犯非])法"
+_RECORD_LAW_RE = re.compile(rf"《([^《》]{{2,40}}法)》|([\u4e00-\u9fff]{{4,24}}?{LAW_END})"
                             r"(?=是|的|哪|何|什么|由|于|在|有|谁|[？?，,。\s]|$)")
 _ASKING_PREFIX_RE = re.compile(r"^(?:请问|那么|那|我想问|想问|根据|依据|关于)")
 # (not "the Patent Law Implementing Rules", a regulation named after its law — devdocs 14, 22, 24, 25, 27 dev)
@@ -495,8 +497,12 @@ class Featurizer:
         that no document is (RECORD_OF_LAW)."""
         from .docfacts import asked_field
 
-        if asked_field(q) is None:
-            return None
+        # (the name first: most questions name no law, and asked_field reads a score of patterns)
+        name = self._untitled_law(q)
+        return name if name is not None and asked_field(q) is not None else None
+
+    def _untitled_law(self, q: Question) -> str | None:
+        """A law the question names that no document is, else None."""
         if q.is_english:
             if any(doc_type(d.title) == "法" for d in self.documents.values()):
                 return None  # (an English name tells only its kind of a Chinese title)

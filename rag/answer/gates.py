@@ -233,15 +233,15 @@ def _ordinal_absent(j: Judged) -> bool:
     numbers = {int(n) for n in re.findall(r"\d+", context)}
     # headings number their parts in Chinese numerals too: 七、 (七) 第七部分
     numbers |= {cn_to_int(next(g for g in m.groups() if g)) for m in _CN_HEADING_RE.finditer(context)}
+    text = normalize(context)
     if GRADE_NUMERALS:  # ("a second-class variety": 二级; "first-grade prizes": 一等奖)
-        numbers |= {cn_to_int(m.group(1)) for m in _GRADE_RE.finditer(normalize(context))}
+        numbers |= {cn_to_int(m.group(1)) for m in _GRADE_RE.finditer(text)}
     if DOCUMENT_YEARS:
         numbers |= _document_years(j)
-    if SCALE_FRACTION and (scales := _SCALE_FRACTION_RE.findall(normalize(context))):
+    if SCALE_FRACTION and (scales := _SCALE_FRACTION_RE.findall(text)):
         numbers |= {1} | {_scale_denominator(w) for w in scales}
     if EITHER_ORDINAL:
         # a week, a session, a batch written as the question writes it (每年九月第三周) has its number too
-        text = normalize(context)
         numbers |= {int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
                     for m in _SERIES_ORDINAL_RE.finditer(j.q.normalised) if m.group(0) in text}
         if offers_options(j.q.normalised) or _EN_OR_RE.search(j.q.normalised):

@@ -500,12 +500,12 @@ _VOIDED_ASKED_RE = re.compile(r"(?:会|是否会|会不会)(?:因此|因而|就)
 # "可以随便改吗?", "can it be transferred freely?": what a regulation conditions (不得, 应当, 经…批准) is not done at will
 # (devdocs 8, 14, 21, 28 dev: all seven such questions are answered no; five had no short answer). (ablation switch)
 FREELY = True
+_FREELY_ASKED_RE = re.compile(r"随便|随意|\bfreely\b|\bat will\b|\bas (?:it|they|we|he|she) (?:like|likes|wish|wishes)\b",
+                              re.IGNORECASE)
 # "Can a foreign institute do it on its own?", "单位自己能说了算吗": alone, as one pleases — against a sentence that
 # conditions it (方可 with a partner, 经…批准) (devdocs 6, 17, 31, 32 dev: four such questions, none with a right
 # short answer). (ablation switch, read at import)
 ON_ITS_OWN = True
-_FREELY_ASKED_RE = re.compile(r"随便|随意|\bfreely\b|\bat will\b|\bas (?:it|they|we|he|she) (?:like|likes|wish|wishes)\b",
-                              re.IGNORECASE)
 # (read before the other rules: 能 in 自己能说了算吗 is no modal of the act the sentence conditions)
 _OWN_ASKED_RE = re.compile(r"\bon (?:its|their|his|her|my|our|your) own\b|\bby (?:itself|themselves)\b|\bunilaterally\b"
                            r"|自己(?:就)?(?:能|可以)?说了算|自行决定|单方面?决定", re.IGNORECASE)
