@@ -119,7 +119,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
          "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis",
          "rule:other_case", "rule:inline_list", "feat:lead_noun_list", "rule:case_states_figure",
-         "rule:proviso_sentence")
+         "rule:proviso_sentence", "rule:repealed")
 SWITCHES = RULES
 
 
@@ -146,6 +146,15 @@ FINE_OF_DUTY_MARGIN = 0.01  # how far a duty's fine scores above the duty (rule:
 # a sentence stating the law a regulation is made under, that law asked (rule:legal_basis; 0.2 left the opening
 # article below a duty naming 法定: devdocs 17 dev)
 BASIS_BONUS = 0.4
+# the sentence repealing an earlier text (《…》同时废止), that text asked ("which earlier regulation was repealed
+# when … took effect", 施行后废止了哪部旧条例): the document's last article, which other sentences sharing the
+# title's words outranked (devdocs 12, 27 and 32 dev: quoted from other articles) (rule:repealed)
+REPEAL_BONUS = 0.4
+_REPEAL_ASKED_RE = re.compile(r"废止|废除|取代|替代了?|\brepeal|\breplac|\bsupersed", re.IGNORECASE)
+_REPEALS_RE = re.compile(r"同时废止|即行废止|予以废止|同时废除")
+# (and the sentence putting the text in force before it, in the same article: "什么时候施行？同时废止了哪部？" asks both —
+# devdocs 22 dev, the date's sentence was left out once the repealing one alone was lifted)
+_IN_FORCE_RE = re.compile(r"自[^。；;]{2,30}?施行")
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
@@ -276,6 +285,7 @@ class ExtractiveComposer:
         # a multiple of the gains (违法所得10%至50%的罚款)
         amount_asked = self._on("rule:penalty_amount") and "money" in wanted
         basis_wanted = self._on("rule:legal_basis") and basis_asked(q.normalised)
+        repeal_asked = self._on("rule:repealed") and bool(_REPEAL_ASKED_RE.search(q.normalised))
         # "may the money serve another use?": the sentence earmarking it (专款专用，不得挪作他用) decides it, though
         # it covers fewer of the question's words than one granting the money (devdocs 7 dev)
         definition_asked = self._on("feat:definition") and definitions.asked(q.normalised, q.is_english)
@@ -304,6 +314,7 @@ class ExtractiveComposer:
                 continue
             heading = normalize(" ".join(hit.section_path) + " " + hit.doc_title)
             elsewhere = place is not None and self.features.of_another_place(hit, place)
+            repeals_here = repeal_asked and bool(_REPEALS_RE.search(aligned_simplified(hit.text)))
             lead_in = ""
             previous = ""  # the sentence before, which a condition's sentence qualifies (feat:condition)
             for span in split_sentences(hit.text, base=hit.start):
@@ -374,6 +385,8 @@ class ExtractiveComposer:
                     score += EARMARK_BONUS
                 if basis_wanted and BASIS_STATED_RE.search(view):
                     score += BASIS_BONUS  # (the law it is made under: rule:legal_basis, rag.articles)
+                if repeals_here and (_REPEALS_RE.search(view) or _IN_FORCE_RE.search(view)):
+                    score += REPEAL_BONUS
                 if definition_asked and local > 0 and definitions.defines(view):
                     score += DEFINITION_BONUS
                     if self._on("feat:asked_term") and definitions.defines_term_in(q.normalised, view):

@@ -82,6 +82,7 @@ MEASURE_UNITS = ("平方公里", "平方米", "千米", "公里", "米", "公顷
 EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
 CYCLES = True  # (ablation switch, read at import: a stated cycle and 每半年 as frequencies)
 EVENT_BEFORE = True  # (see FACT_PATTERNS["event"])
+EVENT_DAY = True  # (see FACT_PATTERNS["event"]; read at import)
 _FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
               r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
               # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
@@ -162,7 +163,10 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
                         # no date; ablation switch EVENT_BEFORE, read at import)
                         # (not a date's 以前 — 限于一九八四年五月一日以前 is a date —, nor 限于/对于/由于…)
                         + (r"|(?<![限关属等对由至基])于[^，,。；;：:\d年]{2,20}?(?:之前|前)|[^，,。；;：:]{2,30}?后(?=[，,]?方(?:可|能|得))"
-                           if EVENT_BEFORE else "")),
+                           if EVENT_BEFORE else "")
+                        # a day named by an event (以快递企业收寄日为准, 以双方确认之日为收到申请之日): what "以哪天为
+                        # 提交日" asks (devdocs 25 and 33 dev: refused as stating no date)
+                        + (r"|以[^，,。；;：:]{2,30}?(?:之日|日)为(?:准|[^，,。；;：:]{1,12}?(?:之日|日))" if EVENT_DAY else "")),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
     "frequency": re.compile(_FREQUENCY + (f"|{_PERIOD_VERB_ONCE}" if PERIOD_VERB_ONCE else "")),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)

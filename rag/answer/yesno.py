@@ -59,6 +59,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
             return "否", earmark
     if PROHIBITED_ITEM and (verdict := _prohibited_item(q, citations, cited, sentence)) is not None:
         return verdict
+    if SAME_FIGURES and _SAME_ASKED_RE.search(q.normalised) and (verdict := _same_figures(citations)) is not None:
+        return verdict
     if predicate is not None and predicate not in sentence and PREDICATE_SYNONYMS:
         # "有没有比例上限" is said by 不单设比例限制: the predicate in the word the text uses (devdocs 3 dev)
         said = next((w for w in _PREDICATE_SYNONYMS.get(predicate, ()) if w in sentence), None)
@@ -85,6 +87,8 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     text = _value_verdict(q, citations, n, sentence)
     if text == "":
         return None
+    if text is None and COUNTED_IN and _COUNTED_ASKED_RE.search(q.normalised):
+        text = _counted_verdict(sentence)
     if text is None and ON_ITS_OWN and _OWN_ASKED_RE.search(q.normalised) and _CONDITION_SAID_RE.search(sentence):
         text = "否"
     # a Chinese question's predicate absent from the sentence: what the sentence says on its face is about
@@ -517,7 +521,11 @@ _CONDITION_SAID_RE = re.compile(r"不得|禁止|严禁|不准|应当|必须|须|
 # says yes; one excepting it (…除外, 不属于, 不视为, 不包括) no (devdocs dev: eleven such questions across devdocs 15–31
 # had no short answer beside the defining sentence). (ablation switch)
 MEMBERSHIP = True
+MEMBER_SUFFIX = True  # (ablation switch, read at import)
 _MEMBERSHIP_ASKED_RE = re.compile(r"算不算|算是|算作|是否算|能否算|能不能算|可否算|属不属于|是否属于|"
+                                  # (算X吗: "这样算职务发明吗", "也算军工产品吗" — devdocs 17, 24, 27 dev; MEMBER_SUFFIX)
+                                  + (r"(?<![计清结打估核预推换])算(?![法术起进在入数账])[\u4e00-\u9fff「」“”、]{2,16}?(?:吗|么|嘛)|"
+                                     if MEMBER_SUFFIX else "") +
                                   r"\bcounts? as\b|\b(?:treated|regarded|considered|deemed|classed) as\b", re.IGNORECASE)
 _CLASS_NOT_RE = re.compile(r"除外|不属于|不视为|不包括|不是|不认定|不作为|不计入|不列入|不适用|不含")
 _CLASS_RE = re.compile(r"是指|包括|属于|视为|认定为|组成部分|含|是|为")
@@ -527,6 +535,48 @@ def _membership_verdict(sentence: str) -> str | None:
     if _CLASS_NOT_RE.search(sentence):
         return "否"
     return "是" if _CLASS_RE.search(sentence) else None
+
+
+# "擅自发布警报和不按规定传播警报，罚款幅度一样吗？", "is the fine the same under A and B?": the two clauses quoted,
+# each stating figures of one kind (a fine's range, a period), answer it by comparing them — the same figures 是,
+# others 否 (devdocs 25 and 30 dev: both ranges quoted side by side and no short answer). (ablation switch)
+SAME_FIGURES = True
+_SAME_ASKED_RE = re.compile(r"(?:一样|相同|一致)(?:多|长|高)?(?:吗|么|嘛)|是否(?:一样|相同|一致)|是不是(?:一样|相同|一致)"
+                            r"|\b(?:the same|identical)\b", re.IGNORECASE)
+_SAME_KINDS = ("money", "percent", "duration")
+
+
+def _same_figures(citations: list[Citation]) -> tuple[str, int] | None:
+    """是/否 and the first quote's number, from the figures of the first two clauses quoted, or None."""
+    sides: dict[str, tuple[int, set[tuple[str, float]]]] = {}  # clause id -> (its first quote, its figures)
+    for c in citations:
+        found = {key for key in figures(aligned_simplified(c.quote)) if key[0] in _SAME_KINDS}
+        if found and c.clause_id not in sides:
+            sides[c.clause_id] = (c.n, found)
+        if len(sides) == 2:
+            break
+    if len(sides) < 2:
+        return None
+    (n, first), (_, second) = sides.values()
+    if {kind for kind, _ in first} != {kind for kind, _ in second}:
+        return None  # (a fine beside a period compares nothing)
+    return ("是" if first == second else "否"), n
+
+
+# "征求意见的时间算在答复期限里吗？", "does the time count toward the deadline?": a sentence leaving it out
+# (不计算在…期限内, 不计入…基数) says no, one putting it in (纳入…考核范围, 计入成本) yes (devdocs 10 and 33 dev: three
+# such questions had no short answer or 是 beside 不计算在…内). (ablation switch)
+COUNTED_IN = True
+_COUNTED_ASKED_RE = re.compile(r"(?:算|计|计算)(?:进|在|入)(?:去|来|内|[^，,。？?！!]{0,12}?(?:期限|时限|时间|期间|总额|基数|范围|成本|里|内))"
+                               r"|计入|\bcount(?:s|ed)? (?:toward|towards|against|in)\b", re.IGNORECASE)
+_NOT_COUNTED_RE = re.compile(r"不(?:予)?(?:计算|计|算|纳|列|包括)(?:在|入|进)?|除外|扣除")
+_COUNTED_RE = re.compile(r"计入|计算在|算入|纳入|列入|包括在")
+
+
+def _counted_verdict(sentence: str) -> str | None:
+    if _NOT_COUNTED_RE.search(sentence):
+        return "否"
+    return "是" if _COUNTED_RE.search(sentence) else None
 
 
 # "违规的话会不会被列入黑名单？" of "有违法行为的，列入黑名单，并…公示": a consequence asked (会不会, 是否会, 会被…吗)
