@@ -159,8 +159,12 @@ LEAD_THEN_PREDICATE = True
 # document (conversations dev: +4 follow-ups, −1 an unanswerable "具体是谁？" now answered; a long message with
 # 它 read the same way: +0, −1). (ablation switch)
 SUBJECTLESS = True
+WHOLE_FIRST = True
 WHEN_WHERE_FIRST = True  # (ablation switch)
 _PREDICATE_FIRST_RE = re.compile(r"^(?:要|需要|需|重点|主要|通过|透过|由|用|用于|用来|具体|都|可以|可|能|应当|应该|应|会|还要|还|又|"
+                                 # (a whole asked of the previous thing: 整体要做到多大规模？, 一共几项？ — conversations
+                                 # dev 15, 20, 36: asked as typed; ablation switch WHOLE_FIRST, read at import)
+                                 + (r"整体|总体|一共|总共|合计|加起来|" if WHOLE_FIRST else "") +
                                  # (每年安排多少钱？: a frequency opens a predicate too — conversations dev 5)
                                  r"每年|每季度|每月|每家|每个|每项|"
                                  r"扣除|扣掉|除了|给予|支持|包括|采取|采用|属于|放在|设在|建在|位于|针对|面向)")
@@ -245,7 +249,11 @@ EN_ANTECEDENT_WORDS = 7
 
 # a message saying it wants the previous answer made precise, naming nothing of its own (ablation switch)
 EN_EXACTLY = True
+# (and the adjectives — "What's the exact figure?", "give me the exact numbers": conversations dev 36, carried only
+# the previous document, not its topic, and answered from another part of it; ablation switch EN_EXACT)
+EN_EXACT = True
 _EN_EXACTLY_RE = re.compile(r"\b(?:exactly|specifically|precisely)\b")
+_EN_EXACT_RE = re.compile(r"\b(?:exactly|specifically|precisely|exact|precise)\b")
 
 
 # "how much does Beijing give to it, and for how many years?": a pronoun after a preposition points back at the
@@ -296,7 +304,8 @@ def _english_form(text: str) -> tuple[How, str, list[str]] | None:
         return None
     if pronoun and (lead or not anchored or (EN_OBJECT_PRONOUN and not owners and _EN_OBJECT_PRONOUN_RE.search(lowered))):
         pass
-    elif EN_EXACTLY and not anchored and _EN_EXACTLY_RE.search(lowered) and len(words) < EN_COMPLETE_WORDS:
+    elif (EN_EXACTLY and not anchored and (_EN_EXACT_RE if EN_EXACT else _EN_EXACTLY_RE).search(lowered)
+          and len(words) < EN_COMPLETE_WORDS):
         # "How many talent apartments exactly?": asked more precisely of what was just asked about
         # (conversations dev 23: asked as typed, refused)
         return "slot", text.strip(" ?？.!,"), places

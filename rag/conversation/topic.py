@@ -236,6 +236,8 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
     topic = _topic(prev, prev_english)
     if prev_english or english:
         core = re.sub(r"^(?:just|only)\s+", "", core, flags=re.IGNORECASE)  # "just the amount?"
+        if EN_EXACT_ASKED:  # "give me the exact numbers" asks what they are
+            core = re.sub(r"^(?:please\s+)?(?:give|tell|show)\s+(?:me|us)\s+", "", core, flags=re.IGNORECASE)
         if re.match(r"(?:who|when|where|what|which|how|is|are|can|does|do)\b", core, re.IGNORECASE):
             return f"{core[0].upper()}{core[1:]} for {topic}?"
         return f"What is {core} for {topic}?"
@@ -243,6 +245,8 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
     asks = "" if re.search(r"[？?]$|多少|多大|多长|多久|多高|什么|哪|谁|几|吗", core) else "是什么"
     return f"{topic}{joint}{core}{asks}？"
 
+
+EN_EXACT_ASKED = True  # (ablation switch; markers.EN_EXACT)
 
 EN_NOUN_OF_TOPIC = True  # (ablation switch)
 EN_THAT_NOUN = True  # (ablation switch)
