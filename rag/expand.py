@@ -57,9 +57,9 @@ EXPANSION_VERSION = 51  # (5: the glossary's levels and charges; 6: state, peopl
 #  with inspectors and minimum; 41: markings, authoritative, legislature, users, oversee as 主管; 42: marine, waters,
 #  territorial sea, foreign-related, falsified; 43: human, genetic, institute; 44: 43
 #  without institute; 45: excavation, TCM, CII, statute, term, formula, sanctions, operator, split, treated, evaluation,
-#  help, check, station; 46: 45 without station; 47: abroad, ceiling, extension, whole country; 48: define → 是指/所称,
-#  which the tokenizer cuts into single characters (no term: the entry only emptied define; dev −1), so 49 is 47; 50: MOFCOM → 商务部/商务
-#  (no answer changed, one rank lower), so 51 is 47
+#  help, check, station; 46: 45 without station; 47: abroad, ceiling, extension, whole country; 48: define → 是指/所称
+#  (the tokenizer cuts both into single characters: no term, the entry only emptied define's gloss; dev −1); 49: 47;
+#  50: MOFCOM → 商务部/商务 (no answer changed); 51: 47
 MAX_TERMS_PER_WORD = 3
 NAMED_CITY = True  # "<word> City" is one name, <word>城 (ablation switch)
 _GLOSS_CLEAN_RE = re.compile(r"\(.*?\)|\[.*?\]")

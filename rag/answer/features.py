@@ -421,11 +421,14 @@ class Featurizer:
     def uncovered_places(self, q: Question, evidence: list[Evidence]) -> list[str]:
         """The places the question names that no quoted clause answers for (the first, its subject,
         strictly)."""
-        return [p for i, p in enumerate(q.places)
-                if not any(self.covers_place(ev, p, subject=(i == 0), asked=q.places, strict=i == 0 and governs(q, p))
-                           or (ASKER_PLACE and self.national(ev.hit) and asker_in(q, p))
-                           or (ENTITY_PLACE and seat_of(q, p) and self.national(ev.hit))
-                           for ev in evidence)]
+        out = []
+        for i, p in enumerate(q.places):
+            # (a national text holds where the asker, or a third party the question names, is: read once a place)
+            national_holds = (ASKER_PLACE and asker_in(q, p)) or (ENTITY_PLACE and seat_of(q, p))
+            if not any(self.covers_place(ev, p, subject=(i == 0), asked=q.places, strict=i == 0 and governs(q, p))
+                       or (national_holds and self.national(ev.hit)) for ev in evidence):
+                out.append(p)
+        return out
 
     def national(self, hit: Hit) -> bool:
         """Whether the hit's document is national: a State Council, NPC or ministry text naming no place."""

@@ -523,7 +523,7 @@ _CONDITION_SAID_RE = re.compile(r"不得|禁止|严禁|不准|应当|必须|须|
 MEMBERSHIP = True
 MEMBER_SUFFIX = True  # (ablation switch, read at import)
 _MEMBERSHIP_ASKED_RE = re.compile(r"算不算|算是|算作|是否算|能否算|能不能算|可否算|属不属于|是否属于|"
-                                  # (算X吗: "这样算职务发明吗", "也算军工产品吗" — devdocs 17, 24, 27 dev; MEMBER_SUFFIX)
+                                  # (算X吗: "也算军工产品吗", "算气候灾害吗" — devdocs 17 and 24 dev; MEMBER_SUFFIX)
                                   + (r"(?<![计清结打估核预推换])算(?![法术起进在入数账])[\u4e00-\u9fff「」“”、]{2,16}?(?:吗|么|嘛)|"
                                      if MEMBER_SUFFIX else "") +
                                   r"\bcounts? as\b|\b(?:treated|regarded|considered|deemed|classed) as\b", re.IGNORECASE)
