@@ -32,6 +32,7 @@ from .answer.features import Concepts, Featurizer, governs
 from .answer.premise import thing_level_conflict, tiers
 from .answer.short import ShortAnswer, counts_another_document
 from .articles import BASIS_STATED_RE, article_of, asked_articles, basis_asked, of_implemented_law
+from .docrecord import states_in_force
 from .models import MARKER_RE, Citation, Hit
 from .normalize import aligned_simplified, match_key, normalize
 from .question import NAMED_COUNT_RE, Question, count_statement, fact_kinds, place_mentions
@@ -152,9 +153,9 @@ BASIS_BONUS = 0.4
 REPEAL_BONUS = 0.4
 _REPEAL_ASKED_RE = re.compile(r"废止|废除|取代|替代了?|\brepeal|\breplac|\bsupersed", re.IGNORECASE)
 _REPEALS_RE = re.compile(r"同时废止|即行废止|予以废止|同时废除")
-# (and the sentence putting the text in force before it, in the same article: "什么时候施行？同时废止了哪部？" asks both —
-# devdocs 22 dev, the date's sentence was left out once the repealing one alone was lifted)
-_IN_FORCE_RE = re.compile(r"自[^。；;]{2,30}?施行")
+# (and the sentence putting the text in force before it, in the same article — docrecord.states_in_force:
+# "什么时候施行？同时废止了哪部？" asks both; devdocs 22 dev, the date's sentence was left out once the repealing one alone
+# was lifted)
 # A measure's responsibility line (牵头单位:…责任单位:…) answers who leads it, nothing else: quoted for
 # a who-question only (dev: it was quoted as one of a measure's "contents").
 _UNITS_LINE_RE = re.compile(r"^\s*(?:牵头单位|责任单位|牵头部门|责任部门|配合单位)\s*[:：]")
@@ -385,7 +386,7 @@ class ExtractiveComposer:
                     score += EARMARK_BONUS
                 if basis_wanted and BASIS_STATED_RE.search(view):
                     score += BASIS_BONUS  # (the law it is made under: rule:legal_basis, rag.articles)
-                if repeals_here and (_REPEALS_RE.search(view) or _IN_FORCE_RE.search(view)):
+                if repeals_here and (_REPEALS_RE.search(view) or states_in_force(view)):
                     score += REPEAL_BONUS
                 if definition_asked and local > 0 and definitions.defines(view):
                     score += DEFINITION_BONUS

@@ -125,6 +125,11 @@ _IN_FORCE_RE = re.compile(r"(?<![“\"「『])本(?:条例|办法|规定|细则|
                           + ")起(?:施行|实施|生效|执行)")
 
 
+def states_in_force(sentence: str) -> bool:
+    """Whether a (Simplified) sentence puts its own text in force: 本条例自…起施行."""
+    return bool(_IN_FORCE_RE.search(sentence))
+
+
 def revisions(quote: str) -> int:
     """How many revision lines `quote` holds, or the last one's own number (…第二次修订) when it gives one:
     the count a revisions record citation supports."""

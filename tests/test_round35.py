@@ -8,8 +8,9 @@ from rag.question import analyse, fact_kinds
 from rag.sentences import facts
 
 
-def _cite(quote: str) -> Citation:
-    return Citation(n=1, clause_id="c1", doc_id="d", doc_title="t", section_path=[], quote=quote, start=0, end=len(quote))
+def _cite(quote: str, n: int = 1, clause: str = "c1", title: str = "t") -> Citation:
+    return Citation(n=n, clause_id=clause, doc_id="d", doc_title=title, section_path=[], quote=quote, start=0,
+                    end=len(quote))
 
 
 def test_a_day_named_by_an_event_answers_which_day():
@@ -72,18 +73,14 @@ def test_a_place_a_third_party_sits_in_is_not_the_asked_place(monkeypatch):
 
 
 def test_whether_two_figures_are_the_same_compares_the_two_clauses(monkeypatch):
-    def cite(n: int, clause: str, quote: str) -> Citation:
-        return Citation(n=n, clause_id=clause, doc_id="d", doc_title="t", section_path=[], quote=quote, start=0,
-                        end=len(quote))
-
-    first = cite(1, "a", "违反第五条擅自发布样例信息的，处五千元以上五万元以下的罚款。")
-    same = cite(2, "b", "样例媒体不按规定传播样例信息，拒不改正的，可以并处五千元以上五万元以下的罚款。")
-    other = cite(2, "c", "样例媒体不按规定传播样例信息的，处一万元以上十万元以下的罚款。")
+    first = _cite("违反第五条擅自发布样例信息的，处五千元以上五万元以下的罚款。", 1, "a")
+    same = _cite("样例媒体不按规定传播样例信息，拒不改正的，可以并处五千元以上五万元以下的罚款。", 2, "b")
+    other = _cite("样例媒体不按规定传播样例信息的，处一万元以上十万元以下的罚款。", 2, "c")
     q = analyse("擅自发布样例信息和媒体不按规定传播，罚款幅度一样吗？")
     assert yesno.decide(q, [first, same], ["样例", "罚款"]) == ("是", 1)
     assert yesno.decide(q, [first, other], ["样例", "罚款"]) == ("否", 1)
     assert yesno.decide(q, [first], ["样例", "罚款"]) is None  # (one side quoted compares nothing)
-    period = cite(2, "d", "样例媒体应当在三十日内改正。")
+    period = _cite("样例媒体应当在三十日内改正。", 2, "d")
     assert yesno.decide(q, [first, period], ["样例", "罚款"]) != ("否", 1)  # (a fine beside a period)
     english = analyse("Is the fine for unauthorised release the same as for media failing to relay it?")
     assert yesno.decide(english, [first, other], ["样例", "罚款"], stated=lambda text: 1.0) == ("否", 1)
@@ -111,12 +108,8 @@ def test_suan_x_ma_asks_whether_it_counts_as_x(monkeypatch):
     import re
 
     # (MEMBER_SUFFIX is read at import: the pattern without its branch is the rule switched off)
-    def cite(quote: str) -> Citation:
-        return Citation(n=1, clause_id="a", doc_id="d", doc_title="样例条例", section_path=[], quote=quote, start=0,
-                        end=len(quote))
-
     q = analyse("样例舱产品也算军工产品吗？这套规定管不管样例舱？")
-    cited = [cite("本条例所称军工产品，包括武器装备以及样例舱产品。")]
+    cited = [_cite("本条例所称军工产品，包括武器装备以及样例舱产品。", clause="a", title="样例条例")]
     assert yesno.decide(q, cited, ["样例", "产品", "军工"]) == ("是", 1)
     assert not yesno._MEMBERSHIP_ASKED_RE.search("这笔钱要计算进去吗") and not yesno._MEMBERSHIP_ASKED_RE.search("怎么结算费用吗")
     branch = yesno._MEMBERSHIP_ASKED_RE.pattern.split("|(?<![")[0]

@@ -88,7 +88,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text == "":
         return None
     if text is None and COUNTED_IN and _COUNTED_ASKED_RE.search(q.normalised):
-        text = _counted_verdict(sentence)
+        text = _classed(sentence, _NOT_COUNTED_RE, _COUNTED_RE)
     if text is None and ON_ITS_OWN and _OWN_ASKED_RE.search(q.normalised) and _CONDITION_SAID_RE.search(sentence):
         text = "否"
     # a Chinese question's predicate absent from the sentence: what the sentence says on its face is about
@@ -131,7 +131,7 @@ def decide(q: Question, citations: list[Citation], terms: list[str] | None = Non
     if text is None and FREELY and _FREELY_ASKED_RE.search(q.normalised) and _CONDITION_SAID_RE.search(sentence):
         text = "否"
     if text is None and MEMBERSHIP and on_face and _MEMBERSHIP_ASKED_RE.search(q.normalised):
-        text = _membership_verdict(sentence)
+        text = _classed(sentence, _CLASS_NOT_RE, _CLASS_RE)
     if text is None and not q.is_english and IDENTITY:
         text = _identity_verdict(q.normalised, sentence, terms)
     if text is None:
@@ -531,10 +531,12 @@ _CLASS_NOT_RE = re.compile(r"除外|不属于|不视为|不包括|不是|不认�
 _CLASS_RE = re.compile(r"是指|包括|属于|视为|认定为|组成部分|含|是|为")
 
 
-def _membership_verdict(sentence: str) -> str | None:
-    if _CLASS_NOT_RE.search(sentence):
+def _classed(sentence: str, excluded: re.Pattern[str], included: re.Pattern[str]) -> str | None:
+    """否 when the sentence leaves the thing out (excluded), else 是 when it puts it in (included), else None —
+    the verdict of MEMBERSHIP (不属于 / 属于) and of COUNTED_IN (不计算在…内 / 纳入)."""
+    if excluded.search(sentence):
         return "否"
-    return "是" if _CLASS_RE.search(sentence) else None
+    return "是" if included.search(sentence) else None
 
 
 # "擅自发布警报和不按规定传播警报，罚款幅度一样吗？", "is the fine the same under A and B?": the two clauses quoted,
@@ -572,11 +574,6 @@ _COUNTED_ASKED_RE = re.compile(r"(?:算|计|计算)(?:进|在|入)(?:去|来|内
 _NOT_COUNTED_RE = re.compile(r"不(?:予)?(?:计算|计|算|纳|列|包括)(?:在|入|进)?|除外|扣除")
 _COUNTED_RE = re.compile(r"计入|计算在|算入|纳入|列入|包括在")
 
-
-def _counted_verdict(sentence: str) -> str | None:
-    if _NOT_COUNTED_RE.search(sentence):
-        return "否"
-    return "是" if _COUNTED_RE.search(sentence) else None
 
 
 # "违规的话会不会被列入黑名单？" of "有违法行为的，列入黑名单，并…公示": a consequence asked (会不会, 是否会, 会被…吗)
