@@ -120,7 +120,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
          "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis",
          "rule:other_case", "rule:inline_list", "feat:lead_noun_list", "rule:case_states_figure",
-         "rule:proviso_sentence", "rule:repealed")
+         "rule:proviso_sentence", "rule:repealed", "rule:who_subject")
 SWITCHES = RULES
 
 
@@ -484,6 +484,16 @@ class ExtractiveComposer:
                     break
                 chosen.insert(chosen.index(at) + 1, after)
                 at = after
+        if "who" in q.intents and self._on("rule:who_subject") and not _BODY_RE.search(aligned_simplified(best.span.text)):
+            # a sentence cut at "；" whose part quoted names no body (…；制定…政策和审批…方案。): its first part
+            # names the one who acts (国务院指定的部门依据…划分合作区块；) and is quoted before it (devdocs 34 dev:
+            # "归谁审批" answered with the last part alone)
+            first, at = None, best
+            while ((before := _next_to(cands, at, before=True)) is not None
+                   and before.span.text.rstrip().endswith(("；", ";")) and not _ITEM_MARK_RE.match(before.span.text)):
+                first = at = before
+            if first is not None and first not in chosen and _BODY_RE.search(aligned_simplified(first.span.text)):
+                chosen.insert(chosen.index(best), first)
         if AGGRAVATED_ANY and self._on("rule:aggravated_case"):
             for c in chosen[1:]:
                 if (penalty.states_penalty(aligned_simplified(c.span.text))
@@ -720,6 +730,8 @@ _ASKS_CONTENT_RE = re.compile(r"讲了?什么|讲的是什么|规定了?什么|�
                               r"(?:主要)?内容(?:是什么|有哪些|为何)|\bwhat does\b.*\b(?:say|provide|stipulate|set out|lay down|"
                               r"cover|state)\b|\bwhat is in\b|\bcontents? of\b|\bwhat do(?:es)? .{0,40}\barticle\b",
                               re.IGNORECASE)
+# a body named as one who acts (rule:who_subject): a department, an organ, a government, a company
+_BODY_RE = re.compile(r"部门|机关|机构|政府|委员会|人民代表大会|[局厅署委院]|公司|单位|协会|组织")
 _ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")
 
 

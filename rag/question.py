@@ -418,6 +418,8 @@ def analyse(text: str) -> Question:
     ordinals += [v for w, v in _EN_ORDINALS.items()
                  if re.search(rf"\b{w}\b(?![\s-]+{idioms})(?=[\s-]+(?!\w+ed\b)[a-z])", normalised.lower())
                  and not (FIRST_DETERMINED and w == "first" and not _EN_DETERMINED_FIRST_RE.search(normalised.lower()))]
+    if EN_DIGIT_ORDINALS:
+        ordinals += [int(m.group(1) or m.group(2)) for m in _EN_DIGIT_ORDINAL_RE.finditer(normalised)]
     ordinals += asked_years(normalised)
     # a numbered box or part: 专栏11, Part VII, Section 3, Box 10
     ordinals += [int(n) if n.isdigit() else cn_to_int(n) for n in _BOX_RE.findall(normalised)]  # (asked_boxes)
@@ -430,6 +432,15 @@ def analyse(text: str) -> Question:
 # (but "amended for the second time" numbers the amendment, which the record states: 第二次修正)
 _EN_NOT_AN_ITEM = r"(?:part(?:y|ies)|times?\b|dibs\b|refusal\b|of all\b|come\b|rights?\b|priority\b|claim\b)"
 _EN_NUMBERED_EVENT_RE = re.compile(r"\b(?:amend|revis)", re.IGNORECASE)
+# "What's the 12th one about?", "what's number 14?": an item numbered in digits, as 第十二项 is (conversations dev 13, 27,
+# 30, 32, 33: items of a copy cut off at its tenth measure answered from another document's item or the copy's
+# opening) — not a document's name or a session (the 13th Five-Year Plan, the 19th National Congress) nor an
+# order's number (Order No. 64). (ablation switch)
+EN_DIGIT_ORDINALS = True
+_EN_DIGIT_ORDINAL_RE = re.compile(
+    r"(?<!\border )(?<!\bdecree )(?<!\bdocument )(?<!\bdoc )\b(?:number|no\.)\s*(\d{1,2})\b"
+    r"|\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?![\s-]+(?:five|fyp|5-year|century|national|party|cpc|plenary|session|"
+    r"congress|meeting|standing|people|npc|anniversary|batch|round|amendment|revision))", re.IGNORECASE)
 _EN_BOX_RE = re.compile(r"\b(?:box|column)\s+(\d+)\b", re.IGNORECASE)
 
 

@@ -46,6 +46,20 @@ _EARLIER = r"(?:更|比较|较)?(?:早|晚)"
 AMENDMENT_ADOPTED = True  # (ablation switch; see _AMENDMENT_ADOPTED_RE)
 EACH_AMENDED = True  # (ablation switch, read at import; see FIELDS["amended"])
 APPLIES_FROM = True  # "from what date does it apply?" asks the date in force (ablation switch)
+# "哪两个机关联合发布的": a which counting the issuers (哪两个, 哪几个) asks them like 哪个 (devdocs 34 dev: refused
+# as not answered). (ablation switch, read at import)
+COUNTED_WHICH = True
+_WHICH = r"(?:哪个|哪一?个|什么|哪家|哪级|哪些" + (r"|哪[两二三四几]个" if COUNTED_WHICH else "") + ")"
+# "When did the State Council put out its rules …": everyday English verbs of issuing (put out, roll out, bring
+# out, come out) ask the issue date or the issuer like "issued" (devdocs 34 dev: refused as no date stated).
+# (ablation switch, read at import)
+PHRASAL_ISSUED = True
+_EN_ISSUED = r"issued|published|released|promulgated" + (
+    r"|(?:put|puts|putting|rolled|roll|rolls|brought|bring|brings) out|(?:came|come|comes) out" if PHRASAL_ISSUED else "")
+# "Which legislative body passed …": up to two words describing the body between which and its noun
+# (devdocs 30 dev: answered from a clause). (ablation switch, read at import)
+WHICH_DESCRIBED_BODY = True
+_EN_WHICH = r"|\bwhich " + (r"(?:[a-z-]+ ){0,2}?" if WHICH_DESCRIBED_BODY else "")
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
     # and issuer patterns: "which body approved it when it was first adopted?" asks the approver)
@@ -129,15 +143,15 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                            + (r"|\b(?:more|fewer|most|fewest) articles\b|条文?(?:数)?(?:更|比较|较)(?:多|少)" if MORE_ARTICLES else ""),
                            re.IGNORECASE),
     # a regulation is adopted (通过) by the body that issues it; approval (批准) is another body's act
-    "issuer": re.compile(rf"(?:哪个|哪一?个|什么|哪家|哪级|哪些)(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
+    "issuer": re.compile(rf"{_WHICH}(?:部门|单位|机关|机构|政府|组织)(?:联合)?(?:{_VERBS}|通过)"
                          rf"|由谁{_VERBS}|谁{_VERBS}|{_VERBS}(?:的)?(?:部门|单位|机关|机构|主体)(?:是|为)"
                          r"|发文机关|发文单位|发布单位|发布机构|制定机关"
-                         r"|\bwho (?:issued|published|released|promulgated|enacted|adopted|passed)\b|\bissued by whom\b|\bissuer\b"
+                         rf"|\bwho (?:{_EN_ISSUED}|enacted|adopted|passed)\b|\bissued by whom\b|\bissuer\b"
                          r"|\bissuing (?:body|authority|department|agency|office)\b"
                          # (plural too: "which agencies jointly issued …" — devdocs 13 dev)
-                         r"|\bwhich (?:bod(?:y|ies)|authorit(?:y|ies)|departments?|agenc(?:y|ies)|organs?|offices?"
+                         + _EN_WHICH + r"(?:bod(?:y|ies)|authorit(?:y|ies)|departments?|agenc(?:y|ies)|organs?|offices?"
                          r"|governments?|bureaus?|ministr(?:y|ies)|commissions?)\b"
-                         r".{0,40}\b(?:issued|published|released|promulgated|enacted|adopted|passed)\b", re.IGNORECASE),
+                         rf".{{0,40}}\b(?:{_EN_ISSUED}|enacted|adopted|passed)\b", re.IGNORECASE),
     # the first publication of a regulation since amended (最初公布, first promulgated): its header's first
     # publishing line, not the version's date (devdocs 13 dev)
     "promulgated": re.compile(r"(?:最初|最早|首次|第一次|原始|当初)[^，,。？?]{0,12}?(?:公布|发布|颁布)"
@@ -147,7 +161,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                        rf"|(?:先|早|更早|较早|后|晚|更晚|较晚){_VERBS}"
                        + (rf"|{_VERBS}得{_EARLIER}" if ISSUED_DE_EARLIER else "") +
                        rf"|{_VERBS}(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时|在哪一?年)"
-                       r"|\bwhen (?:was|were|did)\b.{0,120}\b(?:issued|published|released|promulgated|signed|issue|publish)\b"
+                       rf"|\bwhen (?:was|were|did)\b.{{0,120}}\b(?:{_EN_ISSUED}|signed|issue|publish)\b"
                        r"|\b(?:issue|issuing|publication|release) date\b|\bdate of (?:issue|issuance|publication|release)\b"
                        r"|\bwhat (?:date|day|year)\b.{0,120}\b(?:issued|published|released)\b", re.IGNORECASE),
     "period": re.compile(r"哪几年|哪些年|哪几个年度|起止年|时间跨度|管到哪一?年|覆盖.{0,6}年|规划期|实施期|计划期"

@@ -61,6 +61,7 @@ class Slot:
     wrong_asked: bool = True  # the question speaks of a wrong or its penalty: a fine's sum may answer it
     things_counted: bool = False  # an English how-many of things, not of a unit (how many stations)
     act: int | None = None  # the one family of act (验收, 审查…: slots.json act_families) a period is asked of
+    choice: bool = False  # the question weighs two things (还是, or): a period it names may be one of them
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -98,7 +99,7 @@ def slot_of(question: str) -> Slot:
                 before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)),
                 wrong_asked=not FINE_NOT_ASKED or bool(_WRONG_ASKED_RE.search(lowered)),
                 things_counted=EN_THINGS_COUNTED and bool(_EN_THINGS_COUNTED_RE.search(lowered)),
-                act=_act(question))
+                act=_act(question), choice=bool(_CHOICE_RE.search(lowered)))
 
 
 # A deadline is the deadline of an act: "设施验收须在几日内办完" is not answered by 审查…七日内 (the
@@ -167,6 +168,13 @@ DAY_ASKED = True
 _DAY_ASKED_RE = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|\b(?:what|which) (?:day|date)\b|\bon what date\b")
 
 
+# The question's own period is read by its value too: "变更要提前30天办手续，那关停要提前多少天？" is not answered by
+# 提前30日 (devdocs 34 dev: a near miss answered with the premise's own period, written 日 where the asker wrote 天).
+# (ablation switch)
+PERIOD_BY_VALUE = True
+# (not where the question weighs two things, "the 45-day deadline or a default 30 days?": its 30 days is a choice
+# the clause may name — devdocs 29 dev)
+_CHOICE_RE = re.compile(r"还是|或者|\bor\b")
 # (a period the question writes, 每年80学时: the date-excluding look-behind of the fact pattern is not wanted)
 _QUESTION_PERIOD_RE = re.compile(r"\d+(?:个工作日|工作日|学时|课时|个?小时|日|天|周|个月|年)")
 # A period asked in a unit (多少天内起诉) is not answered by one in another (应当在四个月内作出处理决定: the
@@ -251,7 +259,8 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
         return False  # (有效期满前六个月: the time to apply for renewal, not how long it is valid)
     if kind == "duration":
         period = re.sub(r"(?:内|以内|以上|以下)$", "", unicodedata.normalize("NFKC", words))
-        if period in slot.periods:
+        if period in slot.periods or (PERIOD_BY_VALUE and not slot.choice and any(
+                key in slot.premises for key in figures(words) if key[0] == "duration")):
             return False  # the question's own period (公需科目要占每年80学时中的多少学时) is its premise
         if slot.period_unit and not any(u in period[-3:] for u in _PERIOD_UNITS[slot.period_unit]):
             return False  # 四个月内 does not say how many days
