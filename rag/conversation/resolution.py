@@ -242,14 +242,18 @@ _EN_LEANS_RE = re.compile(r"^\s*(?:(?:ok|okay|so|right|alright)[,\s]+)?(?:and|al
 EN_THEN_CARRY = True
 _EN_THEN_RE = re.compile(r"\bby then\b|\bat that (?:time|point)\b|\bthat year\b", re.IGNORECASE)
 _EN_BY_YEAR_RE = re.compile(r"\b(?:by|in|until|before) ((?:19|20)\d\d)\b", re.IGNORECASE)
+# (a place's document called a document, "Haidian's Zhongguancun Science City document": conversations dev 13 and 32,
+# "What's number 14?" asked as typed and answered from another document's item 14) (ablation switch, read at import)
+EN_DOCUMENT_WORD = True
 _EN_DOC_NOUN_AFTER_RE = re.compile(r"(?:['’]s)?(?:\s+[\w&/–-]+){0,7}?\s+(?:action plan|plan|fyp|measures|opinions|"
-                                   r"regulations?|programme|program)\b", re.IGNORECASE)
+                                   r"regulations?|programme|program" + (r"|document" if EN_DOCUMENT_WORD else "")
+                                   + r")\b", re.IGNORECASE)
 # (the same for a document the previous question names by capitalised words and no place we know, a science
 # city's measures: a bare size or a turnover asked next was asked as typed — conversations dev 18 and 29;
 # dev +2 −1) (ablation switch)
 EN_NAMED_DOCUMENT_CARRY = True
 _EN_CAPITAL_DOCUMENT_RE = re.compile(r"\b(?:[Ii]n|[Uu]nder|[Oo]f|[Bb]y) (the (?:[A-Z][\w&/'’-]*\s+){1,5}(?:[Aa]ction [Pp]lan|[Pp]lan|FYP|[Mm]easures"
-                                     r"|[Oo]pinions|[Rr]egulations?))\b")
+                                     r"|[Oo]pinions|[Rr]egulations?" + (r"|[Dd]ocument" if EN_DOCUMENT_WORD else "") + r"))\b")
 _EN_THEN_END_RE = re.compile(r",?\s*then$")
 _EN_NAMES_OWN_RE = re.compile(r"\b(?:plan|fyp|measures|opinions|regulations?|programme|program|document|notice)\b",
                               re.IGNORECASE)

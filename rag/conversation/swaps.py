@@ -278,7 +278,10 @@ _EN_ONE_RE = re.compile(r"^(?:and |what about |how about )?(?:the |a )?(.+?)\s+o
 # (a name in quotation marks is part of it: "the “Innovation Partner” talent programme" — conversations dev 34: with
 # no noun phrase found, "and the <other> one?" was appended in brackets) (ablation switch, read at import)
 EN_QUOTED_NP = True
-_NP_CHARS = r"\w&'\"“”‘’-" if EN_QUOTED_NP else r"\w&'-"
+# (and a programme's name written with a sign, "the 3×100 innovative enterprise plan": conversations dev 37, "and the
+# <other> one?" appended in brackets — the phrase ended at 3) (ablation switch, read at import)
+EN_SIGNED_NP = True
+_NP_CHARS = ("×·" if EN_SIGNED_NP else "") + (r"\w&'\"“”‘’-" if EN_QUOTED_NP else r"\w&'-")
 _EN_THE_NP_RE = re.compile(r"(?<!\bin )(?<!\bof )(?<!\bunder )(?<!\bfor )(?<!\bfrom )(?<!\bby )(?<!\bon )"
                            rf"\bthe (?=[{_NP_CHARS}])", re.IGNORECASE)
 _EN_NP_WORDS_RE = re.compile(rf"(?:[{_NP_CHARS}]+ ?)+")
