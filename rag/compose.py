@@ -488,11 +488,9 @@ class ExtractiveComposer:
             # a sentence cut at "；" whose part quoted names no body (…；制定…政策和审批…方案。): its first part
             # names the one who acts (国务院指定的部门依据…划分合作区块；) and is quoted before it (devdocs 34 dev:
             # "归谁审批" answered with the last part alone)
-            first, at = None, best
-            while ((before := _next_to(cands, at, before=True)) is not None
-                   and before.span.text.rstrip().endswith(("；", ";")) and not _ITEM_MARK_RE.match(before.span.text)):
-                first = at = before
-            if first is not None and first not in chosen and _BODY_RE.search(aligned_simplified(first.span.text)):
+            parts = _lead_in_parts(cands, best)
+            if (len(parts) > 1 and (first := parts[-1]) not in chosen
+                    and _BODY_RE.search(aligned_simplified(first.span.text))):
                 chosen.insert(chosen.index(best), first)
         if AGGRAVATED_ANY and self._on("rule:aggravated_case"):
             for c in chosen[1:]:
@@ -730,7 +728,8 @@ _ASKS_CONTENT_RE = re.compile(r"讲了?什么|讲的是什么|规定了?什么|�
                               r"(?:主要)?内容(?:是什么|有哪些|为何)|\bwhat does\b.*\b(?:say|provide|stipulate|set out|lay down|"
                               r"cover|state)\b|\bwhat is in\b|\bcontents? of\b|\bwhat do(?:es)? .{0,40}\barticle\b",
                               re.IGNORECASE)
-# a body named as one who acts (rule:who_subject): a department, an organ, a government, a company
+# a body named as one who acts (rule:who_subject): a department, an organ, a government, a company — 出版单位 and
+# 公司 too, which the organ gate's reading (rag.answer.gates._ORGAN_NAMED_RE) does not count as organs
 _BODY_RE = re.compile(r"部门|机关|机构|政府|委员会|人民代表大会|[局厅署委院]|公司|单位|协会|组织")
 _ITEM_MARK_RE = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)")
 

@@ -59,7 +59,7 @@ _EN_ISSUED = r"issued|published|released|promulgated" + (
 # "Which legislative body passed …": up to two words describing the body between which and its noun
 # (devdocs 30 dev: answered from a clause). (ablation switch, read at import)
 WHICH_DESCRIBED_BODY = True
-_EN_WHICH = r"|\bwhich " + (r"(?:[a-z-]+ ){0,2}?" if WHICH_DESCRIBED_BODY else "")
+_EN_WHICH = r"\bwhich " + (r"(?:[a-z-]+ ){0,2}?" if WHICH_DESCRIBED_BODY else "")
 FIELD_RES: dict[str, re.Pattern[str]] = {
     # a local regulation is approved (批准) by a higher body's meeting: which, and when (before the adoption
     # and issuer patterns: "which body approved it when it was first adopted?" asks the approver)
@@ -149,7 +149,7 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                          rf"|\bwho (?:{_EN_ISSUED}|enacted|adopted|passed)\b|\bissued by whom\b|\bissuer\b"
                          r"|\bissuing (?:body|authority|department|agency|office)\b"
                          # (plural too: "which agencies jointly issued …" — devdocs 13 dev)
-                         + _EN_WHICH + r"(?:bod(?:y|ies)|authorit(?:y|ies)|departments?|agenc(?:y|ies)|organs?|offices?"
+                         + "|" + _EN_WHICH + r"(?:bod(?:y|ies)|authorit(?:y|ies)|departments?|agenc(?:y|ies)|organs?|offices?"
                          r"|governments?|bureaus?|ministr(?:y|ies)|commissions?)\b"
                          rf".{{0,40}}\b(?:{_EN_ISSUED}|enacted|adopted|passed)\b", re.IGNORECASE),
     # the first publication of a regulation since amended (最初公布, first promulgated): its header's first
