@@ -188,6 +188,7 @@ SETS = [
     _blind_regulations(34, ("near-miss", "false-premise")),
     _blind_regulations(35, ("near-miss", "false-premise")),
     _blind_regulations(36, ("near-miss", "false-premise")),
+    _blind_regulations(37, ("near-miss", "false-premise")),
     GoldSet("devdocs", ROOT / "evals" / "devdocs" / "gold.jsonl", ROOT / "evals" / "devdocs" / "corpus", "v", 60, 30,
             {"zh-Hant": 8, "en": 20}, {("compare",): 5, ("other-place",): 5}, ("dev",)),
 ]
