@@ -48,6 +48,15 @@ COUNT_STATEMENT_BONUS = 0.2
 # a sentence of a clause naming the programme asked about (rag.answer.named) over a sibling clause's: the
 # first rank's prior over the third's
 NAMED_BONUS = 0.2
+# "「1234」布局，「4」指的是什么": a sentence naming the very token the question quotes ("4"项任务) over one naming
+# another of the set ("1"个基地) — a one- or two-character token quoted, which no other feature reads (conversations
+# dev 27, 29 and 38: the "1" sentence quoted for "4") (feat:quoted_token)
+QUOTED_TOKEN_BONUS = 0.2
+_QUOTED_TOKEN_RE = re.compile(r"[“「『\"]([0-9一二三四五六七八九十A-Za-z]{1,2})[”」』\"]")
+# (the token asked: the question ends with it and the words asking what it is — "「2」种材料的3条主线是哪三条" asks the
+# 3, whose quotation marks the follow-up dropped: conversations dev 18 and 23 lost with any quoted token)
+_ASKED_TOKEN_RE = re.compile(_QUOTED_TOKEN_RE.pattern + r"\s*(?:具体)?(?:指的是|讲的是|说的是|是指|代表|指|是)?(?:什么|啥)?"
+                             r"(?:内容|意思)?(?:呢)?\s*[？?。！!]*\s*$")
 # a sentence opening with the condition the question names (情节严重的，…): rag.answer.condition
 CONDITION_BONUS = 0.2
 # how far below the sentence of the case named a sentence of another case of its clause scores (rule:other_case)
@@ -120,7 +129,7 @@ RULES = ("feat:local", "feat:context", "feat:rank_prior", "feat:english_prior", 
          "feat:default_case", "rule:verdict_quote", "rule:penalty_amount",
          "rule:after_list", "feat:asked_term", "rule:fine_of_duty", "rule:proviso", "rule:legal_basis",
          "rule:other_case", "rule:inline_list", "feat:lead_noun_list", "rule:case_states_figure",
-         "rule:proviso_sentence", "rule:repealed", "rule:who_subject")
+         "rule:proviso_sentence", "rule:repealed", "rule:who_subject", "feat:quoted_token")
 SWITCHES = RULES
 
 
@@ -310,6 +319,8 @@ class ExtractiveComposer:
                 naming = set()
             # (another station's clause answers nothing of the one asked: its ranges are its own — STATIONS)
             siblings = named.sibling_stations(q.normalised, texts)
+        asked_token = _ASKED_TOKEN_RE.search(q.normalised)
+        quoted_tokens = {asked_token.group(1)} if asked_token else set()
         for rank, hit in enumerate(hits[:CANDIDATE_HITS], start=1):
             if rank - 1 in siblings:
                 continue
@@ -377,6 +388,9 @@ class ExtractiveComposer:
                     score += COUNT_STATEMENT_BONUS
                 if rank - 1 in naming:
                     score += NAMED_BONUS
+                if quoted_tokens and self._on("feat:quoted_token"):
+                    found = set(_QUOTED_TOKEN_RE.findall(view))
+                    score += QUOTED_TOKEN_BONUS * (bool(found & quoted_tokens) - bool(found - quoted_tokens))
                 if conditioned and (has_fact or not wanted or not self._on("rule:case_states_figure")):
                     # (a case named that states none of the figure asked is not the answer: "…都难以确定的话，判赔多少"
                     # named 损失或者利益难以确定的 by one alternative, whose sentence gives no sum, over the sentence of

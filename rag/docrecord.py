@@ -87,7 +87,11 @@ def labelled_line(text: str, question: str) -> HeaderField | None:
 # (a national law numbers its revisions: "…第三十二次会议第二次修订" — devdocs 7 dev)
 _NTH = r"(?:第[一二三四五六七八九十]+次)?"
 NTH_REVISION_RE = re.compile(r"第([一二三四五六七八九十]+)次(?:修订|修正)$")  # a revision line's own number
-_ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*{_NTH}(通过|修订|修正|批准)")
+# (a ministry's rules are passed at its 室务/部务会议 "审议通过": devdocs 35 dev, "哪一天审议通过的" refused as unstated;
+# ablation switch DELIBERATED, read at import)
+DELIBERATED = True
+_ADOPTION_RE = re.compile(rf"({_DATE})\s*[（(]?\s*([^\n，。；;（()）]{{4,60}}?会议)\s*{_NTH}" + ("(?:审议)?" if DELIBERATED else "")
+                          + "(通过|修订|修正|批准)")
 # "2010年7月23日 …第十八次会议《关于修改部分地方性法规的决定》修正": an amendment (the last one is `amended`;
 # a pattern of its own: the adoption pattern widened so read "…会议批准的《…决定》修正" as no approval)
 # (also a State Council decision's revision, "2016年2月6日 《国务院关于修改部分行政法规的决定》第一次修订", which no

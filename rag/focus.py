@@ -110,11 +110,39 @@ TWO_ASKS_MAX_CJK = 70  # a longer message is a story with a question in it (aske
 _ASK_WORD_RE = re.compile(r"多少|哪|什[么幺]|怎[么幺]|如何|是否|能否|可否|吗|几|谁|多久|多长|多大|有没有|是不是|能不能|可不可以")
 
 
+# "…罚款上限分别是多少？哪个更高？": the second ask only compares the first's answers, so it is no question of its
+# own — asked alone it was answered with a quote labelled 哪个更高 (devdocs 35 dev; devdocs 30's is another such).
+# The message is the first ask, whose 分别 makes it two subjects. (ablation switch)
+COMPARATIVE_TAIL = True
+_COMPARATIVE_TAIL_RE = re.compile(r"[？?]\s*(?:那|那么)?(?:哪|谁)(?:个|一个|一项|一种|一方|一边|边|部)?的?[\u4e00-\u9fff]{0,4}?"
+                                  r"(?:更|比较|较)[\u4e00-\u9fff]{1,3}?(?:一些|一点|些)?[？?]?$")
+
+
+RESPECTIVE_TAIL = True
+_WHICH_RE = re.compile(r"哪(?:个|一个|部|一部|项|份)")
+_RESPECTIVE_TAIL_RE = re.compile(r"[？?]\s*(?:那|那么)?(?:它们|两者|二者|两个|两部)?(?:各自|分别|各)(?:是|在|为)?"
+                                 r"(?:哪天|哪一天|哪一日|什么时候|何时|哪年|哪一年|几号|多少|几)[^？?]{0,4}[？?]?\s*$")
+
+
+def without_comparative_tail(message: str) -> str:
+    """`message` without a closing "哪个更高？" that only compares what the ask before it asked."""
+    text = message.strip()
+    m = _COMPARATIVE_TAIL_RE.search(aligned_simplified(text)) if COMPARATIVE_TAIL else None
+    return text[:m.start() + 1] if m and _cjk_chars(text[:m.start()]) >= 4 else text
+
+
 def two_asks(message: str) -> tuple[str, str] | None:
     """The two questions of a short Chinese message asking two things, each ending with a question mark
     and asking with its own question word; None for any other message."""
     text = message.strip()
     if not TWO_ASKS or cjk_ratio(text) < 0.5 or _cjk_chars(text) > TWO_ASKS_MAX_CJK:
+        return None
+    if without_comparative_tail(text) != text:
+        return None
+    if RESPECTIVE_TAIL and _WHICH_RE.search(aligned_simplified(text)) and _RESPECTIVE_TAIL_RE.search(aligned_simplified(text)):
+        # "《A》和《B》，哪个先出台？各是哪天？": the second ask wants the values the first compares — one question,
+        # which the document-fact comparison answers with both dates (devdocs 34 dev: asked apart, the first half
+        # was answered with one document's date) (ablation switch)
         return None
     parts = [p.strip() for p in re.findall(r"[^？?]+[？?]", text)]
     if len(parts) != 2 or "".join(parts) != re.sub(r"\s+", "", text):
@@ -144,7 +172,7 @@ def two_subjects(message: str) -> tuple[str, str, str, str] | None:
     """(side A, side B, question about A, question about B) for a Chinese question comparing two things
     joined by 和/与 in one stretch (or opening the next stretch with 和) and asked together with 各/分别/
     有什么不同; None for any other message. The pieces are the message's own characters."""
-    text = message.strip().rstrip("？?。 ")
+    text = without_comparative_tail(message).rstrip("？?。 ")
     if not TWO_SUBJECTS or cjk_ratio(text) < 0.5 or _cjk_chars(text) > TWO_ASKS_MAX_CJK or re.search(r"[？?]", text):
         return None
     view = aligned_simplified(text)

@@ -23,6 +23,9 @@ SCALES_ASKED = True  # (ablation switch, read at import: see INTENT_PATTERNS["sc
 # (公尺, Taiwan's metre, which the normalised question keeps: "观测场周边多少公尺内不能盖建筑物" was refused as stating
 # no figure beside 1000米范围内 — devdocs 29 dev; ablation switch METRES_TW, read at import)
 METRES_TW = True
+# "What is the maximum height …?", "the minimum distance": a length asked by its English name, not in a unit (devdocs
+# 35 dev: refused as stating no figure beside 不得高于地面150米). (ablation switch, read at import)
+EN_MEASURE_NOUNS = True
 _LENGTH_ASKED_RE = re.compile(rf"(?:多少|几)\s*(?:{'|'.join(MEASURE_UNITS)})|多大(?:的)?(?:范围|面积|距离)|多远|多宽|多高"
                               + (r"|(?:多少|几)\s*(?:平方)?公尺" if METRES_TW else "") +
                               r"|\bhow (?:far|wide|high|tall)\b|\bhow many (?:square )?(?:met(?:er|re)s|kilomet(?:er|re)s|hectares|mu"
@@ -30,7 +33,10 @@ _LENGTH_ASKED_RE = re.compile(rf"(?:多少|几)\s*(?:{'|'.join(MEASURE_UNITS)})|
                               # a weight asked, or a measure the question states itself (上限是20公斤对吧: the
                               # figure it checks is one in that unit — devdocs 27 dev)
                               + (rf"|\bhow (?:heavy|much (?:does|do|can|may|should) [\w\s]{{1,40}}? weigh)\b|\bhow many (?:kilo(?:gram)?s|kg)\b"
-                                 rf"|\d+(?:\.\d+)?\s*(?:{'|'.join(MEASURE_UNITS)})" if WEIGHTS else ""), re.IGNORECASE)
+                                 rf"|\d+(?:\.\d+)?\s*(?:{'|'.join(MEASURE_UNITS)})" if WEIGHTS else "")
+                              + (r"|\bwhat(?: is| was|'s)? (?:the )?(?:maximum |minimum |max |min |greatest |highest |lowest |permitted "
+                                 r"|allowed )?(?:height|altitude|length|width|depth|distance|radius)\b" if EN_MEASURE_NOUNS else ""),
+                              re.IGNORECASE)
 INTENT_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"多少|(?<!哪)几[个项家所条年名位倍成万千百十次批类种件天日周]|多大|比例" + ("(?!尺)" if SCALES_ASKED else "")
@@ -149,7 +155,9 @@ _OFTEN_PHRASE_RE = re.compile(_OFTEN_PHRASES, re.IGNORECASE)
 _DURATION_ASKED_RE = re.compile(r"(?:几|多少)个?(?:工作日|工作天|天|日|周|星期|礼拜|季度|个?月|年|学时|课时|小时)|多长时间|多久|期限|时限"
                                 rf"|{_HOW_LONG}"
                                 # (how many working days: a period too — devdocs 10 dev, refused as no figure)
-                                r"|how (?:long|soon|many (?:(?:working |business |calendar |natural )?days|weeks|months|years"
+                                # (how many consecutive years: a period too — devdocs 28 dev, refused as no figure)
+                                r"|how (?:long|soon|many (?:(?:working |business |calendar |natural |consecutive |full |straight )?"
+                                r"days|(?:consecutive |full |straight )?(?:weeks|months|years)"
                                 r"|hours|class hours))|within how"
                                 # (an English deadline is as often a period: 十五日内 — devdocs 12 dev)
                                 r"|\bdeadlines?\b|\btime limits?\b",
@@ -508,7 +516,21 @@ def fact_kinds(q: Question, required: bool = False) -> tuple[str, ...]:
         kinds.append("measure")
     if not EVENT_TIMES:
         kinds = [k for k in kinds if k != "event"]
+    if OFTEN_NOT_PERIOD and "often" in q.intents and "frequency" in kinds and not _time_asked_besides_often(q.normalised):
+        # ("多久要做一次安全评估" was answered 十个工作日内, a filing deadline: devdocs 33 and 35 dev near misses)
+        kinds = [k for k in kinds if k not in ("duration", "date", "event")]
     return tuple(dict.fromkeys(kinds))
+
+
+# "多久要做一次", "每隔几年评估一次": how often is asked, and the period words belong to that phrase; a period
+# (十个工作日内) or a date answers no how-often question — unless the question asks a time besides ("有效期是几年？
+# 多久换证一次？"). (ablation switch)
+OFTEN_NOT_PERIOD = True
+
+
+def _time_asked_besides_often(normalised: str) -> bool:
+    rest = _OFTEN_PHRASE_RE.sub("", _EVERY_HOW_MANY_RE.sub("", _OFTEN_WITH_VERB_RE.sub("", normalised)))
+    return bool(_DURATION_ASKED_RE.search(rest) or _TIME_ASKED_RE.search(rest) or _ADVANCE_ASKED_RE.search(rest))
 
 
 # "保管期限分成几种" counts kinds of period (永久、长期、定期三种): a count answers it, not a period (devdocs 13

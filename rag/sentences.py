@@ -83,6 +83,7 @@ EVERY_N = True  # (ablation switch; see question.EVERY_HOW_MANY)
 CYCLES = True  # (ablation switch, read at import: a stated cycle and 每半年 as frequencies)
 EVENT_BEFORE = True  # (see FACT_PATTERNS["event"])
 EVENT_DAY = True  # (see FACT_PATTERNS["event"]; read at import)
+PERIOD_BEFORE = True  # (see FACT_PATTERNS["event"]; read at import)
 _FREQUENCY = (r"每(?:隔)?(?:[两二三四五六七八九十\d]+)?(?:个)?(?:年|季度|月|半年|周)[^，,。；;]{0,10}?[一两二三四五\d]+次"
               r"|每隔[一两二三四五六七八九十\d]+(?:个)?(?:年|季度|月|周)|[一两二三四五\d]+年(?:一次|一届|评选一次)"
               # every so many years, with no 次 after it (每三年对…进行评估; question.EVERY_HOW_MANY)
@@ -166,7 +167,12 @@ FACT_PATTERNS: dict[str, re.Pattern[str]] = {
                            if EVENT_BEFORE else "")
                         # a day named by an event (以快递企业收寄日为准, 以双方确认之日为收到申请之日): what "以哪天为
                         # 提交日" asks (devdocs 25 and 33 dev: refused as stating no date)
-                        + (r"|以[^，,。；;：:]{2,30}?(?:之日|日)为(?:准|[^，,。；;：:]{1,12}?(?:之日|日))" if EVENT_DAY else "")),
+                        + (r"|以[^，,。；;：:]{2,30}?(?:之日|日)为(?:准|[^，,。；;：:]{1,12}?(?:之日|日))" if EVENT_DAY else "")
+                        # a time set by a period before an event (拟使用7个工作日前, 拟飞行前1天15时前, 拟起飞15分钟前):
+                        # what "最晚什么时候提出" asks (devdocs 35 dev: three when-questions refused as stating no date);
+                        # a month's day (12月31日前) is a date, not 31 days before
+                        + (rf"|(?<![第月年号\d{_CN_CHARS}〇零])(?:\d{{1,3}}|{_CN}+)\s*(?:个工作日|工作日|日|天|个?小时|分钟|个月|周)"
+                           r"(?:\d{1,2}时)?(?:以前|之前|前)(?![后期])" if PERIOD_BEFORE else "")),
     # how often: 每两年评选一次, 每年至少一次, 每隔三年, 两年一届
     "frequency": re.compile(_FREQUENCY + (f"|{_PERIOD_VERB_ONCE}" if PERIOD_VERB_ONCE else "")),
     # (the number of a document cited by its title, 《…的决定》(廊字〔2016〕29号), is not a fact of this one)

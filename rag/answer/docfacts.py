@@ -34,6 +34,7 @@ _VERBS = r"(?:印发|发布|发文|颁布|出台|成文|签发|下发|公布|制
 # "哪个通过得早", "哪部施行得更晚": which came first, asked with 得 (devdocs 18 dev: two documents' dates compared,
 # read as no record question and answered from clauses). (ablation switch)
 V_DE_EARLIER = True
+WHICH_OLDER = True  # (see FIELD_RES["date"])
 # … and with the other verbs of issuing (哪个出台得更早, 颁布得晚): devdocs 29 dev, two documents' dates compared and
 # answered from a clause of one. (ablation switch, read at import)
 ISSUED_DE_EARLIER = True
@@ -163,7 +164,11 @@ FIELD_RES: dict[str, re.Pattern[str]] = {
                        rf"|{_VERBS}(?:的)?(?:日期|时间|于何时|是哪|是什么时候|是何时|在哪一?年)"
                        rf"|\bwhen (?:was|were|did)\b.{{0,120}}\b(?:{_EN_ISSUED}|signed|issue|publish)\b"
                        r"|\b(?:issue|issuing|publication|release) date\b|\bdate of (?:issue|issuance|publication|release)\b"
-                       r"|\bwhat (?:date|day|year)\b.{0,120}\b(?:issued|published|released)\b", re.IGNORECASE),
+                       r"|\bwhat (?:date|day|year)\b.{0,120}\b(?:issued|published|released)\b"
+                       # ("Which is older: the A measures or B's regulations?": their dates compared — devdocs 34 dev,
+                       # each side quoted from its articles; ablation switch WHICH_OLDER, read at import)
+                       + (r"|\bwhich (?:one |document |of (?:the|these|those) (?:two )?(?:\w+ )?)?(?:is|was|came) (?:the )?"
+                          r"(?:older|newer|earlier|first)\b" if WHICH_OLDER else ""), re.IGNORECASE),
     "period": re.compile(r"哪几年|哪些年|哪几个年度|起止年|时间跨度|管到哪一?年|覆盖.{0,6}年|规划期|实施期|计划期"
                          r"|\bwhich years\b|\bwhat years\b|\bwhat period\b|\btime (?:span|frame)\b|\bcovers? which\b",
                          re.IGNORECASE),
@@ -727,7 +732,10 @@ def answer(q: Question, hits: Sequence[Hit], documents: dict[str, DocumentMeta],
     name = first_asked(q, name)
     pair = compared_documents(q, documents, concepts) if COMPARED and name in (*_PAIRED, *_PARTS) else None
     if pair is not None:
-        drafts = [_answer_document(q, name, d, documents, text_of, clauses_of, concepts) for d in pair]
+        names = [name] * len(pair)
+        if FIRST_FOR_ORDER and name == "date" and _ORDER_ASKED_RE.search(q.normalised) and _FIRST_ASKED_RE.search(q.normalised):
+            names = [_first_field(d, text_of(d.doc_id)) for d in pair]
+        drafts = [_answer_document(q, n, d, documents, text_of, clauses_of, concepts) for n, d in zip(names, pair, strict=True)]
         if all(d is not None and d.answered for d in drafts):
             first, second = (iso_date(d.short.text) if d.short else None for d in drafts)
             if name in _PARTS and MORE_ARTICLES and (counts := _part_counts(drafts)) and counts[0] != counts[1]:
@@ -913,10 +921,26 @@ SECOND_APART = True  # (ablation switch)
 # "A和B哪部先通过？", "Which came into force first?": the two dates, and which is the earlier, said (devdocs 1
 # and 9 dev: no field was read from 先通过). (ablation switch)
 ORDER = True
+WHICH_EARLIER = True  # (read at import)
 _ORDER_ASKED_RE = re.compile(r"(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议|开始)?(?:通过|施行|生效|印发|发布|颁布|公布|出台|制定)"
                              + (rf"|(?:通过|施行|生效|印发|发布|公布)得{_EARLIER}" if V_DE_EARLIER else "")
-                             + (rf"|{_VERBS}得{_EARLIER}" if ISSUED_DE_EARLIER else "") +
+                             + (rf"|{_VERBS}得{_EARLIER}" if ISSUED_DE_EARLIER else "")
+                             # (and as a closing "哪个更早？" after "分别是哪天施行的" — devdocs 33 dev: the first
+                             # date given as the short answer, the later one; ablation switch WHICH_EARLIER)
+                             + (r"|(?:哪|谁)[个一部项份]{0,2}(?:更|比较|较)?(?:早|晚)(?!期)" if WHICH_EARLIER else "") +
                              r"|\b(?:first|earlier|later|older|newer|before|after)\b", re.IGNORECASE)
+
+
+# "A和B哪个先出台", "Which is older": which text came first is read from each one's first date — its first
+# publication, or its adoption — not from the date of its latest revision (devdocs 34 dev: a 1982 regulation revised
+# in 2011 was put after a 2000 one). Not where a verb of issue is asked (哪个先印发): the record's date answers that.
+# (ablation switch)
+FIRST_FOR_ORDER = True
+_FIRST_ASKED_RE = re.compile(r"出台|\bolder\b|\bnewer\b|\bcame (?:first|earlier|later)\b", re.IGNORECASE)
+
+
+def _first_field(doc: DocumentMeta, text: str) -> str:
+    return next((f for f in ("promulgated", "adopted") if find_fact(f, doc, text) is not None), "date")
 
 
 _FEWER_RE = re.compile(r"\bfewer\b|\bfewest\b|少", re.IGNORECASE)

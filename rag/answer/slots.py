@@ -62,6 +62,8 @@ class Slot:
     things_counted: bool = False  # an English how-many of things, not of a unit (how many stations)
     act: int | None = None  # the one family of act (验收, 审查…: slots.json act_families) a period is asked of
     choice: bool = False  # the question weighs two things (还是, or): a period it names may be one of them
+    recipient: str | None = None  # the body a deadline's filing goes to (向气象主管机构申请): slots.RECIPIENT
+    dimension: str | None = None  # the dimension a length is asked in (高 for 升到多少米, how high): slots.DIMENSION
 
 
 # A question asking a sum outright ("超过多少钱，才能拿到按比例返还") asks no share though it names one: the
@@ -99,7 +101,51 @@ def slot_of(question: str) -> Slot:
                 before_expiry=bool(_BEFORE_ASKED_RE.search(lowered)),
                 wrong_asked=not FINE_NOT_ASKED or bool(_WRONG_ASKED_RE.search(lowered)),
                 things_counted=EN_THINGS_COUNTED and bool(_EN_THINGS_COUNTED_RE.search(lowered)),
-                act=_act(question), choice=bool(_CHOICE_RE.search(lowered)))
+                act=_act(question), choice=bool(_CHOICE_RE.search(lowered)), recipient=_recipient(question),
+                dimension=_dimension_asked(lowered))
+
+
+# A length of another dimension does not answer: "最高可以升到多少米" is not answered by 直径大于1.8米 (devdocs 35
+# dev: a near miss answered with a balloon's diameter). The dimension a figure is of is the word right before it
+# (直径大于1.8米, 高度不得超过150米). (ablation switch)
+DIMENSION = True
+_DIMENSIONS = {"高": r"(?<![最提较更])高度?(?![于新级等])|升到|升至|\bhow high\b|\bhow tall\b|\bheight\b|\baltitude\b",
+               "长": r"长度|多长|\blength\b|\bhow long\b", "宽": r"宽度?|\bwidth\b|\bhow wide\b",
+               "深": r"深度|多深|\bdepth\b|\bhow deep\b", "径": r"直径|半径|\bdiameter\b|\bradius\b",
+               "距": r"距离|多远|\bdistance\b|\bhow far\b", "积": r"体积|容积|容量|面积|\bvolume\b|\barea\b"}
+_DIMENSION_BEFORE_RE = re.compile(r"(高度|直径|半径|体积|容积|容量|面积|长度|宽度|深度|距离)(?:不得|不应|应当|应|须|必须)?"
+                                  r"(?:大于|小于|超过|低于|高于|不超过|不少于|不低于|不大于|不小于|为|在|达到)?\s*$")
+
+
+def _dimension_asked(lowered: str) -> str | None:
+    if not DIMENSION:
+        return None
+    asked = [d for d, pattern in _DIMENSIONS.items() if re.search(pattern, lowered)]
+    return asked[0] if len(asked) == 1 else None
+
+
+def _dimension_of(before: str) -> str | None:
+    m = _DIMENSION_BEFORE_RE.search(before[-10:])
+    return next((d for d, pattern in _DIMENSIONS.items() if re.fullmatch(pattern, m.group(1))), None) if m else None
+
+
+# A deadline to file with a body is that body's: "几天前向气象主管机构申请" is not answered by "2天前…向当地飞行管制
+# 部门提出申请" (devdocs 35 dev: a near miss answered). Two recipients differ when they share no word but the
+# generic ones (部门, 主管, 人民政府 …); Chinese only. (ablation switch)
+RECIPIENT = True
+_RECIPIENT_RE = re.compile(r"向(?:当地|所在地|有关|原)?([\u4e00-\u9fff]{2,14}?)(?:提出|提交|申请|报告|报送|报请|备案|申报|送交|递交|报)")
+_GENERIC_BIGRAMS = frozenset({"部门", "机构", "主管", "管部", "政府", "人民", "民政", "有关", "行政", "机关", "单位", "县级",
+                              "级以", "以上", "上人", "地方", "当地"})
+
+
+def _recipient(text: str) -> str | None:
+    m = _RECIPIENT_RE.search(text) if RECIPIENT else None
+    return m.group(1) if m else None
+
+
+def _same_body(a: str, b: str) -> bool:
+    grams = ({a[i:i + 2] for i in range(len(a) - 1)} - _GENERIC_BIGRAMS, {b[i:i + 2] for i in range(len(b) - 1)} - _GENERIC_BIGRAMS)
+    return not grams[0] or not grams[1] or bool(grams[0] & grams[1])
 
 
 # A deadline is the deadline of an act: "设施验收须在几日内办完" is not answered by 审查…七日内 (the
@@ -108,6 +154,10 @@ def slot_of(question: str) -> Slot:
 # appeal, filing, review — named acts of two families or none as the text writes them: dev +0 −4 when tried).
 # (ablation switch)
 ACT_OF_PERIOD = True
+# … and the act a period governs is the one written right after it, up to the next stop (在三个月内给予答复): a sentence
+# naming the asked act elsewhere (在审批…的过程中) does not make another act's period the asked one (devdocs 35 dev: a
+# near miss answered with the consulted departments' reply period). (ablation switch)
+ACT_AFTER_PERIOD = True
 
 
 def _acts(text: str) -> set[int]:
@@ -257,6 +307,12 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
     if (BEFORE_EXPIRY and slot.expiry and not slot.before_expiry and kind == "duration"
             and (at := sentence.find(words)) >= 0 and _BEFORE_EXPIRY_RE.search(sentence[:at])):
         return False  # (有效期满前六个月: the time to apply for renewal, not how long it is valid)
+    if (kind == "measure" and slot.dimension and (at := sentence.find(words)) >= 0
+            and (theirs := _dimension_of(sentence[:at])) and theirs != slot.dimension):
+        return False  # (a length of another dimension)
+    if (kind in ("duration", "event", "date") and slot.recipient and (theirs := _recipient(sentence))
+            and not _same_body(slot.recipient, theirs)):
+        return False  # (a filing with another body)
     if kind == "duration":
         period = re.sub(r"(?:内|以内|以上|以下)$", "", unicodedata.normalize("NFKC", words))
         if period in slot.periods or (PERIOD_BY_VALUE and not slot.choice and any(
@@ -266,6 +322,10 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
             return False  # 四个月内 does not say how many days
         if slot.act is not None and (acts := _acts(sentence)) and slot.act not in acts:
             return False  # (another act's deadline)
+        if ACT_AFTER_PERIOD and slot.act is not None and (at := sentence.find(words)) >= 0:
+            governed = _acts(re.split(r"[，,；;。]", sentence[at + len(words):], maxsplit=1)[0])
+            if governed and slot.act not in governed:
+                return False  # (审批…过程中征询意见，有关部门应当在三个月内给予答复: the reply's period, not the approval's)
     if slot.present and kind in ("money", "count", "percent") and lex["target_stated"].search((clause or sentence).lower()):
         return False
     return True
