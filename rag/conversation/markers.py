@@ -192,6 +192,10 @@ COUNTED_PRONOUN = True  # (ablation switch)
 _OPENING_PRONOUN_RE = re.compile(r"^(?:其中|这里面|这当中|它们|它|他们|其|这些|这项|这个|这一|上述|前者|后者|那个|那项|那些)")
 # (这笔钱…, 那几家…: conversations dev 27, two such messages read as complete)
 _OPENING_COUNTED_RE = re.compile(r"^(?:这笔|该笔|这几|那几)")
+# (这件事…, 此事…: "this matter", the previous question's task — conversations dev 38: "这件事由哪些单位负责？" read as
+# complete and answered with another clause's 牵头部门) (ablation switch)
+OPENING_MATTER = True
+_OPENING_MATTER_RE = re.compile(r"^(?:这件事|那件事|这事儿?|那事儿?|此事|这一块|这块)")
 # (里面的…, 当中…: "in it", the previous answer's total — conversations dev 34: "里面的X占多少" read as complete and
 # answered with the total the previous answer gave) (ablation switch)
 OPENING_INSIDE = True
@@ -206,7 +210,8 @@ def _opens_with_pronoun(text: str) -> bool:
     body = _PUNCT_RE.sub("", text)
     return OPENING_PRONOUN and "《" not in text and (
         bool(_OPENING_PRONOUN_RE.match(body)) or (OPENING_INSIDE and bool(_OPENING_INSIDE_RE.match(body)))
-        or (COUNTED_PRONOUN and bool(_OPENING_COUNTED_RE.match(body) or _THOSE_FEW_RE.search(text))))
+        or (COUNTED_PRONOUN and bool(_OPENING_COUNTED_RE.match(body) or _THOSE_FEW_RE.search(text)))
+        or (OPENING_MATTER and bool(_OPENING_MATTER_RE.match(body))))
 
 
 # "截止日期是几月几号？": a slot and the words asking it, nothing else, asks that slot of the previous topic

@@ -109,6 +109,11 @@ def _resolve(message: str, previous: str | None, prior: tuple[str, ...],
     typed = message.strip()
     if not previous or not typed:
         return Resolution(typed, typed, "standalone")
+    if CLOSER and (closer := _CLOSER_RE.search(typed)) is not None and closer.start() > 0:
+        # "Which pilots exactly? Give me the whole list.": the question before the request is what is resolved
+        # (conversations dev 38: read as a complete question); the request adds nothing to it
+        found = _resolve(typed[:closer.start() + 1], previous, prior, document_of)
+        return replace(found, typed=typed) if found.rewritten else Resolution(typed, typed, found.how, previous, prior)
     if OPENER and (start := opener_end(_view(typed))) > 0:
         # read without "Thanks." / "好的，" in front; a complete question is still answered as typed
         found = _resolve(typed[start:], previous, prior, document_of)
@@ -187,6 +192,14 @@ _THEN_OPEN_RE = re.compile(r"^(?:那么|那)(?![些个份里时样])[，,]?")
 _DOCUMENT_KINDS = "计划|规划|方案|意见|措施|条例|办法|通知|纲要"
 _DOCUMENT_OPENING_RE = re.compile(rf"^([^，,。？?]{{2,24}}?(?:{_DOCUMENT_KINDS})(?:里|中))[，,]")
 _NAMES_DOCUMENT_RE = re.compile(rf"《|{_DOCUMENT_KINDS}")
+
+
+# A closing request for the whole list ("Give me the whole list.", "全部列出来吧") after a question. (ablation switch)
+CLOSER = True
+_CLOSER_RE = re.compile(r"[?？.。!！]\s*(?:(?:please|pls)\s+)?(?:(?:give|show|tell)\s+me\s+(?:the\s+)?(?:whole|full|complete|entire)"
+                        r"\s+(?:list|thing)|list (?:them|it|those) all(?: out)?|all of them)(?:,?\s*please)?\s*[.!?]?\s*$"
+                        r"|[？?。！!]\s*(?:请|麻烦)?(?:全部|完整地?|都|统统)列(?:出来|出|一下|全)(?:吧|呢|哦)?\s*[。！!？?]?\s*$",
+                        re.IGNORECASE)
 
 
 def _then_under_document(text: str, prev: str, typed: str) -> str | None:

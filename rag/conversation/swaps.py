@@ -229,10 +229,13 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
             return swapped
     if not prev_english and core and core[-1] in _SWAP_SUFFIXES:
         # "国家级的呢" after "市级…": the word of the same kind is swapped
+        zones = [m.span() for m in _ZONE_WORD_RE.finditer(prev)]
         for width in (1, 2):  # the shortest word of that kind: 市级, not 认定的市级
             for m in re.finditer(rf"[^\W的对和与及之在为是]{{{width}}}{re.escape(core[-1])}", prev):
                 if NUMBERED_WORD and m.group(0)[0] in _CN_DIGITS and m.start() > 0 and re.match(r"[\u4e00-\u9fff]", prev[m.start() - 1]):
                     continue  # 城六区 is one word: "山区呢" swaps it whole, not its 六区 (conversations dev 27)
+                if ZONE_WORDS and any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in zones):
+                    continue  # 高新区 is one word: "那各县(市、区)呢" swaps it whole, not its 新区 (conversations dev 37)
                 if m.group(0) != core and not core.endswith(m.group(0)):
                     return prev[: m.start()] + core + prev[m.end():]
     if prev_english:
@@ -241,6 +244,12 @@ def _swap(prev: str, prev_english: bool, core: str, places: list[str]) -> str:
     if sep and len(head) <= 12:
         return core + "的" + rest
     return core + prev
+
+
+# Zones named by a compound ending in 区 (高新区, 开发区, 示范区): one word, not a place-like 新区 or 发区 inside it.
+# (ablation switch)
+ZONE_WORDS = True
+_ZONE_WORD_RE = re.compile(r"高新区|开发区|经开区|保税区|示范区|自贸区|功能区|核心区|集聚区|试验区|实验区")
 
 
 # "What does the plan say about EV drive motors?" then "And fuel cell cars?": the thing it is asked what the

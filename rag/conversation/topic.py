@@ -216,7 +216,10 @@ def _topic(prev: str, english: bool) -> str:
             # "…计划里，到2018年要建成多少个科技小镇": the clause around the question word asked the count;
             # the thing counted, with what came before that clause, is the topic (…计划里，科技小镇)
             topic = head[: cut + 1] + topic[inside.end():]
-        topic = re.sub(r"(?:多少|几)[个项家所条名位批类种]?|哪些|哪几[个项类种]|什么", "", topic).rstrip("？?。！! ")
+        # (and a size asked inside, "要搞多大规模的基金系": the fund family is the topic, not its size — conversations dev
+        # 38: "具体都有哪些基金" asked its size again and was refused as the previous answer's 1000亿; SIZE_INSIDE)
+        size = r"|多大(?:的)?(?:规模|金额|额度|面积|范围)?的?" if SIZE_INSIDE else ""
+        topic = re.sub(r"(?:多少|几)[个项家所条名位批类种]?|哪些|哪几[个项类种]|什么" + size, "", topic).rstrip("？?。！! ")
     inner = _INNER_ASK_RE.search(topic) if INNER_ASK else None
     if inner is not None and len(topic[:inner.start()].rstrip("，, 的")) >= 4:
         # "…是哪一天印发的", "…是谁设立的", "资金由谁安排": a who/when asked inside; what follows is its verb
@@ -247,12 +250,20 @@ def _with_slot(prev: str, prev_english: bool, core: str, english: bool) -> str:
 
 
 EN_EXACT_ASKED = True  # (ablation switch; markers.EN_EXACT)
+SIZE_INSIDE = True  # (ablation switch; see _topic)
 
 EN_NOUN_OF_TOPIC = True  # (ablation switch)
 EN_THAT_NOUN = True  # (ablation switch)
 EN_MEASURE_OF_TOPIC = True  # (ablation switch)
 _EN_THAT_NOUN_RE = re.compile(r"\b(?:this|that|these|those|the same) ([a-z][\w-]{2,})\b", re.IGNORECASE)
 _EN_DOCUMENT_NOUNS = frozenset({"plan", "document", "measures", "measure", "policy", "policies", "scheme", "one"})
+# "Who's in charge of that plan?" after "…措施里原始创新能力跃升计划要落地几家国家实验室？": the Chinese thing the previous
+# question names, when it is a plan, a project or a fund as the English noun says (conversations dev 38: asked as
+# typed and answered from another plan's lead unit). (ablation switch)
+EN_NOUN_OF_ZH_THING = True
+_EN_NOUN_IN_CHINESE = {"plan": ("计划", "规划", "方案"), "programme": ("计划", "工程", "项目"), "program": ("计划", "工程", "项目"),
+                       "project": ("项目", "工程"), "scheme": ("计划", "方案"), "fund": ("基金",), "platform": ("平台",),
+                       "initiative": ("计划", "工程", "行动")}
 _EN_RELATION_RE = re.compile(r"^(?:for|of|in|under|on|about)\b", re.IGNORECASE)
 
 
@@ -286,6 +297,10 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
                 found = re.search(rf"(?:[\w'’-]+\s+){{0,4}}{re.escape(words[-1])}\b", prev, re.IGNORECASE)
                 if found:
                     return _np_from(found.group(0))
+                forms = _EN_NOUN_IN_CHINESE.get(words[-1].lower(), ()) if EN_NOUN_OF_ZH_THING else ()
+                named = [m for f in forms for m in re.finditer(f, topic)] if cjk_ratio(topic) >= 0.5 else []
+                if named:  # the topic up to the last such noun: its document and the thing
+                    return topic[:max(m.end() for m in named)]
                 if EN_MEASURE_OF_TOPIC and words[-1].lower() == "measure":
                     # "who leads that measure?" after a question about a thing a plan's measures set up (the
                     # 龙门计划): the measure that thing is in, not the document the measures are (conversations
