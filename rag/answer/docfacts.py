@@ -925,8 +925,8 @@ WHICH_EARLIER = True  # (read at import)
 _ORDER_ASKED_RE = re.compile(r"(?:先|早|更早|较早|后|晚|更晚|较晚)(?:审议|开始)?(?:通过|施行|生效|印发|发布|颁布|公布|出台|制定)"
                              + (rf"|(?:通过|施行|生效|印发|发布|公布)得{_EARLIER}" if V_DE_EARLIER else "")
                              + (rf"|{_VERBS}得{_EARLIER}" if ISSUED_DE_EARLIER else "")
-                             # (and as a closing "哪个更早？" after "分别是哪天施行的" — devdocs 33 dev: the first
-                             # date given as the short answer, the later one; ablation switch WHICH_EARLIER)
+                             # (and as a closing "哪个更早？" after "分别是哪天施行的" — devdocs 33 dev: the first-named
+                             # document's date, the later one, was the short answer; ablation switch WHICH_EARLIER)
                              + (r"|(?:哪|谁)[个一部项份]{0,2}(?:更|比较|较)?(?:早|晚)(?!期)" if WHICH_EARLIER else "") +
                              r"|\b(?:first|earlier|later|older|newer|before|after)\b", re.IGNORECASE)
 
