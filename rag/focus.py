@@ -118,6 +118,9 @@ _COMPARATIVE_TAIL_RE = re.compile(r"[？?]\s*(?:那|那么)?(?:哪|谁)(?:个|�
                                   r"(?:更|比较|较)[\u4e00-\u9fff]{1,3}?(?:一些|一点|些)?[？?]?$")
 
 
+# "《A》和《B》，哪个先出台？各是哪天？": the second ask wants the values the first compares — one question, which the
+# document-fact comparison answers with both dates (devdocs 34 dev: asked apart, the first half was answered with one
+# document's date). (ablation switch)
 RESPECTIVE_TAIL = True
 _WHICH_RE = re.compile(r"哪(?:个|一个|部|一部|项|份)")
 _RESPECTIVE_TAIL_RE = re.compile(r"[？?]\s*(?:那|那么)?(?:它们|两者|二者|两个|两部)?(?:各自|分别|各)(?:是|在|为)?"
@@ -139,10 +142,8 @@ def two_asks(message: str) -> tuple[str, str] | None:
         return None
     if without_comparative_tail(text) != text:
         return None
-    if RESPECTIVE_TAIL and _WHICH_RE.search(aligned_simplified(text)) and _RESPECTIVE_TAIL_RE.search(aligned_simplified(text)):
-        # "《A》和《B》，哪个先出台？各是哪天？": the second ask wants the values the first compares — one question,
-        # which the document-fact comparison answers with both dates (devdocs 34 dev: asked apart, the first half
-        # was answered with one document's date) (ablation switch)
+    view = aligned_simplified(text)
+    if RESPECTIVE_TAIL and _WHICH_RE.search(view) and _RESPECTIVE_TAIL_RE.search(view):
         return None
     parts = [p.strip() for p in re.findall(r"[^？?]+[？?]", text)]
     if len(parts) != 2 or "".join(parts) != re.sub(r"\s+", "", text):

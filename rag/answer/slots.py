@@ -304,10 +304,11 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
         return False  # a month or a year does not say which day
     if slot.expiry and kind in ("date", "duration") and not lex["expiry_stated"].search(sentence):
         return False  # an issue date is no expiry date
+    at = sentence.find(words)  # (where the figure stands: what comes before and after it says whose it is)
     if (BEFORE_EXPIRY and slot.expiry and not slot.before_expiry and kind == "duration"
-            and (at := sentence.find(words)) >= 0 and _BEFORE_EXPIRY_RE.search(sentence[:at])):
+            and at >= 0 and _BEFORE_EXPIRY_RE.search(sentence[:at])):
         return False  # (有效期满前六个月: the time to apply for renewal, not how long it is valid)
-    if (kind == "measure" and slot.dimension and (at := sentence.find(words)) >= 0
+    if (kind == "measure" and slot.dimension and at >= 0
             and (theirs := _dimension_of(sentence[:at])) and theirs != slot.dimension):
         return False  # (a length of another dimension)
     if (kind in ("duration", "event", "date") and slot.recipient and (theirs := _recipient(sentence))
@@ -322,7 +323,7 @@ def fills(slot: Slot, kind: str, words: str, sentence: str, clause: str = "",
             return False  # 四个月内 does not say how many days
         if slot.act is not None and (acts := _acts(sentence)) and slot.act not in acts:
             return False  # (another act's deadline)
-        if ACT_AFTER_PERIOD and slot.act is not None and (at := sentence.find(words)) >= 0:
+        if ACT_AFTER_PERIOD and slot.act is not None and at >= 0:
             governed = _acts(re.split(r"[，,；;。]", sentence[at + len(words):], maxsplit=1)[0])
             if governed and slot.act not in governed:
                 return False  # (审批…过程中征询意见，有关部门应当在三个月内给予答复: the reply's period, not the approval's)

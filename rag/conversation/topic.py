@@ -297,10 +297,10 @@ def _with_topic(text: str, english: bool, topic: str, prev: str = "") -> str:
                 found = re.search(rf"(?:[\w'’-]+\s+){{0,4}}{re.escape(words[-1])}\b", prev, re.IGNORECASE)
                 if found:
                     return _np_from(found.group(0))
-                forms = _EN_NOUN_IN_CHINESE.get(words[-1].lower(), ()) if EN_NOUN_OF_ZH_THING else ()
-                named = [m for f in forms for m in re.finditer(f, topic)] if cjk_ratio(topic) >= 0.5 else []
-                if named:  # the topic up to the last such noun: its document and the thing
-                    return topic[:max(m.end() for m in named)]
+                forms = _EN_NOUN_IN_CHINESE.get(words[-1].lower(), ()) if EN_NOUN_OF_ZH_THING and cjk_ratio(topic) >= 0.5 else ()
+                end = max((topic.rfind(f) + len(f) for f in forms if f in topic), default=0)
+                if end:  # the topic up to the last such noun: its document and the thing
+                    return topic[:end]
                 if EN_MEASURE_OF_TOPIC and words[-1].lower() == "measure":
                     # "who leads that measure?" after a question about a thing a plan's measures set up (the
                     # 龙门计划): the measure that thing is in, not the document the measures are (conversations
